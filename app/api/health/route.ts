@@ -1,0 +1,12 @@
+import { checkDatabase } from "@/lib/health";
+
+export const dynamic = "force-dynamic";
+
+// Called by uptime monitors: answers 503 when the database does not.
+export async function GET() {
+  const database = await checkDatabase();
+  return Response.json(
+    { status: database ? "ok" : "degraded", database: database ? "ok" : "unreachable" },
+    { status: database ? 200 : 503, headers: { "Cache-Control": "no-store" } },
+  );
+}

@@ -1,0 +1,40 @@
+import Link from "next/link";
+
+export default function HomePage() {
+  return (
+    <main className="mx-auto max-w-2xl px-5 py-12 sm:py-20">
+      <p className="text-sm font-semibold uppercase tracking-wide text-brand-700">Reconsent</p>
+      <h1 className="mt-3 text-3xl font-bold leading-tight sm:text-4xl">
+        Keep your bank connections working, in under a minute
+      </h1>
+      <p className="mt-4 text-lg text-muted">
+        UK rules ask you to confirm every 90 days that you still want to share your bank data. Reconsent shows
+        you exactly what is shared, with whom and until when, and lets you keep sharing or stop, one bank or
+        all at once.
+      </p>
+      <ul className="mt-8 space-y-3 text-base">
+        <li className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-black/5">
+          <strong>See every connection.</strong> Which bank, which accounts, what data, and the date access
+          ends.
+        </li>
+        <li className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-black/5">
+          <strong>Reconfirm in one step.</strong> Usually no trip to your bank; when your bank needs you, we
+          take you there and back.
+        </li>
+        <li className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-black/5">
+          <strong>Stop sharing at any time.</strong> Here, or at your bank.
+        </li>
+      </ul>
+      <p className="mt-8 text-sm text-muted">
+        Your data is accessed by TrueLayer, which is authorised by the Financial Conduct Authority, on
+        Reconsent&apos;s behalf.
+      </p>
+      <Link
+        href="/signin"
+        className="mt-8 inline-flex min-h-12 items-center rounded-lg bg-brand-700 px-6 text-base font-semibold text-white hover:bg-brand-800"
+      >
+        Sign in to review your connections
+      </Link>
+    </main>
+  );
+}

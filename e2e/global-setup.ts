@@ -1,0 +1,42 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { freshDatabase, resolveTestDatabase } from "../scripts/lib/database.mjs";
+import { localSecrets } from "../scripts/lib/env-file.mjs";
+import { stopAll } from "../scripts/lib/processes.mjs";
+import { startStack } from "../scripts/stack.mjs";
+import { E2E_PORTS } from "./ports";
+
+/** Starts the production build with a fresh database, the TrueLayer simulator and the mail inbox. */
+export default async function globalSetup() {
+  const server = await resolveTestDatabase();
+  const databaseUrl = await freshDatabase(server.url, server.kind, "reconsent_e2e");
+  const scratch = mkdtempSync(path.join(tmpdir(), "reconsent-e2e-"));
+  const appUrl = `http://127.0.0.1:${E2E_PORTS.app}`;
+  const sandboxUrl = `http://127.0.0.1:${E2E_PORTS.sandbox}`;
+  const env: Record<string, string> = {
+    RECONSENT_MODE: "test",
+    APP_URL: appUrl,
+    DATABASE_URL: databaseUrl,
+    ...localSecrets("e2e"),
+    TRUELAYER_TARGET: "simulator",
+    TRUELAYER_AUTH_URL: sandboxUrl,
+    TRUELAYER_API_URL: sandboxUrl,
+    SANDBOX_PORT: String(E2E_PORTS.sandbox),
+    SANDBOX_MODE: "test",
+    SANDBOX_DATA_FILE: path.join(scratch, "sandbox.json"),
+    SMTP_URL: `smtp://127.0.0.1:${E2E_PORTS.inboxSmtp}`,
+    EMAIL_FROM: "Reconsent <no-reply@reconsent.localhost>",
+    MAIL_INBOX_URL: `http://127.0.0.1:${E2E_PORTS.inboxHttp}`,
+    INBOX_HTTP_PORT: String(E2E_PORTS.inboxHttp),
+    INBOX_SMTP_PORT: String(E2E_PORTS.inboxSmtp),
+    CLOCK_FILE: path.join(scratch, "clock.json"),
+  };
+  // Workers inherit these: fixtures seed the same database and talk to the same simulator.
+  Object.assign(process.env, { E2E_ENV: JSON.stringify(env) });
+  await startStack({ env, next: "start", appPort: E2E_PORTS.app, quiet: !process.env.E2E_VERBOSE });
+  return async () => {
+    await stopAll();
+    await server.stop();
+  };
+}

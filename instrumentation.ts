@@ -1,0 +1,7 @@
+// Runs once when the server starts: refuse to serve with an invalid environment.
+export async function register() {
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { checkEnvironmentOrExit } = await import("./lib/startup");
+    checkEnvironmentOrExit();
+  }
+}

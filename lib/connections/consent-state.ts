@@ -1,0 +1,28 @@
+import type { ConnectionStatus } from "@prisma/client";
+
+/** Access within this many days of its end counts as expiring soon. */
+export const EXPIRING_SOON_DAYS = 14;
+export const CONSENT_DAYS = 90;
+
+export type ConsentState = "active" | "expiring" | "lapsed" | "needs_bank" | "revoked";
+
+/**
+ * The one place that turns stored facts into what a user sees; the dashboard, the banner and the
+ * reminders all call it.
+ */
+export function consentState(
+  connection: { status: ConnectionStatus; consentExpiresAt: Date },
+  now: Date,
+): ConsentState {
+  if (connection.status === "REVOKED") return "revoked";
+  if (connection.status === "NEEDS_BANK_AUTH") return "needs_bank";
+  const msLeft = connection.consentExpiresAt.getTime() - now.getTime();
+  if (msLeft <= 0) return "lapsed";
+  if (msLeft <= EXPIRING_SOON_DAYS * 24 * 60 * 60 * 1000) return "expiring";
+  return "active";
+}
+
+/** Whether the user should be asked to reconfirm this connection now. */
+export function isDue(state: ConsentState): boolean {
+  return state === "expiring" || state === "lapsed" || state === "needs_bank";
+}

@@ -1,0 +1,144 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env";
+
+const valid = {
+  APP_URL: "http://localhost:3000/",
+  DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/test",
+  AUTH_SECRET: "k".repeat(40),
+  TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+  TRUELAYER_CLIENT_ID: "sandbox-reconsent-test",
+  TRUELAYER_CLIENT_SECRET: "s3cr3t-value",
+  TRUELAYER_AUTH_URL: "http://127.0.0.1:3001",
+  TRUELAYER_API_URL: "http://127.0.0.1:3001",
+  SMTP_URL: "smtp://127.0.0.1:2525",
+  EMAIL_FROM: "Reconsent <no-reply@example.test>",
+};
+
+const production = {
+  ...valid,
+  NODE_ENV: "production",
+  APP_URL: "https://reconsent.app",
+  TRUELAYER_TARGET: "production",
+  TRUELAYER_AUTH_URL: undefined,
+  TRUELAYER_API_URL: undefined,
+};
+
+function problemsOf(source: Record<string, string | undefined>): string[] {
+  try {
+    parseEnv(source);
+    return [];
+  } catch (error) {
+    if (error instanceof EnvError) return error.problems;
+    throw error;
+  }
+}
+
+describe("parseEnv", () => {
+  it("accepts a complete local environment and types it", () => {
+    const env = parseEnv(valid);
+    expect(env.mode).toBe("demo");
+    expect(env.APP_URL).toBe("http://localhost:3000");
+    expect(env.TRUELAYER_TARGET).toBe("simulator");
+    expect(env.TOKEN_ENCRYPTION_KEY_ID).toBe("k1");
+  });
+
+  it("lists every missing variable at once, treating empty strings as unset", () => {
+    const problems = problemsOf({ ...valid, DATABASE_URL: "", AUTH_SECRET: undefined, SMTP_URL: "  " });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^DATABASE_URL/),
+        expect.stringMatching(/^AUTH_SECRET/),
+        expect.stringMatching(/^SMTP_URL/),
+      ]),
+    );
+  });
+
+  it("names malformed values", () => {
+    expect(problemsOf({ ...valid, APP_URL: "localhost:3000" })).toEqual([
+      expect.stringMatching(/^APP_URL must be an absolute URL/),
+    ]);
+    expect(problemsOf({ ...valid, TOKEN_ENCRYPTION_KEY: "short" })).toEqual([
+      expect.stringMatching(/^TOKEN_ENCRYPTION_KEY must be 32 bytes/),
+    ]);
+    expect(problemsOf({ ...valid, DATABASE_URL: "mysql://x" })).toEqual([
+      expect.stringMatching(/^DATABASE_URL/),
+    ]);
+  });
+
+  it("refuses demo secrets, the simulator, clock control and http in production", () => {
+    const problems = problemsOf({
+      ...production,
+      AUTH_SECRET: "demo-secret-demo-secret-demo-secret-1234",
+      TRUELAYER_TARGET: "simulator",
+      TRUELAYER_AUTH_URL: "http://x",
+      TRUELAYER_API_URL: "http://x",
+      CLOCK_FILE: "/tmp/c",
+      APP_URL: "http://reconsent.app",
+    });
+    expect(problems.join("\n")).toMatch(/AUTH_SECRET holds a demo/);
+    expect(problems.join("\n")).toMatch(/TRUELAYER_TARGET=simulator/);
+    expect(problems.join("\n")).toMatch(/CLOCK_FILE/);
+    expect(problems.join("\n")).toMatch(/https/);
+    expect(problemsOf(production)).toEqual([]);
+    expect(parseEnv(production).isProduction).toBe(true);
+  });
+
+  it("treats Vercel as production and refuses test mode there", () => {
+    expect(parseEnv({ ...production, NODE_ENV: undefined, VERCEL: "1" }).mode).toBe("production");
+    expect(problemsOf({ ...valid, RECONSENT_MODE: "test", VERCEL: "1" })).toEqual([
+      expect.stringMatching(/only allowed for a local APP_URL/),
+    ]);
+    expect(problemsOf({ ...valid, RECONSENT_MODE: "demo", APP_URL: "https://reconsent.app" })).toHaveLength(
+      1,
+    );
+  });
+
+  it("requires the simulator's URLs when it is the target", () => {
+    expect(problemsOf({ ...valid, TRUELAYER_API_URL: undefined })).toEqual([
+      expect.stringMatching(/TRUELAYER_API_URL are required/),
+    ]);
+  });
+});
+
+describe("server start-up", () => {
+  const root = path.resolve(import.meta.dirname, "..");
+  function startWith(env: Record<string, string | undefined>) {
+    const clean = Object.fromEntries(
+      Object.entries({ PATH: process.env.PATH, NEXT_RUNTIME: "nodejs", ...env }).filter(
+        ([, v]) => v !== undefined,
+      ),
+    ) as NodeJS.ProcessEnv;
+    return spawnSync(
+      process.execPath,
+      [
+        path.join(root, "node_modules/tsx/dist/cli.mjs"),
+        "--conditions=react-server",
+        "-e",
+        "import('./instrumentation.ts').then((m) => m.register()).then(() => console.log('started'))",
+      ],
+      { cwd: root, env: clean, encoding: "utf8" },
+    );
+  }
+
+  it("exits with a message naming a missing variable", () => {
+    const result = startWith({ ...valid, DATABASE_URL: undefined });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("DATABASE_URL is missing");
+    expect(result.stdout).not.toContain("started");
+  });
+
+  it("exits when production is given a demo secret", () => {
+    const result = startWith({ ...production, TRUELAYER_CLIENT_SECRET: "demo-client-secret" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("TRUELAYER_CLIENT_SECRET holds a demo or placeholder value");
+    expect(result.stderr).not.toContain("demo-client-secret");
+  });
+
+  it("starts with a valid environment", () => {
+    const result = startWith(valid);
+    expect(result.stdout).toContain("started");
+    expect(result.status).toBe(0);
+  });
+});

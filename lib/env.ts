@@ -1,0 +1,147 @@
+import "server-only";
+import { z } from "zod";
+
+/**
+ * Every variable the app reads, validated once. `RECONSENT_MODE=demo|test` unlocks the simulator,
+ * clock control and demo secrets, and is only accepted for a local APP_URL off Vercel.
+ */
+
+const DEMO_MARKERS = ["demo", "change-me", "changeme", "placeholder", "example", "xxxxxxxx"];
+
+const emptyAsUnset = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+const str = () => z.preprocess(emptyAsUnset, z.string({ error: "is missing" }));
+const optionalStr = () => z.preprocess(emptyAsUnset, z.string().optional());
+const url = () =>
+  z.preprocess(
+    emptyAsUnset,
+    z
+      .url({
+        protocol: /^https?$/,
+        error: (issue) =>
+          issue.input === undefined ? "is missing" : "must be an absolute URL (http:// or https://)",
+      })
+      .transform((u) => u.replace(/\/+$/, "")),
+  );
+
+const base64Key = z.preprocess(
+  emptyAsUnset,
+  z
+    .string({ error: "is missing" })
+    .refine((v) => Buffer.from(v, "base64").length === 32, { error: "must be 32 bytes, base64-encoded" }),
+);
+
+const schema = z.object({
+  RECONSENT_MODE: z.preprocess(emptyAsUnset, z.enum(["production", "demo", "test"]).optional()),
+  APP_URL: url(),
+  DATABASE_URL: z.preprocess(
+    emptyAsUnset,
+    z
+      .string({ error: "is missing" })
+      .regex(/^postgres(ql)?:\/\//, { error: "must be a postgresql:// connection string" }),
+  ),
+  AUTH_SECRET: str().pipe(z.string().min(32, { error: "must be at least 32 characters" })),
+  TOKEN_ENCRYPTION_KEY: base64Key,
+  TOKEN_ENCRYPTION_KEY_ID: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(/^[a-z0-9-]{1,32}$/)
+      .default("k1"),
+  ),
+  /** Retired keys still able to open old rows: "id:base64key,id2:base64key". */
+  TOKEN_ENCRYPTION_OLD_KEYS: optionalStr(),
+  TRUELAYER_TARGET: z.preprocess(
+    emptyAsUnset,
+    z.enum(["simulator", "sandbox", "production"]).default("simulator"),
+  ),
+  TRUELAYER_CLIENT_ID: str(),
+  TRUELAYER_CLIENT_SECRET: str(),
+  TRUELAYER_AUTH_URL: z.preprocess(emptyAsUnset, url().optional()),
+  TRUELAYER_API_URL: z.preprocess(emptyAsUnset, url().optional()),
+  TRUELAYER_PROVIDERS: optionalStr(),
+  SMTP_URL: z.preprocess(
+    emptyAsUnset,
+    z.string({ error: "is missing" }).regex(/^smtps?:\/\//, { error: "must be smtp:// or smtps://" }),
+  ),
+  EMAIL_FROM: str(),
+  MAIL_INBOX_URL: z.preprocess(emptyAsUnset, url().optional()),
+  CRON_SECRET: optionalStr(),
+  CLOCK_FILE: optionalStr(),
+  VERCEL: optionalStr(),
+  VERCEL_ENV: optionalStr(),
+  NODE_ENV: optionalStr(),
+});
+
+type Raw = z.infer<typeof schema>;
+export type Env = Omit<Raw, "RECONSENT_MODE"> & {
+  mode: "production" | "demo" | "test";
+  isProduction: boolean;
+};
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Reconsent cannot start: its environment is not valid.\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee .env.example for every variable.`,
+    );
+    this.name = "EnvError";
+  }
+}
+
+function isLoopback(appUrl: string): boolean {
+  const host = new URL(appUrl).hostname;
+  return host === "localhost" || host === "127.0.0.1" || host === "[::1]";
+}
+
+function looksLikeDemo(value: string | undefined): boolean {
+  if (!value) return false;
+  const lower = value.toLowerCase();
+  return DEMO_MARKERS.some((m) => lower.includes(m));
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
+    throw new EnvError(problems);
+  }
+  const { RECONSENT_MODE, ...raw } = parsed.data;
+  const onVercel = Boolean(raw.VERCEL || raw.VERCEL_ENV);
+  const mode = RECONSENT_MODE ?? (onVercel || raw.NODE_ENV === "production" ? "production" : "demo");
+  const problems: string[] = [];
+
+  if (mode !== "production" && (onVercel || !isLoopback(raw.APP_URL))) {
+    problems.push(`RECONSENT_MODE=${mode} is only allowed for a local APP_URL, never on Vercel`);
+  }
+  if (mode === "production") {
+    for (const key of [
+      "AUTH_SECRET",
+      "TOKEN_ENCRYPTION_KEY",
+      "TRUELAYER_CLIENT_SECRET",
+      "CRON_SECRET",
+    ] as const) {
+      const value =
+        key === "TOKEN_ENCRYPTION_KEY" ? Buffer.from(raw[key], "base64").toString("latin1") : raw[key];
+      if (looksLikeDemo(raw[key]) || looksLikeDemo(value))
+        problems.push(`${key} holds a demo or placeholder value; production needs a real secret`);
+    }
+    if (raw.TRUELAYER_TARGET === "simulator")
+      problems.push("TRUELAYER_TARGET=simulator is not allowed in production");
+    if (raw.CLOCK_FILE)
+      problems.push("CLOCK_FILE must not be set in production: the clock cannot be moved there");
+    if (!raw.APP_URL.startsWith("https://")) problems.push("APP_URL must use https:// in production");
+  }
+  if (raw.TRUELAYER_TARGET === "simulator" && (!raw.TRUELAYER_AUTH_URL || !raw.TRUELAYER_API_URL)) {
+    problems.push("TRUELAYER_AUTH_URL and TRUELAYER_API_URL are required when TRUELAYER_TARGET=simulator");
+  }
+  if (problems.length > 0) throw new EnvError(problems);
+  return { ...raw, mode, isProduction: mode === "production" };
+}
+
+let cached: Env | undefined;
+
+/** The validated environment, parsed on first use (never at build time). */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

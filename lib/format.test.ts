@@ -1,0 +1,15 @@
+import { describe, expect, it } from "vitest";
+import { formatDate, formatDateTime } from "./format";
+
+describe("dates shown to users", () => {
+  it("are long British dates", () => {
+    expect(formatDate(new Date("2027-02-14T12:00:00Z"))).toBe("14 February 2027");
+  });
+
+  it("fall on the London calendar day, in summer time too", () => {
+    // 23:30 UTC on 30 June is already 1 July in London (BST).
+    expect(formatDate(new Date("2027-06-30T23:30:00Z"))).toBe("1 July 2027");
+    expect(formatDateTime(new Date("2027-06-30T23:30:00Z"))).toBe("1 July 2027 at 00:30");
+    expect(formatDate(new Date("2027-01-31T23:30:00Z"))).toBe("31 January 2027");
+  });
+});

@@ -1,0 +1,26 @@
+const LONDON = "Europe/London";
+
+const longDate = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  timeZone: LONDON,
+});
+const dateTime = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: LONDON,
+});
+
+/** "14 February 2027", as the date falls in London. */
+export function formatDate(date: Date): string {
+  return longDate.format(date);
+}
+
+/** "14 February 2027 at 09:30", London time. */
+export function formatDateTime(date: Date): string {
+  return dateTime.format(date).replace(", ", " at ");
+}

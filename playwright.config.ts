@@ -1,0 +1,22 @@
+import { defineConfig, devices } from "@playwright/test";
+import { E2E_PORTS } from "./e2e/ports";
+import { CHROMIUM_ARGS, chromiumPath } from "./scripts/lib/chromium.mjs";
+
+export default defineConfig({
+  testDir: ".",
+  testMatch: ["e2e/**/*.spec.ts", "sandbox/e2e/**/*.spec.ts"],
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  forbidOnly: Boolean(process.env.CI),
+  globalSetup: "./e2e/global-setup.ts",
+  outputDir: "test-results",
+  use: {
+    baseURL: `http://127.0.0.1:${E2E_PORTS.app}`,
+    trace: "retain-on-failure",
+    launchOptions: { executablePath: chromiumPath() ?? undefined, args: CHROMIUM_ARGS },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+});

@@ -1,0 +1,21 @@
+import path from "node:path";
+import { defineConfig } from "prisma/config";
+import { migrationPool } from "./prisma/migration-pool";
+
+// The JS schema engine needs no native download, so migrate works offline and on Vercel alike.
+export default defineConfig({
+  experimental: { adapter: true },
+  engine: "js",
+  schema: path.join("prisma", "schema.prisma"),
+  migrations: { path: path.join("prisma", "migrations") },
+  async adapter() {
+    const { PrismaPg } = await import("@prisma/adapter-pg");
+    return new PrismaPg(migrationPool(requiredUrl()));
+  },
+});
+
+function requiredUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set: the Prisma CLI needs a database to migrate.");
+  return url;
+}

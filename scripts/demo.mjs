@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// `npm run demo`: installs what is missing, writes .env.local with fresh secrets on the first run,
+// and starts everything on this machine: embedded PostgreSQL, TrueLayer simulator, mail inbox, app.
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { ensureInstalled } from "./lib/install.mjs";
+
+const root = path.resolve(import.meta.dirname, "..");
+process.chdir(root);
+ensureInstalled();
+
+const { localSecrets, readEnvFile, writeEnvFile } = await import("./lib/env-file.mjs");
+const { startEmbedded } = await import("./lib/database.mjs");
+const { startStack } = await import("./stack.mjs");
+const { stopAll, stopOnSignals } = await import("./lib/processes.mjs");
+
+const envFile = path.join(root, ".env.local");
+const dataDir = path.join(root, ".data");
+mkdirSync(dataDir, { recursive: true });
+
+const APP_PORT = Number(process.env.PORT || 3000);
+const SANDBOX_PORT = Number(process.env.SANDBOX_PORT || 3001);
+const INBOX_HTTP_PORT = 3002;
+const INBOX_SMTP_PORT = 2525;
+const DB_PORT = 54329;
+
+if (!existsSync(envFile)) {
+  writeEnvFile(
+    envFile,
+    {
+      RECONSENT_MODE: "demo",
+      APP_URL: `http://localhost:${APP_PORT}`,
+      DATABASE_URL: `postgresql://postgres@127.0.0.1:${DB_PORT}/postgres`,
+      ...localSecrets("demo"),
+      TRUELAYER_TARGET: "simulator",
+      TRUELAYER_AUTH_URL: `http://127.0.0.1:${SANDBOX_PORT}`,
+      TRUELAYER_API_URL: `http://127.0.0.1:${SANDBOX_PORT}`,
+      SANDBOX_PORT: String(SANDBOX_PORT),
+      SANDBOX_DATA_FILE: ".data/sandbox.json",
+      SMTP_URL: `smtp://127.0.0.1:${INBOX_SMTP_PORT}`,
+      EMAIL_FROM: "Reconsent <no-reply@reconsent.localhost>",
+      MAIL_INBOX_URL: `http://127.0.0.1:${INBOX_HTTP_PORT}`,
+      INBOX_HTTP_PORT: String(INBOX_HTTP_PORT),
+      INBOX_SMTP_PORT: String(INBOX_SMTP_PORT),
+      INBOX_DATA_FILE: ".data/inbox.json",
+      CLOCK_FILE: ".data/clock.json",
+    },
+    "Written by `npm run demo` with fresh secrets. Local demo only; delete it to start over.",
+  );
+  process.stdout.write("Wrote .env.local with freshly generated secrets.\n");
+}
+
+const env = readEnvFile(envFile);
+const database = await startEmbedded({ dataDir: path.join(dataDir, "pglite"), port: DB_PORT });
+stopOnSignals(() => database.stop());
+
+try {
+  await startStack({ env, next: "dev", appPort: APP_PORT, seed: true });
+} catch (error) {
+  process.stderr.write(
+    `\nThe demo could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  await stopAll();
+  await database.stop();
+  process.exit(1);
+}
+
+process.stdout.write(`
+  Reconsent is running at ${env.APP_URL}
+  Sign in with demo@reconsent.localhost; the sign-in link arrives in the local inbox at ${env.MAIL_INBOX_URL}
+  Mock bank logins: john / eternal (no bank trip), john / doe (bank authentication). More in sandbox/README.md.
+  Data lives in .data/ (delete it to reset). Press Ctrl+C to stop.
+`);

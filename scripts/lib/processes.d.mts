@@ -1,0 +1,2 @@
+export function stopAll(): Promise<void>;
+export function waitForHttp(url: string, options?: { timeoutMs?: number; name?: string }): Promise<void>;

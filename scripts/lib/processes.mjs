@@ -1,0 +1,69 @@
+// Starts and stops the child processes of a local stack, and waits for them to answer.
+import { spawn } from "node:child_process";
+
+const children = new Set();
+
+export function start(name, command, args, { env = process.env, cwd, quiet = false } = {}) {
+  const child = spawn(command, args, { env, cwd, stdio: ["ignore", quiet ? "ignore" : "pipe", "pipe"] });
+  children.add(child);
+  const prefix = (line) => `[${name}] ${line}`;
+  for (const stream of [child.stdout, child.stderr].filter(Boolean)) {
+    let buffer = "";
+    stream.on("data", (chunk) => {
+      buffer += chunk.toString();
+      const lines = buffer.split("\n");
+      buffer = lines.pop() ?? "";
+      for (const line of lines) if (line.trim()) process.stdout.write(`${prefix(line)}\n`);
+    });
+  }
+  child.once("exit", (code, signal) => {
+    children.delete(child);
+    if (!stopping && code !== 0) process.stderr.write(prefix(`stopped (${signal ?? `exit ${code}`})\n`));
+  });
+  return child;
+}
+
+export async function waitForHttp(url, { timeoutMs = 120_000, name = url } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      if (res.status < 500) return;
+      last = `status ${res.status}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${name} did not answer at ${url} in time (${last}).`);
+}
+
+let stopping = false;
+
+export async function stopAll() {
+  stopping = true;
+  await Promise.all(
+    [...children].map(
+      (child) =>
+        new Promise((resolve) => {
+          child.once("exit", resolve);
+          child.kill("SIGTERM");
+          setTimeout(() => {
+            child.kill("SIGKILL");
+            resolve();
+          }, 5000).unref();
+        }),
+    ),
+  );
+}
+
+export function stopOnSignals(extra = async () => {}) {
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.once(signal, async () => {
+      await stopAll();
+      await extra();
+      process.exit(130);
+    });
+  }
+}

@@ -1,0 +1,7 @@
+export function startStack(options: {
+  env: Record<string, string>;
+  next?: "dev" | "start";
+  appPort: number;
+  quiet?: boolean;
+  seed?: boolean;
+}): Promise<void>;

@@ -1,0 +1,64 @@
+// Starts the whole local stack: database migrations, TrueLayer simulator, mail inbox, and Next.js.
+// Used by the demo (next dev, embedded database) and by the end-to-end tests (next start).
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { runPrisma } from "../scripts/prisma.mjs";
+import { start, waitForHttp } from "./lib/processes.mjs";
+
+const root = path.resolve(import.meta.dirname, "..");
+const bin = (pkg, file) => path.join(root, "node_modules", pkg, file);
+
+/**
+ * `env` must hold the app's variables (APP_URL, DATABASE_URL, TRUELAYER_*, SMTP_URL…) plus
+ * SANDBOX_PORT and INBOX_HTTP_PORT / INBOX_SMTP_PORT for the local services.
+ */
+export async function startStack({ env, next = "start", appPort, quiet = false, seed = false }) {
+  const childEnv = { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" };
+
+  const migrated = runPrisma(["migrate", "deploy"], {
+    env: { DATABASE_URL: env.DATABASE_URL },
+    stdio: "pipe",
+  });
+  if (migrated.status !== 0) throw new Error(`Migrations failed:\n${migrated.stdout}\n${migrated.stderr}`);
+
+  const waits = [];
+  if (existsSync(path.join(root, "sandbox", "main.ts"))) {
+    start("truelayer-sandbox", process.execPath, [bin("tsx", "dist/cli.mjs"), "sandbox/main.ts"], {
+      env: childEnv,
+      cwd: root,
+      quiet,
+    });
+    waits.push(waitForHttp(`${env.TRUELAYER_API_URL}/_sandbox/health`, { name: "TrueLayer simulator" }));
+  }
+  if (existsSync(path.join(root, "inbox", "main.ts"))) {
+    start("inbox", process.execPath, [bin("tsx", "dist/cli.mjs"), "inbox/main.ts"], {
+      env: childEnv,
+      cwd: root,
+      quiet,
+    });
+    waits.push(waitForHttp(env.MAIL_INBOX_URL, { name: "mail inbox" }));
+  }
+  await Promise.all(waits);
+
+  if (seed) {
+    const seeded = spawnSync(process.execPath, [bin("tsx", "dist/cli.mjs"), "prisma/seed.ts"], {
+      env: childEnv,
+      cwd: root,
+      stdio: "inherit",
+    });
+    if (seeded.status !== 0) throw new Error("Seeding the demo data failed (see above).");
+  }
+
+  start(
+    "next",
+    process.execPath,
+    [bin("next", "dist/bin/next"), next, "--port", String(appPort), "--hostname", "127.0.0.1"],
+    {
+      env: childEnv,
+      cwd: root,
+      quiet,
+    },
+  );
+  await waitForHttp(`${env.APP_URL}/api/health`, { name: "Reconsent", timeoutMs: 180_000 });
+}

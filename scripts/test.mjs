@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+// `npm test`: type check, lint, unit + integration tests (Vitest, against PostgreSQL) and the
+// Playwright suite in Debian's Chromium. Ends with one line: "N passed, N failed".
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ensureInstalled } from "./lib/install.mjs";
+
+const root = path.resolve(import.meta.dirname, "..");
+process.chdir(root);
+ensureInstalled();
+
+const { chromiumPath } = await import("./lib/chromium.mjs");
+const out = mkdtempSync(path.join(tmpdir(), "reconsent-test-"));
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", FORCE_COLOR: "0" };
+const only = process.argv.slice(2);
+const results = [];
+
+function run(title, command, args, extraEnv = {}) {
+  process.stdout.write(`\n=== ${title}\n`);
+  return spawnSync(command, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: "inherit" }).status ?? 1;
+}
+
+function record(stage, passed, failed, note = "") {
+  results.push({ stage, passed, failed, note });
+}
+
+function wanted(stage) {
+  return only.length === 0 || only.includes(stage);
+}
+
+const nodeBin = (pkg, file) => [process.execPath, path.join(root, "node_modules", pkg, file)];
+
+if (wanted("typecheck")) {
+  const [cmd, ...args] = nodeBin("typescript", "bin/tsc");
+  const status = run("Type check (tsc --noEmit)", cmd, [...args, "--noEmit", "-p", "."]);
+  record("typecheck", status === 0 ? 1 : 0, status === 0 ? 0 : 1);
+}
+
+if (wanted("lint")) {
+  const status = run("Lint (biome check)", "npx", ["--no-install", "biome", "check", "."]);
+  record("lint", status === 0 ? 1 : 0, status === 0 ? 0 : 1);
+}
+
+if (wanted("unit")) {
+  const report = path.join(out, "vitest.json");
+  const [cmd, ...args] = nodeBin("vitest", "vitest.mjs");
+  const status = run("Unit and integration tests (Vitest)", cmd, [
+    ...args,
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${report}`,
+  ]);
+  if (existsSync(report)) {
+    const json = JSON.parse(readFileSync(report, "utf8"));
+    const suiteFailures = status !== 0 && json.numFailedTests === 0 ? 1 : 0;
+    record(
+      "unit",
+      json.numPassedTests,
+      json.numFailedTests + suiteFailures,
+      `${json.numPendingTests} skipped`,
+    );
+  } else record("unit", 0, 1, "Vitest did not report");
+}
+
+if (wanted("e2e")) {
+  const chromium = chromiumPath();
+  if (!chromium) {
+    process.stderr.write(
+      "\nChromium was not found, so the browser tests cannot run.\n" +
+        "Install Debian's Chromium with: sudo apt-get install -y chromium   (or set CHROMIUM_PATH)\n",
+    );
+    record("e2e", 0, 1, "no Chromium");
+  } else {
+    const [nextCmd, ...nextArgs] = nodeBin("next", "dist/bin/next");
+    const built = run(
+      "Production build for the browser tests (next build)",
+      nextCmd,
+      [...nextArgs, "build"],
+      {
+        SKIP_BUILD_TYPECHECK: "1",
+      },
+    );
+    if (built !== 0) record("e2e", 0, 1, "next build failed");
+    else {
+      const report = path.join(out, "playwright.json");
+      const [cmd, ...args] = nodeBin("@playwright/test", "cli.js");
+      run("Browser tests (Playwright, Chromium)", cmd, [...args, "test", "--reporter=list,json"], {
+        PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+        CHROMIUM_PATH: chromium,
+      });
+      if (existsSync(report)) {
+        const { stats, errors } = JSON.parse(readFileSync(report, "utf8"));
+        const setupFailed = (errors ?? []).length > 0 ? 1 : 0;
+        record(
+          "e2e",
+          stats.expected + stats.flaky,
+          stats.unexpected + setupFailed,
+          `${stats.skipped} skipped`,
+        );
+      } else record("e2e", 0, 1, "Playwright did not report");
+    }
+  }
+}
+
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+process.stdout.write("\n=== Summary\n");
+for (const r of results)
+  process.stdout.write(`${r.stage}: ${r.passed} passed, ${r.failed} failed${r.note ? ` (${r.note})` : ""}\n`);
+const line = `${passed} passed, ${failed} failed`;
+if (process.env.TEST_SUMMARY_FILE) writeFileSync(process.env.TEST_SUMMARY_FILE, `${line}\n`);
+process.stdout.write(`${line}\n`);
+process.exit(failed === 0 && results.length > 0 ? 0 : 1);
