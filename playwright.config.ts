@@ -6,7 +6,8 @@ export default defineConfig({
   testDir: ".",
   testMatch: ["e2e/**/*.spec.ts", "sandbox/e2e/**/*.spec.ts"],
   fullyParallel: false,
-  workers: 2,
+  // One worker: some specs move the app's and the simulator's clocks, which every test shares.
+  workers: 1,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },

@@ -20,7 +20,7 @@ export default defineConfig({
       "test/**/*.test.ts",
     ],
     globalSetup: ["./test/global-setup.ts"],
-    setupFiles: ["./test/fail-on-console-error.ts"],
+    setupFiles: ["./test/setup-env.ts", "./test/fail-on-console-error.ts"],
     pool: "forks",
     testTimeout: 20_000,
     hookTimeout: 60_000,

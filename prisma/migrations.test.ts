@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { freshDatabase, startEmbedded } from "../scripts/lib/database.mjs";
+import { dropDatabase, freshDatabase, startEmbedded } from "../scripts/lib/database.mjs";
 import { runPrisma } from "../scripts/prisma.mjs";
 import { createTestDatabase, type TestDatabase } from "../test/db";
 import { describeSchema, readSchema, sqlForSchema } from "./schema-drift";

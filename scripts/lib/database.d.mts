@@ -13,3 +13,4 @@ export function freshDatabase(
   name: string,
 ): Promise<string>;
 export function redactUrl(url: string): string;
+export function dropDatabase(adminUrl: string, kind: "postgresql" | "embedded", name: string): Promise<void>;

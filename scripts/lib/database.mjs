@@ -123,6 +123,14 @@ export async function freshDatabase(adminUrl, kind, name) {
   return url.toString();
 }
 
+export async function dropDatabase(adminUrl, kind, name) {
+  if (kind === "embedded") return;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query(`drop database if exists "${name}" with (force)`).catch(() => {});
+  await client.end();
+}
+
 export function redactUrl(url) {
   try {
     const u = new URL(url);

@@ -1,0 +1,108 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { type BrowserContext, test as base, expect } from "@playwright/test";
+import pg from "pg";
+
+/** The stack's environment, published by e2e/global-setup.ts. */
+export function e2eEnv(): Record<string, string> {
+  const raw = process.env.E2E_ENV;
+  if (!raw) throw new Error("E2E_ENV is not set: run the specs through `npx playwright test`.");
+  return JSON.parse(raw) as Record<string, string>;
+}
+
+export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(
+  text: string,
+  values: unknown[] = [],
+) {
+  const client = new pg.Client({ connectionString: e2eEnv().DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+export type TestUser = { id: string; email: string; name: string | null };
+
+/** A user straight in the database (no clicking through sign-in), optionally signed in on `context`. */
+export async function createUser(options: { name?: string | null; email?: string } = {}): Promise<TestUser> {
+  const id = `u_${randomUUID()}`;
+  const email = options.email ?? `user-${randomBytes(4).toString("hex")}@example.test`;
+  const name = options.name === undefined ? "Jamie Example" : options.name;
+  await sql(
+    `insert into "User" (id, email, name, "emailVerified", "updatedAt") values ($1, $2, $3, now(), now())`,
+    [id, email, name],
+  );
+  return { id, email, name };
+}
+
+export async function signIn(context: BrowserContext, user: TestUser): Promise<void> {
+  const token = randomBytes(32).toString("hex");
+  await sql(
+    `insert into "Session" (id, "sessionToken", "userId", expires) values ($1, $2, $3, now() + interval '1 day')`,
+    [`s_${randomUUID()}`, token, user.id],
+  );
+  await context.addCookies([
+    { name: "next-auth.session-token", value: token, url: e2eEnv().APP_URL, httpOnly: true, sameSite: "Lax" },
+  ]);
+}
+
+function must(value: string | undefined): string {
+  if (!value) throw new Error("The e2e environment is incomplete.");
+  return value;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Moves both clocks (the app's and the simulator's for the app's client) forward. The spec run uses
+ * one worker, so a moved clock cannot disturb another test; the fixture puts both back afterwards.
+ */
+export async function moveClocks(days: number): Promise<void> {
+  const env = e2eEnv();
+  writeFileSync(must(env.CLOCK_FILE), JSON.stringify({ offsetMs: days * DAY_MS }));
+  const res = await fetch(`${env.TRUELAYER_API_URL}/_sandbox/clock`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ clientId: env.TRUELAYER_CLIENT_ID, offsetMs: days * DAY_MS }),
+  });
+  expect(res.ok).toBe(true);
+}
+
+/** Sets the simulator to fail the next calls of one endpoint for the app's client. */
+export async function injectFault(fault: {
+  endpoint: string;
+  kind: string;
+  count?: number;
+  ms?: number;
+  retryAfterSeconds?: number;
+}) {
+  const env = e2eEnv();
+  const res = await fetch(`${env.TRUELAYER_API_URL}/_sandbox/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ clientId: env.TRUELAYER_CLIENT_ID, count: 1, ...fault }),
+  });
+  expect(res.ok).toBe(true);
+}
+
+type Fixtures = { user: TestUser; signedIn: TestUser };
+
+export const test = base.extend<Fixtures>({
+  // A fresh user of their own for every test.
+  user: async ({}, use) => {
+    await use(await createUser());
+  },
+  // The same user, signed in on this test's browser context.
+  signedIn: async ({ context, user }, use) => {
+    await signIn(context, user);
+    await use(user);
+  },
+});
+
+test.afterEach(async () => {
+  await moveClocks(0);
+});
+
+export { expect };

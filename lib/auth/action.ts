@@ -1,0 +1,50 @@
+import "server-only";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { getCurrentUser, type SessionUser } from "./session";
+
+/** What every form action returns: per-field errors and one message. Never secrets or tokens. */
+export type ActionState = {
+  ok?: boolean;
+  message?: string;
+  errors?: Record<string, string[] | undefined>;
+};
+
+/** FormData to a plain object; keys listed in `arrays` always become string arrays. */
+export function formDataToObject(
+  formData: FormData,
+  arrays: readonly string[] = [],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of new Set(formData.keys())) {
+    if (key.startsWith("$ACTION")) continue;
+    const values = formData.getAll(key).filter((v): v is string => typeof v === "string");
+    out[key] = arrays.includes(key) ? values : values[0];
+  }
+  for (const key of arrays) out[key] ??= [];
+  return out;
+}
+
+/**
+ * Server actions are public POST endpoints: authenticate first, then validate, then the handler
+ * (which must still check that the user owns every id the input names).
+ */
+export function authedAction<S extends z.ZodType>(
+  schema: S,
+  handler: (input: z.output<S>, user: SessionUser) => Promise<ActionState>,
+  options: { arrays?: readonly string[]; signInReturnTo?: string } = {},
+) {
+  return async (_previous: ActionState | undefined, formData: FormData): Promise<ActionState> => {
+    const user = await getCurrentUser();
+    if (!user)
+      redirect(`/signin?callbackUrl=${encodeURIComponent(options.signInReturnTo ?? "/connections")}`);
+    const parsed = schema.safeParse(formDataToObject(formData, options.arrays));
+    if (!parsed.success) {
+      return {
+        errors: z.flattenError(parsed.error).fieldErrors,
+        message: "Please check the highlighted fields.",
+      };
+    }
+    return handler(parsed.data, user);
+  };
+}

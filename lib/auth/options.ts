@@ -1,0 +1,44 @@
+import "server-only";
+import { PrismaAdapter } from "@next-auth/prisma-adapter";
+import type { NextAuthOptions } from "next-auth";
+import type { Adapter } from "next-auth/adapters";
+import EmailProvider from "next-auth/providers/email";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { sendSignInEmail } from "./sign-in-email";
+
+/** The Prisma adapter typed against our generated client: the type check proves they fit. */
+export function authAdapter(): Adapter {
+  return PrismaAdapter(db());
+}
+
+let cached: NextAuthOptions | undefined;
+
+/** Built on first use, never at build time (it reads the environment). */
+export function authOptions(): NextAuthOptions {
+  if (cached) return cached;
+  const config = env();
+  // next-auth 4 reads its own base URL from the process environment; APP_URL is the one source.
+  process.env.NEXTAUTH_URL = config.APP_URL;
+  cached = {
+    adapter: authAdapter(),
+    secret: config.AUTH_SECRET,
+    session: { strategy: "database", maxAge: 30 * 24 * 60 * 60 },
+    useSecureCookies: config.APP_URL.startsWith("https://"),
+    providers: [
+      EmailProvider({
+        server: config.SMTP_URL,
+        from: config.EMAIL_FROM,
+        maxAge: 15 * 60,
+        sendVerificationRequest: ({ identifier, url }) => sendSignInEmail({ to: identifier, url }),
+      }),
+    ],
+    pages: { signIn: "/signin", verifyRequest: "/signin/check-email", error: "/signin/error" },
+    callbacks: {
+      session({ session, user }) {
+        return { ...session, user: { ...session.user, id: user.id, name: user.name ?? null } };
+      },
+    },
+  };
+  return cached;
+}
