@@ -1,0 +1,76 @@
+import { z } from "zod";
+import { json, type Result } from "./http";
+
+export const FaultInput = z.object({
+  clientId: z.string().min(1).optional(),
+  endpoint: z.enum(["token", "extend", "data", "delete", "reauthuri"]),
+  count: z.number().int().positive().default(1),
+  kind: z.enum(["delay", "500", "503", "429", "malformed_json", "reset", "lost_response"]),
+  ms: z.number().int().nonnegative().max(60_000).optional(),
+  retryAfterSeconds: z.number().int().nonnegative().optional(),
+});
+
+export type Fault = z.infer<typeof FaultInput> & { id: number };
+
+/** Queued one-shot failures, matched per endpoint and (optionally) per client id. Not persisted. */
+export class Faults {
+  private queue: Fault[] = [];
+  private nextId = 1;
+
+  add(input: z.infer<typeof FaultInput>): Fault {
+    const fault = { ...input, id: this.nextId++ };
+    this.queue.push(fault);
+    return fault;
+  }
+
+  take(endpoint: string, clientId: string | undefined): Fault | undefined {
+    const fault = this.queue.find(
+      (f) => f.endpoint === endpoint && (f.clientId === undefined || f.clientId === clientId),
+    );
+    if (!fault) return undefined;
+    fault.count -= 1;
+    if (fault.count <= 0) this.queue = this.queue.filter((f) => f !== fault);
+    return { ...fault };
+  }
+
+  reset(clientId?: string): void {
+    this.queue = clientId === undefined ? [] : this.queue.filter((f) => f.clientId !== clientId);
+  }
+}
+
+/** The response a fault sends instead of the real one; undefined means "carry on". */
+export function faultResult(fault: Fault): Result | undefined {
+  switch (fault.kind) {
+    case "500":
+      return json(500, { error: "internal_error", error_description: "Injected fault: internal error." });
+    case "503":
+      return json(503, { error: "service_unavailable", error_description: "Injected fault: unavailable." });
+    case "429":
+      return json(
+        429,
+        { error: "rate_limited", error_description: "Injected fault: too many requests." },
+        { "retry-after": String(fault.retryAfterSeconds ?? 1) },
+      );
+    case "malformed_json":
+      return {
+        status: 200,
+        headers: { "content-type": "application/json" },
+        body: '{"results":[{"unterminated',
+      };
+    case "reset":
+      return { status: 0, destroy: true };
+    default:
+      return undefined;
+  }
+}
+
+/** What the caller sees when the operation happened but its answer was lost on the way back. */
+export const lostResponse: Result = {
+  status: 502,
+  headers: { "content-type": "text/html" },
+  body: "<html><body><h1>502 Bad Gateway</h1></body></html>",
+};
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

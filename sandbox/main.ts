@@ -1,0 +1,61 @@
+import { existsSync, readFileSync } from "node:fs";
+import { startSandbox } from "./server";
+
+/** Minimal .env.local loader: KEY=VALUE lines, optional quotes; never overrides the real environment. */
+function loadEnvFile(path: string): void {
+  if (!existsSync(path)) return;
+  for (const line of readFileSync(path, "utf8").split(/\r?\n/)) {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!match?.[1] || line.trim().startsWith("#")) continue;
+    const value = (match[2] ?? "").replace(/^(['"])(.*)\1$/, "$2");
+    if (process.env[match[1]] === undefined) process.env[match[1]] = value;
+  }
+}
+
+function env(name: string): string | undefined {
+  const value = process.env[name]?.trim();
+  return value === "" ? undefined : value;
+}
+
+function parseMode(value: string | undefined): "test" | "demo" | "off" {
+  if (value === undefined) return "demo";
+  if (value === "test" || value === "demo" || value === "off") return value;
+  throw new Error(`SANDBOX_MODE must be test, demo or off (got "${value}")`);
+}
+
+function parseNumber(name: string, fallback: number): number {
+  const raw = env(name);
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number`);
+  return value;
+}
+
+loadEnvFile(".env.local");
+const clientId = env("TRUELAYER_CLIENT_ID");
+const clientSecret = env("TRUELAYER_CLIENT_SECRET");
+const appUrl = (env("APP_URL") ?? "http://localhost:3000").replace(/\/+$/, "");
+const write = (line: string) => process.stdout.write(`${line}\n`);
+
+const sandbox = await startSandbox({
+  port: parseNumber("SANDBOX_PORT", 3001),
+  host: env("SANDBOX_HOST") ?? "127.0.0.1",
+  mode: parseMode(env("SANDBOX_MODE")),
+  dataFile: env("SANDBOX_DATA_FILE") ?? ".data/sandbox.json",
+  refreshTokenIdleDays: parseNumber("SANDBOX_REFRESH_IDLE_DAYS", 30),
+  clients: clientId && clientSecret ? [{ clientId, clientSecret, redirectUris: [`${appUrl}/callback`] }] : [],
+  log: env("SANDBOX_LOG") === "1" ? write : undefined,
+});
+
+write(`TrueLayer sandbox simulator listening on ${sandbox.url}`);
+if (!clientId || !clientSecret) {
+  process.stderr.write("TRUELAYER_CLIENT_ID/TRUELAYER_CLIENT_SECRET unset: no client registered.\n");
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    sandbox.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}

@@ -1,0 +1,82 @@
+import {
+  consentLapsed,
+  extendConsent,
+  findByRefreshToken,
+  issueTokens,
+  refreshProblem,
+} from "../credentials";
+import { type Ctx, formBody, json, oauthError, type Result, type Route, type SandboxRequest } from "../http";
+import { pkceChallenge, safeEqual, sha256 } from "../secrets";
+import type { Client } from "../state";
+
+const invalidGrant = (description: string) => oauthError(400, "invalid_grant", description);
+const invalidRequest = (description: string) => oauthError(400, "invalid_request", description);
+
+export function authenticateClient(ctx: Ctx, clientId: unknown, secret: unknown): Client | undefined {
+  const client = typeof clientId === "string" ? ctx.store.client(clientId) : undefined;
+  if (!client || typeof secret !== "string" || !safeEqual(secret, client.clientSecret)) return undefined;
+  return client;
+}
+
+function exchangeCode(ctx: Ctx, client: Client, form: URLSearchParams): Result {
+  const code = form.get("code");
+  const redirectUri = form.get("redirect_uri");
+  if (!code) return invalidRequest("code is required.");
+  if (!redirectUri) return invalidRequest("redirect_uri is required.");
+  const record = ctx.store.state.codes[sha256(code)];
+  if (!record || record.clientId !== client.clientId) return invalidGrant("The code is invalid.");
+  if (record.used) return invalidGrant("The code has already been used.");
+  if (ctx.store.now(client.clientId) >= record.expiresAt) return invalidGrant("The code has expired.");
+  if (redirectUri !== record.redirectUri) {
+    return invalidGrant("redirect_uri does not match the one the code was issued for.");
+  }
+  const verifier = form.get("code_verifier");
+  if (record.codeChallenge !== null) {
+    if (!verifier) return invalidGrant("code_verifier is required for this code.");
+    if (!safeEqual(pkceChallenge(verifier), record.codeChallenge)) {
+      return invalidGrant("code_verifier does not match the code_challenge.");
+    }
+  } else if (verifier !== null) {
+    return invalidRequest("code_verifier was sent but the auth link had no code_challenge.");
+  }
+  const conn = ctx.store.state.connections[record.credentialsId];
+  if (conn?.status !== "active") return invalidGrant("The connection has been revoked.");
+  record.used = true;
+  if (record.extendConsent) extendConsent(ctx.store, conn);
+  return json(200, issueTokens(ctx.store, conn));
+}
+
+function refresh(ctx: Ctx, client: Client, form: URLSearchParams): Result {
+  const token = form.get("refresh_token");
+  if (!token) return invalidRequest("refresh_token is required.");
+  const conn = findByRefreshToken(ctx.store, token);
+  if (!conn || conn.clientId !== client.clientId) return invalidGrant("The refresh token is invalid.");
+  const problem = refreshProblem(ctx.store, conn, ctx.config.refreshTokenIdleDays);
+  if (problem) return invalidGrant(problem);
+  if (consentLapsed(ctx.store, conn)) {
+    return invalidGrant("The 90-day consent has expired; extend the connection or reconnect.");
+  }
+  return json(200, issueTokens(ctx.store, conn));
+}
+
+function token(req: SandboxRequest, ctx: Ctx): Result {
+  const form = formBody(req);
+  if (!form) return invalidRequest("The body must be application/x-www-form-urlencoded.");
+  const client = authenticateClient(ctx, form.get("client_id"), form.get("client_secret"));
+  if (!client) return oauthError(401, "invalid_client", "Unknown client or wrong client secret.");
+  const grantType = form.get("grant_type");
+  if (!grantType) return invalidRequest("grant_type is required.");
+  if (grantType === "authorization_code") return exchangeCode(ctx, client, form);
+  if (grantType === "refresh_token") return refresh(ctx, client, form);
+  return oauthError(400, "unsupported_grant_type", `grant_type ${grantType} is not supported.`);
+}
+
+export const tokenRoutes: Route[] = [
+  {
+    method: "POST",
+    path: /^\/connect\/token$/,
+    endpoint: "token",
+    clientOf: (req) => formBody(req)?.get("client_id") ?? undefined,
+    handle: token,
+  },
+];

@@ -1,0 +1,171 @@
+import { randomUUID } from "node:crypto";
+import { expect } from "vitest";
+
+export interface TestClient {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+}
+
+export interface Tokens {
+  access_token: string;
+  refresh_token?: string;
+  expires_in: number;
+  token_type: string;
+  scope: string;
+}
+
+export const FULL_SCOPE = "info accounts balance offline_access";
+
+export async function postJson(
+  base: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  return fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+    redirect: "manual",
+  });
+}
+
+export async function postForm(base: string, path: string, fields: Record<string, string>) {
+  return fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields).toString(),
+    redirect: "manual",
+  });
+}
+
+/** Registers a fresh client, so each test has its own clock, faults and call log. */
+export async function newClient(
+  base: string,
+  options: { consentScreenReviewed?: boolean; extendEnabled?: boolean } = {},
+): Promise<TestClient> {
+  const client = {
+    clientId: `sandbox-test-${randomUUID()}`,
+    clientSecret: `secret-${randomUUID()}`,
+    redirectUri: "https://app.example/callback",
+  };
+  const res = await postJson(base, "/_sandbox/clients", {
+    clientId: client.clientId,
+    clientSecret: client.clientSecret,
+    redirectUris: [client.redirectUri],
+    ...options,
+  });
+  expect(res.status).toBe(201);
+  return client;
+}
+
+export function authLink(base: string, client: TestClient, extra: Record<string, string> = {}): string {
+  const q = new URLSearchParams({
+    response_type: "code",
+    client_id: client.clientId,
+    redirect_uri: client.redirectUri,
+    scope: FULL_SCOPE,
+    providers: "uk-cs-mock uk-ob-all uk-oauth-all",
+    state: `state-${randomUUID()}`,
+    ...extra,
+  });
+  return `${base}/?${q.toString()}`;
+}
+
+export function location(res: Response): URL {
+  const value = res.headers.get("location");
+  if (value === null) throw new Error(`expected a redirect, got ${res.status}`);
+  return new URL(value, "http://relative.invalid");
+}
+
+/** Opens an auth link and returns the dialog path it redirects to. */
+export async function openLink(link: string): Promise<string> {
+  const res = await fetch(link, { redirect: "manual" });
+  expect(res.status).toBe(303);
+  return location(res).pathname;
+}
+
+/** Goes through the dialog as a user would and returns the redirect back to the app. */
+export async function authorise(
+  base: string,
+  client: TestClient,
+  options: { username?: string; password?: string; extra?: Record<string, string> } = {},
+): Promise<URL> {
+  const dialog = await openLink(authLink(base, client, { provider_id: "uk-cs-mock", ...options.extra }));
+  const res = await postForm(base, `${dialog}/login`, {
+    username: options.username ?? "john",
+    password: options.password ?? "doe",
+  });
+  expect(res.status).toBe(302);
+  return location(res);
+}
+
+export async function exchangeCode(
+  base: string,
+  client: TestClient,
+  code: string,
+  extra: Record<string, string> = {},
+) {
+  return postForm(base, "/connect/token", {
+    grant_type: "authorization_code",
+    client_id: client.clientId,
+    client_secret: client.clientSecret,
+    redirect_uri: client.redirectUri,
+    code,
+    ...extra,
+  });
+}
+
+export async function refresh(base: string, client: TestClient, refreshToken: string) {
+  return postForm(base, "/connect/token", {
+    grant_type: "refresh_token",
+    client_id: client.clientId,
+    client_secret: client.clientSecret,
+    refresh_token: refreshToken,
+  });
+}
+
+/** A fresh connection for the given mock user, with tokens. */
+export async function connect(
+  base: string,
+  client: TestClient,
+  username = "john",
+  password = "doe",
+): Promise<Tokens> {
+  const back = await authorise(base, client, { username, password });
+  const code = back.searchParams.get("code") ?? "";
+  const res = await exchangeCode(base, client, code);
+  expect(res.status).toBe(200);
+  return (await res.json()) as Tokens;
+}
+
+export async function advance(
+  base: string,
+  clientId: string,
+  clock: { advanceDays?: number; advanceMs?: number },
+) {
+  const res = await postJson(base, "/_sandbox/clock", { clientId, ...clock });
+  expect(res.status).toBe(200);
+}
+
+export function getWithToken(
+  base: string,
+  path: string,
+  token: string,
+  headers: Record<string, string> = {},
+) {
+  return fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
+}
+
+export function extendBody(client: TestClient, refreshToken: string, extra: Record<string, unknown> = {}) {
+  return {
+    client_id: client.clientId,
+    client_secret: client.clientSecret,
+    refresh_token: refreshToken,
+    redirect_uri: client.redirectUri,
+    user_has_reconfirmed_consent: true,
+    user: { id: "user-1", name: "John Doe", email: "john@example.com" },
+    ...extra,
+  };
+}
