@@ -1,0 +1,65 @@
+import "server-only";
+import type { z } from "zod";
+import type { ResolvedConfig } from "./config";
+import type { TrueLayerOperation } from "./errors";
+import { call } from "./http";
+import { parseOk } from "./response";
+import {
+  type Account,
+  accountsResponseSchema,
+  type Balance,
+  balanceResponseSchema,
+  type Me,
+  meResponseSchema,
+} from "./schemas";
+
+export type { Account, Balance, Me };
+
+export interface DataCallOptions {
+  /** The end user's IP when they are present; TrueLayer forwards it so banks lift unattended-access limits. */
+  psuIp?: string;
+}
+
+function get<S extends z.ZodType>(
+  config: ResolvedConfig,
+  operation: TrueLayerOperation,
+  path: string,
+  accessToken: string,
+  options: DataCallOptions,
+  schema: S,
+): Promise<z.output<S>> {
+  const headers: Record<string, string> = { authorization: `Bearer ${accessToken}` };
+  if (options.psuIp) headers["x-psu-ip"] = options.psuIp;
+  return call(
+    config,
+    { operation, method: "GET", url: `${config.apiUrl}/data/v1${path}`, headers },
+    (response) => parseOk(operation, response, schema, [config.clientSecret, accessToken]),
+  );
+}
+
+/** The connection behind this token: provider and consent dates. Retried on transient failures. */
+export function getMe(
+  config: ResolvedConfig,
+  accessToken: string,
+  options: DataCallOptions = {},
+): Promise<Me> {
+  return get(config, "getMe", "/me", accessToken, options, meResponseSchema);
+}
+
+export function getAccounts(
+  config: ResolvedConfig,
+  accessToken: string,
+  options: DataCallOptions = {},
+): Promise<Account[]> {
+  return get(config, "getAccounts", "/accounts", accessToken, options, accountsResponseSchema);
+}
+
+export function getBalance(
+  config: ResolvedConfig,
+  accessToken: string,
+  accountId: string,
+  options: DataCallOptions = {},
+): Promise<Balance> {
+  const path = `/accounts/${encodeURIComponent(accountId)}/balance`;
+  return get(config, "getBalance", path, accessToken, options, balanceResponseSchema);
+}

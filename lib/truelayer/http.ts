@@ -1,0 +1,102 @@
+import "server-only";
+import type { ResolvedConfig } from "./config";
+import { TrueLayerError, type TrueLayerOperation } from "./errors";
+
+export interface HttpRequest {
+  operation: TrueLayerOperation;
+  method: "GET" | "POST" | "DELETE";
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+const READS: ReadonlySet<TrueLayerOperation> = new Set(["getMe", "getAccounts", "getBalance"]);
+
+/** Calls that are safe to repeat: for the rest a lost answer means we cannot know whether TrueLayer acted. */
+export function isIdempotent(operation: TrueLayerOperation): boolean {
+  return READS.has(operation) || operation === "deleteConnection";
+}
+
+// The connection was never made, so nothing reached TrueLayer.
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+function causeCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (typeof current !== "object") return undefined;
+    if ("code" in current && typeof current.code === "string") return current.code;
+    current = "cause" in current ? current.cause : undefined;
+  }
+  return undefined;
+}
+
+function transportError(operation: TrueLayerOperation, error: unknown): TrueLayerError {
+  const name = error instanceof Error ? error.name : "";
+  if (name === "TimeoutError" || name === "AbortError") {
+    return new TrueLayerError({
+      operation,
+      code: "timeout",
+      retryable: true,
+      outcomeUnknown: !isIdempotent(operation),
+    });
+  }
+  const sent = !NOT_SENT.has(causeCode(error) ?? "");
+  return new TrueLayerError({
+    operation,
+    code: "network",
+    retryable: true,
+    outcomeUnknown: sent && !isIdempotent(operation),
+    detail: causeCode(error),
+    cause: error,
+  });
+}
+
+async function once(config: ResolvedConfig, request: HttpRequest): Promise<HttpResponse> {
+  try {
+    const response = await config.fetch(request.url, {
+      method: request.method,
+      headers: { accept: "application/json", ...request.headers },
+      body: request.body,
+      redirect: "manual",
+      // Covers reading the body too, so a stalled stream cannot hang the caller.
+      signal: AbortSignal.timeout(config.timeoutMs),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, text };
+  } catch (error) {
+    throw transportError(request.operation, error);
+  }
+}
+
+function backoffMs(config: ResolvedConfig, retry: number): number {
+  const ceiling = Math.min(5_000, 200 * 2 ** retry);
+  return Math.round(ceiling / 2 + (config.random() * ceiling) / 2);
+}
+
+/**
+ * Sends `request` and hands the response to `handle`, which returns the parsed value or throws a
+ * TrueLayerError. Only reads are retried, and only when that error is marked retryable; extend,
+ * token and delete calls get exactly one attempt because repeating them can change state twice.
+ */
+export async function call<T>(
+  config: ResolvedConfig,
+  request: HttpRequest,
+  handle: (response: HttpResponse) => T,
+): Promise<T> {
+  const retries = READS.has(request.operation) ? config.maxReadRetries : 0;
+  for (let retry = 0; ; retry++) {
+    try {
+      return handle(await once(config, request));
+    } catch (error) {
+      if (!(error instanceof TrueLayerError) || !error.retryable || retry >= retries) throw error;
+      const wait = error.retryAfterSeconds;
+      if (wait !== undefined && wait > config.maxRetryAfterSeconds) throw error;
+      await config.sleep(wait !== undefined ? wait * 1000 : backoffMs(config, retry));
+    }
+  }
+}

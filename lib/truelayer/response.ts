@@ -1,0 +1,134 @@
+import "server-only";
+import type { z } from "zod";
+import { safeCode, TrueLayerError, type TrueLayerOperation } from "./errors";
+import { type HttpResponse, isIdempotent } from "./http";
+import { redactText } from "./redact";
+import { type ErrorBody, errorBodySchema } from "./schemas";
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+const TOKEN_OPERATIONS: ReadonlySet<TrueLayerOperation> = new Set([
+  "exchangeCode",
+  "refreshToken",
+  "extendConnection",
+]);
+// The bank wants the user back: these mock-bank / provider codes cannot be fixed by retrying.
+const USER_MUST_RECONNECT = new Set(["invalid_grant", "user_input_required", "wrong_credentials"]);
+// Codes the simulator and real-world reports use for "reconfirmation screen not yet reviewed by TrueLayer".
+const SCREEN_NOT_REVIEWED_CODES = new Set([
+  "consent_screen_not_reviewed",
+  "consent_screen_not_approved",
+  "reconfirmation_screen_not_reviewed",
+  "reconfirmation_screen_not_approved",
+]);
+const SCREEN_WORDING =
+  /\b(consent|reconfirmation)\b[\w\s-]{0,30}\bscreen\b|\bscreen\b[\w\s-]{0,40}\b(review|approv)/i;
+const MAX_DETAIL = 300;
+
+function readJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function fallbackCode(status: number): string {
+  if (status === 429) return "rate_limited";
+  if (status === 401) return "unauthorized";
+  if (status >= 500) return "server_error";
+  return `http_${status}`;
+}
+
+/** Retry-After in whole seconds; accepts delta-seconds and HTTP dates. */
+export function retryAfterSeconds(headers: Headers, now = Date.now()): number | undefined {
+  const value = headers.get("retry-after")?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+function fieldErrors(body: ErrorBody): Record<string, string[]> | undefined {
+  if (!body.errors) return undefined;
+  const entries = Object.entries(body.errors).map(([field, messages]) => [
+    field,
+    (Array.isArray(messages) ? messages : [messages]).map((m) => redactText(m).slice(0, MAX_DETAIL)),
+  ]);
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
+/**
+ * Heuristic, because TrueLayer documents no code for it: a 400 from extend whose code is one of the
+ * known "screen not reviewed" codes, or whose description talks about the consent/reconfirmation
+ * screen (or a screen being reviewed/approved). Field validation errors are excluded so that a
+ * complaint about the `user_has_reconfirmed_consent` field is not mistaken for it.
+ */
+function isScreenNotReviewed(code: string, body: ErrorBody): boolean {
+  if (SCREEN_NOT_REVIEWED_CODES.has(code)) return true;
+  return !body.errors && SCREEN_WORDING.test(body.error_description ?? "");
+}
+
+export function errorFromResponse(
+  operation: TrueLayerOperation,
+  response: HttpResponse,
+  knownSecrets: readonly string[],
+): TrueLayerError {
+  const { status } = response;
+  const parsed = errorBodySchema.safeParse(readJson(response.text));
+  const body: ErrorBody = parsed.success ? parsed.data : { error: undefined, error_description: undefined };
+  const code = status === 429 ? "rate_limited" : safeCode(body.error, fallbackCode(status));
+  const reconnectRequired =
+    USER_MUST_RECONNECT.has(code) ||
+    // invalid_client is our misconfiguration, not something the user can fix at their bank.
+    (status === 401 && TOKEN_OPERATIONS.has(operation) && code !== "invalid_client") ||
+    (status === 403 && code === "access_denied");
+  return new TrueLayerError({
+    operation,
+    code,
+    status,
+    retryable: RETRYABLE_STATUS.has(status),
+    reconnectRequired,
+    outcomeUnknown: status >= 500 && !isIdempotent(operation),
+    fieldErrors: fieldErrors(body),
+    consentScreenNotReviewed:
+      operation === "extendConnection" && status === 400 && isScreenNotReviewed(code, body),
+    retryAfterSeconds: RETRYABLE_STATUS.has(status) ? retryAfterSeconds(response.headers) : undefined,
+    detail: body.error_description
+      ? redactText(body.error_description, knownSecrets).slice(0, MAX_DETAIL)
+      : undefined,
+  });
+}
+
+export function malformed(operation: TrueLayerOperation, status: number, detail: string, retryable: boolean) {
+  return new TrueLayerError({
+    operation,
+    code: "malformed_response",
+    status,
+    retryable,
+    outcomeUnknown: !isIdempotent(operation),
+    detail,
+  });
+}
+
+function issuePaths(error: z.ZodError): string {
+  const paths = error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.code}`);
+  return paths.slice(0, 5).join("; ");
+}
+
+/** Parses a 2xx JSON body; anything else becomes a TrueLayerError. */
+export function parseOk<S extends z.ZodType>(
+  operation: TrueLayerOperation,
+  response: HttpResponse,
+  schema: S,
+  knownSecrets: readonly string[],
+): z.output<S> {
+  if (response.status < 200 || response.status > 299) {
+    throw errorFromResponse(operation, response, knownSecrets);
+  }
+  const json = readJson(response.text);
+  // A truncated body is transient; a well-formed body of the wrong shape will not fix itself.
+  if (json === undefined) throw malformed(operation, response.status, "body is not JSON", true);
+  const result = schema.safeParse(json);
+  if (!result.success) throw malformed(operation, response.status, issuePaths(result.error), false);
+  return result.data;
+}
