@@ -1,0 +1,33 @@
+import "server-only";
+import { env } from "@/lib/env";
+import { createTrueLayerClient, type TrueLayerClient } from "@/lib/truelayer";
+
+let client: TrueLayerClient | undefined;
+
+/** The app's TrueLayer client, configured from the environment. */
+export function truelayer(): TrueLayerClient {
+  if (client) return client;
+  const config = env();
+  client = createTrueLayerClient({
+    target: config.TRUELAYER_TARGET,
+    authUrl: config.TRUELAYER_AUTH_URL,
+    apiUrl: config.TRUELAYER_API_URL,
+    clientId: config.TRUELAYER_CLIENT_ID,
+    clientSecret: config.TRUELAYER_CLIENT_SECRET,
+  });
+  return client;
+}
+
+/** Where TrueLayer sends users back; must be allow-listed in TrueLayer Console. */
+export function callbackUrl(): string {
+  return `${env().APP_URL}/callback`;
+}
+
+/** Providers offered in the auth dialog: the simulator's mock banks, or UK open banking. */
+export function providers(): string {
+  const config = env();
+  if (config.TRUELAYER_PROVIDERS) return config.TRUELAYER_PROVIDERS;
+  return config.TRUELAYER_TARGET === "production"
+    ? "uk-ob-all uk-oauth-all"
+    : "uk-cs-mock uk-ob-all uk-oauth-all";
+}
