@@ -106,6 +106,30 @@ describe("clock, reset and inspection", () => {
     expect(await calls()).toHaveLength(0);
   });
 
+  it("ages one connection's consent without touching the clock or its refresh token", async () => {
+    const tokens = await connect(base, client, "john", "eternal");
+    const me = await getWithToken(base, "/data/v1/me", tokens.access_token);
+    const before = (
+      (await me.json()) as { results: Array<{ credentials_id: string; consent_expires_at: string }> }
+    ).results[0];
+    if (!before) throw new Error("no /me result");
+    const aged = await postJson(base, "/_sandbox/connections/age", {
+      clientId: client.clientId,
+      credentialsId: before.credentials_id,
+      days: 85,
+    });
+    expect(aged.status).toBe(200);
+    const { consent_expires_at } = (await aged.json()) as { consent_expires_at: string };
+    expect(Date.parse(before.consent_expires_at) - Date.parse(consent_expires_at)).toBe(85 * 86_400_000);
+    expect((await refresh(base, client, tokens.refresh_token)).status).toBe(200);
+    const foreign = await postJson(base, "/_sandbox/connections/age", {
+      clientId: (await newClient(base)).clientId,
+      credentialsId: before.credentials_id,
+      days: 1,
+    });
+    expect(foreign.status).toBe(404);
+  });
+
   it("echo page prints what it received", async () => {
     const html = await (await fetch(`${base}/_sandbox/echo?code=abc&state=s`)).text();
     expect(html).toContain("abc");

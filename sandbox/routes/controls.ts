@@ -30,6 +30,12 @@ const ClockInput = z.object({
   offsetMs: z.number().optional(),
 });
 
+const AgeInput = z.object({
+  clientId: z.string().min(1),
+  credentialsId: z.string().min(1),
+  days: z.number().min(0).max(3650),
+});
+
 const ResetInput = z.object({ clientId: z.string().min(1).optional() });
 
 function parse<T>(schema: z.ZodType<T>, req: SandboxRequest): { data: T } | { result: Result } {
@@ -47,6 +53,24 @@ function parse<T>(schema: z.ZodType<T>, req: SandboxRequest): { data: T } | { re
 function clockState(ctx: Ctx, clientId: string) {
   const offsetMs = ctx.store.state.clockOffsets[clientId] ?? 0;
   return { clientId, offsetMs, now: new Date(ctx.store.now(clientId)).toISOString() };
+}
+
+/**
+ * Makes one connection's consent older without moving the client's clock, so seeded demo data can show
+ * a consent that lapses in 5 days beside one that lapsed 10 days ago. The refresh token is left alone.
+ */
+function ageConnection(req: SandboxRequest, ctx: Ctx): Result {
+  const input = parse(AgeInput, req);
+  if ("result" in input) return input.result;
+  const connection = ctx.store.state.connections[input.data.credentialsId];
+  if (!connection || connection.clientId !== input.data.clientId) return json(404, { error: "not_found" });
+  connection.consentCreatedAt -= input.data.days * DAY_MS;
+  connection.consentExpiresAt -= input.data.days * DAY_MS;
+  return json(200, {
+    credentials_id: connection.credentialsId,
+    consent_created_at: new Date(connection.consentCreatedAt).toISOString(),
+    consent_expires_at: new Date(connection.consentExpiresAt).toISOString(),
+  });
 }
 
 function setClock(req: SandboxRequest, ctx: Ctx): Result {
@@ -144,6 +168,7 @@ export const controlRoutes: Route[] = [
     readOnly: true,
     handle: listConnections,
   },
+  { method: "POST", path: /^\/_sandbox\/connections\/age$/, control: true, handle: ageConnection },
   { method: "GET", path: /^\/_sandbox\/echo$/, control: true, readOnly: true, handle: echo },
   { method: "POST", path: /^\/_sandbox\/echo$/, control: true, readOnly: true, handle: echo },
   {
