@@ -14,8 +14,13 @@ describe("clock", () => {
   });
 
   it("refuses to move in production", () => {
+    vi.stubEnv("RECONSENT_MODE", undefined);
     vi.stubEnv("NODE_ENV", "production");
     expect(() => setClockOffset(1000)).toThrow(/cannot be moved in production/);
+    vi.stubEnv("NODE_ENV", "development");
+    vi.stubEnv("VERCEL", "1");
+    expect(() => setClockOffset(1000)).toThrow(/cannot be moved in production/);
+    vi.stubEnv("VERCEL", undefined);
     vi.stubEnv("RECONSENT_MODE", "test");
     expect(() => setClockOffset(1000)).not.toThrow();
   });
