@@ -72,10 +72,15 @@ describe("prisma migrate deploy (the production command)", () => {
   it.runIf(inject("testDatabaseKind") === "postgresql")(
     "applies every migration to the real PostgreSQL",
     async () => {
-      const url = await freshDatabase(inject("testDatabaseUrl"), "postgresql", "reconsent_migrate_check");
-      const result = runPrisma(["migrate", "deploy"], { env: { DATABASE_URL: url }, stdio: "pipe" });
-      expect(result.status).toBe(0);
-      expect(result.stdout + result.stderr).toContain("successfully applied");
+      const name = `reconsent_migrate_${process.pid}`;
+      const url = await freshDatabase(inject("testDatabaseUrl"), "postgresql", name);
+      try {
+        const result = runPrisma(["migrate", "deploy"], { env: { DATABASE_URL: url }, stdio: "pipe" });
+        expect(result.status).toBe(0);
+        expect(result.stdout + result.stderr).toContain("successfully applied");
+      } finally {
+        await dropDatabase(inject("testDatabaseUrl"), "postgresql", name);
+      }
     },
     120_000,
   );
