@@ -42,7 +42,7 @@ export async function startStack({ env, next = "start", appPort, quiet = false, 
   await Promise.all(waits);
 
   if (seed) {
-    const seeded = spawnSync(process.execPath, [bin("tsx", "dist/cli.mjs"), "prisma/seed.ts"], {
+    const seeded = spawnSync(process.execPath, [bin("tsx", "dist/cli.mjs"), "--conditions=react-server", "prisma/seed.ts"], {
       env: childEnv,
       cwd: root,
       stdio: "inherit",
