@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { type BrowserContext, test as base, expect } from "@playwright/test";
 import pg from "pg";
 
@@ -87,13 +88,24 @@ export async function injectFault(fault: {
   expect(res.ok).toBe(true);
 }
 
-type Fixtures = { user: TestUser; signedIn: TestUser };
+type Fixtures = { user: TestUser; signedIn: TestUser; keepRenderedPage: undefined };
 
 export const test = base.extend<Fixtures>({
   // A fresh user of their own for every test.
   user: async ({}, use) => {
     await use(await createUser());
   },
+  // Keeps the last page each test saw, for the secret scan that runs after the suite.
+  keepRenderedPage: [
+    async ({ page }, use, testInfo) => {
+      await use();
+      const dir = process.env.E2E_ARTIFACTS;
+      if (!dir || page.isClosed()) return;
+      const html = await page.content().catch(() => "");
+      writeFileSync(path.join(dir, "html", `${testInfo.testId}.html`), html);
+    },
+    { auto: true },
+  ],
   // The same user, signed in on this test's browser context.
   signedIn: async ({ context, user }, use) => {
     await signIn(context, user);

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freshDatabase, resolveTestDatabase } from "../scripts/lib/database.mjs";
@@ -12,6 +12,12 @@ export default async function globalSetup() {
   const server = await resolveTestDatabase();
   const databaseUrl = await freshDatabase(server.url, server.kind, "reconsent_e2e");
   const scratch = mkdtempSync(path.join(tmpdir(), "reconsent-e2e-"));
+  // What the secret scan reads after the run (scripts/secret-scan.mjs): server output and pages.
+  const artifacts = path.resolve(import.meta.dirname, "..", ".e2e-artifacts");
+  rmSync(artifacts, { recursive: true, force: true });
+  mkdirSync(path.join(artifacts, "logs"), { recursive: true });
+  mkdirSync(path.join(artifacts, "html"), { recursive: true });
+  writeFileSync(path.join(artifacts, "database-url"), databaseUrl);
   const appUrl = `http://127.0.0.1:${E2E_PORTS.app}`;
   const sandboxUrl = `http://127.0.0.1:${E2E_PORTS.sandbox}`;
   const env: Record<string, string> = {
@@ -33,8 +39,14 @@ export default async function globalSetup() {
     CLOCK_FILE: path.join(scratch, "clock.json"),
   };
   // Workers inherit these: fixtures seed the same database and talk to the same simulator.
-  Object.assign(process.env, { E2E_ENV: JSON.stringify(env) });
-  await startStack({ env, next: "start", appPort: E2E_PORTS.app, quiet: !process.env.E2E_VERBOSE });
+  Object.assign(process.env, { E2E_ENV: JSON.stringify(env), E2E_ARTIFACTS: artifacts });
+  await startStack({
+    env,
+    next: "start",
+    appPort: E2E_PORTS.app,
+    quiet: !process.env.E2E_VERBOSE,
+    logFile: path.join(artifacts, "logs", "stack.log"),
+  });
   return async () => {
     await stopAll();
     await server.stop();

@@ -121,7 +121,7 @@ describe("clock, reset and inspection", () => {
     expect(aged.status).toBe(200);
     const { consent_expires_at } = (await aged.json()) as { consent_expires_at: string };
     expect(Date.parse(before.consent_expires_at) - Date.parse(consent_expires_at)).toBe(85 * 86_400_000);
-    expect((await refresh(base, client, tokens.refresh_token)).status).toBe(200);
+    expect((await refresh(base, client, tokens.refresh_token ?? "")).status).toBe(200);
     const foreign = await postJson(base, "/_sandbox/connections/age", {
       clientId: (await newClient(base)).clientId,
       credentialsId: before.credentials_id,

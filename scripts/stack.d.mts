@@ -4,4 +4,5 @@ export function startStack(options: {
   appPort: number;
   quiet?: boolean;
   seed?: boolean;
+  logFile?: string;
 }): Promise<void>;

@@ -13,7 +13,7 @@ const bin = (pkg, file) => path.join(root, "node_modules", pkg, file);
  * `env` must hold the app's variables (APP_URL, DATABASE_URL, TRUELAYER_*, SMTP_URL…) plus
  * SANDBOX_PORT and INBOX_HTTP_PORT / INBOX_SMTP_PORT for the local services.
  */
-export async function startStack({ env, next = "start", appPort, quiet = false, seed = false }) {
+export async function startStack({ env, next = "start", appPort, quiet = false, seed = false, logFile }) {
   const childEnv = { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" };
 
   const migrated = runPrisma(["migrate", "deploy"], {
@@ -28,6 +28,7 @@ export async function startStack({ env, next = "start", appPort, quiet = false, 
       env: childEnv,
       cwd: root,
       quiet,
+      logFile,
     });
     waits.push(waitForHttp(`${env.TRUELAYER_API_URL}/_sandbox/health`, { name: "TrueLayer simulator" }));
   }
@@ -36,17 +37,22 @@ export async function startStack({ env, next = "start", appPort, quiet = false, 
       env: childEnv,
       cwd: root,
       quiet,
+      logFile,
     });
     waits.push(waitForHttp(env.MAIL_INBOX_URL, { name: "mail inbox" }));
   }
   await Promise.all(waits);
 
   if (seed) {
-    const seeded = spawnSync(process.execPath, [bin("tsx", "dist/cli.mjs"), "--conditions=react-server", "prisma/seed.ts"], {
-      env: childEnv,
-      cwd: root,
-      stdio: "inherit",
-    });
+    const seeded = spawnSync(
+      process.execPath,
+      [bin("tsx", "dist/cli.mjs"), "--conditions=react-server", "prisma/seed.ts"],
+      {
+        env: childEnv,
+        cwd: root,
+        stdio: "inherit",
+      },
+    );
     if (seeded.status !== 0) throw new Error("Seeding the demo data failed (see above).");
   }
 
@@ -58,6 +64,7 @@ export async function startStack({ env, next = "start", appPort, quiet = false, 
       env: childEnv,
       cwd: root,
       quiet,
+      logFile,
     },
   );
   await waitForHttp(`${env.APP_URL}/api/health`, { name: "Reconsent", timeoutMs: 180_000 });

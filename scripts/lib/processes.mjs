@@ -1,19 +1,25 @@
 // Starts and stops the child processes of a local stack, and waits for them to answer.
 import { spawn } from "node:child_process";
+import { appendFileSync } from "node:fs";
 
 const children = new Set();
 
-export function start(name, command, args, { env = process.env, cwd, quiet = false } = {}) {
-  const child = spawn(command, args, { env, cwd, stdio: ["ignore", quiet ? "ignore" : "pipe", "pipe"] });
+/** `logFile` keeps everything a child prints (the secret scan reads it); `quiet` hides its stdout. */
+export function start(name, command, args, { env = process.env, cwd, quiet = false, logFile } = {}) {
+  const child = spawn(command, args, { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
   const prefix = (line) => `[${name}] ${line}`;
-  for (const stream of [child.stdout, child.stderr].filter(Boolean)) {
+  for (const [stream, echo] of [
+    [child.stdout, !quiet],
+    [child.stderr, true],
+  ]) {
     let buffer = "";
     stream.on("data", (chunk) => {
+      if (logFile) appendFileSync(logFile, chunk);
       buffer += chunk.toString();
       const lines = buffer.split("\n");
       buffer = lines.pop() ?? "";
-      for (const line of lines) if (line.trim()) process.stdout.write(`${prefix(line)}\n`);
+      if (echo) for (const line of lines) if (line.trim()) process.stdout.write(`${prefix(line)}\n`);
     });
   }
   child.once("exit", (code, signal) => {

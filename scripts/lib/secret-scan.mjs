@@ -1,0 +1,66 @@
+// Looks for TrueLayer tokens where they must never be: server logs, rendered pages, the client bundle
+// and the database's plain columns. The simulator prefixes every token it issues (sbx_at_, sbx_rt_,
+// sbx_code_), so any such string found is a leak of a real issued value.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+
+export const TOKEN_PATTERN = /sbx_(?:at|rt|code)_[A-Za-z0-9_-]{16,}/g;
+
+/** Findings name where and which kind of token, never the token itself. */
+export function scanText(text, where) {
+  const findings = [];
+  for (const match of text.matchAll(TOKEN_PATTERN)) {
+    findings.push({ where, kind: match[0].slice(0, match[0].indexOf("_", 4) + 1) });
+  }
+  return findings;
+}
+
+export function scanTree(dir) {
+  if (!existsSync(dir)) return { files: 0, findings: [] };
+  let files = 0;
+  const findings = [];
+  const walk = (current) => {
+    for (const entry of readdirSync(current)) {
+      const full = path.join(current, entry);
+      const stat = statSync(full);
+      if (stat.isDirectory()) walk(full);
+      else if (stat.size < 20 * 1024 * 1024) {
+        files += 1;
+        findings.push(...scanText(readFileSync(full, "latin1"), full));
+      }
+    }
+  };
+  walk(dir);
+  return { files, findings };
+}
+
+/** Every text-like column of every table in `schema`, row by row. */
+export async function scanDatabase(databaseUrl, schema = "public") {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows: columns } = await client.query(
+      `select table_name, column_name from information_schema.columns
+       where table_schema = $1 and data_type in ('text', 'character varying', 'ARRAY', 'jsonb', 'json')`,
+      [schema],
+    );
+    const findings = [];
+    let values = 0;
+    for (const { table_name: table, column_name: column } of columns) {
+      const { rows } = await client.query(
+        `select "${column}"::text as v from "${schema}"."${table}" where "${column}" is not null`,
+      );
+      for (const row of rows) {
+        values += 1;
+        findings.push(...scanText(row.v, `${table}.${column}`));
+      }
+    }
+    const { rows: sealed } = await client.query(
+      `select count(*)::int as n from "${schema}"."Connection" where "refreshTokenSealed" is not null`,
+    );
+    return { values, sealedConnections: sealed[0]?.n ?? 0, findings };
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,54 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/test/db";
+import { scanDatabase, scanText, scanTree } from "./secret-scan.mjs";
+
+const token = `sbx_rt_${"Ab3_-".repeat(8)}`;
+
+describe("secret scan", () => {
+  it("finds issued tokens in text and never repeats them", () => {
+    const findings = scanText(`log line refresh_token=${token} done`, "server.log");
+    expect(findings).toEqual([{ where: "server.log", kind: "sbx_rt_" }]);
+    expect(JSON.stringify(findings)).not.toContain(token);
+    expect(scanText("sbx_rt_short and •••• 1234", "x")).toEqual([]);
+  });
+
+  it("walks a tree", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "scan-"));
+    mkdirSync(path.join(dir, "a"));
+    writeFileSync(path.join(dir, "a", "page.html"), `<p>${token.replace("rt", "at")}</p>`);
+    writeFileSync(path.join(dir, "clean.js"), "console.log(1)");
+    const result = scanTree(dir);
+    expect(result.files).toBe(2);
+    expect(result.findings).toEqual([{ where: path.join(dir, "a", "page.html"), kind: "sbx_at_" }]);
+  });
+
+  describe("database", () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await createTestDatabase();
+    });
+    afterAll(async () => db.drop());
+
+    it("reads every text column, and sees a plain token stored where a sealed one belongs", async () => {
+      const user = await db.prisma.user.create({ data: { email: "scan@example.test", name: "Scan Me" } });
+      await db.prisma.connection.create({
+        data: {
+          userId: user.id,
+          providerId: "uk-cs-mock",
+          providerName: "Mock UK Bank",
+          consentCreatedAt: new Date(),
+          consentExpiresAt: new Date(),
+          refreshTokenSealed: token,
+        },
+      });
+      const url = new URL(db.url);
+      url.searchParams.delete("schema");
+      const result = await scanDatabase(url.toString(), db.schema);
+      expect(result.sealedConnections).toBe(1);
+      expect(result.findings).toEqual([{ where: "Connection.refreshTokenSealed", kind: "sbx_rt_" }]);
+    });
+  });
+});

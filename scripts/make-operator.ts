@@ -1,0 +1,23 @@
+// `npm run make-operator -- <email>`: lets that user see /operator/funnel.
+import path from "node:path";
+import { readEnvFile } from "./lib/env-file.mjs";
+
+for (const [key, value] of Object.entries(readEnvFile(path.resolve(import.meta.dirname, "../.env.local"))))
+  process.env[key] ??= value;
+
+const email = process.argv[2];
+if (!email?.includes("@")) {
+  process.stderr.write("Usage: npm run make-operator -- <email>\n");
+  process.exit(2);
+}
+const { makeOperator } = await import("@/lib/funnel/queries");
+const { db } = await import("@/lib/db");
+try {
+  if (await makeOperator(email)) process.stdout.write(`${email} is now an operator.\n`);
+  else {
+    process.stderr.write(`No user with the email ${email}; they must sign in once first.\n`);
+    process.exitCode = 1;
+  }
+} finally {
+  await db().$disconnect();
+}

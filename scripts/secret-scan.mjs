@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// Run after the browser tests (npm test does): fails when any token the simulator issued during the
+// run shows up in server logs, rendered HTML, the client bundle or the database's plain columns.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { scanDatabase, scanTree } from "./lib/secret-scan.mjs";
+
+const root = path.resolve(import.meta.dirname, "..");
+const artifacts = path.join(root, ".e2e-artifacts");
+const urlFile = path.join(artifacts, "database-url");
+if (!existsSync(urlFile)) {
+  process.stderr.write("No browser-test run to scan (.e2e-artifacts is missing).\n");
+  process.exit(1);
+}
+
+const logs = scanTree(path.join(artifacts, "logs"));
+const html = scanTree(path.join(artifacts, "html"));
+const bundle = scanTree(path.join(root, ".next", "static"));
+const database = await scanDatabase(readFileSync(urlFile, "utf8").trim());
+
+const findings = [...logs.findings, ...html.findings, ...bundle.findings, ...database.findings];
+process.stdout.write(
+  `Secret scan: ${logs.files} log files, ${html.files} rendered pages, ${bundle.files} bundle files, ` +
+    `${database.values} database values (${database.sealedConnections} connections holding sealed tokens).\n`,
+);
+if (database.sealedConnections === 0 || html.files === 0) {
+  process.stderr.write("The run issued no tokens to look for, so the scan proves nothing.\n");
+  process.exit(1);
+}
+for (const f of findings)
+  process.stderr.write(`LEAK: a ${f.kind}… token in ${path.relative(root, f.where) || f.where}\n`);
+process.stdout.write(`tokens found: ${findings.length}\n`);
+process.exit(findings.length === 0 ? 0 : 1);
