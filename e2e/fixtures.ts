@@ -98,7 +98,7 @@ export const test = base.extend<Fixtures>({
   // Keeps the last page each test saw, for the secret scan that runs after the suite.
   keepRenderedPage: [
     async ({ page }, use, testInfo) => {
-      await use();
+      await use(undefined);
       const dir = process.env.E2E_ARTIFACTS;
       if (!dir || page.isClosed()) return;
       const html = await page.content().catch(() => "");
