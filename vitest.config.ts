@@ -15,6 +15,7 @@ export default defineConfig({
     include: [
       "lib/**/*.test.ts",
       "sandbox/**/*.test.ts",
+      "inbox/**/*.test.ts",
       "scripts/**/*.test.ts",
       "prisma/**/*.test.ts",
       "test/**/*.test.ts",

@@ -33,7 +33,13 @@ export function authOptions(): NextAuthOptions {
         sendVerificationRequest: ({ identifier, url }) => sendSignInEmail({ to: identifier, url }),
       }),
     ],
-    pages: { signIn: "/signin", verifyRequest: "/signin/check-email", error: "/signin/error" },
+    pages: {
+      signIn: "/signin",
+      verifyRequest: "/signin/check-email",
+      error: "/signin/error",
+      // First sign-in asks for the full name before anything else (TrueLayer's extend needs it).
+      newUser: "/welcome",
+    },
     callbacks: {
       session({ session, user }) {
         return { ...session, user: { ...session.user, id: user.id, name: user.name ?? null } };

@@ -1,0 +1,44 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { NameForm } from "@/app/_components/name-form";
+import { requireUser } from "@/lib/auth/session";
+import { getUserProfile } from "@/lib/users/queries";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const user = await requireUser("/settings");
+  const profile = await getUserProfile(user.id);
+  if (!profile) redirect("/signin?callbackUrl=%2Fsettings");
+
+  return (
+    <>
+      <h1 className="text-2xl font-bold">Settings</h1>
+      <section
+        aria-labelledby="name-heading"
+        className="mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-black/5"
+      >
+        <h2 id="name-heading" className="text-lg font-semibold">
+          Your name
+        </h2>
+        <p className="mt-1 text-sm text-muted">
+          Your bank checks it when you renew access to your bank data.
+        </p>
+        <div className="mt-4">
+          <NameForm defaultName={profile.name} submitLabel="Save name" />
+        </div>
+      </section>
+      <section
+        aria-labelledby="email-heading"
+        className="mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-black/5"
+      >
+        <h2 id="email-heading" className="text-lg font-semibold">
+          Email address
+        </h2>
+        <p className="mt-2 break-all text-base">{profile.email}</p>
+        <p className="mt-1 text-sm text-muted">We send your sign-in links and reminders here.</p>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,12 @@
+import "server-only";
+import { db } from "@/lib/db";
+
+export type UserProfile = { id: string; email: string | null; name: string | null };
+
+export async function getUserProfile(userId: string): Promise<UserProfile | null> {
+  return db().user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true } });
+}
+
+export async function updateUserName(userId: string, name: string): Promise<void> {
+  await db().user.update({ where: { id: userId }, data: { name } });
+}
