@@ -1,0 +1,23 @@
+import { env } from "@/lib/env";
+import { checkCronAuthorization } from "@/lib/reminders/cron-auth";
+import { runReminders } from "@/lib/reminders/run";
+
+export const dynamic = "force-dynamic";
+export const maxDuration = 60;
+
+// Leaves headroom under maxDuration: connections not reached are picked up by the next run.
+const BUDGET_MS = 45_000;
+
+// Called daily by Vercel Cron (vercel.json); other hosts run `npm run reminders` instead.
+async function handle(request: Request): Promise<Response> {
+  const headers = { "Cache-Control": "no-store" };
+  const authorization = checkCronAuthorization(request.headers.get("authorization"), env().CRON_SECRET);
+  if (authorization === "unconfigured")
+    return Response.json({ error: "CRON_SECRET is not configured" }, { status: 503, headers });
+  if (authorization === "denied") return Response.json({ error: "unauthorized" }, { status: 401, headers });
+  const summary = await runReminders({ deadline: Date.now() + BUDGET_MS });
+  return Response.json(summary, { headers });
+}
+
+export const GET = handle;
+export const POST = handle;

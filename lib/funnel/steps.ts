@@ -1,0 +1,23 @@
+import type { FunnelStep } from "@prisma/client";
+
+/** In funnel order; the last two are how a journey can end other than completing. */
+export const FUNNEL_STEPS: readonly { step: FunnelStep; label: string }[] = [
+  { step: "REMINDED", label: "Reminded by email" },
+  { step: "LINK_OPENED", label: "Opened the email link" },
+  { step: "SCREEN_SEEN", label: "Saw the reconfirmation screen" },
+  { step: "CONFIRMED", label: "Confirmed" },
+  { step: "SENT_TO_BANK", label: "Sent to their bank" },
+  { step: "COMPLETED", label: "Completed" },
+  { step: "DECLINED", label: "Declined" },
+  { step: "FAILED", label: "Failed" },
+];
+
+/** Steps recorded with a connection, so they can be counted per bank. */
+export const PER_BANK_STEPS: readonly FunnelStep[] = [
+  "REMINDED",
+  "CONFIRMED",
+  "SENT_TO_BANK",
+  "COMPLETED",
+  "DECLINED",
+  "FAILED",
+];

@@ -1,0 +1,49 @@
+import "server-only";
+import nodemailer from "nodemailer";
+import { env } from "@/lib/env";
+
+export type Mail = { to: string; subject: string; text: string; html: string; unsubscribeUrl: string };
+export type Mailer = { send(mail: Mail): Promise<void>; close(): void };
+
+// Short timeouts: a run must finish inside a serverless function's limit even when SMTP hangs.
+const DEFAULTS: Record<string, string> = {
+  pool: "true",
+  maxConnections: "5",
+  connectionTimeout: "10000",
+  greetingTimeout: "10000",
+  socketTimeout: "20000",
+};
+
+/** One pooled SMTP transport per run, to env().SMTP_URL (the local inbox in demo and tests). */
+export function createMailer(): Mailer {
+  const url = new URL(env().SMTP_URL);
+  for (const [key, value] of Object.entries(DEFAULTS))
+    if (!url.searchParams.has(key)) url.searchParams.set(key, value);
+  const transport = nodemailer.createTransport(url.toString());
+  return {
+    async send(mail) {
+      await transport.sendMail({
+        from: env().EMAIL_FROM,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        // RFC 2369 + RFC 8058: mail clients show an unsubscribe button that POSTs to the same URL.
+        list: { unsubscribe: mail.unsubscribeUrl },
+        headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+      });
+    },
+    close() {
+      transport.close();
+    },
+  };
+}
+
+/** A short code for the Reminder row: never the mail server's full reply, which may quote addresses. */
+export function sendErrorCode(error: unknown): string {
+  if (typeof error !== "object" || error === null) return "unknown";
+  const code = "code" in error && typeof error.code === "string" ? error.code : "error";
+  const status =
+    "responseCode" in error && typeof error.responseCode === "number" ? ` ${error.responseCode}` : "";
+  return `${code}${status}`.slice(0, 64);
+}

@@ -1,0 +1,234 @@
+import { randomBytes } from "node:crypto";
+import type { PrismaClient } from "@prisma/client";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { addDays, now, setClockOffset } from "@/lib/clock";
+import { formatDate } from "@/lib/format";
+import { createTestDatabase, type TestDatabase } from "@/test/db";
+import { TestMailbox } from "./test-mailbox";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const mailbox = new TestMailbox();
+let database: TestDatabase;
+let prisma: PrismaClient;
+let runReminders: typeof import("./run").runReminders;
+
+beforeAll(async () => {
+  await mailbox.start();
+  database = await createTestDatabase();
+  prisma = database.prisma;
+  process.env.DATABASE_URL = database.url;
+  process.env.SMTP_URL = mailbox.url;
+  (globalThis as unknown as { prisma?: PrismaClient }).prisma = prisma;
+  ({ runReminders } = await import("./run"));
+});
+afterEach(async () => {
+  setClockOffset(0);
+  mailbox.clear();
+  await prisma.user.deleteMany();
+  vi.restoreAllMocks();
+});
+afterAll(async () => {
+  await mailbox.stop();
+  await database.drop();
+});
+
+async function user(options: { remindersEnabled?: boolean } = {}) {
+  const email = `u-${randomBytes(4).toString("hex")}@example.test`;
+  return prisma.user.create({ data: { email, name: "Sam Example", ...options } });
+}
+
+async function connection(
+  userId: string,
+  daysLeft: number,
+  bank = "Mock Bank",
+  status: "ACTIVE" | "REVOKED" = "ACTIVE",
+) {
+  const consentExpiresAt = addDays(now(), daysLeft);
+  return prisma.connection.create({
+    data: {
+      userId,
+      providerId: `uk-ob-${bank.toLowerCase().replace(/\W+/g, "-")}`,
+      providerName: bank,
+      consentCreatedAt: addDays(consentExpiresAt, -90),
+      consentExpiresAt,
+      status,
+    },
+  });
+}
+
+describe("reminder run", () => {
+  it("sends one mail per user and threshold, never twice, and catches up after the clock moves", async () => {
+    const alex = await user();
+    const a1 = await connection(alex.id, 10, "Monzo");
+    const a2 = await connection(alex.id, 11.5, "Barclays");
+    const bo = await user();
+    await connection(bo.id, 3, "Lloyds");
+    const optedOut = await user({ remindersEnabled: false });
+    await connection(optedOut.id, 2, "Monzo");
+    const later = await user();
+    await connection(later.id, 40, "HSBC");
+    const lapsed = await user();
+    await connection(lapsed.id, -2, "NatWest");
+    const revoked = await user();
+    await connection(revoked.id, 5, "Santander", "REVOKED");
+
+    const first = await runReminders();
+    expect(first).toMatchObject({ emailsSent: 3, emailsFailed: 0, remindersSent: 4, finished: true });
+    expect(mailbox.messages).toHaveLength(3);
+
+    const [toAlex] = mailbox.to(alex.email ?? "");
+    expect(mailbox.to(alex.email ?? "")).toHaveLength(1);
+    expect(toAlex?.subject).toBe(
+      `Keep your 2 bank connections: reconfirm by ${formatDate(a1.consentExpiresAt)}`,
+    );
+    expect(toAlex?.text).toContain(`- Monzo: access until ${formatDate(a1.consentExpiresAt)}`);
+    expect(toAlex?.text).toContain(`- Barclays: access until ${formatDate(a2.consentExpiresAt)}`);
+    expect(toAlex?.text).toContain("http://127.0.0.1:3999/reconfirm?src=reminder");
+    expect(toAlex?.html).toContain('href="http://127.0.0.1:3999/reconfirm?src=reminder"');
+    const unsubscribe = toAlex ? mailbox.header(toAlex, "List-Unsubscribe") : undefined;
+    expect(unsubscribe).toMatch(/^<http:\/\/127\.0\.0\.1:3999\/unsubscribe\?token=[\w.-]+>$/);
+    expect(toAlex?.text).toContain(unsubscribe?.slice(1, -1));
+    expect(toAlex ? mailbox.header(toAlex, "List-Unsubscribe-Post") : "").toBe("List-Unsubscribe=One-Click");
+
+    expect(mailbox.to(bo.email ?? "")[0]?.subject).toMatch(/^Keep your Lloyds connection: reconfirm by /);
+    expect(mailbox.to(lapsed.email ?? "")[0]?.subject).toBe(
+      "Your NatWest connection has stopped: reconfirm to restore it",
+    );
+    expect(mailbox.to(lapsed.email ?? "")[0]?.text).toContain("NatWest: access ended on");
+    for (const quiet of [optedOut, later, revoked]) expect(mailbox.to(quiet.email ?? "")).toEqual([]);
+
+    const rows = await prisma.reminder.findMany({ orderBy: { threshold: "asc" } });
+    expect(rows.map((r) => [r.threshold, r.status])).toEqual([
+      [0, "SENT"],
+      [7, "SENT"],
+      [14, "SENT"],
+      [14, "SENT"],
+    ]);
+    expect(await prisma.funnelEvent.count({ where: { step: "REMINDED" } })).toBe(4);
+
+    mailbox.clear();
+    expect(await runReminders()).toMatchObject({ emailsSent: 0, remindersSent: 0 });
+    expect(mailbox.messages).toEqual([]);
+
+    // Five days on: Alex's two banks reach the 7-day mark together, Bo's access has lapsed.
+    setClockOffset(5 * DAY_MS);
+    expect(await runReminders()).toMatchObject({ emailsSent: 2, remindersSent: 3 });
+    expect(mailbox.to(alex.email ?? "").map((m) => m.subject)).toEqual([
+      `Keep your 2 bank connections: reconfirm by ${formatDate(a1.consentExpiresAt)}`,
+    ]);
+    expect(mailbox.to(bo.email ?? "")[0]?.subject).toBe(
+      "Your Lloyds connection has stopped: reconfirm to restore it",
+    );
+    expect(mailbox.to(optedOut.email ?? "")).toEqual([]);
+
+    mailbox.clear();
+    expect(await runReminders()).toMatchObject({ emailsSent: 0 });
+  });
+
+  it("starts a new cycle of reminders once a connection is renewed", async () => {
+    const sam = await user();
+    const c = await connection(sam.id, 1);
+    await runReminders();
+    await prisma.connection.update({ where: { id: c.id }, data: { consentExpiresAt: addDays(now(), 13) } });
+    mailbox.clear();
+    expect(await runReminders()).toMatchObject({ emailsSent: 1 });
+    expect(mailbox.to(sam.email ?? "")[0]?.text).toContain(`access until ${formatDate(addDays(now(), 13))}`);
+  });
+
+  it("retries a failed send on the next run while SMTP is down, and sends it once when it is back", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const sam = await user();
+    await connection(sam.id, 6);
+    await mailbox.stop();
+    try {
+      expect(await runReminders()).toMatchObject({ emailsSent: 0, emailsFailed: 1 });
+      expect(await runReminders()).toMatchObject({ emailsFailed: 1 });
+      const failed = await prisma.reminder.findFirstOrThrow();
+      expect(failed).toMatchObject({ status: "FAILED", attempts: 2, threshold: 7 });
+      expect(failed.error).toMatch(/^ECONNECTION|^ESOCKET/);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining("retried on the next run"));
+    } finally {
+      await mailbox.start();
+    }
+    expect(await runReminders()).toMatchObject({ emailsSent: 1, emailsFailed: 0 });
+    expect(await runReminders()).toMatchObject({ emailsSent: 0 });
+    expect(mailbox.to(sam.email ?? "")).toHaveLength(1);
+    expect(await prisma.reminder.findFirstOrThrow()).toMatchObject({
+      status: "SENT",
+      attempts: 3,
+      error: null,
+    });
+  });
+
+  it("never resends a reminder left claimed by a run that stopped mid-send, and says so", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const sam = await user();
+    const c = await connection(sam.id, 6);
+    await prisma.reminder.create({
+      data: {
+        connectionId: c.id,
+        userId: sam.id,
+        consentExpiresAt: c.consentExpiresAt,
+        threshold: 7,
+        claimedAt: new Date(now().getTime() - 60 * 60 * 1000),
+      },
+    });
+    expect(await runReminders()).toMatchObject({ emailsSent: 0, stuck: 1 });
+    expect(mailbox.messages).toEqual([]);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining("at most once"));
+  });
+
+  it("works through more connections than one batch, one mail per user even across batches", async () => {
+    const people = await Promise.all(Array.from({ length: 9 }, () => user()));
+    for (const [i, p] of people.entries()) await connection(p.id, 2 + i * 0.1, `Bank ${i}`);
+    // Her two banks sort into the first and the last batch.
+    const spread = await user();
+    await connection(spread.id, 1.5, "Early Bank");
+    await connection(spread.id, 6.9, "Late Bank");
+
+    const summary = await runReminders({ batchSize: 3 });
+    expect(summary).toMatchObject({ scanned: 11, emailsSent: 10, remindersSent: 11, finished: true });
+    for (const p of people) expect(mailbox.to(p.email ?? "")).toHaveLength(1);
+    const [mail] = mailbox.to(spread.email ?? "");
+    expect(mailbox.to(spread.email ?? "")).toHaveLength(1);
+    expect(mail?.text).toContain("Early Bank");
+    expect(mail?.text).toContain("Late Bank");
+  });
+
+  it("sends each reminder once when two runs overlap", async () => {
+    const people = await Promise.all(Array.from({ length: 6 }, () => user()));
+    for (const p of people) await connection(p.id, 4);
+    const [a, b] = await Promise.all([runReminders({ batchSize: 2 }), runReminders({ batchSize: 2 })]);
+    expect((a?.emailsSent ?? 0) + (b?.emailsSent ?? 0)).toBe(6);
+    for (const p of people) expect(mailbox.to(p.email ?? "")).toHaveLength(1);
+  });
+
+  it("finds a few hundred due among 100,000 connections quickly, by the expiry index", async () => {
+    const owner = await user({ remindersEnabled: false });
+    const base = now().getTime();
+    // Straight SQL: 100,000 rows through Prisma would take most of the test's time.
+    await prisma.$executeRawUnsafe(
+      `insert into "${database.schema}"."Connection"
+         (id, "userId", "providerId", "providerName", "consentCreatedAt", "consentExpiresAt", "updatedAt")
+       select 'bulk-' || n, $1, 'uk-ob-bulk', 'Bulk Bank', $2::timestamp - interval '70 days',
+              $2::timestamp + (20 + n % 70) * interval '1 day', now()
+       from generate_series(1, 100000) as n`,
+      owner.id,
+      new Date(base),
+    );
+    const due = await Promise.all(Array.from({ length: 300 }, () => user()));
+    await prisma.connection.createMany({
+      data: due.map((p, i) => ({
+        userId: p.id,
+        providerId: "uk-ob-due",
+        providerName: "Due Bank",
+        consentCreatedAt: addDays(now(), -85),
+        consentExpiresAt: new Date(base + (1 + (i % 12)) * DAY_MS),
+      })),
+    });
+    const started = Date.now();
+    const summary = await runReminders();
+    expect(summary).toMatchObject({ scanned: 300, emailsSent: 300, finished: true });
+    expect(Date.now() - started).toBeLessThan(20_000);
+  }, 120_000);
+});
