@@ -1,4 +1,5 @@
-import "server-only";
+// Pure crypto with the keys passed in (no secrets of its own), so browser-test fixtures can seal
+// tokens exactly as the app does. The keyring itself is built in server-only code.
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 
 /**

@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { NameForm } from "@/app/_components/name-form";
 import { requireUser } from "@/lib/auth/session";
+import { getRemindersEnabled } from "@/lib/reminders/preferences";
 import { getUserProfile } from "@/lib/users/queries";
+import { ReminderPreference } from "./_components/reminder-preference";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Settings" };
@@ -39,6 +41,7 @@ export default async function SettingsPage() {
         <p className="mt-2 break-all text-base">{profile.email}</p>
         <p className="mt-1 text-sm text-muted">We send your sign-in links and reminders here.</p>
       </section>
+      <ReminderPreference enabled={await getRemindersEnabled(user.id)} />
     </>
   );
 }

@@ -1,0 +1,104 @@
+import Link from "next/link";
+import type { ConsentState } from "@/lib/connections/consent-state";
+import { isDue } from "@/lib/connections/consent-state";
+import { describeScopes, SHARING_PURPOSE, STATE_BADGES } from "@/lib/connections/describe";
+import type { ConnectionWithAccounts } from "@/lib/connections/queries";
+import { formatDate } from "@/lib/format";
+import { BankLogo } from "./bank-logo";
+import { ConnectBankForm } from "./connect-bank-form";
+import { StateBadge } from "./state-badge";
+
+function accessLine(state: ConsentState, until: Date): string {
+  if (state === "revoked") return "You stopped sharing this bank's data.";
+  if (state === "lapsed") return `Access ended on ${formatDate(until)}`;
+  return `Access until ${formatDate(until)}`;
+}
+
+/** One bank connection: what is shared, why, since and until when, and what the user can do. */
+export function ConnectionCard({
+  connection,
+  state,
+}: {
+  connection: ConnectionWithAccounts;
+  state: ConsentState;
+}) {
+  const headingId = `connection-${connection.id}`;
+  const detail = STATE_BADGES[state].detail;
+  const stopped = state === "revoked";
+  return (
+    <article
+      aria-labelledby={headingId}
+      className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-black/5 sm:p-5"
+    >
+      <div className="flex flex-wrap items-center gap-3">
+        <BankLogo name={connection.providerName} src={connection.providerLogoUrl} />
+        <h3 id={headingId} className="min-w-0 flex-1 text-lg font-semibold break-words">
+          {connection.providerName}
+        </h3>
+        <StateBadge state={state} />
+      </div>
+      <p className="mt-3 text-base font-semibold">{accessLine(state, connection.consentExpiresAt)}</p>
+      {detail ? <p className="mt-1 text-sm text-muted">{detail}</p> : null}
+      {stopped ? null : (
+        <dl className="mt-4 space-y-3 text-base">
+          <div>
+            <dt className="text-sm font-semibold text-muted">Accounts</dt>
+            <dd>
+              <ul className="mt-1 space-y-1">
+                {connection.accounts.map((account) => (
+                  <li key={account.id} className="flex flex-wrap justify-between gap-x-3">
+                    <span>{account.displayName}</span>
+                    {account.maskedNumber ? (
+                      <span className="text-muted">
+                        <span className="sr-only">ending </span>
+                        {account.maskedNumber}
+                      </span>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </div>
+          <div>
+            <dt className="text-sm font-semibold text-muted">Data shared</dt>
+            <dd>
+              <ul className="mt-1 list-disc space-y-1 pl-5">
+                {describeScopes(connection.scopes).map((cluster) => (
+                  <li key={cluster}>{cluster}</li>
+                ))}
+              </ul>
+            </dd>
+          </div>
+          <div>
+            <dt className="text-sm font-semibold text-muted">Why</dt>
+            <dd>{SHARING_PURPOSE}</dd>
+          </div>
+          <div>
+            <dt className="text-sm font-semibold text-muted">Granted</dt>
+            <dd>{formatDate(connection.consentCreatedAt)}</dd>
+          </div>
+        </dl>
+      )}
+      <div className="mt-4 flex flex-col gap-3 sm:flex-row sm:flex-wrap sm:items-center">
+        {isDue(state) ? (
+          <Link
+            href={`/reconfirm?connection=${encodeURIComponent(connection.id)}`}
+            className="inline-flex min-h-12 items-center justify-center rounded-lg bg-brand-700 px-6 text-base font-semibold text-white hover:bg-brand-800"
+          >
+            Reconfirm<span className="sr-only">&nbsp;{connection.providerName}</span>
+          </Link>
+        ) : null}
+        {stopped ? (
+          <ConnectBankForm label="Connect again" connectionId={connection.id} />
+        ) : (
+          <Link
+            href={`/connections/${encodeURIComponent(connection.id)}/stop`}
+            className="inline-flex min-h-12 items-center justify-center rounded-lg px-6 text-base font-semibold text-red-800 ring-1 ring-red-800 hover:bg-red-50"
+          >
+            Stop sharing<span className="sr-only">&nbsp;with {connection.providerName}</span>
+          </Link>
+        )}
+      </div>
+    </article>
+  );
+}

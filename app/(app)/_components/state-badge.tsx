@@ -1,0 +1,18 @@
+import type { ConsentState } from "@/lib/connections/consent-state";
+import { STATE_BADGES } from "@/lib/connections/describe";
+
+const TONES = {
+  ok: "bg-brand-100 text-brand-800",
+  warn: "bg-amber-100 text-amber-900",
+  alert: "bg-red-100 text-red-900",
+  off: "bg-gray-200 text-gray-800",
+} as const;
+
+export function StateBadge({ state }: { state: ConsentState }) {
+  const badge = STATE_BADGES[state];
+  return (
+    <span className={`inline-flex rounded-full px-3 py-1 text-sm font-semibold ${TONES[badge.tone]}`}>
+      {badge.label}
+    </span>
+  );
+}

@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { notFound, redirect } from "next/navigation";
+import { requireUser } from "@/lib/auth/session";
+import { getConnectionForUser } from "@/lib/connections/queries";
+import { StopSharingForm } from "../../../_components/stop-sharing-form";
+
+export const metadata: Metadata = { title: "Stop sharing" };
+
+export default async function StopSharingPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const user = await requireUser(`/connections/${encodeURIComponent(id)}/stop`);
+  const connection = await getConnectionForUser(id, user.id);
+  if (!connection) notFound();
+  if (connection.status === "REVOKED") redirect("/connections");
+  const bank = connection.providerName;
+
+  return (
+    <div className="space-y-5">
+      <h1 className="text-2xl font-bold sm:text-3xl">Stop sharing data from {bank}?</h1>
+      <ul className="list-disc space-y-2 pl-5 text-base">
+        <li>Reconsent will no longer see data from {bank}, and we'll delete our copy of the access.</li>
+        <li>To share again later, you'll connect {bank} again from the start.</li>
+        <li>You can also withdraw access at your bank, in its app or online banking.</li>
+      </ul>
+      <StopSharingForm connectionId={connection.id} />
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireUser } from "@/lib/auth/session";
+import { ConnectBankForm } from "../../_components/connect-bank-form";
+
+export const metadata: Metadata = { title: "Cancelled at your bank" };
+
+export default async function CancelledPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ from?: string; reconnect?: string }>;
+}) {
+  await requireUser("/connections");
+  const { from, reconnect } = await searchParams;
+  const reconfirming = from !== "connect" && !reconnect;
+
+  return (
+    <div className="space-y-5">
+      <h1 className="text-2xl font-bold sm:text-3xl">You cancelled at your bank — nothing changed</h1>
+      <p className="text-base">
+        {reconfirming
+          ? "Your bank connections are as they were. If access is ending soon, you can review it again whenever you're ready."
+          : "No bank was connected and nothing was shared. You can try again whenever you're ready."}
+      </p>
+      <div className="flex flex-col gap-3 sm:flex-row">
+        {reconfirming ? (
+          <Link
+            href="/reconfirm"
+            className="inline-flex min-h-12 items-center justify-center rounded-lg bg-brand-700 px-6 text-base font-semibold text-white hover:bg-brand-800"
+          >
+            Try again
+          </Link>
+        ) : (
+          <ConnectBankForm label="Try again" connectionId={reconnect} />
+        )}
+        <Link
+          href="/connections"
+          className="inline-flex min-h-12 items-center justify-center rounded-lg px-6 text-base font-semibold text-brand-700 ring-1 ring-brand-700 hover:bg-brand-50"
+        >
+          Back to your connections
+        </Link>
+      </div>
+    </div>
+  );
+}

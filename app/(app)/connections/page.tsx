@@ -1,0 +1,80 @@
+import type { Metadata } from "next";
+import { requireUser } from "@/lib/auth/session";
+import { now } from "@/lib/clock";
+import { consentState } from "@/lib/connections/consent-state";
+import { getConnectionsForUser } from "@/lib/connections/queries";
+import { ConnectBankForm } from "../_components/connect-bank-form";
+import { ConnectionCard } from "../_components/connection-card";
+import { StoppedNotice } from "../_components/stopped-notice";
+
+export const metadata: Metadata = { title: "Your bank connections" };
+
+export default async function ConnectionsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ stopped?: string }>;
+}) {
+  const user = await requireUser("/connections");
+  const [connections, { stopped }] = await Promise.all([getConnectionsForUser(user.id), searchParams]);
+  const at = now();
+  const withState = connections.map((connection) => ({ connection, state: consentState(connection, at) }));
+  const live = withState.filter((c) => c.state !== "revoked");
+  const ended = withState.filter((c) => c.state === "revoked");
+  const justStopped = stopped
+    ? connections.find((c) => c.id === stopped && c.status === "REVOKED")
+    : undefined;
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-col gap-4 sm:flex-row sm:items-end sm:justify-between">
+        <div>
+          <h1 className="text-2xl font-bold sm:text-3xl">Your bank connections</h1>
+          <p className="mt-2 text-base text-muted">What each bank shares with Reconsent, and until when.</p>
+        </div>
+        <ConnectBankForm />
+      </div>
+      {justStopped ? <StoppedNotice connection={justStopped} /> : null}
+      {live.length === 0 ? (
+        <section
+          aria-labelledby="empty-heading"
+          className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-black/5"
+        >
+          <h2 id="empty-heading" className="text-lg font-semibold">
+            No bank connected yet
+          </h2>
+          <p className="mt-2 text-base text-muted">
+            Connect a bank to let Reconsent see your accounts and balances. You choose the bank, log in there,
+            and can stop sharing at any time.
+          </p>
+        </section>
+      ) : (
+        <section aria-labelledby="live-heading">
+          <h2 id="live-heading" className="sr-only">
+            Sharing now
+          </h2>
+          <ul className="space-y-4">
+            {live.map(({ connection, state }) => (
+              <li key={connection.id}>
+                <ConnectionCard connection={connection} state={state} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {ended.length > 0 ? (
+        <section aria-labelledby="ended-heading" className="space-y-4">
+          <h2 id="ended-heading" className="text-lg font-semibold">
+            Stopped
+          </h2>
+          <ul className="space-y-4">
+            {ended.map(({ connection, state }) => (
+              <li key={connection.id}>
+                <ConnectionCard connection={connection} state={state} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireUser } from "@/lib/auth/session";
+import { ConnectBankForm } from "../../_components/connect-bank-form";
+
+export const metadata: Metadata = { title: "That didn't work" };
+
+export default async function CallbackProblemPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ reason?: string }>;
+}) {
+  await requireUser("/connections");
+  const { reason } = await searchParams;
+  const message =
+    reason === "unexpected"
+      ? "Something went wrong on our side while finishing with your bank. Nothing was changed."
+      : "This link back from your bank has expired, was already used or wasn't started here. Nothing was changed and no data was shared.";
+
+  return (
+    <div className="space-y-5">
+      <h1 className="text-2xl font-bold sm:text-3xl">We couldn't finish connecting your bank</h1>
+      <p role="alert" className="text-base">
+        {message}
+      </p>
+      <div className="flex flex-col gap-3 sm:flex-row">
+        <ConnectBankForm label="Start again" />
+        <Link
+          href="/connections"
+          className="inline-flex min-h-12 items-center justify-center rounded-lg px-6 text-base font-semibold text-brand-700 ring-1 ring-brand-700 hover:bg-brand-50"
+        >
+          Back to your connections
+        </Link>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { requireUser } from "@/lib/auth/session";
+import { parseOutcome } from "@/lib/connections/connect-outcome";
+import { getCodeExchangeForUser, getConnectionForUser } from "@/lib/connections/queries";
+import { formatDate } from "@/lib/format";
+import { ConnectBankForm } from "../../../_components/connect-bank-form";
+
+export const metadata: Metadata = { title: "Connecting your bank" };
+
+const backLink =
+  "inline-flex min-h-12 items-center justify-center rounded-lg px-6 text-base font-semibold text-brand-700 ring-1 ring-brand-700 hover:bg-brand-50";
+
+export default async function ConnectResultPage({ params }: { params: Promise<{ exchangeId: string }> }) {
+  const { exchangeId } = await params;
+  const user = await requireUser(`/connections/result/${encodeURIComponent(exchangeId)}`);
+  const exchange = await getCodeExchangeForUser(exchangeId, user.id);
+  if (!exchange) notFound();
+  const outcome = parseOutcome(exchange.outcome);
+  if (outcome.kind === "extend") redirect(`/reconfirm/progress?exchange=${encodeURIComponent(exchange.id)}`);
+  const connection = exchange.connectionId
+    ? await getConnectionForUser(exchange.connectionId, user.id)
+    : null;
+
+  if ((outcome.kind === "connected" || outcome.kind === "reconnected") && connection) {
+    return (
+      <div className="space-y-5">
+        <h1 className="text-2xl font-bold sm:text-3xl">
+          {connection.providerName} is {outcome.kind === "reconnected" ? "connected again" : "connected"}.
+        </h1>
+        <p className="text-lg">Access until {formatDate(connection.consentExpiresAt)}.</p>
+        <p className="text-base text-muted">
+          Reconsent can now see{" "}
+          {connection.accounts.length === 1 ? "1 account" : `${connection.accounts.length} accounts`} at{" "}
+          {connection.providerName}. You can stop sharing at any time.
+        </p>
+        <Link href="/connections" className={backLink}>
+          See your connections
+        </Link>
+      </div>
+    );
+  }
+  if (outcome.kind === "pending") {
+    return (
+      <div className="space-y-5">
+        <h1 className="text-2xl font-bold sm:text-3xl">We're still finishing connecting your bank</h1>
+        <p className="text-base">This usually takes a few seconds.</p>
+        <Link href={`/connections/result/${encodeURIComponent(exchange.id)}`} className={backLink}>
+          Check again
+        </Link>
+      </div>
+    );
+  }
+  const message =
+    outcome.kind === "failed" ? outcome.message : "This bank connection has since been removed.";
+  return (
+    <div className="space-y-5">
+      <h1 className="text-2xl font-bold sm:text-3xl">Your bank wasn't connected</h1>
+      <p role="alert" className="text-base">
+        {message}
+      </p>
+      <div className="flex flex-col gap-3 sm:flex-row">
+        <ConnectBankForm label="Connect again" />
+        <Link href="/connections" className={backLink}>
+          Back to your connections
+        </Link>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireUser } from "@/lib/auth/session";
+import { now } from "@/lib/clock";
+import { getReconfirmationForUser } from "@/lib/connections/reconfirm-queries";
+import { bankResults, progressOf } from "@/lib/connections/reconfirm-results";
+import { BankResults } from "../_components/bank-results";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Your banks" };
+
+export default async function ReconfirmDonePage({ searchParams }: { searchParams: Promise<{ r?: string }> }) {
+  const { r } = await searchParams;
+  const id = typeof r === "string" ? r : "";
+  const user = await requireUser(`/reconfirm/done?r=${encodeURIComponent(id)}`);
+  const record = id ? await getReconfirmationForUser(id, user.id) : null;
+  if (!record) notFound();
+  const results = bankResults(record, now());
+  const { done, total } = progressOf(results);
+  const heading =
+    total === 1
+      ? (results[0]?.headline ?? "Your bank")
+      : done === total
+        ? `Done: sharing continues with all ${total} banks`
+        : `${done} of ${total} banks done`;
+  return (
+    <>
+      <h1 className="text-2xl font-bold">{heading}</h1>
+      <p className="mt-2 text-base text-muted">Here is what happened with each bank.</p>
+      <div className="mt-6">
+        <BankResults results={results} reconfirmationId={record.id} />
+      </div>
+      <Link
+        href="/connections"
+        className="mt-6 inline-flex min-h-11 items-center font-medium text-brand-700 underline"
+      >
+        Back to your connections
+      </Link>
+    </>
+  );
+}

@@ -1,0 +1,69 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireUser } from "@/lib/auth/session";
+import { now } from "@/lib/clock";
+import { consentState } from "@/lib/connections/consent-state";
+import {
+  getDueConnectionsForUser,
+  getUserConnections,
+  type ReconfirmConnection,
+} from "@/lib/connections/reconfirm-queries";
+import { copyFor } from "@/lib/connections/reconfirm-workflow";
+import { formatDate } from "@/lib/format";
+import { recordFunnelEvent, recordReminderLinkOpened } from "@/lib/funnel/record";
+import type { BankExtras } from "./_components/bank-choice";
+import { ReconfirmForm } from "./_components/reconfirm-form";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Keep sharing?" };
+
+type Search = Promise<{ connection?: string | string[]; all?: string; src?: string }>;
+
+function accessLine(connection: ReconfirmConnection, at: Date): string {
+  const state = consentState(connection, at);
+  const end = formatDate(connection.consentExpiresAt);
+  if (state === "lapsed") return `Access ended on ${end}. You can still renew it here.`;
+  if (state === "needs_bank")
+    return `Your bank may ask you to confirm it's you. Access currently until ${end}.`;
+  return `Access currently until ${end}`;
+}
+
+async function shownConnections(userId: string, named: string | undefined, at: Date) {
+  if (!named) return getDueConnectionsForUser(userId, at);
+  const rows = await getUserConnections(userId, [named]);
+  return rows.filter((row) => row.status !== "REVOKED");
+}
+
+export default async function ReconfirmPage({ searchParams }: { searchParams: Search }) {
+  const params = await searchParams;
+  const named = typeof params.connection === "string" ? params.connection : undefined;
+  const fromReminder = params.src === "reminder";
+  const returnTo = new URLSearchParams({
+    ...(named ? { connection: named } : {}),
+    ...(fromReminder ? { src: "reminder" } : {}),
+  });
+  const user = await requireUser(`/reconfirm${returnTo.size > 0 ? `?${returnTo}` : ""}`);
+  if (fromReminder) await recordReminderLinkOpened(user.id);
+  const at = now();
+  const connections = await shownConnections(user.id, named, at);
+  if (connections.length === 0) {
+    return (
+      <>
+        <h1 className="text-2xl font-bold">Nothing to renew right now</h1>
+        <p className="mt-2 text-base text-muted">Your bank connections don't need you at the moment.</p>
+        <Link
+          href="/connections"
+          className="mt-4 inline-flex min-h-11 items-center font-medium text-brand-700 underline"
+        >
+          Back to your connections
+        </Link>
+      </>
+    );
+  }
+  const { copy, hash } = copyFor(connections, at);
+  const extras: Record<string, BankExtras> = Object.fromEntries(
+    connections.map((c) => [c.id, { logoUrl: c.providerLogoUrl, accessLine: accessLine(c, at) }]),
+  );
+  await recordFunnelEvent({ step: "SCREEN_SEEN", userId: user.id });
+  return <ReconfirmForm copy={copy} copyHash={hash} extras={extras} allTicked={params.all === "1"} />;
+}

@@ -1,0 +1,75 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { BankResults } from "@/app/(app)/reconfirm/_components/bank-results";
+import { requireUser } from "@/lib/auth/session";
+import { now } from "@/lib/clock";
+import { EXTEND_COMPLETED } from "@/lib/connections/bank-return";
+import { getCodeExchange, getLatestBankCompletion } from "@/lib/connections/bank-trip-queries";
+import { getReconfirmationForUser } from "@/lib/connections/reconfirm-queries";
+import { bankResults, progressOf } from "@/lib/connections/reconfirm-results";
+
+export const metadata: Metadata = { title: "Back from your bank" };
+
+const linkClass = "mt-6 inline-flex min-h-11 items-center font-medium text-brand-700 underline";
+
+function NotFinished({ pending }: { pending: boolean }) {
+  return (
+    <>
+      <h1 className="text-2xl font-bold">
+        {pending ? "Still finishing with your bank" : "We couldn't finish renewing at your bank"}
+      </h1>
+      <p role={pending ? undefined : "alert"} className="mt-2 text-base text-muted">
+        {pending
+          ? "Refresh this page in a moment."
+          : "Nothing has changed and nothing was lost. Please try again from your connections."}
+      </p>
+      <Link href="/connections" className={linkClass}>
+        Back to your connections
+      </Link>
+    </>
+  );
+}
+
+export default async function ProgressPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ exchange?: string }>;
+}) {
+  const { exchange: raw } = await searchParams;
+  const id = typeof raw === "string" ? raw : "";
+  // Tokens were stored before this: a browser without our cookies signs in, then comes back here.
+  const user = await requireUser(`/reconfirm/progress?exchange=${encodeURIComponent(id)}`);
+  const exchange = id ? await getCodeExchange(id) : null;
+  if (!exchange || (exchange.userId && exchange.userId !== user.id)) notFound();
+  if (exchange.outcome !== EXTEND_COMPLETED || !exchange.connectionId) {
+    return <NotFinished pending={exchange.outcome === "extend:pending"} />;
+  }
+  const completion = await getLatestBankCompletion(exchange.connectionId);
+  const record = completion?.reconfirmationId
+    ? await getReconfirmationForUser(completion.reconfirmationId, user.id)
+    : null;
+  const results = record ? bankResults(record, now()) : [];
+  const mine = results.find((r) => r.connectionId === exchange.connectionId);
+  const { done, total, next } = progressOf(results);
+  return (
+    <>
+      <h1 className="text-2xl font-bold">{mine?.headline ?? "Done: sharing continues"}</h1>
+      {record && total > 1 ? (
+        <>
+          <p className="mt-2 text-lg" aria-live="polite">
+            {done} of {total} banks done
+          </p>
+          <div className="mt-6">
+            <BankResults results={results} reconfirmationId={record.id} />
+          </div>
+        </>
+      ) : null}
+      {next ? null : (
+        <Link href="/connections" className={linkClass}>
+          Back to your connections
+        </Link>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,81 @@
+import { connectInBrowser, connectionsOf, longDate } from "./connect-flow";
+import { expect, sql, test } from "./fixtures";
+
+test("connects the Mock UK Bank from the dashboard and shows it in plain words", async ({
+  page,
+  signedIn,
+}) => {
+  await page.goto("/connections");
+  await expect(page.getByRole("heading", { name: "No bank connected yet" })).toBeVisible();
+  const callback = page.waitForRequest(/\/callback\?/);
+  await connectInBrowser(page);
+  expect(new URL((await callback).url()).searchParams.get("code")).toBeTruthy();
+
+  const [row] = await connectionsOf(signedIn.id);
+  if (!row) throw new Error("no connection stored");
+  const until = `Access until ${longDate(row.consentExpiresAt)}`;
+  await expect(page).toHaveURL(/\/connections\/result\/[^/]+$/);
+  await expect(page.getByText(`${until}.`)).toBeVisible();
+
+  await page.getByRole("link", { name: "See your connections" }).click();
+  const card = page.getByRole("article", { name: "Mock UK Bank" });
+  await expect(card.getByRole("img", { name: "Mock UK Bank logo" })).toBeVisible();
+  await expect(card.getByText("Active")).toBeVisible();
+  await expect(card.getByText(until)).toBeVisible();
+  await expect(card.getByText("Current Account")).toBeVisible();
+  await expect(card.getByText("Instant Saver")).toBeVisible();
+  await expect(card.getByText(/•••• \d{4}/).first()).toBeVisible();
+  await expect(card.getByText("Account names, numbers and types")).toBeVisible();
+  await expect(card.getByText("Access while you are not using the app")).toBeVisible();
+  await expect(card.getByText("So Reconsent can keep your budget up to date.")).toBeVisible();
+  expect(row.accessTokenSealed).not.toMatch(/sbx_/);
+});
+
+test("a reload of the callback URL shows the same finished result", async ({ page, signedIn }) => {
+  const callback = page.waitForRequest(/\/callback\?/);
+  await connectInBrowser(page);
+  const resultUrl = page.url();
+  await page.goto((await callback).url());
+  await expect(page).toHaveURL(resultUrl);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Mock UK Bank is connected.");
+  expect(await connectionsOf(signedIn.id)).toHaveLength(1);
+});
+
+test("cancelling at the bank says nothing changed and stores nothing", async ({ page, signedIn }) => {
+  await page.goto("/connections");
+  await page.getByRole("button", { name: "Connect a bank" }).click();
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+    "You cancelled at your bank — nothing changed",
+  );
+  await expect(page.getByRole("button", { name: "Try again" })).toBeVisible();
+  expect(await connectionsOf(signedIn.id)).toHaveLength(0);
+});
+
+test("a forged state is refused: error page, code not used, nothing stored", async ({ page, signedIn }) => {
+  // The dialog's answer is a redirect to /callback; swap its state for one we never issued.
+  await page.route(/\/_dialog\/[^/]+\/login$/, async (route) => {
+    const response = await route.fetch({ maxRedirects: 0 });
+    const location = new URL(response.headers().location ?? "");
+    location.searchParams.set("state", "forged-state-that-we-never-issued");
+    await route.fulfill({ status: 303, headers: { location: location.toString() } });
+  });
+  await page.goto("/connections");
+  await page.getByRole("button", { name: "Connect a bank" }).click();
+  await page.getByRole("button", { name: "Mock UK Bank" }).click();
+  await page.getByLabel("Username").fill("john");
+  await page.getByLabel("Password").fill("eternal");
+  await page.getByRole("button", { name: "Log in and allow access" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("We couldn't finish connecting your bank");
+  await expect(page.getByRole("alert")).toContainText("Nothing was changed");
+  expect(await connectionsOf(signedIn.id)).toHaveLength(0);
+  expect(await sql(`select id from "CodeExchange" where "userId" = $1`, [signedIn.id])).toHaveLength(0);
+});
+
+test("the callback never caches and never leaks a referrer", async ({ request }) => {
+  const res = await request.get("/callback?error=access_denied", { maxRedirects: 0 });
+  expect(res.status()).toBe(303);
+  expect(res.headers()["cache-control"]).toContain("no-store");
+  expect(res.headers()["referrer-policy"]).toBe("no-referrer");
+  expect(res.headers().location).toMatch(/\/connections\/cancelled$/);
+});

@@ -1,0 +1,250 @@
+import type { Page } from "@playwright/test";
+import { createUser, e2eEnv, expect, moveClocks, signIn, sql, test } from "./fixtures";
+import {
+  ageConnections,
+  connectionRow,
+  eventsOf,
+  inDays,
+  seedLiveConnection,
+  setAppClient,
+} from "./reconfirm-fixtures";
+
+async function approveAtBank(page: Page, password = "doe") {
+  await expect(page).toHaveURL(/\/_bank\/reauth\//);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Approve" }).click();
+}
+
+test("john/eternal on day 80: one yes, new end date, tokens and wording recorded", async ({
+  page,
+  signedIn,
+}) => {
+  const seeded = await seedLiveConnection(signedIn.id, { password: "eternal" });
+  const { id } = seeded;
+  await ageConnections(80, [seeded]);
+  const before = await connectionRow(id);
+  await page.goto("/connections");
+  await expect(page.getByText("Expiring soon").first()).toBeVisible();
+  await page.goto("/reconfirm");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Keep sharing with Mock UK Bank?");
+  await expect(
+    page.getByText(/TrueLayer, which is authorised by the Financial Conduct Authority/),
+  ).toBeVisible();
+  await expect(page.getByText(`Until ${inDays(170)}, 90 days from today`)).toBeVisible();
+  await expect(page.getByRole("link", { name: /end-user terms/ })).toHaveAttribute(
+    "href",
+    "https://truelayer.com/legal/enduser_tos/",
+  );
+  await page.getByRole("button", { name: "Yes, keep sharing" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+    `Mock UK Bank: sharing continues until ${inDays(170)}`,
+  );
+
+  const after = await connectionRow(id);
+  expect(after.accessTokenSealed).not.toBe(before.accessTokenSealed);
+  expect(after.refreshTokenSealed).not.toBe(before.refreshTokenSealed);
+  expect(await eventsOf(id)).toEqual(["EXTENDED"]);
+  const [record] = await sql<{ copyHash: string }>(
+    `select "copyHash" from "Reconfirmation" where "userId" = $1`,
+    [signedIn.id],
+  );
+  expect(record?.copyHash).toMatch(/^[0-9a-f]{64}$/);
+});
+
+test("john/doe: to the bank and back, then a reload shows the finished result", async ({
+  page,
+  signedIn,
+}) => {
+  const seeded = await seedLiveConnection(signedIn.id, { password: "doe" });
+  const { id } = seeded;
+  await ageConnections(80, [seeded]);
+  await page.goto("/reconfirm");
+  await page.getByRole("button", { name: "Yes, keep sharing" }).click();
+  await approveAtBank(page);
+  await expect(page).toHaveURL(/\/reconfirm\/progress\?exchange=/);
+  const heading = `Mock UK Bank: sharing continues until ${inDays(170)}`;
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
+  expect((await connectionRow(id)).status).toBe("ACTIVE");
+  expect(await eventsOf(id)).toEqual(["SENT_TO_BANK", "COMPLETED_AT_BANK"]);
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
+});
+
+test("john/doe returning in a browser without cookies: tokens stored, then asked to sign in", async ({
+  page,
+  signedIn,
+  browser,
+}) => {
+  const { id } = await seedLiveConnection(signedIn.id, { password: "doe" });
+  const before = await connectionRow(id);
+  await page.goto(`/reconfirm?connection=${id}`);
+  await page.route(/\/_bank\/reauth\//, (route) => route.abort());
+  const bankRequest = page.waitForRequest(/\/_bank\/reauth\//);
+  await page.getByRole("button", { name: "Yes, keep sharing" }).click();
+  const bankUrl = (await bankRequest).url();
+
+  const other = await browser.newContext();
+  const phone = await other.newPage();
+  await phone.goto(bankUrl);
+  await approveAtBank(phone);
+  await expect(phone).toHaveURL(/\/signin\?callbackUrl=%2Freconfirm%2Fprogress/);
+  const after = await connectionRow(id);
+  expect(after.accessTokenSealed).not.toBe(before.accessTokenSealed);
+  expect(await eventsOf(id)).toEqual(["SENT_TO_BANK", "COMPLETED_AT_BANK"]);
+  await other.close();
+});
+
+test("three banks due, one left unticked: two extended, the third untouched", async ({ page, signedIn }) => {
+  const banks = ["uk-cs-mock", "uk-ob-mock-harbour", "uk-oauth-mock-kestrel"];
+  const seeded = [];
+  for (const providerId of banks) {
+    seeded.push(await seedLiveConnection(signedIn.id, { password: "eternal", providerId }));
+  }
+  const ids = seeded.map((c) => c.id);
+  await ageConnections(80, seeded);
+  const untouched = await connectionRow(ids[2] ?? "");
+  await page.goto("/reconfirm");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Keep sharing with 3 banks?");
+  for (const box of await page.getByRole("checkbox").all()) await expect(box).not.toBeChecked();
+  await page.getByRole("button", { name: "Keep sharing with the selected banks" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Choose at least one bank" })).toBeVisible();
+  await page.getByRole("checkbox", { name: /Mock UK Bank/ }).check();
+  await page.getByRole("checkbox", { name: /Harbour Building Society/ }).check();
+  await page.getByRole("button", { name: "Keep sharing with the selected banks" }).click();
+  await expect(page.getByText(`Mock UK Bank: sharing continues until ${inDays(170)}`)).toBeVisible();
+  await expect(
+    page.getByText(`Harbour Building Society: sharing continues until ${inDays(170)}`),
+  ).toBeVisible();
+  expect(await eventsOf(ids[0] ?? "")).toEqual(["EXTENDED"]);
+  expect(await eventsOf(ids[1] ?? "")).toEqual(["EXTENDED"]);
+  expect(await eventsOf(ids[2] ?? "")).toEqual([]);
+  expect(await connectionRow(ids[2] ?? "")).toEqual(untouched);
+});
+
+test("a lapsed connection (day 95) is renewed without connecting again", async ({ page, signedIn }) => {
+  const seeded = await seedLiveConnection(signedIn.id, { password: "eternal" });
+  await ageConnections(95, [seeded]);
+  await page.goto("/reconfirm");
+  await expect(page.getByText(/Access ended on .*You can still renew it here/)).toBeVisible();
+  await page.getByRole("button", { name: "Yes, keep sharing" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+    `Mock UK Bank: sharing continues until ${inDays(185)}`,
+  );
+});
+
+test("a dead refresh token: told plainly and offered to connect again", async ({ page, signedIn }) => {
+  const { id } = await seedLiveConnection(signedIn.id, { password: "eternal" });
+  await moveClocks(80);
+  await page.goto("/reconfirm");
+  await page.getByRole("button", { name: "Yes, keep sharing" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+    "Mock UK Bank: connect again to keep sharing",
+  );
+  await expect(page.getByRole("button", { name: "Connect Mock UK Bank again" })).toBeVisible();
+  expect((await connectionRow(id)).status).toBe("NEEDS_BANK_AUTH");
+});
+
+test("john/norotate keeps the refresh token it sent", async ({ page, signedIn }) => {
+  const { id } = await seedLiveConnection(signedIn.id, { password: "norotate" });
+  const before = await connectionRow(id);
+  await page.goto(`/reconfirm?connection=${id}`);
+  await page.getByRole("button", { name: "Yes, keep sharing" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Mock UK Bank: sharing continues until/);
+  const after = await connectionRow(id);
+  expect(after.refreshTokenSealed).toBe(before.refreshTokenSealed);
+  expect(after.accessTokenSealed).not.toBe(before.accessTokenSealed);
+});
+
+test("before TrueLayer reviews the screen: tokens kept, reconnect offered with the reason", async ({
+  page,
+  signedIn,
+}) => {
+  const { id } = await seedLiveConnection(signedIn.id, { password: "eternal" });
+  const before = await connectionRow(id);
+  await setAppClient({ consentScreenReviewed: false });
+  try {
+    await page.goto(`/reconfirm?connection=${id}`);
+    await page.getByRole("button", { name: "Yes, keep sharing" }).click();
+    await expect(page.getByText(/isn't switched on for Reconsent yet/)).toBeVisible();
+    await expect(page.getByRole("button", { name: "Connect Mock UK Bank again" })).toBeVisible();
+  } finally {
+    await setAppClient({ consentScreenReviewed: true });
+  }
+  expect(await connectionRow(id)).toEqual(before);
+});
+
+test("john/reconfirm: TrueLayer's dialog, then back with the new end date", async ({ page, signedIn }) => {
+  const { id } = await seedLiveConnection(signedIn.id, { password: "reconfirm" });
+  await page.goto(`/reconfirm?connection=${id}`);
+  await page.getByRole("button", { name: "Yes, keep sharing" }).click();
+  await page.getByLabel("Password").fill("reconfirm");
+  await page.getByRole("button", { name: "Log in and allow access" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Mock UK Bank: sharing continues until/);
+  expect(await eventsOf(id)).toEqual(["SENT_TO_BANK", "COMPLETED_AT_BANK"]);
+});
+
+test("no: recorded, nothing deleted, and stopping now is one more explicit step", async ({
+  page,
+  signedIn,
+}) => {
+  const seeded = await seedLiveConnection(signedIn.id, { password: "eternal" });
+  const { id } = seeded;
+  await ageConnections(80, [seeded]);
+  const before = await connectionRow(id);
+  await page.goto("/reconfirm");
+  await page.getByRole("button", { name: "No, stop sharing" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("We won't renew access");
+  await expect(page.getByRole("link", { name: "Stop sharing with Mock UK Bank now" })).toHaveAttribute(
+    "href",
+    `/connections/${id}/stop`,
+  );
+  expect(await eventsOf(id)).toEqual(["DECLINED"]);
+  expect(await connectionRow(id)).toEqual(before);
+});
+
+test("another user's connection id slipped into the form is refused and nothing changes", async ({
+  browser,
+}) => {
+  const me = await createUser();
+  const mine = await seedLiveConnection(me.id, { password: "eternal" });
+  const stranger = await createUser();
+  const theirs = await seedLiveConnection(stranger.id, { password: "eternal" });
+  // Without JavaScript the browser posts exactly what the form holds, so the tampered value reaches
+  // the server action as an attacker would send it.
+  const context = await browser.newContext({ javaScriptEnabled: false, baseURL: e2eEnv().APP_URL });
+  await signIn(context, me);
+  const page = await context.newPage();
+  await page.goto(`/reconfirm?connection=${mine.id}`);
+  await page.locator('input[name="connectionId"]').evaluate((input, foreign) => {
+    (input as HTMLInputElement).value = foreign;
+  }, theirs.id);
+  await page.locator('input[name="shownConnectionId"]').evaluate((input, foreign) => {
+    (input as HTMLInputElement).value = foreign;
+  }, theirs.id);
+  await page.getByRole("button", { name: "Yes, keep sharing" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: /couldn't find those banks/ })).toBeVisible();
+  expect(await eventsOf(theirs.id)).toEqual([]);
+  expect(await eventsOf(mine.id)).toEqual([]);
+  await context.close();
+});
+
+test("works with JavaScript turned off", async ({ browser }) => {
+  const user = await createUser();
+  const context = await browser.newContext({ javaScriptEnabled: false, baseURL: e2eEnv().APP_URL });
+  await signIn(context, user);
+  const page = await context.newPage();
+  const banks = ["uk-cs-mock", "uk-ob-mock-harbour"];
+  const seeded = [];
+  for (const providerId of banks)
+    seeded.push(await seedLiveConnection(user.id, { password: "eternal", providerId }));
+  await ageConnections(80, seeded);
+  await page.goto("/reconfirm");
+  await page.getByRole("link", { name: "Select all" }).click();
+  for (const box of await page.getByRole("checkbox").all()) await expect(box).toBeChecked();
+  await page.getByRole("button", { name: "Keep sharing with the selected banks" }).click();
+  await expect(page.getByText(`Mock UK Bank: sharing continues until ${inDays(170)}`)).toBeVisible();
+  await expect(
+    page.getByText(`Harbour Building Society: sharing continues until ${inDays(170)}`),
+  ).toBeVisible();
+  await context.close();
+});

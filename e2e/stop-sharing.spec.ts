@@ -1,0 +1,48 @@
+import { connectInBrowser, connectionsOf, seedConnection } from "./connect-flow";
+import { createUser, expect, test } from "./fixtures";
+
+test("stops sharing end to end", async ({ page, signedIn }) => {
+  await connectInBrowser(page);
+  await page.goto("/connections");
+  await page.getByRole("link", { name: /stop sharing/i }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Stop sharing data from Mock UK Bank?");
+  await expect(page.getByText(/connect Mock UK Bank again/)).toBeVisible();
+  await page.getByRole("button", { name: "Stop sharing" }).click();
+
+  await expect(page).toHaveURL(/\/connections\?stopped=/);
+  await expect(page.getByRole("status")).toContainText("You've stopped sharing data from Mock UK Bank.");
+  const stopped = page.getByRole("region", { name: "Stopped" });
+  await expect(
+    stopped.getByRole("article", { name: "Mock UK Bank" }).getByText("Stopped", { exact: true }),
+  ).toBeVisible();
+  const [row] = await connectionsOf(signedIn.id);
+  expect(row).toMatchObject({ status: "REVOKED", accessTokenSealed: null, refreshTokenSealed: null });
+});
+
+test("keep sharing leaves the connection as it was", async ({ page, signedIn }) => {
+  await connectInBrowser(page);
+  await page.goto("/connections");
+  await page.getByRole("link", { name: /stop sharing/i }).click();
+  await page.getByRole("link", { name: "Keep sharing" }).click();
+  await expect(page).toHaveURL(/\/connections$/);
+  expect((await connectionsOf(signedIn.id))[0]?.status).toBe("ACTIVE");
+});
+
+test("another user's connection is not found, and the action refuses it", async ({ page, signedIn }) => {
+  const other = await createUser();
+  const theirs = await seedConnection(other.id);
+  await page.goto(`/connections/${theirs}/stop`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("We couldn't find that");
+
+  const mine = await seedConnection(signedIn.id);
+  await page.goto(`/connections/${mine}/stop`);
+  await page.locator('input[name="connectionId"]').evaluate((input, id) => {
+    (input as HTMLInputElement).value = id;
+  }, theirs);
+  await page.getByRole("button", { name: "Stop sharing" }).click();
+  await expect(
+    page.getByRole("alert").filter({ hasText: "We couldn't find that bank connection." }),
+  ).toBeVisible();
+  expect((await connectionsOf(other.id))[0]?.status).toBe("ACTIVE");
+  expect((await connectionsOf(signedIn.id))[0]?.status).toBe("ACTIVE");
+});

@@ -1,0 +1,42 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { authedAction } from "@/lib/auth/action";
+import { recordFunnelEvents } from "@/lib/funnel/record";
+import { getUserConnections, recordDeclines } from "../reconfirm-queries";
+
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const DeclineInput = z.object({
+  connectionId: z.array(id).max(20),
+  shownConnectionId: z.array(id).min(1).max(20),
+});
+
+/**
+ * "No, stop sharing": records DECLINED for the ticked banks (all shown ones when none is ticked) and
+ * deletes nothing; the next page says when access ends and offers to stop it now.
+ */
+export const declineAction = authedAction(
+  DeclineInput,
+  async (input, user) => {
+    const chosen = [...new Set(input.connectionId.length > 0 ? input.connectionId : input.shownConnectionId)];
+    const owned = await getUserConnections(user.id, chosen);
+    if (owned.length !== chosen.length || !chosen.every((c) => input.shownConnectionId.includes(c))) {
+      return { message: "We couldn't find those banks in your account. Nothing was changed." };
+    }
+    const declined = owned.filter((c) => c.status !== "REVOKED");
+    await recordDeclines(declined.map((c) => c.id));
+    await recordFunnelEvents(
+      declined.map((c) => ({
+        step: "DECLINED" as const,
+        userId: user.id,
+        connectionId: c.id,
+        providerId: c.providerId,
+      })),
+    );
+    revalidatePath("/", "layout");
+    const query = new URLSearchParams(chosen.map((c) => ["c", c]));
+    redirect(`/reconfirm/declined?${query.toString()}`);
+  },
+  { arrays: ["connectionId", "shownConnectionId"], signInReturnTo: "/reconfirm" },
+);

@@ -1,0 +1,104 @@
+import "server-only";
+import { addDays, now } from "@/lib/clock";
+import { type Account, type Me, redact, TrueLayerError } from "@/lib/truelayer";
+import { CONSENT_DAYS } from "./consent-state";
+import { CONNECT_SCOPES, maskAccountNumber } from "./describe";
+import { type BankSnapshot, createConnection, findConnectionToReplace, replaceConnection } from "./queries";
+import { openSecret, sealedTokenColumns } from "./tokens";
+import { truelayer } from "./truelayer";
+
+export type ConnectOutcome =
+  | { outcome: "connect:connected" | "connect:reconnected"; connectionId: string }
+  | { outcome: `connect:failed:${string}`; connectionId?: undefined };
+
+type AuthStateRow = {
+  userId: string;
+  purpose: string;
+  connectionIds: string[];
+  redirectUri: string;
+  codeVerifierSealed: string | null;
+};
+
+/** Our own failure code for the result page; never upstream text. */
+function failureCode(error: unknown): string {
+  if (!(error instanceof TrueLayerError)) return "not_saved";
+  if (error.outcomeUnknown) return "outcome_unknown";
+  if (error.reconnectRequired && !/^account_|^user_input|^wrong_/.test(error.code))
+    return "reconnect_required";
+  return /^[a-z0-9_]{1,40}$/.test(error.code) ? error.code : "unexpected";
+}
+
+function snapshotFrom(
+  tokens: { accessToken: string; refreshToken?: string; expiresIn: number; scope?: string[] },
+  me: Me,
+  accounts: Account[],
+): BankSnapshot {
+  const at = now();
+  const fromAccounts = accounts.find((a) => a.provider)?.provider;
+  const provider = { ...fromAccounts, ...me.provider };
+  return {
+    tokens: sealedTokenColumns(tokens),
+    accessTokenExpiresAt: new Date(at.getTime() + tokens.expiresIn * 1000),
+    scopes: tokens.scope?.length ? tokens.scope : [...CONNECT_SCOPES],
+    credentialsId: me.credentialsId,
+    providerId: provider.providerId ?? "unknown",
+    providerName: provider.displayName ?? fromAccounts?.displayName ?? "Your bank",
+    providerLogoUrl: provider.logoUri ?? fromAccounts?.logoUri ?? null,
+    consentCreatedAt: me.consentCreatedAt ?? at,
+    consentExpiresAt: me.consentExpiresAt ?? addDays(at, CONSENT_DAYS),
+    accounts: accounts.map((a) => ({
+      truelayerAccountId: a.accountId,
+      displayName: a.displayName,
+      accountType: a.accountType,
+      maskedNumber: maskAccountNumber(a.accountNumber?.number, a.accountNumber?.iban),
+      currency: a.currency,
+    })),
+  };
+}
+
+async function store(state: AuthStateRow, snapshot: BankSnapshot): Promise<ConnectOutcome> {
+  const named = state.purpose === "RECONNECT" ? state.connectionIds[0] : undefined;
+  // A concurrent token write can move the version on; re-read and try again a few times.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const existing = await findConnectionToReplace(state.userId, snapshot, named);
+    if (!existing) {
+      const created = await createConnection(state.userId, snapshot);
+      return { outcome: "connect:connected", connectionId: created.id };
+    }
+    if (await replaceConnection(existing.id, existing.version, snapshot)) {
+      return { outcome: "connect:reconnected", connectionId: existing.id };
+    }
+  }
+  return { outcome: "connect:failed:busy" };
+}
+
+/**
+ * Exchanges a callback code (with the state's redirect_uri and PKCE verifier), reads who and what
+ * the bank shared, and stores it. Nothing is stored unless every step succeeded; when the data
+ * reads fail after the exchange, the new connection is revoked at TrueLayer so none is left behind.
+ */
+export async function completeConnect(state: AuthStateRow, code: string): Promise<ConnectOutcome> {
+  const client = truelayer();
+  let tokens: Awaited<ReturnType<typeof client.exchangeCode>>;
+  try {
+    tokens = await client.exchangeCode({
+      code,
+      redirectUri: state.redirectUri,
+      codeVerifier: state.codeVerifierSealed ? openSecret(state.codeVerifierSealed) : undefined,
+    });
+  } catch (error) {
+    console.warn("Connect: code exchange failed", redact(error));
+    return { outcome: `connect:failed:${failureCode(error)}` };
+  }
+  try {
+    const [me, accounts] = await Promise.all([
+      client.getMe(tokens.accessToken),
+      client.getAccounts(tokens.accessToken),
+    ]);
+    return await store(state, snapshotFrom(tokens, me, accounts));
+  } catch (error) {
+    console.warn("Connect: reading or storing the new connection failed", redact(error));
+    await client.deleteConnection(tokens.accessToken).catch(() => undefined);
+    return { outcome: `connect:failed:${failureCode(error)}` };
+  }
+}

@@ -1,0 +1,149 @@
+import "server-only";
+import type { ConnectionEventType, Prisma } from "@prisma/client";
+import { now } from "@/lib/clock";
+import { db } from "@/lib/db";
+import { consentState, isDue } from "./consent-state";
+
+const connectionSelect = {
+  id: true,
+  userId: true,
+  providerId: true,
+  providerName: true,
+  providerLogoUrl: true,
+  scopes: true,
+  status: true,
+  consentExpiresAt: true,
+  accounts: {
+    select: { truelayerAccountId: true, displayName: true, maskedNumber: true },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  },
+} satisfies Prisma.ConnectionSelect;
+
+export type ReconfirmConnection = Prisma.ConnectionGetPayload<{ select: typeof connectionSelect }>;
+
+/** Every connection the user should reconfirm now: expiring, lapsed or needing their bank. */
+export async function getDueConnectionsForUser(userId: string, at: Date): Promise<ReconfirmConnection[]> {
+  const rows = await db().connection.findMany({
+    where: { userId, status: { not: "REVOKED" } },
+    select: connectionSelect,
+    orderBy: [{ providerName: "asc" }, { id: "asc" }],
+  });
+  return rows.filter((row) => isDue(consentState(row, at)));
+}
+
+/** The named connections that belong to the user (others are simply missing from the answer). */
+export function getUserConnections(userId: string, ids: string[]): Promise<ReconfirmConnection[]> {
+  return db().connection.findMany({
+    where: { userId, id: { in: ids } },
+    select: connectionSelect,
+    orderBy: [{ providerName: "asc" }, { id: "asc" }],
+  });
+}
+
+export function getUserProfile(userId: string) {
+  return db().user.findUnique({ where: { id: userId }, select: { name: true, email: true } });
+}
+
+/** Written before TrueLayer is called: the record of what the user agreed to. */
+export async function recordReconfirmation(
+  userId: string,
+  hash: string,
+  connections: ReconfirmConnection[],
+): Promise<string> {
+  const row = await db().reconfirmation.create({
+    data: {
+      userId,
+      copyHash: hash,
+      createdAt: now(),
+      items: {
+        create: connections.map((c) => ({
+          connectionId: c.id,
+          accountIds: c.accounts.map((a) => a.truelayerAccountId),
+          scopes: c.scopes,
+        })),
+      },
+    },
+    select: { id: true },
+  });
+  return row.id;
+}
+
+type Tx = Prisma.TransactionClient;
+
+export function appendConnectionEvent(
+  tx: Tx,
+  event: {
+    connectionId: string;
+    type: ConnectionEventType;
+    reconfirmationId?: string | null;
+    reason?: string;
+    consentExpiresAt?: Date;
+  },
+) {
+  return tx.connectionEvent.create({ data: { ...event, createdAt: now() } });
+}
+
+/** A result this connection already got under the same wording lately (double click, two tabs). */
+export function findRecentResult(connectionId: string, hash: string, since: Date) {
+  return db().connectionEvent.findFirst({
+    where: {
+      connectionId,
+      type: { in: ["EXTENDED", "COMPLETED_AT_BANK", "SENT_TO_BANK"] },
+      createdAt: { gte: since },
+      reconfirmation: { copyHash: hash },
+    },
+    orderBy: { createdAt: "desc" },
+    select: { type: true, consentExpiresAt: true, reconfirmationId: true },
+  });
+}
+
+/** One reconfirmation with, per bank, the latest thing that happened under it. */
+export function getReconfirmationForUser(reconfirmationId: string, userId: string) {
+  return db().reconfirmation.findFirst({
+    where: { id: reconfirmationId, userId },
+    select: {
+      id: true,
+      items: {
+        orderBy: { id: "asc" },
+        select: {
+          connection: {
+            select: {
+              id: true,
+              providerId: true,
+              providerName: true,
+              providerLogoUrl: true,
+              status: true,
+              consentExpiresAt: true,
+              leaseExpiresAt: true,
+              events: {
+                where: { reconfirmationId },
+                orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+                take: 1,
+                select: { type: true, reason: true, consentExpiresAt: true },
+              },
+            },
+          },
+        },
+      },
+    },
+  });
+}
+
+export type ReconfirmationWithResults = NonNullable<Awaited<ReturnType<typeof getReconfirmationForUser>>>;
+
+/** "No" is recorded and nothing is deleted: access simply runs out at its end date. */
+export async function recordDeclines(connectionIds: string[]): Promise<void> {
+  await db().$transaction(async (tx) => {
+    for (const connectionId of connectionIds) {
+      await appendConnectionEvent(tx, { connectionId, type: "DECLINED", reason: "user_declined" });
+    }
+  });
+}
+
+/** The wording a reconfirmation recorded, if it is the user's and covered this connection. */
+export function getReconfirmationItem(reconfirmationId: string, connectionId: string, userId: string) {
+  return db().reconfirmation.findFirst({
+    where: { id: reconfirmationId, userId, items: { some: { connectionId, connection: { userId } } } },
+    select: { id: true, copyHash: true },
+  });
+}

@@ -1,0 +1,88 @@
+import "server-only";
+import { now } from "@/lib/clock";
+import { db } from "@/lib/db";
+import { redact, TrueLayerError } from "@/lib/truelayer";
+import { claimConnection, type Lease, releaseLease } from "./lease";
+import { getConnectionForUser, revokeConnection, storeRefreshedTokens } from "./queries";
+import { openSecret, sealedTokenColumns } from "./tokens";
+import { truelayer } from "./truelayer";
+
+export type StopReason = "user_stopped" | "already_ended_at_truelayer" | "truelayer_unreachable";
+
+export type StopResult =
+  | { ok: true; reason: StopReason | "already_stopped"; providerName: string }
+  | { ok: false; problem: "not_found" | "busy" };
+
+/** TrueLayer's answer says the connection no longer exists there. */
+function alreadyEnded(error: unknown): boolean {
+  return error instanceof TrueLayerError && (error.reconnectRequired || error.status === 401);
+}
+
+/** A usable access token: the stored one, or a refreshed one stored (under the lease) before use. */
+async function accessTokenFor(
+  lease: Lease,
+  row: {
+    accessTokenSealed: string | null;
+    refreshTokenSealed: string | null;
+    accessTokenExpiresAt: Date | null;
+  },
+): Promise<{ token: string; lease: Lease } | { ended: StopReason }> {
+  const fresh = row.accessTokenExpiresAt && row.accessTokenExpiresAt > now();
+  if (row.accessTokenSealed && fresh) return { token: openSecret(row.accessTokenSealed), lease };
+  if (!row.refreshTokenSealed) return { ended: "already_ended_at_truelayer" };
+  let tokens: Awaited<ReturnType<ReturnType<typeof truelayer>["refreshToken"]>>;
+  try {
+    tokens = await truelayer().refreshToken({ refreshToken: openSecret(row.refreshTokenSealed) });
+  } catch (error) {
+    if (alreadyEnded(error)) return { ended: "already_ended_at_truelayer" };
+    console.warn("Stop sharing: refresh failed", redact(error));
+    return { ended: "truelayer_unreachable" };
+  }
+  // The old refresh token may be dead now: store its successor before using the new access token.
+  const stored = await storeRefreshedTokens(lease, {
+    ...sealedTokenColumns(tokens),
+    accessTokenExpiresAt: new Date(now().getTime() + tokens.expiresIn * 1000),
+  });
+  return { token: tokens.accessToken, lease: stored };
+}
+
+async function revokeAtTrueLayer(accessToken: string): Promise<StopReason> {
+  try {
+    const outcome = await truelayer().deleteConnection(accessToken);
+    return outcome === "revoked" ? "user_stopped" : "already_ended_at_truelayer";
+  } catch (error) {
+    if (alreadyEnded(error)) return "already_ended_at_truelayer";
+    console.warn("Stop sharing: delete failed", redact(error));
+    return "truelayer_unreachable";
+  }
+}
+
+/**
+ * Ends a connection for its owner: revoke at TrueLayer (refreshing an expired access token first),
+ * then, whatever TrueLayer answered, delete our tokens and mark it stopped in one transaction.
+ */
+export async function stopSharing(userId: string, connectionId: string): Promise<StopResult> {
+  const row = await getConnectionForUser(connectionId, userId);
+  if (!row) return { ok: false, problem: "not_found" };
+  const providerName = row.providerName;
+  if (row.status === "REVOKED") return { ok: true, reason: "already_stopped", providerName };
+
+  const claimed = await claimConnection(db(), connectionId, userId, "stop_sharing");
+  if (!claimed) return { ok: false, problem: "busy" };
+  let lease = claimed;
+  let reason: StopReason;
+  try {
+    const access = await accessTokenFor(lease, row);
+    if ("ended" in access) reason = access.ended;
+    else {
+      lease = access.lease;
+      reason = await revokeAtTrueLayer(access.token);
+    }
+  } catch (error) {
+    // Only our own storage can fail here; leave the connection as it was.
+    await releaseLease(db(), lease);
+    throw error;
+  }
+  await revokeConnection(lease, userId, reason);
+  return { ok: true, reason, providerName };
+}
