@@ -41,6 +41,8 @@ test("a new address signs in by magic link, gives a name and lands on connection
   await expect(page).toHaveURL(/\/welcome(\?|$)/);
   await expect(page.getByRole("heading", { name: "Welcome to Reconsent" })).toBeVisible();
   expect(await hasSessionCookie(page)).toBe(true);
+  const session = (await page.context().cookies()).find((c) => c.name === "next-auth.session-token");
+  expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax" });
 
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Enter your full name." })).toBeVisible();

@@ -88,7 +88,7 @@ export async function injectFault(fault: {
   expect(res.ok).toBe(true);
 }
 
-type Fixtures = { user: TestUser; signedIn: TestUser; keepRenderedPage: undefined };
+type Fixtures = { user: TestUser; signedIn: TestUser; keepRenderedPage: undefined; resetClocks: undefined };
 
 export const test = base.extend<Fixtures>({
   // A fresh user of their own for every test.
@@ -106,15 +106,19 @@ export const test = base.extend<Fixtures>({
     },
     { auto: true },
   ],
+  // Puts both clocks back after every test, in every spec file.
+  resetClocks: [
+    async ({}, use) => {
+      await use(undefined);
+      await moveClocks(0);
+    },
+    { auto: true },
+  ],
   // The same user, signed in on this test's browser context.
   signedIn: async ({ context, user }, use) => {
     await signIn(context, user);
     await use(user);
   },
-});
-
-test.afterEach(async () => {
-  await moveClocks(0);
 });
 
 export { expect };

@@ -101,6 +101,8 @@ if (wanted("e2e")) {
           `${stats.skipped} skipped`,
         );
       } else record("e2e", 0, 1, "Playwright did not report");
+      const scan = run("Secret scan of the browser-test run", process.execPath, ["scripts/secret-scan.mjs"]);
+      record("secret-scan", scan === 0 ? 1 : 0, scan === 0 ? 0 : 1);
     }
   }
 }

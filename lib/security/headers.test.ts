@@ -29,7 +29,9 @@ describe("security headers", () => {
 
   it("sends no referrer from the callback, where the URL holds the bank's code", () => {
     expect(securityHeaders({ ...base, pathname: "/callback" })["Referrer-Policy"]).toBe("no-referrer");
-    expect(securityHeaders({ ...base, pathname: "/connections" })["Referrer-Policy"]).toBe("strict-origin-when-cross-origin");
+    expect(securityHeaders({ ...base, pathname: "/connections" })["Referrer-Policy"]).toBe(
+      "strict-origin-when-cross-origin",
+    );
   });
 
   it("reads origins defensively", () => {

@@ -14,7 +14,12 @@ export type PolicyInput = {
 };
 
 export function contentSecurityPolicy(input: PolicyInput): string {
-  const script = [`'self'`, `'nonce-${input.nonce}'`, `'strict-dynamic'`, ...(input.development ? [`'unsafe-eval'`] : [])];
+  const script = [
+    `'self'`,
+    `'nonce-${input.nonce}'`,
+    `'strict-dynamic'`,
+    ...(input.development ? [`'unsafe-eval'`] : []),
+  ];
   // A server action that ends in a redirect to the bank counts as a form navigation: banks' hosts are
   // not known in advance, so production allows any https origin there.
   const form = [`'self'`, ...input.formOrigins, ...(input.production ? ["https:"] : [])];
@@ -41,8 +46,12 @@ export function securityHeaders(input: PolicyInput & { pathname: string }): Reco
     "X-Frame-Options": "DENY",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
     // The callback URL carries the bank's code: it must never leave in a Referer header.
-    "Referrer-Policy": input.pathname.startsWith("/callback") ? "no-referrer" : "strict-origin-when-cross-origin",
-    ...(input.production ? { "Strict-Transport-Security": "max-age=63072000; includeSubDomains; preload" } : {}),
+    "Referrer-Policy": input.pathname.startsWith("/callback")
+      ? "no-referrer"
+      : "strict-origin-when-cross-origin",
+    ...(input.production
+      ? { "Strict-Transport-Security": "max-age=63072000; includeSubDomains; preload" }
+      : {}),
   };
 }
 
