@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { freshDatabase, resolveTestDatabase } from "../scripts/lib/database.mjs";
+import { dropStaleDatabases, freshDatabase, resolveTestDatabase } from "../scripts/lib/database.mjs";
 import { localSecrets } from "../scripts/lib/env-file.mjs";
 import { stopAll } from "../scripts/lib/processes.mjs";
 import { startStack } from "../scripts/stack.mjs";
@@ -10,7 +10,11 @@ import { E2E_PORTS } from "./ports";
 /** Starts the production build with a fresh database, the TrueLayer simulator and the mail inbox. */
 export default async function globalSetup() {
   const server = await resolveTestDatabase();
-  const databaseUrl = await freshDatabase(server.url, server.kind, "reconsent_e2e");
+  // A name of its own per run: two runs on one PostgreSQL server must not drop each other's database.
+  const databaseName = `reconsent_e2e_${process.pid}`;
+  // Kept after the run for the secret scan; a later run drops it once this process has ended.
+  await dropStaleDatabases(server.url, server.kind, "reconsent_e2e_");
+  const databaseUrl = await freshDatabase(server.url, server.kind, databaseName);
   const scratch = mkdtempSync(path.join(tmpdir(), "reconsent-e2e-"));
   // What the secret scan reads after the run (scripts/secret-scan.mjs): server output and pages.
   const artifacts = path.resolve(import.meta.dirname, "..", ".e2e-artifacts");

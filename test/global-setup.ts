@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { dropDatabase, freshDatabase, resolveTestDatabase } from "../scripts/lib/database.mjs";
+import { dropDatabase, dropStaleDatabases, freshDatabase, resolveTestDatabase } from "../scripts/lib/database.mjs";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -13,6 +13,7 @@ export default async function setup(project: TestProject) {
   const server = await resolveTestDatabase();
   // A name of its own per run, so runs side by side on one server never drop each other's database.
   const name = `reconsent_unit_${process.pid}_${Date.now().toString(36)}`;
+  await dropStaleDatabases(server.url, server.kind, "reconsent_unit_");
   const url = await freshDatabase(server.url, server.kind, name);
   project.provide("testDatabaseUrl", url);
   project.provide("testDatabaseKind", server.kind);

@@ -131,6 +131,33 @@ export async function dropDatabase(adminUrl, kind, name) {
   await client.end();
 }
 
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+
+/** Drops `<prefix><pid>…` databases left by runs whose process has ended (crashed or finished). */
+export async function dropStaleDatabases(adminUrl, kind, prefix) {
+  if (kind === "embedded") return;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query("select datname from pg_database where datname like $1", [`${prefix}%`]);
+    for (const { datname } of rows) {
+      const pid = Number(/^\D*(\d+)/.exec(datname.slice(prefix.length))?.[1]);
+      if (pid && pid !== process.pid && !alive(pid)) {
+        await client.query(`drop database if exists "${datname}" with (force)`).catch(() => {});
+      }
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 export function redactUrl(url) {
   try {
     const u = new URL(url);
