@@ -1,6 +1,6 @@
 import "server-only";
 import { type AuthStatePurpose, Prisma } from "@prisma/client";
-import { addDays } from "@/lib/clock";
+import { addDays, now } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { consentState, EXPIRING_SOON_DAYS, isDue } from "./consent-state";
 import { completeLease, type Lease, LostLeaseError } from "./lease";
@@ -160,7 +160,9 @@ export async function createConnection(userId: string, snapshot: BankSnapshot) {
       userId,
       ...connectionColumns(snapshot),
       accounts: { create: snapshot.accounts },
-      events: { create: { type: "CONNECTED", consentExpiresAt: snapshot.consentExpiresAt } },
+      events: {
+        create: { type: "CONNECTED", consentExpiresAt: snapshot.consentExpiresAt, createdAt: now() },
+      },
     },
     select: { id: true },
   });
@@ -196,7 +198,12 @@ export async function replaceConnection(id: string, version: number, snapshot: B
       });
     }
     await tx.connectionEvent.create({
-      data: { connectionId: id, type: "RECONNECTED", consentExpiresAt: snapshot.consentExpiresAt },
+      data: {
+        connectionId: id,
+        type: "RECONNECTED",
+        consentExpiresAt: snapshot.consentExpiresAt,
+        createdAt: now(),
+      },
     });
     return true;
   });
@@ -257,7 +264,7 @@ export async function revokeConnection(lease: Lease, userId: string, reason: str
       });
     }
     await tx.connectionEvent.create({
-      data: { connectionId: lease.connectionId, type: "REVOKED", reason },
+      data: { connectionId: lease.connectionId, type: "REVOKED", reason, createdAt: now() },
     });
   });
 }

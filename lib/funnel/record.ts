@@ -1,5 +1,6 @@
 import "server-only";
 import type { FunnelStep } from "@prisma/client";
+import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
 
 export type FunnelEventInput = {
@@ -26,6 +27,7 @@ export async function recordFunnelEvent(event: FunnelEventInput): Promise<void> 
         userId: event.userId,
         connectionId: event.connectionId ?? null,
         providerId: event.providerId ?? null,
+        createdAt: now(),
       },
     });
   } catch (error) {
@@ -43,6 +45,7 @@ export async function recordFunnelEvents(events: FunnelEventInput[]): Promise<vo
         userId: e.userId,
         connectionId: e.connectionId ?? null,
         providerId: e.providerId ?? null,
+        createdAt: now(),
       })),
     });
   } catch (error) {
