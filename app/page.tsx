@@ -31,7 +31,7 @@ export default function HomePage() {
       </p>
       <Link
         href="/signin"
-        className="mt-8 inline-flex min-h-12 items-center rounded-lg bg-brand-700 px-6 text-base font-semibold text-white hover:bg-brand-800"
+        className="mt-8 inline-flex min-h-12 items-center justify-center rounded-lg bg-brand-700 px-6 py-2 text-center text-base font-semibold text-white hover:bg-brand-800"
       >
         Sign in to review your connections
       </Link>

@@ -4,6 +4,7 @@ import { MainNav } from "@/app/_components/main-nav";
 import { SignOutButton } from "@/app/_components/sign-out-button";
 import { getCurrentUser } from "@/lib/auth/session";
 import { DueBanner } from "./_components/due-banner";
+import { HideOn } from "./_components/hide-on";
 
 // Personal pages: never cached.
 export const dynamic = "force-dynamic";
@@ -36,7 +37,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         </div>
       </header>
       <div className="mx-auto max-w-3xl px-4">
-        <DueBanner userId={user.id} />
+        <HideOn prefixes={["/reconfirm"]}>
+          <DueBanner userId={user.id} />
+        </HideOn>
       </div>
       <main id="main" className="mx-auto max-w-3xl px-4 py-6 sm:py-8">
         {children}

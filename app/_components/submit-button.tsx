@@ -14,7 +14,7 @@ export function SubmitButton({
     <button
       type="submit"
       disabled={pending}
-      className="inline-flex min-h-12 w-full items-center justify-center rounded-lg bg-brand-700 px-6 text-base font-semibold text-white hover:bg-brand-800 disabled:opacity-70 sm:w-auto"
+      className="inline-flex min-h-12 w-full items-center justify-center rounded-lg bg-brand-700 px-6 py-2 text-center text-base font-semibold text-white hover:bg-brand-800 disabled:opacity-70 sm:w-auto"
     >
       {pending ? pendingLabel : children}
     </button>

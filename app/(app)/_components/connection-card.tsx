@@ -32,7 +32,7 @@ export function ConnectionCard({
     >
       <div className="flex flex-wrap items-center gap-3">
         <BankLogo name={connection.providerName} src={connection.providerLogoUrl} />
-        <h3 id={headingId} className="min-w-0 flex-1 text-lg font-semibold break-words">
+        <h3 id={headingId} className="min-w-32 flex-1 text-lg font-semibold break-words">
           {connection.providerName}
         </h3>
         <StateBadge state={state} />

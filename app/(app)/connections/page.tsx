@@ -40,7 +40,7 @@ export default async function ConnectionsPage({
           className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-black/5"
         >
           <h2 id="empty-heading" className="text-lg font-semibold">
-            No bank connected yet
+            {ended.length > 0 ? "No bank is sharing data with Reconsent now" : "No bank connected yet"}
           </h2>
           <p className="mt-2 text-base text-muted">
             Connect a bank to let Reconsent see your accounts and balances. You choose the bank, log in there,

@@ -40,7 +40,7 @@ export default async function DeclinedPage({
                   <div className="mt-3 flex flex-col gap-2 sm:flex-row sm:gap-4">
                     <Link
                       href={`/connections/${encodeURIComponent(connection.id)}/stop`}
-                      className="inline-flex min-h-11 items-center justify-center rounded-lg bg-white px-5 font-semibold text-red-800 ring-1 ring-red-300 hover:bg-red-50"
+                      className="inline-flex min-h-11 items-center justify-center rounded-lg bg-white px-5 py-2 text-center font-semibold text-red-800 ring-1 ring-red-300 hover:bg-red-50"
                     >
                       Stop sharing with {connection.providerName} now
                     </Link>
