@@ -1,10 +1,26 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { env } from "@/lib/env";
 import { originOf, securityHeaders } from "@/lib/security/headers";
+import { signInRefusal } from "@/lib/security/sign-in-origin";
 
 /** Security headers on every response, with a fresh CSP nonce that Next applies to its own scripts. */
 export function proxy(request: NextRequest) {
   const config = env();
+  const refusal = signInRefusal(
+    {
+      method: request.method,
+      pathname: request.nextUrl.pathname,
+      origin: request.headers.get("origin"),
+      fetchSite: request.headers.get("sec-fetch-site"),
+    },
+    config.APP_URL,
+  );
+  if (refusal) {
+    return new NextResponse("This sign-in link can only be used from Reconsent's own page.", {
+      status: refusal,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", Allow: "POST" },
+    });
+  }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const headers = securityHeaders({
     nonce,

@@ -34,7 +34,11 @@ export function authedAction<S extends z.ZodType>(
   handler: (input: z.output<S>, user: SessionUser) => Promise<ActionState>,
   options: { arrays?: readonly string[]; signInReturnTo?: string } = {},
 ) {
-  return async (_previous: ActionState | undefined, formData: FormData): Promise<ActionState> => {
+  // A hand-made POST can name the action directly ($ACTION_ID_…) instead of through the form's bound
+  // state, and then the form data arrives first and nothing second: take it from wherever it is.
+  return async (previous: ActionState | FormData | undefined, submitted?: FormData): Promise<ActionState> => {
+    const formData =
+      submitted instanceof FormData ? submitted : previous instanceof FormData ? previous : new FormData();
     const user = await getCurrentUser();
     if (!user)
       redirect(`/signin?callbackUrl=${encodeURIComponent(options.signInReturnTo ?? "/connections")}`);

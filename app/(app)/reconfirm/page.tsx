@@ -11,6 +11,7 @@ import {
 import { copyFor } from "@/lib/connections/reconfirm-workflow";
 import { formatDate } from "@/lib/format";
 import { recordFunnelEvent, recordReminderLinkOpened } from "@/lib/funnel/record";
+import { isRecordId } from "@/lib/ids";
 import type { BankExtras } from "./_components/bank-choice";
 import { ReconfirmForm } from "./_components/reconfirm-form";
 
@@ -36,7 +37,7 @@ async function shownConnections(userId: string, named: string | undefined, at: D
 
 export default async function ReconfirmPage({ searchParams }: { searchParams: Search }) {
   const params = await searchParams;
-  const named = typeof params.connection === "string" ? params.connection : undefined;
+  const named = isRecordId(params.connection) ? params.connection : undefined;
   const fromReminder = params.src === "reminder";
   const returnTo = new URLSearchParams({
     ...(named ? { connection: named } : {}),

@@ -1,13 +1,11 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { z } from "zod";
 import { authedAction } from "@/lib/auth/action";
+import { limitReconfirm, tooManyMessage } from "@/lib/security/limits";
 import { extendOne } from "../extend";
 import { getReconfirmationItem, getUserProfile } from "../reconfirm-queries";
-
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
-const ContinueInput = z.object({ reconfirmationId: id, connectionId: id });
+import { ContinueInput } from "./inputs";
 
 /**
  * "Continue to <bank>": the next bank of a reconfirmation the user already agreed to. Bank links work
@@ -16,6 +14,13 @@ const ContinueInput = z.object({ reconfirmationId: id, connectionId: id });
 export const continueAtBankAction = authedAction(
   ContinueInput,
   async ({ reconfirmationId, connectionId }, user) => {
+    // Counted with reconfirm: both ask TrueLayer to extend.
+    const limit = await limitReconfirm(user.id);
+    if (!limit.allowed) {
+      return {
+        message: tooManyMessage("You've tried to renew access many times in the last few minutes.", limit),
+      };
+    }
     const record = await getReconfirmationItem(reconfirmationId, connectionId, user.id);
     const profile = await getUserProfile(user.id);
     if (!record || !profile?.name || !profile.email) {

@@ -1,16 +1,10 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { z } from "zod";
 import { authedAction } from "@/lib/auth/action";
 import { recordFunnelEvents } from "@/lib/funnel/record";
 import { getUserConnections, recordDeclines } from "../reconfirm-queries";
-
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
-const DeclineInput = z.object({
-  connectionId: z.array(id).max(20),
-  shownConnectionId: z.array(id).min(1).max(20),
-});
+import { DeclineInput } from "./inputs";
 
 /**
  * "No, stop sharing": records DECLINED for the ticked banks (all shown ones when none is ticked) and

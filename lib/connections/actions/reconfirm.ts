@@ -2,12 +2,19 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { authedAction } from "@/lib/auth/action";
+import { limitReconfirm, tooManyMessage } from "@/lib/security/limits";
 import { ReconfirmInput, reconfirmConnections } from "../reconfirm-workflow";
 
 /** "Keep sharing with the selected banks": record the wording seen, then extend each chosen connection. */
 export const reconfirmAction = authedAction(
   ReconfirmInput,
   async (input, user) => {
+    const limit = await limitReconfirm(user.id);
+    if (!limit.allowed) {
+      return {
+        message: tooManyMessage("You've tried to renew access many times in the last few minutes.", limit),
+      };
+    }
     const result = await reconfirmConnections(input, user.id);
     if (result.kind === "stale") {
       // The page re-renders with the current wording under this message.

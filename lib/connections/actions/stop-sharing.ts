@@ -1,11 +1,9 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { z } from "zod";
 import { authedAction } from "@/lib/auth/action";
 import { stopSharing } from "../stop-sharing";
-
-const StopSharingInput = z.object({ connectionId: z.string().min(1).max(64) });
+import { StopSharingInput } from "./inputs";
 
 /** Stops a connection the signed-in user owns; anyone else's id is "not found". */
 export const stopSharingAction = authedAction(

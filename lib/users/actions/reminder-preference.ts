@@ -1,11 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { authedAction } from "@/lib/auth/action";
 import { setRemindersEnabled } from "@/lib/reminders/preferences";
-
-// An unticked checkbox sends nothing, so absence means "off".
-const ReminderPreferenceInput = z.object({ remindersEnabled: z.literal("on").optional() });
+import { ReminderPreferenceInput } from "./inputs";
 
 /** The signed-in user's own choice of reminder emails; it touches no other row. */
 export const reminderPreferenceAction = authedAction(

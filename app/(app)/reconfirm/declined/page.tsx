@@ -5,6 +5,7 @@ import { requireUser } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
 import { getUserConnections } from "@/lib/connections/reconfirm-queries";
 import { formatDate } from "@/lib/format";
+import { isRecordId } from "@/lib/ids";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Not renewed" };
@@ -15,7 +16,7 @@ export default async function DeclinedPage({
   searchParams: Promise<{ c?: string | string[] }>;
 }) {
   const { c } = await searchParams;
-  const ids = (Array.isArray(c) ? c : c ? [c] : []).slice(0, 20);
+  const ids = (Array.isArray(c) ? c : c ? [c] : []).filter(isRecordId).slice(0, 20);
   const user = await requireUser("/connections");
   const connections = (await getUserConnections(user.id, ids)).filter((x) => x.status !== "REVOKED");
   const at = now();

@@ -5,6 +5,7 @@ import { requireUser } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
 import { getReconfirmationForUser } from "@/lib/connections/reconfirm-queries";
 import { bankResults, progressOf } from "@/lib/connections/reconfirm-results";
+import { isRecordId } from "@/lib/ids";
 import { BankResults } from "../_components/bank-results";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +13,7 @@ export const metadata: Metadata = { title: "Your banks" };
 
 export default async function ReconfirmDonePage({ searchParams }: { searchParams: Promise<{ r?: string }> }) {
   const { r } = await searchParams;
-  const id = typeof r === "string" ? r : "";
+  const id = isRecordId(r) ? r : "";
   const user = await requireUser(`/reconfirm/done?r=${encodeURIComponent(id)}`);
   const record = id ? await getReconfirmationForUser(id, user.id) : null;
   if (!record) notFound();

@@ -8,6 +8,7 @@ import { EXTEND_COMPLETED } from "@/lib/connections/bank-return";
 import { getCodeExchange, getLatestBankCompletion } from "@/lib/connections/bank-trip-queries";
 import { getReconfirmationForUser } from "@/lib/connections/reconfirm-queries";
 import { bankResults, progressOf } from "@/lib/connections/reconfirm-results";
+import { isRecordId } from "@/lib/ids";
 
 export const metadata: Metadata = { title: "Back from your bank" };
 
@@ -37,7 +38,7 @@ export default async function ProgressPage({
   searchParams: Promise<{ exchange?: string }>;
 }) {
   const { exchange: raw } = await searchParams;
-  const id = typeof raw === "string" ? raw : "";
+  const id = isRecordId(raw) ? raw : "";
   // Tokens were stored before this: a browser without our cookies signs in, then comes back here.
   const user = await requireUser(`/reconfirm/progress?exchange=${encodeURIComponent(id)}`);
   const exchange = id ? await getCodeExchange(id) : null;

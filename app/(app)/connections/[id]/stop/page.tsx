@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { getConnectionForUser } from "@/lib/connections/queries";
+import { isRecordId } from "@/lib/ids";
 import { StopSharingForm } from "../../../_components/stop-sharing-form";
 
 export const metadata: Metadata = { title: "Stop sharing" };
@@ -9,7 +10,7 @@ export const metadata: Metadata = { title: "Stop sharing" };
 export default async function StopSharingPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireUser(`/connections/${encodeURIComponent(id)}/stop`);
-  const connection = await getConnectionForUser(id, user.id);
+  const connection = isRecordId(id) ? await getConnectionForUser(id, user.id) : null;
   if (!connection) notFound();
   if (connection.status === "REVOKED") redirect("/connections");
   const bank = connection.providerName;

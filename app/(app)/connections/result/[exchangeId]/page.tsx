@@ -5,6 +5,7 @@ import { requireUser } from "@/lib/auth/session";
 import { parseOutcome } from "@/lib/connections/connect-outcome";
 import { getCodeExchangeForUser, getConnectionForUser } from "@/lib/connections/queries";
 import { formatDate } from "@/lib/format";
+import { isRecordId } from "@/lib/ids";
 import { ConnectBankForm } from "../../../_components/connect-bank-form";
 
 export const metadata: Metadata = { title: "Connecting your bank" };
@@ -15,7 +16,7 @@ const backLink =
 export default async function ConnectResultPage({ params }: { params: Promise<{ exchangeId: string }> }) {
   const { exchangeId } = await params;
   const user = await requireUser(`/connections/result/${encodeURIComponent(exchangeId)}`);
-  const exchange = await getCodeExchangeForUser(exchangeId, user.id);
+  const exchange = isRecordId(exchangeId) ? await getCodeExchangeForUser(exchangeId, user.id) : null;
   if (!exchange) notFound();
   const outcome = parseOutcome(exchange.outcome);
   if (outcome.kind === "extend") redirect(`/reconfirm/progress?exchange=${encodeURIComponent(exchange.id)}`);

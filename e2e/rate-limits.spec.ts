@@ -1,0 +1,68 @@
+import { randomBytes } from "node:crypto";
+import { e2eEnv, expect, sql, test } from "./fixtures";
+import { formWith, getHtml, postForm } from "./forms";
+import { sessionTokenFor } from "./security-fixtures";
+
+// The database-backed limits, over HTTP exactly as a browser without JavaScript posts the forms.
+
+test("the 11th connect attempt in ten minutes is refused with a clear message", async ({ request, user }) => {
+  const headers = { cookie: `next-auth.session-token=${await sessionTokenFor(user)}` };
+  const { html } = await getHtml(request, "/connections", headers);
+  const form = formWith(html, /Connect a bank/);
+  for (let attempt = 1; attempt <= 10; attempt++) {
+    const res = await postForm(request, "/connections", form.fields, headers);
+    expect(res.status(), `attempt ${attempt}`).toBe(303);
+    expect(res.headers().location ?? "").toContain(e2eEnv().TRUELAYER_AUTH_URL ?? "");
+  }
+  const refused = await postForm(request, "/connections", form.fields, headers);
+  expect(refused.status()).toBe(200);
+  expect(await refused.text()).toMatch(
+    /role="alert"[^>]*>You(&#x27;|')ve started connecting a bank many times in the last few minutes\. Please try again in \d+ minutes?\./,
+  );
+  const states = await sql(`select count(*)::int as n from "AuthState" where "userId" = $1`, [user.id]);
+  expect(states[0]?.n).toBe(10);
+});
+
+test("one network asking for too many sign-in links is told to wait", async ({ request }) => {
+  const { html } = await getHtml(request, "/signin", {});
+  const form = formWith(html, 'name="email"');
+  const ip = `203.0.113.${1 + Math.floor(Math.random() * 250)}`;
+  const post = (email: string) =>
+    postForm(
+      request,
+      "/signin",
+      form.fields.map(([n, v]) => [n, n === "email" ? email : v]),
+      { "x-forwarded-for": `${ip}, 10.0.0.1` },
+    );
+  for (let i = 0; i < 20; i++) {
+    const res = await post(`visitor-${randomBytes(4).toString("hex")}@example.test`);
+    expect(res.status(), `request ${i + 1}`).toBe(303);
+    expect(res.headers().location).toContain("/signin/check-email");
+  }
+  const refused = await post(`visitor-${randomBytes(4).toString("hex")}@example.test`);
+  expect(refused.status()).toBe(200);
+  expect(await refused.text()).toContain("Too many sign-in links have been requested from your network.");
+});
+
+test("the sign-in link cannot be used from another site, or by a plain GET", async ({ request }) => {
+  const query = `token=${"a".repeat(64)}&email=someone%40example.test&callbackUrl=%2Fconnections`;
+  const crossSite = await request.post(`/api/auth/callback/email?${query}`, {
+    headers: { origin: "https://evil.example" },
+    maxRedirects: 0,
+  });
+  expect(crossSite.status()).toBe(403);
+  const fetchSite = await request.post(`/api/auth/callback/email?${query}`, {
+    headers: { "sec-fetch-site": "cross-site" },
+    maxRedirects: 0,
+  });
+  expect(fetchSite.status()).toBe(403);
+  const get = await request.get(`/api/auth/callback/email?${query}`, { maxRedirects: 0 });
+  expect(get.status()).toBe(405);
+  // Our own page's POST still reaches next-auth (which turns the made-up token away itself).
+  const own = await request.post(`/api/auth/callback/email?${query}`, {
+    headers: { origin: "null", "sec-fetch-site": "same-origin" },
+    maxRedirects: 0,
+  });
+  expect(own.status()).not.toBe(403);
+  expect(own.status()).toBeLessThan(500);
+});

@@ -1,0 +1,114 @@
+import { createHash, createHmac, randomBytes, randomUUID } from "node:crypto";
+import { seedConnection } from "./connect-flow";
+import { e2eEnv, sql, type TestUser } from "./fixtures";
+import { seedLiveConnection } from "./reconfirm-fixtures";
+
+// Another user's whole world (a live connection with tokens, a reconfirmation waiting at the bank,
+// finished code exchanges, an open bank-trip state), and a snapshot of every row that is theirs, so a
+// spec can show that nothing a signed-in stranger sends changes any of it.
+
+const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
+
+/** A session row for `user`; the token goes in the next-auth.session-token cookie. */
+export async function sessionTokenFor(user: TestUser): Promise<string> {
+  const token = randomBytes(32).toString("hex");
+  await sql(
+    `insert into "Session" (id, "sessionToken", "userId", expires) values ($1, $2, $3, now() + interval '1 day')`,
+    [`s_${randomUUID()}`, token, user.id],
+  );
+  return token;
+}
+
+/** A reconfirmation of `connectionId` whose bank still needs the user (shows "Continue to …"). */
+export async function seedReconfirmationAtBank(userId: string, connectionId: string): Promise<string> {
+  const id = `r_${randomUUID()}`;
+  await sql(`insert into "Reconfirmation" (id, "userId", "copyHash") values ($1, $2, $3)`, [
+    id,
+    userId,
+    sha256(id),
+  ]);
+  await sql(
+    `insert into "ReconfirmationItem" (id, "reconfirmationId", "connectionId", "accountIds", scopes)
+     values ($1, $2, $3, '{}', array['info','accounts'])`,
+    [`ri_${randomUUID()}`, id, connectionId],
+  );
+  await sql(
+    `insert into "ConnectionEvent" (id, "connectionId", "reconfirmationId", type) values ($1, $2, $3, 'SENT_TO_BANK')`,
+    [`e_${randomUUID()}`, connectionId, id],
+  );
+  return id;
+}
+
+export type OtherWorld = {
+  user: TestUser;
+  connectionId: string;
+  plainConnectionId: string;
+  reconfirmationId: string;
+  connectExchangeId: string;
+  extendExchangeId: string;
+  rawState: string;
+};
+
+export async function seedOtherWorld(user: TestUser): Promise<OtherWorld> {
+  const { id: connectionId } = await seedLiveConnection(user.id, { password: "eternal" });
+  const plainConnectionId = await seedConnection(user.id);
+  const reconfirmationId = await seedReconfirmationAtBank(user.id, connectionId);
+  const connectExchangeId = `x_${randomUUID()}`;
+  const extendExchangeId = `x_${randomUUID()}`;
+  await sql(
+    `insert into "CodeExchange" (id, "codeHash", "userId", "connectionId", outcome) values
+       ($1, $2, $5, $6, 'connect:connected'), ($3, $4, $5, $6, 'extend:completed')`,
+    [
+      connectExchangeId,
+      sha256(connectExchangeId),
+      extendExchangeId,
+      sha256(extendExchangeId),
+      user.id,
+      connectionId,
+    ],
+  );
+  const rawState = randomBytes(32).toString("base64url");
+  await sql(
+    `insert into "AuthState" (id, "stateHash", "userId", purpose, "connectionIds", "providerId", "redirectUri", "expiresAt")
+     values ($1, $2, $3, 'RECONNECT', array[$4], 'uk-cs-mock', $5, now() + interval '10 minutes')`,
+    [`st_${randomUUID()}`, sha256(rawState), user.id, connectionId, `${e2eEnv().APP_URL}/callback`],
+  );
+  return {
+    user,
+    connectionId,
+    plainConnectionId,
+    reconfirmationId,
+    connectExchangeId,
+    extendExchangeId,
+    rawState,
+  };
+}
+
+/** Every row that belongs to `userId`, as JSON, for before/after comparison. */
+export async function snapshotOf(userId: string): Promise<string> {
+  const mine = `"connectionId" in (select id from "Connection" where "userId" = $1)`;
+  const queries: Record<string, string> = {
+    user: `select name, email, "remindersEnabled", role from "User" where id = $1`,
+    sessions: `select "sessionToken", expires from "Session" where "userId" = $1 order by id`,
+    connections: `select * from "Connection" where "userId" = $1 order by id`,
+    accounts: `select * from "BankAccount" where ${mine} order by id`,
+    events: `select * from "ConnectionEvent" where ${mine} order by id`,
+    reconfirmations: `select * from "Reconfirmation" where "userId" = $1 order by id`,
+    items: `select * from "ReconfirmationItem" where ${mine} order by id`,
+    states: `select * from "AuthState" where "userId" = $1 order by id`,
+    exchanges: `select * from "CodeExchange" where "userId" = $1 or ${mine} order by id`,
+    funnel: `select * from "FunnelEvent" where "userId" = $1 order by id`,
+    reminders: `select * from "Reminder" where "userId" = $1 order by id`,
+  };
+  const out: Record<string, unknown> = {};
+  for (const [name, text] of Object.entries(queries)) out[name] = await sql(text, [userId]);
+  return JSON.stringify(out);
+}
+
+/** The unsubscribe token the app would mail `userId` (same HMAC as lib/reminders/unsubscribe-token.ts). */
+export function unsubscribeTokenFor(userId: string): string {
+  const signature = createHmac("sha256", e2eEnv().AUTH_SECRET ?? "")
+    .update(`reconsent:unsubscribe:reminders:v1\n${userId}`)
+    .digest("base64url");
+  return `${Buffer.from(userId).toString("base64url")}.${signature}`;
+}

@@ -1,0 +1,27 @@
+import { z } from "zod";
+
+// The connection actions' input schemas, apart from the "use server" files (which may export only
+// async functions) so tests can throw random input at them.
+
+// Ids are cuids (tests use "c_<uuid>"): anything else, e.g. a NUL byte PostgreSQL would refuse, is
+// turned away here rather than by the database.
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+export const ConnectInput = z.object({
+  providerId: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/, { error: "Choose a bank from the list." })
+    .optional(),
+  connectionId: id.optional(),
+});
+
+export const ContinueInput = z.object({ reconfirmationId: id, connectionId: id });
+
+export const DeclineInput = z.object({
+  connectionId: z.array(id).max(20),
+  shownConnectionId: z.array(id).min(1).max(20),
+});
+
+export const StopSharingInput = z.object({ connectionId: id });
+
+export { ReconfirmInput } from "../reconfirm-workflow";
