@@ -1,5 +1,6 @@
 import { getCurrentUser } from "@/lib/auth/session";
 import { handleCallback } from "@/lib/connections/callback";
+import { psuIpFrom } from "@/lib/connections/psu-ip";
 import { env } from "@/lib/env";
 import { redact } from "@/lib/truelayer";
 
@@ -26,6 +27,7 @@ export async function GET(request: Request) {
     path = await handleCallback(
       { code: query.get("code"), state: query.get("state"), error: query.get("error") },
       user?.id ?? null,
+      { psuIp: psuIpFrom(request.headers) },
     );
   } catch (error) {
     console.error("Callback failed", redact(error));

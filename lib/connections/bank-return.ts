@@ -29,12 +29,14 @@ class BankReturnFailure extends Error {
 }
 
 /** The extend trip this code finishes: by credentials_id, else the one trip to that bank with these accounts. */
-async function findTrip(me: Me, accessToken: string): Promise<AwaitingConnection> {
+async function findTrip(me: Me, accessToken: string, psuIp?: string): Promise<AwaitingConnection> {
   const byCredentials = await findConnectionsAwaitingBank({ credentialsId: me.credentialsId });
   if (byCredentials.length === 1 && byCredentials[0]) return byCredentials[0];
   const providerId = me.provider?.providerId;
   if (byCredentials.length === 0 && providerId) {
-    const accountIds = new Set((await truelayer().getAccounts(accessToken)).map((a) => a.accountId));
+    const accountIds = new Set(
+      (await truelayer().getAccounts(accessToken, { psuIp })).map((a) => a.accountId),
+    );
     const byAccounts = (await findConnectionsAwaitingBank({ providerId })).filter((c) =>
       c.accountIds.some((a) => accountIds.has(a)),
     );
@@ -88,13 +90,15 @@ async function store(exchangeId: string, trip: AwaitingConnection, tokens: Token
 export async function completeExtendAtBank(input: {
   code: string;
   sessionUserId: string | null;
+  /** The user is present on this return from their bank: TrueLayer gets their IP (X-PSU-IP). */
+  psuIp?: string;
 }): Promise<{ exchangeId: string }> {
   const claim = await claimCodeExchange(sha256Hex(input.code));
   if (!claim.created) return { exchangeId: claim.id };
   try {
     const tokens = await truelayer().exchangeCode({ code: input.code, redirectUri: callbackUrl() });
-    const me = await truelayer().getMe(tokens.accessToken);
-    const trip = await findTrip(me, tokens.accessToken);
+    const me = await truelayer().getMe(tokens.accessToken, { psuIp: input.psuIp });
+    const trip = await findTrip(me, tokens.accessToken, input.psuIp);
     if (input.sessionUserId && input.sessionUserId !== trip.userId) {
       throw new BankReturnFailure("not_owner");
     }

@@ -42,8 +42,8 @@ async function cancelled(rawState: string | null | undefined, sessionUserId: str
     : "/connections/cancelled?from=connect";
 }
 
-async function bankReturn(code: string, sessionUserId: string | null) {
-  const { exchangeId } = await completeExtendAtBank({ code, sessionUserId });
+async function bankReturn(code: string, sessionUserId: string | null, psuIp: string | undefined) {
+  const { exchangeId } = await completeExtendAtBank({ code, sessionUserId, psuIp });
   return `/reconfirm/progress?exchange=${encodeURIComponent(exchangeId)}`;
 }
 
@@ -52,7 +52,11 @@ async function bankReturn(code: string, sessionUserId: string | null) {
  * consumed before its code is exchanged, and the code is recorded (by hash) before the exchange, so
  * a forged, stale or replayed callback changes nothing and a reload shows the finished result.
  */
-export async function handleCallback(params: CallbackParams, sessionUserId: string | null): Promise<string> {
+export async function handleCallback(
+  params: CallbackParams,
+  sessionUserId: string | null,
+  context: { psuIp?: string } = {},
+): Promise<string> {
   if (params.error) return cancelled(params.state, sessionUserId);
   const code = params.code;
   if (!code) return LINK_PROBLEM;
@@ -61,7 +65,7 @@ export async function handleCallback(params: CallbackParams, sessionUserId: stri
   const seen = await findCodeExchange(codeHash);
   if (seen) return resultPathFor(seen);
   // Extend's bank journey returns with a code and no state: that is the reconfirmation's return.
-  if (!params.state) return bankReturn(code, sessionUserId);
+  if (!params.state) return bankReturn(code, sessionUserId, context.psuIp);
 
   const state = await usableState(params.state, sessionUserId);
   if (!state) return LINK_PROBLEM;
@@ -69,14 +73,14 @@ export async function handleCallback(params: CallbackParams, sessionUserId: stri
     const raced = await findCodeExchange(codeHash);
     return raced ? resultPathFor(raced) : LINK_PROBLEM;
   }
-  if (state.purpose === "EXTEND") return bankReturn(code, sessionUserId ?? state.userId);
+  if (state.purpose === "EXTEND") return bankReturn(code, sessionUserId ?? state.userId, context.psuIp);
 
   const claim = await claimCodeExchange(codeHash, state.userId, "connect:pending");
   if (!claim) {
     const raced = await findCodeExchange(codeHash);
     return raced ? resultPathFor(raced) : LINK_PROBLEM;
   }
-  const result = await completeConnect(state, code);
+  const result = await completeConnect(state, code, context);
   await recordExchangeOutcome(claim.id, { outcome: result.outcome, connectionId: result.connectionId });
   return resultPathFor({ id: claim.id, outcome: result.outcome });
 }

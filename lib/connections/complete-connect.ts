@@ -1,9 +1,11 @@
 import "server-only";
 import { addDays, now } from "@/lib/clock";
+import { db } from "@/lib/db";
 import { type Account, type Me, redact, TrueLayerError } from "@/lib/truelayer";
 import { CONSENT_DAYS } from "./consent-state";
 import { CONNECT_SCOPES, maskAccountNumber } from "./describe";
 import { type BankSnapshot, createConnection, findConnectionToReplace, replaceConnection } from "./queries";
+import { appendConnectionEvent } from "./reconfirm-queries";
 import { openSecret, sealedTokenColumns } from "./tokens";
 import { truelayer } from "./truelayer";
 
@@ -56,6 +58,17 @@ function snapshotFrom(
   };
 }
 
+/** A failed reconnect leaves the named connection as it was, with the failure on its history. */
+async function recordReconnectFailure(state: AuthStateRow, code: string): Promise<ConnectOutcome> {
+  const connectionId = state.purpose === "RECONNECT" ? state.connectionIds[0] : undefined;
+  if (connectionId) {
+    await db().$transaction((tx) =>
+      appendConnectionEvent(tx, { connectionId, type: "FAILED", reason: code }),
+    );
+  }
+  return { outcome: `connect:failed:${code}` };
+}
+
 async function store(state: AuthStateRow, snapshot: BankSnapshot): Promise<ConnectOutcome> {
   const named = state.purpose === "RECONNECT" ? state.connectionIds[0] : undefined;
   // A concurrent token write can move the version on; re-read and try again a few times.
@@ -77,7 +90,11 @@ async function store(state: AuthStateRow, snapshot: BankSnapshot): Promise<Conne
  * the bank shared, and stores it. Nothing is stored unless every step succeeded; when the data
  * reads fail after the exchange, the new connection is revoked at TrueLayer so none is left behind.
  */
-export async function completeConnect(state: AuthStateRow, code: string): Promise<ConnectOutcome> {
+export async function completeConnect(
+  state: AuthStateRow,
+  code: string,
+  context: { psuIp?: string } = {},
+): Promise<ConnectOutcome> {
   const client = truelayer();
   let tokens: Awaited<ReturnType<typeof client.exchangeCode>>;
   try {
@@ -88,17 +105,18 @@ export async function completeConnect(state: AuthStateRow, code: string): Promis
     });
   } catch (error) {
     console.warn("Connect: code exchange failed", redact(error));
-    return { outcome: `connect:failed:${failureCode(error)}` };
+    return recordReconnectFailure(state, failureCode(error));
   }
   try {
     const [me, accounts] = await Promise.all([
-      client.getMe(tokens.accessToken),
-      client.getAccounts(tokens.accessToken),
+      // The user is present (this is their browser's callback): say so, so no unattended limit applies.
+      client.getMe(tokens.accessToken, { psuIp: context.psuIp }),
+      client.getAccounts(tokens.accessToken, { psuIp: context.psuIp }),
     ]);
     return await store(state, snapshotFrom(tokens, me, accounts));
   } catch (error) {
     console.warn("Connect: reading or storing the new connection failed", redact(error));
     await client.deleteConnection(tokens.accessToken).catch(() => undefined);
-    return { outcome: `connect:failed:${failureCode(error)}` };
+    return recordReconnectFailure(state, failureCode(error));
   }
 }

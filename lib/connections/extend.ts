@@ -4,6 +4,7 @@ import { addDays, now } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { type ExtendResult, isTrueLayerError, type TrueLayerError } from "@/lib/truelayer";
 import { CONSENT_DAYS } from "./consent-state";
+import { outcomeOfOtherRequest } from "./extend-wait";
 import { claimConnection, completeLease, type Lease, LostLeaseError } from "./lease";
 import { appendConnectionEvent, findRecentResult } from "./reconfirm-queries";
 import { openSecret, sealedTokenColumns } from "./tokens";
@@ -22,11 +23,15 @@ export type FailReason =
   | "bank_unavailable"
   | "extend_failed";
 
-export type ExtendOutcome =
+export type ExtendOutcome = (
   | { kind: "extended"; consentExpiresAt: Date }
   | { kind: "bank"; userInputLink?: string }
   | { kind: "in_progress" }
-  | { kind: "failed"; reason: FailReason };
+  | { kind: "failed"; reason: FailReason }
+) & {
+  /** Set when this is another request's result (same wording), reported instead of calling TrueLayer again. */
+  handledIn?: string;
+};
 
 export type ExtendRequest = {
   connectionId: string;
@@ -73,8 +78,9 @@ async function alreadyHandled(request: ExtendRequest): Promise<ExtendOutcome | u
   const since = new Date(now().getTime() - RECENT_RESULT_MS);
   const recent = await findRecentResult(request.connectionId, request.copyHash, since);
   if (!recent) return undefined;
-  if (recent.type === "SENT_TO_BANK") return request.freshLink ? undefined : { kind: "bank" };
-  return { kind: "extended", consentExpiresAt: recent.consentExpiresAt ?? now() };
+  const handledIn = recent.reconfirmationId ?? undefined;
+  if (recent.type === "SENT_TO_BANK") return request.freshLink ? undefined : { kind: "bank", handledIn };
+  return { kind: "extended", consentExpiresAt: recent.consentExpiresAt ?? now(), handledIn };
 }
 
 /**
@@ -82,8 +88,14 @@ async function alreadyHandled(request: ExtendRequest): Promise<ExtendOutcome | u
  * Claim → call TrueLayer with no transaction open → store the answer with a compare-and-set.
  */
 export async function extendOne(request: ExtendRequest): Promise<ExtendOutcome> {
-  const lease = await claimConnection(db(), request.connectionId, request.userId, "extend");
-  if (!lease) return { kind: "in_progress" };
+  const arrivedAt = now();
+  let lease = await claimConnection(db(), request.connectionId, request.userId, "extend");
+  if (!lease) {
+    const other = await outcomeOfOtherRequest(request.connectionId, request.copyHash, arrivedAt);
+    if (other) return other;
+    lease = await claimConnection(db(), request.connectionId, request.userId, "extend");
+    if (!lease) return { kind: "in_progress" };
+  }
   const previous = await alreadyHandled(request);
   if (previous) {
     await completeLease(db(), lease, {});
@@ -91,8 +103,13 @@ export async function extendOne(request: ExtendRequest): Promise<ExtendOutcome> 
   }
   const row = await db().connection.findUniqueOrThrow({
     where: { id: request.connectionId },
-    select: { refreshTokenSealed: true },
+    select: { refreshTokenSealed: true, status: true },
   });
+  // Stopped while this request waited for the lease: never bring it back to life.
+  if (row.status === "REVOKED") {
+    await settle(lease, request, "FAILED", "reconnect_required");
+    return { kind: "failed", reason: "reconnect_required" };
+  }
   if (!row.refreshTokenSealed) {
     await settle(lease, request, "FAILED", "no_refresh_token", { status: "NEEDS_BANK_AUTH" });
     return { kind: "failed", reason: "no_refresh_token" };

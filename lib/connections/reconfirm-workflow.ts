@@ -25,7 +25,7 @@ export const ReconfirmInput = z.object({
 });
 export type ReconfirmInput = z.output<typeof ReconfirmInput>;
 
-export const STALE_COPY_MESSAGE = "The wording changed since you opened this page — please read it again";
+export const STALE_COPY_MESSAGE = "The wording changed since you opened this page. Please read it again.";
 const REFUSED_MESSAGE = "We couldn't find those banks in your account. Nothing was changed.";
 
 export type ReconfirmResult =
@@ -109,11 +109,17 @@ export async function reconfirmConnections(input: ReconfirmInput, userId: string
       providerId: c.providerId,
     })),
     ...outcomes.flatMap(({ connectionId, outcome }) => {
-      const step = FUNNEL_STEP[outcome.kind];
+      // Another submission's result was already counted when it happened.
+      const step = outcome.handledIn ? undefined : FUNNEL_STEP[outcome.kind];
       const providerId = owned.selected.find((c) => c.id === connectionId)?.providerId;
       return step ? [{ step, userId, connectionId, providerId }] : [];
     }),
   ]);
+  // Every bank's result came from another submission (a double click, a second tab): show that one.
+  const handledIn = [...new Set(outcomes.map(({ outcome }) => outcome.handledIn))];
+  if (handledIn.length === 1 && handledIn[0]) {
+    return { kind: "finished", reconfirmationId: handledIn[0], outcomes };
+  }
   const firstLink = outcomes.flatMap(({ outcome }) =>
     outcome.kind === "bank" && outcome.userInputLink ? [outcome.userInputLink] : [],
   )[0];
