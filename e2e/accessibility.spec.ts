@@ -1,0 +1,225 @@
+import type { Page } from "@playwright/test";
+import { audit, expectVisibleFocus, seedCodeExchange, seedConnectionIn, unsubscribePath } from "./a11y";
+import { connectInBrowser } from "./connect-flow";
+import { createUser, expect, signIn, sql, test } from "./fixtures";
+import { seedLiveConnection } from "./reconfirm-fixtures";
+
+// Every page and state a user can land on, scanned with axe-core for WCAG 2.2 A/AA and checked at
+// 360px wide (e2e/a11y.ts), plus the reconfirmation done with the keyboard alone.
+
+const h1 = (page: Page) => page.getByRole("heading", { level: 1 });
+/** An error announced to screen readers (role=alert) that holds the error's own words. */
+const alertSaying = (page: Page, text: string) => page.getByRole("alert").filter({ hasText: text });
+
+/** Makes a live connection due: the app reads the end date from its own row. */
+async function makeDue(connectionId: string) {
+  await sql(`update "Connection" set "consentExpiresAt" = now() + interval '5 days' where id = $1`, [
+    connectionId,
+  ]);
+}
+
+test("signed-out pages: home, sign-in and its errors, check email, confirm, not found", async ({ page }) => {
+  await page.goto("/");
+  await audit(page, "home");
+  await page.goto("/signin");
+  await audit(page, "sign-in");
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await expect(alertSaying(page, "Enter your email address.")).toBeVisible();
+  await audit(page, "sign-in with a validation error");
+  await page.goto("/signin?error=Verification");
+  await audit(page, "sign-in after a bad link");
+  await page.getByLabel("Email address").fill(`a11y-${Date.now()}@example.test`);
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await expect(h1(page)).toHaveText("Check your email");
+  await audit(page, "check email");
+  await page.goto(`/signin/confirm?token=${"a".repeat(64)}&email=someone%40example.test`);
+  await expect(h1(page)).toHaveText("Sign in to Reconsent");
+  await audit(page, "confirm sign-in");
+  await page.goto("/signin/confirm");
+  await audit(page, "confirm sign-in, incomplete link");
+  await page.goto("/signin/error?error=Verification");
+  await audit(page, "sign-in error (expired link)");
+  await page.goto("/signin/error");
+  await audit(page, "sign-in error (other)");
+  const missing = await page.goto("/no-such-page");
+  expect(missing?.status()).toBe(404);
+  await audit(page, "not found");
+});
+
+test("unsubscribe: the question, the result and a broken link", async ({ page, user }) => {
+  await page.goto(unsubscribePath(user.id));
+  await expect(h1(page)).toHaveText("Stop reminder emails?");
+  await audit(page, "unsubscribe");
+  await page.getByRole("button", { name: "Stop reminder emails" }).click();
+  await expect(h1(page)).toHaveText("Reminder emails stopped");
+  await audit(page, "unsubscribed");
+  await page.goto("/unsubscribe?token=broken");
+  await audit(page, "unsubscribe, broken link");
+});
+
+test("welcome, with and without a name error", async ({ context, page }) => {
+  const user = await createUser({ name: null });
+  await signIn(context, user);
+  await page.goto("/welcome");
+  await expect(h1(page)).toHaveText("Welcome to Reconsent");
+  await audit(page, "welcome");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(alertSaying(page, "Enter your full name.")).toBeVisible();
+  await audit(page, "welcome with a validation error");
+});
+
+test("empty dashboard, settings, funnel, cancelled, problem and not-found states", async ({
+  page,
+  signedIn,
+}) => {
+  await page.goto("/connections");
+  await expect(page.getByRole("heading", { name: "No bank connected yet" })).toBeVisible();
+  await audit(page, "dashboard, empty");
+  await page.goto("/reconfirm");
+  await expect(h1(page)).toHaveText("Nothing to renew right now");
+  await audit(page, "reconfirm, nothing due");
+  await page.goto("/settings");
+  await audit(page, "settings");
+  await page.getByLabel("Full name").fill("");
+  await page.getByRole("button", { name: "Save name" }).click();
+  await expect(alertSaying(page, "Enter your full name.")).toBeVisible();
+  await audit(page, "settings with a validation error");
+  await sql(`update "User" set role = 'OPERATOR' where id = $1`, [signedIn.id]);
+  // One event per bank, so the per-bank table (wider than a phone) is there too.
+  const funnelConnection = await seedConnectionIn(signedIn.id, "expiring", "Funnel Bank");
+  await sql(
+    `insert into "FunnelEvent" (id, "userId", "connectionId", "providerId", step)
+     values ($1, $2, $3, 'uk-a11y-expiring', 'CONFIRMED')`,
+    [`f_${funnelConnection}`, signedIn.id, funnelConnection],
+  );
+  await page.goto("/operator/funnel");
+  await expect(h1(page)).toHaveText("Reconfirmation funnel");
+  await audit(page, "operator funnel");
+  await page.goto("/connections/cancelled?from=connect");
+  await audit(page, "cancelled (connect)");
+  await page.goto("/connections/cancelled");
+  await audit(page, "cancelled (reconfirm)");
+  await page.goto("/callback?code=a11y-code&state=forged-state-that-we-never-issued");
+  await expect(h1(page)).toHaveText("We couldn't finish connecting your bank");
+  await audit(page, "problem (forged state)");
+  await page.goto("/connections/c_nobody/stop");
+  await expect(h1(page)).toHaveText("We couldn't find that");
+  await audit(page, "connection not found");
+});
+
+test("dashboard with a connection in each state, connect results and stop sharing", async ({
+  page,
+  signedIn,
+}) => {
+  await connectInBrowser(page);
+  await audit(page, "connect result, success");
+  const states = ["active", "expiring", "lapsed", "needs_bank", "revoked"] as const;
+  for (const state of states) await seedConnectionIn(signedIn.id, state, `Bank ${state}`);
+  await page.goto("/connections");
+  await expect(page.getByRole("article")).toHaveCount(6);
+  await audit(page, "dashboard, every state");
+  const failed = await seedCodeExchange(signedIn.id, "connect:failed:invalid_grant");
+  await page.goto(`/connections/result/${failed}`);
+  await expect(h1(page)).toHaveText("Your bank wasn't connected");
+  await audit(page, "connect result, failure");
+  const pending = await seedCodeExchange(signedIn.id, "connect:pending");
+  await page.goto(`/connections/result/${pending}`);
+  await audit(page, "connect result, pending");
+  await page.goto("/connections");
+  await page.getByRole("link", { name: "Stop sharing with Mock UK Bank" }).click();
+  await expect(h1(page)).toHaveText("Stop sharing data from Mock UK Bank?");
+  await audit(page, "stop-sharing confirmation");
+  await page.getByRole("button", { name: "Stop sharing" }).click();
+  await expect(page.getByRole("status")).toContainText("You've stopped sharing");
+  await audit(page, "dashboard after stopping");
+});
+
+test("reconfirm one bank: the screen, the stale-copy message, and done", async ({ page, signedIn }) => {
+  const { id } = await seedLiveConnection(signedIn.id, { password: "eternal" });
+  await page.goto(`/reconfirm?connection=${id}`);
+  await expect(h1(page)).toHaveText("Keep sharing with Mock UK Bank?");
+  await audit(page, "reconfirm, one bank");
+  await page.locator('input[name="copyHash"]').evaluate((input) => {
+    (input as HTMLInputElement).value = "0".repeat(64);
+  });
+  await page.getByRole("button", { name: "Yes, keep sharing" }).click();
+  await expect(alertSaying(page, "The wording changed since you opened this page")).toBeVisible();
+  await audit(page, "reconfirm, stale wording");
+  await page.reload();
+  await page.getByRole("button", { name: "Yes, keep sharing" }).click();
+  await expect(h1(page)).toHaveText(/^Mock UK Bank: sharing continues until/);
+  await audit(page, "reconfirm done");
+});
+
+test("reconfirm several banks: nothing ticked, then declined", async ({ page, signedIn }) => {
+  for (const providerId of ["uk-cs-mock", "uk-ob-mock-harbour"]) {
+    await makeDue((await seedLiveConnection(signedIn.id, { password: "eternal", providerId })).id);
+  }
+  await page.goto("/connections");
+  await expect(page.getByRole("complementary", { name: "Bank access ending" })).toBeVisible();
+  await audit(page, "dashboard with the due banner");
+  await page.goto("/reconfirm");
+  await expect(h1(page)).toHaveText("Keep sharing with 2 banks?");
+  await audit(page, "reconfirm, several banks");
+  await page.getByRole("button", { name: "Keep sharing with the selected banks" }).click();
+  await expect(alertSaying(page, "Choose at least one bank")).toBeVisible();
+  await audit(page, "reconfirm, validation error");
+  await page.getByRole("button", { name: "No, stop sharing" }).click();
+  await expect(h1(page)).toHaveText("We won't renew access");
+  await audit(page, "declined");
+});
+
+test("back from the bank: finished, still finishing and failed", async ({ page, signedIn }) => {
+  const { id } = await seedLiveConnection(signedIn.id, { password: "doe" });
+  await page.goto(`/reconfirm?connection=${id}`);
+  await page.getByRole("button", { name: "Yes, keep sharing" }).click();
+  await expect(page).toHaveURL(/\/_bank\/reauth\//);
+  await page.getByLabel("Password").fill("doe");
+  await page.getByRole("button", { name: "Approve" }).click();
+  await expect(page).toHaveURL(/\/reconfirm\/progress\?exchange=/);
+  await expect(h1(page)).toHaveText(/^Mock UK Bank: sharing continues until/);
+  await audit(page, "bank-return progress, finished");
+  const pending = await seedCodeExchange(signedIn.id, "extend:pending", id);
+  await page.goto(`/reconfirm/progress?exchange=${pending}`);
+  await expect(h1(page)).toHaveText("Still finishing with your bank");
+  await audit(page, "bank-return progress, pending");
+  const failed = await seedCodeExchange(signedIn.id, "extend:failed:a11y", id);
+  await page.goto(`/reconfirm/progress?exchange=${failed}`);
+  await expect(h1(page)).toHaveText("We couldn't finish renewing at your bank");
+  await audit(page, "bank-return progress, failed");
+});
+
+/** Presses Tab until the focused element's accessible text matches, checking focus is visible each time. */
+async function tabTo(page: Page, name: RegExp, { back = false, limit = 40 } = {}) {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press(back ? "Shift+Tab" : "Tab");
+    await expectVisibleFocus(page, `tab stop ${i + 1}`);
+    const text = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      const label = el?.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : "";
+      return `${el?.textContent ?? ""} ${label ?? ""}`;
+    });
+    if (name.test(text)) return;
+  }
+  throw new Error(`No focusable element matching ${name} within ${limit} tabs`);
+}
+
+test("the reconfirmation can be finished with the keyboard alone, focus visible, errors announced", async ({
+  page,
+  signedIn,
+}) => {
+  for (const providerId of ["uk-cs-mock", "uk-ob-mock-harbour"]) {
+    await makeDue((await seedLiveConnection(signedIn.id, { password: "eternal", providerId })).id);
+  }
+  await page.goto("/reconfirm");
+  await expect(h1(page)).toHaveText("Keep sharing with 2 banks?");
+  await tabTo(page, /Keep sharing with the selected banks/);
+  await page.keyboard.press("Enter");
+  await expect(alertSaying(page, "Choose at least one bank")).toBeVisible();
+  await tabTo(page, /Harbour Building Society/, { back: true });
+  await page.keyboard.press("Space");
+  await expect(page.getByRole("checkbox", { name: /Harbour Building Society/ })).toBeChecked();
+  await tabTo(page, /Keep sharing with the selected banks/);
+  await page.keyboard.press("Enter");
+  await expect(h1(page)).toHaveText(/^Harbour Building Society: sharing continues until/);
+});

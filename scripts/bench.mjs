@@ -1,0 +1,47 @@
+// `npm run bench`: builds for production, then runs scripts/bench/main.ts, which starts the app, the
+// TrueLayer simulator and PostgreSQL on loopback, measures, and writes docs/benchmarks.md.
+// Not part of `npm test`. Stops by itself: everything is killed after BENCH_TIMEOUT_MS (10 minutes).
+// BENCH_SKIP_BUILD=1 reuses the existing .next build.
+import { spawn, spawnSync } from "node:child_process";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const limitMs = Number(process.env.BENCH_TIMEOUT_MS ?? 600_000);
+const started = Date.now();
+
+if (process.env.BENCH_SKIP_BUILD !== "1") {
+  process.stdout.write("[bench] building for production (next build)\n");
+  const built = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    timeout: limitMs,
+  });
+  if (built.status !== 0) {
+    process.stderr.write("[bench] the production build failed\n");
+    process.exit(1);
+  }
+}
+
+const child = spawn(
+  process.execPath,
+  [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/bench/main.ts"],
+  { cwd: root, stdio: "inherit", detached: true },
+);
+const remaining = Math.max(10_000, limitMs - (Date.now() - started));
+const timer = setTimeout(() => {
+  process.stderr.write(`[bench] stopped after ${Math.round(limitMs / 1000)} s: over its time limit\n`);
+  // The bench and everything it started (app, simulator, browser) share one process group.
+  process.kill(-child.pid, "SIGTERM");
+  setTimeout(() => process.kill(-child.pid, "SIGKILL"), 5000).unref();
+  process.exitCode = 1;
+}, remaining);
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, () => {
+    process.kill(-child.pid, "SIGTERM");
+  });
+}
+child.on("exit", (code) => {
+  clearTimeout(timer);
+  process.exitCode = process.exitCode || code || 0;
+});

@@ -1,0 +1,161 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { firstLoadJs, worksWithoutJs } from "./first-load-js";
+import { callbackUrlFor, measurePage, measurePrepared, reconfirmPost, statementsFor } from "./http-measures";
+import { lighthouseScores } from "./lighthouse";
+import { timed } from "./load";
+import { benchReminders } from "./reminders";
+import { type BenchResults, renderReport } from "./report";
+import { type BenchUser, seedLiveConnection, seedUsers } from "./seed";
+import { benchDatabase, startBenchStack } from "./stack";
+
+// `npm run bench` (through scripts/bench.mjs, which builds first and enforces the time limit).
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
+const only = (users: BenchUser[]): BenchUser => {
+  const [user] = users;
+  if (!user) throw new Error("seeding made no user");
+  return user;
+};
+
+async function main() {
+  const started = performance.now();
+  const database = await benchDatabase("reconsent_bench");
+  say(`database ready (${database.kind})`);
+  const stack = await startBenchStack(database.url);
+  const { env, queries, upstream } = stack;
+  const app = env.APP_URL;
+  const client = new pg.Pool({ connectionString: database.url, max: 4 });
+  try {
+    say("seeding 1,000 users with 3 connections each");
+    const users = await seedUsers(client, env, "bu", 1000, [60, 5, 30]);
+    const one = only(await seedUsers(client, env, "qa", 1, [5]));
+    const ten = only(await seedUsers(client, env, "qb", 1, Array(10).fill(5)));
+    const actionOne = only(await seedUsers(client, env, "aa", 1, []));
+    const actionTen = only(await seedUsers(client, env, "ac", 1, Array(9).fill(5)));
+    // The app allows 10 renewals and 10 connects per user in 10 minutes (lib/security/limits.ts).
+    const actionUsers = await seedUsers(client, env, "ab", 10, []);
+    const callbackUsers = await seedUsers(client, env, "cb", 5, [60]);
+    await client.query("analyze");
+    say("seeding 100 real connections at the simulator for the reconfirm action");
+    const live: { user: BenchUser; id: string }[] = [];
+    await Promise.all(
+      actionUsers.map(async (user) => {
+        for (let i = 0; i < 10; i++) live.push({ user, id: await seedLiveConnection(client, env, user.id) });
+      }),
+    );
+    const liveOne = await seedLiveConnection(client, env, actionOne.id);
+    const liveTen = await seedLiveConnection(client, env, actionTen.id);
+
+    say("pages: floors, dashboard, reconfirmation");
+    const floors = {
+      static: await measurePage("static floor (/bench/static)", () => `${app}/bench/static`, []),
+      session: await measurePage("session floor (/bench/session)", () => `${app}/bench/session`, users),
+    };
+    const routes = [
+      await measurePage("dashboard (/connections)", () => `${app}/connections`, users),
+      await measurePage("reconfirmation page (/reconfirm)", () => `${app}/reconfirm`, users),
+    ];
+    say("reconfirm action and /callback");
+    routes.push(
+      await measurePrepared(
+        "reconfirm action (POST, 1 bank)",
+        live.length,
+        90_000,
+        (i) => {
+          const next = live[i];
+          if (!next) throw new Error("no live connection left");
+          return reconfirmPost(env, next.user, next.id);
+        },
+        upstream,
+        (s) => s === 303,
+      ),
+      await measurePrepared(
+        "/callback (connect a bank)",
+        40,
+        60_000,
+        async (i) => {
+          const user = callbackUsers[i % callbackUsers.length] ?? only(callbackUsers);
+          const url = await callbackUrlFor(env, user);
+          return () => timed(url, { headers: { cookie: user.cookie } });
+        },
+        upstream,
+        (s) => s === 303,
+      ),
+    );
+
+    say("SQL statements per request, 1 and 10 connections");
+    const getAs = (route: string, user: BenchUser) => () =>
+      timed(`${app}${route}`, { headers: { cookie: user.cookie } });
+    const statements = [];
+    for (const route of ["/bench/session", "/connections", "/reconfirm"]) {
+      statements.push({
+        route: `GET ${route}`,
+        one: await statementsFor(queries, getAs(route, one)),
+        ten: await statementsFor(queries, getAs(route, ten)),
+      });
+    }
+    statements.push({
+      route: "reconfirm action (1 bank)",
+      one: await statementsFor(queries, await reconfirmPost(env, actionOne, liveOne)),
+      ten: await statementsFor(queries, await reconfirmPost(env, actionTen, liveTen)),
+    });
+    const callbackAs = async (user: BenchUser) => {
+      const url = await callbackUrlFor(env, user);
+      return () => timed(url, { headers: { cookie: user.cookie } });
+    };
+    statements.push({
+      route: "GET /callback (connect)",
+      one: await statementsFor(queries, await callbackAs(one)),
+      ten: await statementsFor(queries, await callbackAs(ten)),
+    });
+
+    say("first-load JavaScript");
+    const user = only(users);
+    const js = {
+      hello: await firstLoadJs(app, "/bench/hello"),
+      pages: [
+        await firstLoadJs(app, "/"),
+        await firstLoadJs(app, "/connections", user),
+        await firstLoadJs(app, "/reconfirm", user),
+      ],
+      reconfirmWithoutJs: await worksWithoutJs(app, "/reconfirm", user),
+    };
+
+    say("Lighthouse");
+    const lighthouse = await lighthouseScores(app, [
+      { route: "/" },
+      { route: "/connections", cookie: user.cookie },
+      { route: "/reconfirm", cookie: user.cookie },
+    ]);
+    await client.end();
+    await stack.stop();
+    await Promise.all([queries.close(), upstream.close()]);
+    await database.drop();
+
+    say("reminder job over 100,000 connections");
+    const reminders = await benchReminders();
+    const results: BenchResults = {
+      date: new Date(),
+      seconds: (performance.now() - started) / 1000,
+      database: database.kind === "postgresql" ? "PostgreSQL (local server)" : "embedded PostgreSQL (PGlite)",
+      routes,
+      floors,
+      statements,
+      js,
+      lighthouse,
+      reminders,
+    };
+    const report = renderReport(results);
+    writeFileSync(path.join(root, "docs", "benchmarks.md"), report);
+    process.stdout.write(`${report}\n`);
+  } finally {
+    await client.end().catch(() => {});
+    await stack.stop();
+    await database.drop().catch(() => {});
+  }
+}
+
+await main();
