@@ -23,6 +23,8 @@ export default defineConfig({
     globalSetup: ["./test/global-setup.ts"],
     setupFiles: ["./test/setup-env.ts", "./test/fail-on-console-error.ts"],
     pool: "forks",
+    // The embedded database runs one query at a time: files in parallel would only queue and time out.
+    fileParallelism: process.env.TEST_DATABASE !== "embedded",
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },

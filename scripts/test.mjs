@@ -12,6 +12,20 @@ process.chdir(root);
 ensureInstalled();
 
 const { chromiumPath } = await import("./lib/chromium.mjs");
+const { canConnect, LOCAL_POSTGRES, redactUrl } = await import("./lib/database.mjs");
+
+// Decide once which database every stage uses, and say so.
+if (process.env.TEST_DATABASE !== "embedded") {
+  const url = process.env.TEST_DATABASE_URL || LOCAL_POSTGRES;
+  if (await canConnect(url)) process.stdout.write(`Tests use PostgreSQL at ${redactUrl(url)}.\n`);
+  else if (process.env.TEST_DATABASE_URL) {
+    process.stderr.write(`TEST_DATABASE_URL does not answer: ${redactUrl(url)}\n`);
+    process.exit(1);
+  } else process.env.TEST_DATABASE = "embedded";
+}
+if (process.env.TEST_DATABASE === "embedded") {
+  process.stdout.write("Tests use the embedded database (PGlite); concurrency tests are skipped there.\n");
+}
 const out = mkdtempSync(path.join(tmpdir(), "reconsent-test-"));
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", FORCE_COLOR: "0" };
 const only = process.argv.slice(2);

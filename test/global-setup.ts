@@ -1,5 +1,10 @@
 import type { TestProject } from "vitest/node";
-import { dropDatabase, dropStaleDatabases, freshDatabase, resolveTestDatabase } from "../scripts/lib/database.mjs";
+import {
+  dropDatabase,
+  dropStaleDatabases,
+  freshDatabase,
+  resolveTestDatabase,
+} from "../scripts/lib/database.mjs";
 
 declare module "vitest" {
   export interface ProvidedContext {

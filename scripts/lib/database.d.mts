@@ -14,4 +14,8 @@ export function freshDatabase(
 ): Promise<string>;
 export function redactUrl(url: string): string;
 export function dropDatabase(adminUrl: string, kind: "postgresql" | "embedded", name: string): Promise<void>;
-export function dropStaleDatabases(adminUrl: string, kind: "postgresql" | "embedded", prefix: string): Promise<void>;
+export function dropStaleDatabases(
+  adminUrl: string,
+  kind: "postgresql" | "embedded",
+  prefix: string,
+): Promise<void>;

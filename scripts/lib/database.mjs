@@ -146,7 +146,9 @@ export async function dropStaleDatabases(adminUrl, kind, prefix) {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const { rows } = await client.query("select datname from pg_database where datname like $1", [`${prefix}%`]);
+    const { rows } = await client.query("select datname from pg_database where datname like $1", [
+      `${prefix}%`,
+    ]);
     for (const { datname } of rows) {
       const pid = Number(/^\D*(\d+)/.exec(datname.slice(prefix.length))?.[1]);
       if (pid && pid !== process.pid && !alive(pid)) {
