@@ -1,10 +1,11 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { env } from "@/lib/env";
+import { isMalformedActionForm, mayCarryActionFields } from "@/lib/security/action-form";
 import { originOf, securityHeaders } from "@/lib/security/headers";
 import { signInRefusal } from "@/lib/security/sign-in-origin";
 
 /** Security headers on every response, with a fresh CSP nonce that Next applies to its own scripts. */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const config = env();
   const refusal = signInRefusal(
     {
@@ -21,6 +22,18 @@ export function proxy(request: NextRequest) {
       headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", Allow: "POST" },
     });
   }
+  if (mayCarryActionFields(request.method, request.headers.get("content-type"), request.nextUrl.pathname)) {
+    const form = await request
+      .clone()
+      .formData()
+      .catch(() => null);
+    if (!form || isMalformedActionForm(form.entries())) {
+      return new NextResponse("This form could not be read. Please reload the page and try again.", {
+        status: 400,
+        headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+      });
+    }
+  }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const headers = securityHeaders({
     nonce,
@@ -33,6 +46,8 @@ export function proxy(request: NextRequest) {
   const csp = headers["Content-Security-Policy"] ?? "";
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
+  // Layouts cannot see the path; the signed-in shell hides its banner where the banner points.
+  requestHeaders.set("x-pathname", request.nextUrl.pathname);
   requestHeaders.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);

@@ -9,9 +9,9 @@ import { seedReconfirmationAtBank, sessionTokenFor } from "./security-fixtures";
 // Every server action, posted over plain HTTP the way a browser without JavaScript posts it (the
 // form's hidden `$ACTION_…` fields read from the rendered page), with its fields and its action
 // fields tampered. Every answer is a redirect, a page with a message, or a 4xx: never a 5xx.
-// One exception, in React itself rather than our code: a bound-state field (`$ACTION_n:1`) that is
-// not React's own encoding makes Next answer a bare 500 before any of our code runs. The last test
-// pins that down: nothing leaks and nothing changes (docs/decisions/012-security.md).
+// A bound-state field (`$ACTION_n:1`) that is not React's own encoding would make React throw and
+// Next answer a bare 500 before any of our code runs; proxy.ts turns such posts away with a 400
+// (lib/security/action-form.ts). The last test pins that down.
 
 const RUNS = 40;
 
@@ -206,7 +206,7 @@ for (const target of targets) {
   });
 }
 
-test("a bound state React cannot decode: a bare 500 from Next, nothing leaked, nothing changed", async ({
+test("a bound state React cannot decode is turned away with a 400 before it reaches React, nothing changed", async ({
   request,
   user,
 }) => {
@@ -220,8 +220,8 @@ test("a bound state React cannot decode: a bare 500 from Next, nothing leaked, n
   for (const change of ["garbage-state", "empty-state"]) {
     for (const junk of ["", "zz", '["$@9"]', "x".repeat(10_000)]) {
       const res = await postForm(request, path, actionFields(fields, change, junk), headers);
-      expect(res.status()).toBeLessThanOrEqual(500);
-      if (res.status() === 500) expect((await res.text()).trim()).toBe("Internal Server Error");
+      expect(res.status()).toBe(400);
+      expect(await res.text()).toContain("This form could not be read");
     }
   }
   const [row] = await sql(`select status, version from "Connection" where id = $1`, [theirs]);

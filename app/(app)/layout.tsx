@@ -1,16 +1,18 @@
+import { headers } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { MainNav } from "@/app/_components/main-nav";
 import { SignOutButton } from "@/app/_components/sign-out-button";
 import { getCurrentUser } from "@/lib/auth/session";
 import { DueBanner } from "./_components/due-banner";
-import { HideOn } from "./_components/hide-on";
 
 // Personal pages: never cached.
 export const dynamic = "force-dynamic";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
-  const user = await getCurrentUser();
+  const [user, requestHeaders] = await Promise.all([getCurrentUser(), headers()]);
+  const pathname = requestHeaders.get("x-pathname") ?? "";
+  const onReconfirmation = pathname === "/reconfirm" || pathname.startsWith("/reconfirm/");
   // Signed out: no shell, and the page's own requireUser(itsPath) sends the visitor to sign in and back
   // to that page. A layout cannot know the path, and it runs before the page, so redirecting here would
   // always lose it. Every page under (app) must call requireUser itself (house rule).
@@ -36,11 +38,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </div>
         </div>
       </header>
-      <div className="mx-auto max-w-3xl px-4">
-        <HideOn prefixes={["/reconfirm"]}>
-          <DueBanner userId={user.id} />
-        </HideOn>
-      </div>
+      <div className="mx-auto max-w-3xl px-4">{onReconfirmation ? null : <DueBanner userId={user.id} />}</div>
       <main id="main" className="mx-auto max-w-3xl px-4 py-6 sm:py-8">
         {children}
       </main>

@@ -8,7 +8,7 @@ export type Mailer = { send(mail: Mail): Promise<void>; close(): void };
 // Short timeouts: a run must finish inside a serverless function's limit even when SMTP hangs.
 const DEFAULTS: Record<string, string> = {
   pool: "true",
-  maxConnections: "5",
+  maxConnections: "10",
   connectionTimeout: "10000",
   greetingTimeout: "10000",
   socketTimeout: "20000",

@@ -29,7 +29,7 @@ export type ReminderRunSummary = {
 };
 
 export const BATCH_SIZE = 200;
-const SEND_CONCURRENCY = 5;
+const SEND_CONCURRENCY = 20;
 
 type Group = { userId: string; email: string; threshold: number; reminders: ClaimedReminder[] };
 
