@@ -6,6 +6,9 @@ const nextConfig = {
   serverExternalPackages: ["@prisma/client", "@prisma/adapter-pg", "pg"],
   // `npm test` type-checks on its own first; Vercel builds keep Next's check.
   typescript: { ignoreBuildErrors: process.env.SKIP_BUILD_TYPECHECK === "1" },
+  // Metadata (the page <title>) goes in the first bytes for every browser, not streamed in later:
+  // screen readers and accessibility checks read it at once.
+  htmlLimitedBots: /.*/,
   turbopack: { root: import.meta.dirname },
 };
 

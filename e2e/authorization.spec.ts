@@ -1,6 +1,6 @@
 import type { Browser, Page } from "@playwright/test";
 import { seedConnection } from "./connect-flow";
-import { createUser, expect, signIn, sql, type TestUser, test } from "./fixtures";
+import { createUser, expect, pageAlert, signIn, sql, type TestUser, test } from "./fixtures";
 import {
   type OtherWorld,
   seedOtherWorld,
@@ -74,7 +74,7 @@ test.describe("server actions refuse another user's ids", () => {
     await page.goto(`/connections/${mine}/stop`);
     await setField(page, "connectionId", [other.connectionId]);
     await page.getByRole("button", { name: "Stop sharing" }).click();
-    await expect(page.getByRole("alert")).toHaveText("We couldn't find that bank connection.");
+    await expect(pageAlert(page)).toHaveText("We couldn't find that bank connection.");
     const [row] = await sql(`select status from "Connection" where id = $1`, [mine]);
     expect(row?.status).toBe("ACTIVE");
   });
@@ -85,7 +85,7 @@ test.describe("server actions refuse another user's ids", () => {
     await page.goto(`/connections/cancelled?reconnect=${mine}`);
     await setField(page, "connectionId", [other.connectionId]);
     await page.getByRole("button", { name: "Try again" }).click();
-    await expect(page.getByRole("alert")).toHaveText("We couldn't find that bank connection.");
+    await expect(pageAlert(page)).toHaveText("We couldn't find that bank connection.");
     expect(await sql(`select id from "AuthState" where "userId" = $1`, [user.id])).toHaveLength(0);
   });
 
@@ -99,7 +99,7 @@ test.describe("server actions refuse another user's ids", () => {
       const refused = async () => {
         await expect(page).toHaveURL(/\/reconfirm\?connection=/);
         if (button.startsWith("Yes")) {
-          await expect(page.getByRole("alert")).toHaveText(
+          await expect(pageAlert(page)).toHaveText(
             "We couldn't find those banks in your account. Nothing was changed.",
           );
         } else
@@ -134,7 +134,7 @@ test.describe("server actions refuse another user's ids", () => {
       await setField(page, "reconfirmationId", [reconfirmationId]);
       await setField(page, "connectionId", [connectionId]);
       await page.getByRole("button", { name: "Continue to Mock UK Bank" }).click();
-      await expect(page.getByRole("alert")).toHaveText(
+      await expect(pageAlert(page)).toHaveText(
         "We couldn't continue with that bank. Please start again from your connections.",
       );
     }

@@ -1,5 +1,5 @@
 import { connectInBrowser, connectionsOf, longDate } from "./connect-flow";
-import { expect, sql, test } from "./fixtures";
+import { expect, pageAlert, sql, test } from "./fixtures";
 
 test("connects the Mock UK Bank from the dashboard and shows it in plain words", async ({
   page,
@@ -67,7 +67,7 @@ test("a forged state is refused: error page, code not used, nothing stored", asy
   await page.getByLabel("Password").fill("eternal");
   await page.getByRole("button", { name: "Log in and allow access" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("We couldn't finish connecting your bank");
-  await expect(page.getByRole("alert")).toContainText("Nothing was changed");
+  await expect(pageAlert(page)).toContainText("Nothing was changed");
   expect(await connectionsOf(signedIn.id)).toHaveLength(0);
   expect(await sql(`select id from "CodeExchange" where "userId" = $1`, [signedIn.id])).toHaveLength(0);
 });

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { type BrowserContext, test as base, expect } from "@playwright/test";
+import { type BrowserContext, test as base, expect, type Page } from "@playwright/test";
 import pg from "pg";
 
 /** The stack's environment, published by e2e/global-setup.ts. */
@@ -22,6 +22,11 @@ export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(
   } finally {
     await client.end();
   }
+}
+
+/** The page's own alert: Next's route announcer is a role=alert region too. */
+export function pageAlert(page: Page) {
+  return page.getByRole("alert").and(page.locator(":not(#__next-route-announcer__)"));
 }
 
 export type TestUser = { id: string; email: string; name: string | null };

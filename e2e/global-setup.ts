@@ -4,6 +4,7 @@ import path from "node:path";
 import { dropStaleDatabases, freshDatabase, resolveTestDatabase } from "../scripts/lib/database.mjs";
 import { localSecrets } from "../scripts/lib/env-file.mjs";
 import { stopAll } from "../scripts/lib/processes.mjs";
+import { scanDatabase } from "../scripts/lib/secret-scan.mjs";
 import { startStack } from "../scripts/stack.mjs";
 import { E2E_PORTS } from "./ports";
 
@@ -21,7 +22,6 @@ export default async function globalSetup() {
   rmSync(artifacts, { recursive: true, force: true });
   mkdirSync(path.join(artifacts, "logs"), { recursive: true });
   mkdirSync(path.join(artifacts, "html"), { recursive: true });
-  writeFileSync(path.join(artifacts, "database-url"), databaseUrl);
   const appUrl = `http://127.0.0.1:${E2E_PORTS.app}`;
   const sandboxUrl = `http://127.0.0.1:${E2E_PORTS.sandbox}`;
   const env: Record<string, string> = {
@@ -53,6 +53,9 @@ export default async function globalSetup() {
   });
   return async () => {
     await stopAll();
+    // Scanned now, while the database still runs (the embedded one stops with this run).
+    const scan = await scanDatabase(databaseUrl);
+    writeFileSync(path.join(artifacts, "database-scan.json"), JSON.stringify(scan));
     await server.stop();
   };
 }

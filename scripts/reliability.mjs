@@ -54,7 +54,7 @@ const load = run("Load: 200 users reconfirm at once (PostgreSQL)", [
 const loadResult = existsSync(loadJson) ? JSON.parse(readFileSync(loadJson, "utf8")) : undefined;
 
 let tokensFound = "see `npm test` (no browser-test run to scan here)";
-if (existsSync(path.join(root, ".e2e-artifacts", "database-url"))) {
+if (existsSync(path.join(root, ".e2e-artifacts", "database-scan.json"))) {
   const scan = run("Secret scan of the last browser-test run", ["scripts/secret-scan.mjs"], true);
   const match = /tokens found: (\d+)/.exec(scan.stdout);
   if (match)

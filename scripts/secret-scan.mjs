@@ -3,12 +3,12 @@
 // run shows up in server logs, rendered HTML, the client bundle or the database's plain columns.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { scanDatabase, scanTree } from "./lib/secret-scan.mjs";
+import { scanTree } from "./lib/secret-scan.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const artifacts = path.join(root, ".e2e-artifacts");
-const urlFile = path.join(artifacts, "database-url");
-if (!existsSync(urlFile)) {
+const databaseScan = path.join(artifacts, "database-scan.json");
+if (!existsSync(databaseScan)) {
   process.stderr.write("No browser-test run to scan (.e2e-artifacts is missing).\n");
   process.exit(1);
 }
@@ -16,7 +16,8 @@ if (!existsSync(urlFile)) {
 const logs = scanTree(path.join(artifacts, "logs"));
 const html = scanTree(path.join(artifacts, "html"));
 const bundle = scanTree(path.join(root, ".next", "static"));
-const database = await scanDatabase(readFileSync(urlFile, "utf8").trim());
+// The browser tests' global teardown scanned the database before stopping it.
+const database = JSON.parse(readFileSync(databaseScan, "utf8"));
 
 const findings = [...logs.findings, ...html.findings, ...bundle.findings, ...database.findings];
 process.stdout.write(
