@@ -12,7 +12,8 @@ import { copyFor } from "@/lib/connections/reconfirm-workflow";
 import { formatDate } from "@/lib/format";
 import { recordFunnelEvent, recordReminderLinkOpened } from "@/lib/funnel/record";
 import { isRecordId } from "@/lib/ids";
-import type { BankExtras } from "./_components/bank-choice";
+import { BankChoice, type BankExtras } from "./_components/bank-choice";
+import { ConsentPoints } from "./_components/consent-points";
 import { ReconfirmForm } from "./_components/reconfirm-form";
 
 export const dynamic = "force-dynamic";
@@ -66,5 +67,33 @@ export default async function ReconfirmPage({ searchParams }: { searchParams: Se
     connections.map((c) => [c.id, { logoUrl: c.providerLogoUrl, accessLine: accessLine(c, at) }]),
   );
   await recordFunnelEvent({ step: "SCREEN_SEEN", userId: user.id });
-  return <ReconfirmForm copy={copy} copyHash={hash} extras={extras} allTicked={params.all === "1"} />;
+  const single = copy.banks.length === 1 ? copy.banks[0] : undefined;
+  return (
+    <ReconfirmForm
+      copyHash={hash}
+      shownIds={copy.banks.map((b) => b.connectionId)}
+      singleId={single?.connectionId}
+      heading={copy.heading}
+      summary={copy.summary}
+      choices={
+        single ? (
+          <BankChoice bank={single} extras={extras[single.connectionId]} />
+        ) : (
+          <ul className="mt-3 space-y-3">
+            {copy.banks.map((bank) => (
+              <li key={bank.connectionId}>
+                <BankChoice
+                  bank={bank}
+                  extras={extras[bank.connectionId]}
+                  selectable
+                  defaultChecked={params.all === "1"}
+                />
+              </li>
+            ))}
+          </ul>
+        )
+      }
+      consent={<ConsentPoints copy={copy} />}
+    />
+  );
 }

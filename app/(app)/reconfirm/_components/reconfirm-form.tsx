@@ -1,40 +1,44 @@
 "use client";
-import { useActionState } from "react";
+import { type ReactNode, useActionState } from "react";
 import { FieldErrors } from "@/app/_components/field-errors";
 import type { ActionState } from "@/lib/auth/action";
 import { declineAction } from "@/lib/connections/actions/decline";
 import { reconfirmAction } from "@/lib/connections/actions/reconfirm";
-import type { ReconfirmCopy } from "@/lib/connections/reconfirm-copy";
-import { BankChoice, type BankExtras } from "./bank-choice";
 import { ChoiceButtons } from "./choice-buttons";
-import { ConsentPoints } from "./consent-points";
 import { SelectAll } from "./select-all";
 
 type Props = {
-  copy: ReconfirmCopy;
   copyHash: string;
-  extras: Record<string, BankExtras>;
-  allTicked: boolean;
+  shownIds: string[];
+  /** Set when one bank is shown: consent and reconfirmation merge into one yes/no. */
+  singleId?: string;
+  heading: string;
+  summary: string;
+  /** The bank (or the list of banks to tick) and the consent copy, rendered on the server. */
+  choices: ReactNode;
+  consent: ReactNode;
 };
 
-/** The one yes/no screen. A plain form: it works before (and without) JavaScript. */
-export function ReconfirmForm({ copy, copyHash, extras, allTicked }: Props) {
+/**
+ * The one yes/no screen. A plain form: it works before (and without) JavaScript. Only the form's
+ * state lives here; everything it shows is server-rendered and passed in, to keep the page's script small.
+ */
+export function ReconfirmForm({ copyHash, shownIds, singleId, heading, summary, choices, consent }: Props) {
   const [state, formAction] = useActionState<ActionState, FormData>(reconfirmAction, {});
   const [declined, declineFormAction] = useActionState<ActionState, FormData>(declineAction, {});
-  const single = copy.banks.length === 1 ? copy.banks[0] : undefined;
   const message = state.message ?? declined.message;
   const choiceErrors = state.errors?.connectionId;
 
   return (
     <form action={formAction} className="space-y-6">
       <input type="hidden" name="copyHash" value={copyHash} />
-      {copy.banks.map((bank) => (
-        <input key={bank.connectionId} type="hidden" name="shownConnectionId" value={bank.connectionId} />
+      {shownIds.map((id) => (
+        <input key={id} type="hidden" name="shownConnectionId" value={id} />
       ))}
-      {single ? <input type="hidden" name="connectionId" value={single.connectionId} /> : null}
+      {singleId ? <input type="hidden" name="connectionId" value={singleId} /> : null}
       <header>
-        <h1 className="text-2xl font-bold leading-tight sm:text-3xl">{copy.heading}</h1>
-        <p className="mt-2 text-lg text-muted">{copy.summary}</p>
+        <h1 className="text-2xl font-bold leading-tight sm:text-3xl">{heading}</h1>
+        <p className="mt-2 text-lg text-muted">{summary}</p>
       </header>
       {message ? (
         <p
@@ -44,31 +48,20 @@ export function ReconfirmForm({ copy, copyHash, extras, allTicked }: Props) {
           {message}
         </p>
       ) : null}
-      {single ? (
-        <BankChoice bank={single} extras={extras[single.connectionId]} />
+      {singleId ? (
+        choices
       ) : (
         <fieldset aria-describedby={choiceErrors?.length ? "choice-error" : undefined}>
           <legend className="text-lg font-semibold">Choose the banks to keep sharing with</legend>
-          <ul className="mt-3 space-y-3">
-            {copy.banks.map((bank) => (
-              <li key={bank.connectionId}>
-                <BankChoice
-                  bank={bank}
-                  extras={extras[bank.connectionId]}
-                  selectable
-                  defaultChecked={allTicked}
-                />
-              </li>
-            ))}
-          </ul>
+          {choices}
           <FieldErrors id="choice-error" errors={choiceErrors} />
           <SelectAll />
         </fieldset>
       )}
-      <ConsentPoints copy={copy} />
+      {consent}
       <ChoiceButtons
-        yes={single ? "Yes, keep sharing" : "Keep sharing with the selected banks"}
-        no={single ? "No, stop sharing" : "No, stop sharing"}
+        yes={singleId ? "Yes, keep sharing" : "Keep sharing with the selected banks"}
+        no="No, stop sharing"
         declineAction={declineFormAction}
       />
     </form>
