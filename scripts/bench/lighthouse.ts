@@ -71,6 +71,11 @@ export async function lighthouseScores(
     return { ok: true, scores };
   } finally {
     browser.kill("SIGTERM");
-    rmSync(profile, { recursive: true, force: true });
+    // Chromium may still be writing its profile as it exits: retry, and never fail the bench on it.
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch {
+      // A leftover temporary profile is harmless.
+    }
   }
 }
