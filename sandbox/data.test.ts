@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isValidIban } from "./accounts";
-import { type Sandbox, startSandbox } from "./server";
 import {
   advance,
   authorise,
@@ -11,19 +10,13 @@ import {
   refresh,
   type TestClient,
   type Tokens,
+  useSandbox,
 } from "./test-support";
 
-let sandbox: Sandbox;
 let base: string;
 let client: TestClient;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, dataFile: null });
-  base = sandbox.url;
-});
-afterAll(() => sandbox.close());
-beforeEach(async () => {
-  client = await newClient(base);
+useSandbox((current) => {
+  ({ base, client } = current);
 });
 
 interface AccountJson {

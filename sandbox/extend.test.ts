@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "./server";
+import { describe, expect, it } from "vitest";
 import {
   advance,
   connect,
@@ -13,19 +12,13 @@ import {
   refresh,
   type TestClient,
   type Tokens,
+  useSandbox,
 } from "./test-support";
 
-let sandbox: Sandbox;
 let base: string;
 let client: TestClient;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, dataFile: null });
-  base = sandbox.url;
-});
-afterAll(() => sandbox.close());
-beforeEach(async () => {
-  client = await newClient(base);
+useSandbox((current) => {
+  ({ base, client } = current);
 });
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { expect } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect } from "vitest";
+import { type Sandbox, startSandbox } from "./server";
 
 export interface TestClient {
   clientId: string;
@@ -168,4 +169,20 @@ export function extendBody(client: TestClient, refreshToken: string, extra: Reco
     user: { id: "user-1", name: "John Doe", email: "john@example.com" },
     ...extra,
   };
+}
+
+/**
+ * One simulator per test file (memory only) and a fresh client of its own for every test: `use`
+ * receives both before each test.
+ */
+export function useSandbox(use: (current: { base: string; client: TestClient }) => void): void {
+  let sandbox: Sandbox | undefined;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, dataFile: null });
+  });
+  afterAll(() => sandbox?.close());
+  beforeEach(async () => {
+    if (!sandbox) throw new Error("The simulator did not start.");
+    use({ base: sandbox.url, client: await newClient(sandbox.url) });
+  });
 }
