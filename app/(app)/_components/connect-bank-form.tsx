@@ -1,7 +1,5 @@
 "use client";
-import { useActionState } from "react";
-import { SubmitButton } from "@/app/_components/submit-button";
-import type { ActionState } from "@/lib/auth/action";
+import { ActionForm } from "@/app/_components/action-form";
 import { connectAction } from "@/lib/connections/actions/connect";
 
 type Props = {
@@ -12,16 +10,13 @@ type Props = {
 
 /** Sends the user to TrueLayer's dialog; a plain form post, so it works without JavaScript. */
 export function ConnectBankForm({ label = "Connect a bank", connectionId }: Props) {
-  const [state, formAction] = useActionState<ActionState, FormData>(connectAction, {});
   return (
-    <form action={formAction}>
-      {connectionId ? <input type="hidden" name="connectionId" value={connectionId} /> : null}
-      <SubmitButton pendingLabel="Opening your bank…">{label}</SubmitButton>
-      {state.message ? (
-        <p role="alert" className="mt-2 text-sm font-medium text-red-800">
-          {state.message}
-        </p>
-      ) : null}
-    </form>
+    <ActionForm
+      action={connectAction}
+      fields={connectionId ? { connectionId } : {}}
+      pendingLabel="Opening your bank…"
+    >
+      {label}
+    </ActionForm>
   );
 }
