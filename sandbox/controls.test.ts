@@ -12,12 +12,12 @@ import {
   refresh,
   type TestClient,
   type Tokens,
-  useSandbox,
+  withSandbox,
 } from "./test-support";
 
 let base: string;
 let client: TestClient;
-useSandbox((current) => {
+withSandbox((current) => {
   ({ base, client } = current);
 });
 

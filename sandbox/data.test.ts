@@ -6,16 +6,15 @@ import {
   connect,
   exchangeCode,
   getWithToken,
-  newClient,
   refresh,
   type TestClient,
   type Tokens,
-  useSandbox,
+  withSandbox,
 } from "./test-support";
 
 let base: string;
 let client: TestClient;
-useSandbox((current) => {
+withSandbox((current) => {
   ({ base, client } = current);
 });
 

@@ -9,12 +9,12 @@ import {
   postForm,
   postJson,
   type TestClient,
-  useSandbox,
+  withSandbox,
 } from "./test-support";
 
 let base: string;
 let client: TestClient;
-useSandbox((current) => {
+withSandbox((current) => {
   ({ base, client } = current);
 });
 

@@ -6,18 +6,17 @@ import {
   extendBody,
   getWithToken,
   location,
-  newClient,
   postForm,
   postJson,
   refresh,
   type TestClient,
   type Tokens,
-  useSandbox,
+  withSandbox,
 } from "./test-support";
 
 let base: string;
 let client: TestClient;
-useSandbox((current) => {
+withSandbox((current) => {
   ({ base, client } = current);
 });
 

@@ -175,7 +175,7 @@ export function extendBody(client: TestClient, refreshToken: string, extra: Reco
  * One simulator per test file (memory only) and a fresh client of its own for every test: `use`
  * receives both before each test.
  */
-export function useSandbox(use: (current: { base: string; client: TestClient }) => void): void {
+export function withSandbox(use: (current: { base: string; client: TestClient }) => void): void {
   let sandbox: Sandbox | undefined;
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, dataFile: null });
