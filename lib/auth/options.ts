@@ -5,11 +5,13 @@ import type { Adapter } from "next-auth/adapters";
 import EmailProvider from "next-auth/providers/email";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { findSessionAndUser } from "./session-queries";
 import { sendSignInEmail } from "./sign-in-email";
 
-/** The Prisma adapter typed against our generated client: the type check proves they fit. */
+/** The Prisma adapter typed against our generated client (the type check proves they fit), with the
+ * per-request session lookup done in one statement of our own. */
 export function authAdapter(): Adapter {
-  return PrismaAdapter(db());
+  return { ...PrismaAdapter(db()), getSessionAndUser: findSessionAndUser };
 }
 
 let cached: NextAuthOptions | undefined;

@@ -1,16 +1,28 @@
 import "server-only";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { getServerSession } from "next-auth";
-import { authOptions } from "./options";
+import { findSessionAndUser } from "./session-queries";
+import { sessionCookieName } from "./sessions";
 
 export type SessionUser = { id: string; email: string; name: string | null };
 
-/** The signed-in user, or null. Every page, action and route calls this (or requireUser) itself. */
+/**
+ * The signed-in user, or null. Every page, action and route calls this (or requireUser) itself.
+ * next-auth signs users in and out; reading its database session here is one statement of our own
+ * instead of a trip through next-auth's handler (docs/decisions/013-hot-path-sql.md). A session holds
+ * until its expiry by the real clock, as next-auth itself judges it.
+ */
 export async function getCurrentUser(): Promise<SessionUser | null> {
-  const session = await getServerSession(authOptions());
-  const user = session?.user as { id?: string; email?: string | null; name?: string | null } | undefined;
-  if (!user?.id || !user.email) return null;
-  return { id: user.id, email: user.email, name: user.name ?? null };
+  return userForSessionToken((await cookies()).get(sessionCookieName())?.value);
+}
+
+/** The user a session cookie's token belongs to, while the session lasts. */
+export async function userForSessionToken(token: string | undefined): Promise<SessionUser | null> {
+  if (!token) return null;
+  const found = await findSessionAndUser(token);
+  if (!found || found.session.expires.getTime() <= Date.now()) return null;
+  const { id, email, name } = found.user;
+  return email ? { id, email, name: name ?? null } : null;
 }
 
 /** For signed-in pages: sends a visitor to sign in, and back here afterwards. */

@@ -22,10 +22,11 @@ async function app() {
   const factory = await import("./reconfirm-test-factory");
   const workflow = await import("./reconfirm-workflow");
   const queries = await import("./reconfirm-queries");
+  const store = await import("./reconfirm-store");
   const { completeExtendAtBank } = await import("./bank-return");
   const { openSecret } = await import("./tokens");
   const { db } = await import("@/lib/db");
-  return { ...factory, ...workflow, ...queries, completeExtendAtBank, openSecret, prisma: db() };
+  return { ...factory, ...workflow, ...queries, ...store, completeExtendAtBank, openSecret, prisma: db() };
 }
 
 async function reconfirm(userId: string, ids: string[]) {

@@ -5,8 +5,17 @@ import { db } from "@/lib/db";
 import { type ExtendResult, isTrueLayerError, type TrueLayerError } from "@/lib/truelayer";
 import { CONSENT_DAYS } from "./consent-state";
 import { outcomeOfOtherRequest } from "./extend-wait";
-import { claimConnection, completeLease, type Lease, LostLeaseError } from "./lease";
-import { appendConnectionEvent, findRecentResult } from "./reconfirm-queries";
+import {
+  type ClaimedConnection,
+  claimConnection,
+  completeLease,
+  completeLeaseWithEvent,
+  type Lease,
+  type LeaseColumns,
+  LostLeaseError,
+} from "./lease";
+import { appendConnectionEvent } from "./reconfirm-queries";
+import { findRecentResults } from "./reconfirm-store";
 import { openSecret, sealedTokenColumns } from "./tokens";
 import { callbackUrl, truelayer } from "./truelayer";
 
@@ -41,6 +50,13 @@ export type ExtendRequest = {
   user: { name: string; email: string };
   /** "Continue to <bank>" asks for a fresh link even though one was handed out lately. */
   freshLink?: boolean;
+  /**
+   * The connection's version when the caller found no earlier result under this wording (read in the
+   * same snapshot). If our claim is the only write since, that finding still holds.
+   */
+  checkedAtVersion?: number;
+  /** Claimed already, with the reconfirmation record; null when another request held it then. */
+  claimed?: ClaimedConnection | null;
 };
 
 function failReason(error: TrueLayerError): FailReason {
@@ -56,27 +72,25 @@ function failReason(error: TrueLayerError): FailReason {
 }
 
 /** Gives the lease back and appends one event, together, so the next claimer sees the event. */
-async function settle(
+function settle(
   lease: Lease,
   request: ExtendRequest,
   type: ConnectionEventType,
   reason: string,
-  columns: Parameters<typeof completeLease>[2] = {},
+  columns: LeaseColumns = {},
 ): Promise<void> {
-  await db().$transaction(async (tx) => {
-    await completeLease(tx, lease, columns);
-    await appendConnectionEvent(tx, {
-      connectionId: request.connectionId,
-      type,
-      reason,
-      reconfirmationId: request.reconfirmationId,
-    });
+  return completeLeaseWithEvent(db(), lease, columns, {
+    type,
+    reason,
+    reconfirmationId: request.reconfirmationId,
   });
 }
 
 async function alreadyHandled(request: ExtendRequest): Promise<ExtendOutcome | undefined> {
   const since = new Date(now().getTime() - RECENT_RESULT_MS);
-  const recent = await findRecentResult(request.connectionId, request.copyHash, since);
+  const recent = (await findRecentResults([request.connectionId], request.copyHash, since)).get(
+    request.connectionId,
+  );
   if (!recent) return undefined;
   const handledIn = recent.reconfirmationId ?? undefined;
   if (recent.type === "SENT_TO_BANK") return request.freshLink ? undefined : { kind: "bank", handledIn };
@@ -89,28 +103,28 @@ async function alreadyHandled(request: ExtendRequest): Promise<ExtendOutcome | u
  */
 export async function extendOne(request: ExtendRequest): Promise<ExtendOutcome> {
   const arrivedAt = now();
-  let lease = await claimConnection(db(), request.connectionId, request.userId, "extend");
+  let lease =
+    request.claimed !== undefined
+      ? request.claimed
+      : await claimConnection(db(), request.connectionId, request.userId, "extend");
   if (!lease) {
     const other = await outcomeOfOtherRequest(request.connectionId, request.copyHash, arrivedAt);
     if (other) return other;
     lease = await claimConnection(db(), request.connectionId, request.userId, "extend");
     if (!lease) return { kind: "in_progress" };
   }
-  const previous = await alreadyHandled(request);
+  const untouched = request.checkedAtVersion !== undefined && lease.version === request.checkedAtVersion + 1;
+  const previous = untouched ? undefined : await alreadyHandled(request);
   if (previous) {
     await completeLease(db(), lease, {});
     return previous;
   }
-  const row = await db().connection.findUniqueOrThrow({
-    where: { id: request.connectionId },
-    select: { refreshTokenSealed: true, status: true },
-  });
   // Stopped while this request waited for the lease: never bring it back to life.
-  if (row.status === "REVOKED") {
+  if (lease.status === "REVOKED") {
     await settle(lease, request, "FAILED", "reconnect_required");
     return { kind: "failed", reason: "reconnect_required" };
   }
-  if (!row.refreshTokenSealed) {
+  if (!lease.refreshTokenSealed) {
     await settle(lease, request, "FAILED", "no_refresh_token", { status: "NEEDS_BANK_AUTH" });
     return { kind: "failed", reason: "no_refresh_token" };
   }
@@ -118,7 +132,7 @@ export async function extendOne(request: ExtendRequest): Promise<ExtendOutcome> 
   let result: ExtendResult;
   try {
     result = await truelayer().extendConnection({
-      refreshToken: openSecret(row.refreshTokenSealed),
+      refreshToken: openSecret(lease.refreshTokenSealed),
       redirectUri: callbackUrl(),
       user: request.user,
     });
@@ -147,21 +161,18 @@ export async function extendOne(request: ExtendRequest): Promise<ExtendOutcome> 
   const at = now();
   const consentExpiresAt = result.consentExpiresAt ?? addDays(at, CONSENT_DAYS);
   try {
-    await db().$transaction(async (tx) => {
-      await completeLease(tx, lease, {
+    await completeLeaseWithEvent(
+      db(),
+      lease,
+      {
         ...sealedTokenColumns({ accessToken: result.accessToken, refreshToken: result.refreshToken }),
         accessTokenExpiresAt: new Date(at.getTime() + (result.expiresIn ?? 3600) * 1000),
         consentExpiresAt,
         status: "ACTIVE",
         statusReason: null,
-      });
-      await appendConnectionEvent(tx, {
-        connectionId: request.connectionId,
-        type: "EXTENDED",
-        reconfirmationId: request.reconfirmationId,
-        consentExpiresAt,
-      });
-    });
+      },
+      { type: "EXTENDED", reconfirmationId: request.reconfirmationId, consentExpiresAt },
+    );
   } catch (error) {
     if (!(error instanceof LostLeaseError)) throw error;
     // TrueLayer extended, but our lease lapsed first: its answer cannot be stored safely.

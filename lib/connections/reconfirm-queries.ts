@@ -3,6 +3,7 @@ import type { ConnectionEventType, Prisma } from "@prisma/client";
 import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { consentState, isDue } from "./consent-state";
+import type { ReconfirmConnection } from "./reconfirm-store";
 
 const connectionSelect = {
   id: true,
@@ -13,13 +14,12 @@ const connectionSelect = {
   scopes: true,
   status: true,
   consentExpiresAt: true,
+  version: true,
   accounts: {
     select: { truelayerAccountId: true, displayName: true, maskedNumber: true },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
   },
 } satisfies Prisma.ConnectionSelect;
-
-export type ReconfirmConnection = Prisma.ConnectionGetPayload<{ select: typeof connectionSelect }>;
 
 /** Every connection the user should reconfirm now: expiring, lapsed or needing their bank. */
 export async function getDueConnectionsForUser(userId: string, at: Date): Promise<ReconfirmConnection[]> {
@@ -29,43 +29,6 @@ export async function getDueConnectionsForUser(userId: string, at: Date): Promis
     orderBy: [{ providerName: "asc" }, { id: "asc" }],
   });
   return rows.filter((row) => isDue(consentState(row, at)));
-}
-
-/** The named connections that belong to the user (others are simply missing from the answer). */
-export function getUserConnections(userId: string, ids: string[]): Promise<ReconfirmConnection[]> {
-  return db().connection.findMany({
-    where: { userId, id: { in: ids } },
-    select: connectionSelect,
-    orderBy: [{ providerName: "asc" }, { id: "asc" }],
-  });
-}
-
-export function getUserProfile(userId: string) {
-  return db().user.findUnique({ where: { id: userId }, select: { name: true, email: true } });
-}
-
-/** Written before TrueLayer is called: the record of what the user agreed to. */
-export async function recordReconfirmation(
-  userId: string,
-  hash: string,
-  connections: ReconfirmConnection[],
-): Promise<string> {
-  const row = await db().reconfirmation.create({
-    data: {
-      userId,
-      copyHash: hash,
-      createdAt: now(),
-      items: {
-        create: connections.map((c) => ({
-          connectionId: c.id,
-          accountIds: c.accounts.map((a) => a.truelayerAccountId),
-          scopes: c.scopes,
-        })),
-      },
-    },
-    select: { id: true },
-  });
-  return row.id;
 }
 
 type Tx = Prisma.TransactionClient;
@@ -81,20 +44,6 @@ export function appendConnectionEvent(
   },
 ) {
   return tx.connectionEvent.create({ data: { ...event, createdAt: now() } });
-}
-
-/** A result this connection already got under the same wording lately (double click, two tabs). */
-export function findRecentResult(connectionId: string, hash: string, since: Date) {
-  return db().connectionEvent.findFirst({
-    where: {
-      connectionId,
-      type: { in: ["EXTENDED", "COMPLETED_AT_BANK", "SENT_TO_BANK"] },
-      createdAt: { gte: since },
-      reconfirmation: { copyHash: hash },
-    },
-    orderBy: { createdAt: "desc" },
-    select: { type: true, consentExpiresAt: true, reconfirmationId: true },
-  });
 }
 
 /** One reconfirmation with, per bank, the latest thing that happened under it. */

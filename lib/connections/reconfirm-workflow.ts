@@ -1,16 +1,12 @@
 import "server-only";
 import { z } from "zod";
 import { now } from "@/lib/clock";
-import { recordFunnelEvents } from "@/lib/funnel/record";
+import type { FunnelEventInput } from "@/lib/funnel/record";
+import { reconfirmLimit } from "@/lib/security/limits";
+import { countAttempt } from "@/lib/security/rate-limit";
 import { type ExtendOutcome, extendOne, RECENT_RESULT_MS } from "./extend";
 import { copyHash, reconfirmCopy } from "./reconfirm-copy";
-import {
-  findRecentResult,
-  getUserConnections,
-  getUserProfile,
-  type ReconfirmConnection,
-  recordReconfirmation,
-} from "./reconfirm-queries";
+import { loadSubmissionRows, type ReconfirmConnection, recordReconfirmation } from "./reconfirm-store";
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: "Choose a bank from the list." });
 
@@ -37,6 +33,8 @@ export type ReconfirmResult =
       outcomes: { connectionId: string; outcome: ExtendOutcome }[];
       /** One bank at a time: where to send the user first, when a bank needs them. */
       firstLink?: string;
+      /** For the operator's funnel; the action records them once the user has their answer. */
+      funnelEvents: FunnelEventInput[];
     };
 
 /** The copy a set of connections gets today, and its hash (what the page renders and the action checks). */
@@ -45,13 +43,12 @@ export function copyFor(connections: ReconfirmConnection[], today: Date) {
   return { copy, hash: copyHash(copy) };
 }
 
-async function ownedConnections(userId: string, input: ReconfirmInput) {
-  const shown = [...new Set(input.shownConnectionId)];
-  const selected = [...new Set(input.connectionId)];
-  if (!selected.every((c) => shown.includes(c))) return undefined;
-  const rows = await getUserConnections(userId, shown);
-  if (rows.length !== shown.length || rows.some((r) => r.status === "REVOKED")) return undefined;
-  return { shown: rows, selected: rows.filter((r) => selected.includes(r.id)) };
+function owned(input: ReconfirmInput, rows: ReconfirmConnection[]) {
+  const shown = new Set(input.shownConnectionId);
+  const selected = new Set(input.connectionId);
+  if (![...selected].every((c) => shown.has(c))) return undefined;
+  if (rows.length !== shown.size || rows.some((r) => r.status === "REVOKED")) return undefined;
+  return { shown: rows, selected: rows.filter((r) => selected.has(r.id)) };
 }
 
 /**
@@ -65,10 +62,34 @@ const FUNNEL_STEP = {
   in_progress: undefined,
 } as const;
 
-export async function reconfirmConnections(input: ReconfirmInput, userId: string): Promise<ReconfirmResult> {
-  const owned = await ownedConnections(userId, input);
-  if (!owned) return { kind: "refused", message: REFUSED_MESSAGE };
-  const profile = await getUserProfile(userId);
+/**
+ * Everything a submission is checked against, read in one statement that also counts the attempt
+ * against the renewal limit; nothing else is written before the checks.
+ */
+export async function loadSubmission(input: ReconfirmInput, userId: string) {
+  const at = now();
+  const since = new Date(at.getTime() - RECENT_RESULT_MS);
+  const attempt = countAttempt(reconfirmLimit(userId));
+  const { connections, profile, recent, attempts } = await loadSubmissionRows(
+    userId,
+    [...new Set(input.shownConnectionId)],
+    [...new Set(input.connectionId)],
+    input.copyHash,
+    since,
+    attempt.statement,
+  );
+  return { at, rows: connections, profile, recent, limit: attempt.judge(attempts) };
+}
+export type Submission = Awaited<ReturnType<typeof loadSubmission>>;
+
+export async function reconfirmConnections(
+  input: ReconfirmInput,
+  userId: string,
+  submission?: Submission,
+): Promise<ReconfirmResult> {
+  const { at, rows, profile, recent } = submission ?? (await loadSubmission(input, userId));
+  const chosen = owned(input, rows);
+  if (!chosen) return { kind: "refused", message: REFUSED_MESSAGE };
   if (!profile?.name?.trim() || !profile.email) {
     return {
       kind: "refused",
@@ -76,21 +97,18 @@ export async function reconfirmConnections(input: ReconfirmInput, userId: string
         "Your bank needs your full name and email address. Please add them in Settings, then try again.",
     };
   }
-  const at = now();
-  const since = new Date(at.getTime() - RECENT_RESULT_MS);
   // A double click, a second tab or the back button: results under this wording stand.
-  const recent = await Promise.all(owned.selected.map((c) => findRecentResult(c.id, input.copyHash, since)));
-  const earlier = recent[0]?.reconfirmationId;
-  if (earlier && recent.every((r) => r?.reconfirmationId)) {
-    return { kind: "finished", reconfirmationId: earlier, outcomes: [] };
+  const earlier = chosen.selected.map((c) => recent.get(c.id)?.reconfirmationId);
+  if (earlier[0] && earlier.every(Boolean)) {
+    return { kind: "finished", reconfirmationId: earlier[0], outcomes: [], funnelEvents: [] };
   }
-  if (copyFor(owned.shown, at).hash !== input.copyHash) {
+  if (copyFor(chosen.shown, at).hash !== input.copyHash) {
     return { kind: "stale", message: STALE_COPY_MESSAGE };
   }
-  const reconfirmationId = await recordReconfirmation(userId, input.copyHash, owned.selected);
+  const { reconfirmationId, claims } = await recordReconfirmation(userId, input.copyHash, chosen.selected);
   const user = { name: profile.name.trim(), email: profile.email };
   const outcomes = await Promise.all(
-    owned.selected.map(async (connection) => ({
+    chosen.selected.map(async (connection) => ({
       connectionId: connection.id,
       outcome: await extendOne({
         connectionId: connection.id,
@@ -98,11 +116,13 @@ export async function reconfirmConnections(input: ReconfirmInput, userId: string
         reconfirmationId,
         copyHash: input.copyHash,
         user,
+        checkedAtVersion: connection.version,
+        claimed: claims.get(connection.id) ?? null,
       }),
     })),
   );
-  await recordFunnelEvents([
-    ...owned.selected.map((c) => ({
+  const funnelEvents: FunnelEventInput[] = [
+    ...chosen.selected.map((c) => ({
       step: "CONFIRMED" as const,
       userId,
       connectionId: c.id,
@@ -111,17 +131,17 @@ export async function reconfirmConnections(input: ReconfirmInput, userId: string
     ...outcomes.flatMap(({ connectionId, outcome }) => {
       // Another submission's result was already counted when it happened.
       const step = outcome.handledIn ? undefined : FUNNEL_STEP[outcome.kind];
-      const providerId = owned.selected.find((c) => c.id === connectionId)?.providerId;
+      const providerId = chosen.selected.find((c) => c.id === connectionId)?.providerId;
       return step ? [{ step, userId, connectionId, providerId }] : [];
     }),
-  ]);
+  ];
   // Every bank's result came from another submission (a double click, a second tab): show that one.
   const handledIn = [...new Set(outcomes.map(({ outcome }) => outcome.handledIn))];
   if (handledIn.length === 1 && handledIn[0]) {
-    return { kind: "finished", reconfirmationId: handledIn[0], outcomes };
+    return { kind: "finished", reconfirmationId: handledIn[0], outcomes, funnelEvents };
   }
   const firstLink = outcomes.flatMap(({ outcome }) =>
     outcome.kind === "bank" && outcome.userInputLink ? [outcome.userInputLink] : [],
   )[0];
-  return { kind: "finished", reconfirmationId, outcomes, firstLink };
+  return { kind: "finished", reconfirmationId, outcomes, firstLink, funnelEvents };
 }

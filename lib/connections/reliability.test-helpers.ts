@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 import { isTrueLayerError } from "@/lib/truelayer";
 import { type FaultKind, type SandboxCall, sandboxControls } from "@/lib/truelayer/test-helpers";
 import type { Integration } from "@/test/integration";
-import { getUserConnections } from "./reconfirm-queries";
+import { getUserConnections } from "./reconfirm-store";
 import { copyFor, reconfirmConnections } from "./reconfirm-workflow";
 import { openSecret } from "./tokens";
 import { truelayer } from "./truelayer";

@@ -69,7 +69,7 @@ export async function stopSharing(userId: string, connectionId: string): Promise
 
   const claimed = await claimConnection(db(), connectionId, userId, "stop_sharing");
   if (!claimed) return { ok: false, problem: "busy" };
-  let lease = claimed;
+  let lease: Lease = claimed;
   let reason: StopReason;
   try {
     const access = await accessTokenFor(lease, row);

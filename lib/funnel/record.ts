@@ -1,7 +1,9 @@
 import "server-only";
 import type { FunnelStep } from "@prisma/client";
+import { Prisma } from "@prisma/client";
 import { now } from "@/lib/clock";
-import { db } from "@/lib/db";
+import { db, sql } from "@/lib/db";
+import { newId } from "@/lib/ids";
 
 export type FunnelEventInput = {
   step: FunnelStep;
@@ -35,19 +37,19 @@ export async function recordFunnelEvent(event: FunnelEventInput): Promise<void> 
   }
 }
 
-/** Several events in one insert (e.g. one per connection of a reconfirmation). Never throws. */
+/**
+ * Several events in one insert (e.g. one per connection of a reconfirmation). Never throws. SQL of
+ * our own: the reconfirm action records these on every submission (docs/decisions/013-hot-path-sql.md).
+ */
 export async function recordFunnelEvents(events: FunnelEventInput[]): Promise<void> {
   if (events.length === 0) return;
   try {
-    await db().funnelEvent.createMany({
-      data: events.map((e) => ({
-        step: e.step,
-        userId: e.userId,
-        connectionId: e.connectionId ?? null,
-        providerId: e.providerId ?? null,
-        createdAt: now(),
-      })),
-    });
+    await sql(Prisma.sql`
+      INSERT INTO "FunnelEvent" ("id", "userId", "connectionId", "providerId", "step", "createdAt")
+      SELECT e."id", e."userId", e."connectionId", e."providerId", e."step"::"FunnelStep", ${now()}::timestamp(3)
+      FROM unnest(${events.map(() => newId())}::text[], ${events.map((e) => e.userId)}::text[],
+        ${events.map((e) => e.connectionId ?? null)}::text[], ${events.map((e) => e.providerId ?? null)}::text[],
+        ${events.map((e) => e.step)}::text[]) AS e("id", "userId", "connectionId", "providerId", "step")`);
   } catch (error) {
     warn(`${events.length} events`, error);
   }

@@ -1,5 +1,5 @@
 import "server-only";
-import { checkRateLimit, type RateLimitResult, waitInWords } from "./rate-limit";
+import { checkRateLimit, type RateLimitResult, type RateLimitRule, waitInWords } from "./rate-limit";
 
 // The limits, in one place. Generous for a person, small for a script: a user connects or renews a
 // handful of banks a year; the mail limits keep us from being used to flood an inbox.
@@ -15,8 +15,14 @@ export const limitSignInByIp = (ip: string) =>
 export const limitConnect = (userId: string) =>
   checkRateLimit({ scope: "connect-user", key: userId, limit: 10, windowSeconds: TEN_MINUTES });
 
-export const limitReconfirm = (userId: string) =>
-  checkRateLimit({ scope: "reconfirm-user", key: userId, limit: 10, windowSeconds: TEN_MINUTES });
+export const reconfirmLimit = (userId: string): RateLimitRule => ({
+  scope: "reconfirm-user",
+  key: userId,
+  limit: 10,
+  windowSeconds: TEN_MINUTES,
+});
+
+export const limitReconfirm = (userId: string) => checkRateLimit(reconfirmLimit(userId));
 
 /** The form message for a refused attempt (forms show it with role="alert"). */
 export function tooManyMessage(what: string, result: RateLimitResult): string {

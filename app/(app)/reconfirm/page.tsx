@@ -3,11 +3,8 @@ import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
 import { consentState } from "@/lib/connections/consent-state";
-import {
-  getDueConnectionsForUser,
-  getUserConnections,
-  type ReconfirmConnection,
-} from "@/lib/connections/reconfirm-queries";
+import { getDueConnectionsForUser } from "@/lib/connections/reconfirm-queries";
+import { getUserConnections, type ReconfirmConnection } from "@/lib/connections/reconfirm-store";
 import { copyFor } from "@/lib/connections/reconfirm-workflow";
 import { formatDate } from "@/lib/format";
 import { recordFunnelEvent, recordReminderLinkOpened } from "@/lib/funnel/record";

@@ -3,8 +3,9 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { authedAction } from "@/lib/auth/action";
 import { limitReconfirm, tooManyMessage } from "@/lib/security/limits";
+import { getUserProfile } from "@/lib/users/queries";
 import { extendOne } from "../extend";
-import { getReconfirmationItem, getUserProfile } from "../reconfirm-queries";
+import { getReconfirmationItem } from "../reconfirm-queries";
 import { ContinueInput } from "./inputs";
 
 /**

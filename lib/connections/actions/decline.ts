@@ -3,7 +3,8 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { authedAction } from "@/lib/auth/action";
 import { recordFunnelEvents } from "@/lib/funnel/record";
-import { getUserConnections, recordDeclines } from "../reconfirm-queries";
+import { recordDeclines } from "../reconfirm-queries";
+import { getUserConnections } from "../reconfirm-store";
 import { DeclineInput } from "./inputs";
 
 /**

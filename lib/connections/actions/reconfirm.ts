@@ -1,27 +1,32 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { after } from "next/server";
 import { authedAction } from "@/lib/auth/action";
-import { limitReconfirm, tooManyMessage } from "@/lib/security/limits";
-import { ReconfirmInput, reconfirmConnections } from "../reconfirm-workflow";
+import { recordFunnelEvents } from "@/lib/funnel/record";
+import { tooManyMessage } from "@/lib/security/limits";
+import { loadSubmission, ReconfirmInput, reconfirmConnections } from "../reconfirm-workflow";
 
 /** "Keep sharing with the selected banks": record the wording seen, then extend each chosen connection. */
 export const reconfirmAction = authedAction(
   ReconfirmInput,
   async (input, user) => {
-    const limit = await limitReconfirm(user.id);
+    const submission = await loadSubmission(input, user.id);
+    const { limit } = submission;
     if (!limit.allowed) {
       return {
         message: tooManyMessage("You've tried to renew access many times in the last few minutes.", limit),
       };
     }
-    const result = await reconfirmConnections(input, user.id);
+    const result = await reconfirmConnections(input, user.id, submission);
     if (result.kind === "stale") {
       // The page re-renders with the current wording under this message.
       revalidatePath("/reconfirm");
       return { message: result.message };
     }
     if (result.kind === "refused") return { message: result.message };
+    // Counting for the operator's funnel waits until the user has their answer (it never fails them).
+    after(() => recordFunnelEvents(result.funnelEvents));
     revalidatePath("/", "layout");
     // One bank at a time: the first bank that needs the user; the others wait on the results page.
     redirect(result.firstLink ?? `/reconfirm/done?r=${encodeURIComponent(result.reconfirmationId)}`);

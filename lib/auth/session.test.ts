@@ -1,0 +1,44 @@
+import type { PrismaClient } from "@prisma/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/test/db";
+import { userForSessionToken } from "./session";
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  Object.assign(process.env, { DATABASE_URL: db.url });
+  (globalThis as unknown as { prisma?: PrismaClient }).prisma = db.prisma;
+});
+afterAll(() => db.drop());
+
+async function session(user: { email: string | null; name?: string }, expiresInMs: number) {
+  const { id } = await db.prisma.user.create({ data: { email: user.email, name: user.name ?? null } });
+  const sessionToken = `token-${id}`;
+  await db.prisma.session.create({
+    data: { sessionToken, userId: id, expires: new Date(Date.now() + expiresInMs) },
+  });
+  return { id, sessionToken };
+}
+
+describe("userForSessionToken (every page's and action's session lookup)", () => {
+  it("gives the session's user while the session lasts", async () => {
+    const { id, sessionToken } = await session({ email: "ses@example.test", name: "Ses Sion" }, 60_000);
+    expect(await userForSessionToken(sessionToken)).toEqual({
+      id,
+      email: "ses@example.test",
+      name: "Ses Sion",
+    });
+  });
+
+  it("refuses an expired session, an unknown token and no token", async () => {
+    const { sessionToken } = await session({ email: "old@example.test" }, -1000);
+    expect(await userForSessionToken(sessionToken)).toBeNull();
+    expect(await userForSessionToken("no-such-token")).toBeNull();
+    expect(await userForSessionToken(undefined)).toBeNull();
+  });
+
+  it("refuses a session whose user has no email address", async () => {
+    const { sessionToken } = await session({ email: null }, 60_000);
+    expect(await userForSessionToken(sessionToken)).toBeNull();
+  });
+});
