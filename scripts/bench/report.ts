@@ -83,7 +83,7 @@ export function renderReport(r: BenchResults): string {
     "",
     "## Server latency and throughput",
     "",
-    "Seeded: 1,000 signed-in users with 3 connections each (one ending in 5 days, so the banner and the reconfirmation page have something to show). Latency: one request at a time; req/s: 8 at a time. The reconfirm action and /callback each need a fresh form or code per request, so they run one at a time and their req/s is 1000 ÷ mean. *Own* is the server time minus the time the app spent waiting on the simulator (timed by a proxy between them).",
+    "Seeded: 1,000 signed-in users with 3 connections each (one ending in 5 days, so the banner and the reconfirmation page have something to show). Latency: one request at a time; req/s: 8 at a time. The reconfirm action and /callback each need a fresh form or code per request, so they run one at a time and their req/s is 1000 ÷ mean. *Own* is the server time minus the time the app spent waiting on the simulator (timed by a proxy between them, from the request's arrival until the answer is handed back; the proxy's own hop is counted as the app's).",
     "",
     ...latencyTable(r),
     "",
@@ -125,6 +125,8 @@ export function renderReport(r: BenchResults): string {
     "",
     "- `app/bench/static` (text only), `app/bench/session` (one `getCurrentUser()`) and `app/bench/hello` (one tiny client component) are the floors and the JavaScript baseline. They go through the same root layout and proxy as every page (the root layout renders per request for the CSP nonce, so even the static floor is rendered per request), and answer 404 in production mode.",
     "- Only the connections the reconfirm action extends (and the ones /callback creates) are real connections at the simulator (john/eternal: extend answers at once); the 3,000 seeded connections are rows with sealed dummy tokens that are never sent anywhere.",
+    "- The app runs as in production except for `RECONSENT_MODE=test` (needed for plain http on loopback): no movable clock file, sessions as a sign-in leaves them (30 days).",
+    "- `BENCH_CPU_PROFILE=<dir> npm run bench` also writes a V8 CPU profile of the app (how docs/decisions/013-hot-path-sql.md found where the action's time went).",
     "- Ports 3200–3202 and 2527, databases `reconsent_bench` and `reconsent_bench_jobs` (dropped afterwards); nothing leaves 127.0.0.1.",
     "",
   ].join("\n");

@@ -34,7 +34,7 @@ export async function seedUsers(
   );
   await client.query(
     `insert into "Session" (id, "sessionToken", "userId", expires)
-     select 's_' || $1 || g, $3 || $1 || g, $1 || g, now() + interval '1 day' from generate_series(1, $2) g`,
+     select 's_' || $1 || g, $3 || $1 || g, $1 || g, now() + interval '30 days' from generate_series(1, $2) g`,
     [prefix, count, salt],
   );
   for (const [n, days] of daysLeft.entries()) {

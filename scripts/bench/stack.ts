@@ -78,7 +78,6 @@ export async function startBenchStack(databaseUrl: string) {
     MAIL_INBOX_URL: `http://127.0.0.1:${BENCH_PORTS.inboxHttp}`,
     INBOX_HTTP_PORT: String(BENCH_PORTS.inboxHttp),
     INBOX_SMTP_PORT: String(BENCH_PORTS.inboxSmtp),
-    CLOCK_FILE: path.join(scratch, "clock.json"),
   };
   // Not scripts/stack.mjs: it migrates with a blocking call, which would stall the statement counter
   // living in this process. The database is already migrated (benchDatabase).
@@ -94,7 +93,11 @@ export async function startBenchStack(databaseUrl: string) {
   start([path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "sandbox/main.ts"]);
   await waitForHttp(`${sandboxUrl}/_sandbox/health`, { name: "TrueLayer simulator" });
   const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
-  start([next, "start", "--port", String(BENCH_PORTS.app), "--hostname", "127.0.0.1"]);
+  // BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the app there when it stops.
+  const profile = process.env.BENCH_CPU_PROFILE
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+    : [];
+  start([...profile, next, "start", "--port", String(BENCH_PORTS.app), "--hostname", "127.0.0.1"]);
   await waitForHttp(`${appUrl}/api/health`, { name: "Reconsent", timeoutMs: 120_000 });
   const stop = () =>
     Promise.all(
