@@ -1,4 +1,5 @@
 import "server-only";
+import { httpFetch } from "./transport";
 
 export type TrueLayerTarget = "simulator" | "sandbox" | "production";
 
@@ -39,16 +40,6 @@ const HOSTS = {
   sandbox: { authUrl: "https://auth.truelayer-sandbox.com", apiUrl: "https://api.truelayer-sandbox.com" },
   production: { authUrl: "https://auth.truelayer.com", apiUrl: "https://api.truelayer.com" },
 } as const;
-
-/**
- * The platform's own fetch. Next.js wraps the global one for its data cache and tracing; calls that
- * carry secrets and change state at TrueLayer have no use for either, and the wrapper costs time on
- * every call (docs/decisions/013-hot-path-sql.md). Looked up per call: Next wraps fetch at start-up.
- */
-const platformFetch: typeof fetch = (input, init) => {
-  const current = globalThis.fetch as typeof fetch & { _nextOriginalFetch?: typeof fetch };
-  return (current._nextOriginalFetch ?? current)(input, init);
-};
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -102,7 +93,7 @@ export function resolveConfig(config: TrueLayerConfig): ResolvedConfig {
     timeoutMs: positiveInt(config.timeoutMs, 10_000, "timeoutMs", 1),
     maxReadRetries: positiveInt(config.maxReadRetries, 2, "maxReadRetries", 0),
     maxRetryAfterSeconds: positiveInt(config.maxRetryAfterSeconds, 10, "maxRetryAfterSeconds", 0),
-    fetch: config.fetch ?? platformFetch,
+    fetch: config.fetch ?? httpFetch,
     sleep: config.sleep ?? defaultSleep,
     random: config.random ?? Math.random,
   };
