@@ -1,6 +1,7 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { findSessionAndUser } from "./session-queries";
 import { sessionCookieName } from "./sessions";
 
@@ -10,11 +11,13 @@ export type SessionUser = { id: string; email: string; name: string | null };
  * The signed-in user, or null. Every page, action and route calls this (or requireUser) itself.
  * next-auth signs users in and out; reading its database session here is one statement of our own
  * instead of a trip through next-auth's handler (docs/decisions/013-hot-path-sql.md). A session holds
- * until its expiry by the real clock, as next-auth itself judges it.
+ * until its expiry by the real clock, as next-auth itself judges it. Looked up once per request however
+ * many layouts and pages ask.
  */
-export async function getCurrentUser(): Promise<SessionUser | null> {
-  return userForSessionToken((await cookies()).get(sessionCookieName())?.value);
-}
+export const getCurrentUser = cache(
+  async (): Promise<SessionUser | null> =>
+    userForSessionToken((await cookies()).get(sessionCookieName())?.value),
+);
 
 /** The user a session cookie's token belongs to, while the session lasts. */
 export async function userForSessionToken(token: string | undefined): Promise<SessionUser | null> {

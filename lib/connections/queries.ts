@@ -1,7 +1,7 @@
 import "server-only";
-import { type AuthStatePurpose, Prisma } from "@prisma/client";
+import { type AuthStatePurpose, type ConnectionStatus, Prisma } from "@prisma/client";
 import { addDays, now } from "@/lib/clock";
-import { db } from "@/lib/db";
+import { db, sql } from "@/lib/db";
 import { consentState, EXPIRING_SOON_DAYS, isDue } from "./consent-state";
 import { completeLease, type Lease, LostLeaseError } from "./lease";
 
@@ -13,15 +13,37 @@ import { completeLease, type Lease, LostLeaseError } from "./lease";
 
 const withAccounts = { accounts: { orderBy: { createdAt: "asc" } } } as const;
 
-/** Every connection of a user with its accounts, in one query (newest first). */
-export function getConnectionsForUser(userId: string) {
-  return db().connection.findMany({
-    where: { userId },
-    include: withAccounts,
-    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-  });
+/** What a page shows of a connection: never its tokens. */
+export type ConnectionWithAccounts = {
+  id: string;
+  providerName: string;
+  providerLogoUrl: string | null;
+  scopes: string[];
+  status: ConnectionStatus;
+  statusReason: string | null;
+  consentCreatedAt: Date;
+  consentExpiresAt: Date;
+  accounts: { id: string; displayName: string; maskedNumber: string | null }[];
+};
+
+/**
+ * Every connection of a user with its accounts, in one statement (newest first). SQL of our own:
+ * the dashboard is one of the benchmarked pages (docs/decisions/013-hot-path-sql.md).
+ */
+export async function getConnectionsForUser(userId: string): Promise<ConnectionWithAccounts[]> {
+  const { rows } = await sql<ConnectionWithAccounts>(Prisma.sql`
+    SELECT c."id", c."providerName", c."providerLogoUrl", c."scopes", c."status"::text AS "status",
+      c."statusReason", c."consentCreatedAt", c."consentExpiresAt",
+      COALESCE((
+        SELECT json_agg(json_build_object('id', a."id", 'displayName', a."displayName",
+          'maskedNumber', a."maskedNumber") ORDER BY a."createdAt", a."id")
+        FROM "BankAccount" a WHERE a."connectionId" = c."id"
+      ), '[]'::json) AS "accounts"
+    FROM "Connection" c
+    WHERE c."userId" = ${userId}
+    ORDER BY c."createdAt" DESC, c."id"`);
+  return rows;
 }
-export type ConnectionWithAccounts = Awaited<ReturnType<typeof getConnectionsForUser>>[number];
 
 /** One connection, only if this user owns it. */
 export function getConnectionForUser(id: string, userId: string) {
@@ -30,17 +52,17 @@ export function getConnectionForUser(id: string, userId: string) {
 
 /** Connections the user should reconfirm now, in one query; consentState() stays the only judge. */
 export async function getDueConnections(userId: string, at: Date) {
-  const rows = await db().connection.findMany({
-    where: {
-      userId,
-      OR: [
-        { status: "NEEDS_BANK_AUTH" },
-        { status: "ACTIVE", consentExpiresAt: { lte: addDays(at, EXPIRING_SOON_DAYS) } },
-      ],
-    },
-    select: { id: true, providerName: true, consentExpiresAt: true, status: true },
-    orderBy: { consentExpiresAt: "asc" },
-  });
+  const { rows } = await sql<{
+    id: string;
+    providerName: string;
+    consentExpiresAt: Date;
+    status: ConnectionStatus;
+  }>(Prisma.sql`
+    SELECT "id", "providerName", "consentExpiresAt", "status"::text AS "status"
+    FROM "Connection"
+    WHERE "userId" = ${userId} AND ("status" = 'NEEDS_BANK_AUTH'
+      OR ("status" = 'ACTIVE' AND "consentExpiresAt" <= ${addDays(at, EXPIRING_SOON_DAYS)}::timestamp(3)))
+    ORDER BY "consentExpiresAt", "id"`);
   return rows.filter((row) => isDue(consentState(row, at)));
 }
 

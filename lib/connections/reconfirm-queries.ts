@@ -2,34 +2,6 @@ import "server-only";
 import type { ConnectionEventType, Prisma } from "@prisma/client";
 import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
-import { consentState, isDue } from "./consent-state";
-import type { ReconfirmConnection } from "./reconfirm-store";
-
-const connectionSelect = {
-  id: true,
-  userId: true,
-  providerId: true,
-  providerName: true,
-  providerLogoUrl: true,
-  scopes: true,
-  status: true,
-  consentExpiresAt: true,
-  version: true,
-  accounts: {
-    select: { truelayerAccountId: true, displayName: true, maskedNumber: true },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-  },
-} satisfies Prisma.ConnectionSelect;
-
-/** Every connection the user should reconfirm now: expiring, lapsed or needing their bank. */
-export async function getDueConnectionsForUser(userId: string, at: Date): Promise<ReconfirmConnection[]> {
-  const rows = await db().connection.findMany({
-    where: { userId, status: { not: "REVOKED" } },
-    select: connectionSelect,
-    orderBy: [{ providerName: "asc" }, { id: "asc" }],
-  });
-  return rows.filter((row) => isDue(consentState(row, at)));
-}
 
 type Tx = Prisma.TransactionClient;
 

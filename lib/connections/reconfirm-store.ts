@@ -3,6 +3,7 @@ import { type ConnectionEventType, type ConnectionStatus, Prisma } from "@prisma
 import { now } from "@/lib/clock";
 import { sql } from "@/lib/db";
 import { newId } from "@/lib/ids";
+import { consentState, isDue } from "./consent-state";
 import { type ClaimedConnection, claimStatement } from "./lease";
 
 // The statements the reconfirm action makes on every submission, as SQL of our own: each Prisma model
@@ -36,7 +37,7 @@ export type RecentResult = {
   reconfirmationId: string | null;
 };
 
-const connectionsOf = (userId: string, ids: string[]) => Prisma.sql`
+const connectionsWhere = (where: Prisma.Sql) => Prisma.sql`
   SELECT c."id", c."userId", c."providerId", c."providerName", c."providerLogoUrl", c."scopes",
     c."status"::text AS "status", c."consentExpiresAt", c."version",
     COALESCE((
@@ -45,7 +46,10 @@ const connectionsOf = (userId: string, ids: string[]) => Prisma.sql`
       FROM "BankAccount" a WHERE a."connectionId" = c."id"
     ), '[]'::json) AS "accounts"
   FROM "Connection" c
-  WHERE c."userId" = ${userId} AND c."id" = ANY(${ids}::text[])`;
+  WHERE ${where}`;
+
+const connectionsOf = (userId: string, ids: string[]) =>
+  connectionsWhere(Prisma.sql`c."userId" = ${userId} AND c."id" = ANY(${ids}::text[])`);
 
 const recentResultsOf = (connectionIds: string[], hash: string, since: Date) => Prisma.sql`
   SELECT DISTINCT ON (e."connectionId") e."connectionId", e."type"::text AS "type", e."consentExpiresAt",
@@ -62,6 +66,15 @@ export async function getUserConnections(userId: string, ids: string[]): Promise
     Prisma.sql`${connectionsOf(userId, ids)} ORDER BY c."providerName", c."id"`,
   );
   return rows;
+}
+
+/** Every connection the user should reconfirm now: expiring, lapsed or needing their bank. */
+export async function getDueConnectionsForUser(userId: string, at: Date): Promise<ReconfirmConnection[]> {
+  const { rows } = await sql<ReconfirmConnection>(
+    Prisma.sql`${connectionsWhere(Prisma.sql`c."userId" = ${userId} AND c."status" <> 'REVOKED'`)}
+      ORDER BY c."providerName", c."id"`,
+  );
+  return rows.filter((row) => isDue(consentState(row, at)));
 }
 
 /** Per connection, a result it already got under the same wording lately (double click, two tabs). */

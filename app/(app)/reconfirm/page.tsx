@@ -1,10 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { after } from "next/server";
 import { requireUser } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
 import { consentState } from "@/lib/connections/consent-state";
-import { getDueConnectionsForUser } from "@/lib/connections/reconfirm-queries";
-import { getUserConnections, type ReconfirmConnection } from "@/lib/connections/reconfirm-store";
+import {
+  getDueConnectionsForUser,
+  getUserConnections,
+  type ReconfirmConnection,
+} from "@/lib/connections/reconfirm-store";
 import { copyFor } from "@/lib/connections/reconfirm-workflow";
 import { formatDate } from "@/lib/format";
 import { recordFunnelEvent, recordReminderLinkOpened } from "@/lib/funnel/record";
@@ -42,7 +46,8 @@ export default async function ReconfirmPage({ searchParams }: { searchParams: Se
     ...(fromReminder ? { src: "reminder" } : {}),
   });
   const user = await requireUser(`/reconfirm${returnTo.size > 0 ? `?${returnTo}` : ""}`);
-  if (fromReminder) await recordReminderLinkOpened(user.id);
+  // Counting for the operator's funnel waits until the page has gone out.
+  if (fromReminder) after(() => recordReminderLinkOpened(user.id));
   const at = now();
   const connections = await shownConnections(user.id, named, at);
   if (connections.length === 0) {
@@ -63,7 +68,7 @@ export default async function ReconfirmPage({ searchParams }: { searchParams: Se
   const extras: Record<string, BankExtras> = Object.fromEntries(
     connections.map((c) => [c.id, { logoUrl: c.providerLogoUrl, accessLine: accessLine(c, at) }]),
   );
-  await recordFunnelEvent({ step: "SCREEN_SEEN", userId: user.id });
+  after(() => recordFunnelEvent({ step: "SCREEN_SEEN", userId: user.id }));
   const single = copy.banks.length === 1 ? copy.banks[0] : undefined;
   return (
     <ReconfirmForm
