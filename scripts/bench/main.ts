@@ -25,7 +25,7 @@ async function main() {
   const database = await benchDatabase("reconsent_bench");
   say(`database ready (${database.kind})`);
   const stack = await startBenchStack(database.url);
-  const { env, queries, upstream } = stack;
+  const { env, metered, queries, upstream } = stack;
   const app = env.APP_URL;
   const client = new pg.Pool({ connectionString: database.url, max: 4 });
   try {
@@ -37,15 +37,21 @@ async function main() {
     const actionTen = only(await seedUsers(client, env, "ac", 1, Array(9).fill(5)));
     // The app allows 10 renewals and 10 connects per user in 10 minutes (lib/security/limits.ts).
     const actionUsers = await seedUsers(client, env, "ab", 10, []);
+    const warmUsers = await seedUsers(client, env, "aw", 2, []);
     const callbackUsers = await seedUsers(client, env, "cb", 5, [60]);
     await client.query("analyze");
     say("seeding 100 real connections at the simulator for the reconfirm action");
-    const live: { user: BenchUser; id: string }[] = [];
-    await Promise.all(
-      actionUsers.map(async (user) => {
-        for (let i = 0; i < 10; i++) live.push({ user, id: await seedLiveConnection(client, env, user.id) });
-      }),
-    );
+    const seedLive = async (users: BenchUser[]) => {
+      const out: { user: BenchUser; id: string }[] = [];
+      await Promise.all(
+        users.map(async (user) => {
+          for (let i = 0; i < 10; i++) out.push({ user, id: await seedLiveConnection(client, env, user.id) });
+        }),
+      );
+      return out;
+    };
+    const live = await seedLive(actionUsers);
+    const warm = await seedLive(warmUsers);
     const liveOne = await seedLiveConnection(client, env, actionOne.id);
     const liveTen = await seedLiveConnection(client, env, actionTen.id);
 
@@ -59,19 +65,23 @@ async function main() {
       await measurePage("reconfirmation page (/reconfirm)", () => `${app}/reconfirm`, users),
     ];
     say("reconfirm action and /callback");
-    routes.push(
-      await measurePrepared(
-        "reconfirm action (POST, 1 bank)",
-        live.length,
-        90_000,
+    const submitEach = (name: string, list: typeof live, maxMs: number) =>
+      measurePrepared(
+        name,
+        list.length,
+        maxMs,
         (i) => {
-          const next = live[i];
-          if (!next) throw new Error("no live connection left");
+          const next = list[i];
+          if (!next) throw new Error(`${name}: no live connection left`);
           return reconfirmPost(env, next.user, next.id);
         },
         upstream,
         (s) => s === 303,
-      ),
+      );
+    // Unmeasured, as the pages' warm-up: the first submissions of a fresh server run cold code.
+    await submitEach("warm-up", warm, 60_000);
+    routes.push(
+      await submitEach("reconfirm action (POST, 1 bank)", live, 90_000),
       await measurePrepared(
         "/callback (connect a bank)",
         40,
@@ -87,8 +97,9 @@ async function main() {
     );
 
     say("SQL statements per request, 1 and 10 connections");
+    // On the metered server: the same build and database, reached through the statement counter.
     const getAs = (route: string, user: BenchUser) => () =>
-      timed(`${app}${route}`, { headers: { cookie: user.cookie } });
+      timed(`${metered.APP_URL}${route}`, { headers: { cookie: user.cookie } });
     const statements = [];
     for (const route of ["/bench/session", "/connections", "/reconfirm"]) {
       statements.push({
@@ -99,11 +110,11 @@ async function main() {
     }
     statements.push({
       route: "reconfirm action (1 bank)",
-      one: await statementsFor(queries, await reconfirmPost(env, actionOne, liveOne)),
-      ten: await statementsFor(queries, await reconfirmPost(env, actionTen, liveTen)),
+      one: await statementsFor(queries, await reconfirmPost(metered, actionOne, liveOne)),
+      ten: await statementsFor(queries, await reconfirmPost(metered, actionTen, liveTen)),
     });
     const callbackAs = async (user: BenchUser) => {
-      const url = await callbackUrlFor(env, user);
+      const url = await callbackUrlFor(metered, user);
       return () => timed(url, { headers: { cookie: user.cookie } });
     };
     statements.push({

@@ -12,7 +12,13 @@ import { startQueryCounter } from "./wire-counter";
 const root = path.resolve(import.meta.dirname, "..", "..");
 
 // The bench's own ports, clear of the browser tests' (3100-3102, 2526), all on loopback.
-export const BENCH_PORTS = { app: 3200, sandbox: 3201, inboxHttp: 3202, inboxSmtp: 2527 } as const;
+export const BENCH_PORTS = {
+  app: 3200,
+  sandbox: 3201,
+  inboxHttp: 3202,
+  inboxSmtp: 2527,
+  metered: 3203,
+} as const;
 
 export type BenchEnv = {
   APP_URL: string;
@@ -43,7 +49,11 @@ export async function benchDatabase(name: string) {
   };
 }
 
-/** The production build (`next start`) with the simulator, every DB statement and TrueLayer call metered. */
+/**
+ * The production build (`next start`) with the simulator and every TrueLayer call timed. Two app
+ * servers: `env` talks to PostgreSQL directly and is the one timed; `metered` goes through the
+ * statement counter, whose relay would otherwise add two hops through this process to every statement.
+ */
 export async function startBenchStack(databaseUrl: string) {
   const scratch = mkdtempSync(path.join(tmpdir(), "reconsent-bench-"));
   const appUrl = `http://127.0.0.1:${BENCH_PORTS.app}`;
@@ -60,7 +70,7 @@ export async function startBenchStack(databaseUrl: string) {
     RECONSENT_MODE: "test",
     APP_URL: appUrl,
     SANDBOX_URL: sandboxUrl,
-    DATABASE_URL: queries.url,
+    DATABASE_URL: databaseUrl,
     ...secrets,
     AUTH_SECRET: secret("AUTH_SECRET"),
     TOKEN_ENCRYPTION_KEY: secret("TOKEN_ENCRYPTION_KEY"),
@@ -81,24 +91,48 @@ export async function startBenchStack(databaseUrl: string) {
   };
   // Not scripts/stack.mjs: it migrates with a blocking call, which would stall the statement counter
   // living in this process. The database is already migrated (benchDatabase).
+  const meteredUrl = `http://127.0.0.1:${BENCH_PORTS.metered}`;
+  const metered: BenchEnv = { ...env, APP_URL: meteredUrl, DATABASE_URL: queries.url };
   const childEnv = { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" };
   const logFile = path.join(scratch, "stack.log");
   const log = openSync(logFile, "a");
   const children: ChildProcess[] = [];
-  const start = (args: string[]) =>
-    children.push(spawn(process.execPath, args, { env: childEnv, cwd: root, stdio: ["ignore", log, log] }));
+  const start = (args: string[], extra: Record<string, string> = {}) =>
+    children.push(
+      spawn(process.execPath, args, {
+        env: { ...childEnv, ...extra },
+        cwd: root,
+        stdio: ["ignore", log, log],
+      }),
+    );
   process.once("exit", () => {
     for (const child of children) child.kill("SIGKILL");
   });
   start([path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "sandbox/main.ts"]);
   await waitForHttp(`${sandboxUrl}/_sandbox/health`, { name: "TrueLayer simulator" });
+  // The metered server's bank journeys come back to its own /callback.
+  const registered = await fetch(`${sandboxUrl}/_sandbox/clients`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      clientId: env.TRUELAYER_CLIENT_ID,
+      clientSecret: env.TRUELAYER_CLIENT_SECRET,
+      redirectUris: [`${appUrl}/callback`, `${meteredUrl}/callback`],
+    }),
+  });
+  if (!registered.ok) throw new Error(`the simulator refused the bench client (${registered.status})`);
   const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
   // BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the app there when it stops.
   const profile = process.env.BENCH_CPU_PROFILE
     ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
     : [];
   start([...profile, next, "start", "--port", String(BENCH_PORTS.app), "--hostname", "127.0.0.1"]);
+  start([next, "start", "--port", String(BENCH_PORTS.metered), "--hostname", "127.0.0.1"], {
+    APP_URL: meteredUrl,
+    DATABASE_URL: queries.url,
+  });
   await waitForHttp(`${appUrl}/api/health`, { name: "Reconsent", timeoutMs: 120_000 });
+  await waitForHttp(`${meteredUrl}/api/health`, { name: "Reconsent (metered)", timeoutMs: 120_000 });
   const stop = () =>
     Promise.all(
       children.map(
@@ -111,5 +145,5 @@ export async function startBenchStack(databaseUrl: string) {
           }),
       ),
     );
-  return { env, queries, upstream, logFile, stop };
+  return { env, metered, queries, upstream, logFile, stop };
 }
