@@ -49,10 +49,16 @@ export function db(): PrismaClient {
 
 // Prisma keeps DateTime in `timestamp(3)` columns as UTC wall time: read and write them that way.
 const TIMESTAMP_OID = 1114;
-const utc = (value: string) => new Date(`${value.replace(" ", "T")}Z`);
+
+/** A `timestamp(3)` value as text (a column, or inside JSON) to the Date it stands for. */
+export function fromUtcTimestamp(value: string): Date {
+  return new Date(`${value.replace(" ", "T")}Z`);
+}
 const types = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === TIMESTAMP_OID ? utc : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === TIMESTAMP_OID
+      ? fromUtcTimestamp
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 /**

@@ -1,7 +1,7 @@
 import "server-only";
 import { type ConnectionEventType, type ConnectionStatus, Prisma } from "@prisma/client";
 import { now } from "@/lib/clock";
-import { sql } from "@/lib/db";
+import { fromUtcTimestamp, sql } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { consentState, isDue } from "./consent-state";
 import { type ClaimedConnection, claimStatement } from "./lease";
@@ -87,9 +87,6 @@ export async function findRecentResults(
   return new Map(rows.map((row) => [row.connectionId, row]));
 }
 
-// JSON carries timestamp(3) values as UTC without a zone.
-const utc = (value: string | null) => (value === null ? null : new Date(`${value}Z`));
-
 type Json<T, K extends keyof T> = Omit<T, K> & { [P in K]: string };
 
 /**
@@ -126,10 +123,13 @@ export async function loadSubmissionRows(
     profile: row?.profile ?? null,
     connections: (row?.connections ?? []).map((c) => ({
       ...c,
-      consentExpiresAt: new Date(`${c.consentExpiresAt}Z`),
+      consentExpiresAt: fromUtcTimestamp(c.consentExpiresAt),
     })),
     recent: new Map(
-      (row?.recent ?? []).map((r) => [r.connectionId, { ...r, consentExpiresAt: utc(r.consentExpiresAt) }]),
+      (row?.recent ?? []).map((r) => [
+        r.connectionId,
+        { ...r, consentExpiresAt: r.consentExpiresAt === null ? null : fromUtcTimestamp(r.consentExpiresAt) },
+      ]),
     ),
   };
 }

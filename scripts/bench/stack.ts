@@ -89,10 +89,10 @@ export async function startBenchStack(databaseUrl: string) {
     INBOX_HTTP_PORT: String(BENCH_PORTS.inboxHttp),
     INBOX_SMTP_PORT: String(BENCH_PORTS.inboxSmtp),
   };
-  // Not scripts/stack.mjs: it migrates with a blocking call, which would stall the statement counter
-  // living in this process. The database is already migrated (benchDatabase).
   const meteredUrl = `http://127.0.0.1:${BENCH_PORTS.metered}`;
   const metered: BenchEnv = { ...env, APP_URL: meteredUrl, DATABASE_URL: queries.url };
+  // Not scripts/stack.mjs: it migrates with a blocking call, which would stall the statement counter
+  // living in this process. The database is already migrated (benchDatabase).
   const childEnv = { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" };
   const logFile = path.join(scratch, "stack.log");
   const log = openSync(logFile, "a");
