@@ -30,7 +30,7 @@ if (!existsSync(envFile)) {
     {
       RECONSENT_MODE: "demo",
       APP_URL: `http://localhost:${APP_PORT}`,
-      DATABASE_URL: `postgresql://postgres@127.0.0.1:${DB_PORT}/postgres?connection_limit=1`,
+      DATABASE_URL: `postgresql://postgres@127.0.0.1:${DB_PORT}/postgres?connection_limit=1&pgbouncer=true`,
       ...localSecrets("demo"),
       TRUELAYER_TARGET: "simulator",
       TRUELAYER_AUTH_URL: `http://127.0.0.1:${SANDBOX_PORT}`,

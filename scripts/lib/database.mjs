@@ -80,7 +80,7 @@ export async function startEmbedded({ dataDir = null, port } = {}) {
   ]);
   return {
     // One connection per client: pglite-server interleaves concurrent connections' protocol messages.
-    url: `postgresql://postgres@127.0.0.1:${chosen}/postgres?connection_limit=1`,
+    url: `postgresql://postgres@127.0.0.1:${chosen}/postgres?connection_limit=1&pgbouncer=true`,
     async stop() {
       child.kill("SIGTERM");
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
