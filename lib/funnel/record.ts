@@ -2,7 +2,7 @@ import "server-only";
 import type { FunnelStep } from "@prisma/client";
 import { Prisma } from "@prisma/client";
 import { now } from "@/lib/clock";
-import { db, sql } from "@/lib/db";
+import { sql } from "@/lib/db";
 import { newId } from "@/lib/ids";
 
 export type FunnelEventInput = {
@@ -21,20 +21,8 @@ function warn(what: string, error: unknown) {
  * Records one step of the reconfirmation funnel. Never throws: the funnel is for operators, and a
  * failure to count a step must not fail the step itself.
  */
-export async function recordFunnelEvent(event: FunnelEventInput): Promise<void> {
-  try {
-    await db().funnelEvent.create({
-      data: {
-        step: event.step,
-        userId: event.userId,
-        connectionId: event.connectionId ?? null,
-        providerId: event.providerId ?? null,
-        createdAt: now(),
-      },
-    });
-  } catch (error) {
-    warn(event.step, error);
-  }
+export function recordFunnelEvent(event: FunnelEventInput): Promise<void> {
+  return recordFunnelEvents([event]);
 }
 
 /**
@@ -51,7 +39,7 @@ export async function recordFunnelEvents(events: FunnelEventInput[]): Promise<vo
         ${events.map((e) => e.connectionId ?? null)}::text[], ${events.map((e) => e.providerId ?? null)}::text[],
         ${events.map((e) => e.step)}::text[]) AS e("id", "userId", "connectionId", "providerId", "step")`);
   } catch (error) {
-    warn(`${events.length} events`, error);
+    warn(events.length === 1 ? (events[0]?.step ?? "1 event") : `${events.length} events`, error);
   }
 }
 
