@@ -15,9 +15,13 @@ export type SessionUser = { id: string; email: string; name: string | null };
  * many layouts and pages ask.
  */
 export const getCurrentUser = cache(
-  async (): Promise<SessionUser | null> =>
-    userForSessionToken((await cookies()).get(sessionCookieName())?.value),
+  async (): Promise<SessionUser | null> => userForSessionToken(await currentSessionToken()),
 );
+
+/** The session cookie's token, unchecked: whoever uses it must look the session up (userForSessionToken). */
+export async function currentSessionToken(): Promise<string | undefined> {
+  return (await cookies()).get(sessionCookieName())?.value || undefined;
+}
 
 /** The user a session cookie's token belongs to, while the session lasts. */
 export async function userForSessionToken(token: string | undefined): Promise<SessionUser | null> {
