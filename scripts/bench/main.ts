@@ -37,10 +37,10 @@ async function main() {
     const actionTen = only(await seedUsers(client, env, "ac", 1, Array(9).fill(5)));
     // The app allows 10 renewals and 10 connects per user in 10 minutes (lib/security/limits.ts).
     const actionUsers = await seedUsers(client, env, "ab", 10, []);
-    const warmUsers = await seedUsers(client, env, "aw", 2, []);
+    const warmUsers = await seedUsers(client, env, "aw", 6, []);
     const callbackUsers = await seedUsers(client, env, "cb", 5, [60]);
     await client.query("analyze");
-    say("seeding 100 real connections at the simulator for the reconfirm action");
+    say("seeding 160 real connections at the simulator for the reconfirm action");
     const seedLive = async (users: BenchUser[]) => {
       const out: { user: BenchUser; id: string }[] = [];
       await Promise.all(

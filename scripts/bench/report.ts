@@ -83,7 +83,7 @@ export function renderReport(r: BenchResults): string {
     "",
     "## Server latency and throughput",
     "",
-    "Seeded: 1,000 signed-in users with 3 connections each (one ending in 5 days, so the banner and the reconfirmation page have something to show). Latency: one request at a time; req/s: 8 at a time. The reconfirm action and /callback each need a fresh form or code per request, so they run one at a time and their req/s is 1000 ÷ mean; 20 unmeasured submissions warm the action up first, as 60 requests warm up each page. *Own* is the server time minus the time the app spent waiting on the simulator (timed by a proxy between them, from the request's arrival until the answer is handed back; the proxy's own hop is counted as the app's).",
+    "Seeded: 1,000 signed-in users with 3 connections each (one ending in 5 days, so the banner and the reconfirmation page have something to show). Latency: one request at a time; req/s: 8 at a time. The reconfirm action and /callback each need a fresh form or code per request, so they run one at a time and their req/s is 1000 ÷ mean; 60 unmeasured submissions warm the action up first, as 60 requests warm up each page. *Own* is the server time minus the time the app spent waiting on the simulator (timed by a proxy between them, from the request's arrival until the answer is handed back; the proxy's own hop is counted as the app's).",
     "",
     ...latencyTable(r),
     "",
