@@ -15,13 +15,9 @@ export type SessionUser = { id: string; email: string; name: string | null };
  * many layouts and pages ask.
  */
 export const getCurrentUser = cache(
-  async (): Promise<SessionUser | null> => userForSessionToken(await currentSessionToken()),
+  async (): Promise<SessionUser | null> =>
+    userForSessionToken((await cookies()).get(sessionCookieName())?.value),
 );
-
-/** The session cookie's token, unchecked: whoever uses it must look the session up (userForSessionToken). */
-export async function currentSessionToken(): Promise<string | undefined> {
-  return (await cookies()).get(sessionCookieName())?.value || undefined;
-}
 
 /** The user a session cookie's token belongs to, while the session lasts. */
 export async function userForSessionToken(token: string | undefined): Promise<SessionUser | null> {

@@ -48,7 +48,7 @@ const connectionsWhere = (where: Prisma.Sql) => Prisma.sql`
   FROM "Connection" c
   WHERE ${where}`;
 
-const connectionsOf = (userId: string | Prisma.Sql, ids: string[]) =>
+const connectionsOf = (userId: string, ids: string[]) =>
   connectionsWhere(Prisma.sql`c."userId" = ${userId} AND c."id" = ANY(${ids}::text[])`);
 
 const recentResultsOf = (connectionIds: string[], hash: string, since: Date) => Prisma.sql`
@@ -90,58 +90,35 @@ export async function findRecentResults(
 type Json<T, K extends keyof T> = Omit<T, K> & { [P in K]: string };
 
 /**
- * Whose submission it is: a user already known, or the holder of a session cookie, whose session
- * (live by `at`, the real clock) the same statement looks up.
- */
-export type SubmissionOwner = { userId: string } | { sessionToken: string; at: Date };
-
-/** The owner's id, name and email as one row, or no row for an unknown user or a dead session. */
-const ownerRow = (owner: SubmissionOwner) =>
-  "userId" in owner
-    ? Prisma.sql`SELECT u."id" AS "userId", u."name", u."email" FROM "User" u WHERE u."id" = ${owner.userId}`
-    : Prisma.sql`SELECT s."userId", u."name", u."email"
-        FROM "Session" s JOIN "User" u ON u."id" = s."userId"
-        WHERE s."sessionToken" = ${owner.sessionToken} AND s."expires" > ${owner.at}::timestamp(3)
-          AND u."email" IS NOT NULL`;
-
-/** Inside loadSubmissionRows' statement: the owner's user id (null when there is none). */
-export const SUBMISSION_USER_ID = Prisma.sql`(SELECT "userId" FROM owner)`;
-
-/**
- * What one reconfirm submission is checked against, in one statement and so one snapshot: who the
- * owner is, their name and email, the connections the wording covered (with their versions) and the
- * results the chosen ones already got under this wording. `userId` is undefined when the owner is not
- * found (a session that ended); nothing else is then read or counted.
+ * What one reconfirm submission is checked against, in one statement and so one snapshot: the user's
+ * name and email, the connections the wording covered (with their versions) and the results the
+ * chosen ones already got under this wording.
  */
 export async function loadSubmissionRows(
-  owner: SubmissionOwner,
+  userId: string,
   shownIds: string[],
   chosenIds: string[],
   hash: string,
   since: Date,
-  /** An INSERT … RETURNING "count" (rate-limit.ts) run in the same statement; SUBMISSION_USER_ID names the user. */
+  /** An INSERT … RETURNING "count" (rate-limit.ts) run in the same statement. */
   attempt: Prisma.Sql,
 ) {
   const { rows } = await sql<{
-    userId: string | null;
     profile: { name: string | null; email: string | null } | null;
     connections: Json<ReconfirmConnection, "consentExpiresAt">[];
     recent: (Omit<RecentResult, "consentExpiresAt"> & { consentExpiresAt: string | null })[];
     attempts: number | null;
   }>(Prisma.sql`
-    WITH owner AS MATERIALIZED (${ownerRow(owner)}),
-    attempt AS (${attempt})
+    WITH attempt AS (${attempt})
     SELECT
-      ${SUBMISSION_USER_ID} AS "userId",
       (SELECT "count" FROM attempt) AS "attempts",
-      (SELECT json_build_object('name', o."name", 'email', o."email") FROM owner o) AS "profile",
-      COALESCE((SELECT json_agg(c ORDER BY c."providerName", c."id")
-        FROM (${connectionsOf(SUBMISSION_USER_ID, shownIds)}) c), '[]'::json) AS "connections",
-      COALESCE((SELECT json_agg(r) FROM (${recentResultsOf(chosenIds, hash, since)}) r
-        WHERE EXISTS (SELECT 1 FROM owner)), '[]'::json) AS "recent"`);
+      (SELECT json_build_object('name', u."name", 'email', u."email") FROM "User" u WHERE u."id" = ${userId})
+        AS "profile",
+      COALESCE((SELECT json_agg(c ORDER BY c."providerName", c."id") FROM (${connectionsOf(userId, shownIds)}) c),
+        '[]'::json) AS "connections",
+      COALESCE((SELECT json_agg(r) FROM (${recentResultsOf(chosenIds, hash, since)}) r), '[]'::json) AS "recent"`);
   const row = rows[0];
   return {
-    userId: row?.userId ?? undefined,
     attempts: row?.attempts ?? undefined,
     profile: row?.profile ?? null,
     connections: (row?.connections ?? []).map((c) => ({

@@ -6,13 +6,7 @@ import { reconfirmLimit } from "@/lib/security/limits";
 import { countAttempt } from "@/lib/security/rate-limit";
 import { type ExtendOutcome, extendOne, RECENT_RESULT_MS } from "./extend";
 import { copyHash, reconfirmCopy } from "./reconfirm-copy";
-import {
-  loadSubmissionRows,
-  type ReconfirmConnection,
-  recordReconfirmation,
-  SUBMISSION_USER_ID,
-  type SubmissionOwner,
-} from "./reconfirm-store";
+import { loadSubmissionRows, type ReconfirmConnection, recordReconfirmation } from "./reconfirm-store";
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: "Choose a bank from the list." });
 
@@ -68,41 +62,25 @@ const FUNNEL_STEP = {
   in_progress: undefined,
 } as const;
 
-async function load(input: ReconfirmInput, owner: SubmissionOwner) {
+/**
+ * Everything a submission is checked against, read in one statement that also counts the attempt
+ * against the renewal limit; nothing else is written before the checks.
+ */
+export async function loadSubmission(input: ReconfirmInput, userId: string) {
   const at = now();
   const since = new Date(at.getTime() - RECENT_RESULT_MS);
-  const attempt = countAttempt(reconfirmLimit(SUBMISSION_USER_ID));
-  const { userId, connections, profile, recent, attempts } = await loadSubmissionRows(
-    owner,
+  const attempt = countAttempt(reconfirmLimit(userId));
+  const { connections, profile, recent, attempts } = await loadSubmissionRows(
+    userId,
     [...new Set(input.shownConnectionId)],
     [...new Set(input.connectionId)],
     input.copyHash,
     since,
     attempt.statement,
   );
-  if (userId === undefined) return undefined;
-  return { userId, at, rows: connections, profile, recent, limit: attempt.judge(attempts) };
+  return { at, rows: connections, profile, recent, limit: attempt.judge(attempts) };
 }
-export type Submission = NonNullable<Awaited<ReturnType<typeof load>>>;
-
-/**
- * Everything a submission is checked against, read in one statement that also counts the attempt
- * against the renewal limit; nothing else is written before the checks.
- */
-export async function loadSubmission(input: ReconfirmInput, userId: string): Promise<Submission> {
-  const submission = await load(input, { userId });
-  if (!submission) throw new Error("No such user.");
-  return submission;
-}
-
-/**
- * The same, for the holder of a session cookie: the statement also finds whose session it is, so the
- * action makes no separate session lookup. Undefined when the session has ended (or never was).
- */
-export function loadSessionSubmission(input: ReconfirmInput, sessionToken: string) {
-  // Sessions end by the real clock, as next-auth judges them (lib/auth/session.ts).
-  return load(input, { sessionToken, at: new Date() });
-}
+export type Submission = Awaited<ReturnType<typeof loadSubmission>>;
 
 export async function reconfirmConnections(
   input: ReconfirmInput,

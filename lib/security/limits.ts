@@ -1,5 +1,4 @@
 import "server-only";
-import type { Prisma } from "@prisma/client";
 import { checkRateLimit, type RateLimitResult, type RateLimitRule, waitInWords } from "./rate-limit";
 
 // The limits, in one place. Generous for a person, small for a script: a user connects or renews a
@@ -16,8 +15,7 @@ export const limitSignInByIp = (ip: string) =>
 export const limitConnect = (userId: string) =>
   checkRateLimit({ scope: "connect-user", key: userId, limit: 10, windowSeconds: TEN_MINUTES });
 
-/** `userId` may be an SQL expression, for a statement that finds the user itself. */
-export const reconfirmLimit = (userId: string | Prisma.Sql): RateLimitRule => ({
+export const reconfirmLimit = (userId: string): RateLimitRule => ({
   scope: "reconfirm-user",
   key: userId,
   limit: 10,

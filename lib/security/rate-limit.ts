@@ -7,11 +7,8 @@ import { db, sql } from "@/lib/db";
 export type RateLimitRule = {
   /** What is limited, e.g. "signin-address"; part of the key so scopes never share a counter. */
   scope: string;
-  /**
-   * Who is limited: a user id, an email address, an IP. Stored only as a hash. Or an SQL expression
-   * giving that text inside the statement the attempt is counted in (no row is counted when it is null).
-   */
-  key: string | Prisma.Sql;
+  /** Who is limited: a user id, an email address, an IP. Stored only as a hash. */
+  key: string;
   limit: number;
   windowSeconds: number;
 };
@@ -32,16 +29,10 @@ export function countAttempt(rule: RateLimitRule) {
   const windowMs = rule.windowSeconds * 1000;
   const at = now().getTime();
   const windowStart = new Date(Math.floor(at / windowMs) * windowMs);
-  // The same hash as storedKey(), taken by PostgreSQL (UTF-8 bytes of "scope\nkey", hex).
-  const key =
-    typeof rule.key === "string"
-      ? Prisma.sql`VALUES (${storedKey(rule.scope, rule.key)}::text)`
-      : Prisma.sql`SELECT encode(sha256(convert_to(${`${rule.scope}\n`} || subject.k, 'UTF8')), 'hex')
-          FROM (SELECT (${rule.key})::text AS k) subject WHERE subject.k IS NOT NULL`;
   return {
     statement: Prisma.sql`
       INSERT INTO "RateLimit" ("key", "windowStart", "count")
-      SELECT keyed.k, ${windowStart}::timestamp(3), 1 FROM (${key}) AS keyed(k)
+      VALUES (${storedKey(rule.scope, rule.key)}, ${windowStart}::timestamp(3), 1)
       ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimit"."count" + 1
       RETURNING "count"`,
     judge: (count: number | undefined): RateLimitResult => ({

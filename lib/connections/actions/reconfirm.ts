@@ -2,25 +2,23 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { after } from "next/server";
-import { SIGNED_OUT, sessionAction } from "@/lib/auth/action";
+import { authedAction } from "@/lib/auth/action";
 import { recordFunnelEvents } from "@/lib/funnel/record";
 import { tooManyMessage } from "@/lib/security/limits";
-import { loadSessionSubmission, ReconfirmInput, reconfirmConnections } from "../reconfirm-workflow";
+import { loadSubmission, ReconfirmInput, reconfirmConnections } from "../reconfirm-workflow";
 
 /** "Keep sharing with the selected banks": record the wording seen, then extend each chosen connection. */
-export const reconfirmAction = sessionAction(
+export const reconfirmAction = authedAction(
   ReconfirmInput,
-  async (input, sessionToken) => {
-    // The session is looked up in the statement that loads the submission (one round trip fewer).
-    const submission = await loadSessionSubmission(input, sessionToken);
-    if (!submission) return SIGNED_OUT;
+  async (input, user) => {
+    const submission = await loadSubmission(input, user.id);
     const { limit } = submission;
     if (!limit.allowed) {
       return {
         message: tooManyMessage("You've tried to renew access many times in the last few minutes.", limit),
       };
     }
-    const result = await reconfirmConnections(input, submission.userId, submission);
+    const result = await reconfirmConnections(input, user.id, submission);
     if (result.kind === "stale") {
       // The page re-renders with the current wording under this message.
       revalidatePath("/reconfirm");
