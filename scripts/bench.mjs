@@ -1,7 +1,8 @@
 // `npm run bench`: builds for production, then runs scripts/bench/main.ts, which starts the app, the
 // TrueLayer simulator and PostgreSQL on loopback, measures, and writes docs/benchmarks.md.
 // Not part of `npm test`. Stops by itself: everything is killed after BENCH_TIMEOUT_MS (10 minutes).
-// BENCH_SKIP_BUILD=1 reuses the existing .next build.
+// BENCH_SKIP_BUILD=1 reuses the existing .next build; BENCH_ONLY=action times only the reconfirm action
+// (beside the static floor) and writes nothing.
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 

@@ -55,16 +55,6 @@ async function main() {
     const liveOne = await seedLiveConnection(client, env, actionOne.id);
     const liveTen = await seedLiveConnection(client, env, actionTen.id);
 
-    say("pages: floors, dashboard, reconfirmation");
-    const floors = {
-      static: await measurePage("static floor (/bench/static)", () => `${app}/bench/static`, []),
-      session: await measurePage("session floor (/bench/session)", () => `${app}/bench/session`, users),
-    };
-    const routes = [
-      await measurePage("dashboard (/connections)", () => `${app}/connections`, users),
-      await measurePage("reconfirmation page (/reconfirm)", () => `${app}/reconfirm`, users),
-    ];
-    say("reconfirm action and /callback");
     const submitEach = (name: string, list: typeof live, maxMs: number) =>
       measurePrepared(
         name,
@@ -78,6 +68,29 @@ async function main() {
         upstream,
         (s) => s === 303,
       );
+    if (process.env.BENCH_ONLY === "action") {
+      // A quick loop for work on the action's cost (about a minute): the static floor beside the
+      // action, printed, nothing written. Runs vary by more than most changes, so compare A, B, A, B.
+      const floor = await measurePage("static floor", () => `${app}/bench/static`, []);
+      await submitEach("warm-up", warm, 60_000);
+      const action = await submitEach("reconfirm action", live, 90_000);
+      const ms = (n: number | undefined) => `${(n ?? Number.NaN).toFixed(1)} ms`;
+      say(`static floor p50 ${ms(floor.latency.p50)}; reconfirm action p50 ${ms(action.latency.p50)}`);
+      say(`reconfirm action's own cost p50 ${ms(action.own?.p50)}, p99 ${ms(action.own?.p99)}`);
+      await Promise.all([queries.close(), upstream.close()]);
+      return;
+    }
+
+    say("pages: floors, dashboard, reconfirmation");
+    const floors = {
+      static: await measurePage("static floor (/bench/static)", () => `${app}/bench/static`, []),
+      session: await measurePage("session floor (/bench/session)", () => `${app}/bench/session`, users),
+    };
+    const routes = [
+      await measurePage("dashboard (/connections)", () => `${app}/connections`, users),
+      await measurePage("reconfirmation page (/reconfirm)", () => `${app}/reconfirm`, users),
+    ];
+    say("reconfirm action and /callback");
     // Unmeasured, as the pages' warm-up: the first submissions of a fresh server run cold code.
     await submitEach("warm-up", warm, 60_000);
     routes.push(

@@ -127,6 +127,7 @@ export function renderReport(r: BenchResults): string {
     "- Only the connections the reconfirm action extends (and the ones /callback creates) are real connections at the simulator (john/eternal: extend answers at once); the 3,000 seeded connections are rows with sealed dummy tokens that are never sent anywhere.",
     "- The app runs as in production except for `RECONSENT_MODE=test` (needed for plain http on loopback): no movable clock file, sessions as a sign-in leaves them (30 days).",
     "- `BENCH_CPU_PROFILE=<dir> npm run bench` also writes a V8 CPU profile of the app (how docs/decisions/013-hot-path-sql.md found where the action's time went).",
+    "- `BENCH_ONLY=action npm run bench` times only the reconfirm action beside the static floor (about a minute, nothing written). The same code measures 12–16 ms from run to run on this machine, so compare changes as A, B, A, B.",
     "- Ports 3200–3203 and 2527, databases `reconsent_bench` and `reconsent_bench_jobs` (dropped afterwards); nothing leaves 127.0.0.1.",
     "",
   ].join("\n");
