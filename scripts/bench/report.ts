@@ -50,7 +50,19 @@ function budgets(r: BenchResults): string[] {
     `- ${mark((action?.own?.p50 ?? Number.POSITIVE_INFINITY) < 15)} reconfirm action's own cost under 15 ms at p50 (${ms(action?.own?.p50 ?? Number.NaN)} ms)`,
     `- ${mark(constant)} SQL statements per request the same for 1 and 10 connections`,
     `- ${mark(added <= 5 * 1024)} reconfirmation page adds at most 5 kB of gzipped JavaScript to hello world (${kb(added)} kB); ${mark(r.js.reconfirmWithoutJs)} works without JavaScript`,
+    ...lighthouseBudget(r.lighthouse),
     `- ${mark(Math.max(r.reminders.first.ms, r.reminders.nextDay.ms) < 10_000)} reminder job over 100,000 connections under 10 s (nothing due ${(r.reminders.first.ms / 1000).toFixed(1)} s; next day, ${r.reminders.nextDay.summary.emailsSent} emails, ${(r.reminders.nextDay.ms / 1000).toFixed(1)} s)`,
+  ];
+}
+
+/** #8: Lighthouse (mobile) performance and accessibility never below 95 (target 100). */
+function lighthouseBudget(outcome: LighthouseOutcome): string[] {
+  if (!outcome.ok) return [`- ➖ Lighthouse not run (${outcome.reason})`];
+  const lowest = (key: "performance" | "accessibility") => Math.min(...outcome.scores.map((s) => s[key]));
+  const performance = lowest("performance");
+  const accessibility = lowest("accessibility");
+  return [
+    `- ${mark(performance >= 95 && accessibility >= 95)} Lighthouse (mobile) never below 95 (lowest page median: performance ${performance}, accessibility ${accessibility})`,
   ];
 }
 
