@@ -1,7 +1,7 @@
 import { Prisma } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
-import { createPrismaClient, poolFor, sql, statementName } from "./db";
+import { createPrismaClient, DatabaseBusyError, poolFor, sql, statementName } from "./db";
 
 describe("poolFor (the database URL's own conventions)", () => {
   it("takes schema, connection_limit and pgbouncer off the URL node-postgres sees", async () => {
@@ -68,6 +68,62 @@ describe("sql() on PostgreSQL", () => {
       expect(await prepared(shared)).toEqual([]);
     } finally {
       await shared.$disconnect();
+    }
+  });
+});
+
+describe("timeouts: a stuck database call fails with a name, never hangs", () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db?.drop());
+  const serverSide = () => new URL(db.url).searchParams.get("pgbouncer") !== "true";
+
+  it("a transaction that waits on the pool it holds gets DatabaseBusyError (pool of 1)", async () => {
+    const single = createPrismaClient(`${db.url}&connection_limit=1`, { acquireMs: 300 });
+    try {
+      const started = Date.now();
+      const stuck = single.$transaction(async (tx) => {
+        await tx.user.count();
+        // Wrong on purpose: the shared pool, while this transaction holds its only connection.
+        await sql(Prisma.sql`SELECT 1`, single);
+      });
+      await expect(stuck).rejects.toBeInstanceOf(DatabaseBusyError);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      // The connection came back: the pool still works.
+      expect((await sql<{ n: number }>(Prisma.sql`SELECT 1::int AS "n"`, single)).rows).toEqual([{ n: 1 }]);
+    } finally {
+      await single.$disconnect();
+    }
+  });
+
+  it("the server ends a statement that runs too long", async (ctx) => {
+    if (!serverSide()) ctx.skip();
+    const client = createPrismaClient(db.url, { statementMs: 200 });
+    try {
+      await expect(sql(Prisma.sql`SELECT pg_sleep(2)`, client)).rejects.toMatchObject({ code: "57014" });
+    } finally {
+      await client.$disconnect();
+    }
+  });
+
+  it("the server ends a transaction left idle, so its connection returns to the pool", async (ctx) => {
+    if (!serverSide()) ctx.skip();
+    const client = createPrismaClient(`${db.url}&connection_limit=1`, { idleInTransactionMs: 200 });
+    try {
+      const idle = client.$transaction(
+        async (tx) => {
+          await tx.user.count();
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          await tx.user.count();
+        },
+        { timeout: 10_000 },
+      );
+      await expect(idle).rejects.toThrow();
+      expect((await sql<{ n: number }>(Prisma.sql`SELECT 1::int AS "n"`, client)).rows).toEqual([{ n: 1 }]);
+    } finally {
+      await client.$disconnect();
     }
   });
 });

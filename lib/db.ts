@@ -6,14 +6,85 @@ import pg from "pg";
 import { env } from "./env";
 
 /**
+ * How long anything may wait on the database before it fails with a name instead of hanging
+ * (docs/decisions/015-database-timeouts.md). Our transactions hold no outside call, so a
+ * transaction idle for seconds, or a request that cannot get a connection for seconds, is a bug.
+ */
+export const DB_TIMEOUTS = {
+  /** Waiting for a free connection from the pool. */
+  acquireMs: 5_000,
+  /** One statement on the server. */
+  statementMs: 10_000,
+  /** A transaction left open with nothing running in it. */
+  idleInTransactionMs: 10_000,
+};
+
+/** The pool had no free connection in time: typically a transaction waiting on the pool it holds. */
+export class DatabaseBusyError extends Error {
+  override name = "DatabaseBusyError";
+  constructor(max: number, waitedMs: number) {
+    super(`No database connection came free within ${waitedMs} ms (pool of ${max}).`);
+  }
+}
+
+type Connect = pg.Pool["connect"];
+
+/**
+ * Two guards on every checkout, for Prisma's queries, its transactions and our own SQL alike:
+ * an acquire timeout gets a name a log and a test can match (pg-pool reports a plain Error); and a
+ * connection that dies while checked out goes back to the pool at once. Prisma skips releasing a
+ * transaction's connection when its ROLLBACK fails, which it does when the server has ended the
+ * session, so without this each such death would shrink the pool for good.
+ */
+function guardCheckouts(pool: pg.Pool, max: number, waitedMs: number): void {
+  const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
+  const rename = (error: unknown) =>
+    error instanceof Error && /timeout exceeded when trying to connect/i.test(error.message)
+      ? new DatabaseBusyError(max, waitedMs)
+      : error;
+  const guard = (client: pg.PoolClient) => {
+    const release = client.release;
+    let released = false;
+    const onEnd = () => free(new Error("The database connection ended while in use."));
+    const free = (error?: Error | boolean) => {
+      if (released) return;
+      released = true;
+      client.removeListener("end", onEnd);
+      release.call(client, error);
+    };
+    client.release = free;
+    client.once("end", onEnd);
+    return client;
+  };
+  pool.connect = ((callback?: (error: unknown, client?: pg.PoolClient, done?: unknown) => void) => {
+    if (typeof callback === "function")
+      return connect((error: unknown, client?: pg.PoolClient) => {
+        if (error || !client) return callback(rename(error));
+        const guarded = guard(client);
+        callback(undefined, guarded, guarded.release);
+      });
+    return (connect() as Promise<pg.PoolClient>).then(guard, (error: unknown) => {
+      throw rename(error);
+    });
+  }) as Connect;
+}
+
+export type PoolOptions = Partial<typeof DB_TIMEOUTS>;
+
+/**
  * One node-postgres pool per database URL, shared by Prisma (through its adapter) and by our own SQL.
  * Splits Prisma's `?schema=` and `?connection_limit=` conventions off the URL, since node-postgres
  * knows neither. The embedded database needs `connection_limit=1`: its socket server interleaves
  * protocol messages of concurrent connections, which can hand one query another's result.
  * `?pgbouncer=true` (Prisma's flag for a pooler in transaction mode) turns off the named prepared
- * statements our own SQL otherwise uses.
+ * statements our own SQL otherwise uses, and the server-side timeouts, which poolers refuse as
+ * startup parameters (set them on the database role there).
  */
-export function poolFor(databaseUrl: string): { pool: pg.Pool; schema?: string; prepare: boolean } {
+export function poolFor(
+  databaseUrl: string,
+  options: PoolOptions = {},
+): { pool: pg.Pool; schema?: string; prepare: boolean } {
+  const timeouts = { ...DB_TIMEOUTS, ...options };
   const url = new URL(databaseUrl);
   const schema = url.searchParams.get("schema") ?? undefined;
   const limit = Number(url.searchParams.get("connection_limit") ?? 5);
@@ -23,8 +94,19 @@ export function poolFor(databaseUrl: string): { pool: pg.Pool; schema?: string; 
   if (schema && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema))
     throw new Error("The database schema name is not valid.");
   // Our own SQL names tables without a schema: the search path points it at Prisma's.
-  const options = schema ? `-c search_path="${schema}"` : undefined;
-  const pool = new pg.Pool({ connectionString: url.toString(), max, options });
+  const pool = new pg.Pool({
+    connectionString: url.toString(),
+    max,
+    options: schema ? `-c search_path="${schema}"` : undefined,
+    connectionTimeoutMillis: timeouts.acquireMs,
+    ...(prepare
+      ? {
+          statement_timeout: timeouts.statementMs,
+          idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+        }
+      : {}),
+  });
+  guardCheckouts(pool, max, timeouts.acquireMs);
   // An idle connection that drops is replaced on next use; without a listener it would end the process.
   pool.on("error", (error) => console.warn(`[db] idle connection lost (${error.name})`));
   return { pool, schema, prepare };
@@ -35,8 +117,8 @@ export function poolFor(databaseUrl: string): { pool: pg.Pool; schema?: string; 
 const POOL = Symbol.for("reconsent.db.pool");
 type WithPool = PrismaClient & { [POOL]?: { pool: pg.Pool; prepare: boolean } };
 
-export function createPrismaClient(databaseUrl: string): PrismaClient {
-  const { pool, schema, prepare } = poolFor(databaseUrl);
+export function createPrismaClient(databaseUrl: string, options: PoolOptions = {}): PrismaClient {
+  const { pool, schema, prepare } = poolFor(databaseUrl, options);
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { schema, disposeExternalPool: true }) });
   (client as WithPool)[POOL] = { pool, prepare };
   return client;

@@ -15,7 +15,7 @@ export async function createTestUser(name: string | null = "Jamie Example") {
 
 /** A connection made through the simulator's dialog with this persona's password, stored like the app does. */
 export async function createTestConnection(
-  it: Integration,
+  it: Pick<Integration, "sandboxUrl" | "clientId" | "redirectUri">,
   userId: string,
   password: "eternal" | "doe" | "norotate" | "reconfirm" | "cancel" | "multi",
 ) {

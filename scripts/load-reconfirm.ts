@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Load test: 200 users reconfirm at once through the real workflow (reconfirmConnections → extend
+// Load test: many users reconfirm at once through the real workflow (reconfirmConnections → extend
 // via the TrueLayer simulator) against a fresh database on real PostgreSQL, plus a duplicate
 // submission for some of them. Loopback only; bounded in users and time; stops by itself.
-//   npx tsx --conditions=react-server scripts/load-reconfirm.mjs [--out result.json]
+//   npx tsx --conditions=react-server scripts/load-reconfirm.ts [--users 200] [--pool 5] [--out result.json]
+// TypeScript on purpose: `npm test` type-checks it, so an import that moved fails there, not here.
 import { randomBytes, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -10,10 +11,18 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { dropDatabase, freshDatabase, redactUrl, resolveTestDatabase } from "./lib/database.mjs";
 
-const USERS = 200;
-const DUPLICATES = 20;
+function flag(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  const value = at > 0 ? Number(process.argv[at + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} takes a whole number`);
+  return value;
+}
+
+const USERS = flag("users", 200);
+const POOL = flag("pool", 5);
+const DUPLICATES = Math.ceil(USERS / 10);
 const SEED_BATCH = 20;
-const TIME_LIMIT_MS = 180_000;
+const TIME_LIMIT_MS = flag("seconds", 180) * 1000;
 const root = path.resolve(import.meta.dirname, "..");
 const outArg = process.argv.indexOf("--out");
 const outFile = outArg > 0 ? process.argv[outArg + 1] : undefined;
@@ -24,19 +33,32 @@ const limit = setTimeout(() => {
 }, TIME_LIMIT_MS);
 limit.unref();
 
-function report(result) {
+function report(result: object) {
   if (outFile) writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
 }
 
-function percentile(sorted, p) {
+function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
-async function inBatches(items, size, fn) {
-  const out = [];
+async function inBatches<T, R>(items: T[], size: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
   for (let i = 0; i < items.length; i += size)
     out.push(...(await Promise.all(items.slice(i, i + size).map(fn))));
   return out;
+}
+
+/** Resolves with the promise, or rejects once `ms` have passed: teardown must never hang the run. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T | undefined> {
+  return Promise.race([
+    promise,
+    new Promise<undefined>((resolve) =>
+      setTimeout(() => {
+        process.stderr.write(`load-reconfirm: ${what} did not finish within ${ms} ms.\n`);
+        resolve(undefined);
+      }, ms).unref(),
+    ),
+  ]);
 }
 
 const server = await resolveTestDatabase();
@@ -53,8 +75,8 @@ if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(host)) {
 }
 
 const dbName = `reconsent_load_${process.pid}_${Date.now().toString(36)}`;
-const databaseUrl = await freshDatabase(server.url, server.kind, dbName);
-const admin = new pg.Client({ connectionString: databaseUrl });
+const baseUrl = await freshDatabase(server.url, server.kind, dbName);
+const admin = new pg.Client({ connectionString: baseUrl });
 await admin.connect();
 const migrations = path.join(root, "prisma", "migrations");
 for (const dir of readdirSync(migrations, { withFileTypes: true })
@@ -64,8 +86,9 @@ for (const dir of readdirSync(migrations, { withFileTypes: true })
   await admin.query(readFileSync(path.join(migrations, dir, "migration.sql"), "utf8"));
 }
 await admin.end();
+const databaseUrl = `${baseUrl}?connection_limit=${POOL}`;
 
-const { startSandbox } = await import("../sandbox/server.ts");
+const { startSandbox } = await import("../sandbox/server");
 const appUrl = "http://127.0.0.1:3999";
 const client = { clientId: `sandbox-load-${randomUUID()}`, clientSecret: `secret-${randomUUID()}` };
 const sandbox = await startSandbox({
@@ -91,14 +114,14 @@ Object.assign(process.env, {
   EMAIL_FROM: "Reconsent <no-reply@reconsent.localhost>",
 });
 
-const { db } = await import("../lib/db.ts");
-const { now } = await import("../lib/clock.ts");
-const { createTestConnection, createTestUser } = await import("../lib/connections/reconfirm-test-factory.ts");
-const { copyFor, reconfirmConnections } = await import("../lib/connections/reconfirm-workflow.ts");
-const { getUserConnections } = await import("../lib/connections/reconfirm-queries.ts");
-const { openSecret } = await import("../lib/connections/tokens.ts");
-const { truelayer } = await import("../lib/connections/truelayer.ts");
-const { sandboxControls } = await import("../lib/truelayer/test-helpers.ts");
+const { db } = await import("../lib/db");
+const { now } = await import("../lib/clock");
+const { createTestConnection, createTestUser } = await import("../lib/connections/reconfirm-test-factory");
+const { copyFor, reconfirmConnections } = await import("../lib/connections/reconfirm-workflow");
+const { getUserConnections } = await import("../lib/connections/reconfirm-store");
+const { openSecret } = await import("../lib/connections/tokens");
+const { truelayer } = await import("../lib/connections/truelayer");
+const { sandboxControls } = await import("../lib/truelayer/test-helpers");
 
 const it = { sandboxUrl: sandbox.url, clientId: client.clientId, redirectUri: `${appUrl}/callback` };
 const controls = sandboxControls(sandbox.url, client.clientId);
@@ -155,7 +178,7 @@ try {
   const leasesLeft = rows.filter((r) => r.leaseId).length;
   // The stored refresh token must be TrueLayer's current one (extend rotated every one of them).
   const staleTokens = (
-    await inBatches(rows, SEED_BATCH, async (r) => {
+    await inBatches(rows, SEED_BATCH, async (r): Promise<number> => {
       try {
         await truelayer().refreshToken({ refreshToken: openSecret(r.refreshTokenSealed ?? "") });
         return 0;
@@ -184,7 +207,7 @@ try {
     maxMs: Math.round(latencies.at(-1) ?? 0),
     wallMs: Math.round(wallMs),
     seedMs: Math.round(seedMs),
-    dbPool: 5,
+    dbPool: POOL,
   };
   const passed =
     result.errors === 0 &&
@@ -196,16 +219,20 @@ try {
     staleTokens === 0;
   report({ ...result, passed });
   process.stdout.write(
-    `load-reconfirm: ${USERS} users + ${DUPLICATES} duplicate submissions at once on PostgreSQL: ` +
+    `load-reconfirm: ${USERS} users + ${DUPLICATES} duplicate submissions at once on PostgreSQL (pool of ${POOL}): ` +
       `${result.errors} errors, ${upstreamExtends} upstream extends, ${lost} lost, ${duplicated} duplicated, ` +
       `${staleTokens} stale tokens; p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms ` +
       `(all done in ${result.wallMs} ms) — ${passed ? "PASS" : "FAIL"}\n`,
   );
   exitCode = passed ? 0 : 1;
+} catch (error) {
+  // Said before the teardown, so a teardown that waits can never hide why the run stopped.
+  process.stderr.write(`load-reconfirm: FAILED: ${error instanceof Error ? error.stack : String(error)}\n`);
+  report({ passed: false, error: error instanceof Error ? error.message : String(error) });
 } finally {
-  await db().$disconnect();
-  await sandbox.close();
-  await dropDatabase(server.url, server.kind, dbName);
+  await within(db().$disconnect(), 15_000, "closing the database pool");
+  await within(sandbox.close(), 5_000, "stopping the simulator");
+  await within(dropDatabase(server.url, server.kind, dbName), 15_000, "dropping the load database");
   await server.stop();
 }
 process.exit(exitCode);
