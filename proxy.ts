@@ -54,6 +54,11 @@ export async function proxy(request: NextRequest) {
   return response;
 }
 
+// Pages, actions and route handlers only; Next's own endpoints never go through the proxy: its assets
+// (`_next/static`, `_next/image`), its development endpoints (`_next/hmr`, the hot-reload socket, and
+// the `__nextjs_*` overlay routes) and the favicon. With the proxy on `_next/`, `next dev` reloaded
+// each page about three times a second (issue 13; e2e/demo.spec.ts). None of these serves a page,
+// so none needs the page headers. PGlite's writes into `.data/` were ruled out: they trigger no rebuild.
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+  matcher: [{ source: "/((?!_next/|__nextjs|favicon.ico).*)" }],
 };

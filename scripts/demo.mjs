@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm run demo`: installs what is missing, writes .env.local with fresh secrets on the first run,
 // and starts everything on this machine: embedded PostgreSQL, TrueLayer simulator, mail inbox, app.
+// DEMO_HOME moves .env.local and .data/ to another folder (the demo's browser test uses a temporary
+// one); PORT, SANDBOX_PORT, INBOX_HTTP_PORT, INBOX_SMTP_PORT and DEMO_DB_PORT move its ports.
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { ensureInstalled } from "./lib/install.mjs";
@@ -14,15 +16,18 @@ const { startEmbedded } = await import("./lib/database.mjs");
 const { startStack } = await import("./stack.mjs");
 const { stopAll, stopOnSignals } = await import("./lib/processes.mjs");
 
-const envFile = path.join(root, ".env.local");
-const dataDir = path.join(root, ".data");
+const home = path.resolve(process.env.DEMO_HOME || root);
+const envFile = path.join(home, ".env.local");
+const dataDir = path.join(home, ".data");
 mkdirSync(dataDir, { recursive: true });
+// Paths in .env.local stay relative in the checkout, so the folder can move.
+const dataPath = (name) => (home === root ? `.data/${name}` : path.join(dataDir, name));
 
 const APP_PORT = Number(process.env.PORT || 3000);
 const SANDBOX_PORT = Number(process.env.SANDBOX_PORT || 3001);
-const INBOX_HTTP_PORT = 3002;
-const INBOX_SMTP_PORT = 2525;
-const DB_PORT = 54329;
+const INBOX_HTTP_PORT = Number(process.env.INBOX_HTTP_PORT || 3002);
+const INBOX_SMTP_PORT = Number(process.env.INBOX_SMTP_PORT || 2525);
+const DB_PORT = Number(process.env.DEMO_DB_PORT || 54329);
 
 if (!existsSync(envFile)) {
   writeEnvFile(
@@ -36,18 +41,18 @@ if (!existsSync(envFile)) {
       TRUELAYER_AUTH_URL: `http://127.0.0.1:${SANDBOX_PORT}`,
       TRUELAYER_API_URL: `http://127.0.0.1:${SANDBOX_PORT}`,
       SANDBOX_PORT: String(SANDBOX_PORT),
-      SANDBOX_DATA_FILE: ".data/sandbox.json",
+      SANDBOX_DATA_FILE: dataPath("sandbox.json"),
       SMTP_URL: `smtp://127.0.0.1:${INBOX_SMTP_PORT}`,
       EMAIL_FROM: "Reconsent <no-reply@reconsent.localhost>",
       MAIL_INBOX_URL: `http://127.0.0.1:${INBOX_HTTP_PORT}`,
       INBOX_HTTP_PORT: String(INBOX_HTTP_PORT),
       INBOX_SMTP_PORT: String(INBOX_SMTP_PORT),
-      INBOX_DATA_FILE: ".data/inbox.json",
-      CLOCK_FILE: ".data/clock.json",
+      INBOX_DATA_FILE: dataPath("inbox.json"),
+      CLOCK_FILE: dataPath("clock.json"),
     },
     "Written by `npm run demo` with fresh secrets. Local demo only; delete it to start over.",
   );
-  process.stdout.write("Wrote .env.local with freshly generated secrets.\n");
+  process.stdout.write(`Wrote ${path.relative(root, envFile) || envFile} with freshly generated secrets.\n`);
 }
 
 const env = readEnvFile(envFile);
@@ -69,5 +74,5 @@ process.stdout.write(`
   Reconsent is running at ${env.APP_URL}
   Sign in with demo@reconsent.localhost; the sign-in link arrives in the local inbox at ${env.MAIL_INBOX_URL}
   Mock bank logins: john / eternal (no bank trip), john / doe (bank authentication). More in sandbox/README.md.
-  Data lives in .data/ (delete it to reset). Press Ctrl+C to stop.
+  Data lives in ${home === root ? ".data/" : dataDir} (delete it to reset). Press Ctrl+C to stop.
 `);

@@ -1,0 +1,133 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, type Page, test } from "@playwright/test";
+
+// The README's first command, in a browser: `npm run demo` (next dev on the embedded database, with
+// the simulator and the inbox), run from a temporary home so it never writes .env.local or .data/
+// into the checkout. Every page must load once and stay put: no reload loop, no Fast Refresh
+// rebuilds while a person reads or types, no console errors.
+const root = path.resolve(import.meta.dirname, "..");
+const PORTS = { app: 3200, sandbox: 3201, inboxHttp: 3202, inboxSmtp: 2527, db: 54339 };
+const appUrl = `http://localhost:${PORTS.app}`;
+const inboxUrl = `http://127.0.0.1:${PORTS.inboxHttp}`;
+const SETTLE_MS = 5_000;
+
+test.describe.configure({ mode: "serial", timeout: 300_000 });
+
+let demo: ChildProcess | undefined;
+let home: string;
+let output = "";
+const checkoutFiles = [".env.local", ".data"].map((name) => path.join(root, name));
+const stamp = () => checkoutFiles.map((file) => (existsSync(file) ? statSync(file).mtimeMs : null));
+let before: (number | null)[];
+
+test.beforeAll(async () => {
+  test.setTimeout(300_000);
+  home = mkdtempSync(path.join(tmpdir(), "reconsent-demo-"));
+  before = stamp();
+  demo = spawn(process.execPath, ["scripts/demo.mjs"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DEMO_HOME: home,
+      PORT: String(PORTS.app),
+      SANDBOX_PORT: String(PORTS.sandbox),
+      INBOX_HTTP_PORT: String(PORTS.inboxHttp),
+      INBOX_SMTP_PORT: String(PORTS.inboxSmtp),
+      DEMO_DB_PORT: String(PORTS.db),
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  demo.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  demo.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  const deadline = Date.now() + 240_000;
+  while (!output.includes("Reconsent is running")) {
+    if (demo.exitCode !== null) throw new Error(`npm run demo stopped:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`npm run demo did not start in time:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+});
+
+test.afterAll(async () => {
+  if (demo && demo.exitCode === null) {
+    const exited = new Promise((resolve) => demo?.once("exit", resolve));
+    demo.kill("SIGTERM");
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+  }
+  if (home) rmSync(home, { recursive: true, force: true });
+});
+
+/** Opens `url` (or, with `action`, does it), then watches the page for SETTLE_MS. */
+async function loadsOnceAndStays(page: Page, open: () => Promise<unknown>) {
+  let documents = 0;
+  const fastRefresh: string[] = [];
+  const errors: string[] = [];
+  const onLoad = () => {
+    documents += 1;
+  };
+  const onConsole = (message: { type(): string; text(): string }) => {
+    if (message.text().includes("[Fast Refresh]")) fastRefresh.push(message.text());
+    if (message.type() === "error") errors.push(message.text());
+  };
+  page.on("domcontentloaded", onLoad);
+  page.on("console", onConsole);
+  page.on("pageerror", (error) => errors.push(error.message));
+  try {
+    await open();
+    await page.waitForLoadState("load");
+    const before = fastRefresh.length;
+    await page.waitForTimeout(SETTLE_MS);
+    expect(documents, `${page.url()} loaded ${documents} times`).toBe(1);
+    expect(fastRefresh.slice(before), "Fast Refresh rebuilt while the page was open").toEqual([]);
+    expect(errors).toEqual([]);
+  } finally {
+    page.off("domcontentloaded", onLoad);
+    page.off("console", onConsole);
+  }
+}
+
+test("the demo's pages load once and stay put, signed out and signed in", async ({ page }) => {
+  await loadsOnceAndStays(page, () => page.goto(`${appUrl}/`));
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+
+  await loadsOnceAndStays(page, () => page.goto(`${appUrl}/signin`));
+  // A person typing while the page sits there keeps what they typed.
+  await page.getByLabel("Email address").pressSequentially("demo@reconsent.localhost");
+  await page.waitForTimeout(1_000);
+  await expect(page.getByLabel("Email address")).toHaveValue("demo@reconsent.localhost");
+
+  // A signed-in page, signed out: one redirect to sign-in, one document.
+  await loadsOnceAndStays(page, () => page.goto(`${appUrl}/settings`));
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
+
+  await page.goto(`${appUrl}/signin`);
+  await page.getByLabel("Email address").fill("demo@reconsent.localhost");
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await expect(page).toHaveURL(/\/signin\/check-email$/);
+  let link: string | undefined;
+  for (let i = 0; i < 50 && !link; i++) {
+    const messages = (await (await fetch(`${inboxUrl}/api/messages?to=demo@reconsent.localhost`)).json()) as {
+      text: string;
+    }[];
+    link = messages[0]?.text.match(/https?:\/\/\S+\/signin\/confirm\S*/)?.[0];
+    if (!link) await page.waitForTimeout(200);
+  }
+  if (!link) throw new Error("No sign-in mail reached the demo's inbox.");
+  await page.goto(link);
+  await loadsOnceAndStays(page, () => page.getByRole("button", { name: "Sign in" }).click());
+  await expect(page).toHaveURL(/\/connections$/);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+
+  // The demo's files went to its own home; nothing of them was written into the checkout.
+  expect(existsSync(path.join(home, ".env.local"))).toBe(true);
+  expect(existsSync(path.join(home, ".data", "pglite"))).toBe(true);
+  expect(stamp()).toEqual(before);
+  expect(output).not.toContain("Compiled in");
+});
