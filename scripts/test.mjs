@@ -11,7 +11,7 @@ const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
 ensureInstalled();
 
-const { chromiumPath } = await import("./lib/chromium.mjs");
+const { ensureChromium } = await import("./lib/chromium.mjs");
 const { canConnect, LOCAL_POSTGRES, redactUrl } = await import("./lib/database.mjs");
 
 // Decide once which database every stage uses, and say so.
@@ -26,9 +26,25 @@ if (process.env.TEST_DATABASE !== "embedded") {
 if (process.env.TEST_DATABASE === "embedded") {
   process.stdout.write("Tests use the embedded database (PGlite); concurrency tests are skipped there.\n");
 }
+const only = process.argv.slice(2);
+const wanted = (stage) => only.length === 0 || only.includes(stage);
+
+// The browser is settled before any stage runs: installed here when the machine allows it, else a
+// stop now with the command to run, rather than a failed stage at the end.
+let chromium = null;
+if (wanted("e2e")) {
+  const found = ensureChromium();
+  if (found.problem) {
+    process.stderr.write(`\n${found.problem}\n`);
+    if (process.env.TEST_SUMMARY_FILE) writeFileSync(process.env.TEST_SUMMARY_FILE, "0 passed, 1 failed\n");
+    process.stdout.write("0 passed, 1 failed\n");
+    process.exit(1);
+  }
+  chromium = found.path;
+}
+
 const out = mkdtempSync(path.join(tmpdir(), "reconsent-test-"));
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", FORCE_COLOR: "0" };
-const only = process.argv.slice(2);
 const results = [];
 
 function run(title, command, args, extraEnv = {}) {
@@ -38,10 +54,6 @@ function run(title, command, args, extraEnv = {}) {
 
 function record(stage, passed, failed, note = "") {
   results.push({ stage, passed, failed, note });
-}
-
-function wanted(stage) {
-  return only.length === 0 || only.includes(stage);
 }
 
 const nodeBin = (pkg, file) => [process.execPath, path.join(root, "node_modules", pkg, file)];
@@ -80,44 +92,25 @@ if (wanted("unit")) {
 }
 
 if (wanted("e2e")) {
-  const chromium = chromiumPath();
-  if (!chromium) {
-    process.stderr.write(
-      "\nChromium was not found, so the browser tests cannot run.\n" +
-        "Install Debian's Chromium with: sudo apt-get install -y chromium   (or set CHROMIUM_PATH)\n",
-    );
-    record("e2e", 0, 1, "no Chromium");
-  } else {
-    const [nextCmd, ...nextArgs] = nodeBin("next", "dist/bin/next");
-    const built = run(
-      "Production build for the browser tests (next build)",
-      nextCmd,
-      [...nextArgs, "build"],
-      {
-        SKIP_BUILD_TYPECHECK: "1",
-      },
-    );
-    if (built !== 0) record("e2e", 0, 1, "next build failed");
-    else {
-      const report = path.join(out, "playwright.json");
-      const [cmd, ...args] = nodeBin("@playwright/test", "cli.js");
-      run("Browser tests (Playwright, Chromium)", cmd, [...args, "test", "--reporter=list,json"], {
-        PLAYWRIGHT_JSON_OUTPUT_NAME: report,
-        CHROMIUM_PATH: chromium,
-      });
-      if (existsSync(report)) {
-        const { stats, errors } = JSON.parse(readFileSync(report, "utf8"));
-        const setupFailed = (errors ?? []).length > 0 ? 1 : 0;
-        record(
-          "e2e",
-          stats.expected + stats.flaky,
-          stats.unexpected + setupFailed,
-          `${stats.skipped} skipped`,
-        );
-      } else record("e2e", 0, 1, "Playwright did not report");
-      const scan = run("Secret scan of the browser-test run", process.execPath, ["scripts/secret-scan.mjs"]);
-      record("secret-scan", scan === 0 ? 1 : 0, scan === 0 ? 0 : 1);
-    }
+  const [nextCmd, ...nextArgs] = nodeBin("next", "dist/bin/next");
+  const built = run("Production build for the browser tests (next build)", nextCmd, [...nextArgs, "build"], {
+    SKIP_BUILD_TYPECHECK: "1",
+  });
+  if (built !== 0) record("e2e", 0, 1, "next build failed");
+  else {
+    const report = path.join(out, "playwright.json");
+    const [cmd, ...args] = nodeBin("@playwright/test", "cli.js");
+    run("Browser tests (Playwright, Chromium)", cmd, [...args, "test", "--reporter=list,json"], {
+      PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+      CHROMIUM_PATH: chromium,
+    });
+    if (existsSync(report)) {
+      const { stats, errors } = JSON.parse(readFileSync(report, "utf8"));
+      const setupFailed = (errors ?? []).length > 0 ? 1 : 0;
+      record("e2e", stats.expected + stats.flaky, stats.unexpected + setupFailed, `${stats.skipped} skipped`);
+    } else record("e2e", 0, 1, "Playwright did not report");
+    const scan = run("Secret scan of the browser-test run", process.execPath, ["scripts/secret-scan.mjs"]);
+    record("secret-scan", scan === 0 ? 1 : 0, scan === 0 ? 0 : 1);
   }
 }
 
