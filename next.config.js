@@ -1,3 +1,12 @@
+/** The app's own host: server actions accept only posts whose Origin is it (or the request's Host). */
+function appHost() {
+  try {
+    return process.env.APP_URL ? [new URL(process.env.APP_URL).host] : [];
+  } catch {
+    return [];
+  }
+}
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
@@ -10,6 +19,9 @@ const nextConfig = {
   // screen readers and accessibility checks read it at once.
   htmlLimitedBots: /.*/,
   turbopack: { root: import.meta.dirname },
+  experimental: { serverActions: { allowedOrigins: appHost() } },
+  // `next dev` prints each request's URL: never one that carries a sign-in token or a bank's code.
+  logging: { incomingRequests: { ignore: [/[?&](token|code|exchange_code|state)=/] } },
 };
 
 export default nextConfig;

@@ -1,25 +1,34 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { env } from "@/lib/env";
 import { isMalformedActionForm, mayCarryActionFields } from "@/lib/security/action-form";
-import { originOf, securityHeaders } from "@/lib/security/headers";
-import { signInRefusal } from "@/lib/security/sign-in-origin";
+import { isCanonicalPath, isCrossSitePagePost, originOf, securityHeaders } from "@/lib/security/headers";
 
-/** Security headers on every response, with a fresh CSP nonce that Next applies to its own scripts. */
+/**
+ * Before anything else runs: a path in a non-canonical spelling is refused, a page POST from another
+ * site gets a 403, malformed no-JavaScript action posts get a 400, and every response gets security headers with a fresh CSP nonce that Next
+ * applies to its own scripts (route handlers keep their own stricter CSP and Referrer-Policy).
+ */
 export async function proxy(request: NextRequest) {
   const config = env();
-  const refusal = signInRefusal(
+  if (!isCanonicalPath(request.nextUrl.pathname)) {
+    return new NextResponse("Not found.", {
+      status: 404,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+    });
+  }
+  const crossSite = isCrossSitePagePost(
     {
       method: request.method,
       pathname: request.nextUrl.pathname,
-      origin: request.headers.get("origin"),
       fetchSite: request.headers.get("sec-fetch-site"),
+      origin: request.headers.get("origin"),
     },
     config.APP_URL,
   );
-  if (refusal) {
-    return new NextResponse("This sign-in link can only be used from Reconsent's own page.", {
-      status: refusal,
-      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", Allow: "POST" },
+  if (crossSite) {
+    return new NextResponse("This form can only be sent from Reconsent's own pages.", {
+      status: 403,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
     });
   }
   if (mayCarryActionFields(request.method, request.headers.get("content-type"), request.nextUrl.pathname)) {
@@ -43,12 +52,12 @@ export async function proxy(request: NextRequest) {
     formOrigins: originOf(config.TRUELAYER_AUTH_URL),
     imageOrigins: [...originOf(config.TRUELAYER_API_URL)],
   });
-  const csp = headers["Content-Security-Policy"] ?? "";
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   // Layouts cannot see the path; the signed-in shell hides its banner where the banner points.
   requestHeaders.set("x-pathname", request.nextUrl.pathname);
-  requestHeaders.set("Content-Security-Policy", csp);
+  const csp = headers["Content-Security-Policy"];
+  if (csp) requestHeaders.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;

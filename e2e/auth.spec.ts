@@ -124,7 +124,7 @@ test("signing out ends the session", async ({ page, signedIn }) => {
   await expect(
     page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }),
   ).toHaveAttribute("aria-current", "page");
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/signin\?signedOut=1$/);
   await expect(page.getByText("You're signed out.")).toBeVisible();
   expect(await sql(`select id from "Session" where "userId" = $1`, [signedIn.id])).toHaveLength(0);
@@ -145,7 +145,7 @@ test.describe("without JavaScript", () => {
     await page.getByRole("button", { name: "Continue" }).click();
     await expect(page).toHaveURL(/\/connections$/);
     await page.goto("/settings");
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await expect(page).toHaveURL(/\/signin\?signedOut=1$/);
   });
 });
@@ -179,4 +179,27 @@ test("the sign-in pages and settings have no accessibility violations at phone w
   await check();
   await page.goto("/signin/error?error=Verification");
   await check();
+});
+
+test("sign out of every device ends the sessions of every browser", async ({
+  browser,
+  page,
+  context,
+  user,
+}) => {
+  await signIn(context, user);
+  const phone = await browser.newContext({ baseURL: e2eEnv().APP_URL });
+  await signIn(phone, user);
+  const phonePage = await phone.newPage();
+  await phonePage.goto("/settings");
+  await expect(phonePage.getByRole("heading", { name: "Settings" })).toBeVisible();
+
+  await page.goto("/settings");
+  await page.getByRole("button", { name: "Sign out of every device" }).click();
+  await expect(page).toHaveURL(/\/signin\?signedOut=all$/);
+  await expect(page.getByText("You're signed out on every device.")).toBeVisible();
+  expect(await sql(`select 1 from "Session" where "userId" = $1`, [user.id])).toEqual([]);
+  await phonePage.goto("/settings");
+  await expect(phonePage).toHaveURL(/\/signin\?callbackUrl=%2Fsettings$/);
+  await phone.close();
 });

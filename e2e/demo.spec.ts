@@ -130,4 +130,6 @@ test("the demo's pages load once and stay put, signed out and signed in", async 
   expect(existsSync(path.join(home, ".data", "pglite"))).toBe(true);
   expect(stamp()).toEqual(before);
   expect(output).not.toContain("Compiled in");
+  // next dev logs each request's URL: never a sign-in token or a bank's code.
+  expect(output).not.toMatch(/[?&](token|code|exchange_code|state)=/);
 });

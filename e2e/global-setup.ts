@@ -41,6 +41,8 @@ export default async function globalSetup() {
     INBOX_HTTP_PORT: String(E2E_PORTS.inboxHttp),
     INBOX_SMTP_PORT: String(E2E_PORTS.inboxSmtp),
     CLOCK_FILE: path.join(scratch, "clock.json"),
+    // As behind one proxy (Vercel's): tests send X-Forwarded-For as that proxy would.
+    TRUSTED_PROXY_HOPS: "1",
   };
   // Workers inherit these: fixtures seed the same database and talk to the same simulator.
   Object.assign(process.env, { E2E_ENV: JSON.stringify(env), E2E_ARTIFACTS: artifacts });

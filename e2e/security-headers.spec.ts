@@ -31,3 +31,21 @@ test("the callback sends no referrer, so the bank's code cannot leak", async ({ 
   expect(res.headers()["referrer-policy"]).toBe("no-referrer");
   expect(res.headers()["cache-control"]).toContain("no-store");
 });
+
+test("a route's own stricter headers win: /unsubscribe sends no referrer and its own policy", async ({
+  request,
+}) => {
+  const res = await request.get("/unsubscribe?token=not-a-real-token", { maxRedirects: 0 });
+  expect(res.status()).toBe(400);
+  expect(res.headers()["referrer-policy"]).toBe("no-referrer");
+  expect(res.headers()["content-security-policy"]).toBe(
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  );
+});
+
+test("a path in any but its plain spelling is refused before anything runs", async ({ request }) => {
+  for (const path of ["/api/auth/callback/%65mail", "/%63onnections", "/api/cron/%72eminders"]) {
+    const res = await request.get(path, { maxRedirects: 0 });
+    expect(res.status(), path).toBe(404);
+  }
+});

@@ -16,7 +16,9 @@ const inbox = await startInbox({
   httpPort: port("INBOX_HTTP_PORT", 3002),
   dataFile: process.env.INBOX_DATA_FILE || null,
 });
-process.stdout.write(`Mail inbox at ${inbox.url} (SMTP on 127.0.0.1:${inbox.smtpPort})\n`);
+process.stdout.write(
+  `Mail inbox at ${inbox.url} (SMTP on 127.0.0.1:${inbox.smtpPort}); loopback only, for local mail\n`,
+);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

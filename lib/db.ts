@@ -119,7 +119,15 @@ type WithPool = PrismaClient & { [POOL]?: { pool: pg.Pool; prepare: boolean } };
 
 export function createPrismaClient(databaseUrl: string, options: PoolOptions = {}): PrismaClient {
   const { pool, schema, prepare } = poolFor(databaseUrl, options);
-  const client = new PrismaClient({ adapter: new PrismaPg(pool, { schema, disposeExternalPool: true }) });
+  const client = new PrismaClient({
+    adapter: new PrismaPg(pool, { schema, disposeExternalPool: true }),
+    // Prisma's own waits, in line with the pool's: starting a transaction waits as long as a
+    // connection may take to come free, and a transaction may run as long as a statement may.
+    transactionOptions: {
+      maxWait: options.acquireMs ?? DB_TIMEOUTS.acquireMs,
+      timeout: options.statementMs ?? DB_TIMEOUTS.statementMs,
+    },
+  });
   (client as WithPool)[POOL] = { pool, prepare };
   return client;
 }

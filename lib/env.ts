@@ -67,6 +67,11 @@ const schema = z.object({
   EMAIL_FROM: str(),
   MAIL_INBOX_URL: z.preprocess(emptyAsUnset, url().optional()),
   CRON_SECRET: optionalStr(),
+  /** How many proxies in front of the app append to X-Forwarded-For (lib/security/client-ip.ts). */
+  TRUSTED_PROXY_HOPS: z.preprocess(
+    emptyAsUnset,
+    z.coerce.number().int().min(0).max(5, { error: "must be a whole number from 0 to 5" }).optional(),
+  ),
   CLOCK_FILE: optionalStr(),
   VERCEL: optionalStr(),
   VERCEL_ENV: optionalStr(),
@@ -74,9 +79,10 @@ const schema = z.object({
 });
 
 type Raw = z.infer<typeof schema>;
-export type Env = Omit<Raw, "RECONSENT_MODE"> & {
+export type Env = Omit<Raw, "RECONSENT_MODE" | "TRUSTED_PROXY_HOPS"> & {
   mode: "production" | "demo" | "test";
   isProduction: boolean;
+  TRUSTED_PROXY_HOPS: number;
 };
 
 export class EnvError extends Error {
@@ -135,7 +141,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     problems.push("TRUELAYER_AUTH_URL and TRUELAYER_API_URL are required when TRUELAYER_TARGET=simulator");
   }
   if (problems.length > 0) throw new EnvError(problems);
-  return { ...raw, mode, isProduction: mode === "production" };
+  return {
+    ...raw,
+    mode,
+    isProduction: mode === "production",
+    // Vercel overwrites X-Forwarded-For with the client's address, so its one hop can be believed.
+    TRUSTED_PROXY_HOPS: raw.TRUSTED_PROXY_HOPS ?? (onVercel ? 1 : 0),
+  };
 }
 
 let cached: Env | undefined;

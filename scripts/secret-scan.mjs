@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Run after the browser tests (npm test does): fails when any token the simulator issued during the
-// run shows up in server logs, rendered HTML, the client bundle or the database's plain columns.
+// run shows up in server logs, rendered HTML, the client bundle or the database's plain columns, or
+// when a log line holds a URL with a sign-in token, a bank's code or a state in it.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { scanTree } from "./lib/secret-scan.mjs";
@@ -13,7 +14,7 @@ if (!existsSync(databaseScan)) {
   process.exit(1);
 }
 
-const logs = scanTree(path.join(artifacts, "logs"));
+const logs = scanTree(path.join(artifacts, "logs"), { urls: true });
 const html = scanTree(path.join(artifacts, "html"));
 const bundle = scanTree(path.join(root, ".next", "static"));
 // The browser tests' global teardown scanned the database before stopping it.

@@ -1,37 +1,64 @@
+import { after } from "next/server";
 import { getCurrentUser } from "@/lib/auth/session";
-import { handleCallback } from "@/lib/connections/callback";
+import { type CallbackParams, handleCallback } from "@/lib/connections/callback";
+import { recordCallbackPost, takeCallbackPost } from "@/lib/connections/callback-post";
+import { sweepExpiredParks } from "@/lib/connections/parked";
 import { psuIpFrom } from "@/lib/connections/psu-ip";
 import { env } from "@/lib/env";
+import { isRecordId } from "@/lib/ids";
+import { browserBindingHash, parkInThisBrowser } from "@/lib/security/browser-binding";
+import { clientIpOf } from "@/lib/security/client-ip";
+import { routeHeaders } from "@/lib/security/headers";
 import { redact } from "@/lib/truelayer";
 
 export const dynamic = "force-dynamic";
 
-// TrueLayer (or the bank) sends the browser here with ?code&state or ?error. It always ends in a
-// redirect to one of our pages; the code never appears in a page, a log line or a Referer header.
+// TrueLayer (or the bank) sends the browser here with ?code&state or ?error, or POSTs them
+// (form_post). It always ends in a redirect to one of our pages; the code never appears in a page,
+// a log line or a Referer header.
 function redirectTo(path: string): Response {
   return new Response(null, {
     status: 303,
     headers: {
       Location: new URL(path, env().APP_URL).toString(),
-      "Referrer-Policy": "no-referrer",
       "Cache-Control": "no-store",
+      ...routeHeaders,
     },
   });
 }
 
-export async function GET(request: Request) {
-  const query = new URL(request.url).searchParams;
+async function finish(params: CallbackParams, request: Request): Promise<Response> {
   let path: string;
   try {
     const user = await getCurrentUser();
-    path = await handleCallback(
-      { code: query.get("code"), state: query.get("state"), error: query.get("error") },
-      user?.id ?? null,
-      { psuIp: psuIpFrom(request.headers) },
-    );
+    path = await handleCallback(params, user?.id ?? null, {
+      browserHash: await browserBindingHash(),
+      park: parkInThisBrowser,
+      psuIp: psuIpFrom(request.headers),
+      clientIp: clientIpOf(request.headers),
+    });
   } catch (error) {
     console.error("Callback failed", redact(error));
     path = "/connections/problem?reason=unexpected";
   }
+  after(() =>
+    sweepExpiredParks().catch((error) => console.warn("Sweeping parked returns failed", redact(error))),
+  );
   return redirectTo(path);
+}
+
+export async function GET(request: Request) {
+  const query = new URL(request.url).searchParams;
+  const posted = query.get("r");
+  if (posted !== null) {
+    const params = isRecordId(posted) ? await takeCallbackPost(posted) : null;
+    return params ? finish(params, request) : redirectTo("/connections/problem?reason=link");
+  }
+  return finish({ code: query.get("code"), state: query.get("state"), error: query.get("error") }, request);
+}
+
+export async function POST(request: Request) {
+  const form = await request.formData().catch(() => null);
+  const id = form ? await recordCallbackPost(form) : null;
+  return redirectTo(id ? `/callback?r=${encodeURIComponent(id)}` : "/connections/problem?reason=link");
 }

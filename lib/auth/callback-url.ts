@@ -2,20 +2,28 @@ export const DEFAULT_AFTER_SIGN_IN = "/connections";
 
 const LOCAL_BASE = "http://reconsent.invalid";
 
+/** The signed-in areas a sign-in (or the name form) may lead back to; plain segments only. */
+const DESTINATIONS = /^\/(connections|reconfirm|settings|welcome|operator)(\/[A-Za-z0-9_-]+)*$/;
+
 /**
- * Where to go after signing in: only a path on this site, never another origin (no open redirect),
- * and never back into the sign-in pages or next-auth's own routes.
+ * Where to go after signing in: one of our own signed-in pages, judged on the normalised URL (dot
+ * segments resolved, as the browser will), so `/.//evil.example` cannot become `//evil.example`.
+ * Anything else, including another origin or a path outside the list, goes to the dashboard.
  */
-export function safeCallbackUrl(raw: unknown, appUrl?: string): string {
+export function safeCallbackUrl(raw: unknown, appUrl: string = LOCAL_BASE): string {
   if (typeof raw !== "string" || raw.length === 0 || raw.length > 2048) return DEFAULT_AFTER_SIGN_IN;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the URL parser would silently drop these
   if (/[\u0000-\u001f\u007f\\]/.test(raw)) return DEFAULT_AFTER_SIGN_IN;
-  let candidate = raw;
-  if (appUrl && raw.startsWith(`${appUrl}/`)) candidate = raw.slice(appUrl.length);
-  if (!candidate.startsWith("/") || candidate.startsWith("//")) return DEFAULT_AFTER_SIGN_IN;
-  const url = new URL(candidate, LOCAL_BASE);
-  if (url.origin !== LOCAL_BASE) return DEFAULT_AFTER_SIGN_IN;
-  const path = `${url.pathname}${url.search}${url.hash}`;
-  if (/^\/(signin|api\/auth)(\/|$|\?)/.test(url.pathname)) return DEFAULT_AFTER_SIGN_IN;
-  return path;
+  const origin = new URL(appUrl).origin;
+  const relative = raw.startsWith("/") && !raw.startsWith("//");
+  if (!relative && !raw.startsWith(`${origin}/`)) return DEFAULT_AFTER_SIGN_IN;
+  let url: URL;
+  try {
+    url = new URL(raw, origin);
+  } catch {
+    return DEFAULT_AFTER_SIGN_IN;
+  }
+  if (url.origin !== origin || url.username || url.password) return DEFAULT_AFTER_SIGN_IN;
+  if (!DESTINATIONS.test(url.pathname)) return DEFAULT_AFTER_SIGN_IN;
+  return `${url.pathname}${url.search}${url.hash}`;
 }

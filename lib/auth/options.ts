@@ -5,7 +5,8 @@ import type { Adapter } from "next-auth/adapters";
 import EmailProvider from "next-auth/providers/email";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { findSessionAndUser } from "./session-queries";
+import { safeCallbackUrl } from "./callback-url";
+import { findSessionAndUser, SESSION_MAX_AGE_S } from "./session-queries";
 import { sendSignInEmail } from "./sign-in-email";
 
 /** The Prisma adapter typed against our generated client (the type check proves they fit), with the
@@ -25,7 +26,8 @@ export function authOptions(): NextAuthOptions {
   cached = {
     adapter: authAdapter(),
     secret: config.AUTH_SECRET,
-    session: { strategy: "database", maxAge: 30 * 24 * 60 * 60 },
+    // An absolute lifetime; the idle timeout is ours (lib/auth/session-queries.ts).
+    session: { strategy: "database", maxAge: SESSION_MAX_AGE_S },
     useSecureCookies: config.APP_URL.startsWith("https://"),
     providers: [
       EmailProvider({
@@ -43,6 +45,10 @@ export function authOptions(): NextAuthOptions {
       newUser: "/welcome",
     },
     callbacks: {
+      // Only our own signed-in pages, judged as every other redirect after sign-in is.
+      redirect({ url, baseUrl }) {
+        return new URL(safeCallbackUrl(url, baseUrl), baseUrl).toString();
+      },
       session({ session, user }) {
         return { ...session, user: { ...session.user, id: user.id, name: user.name ?? null } };
       },

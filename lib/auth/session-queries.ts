@@ -3,10 +3,18 @@ import { Prisma } from "@prisma/client";
 import type { AdapterSession, AdapterUser } from "next-auth/adapters";
 import { sql } from "@/lib/db";
 
+/** A session ends 14 days after sign-in whatever happens (next-auth's maxAge: never extended)… */
+export const SESSION_MAX_AGE_S = 14 * 24 * 60 * 60;
+/** …or after 3 days without a request, whichever comes first. */
+export const SESSION_IDLE_MS = 3 * 24 * 60 * 60 * 1000;
+/** How stale lastSeenAt may get before a request moves it on (so most requests write nothing). */
+const TOUCH_EVERY_MS = 60 * 60 * 1000;
+
 type Row = {
   sessionToken: string;
   userId: string;
   expires: Date;
+  lastSeenAt: Date;
   name: string | null;
   email: string | null;
   emailVerified: Date | null;
@@ -16,18 +24,33 @@ type Row = {
 /**
  * next-auth's session lookup, which every signed-in page and action makes: the session and its user
  * in one statement (the Prisma adapter's version costs two round trips through the query compiler).
+ * The same statement moves the idle clock on, at most once an hour, for a session still in use.
+ * Times are the real clock's, as next-auth judges its own expiry.
  */
 export async function findSessionAndUser(
   sessionToken: string,
-): Promise<{ session: AdapterSession; user: AdapterUser } | null> {
+): Promise<{ session: AdapterSession & { lastSeenAt: Date }; user: AdapterUser } | null> {
+  const at = new Date();
   const { rows } = await sql<Row>(Prisma.sql`
-    SELECT s."sessionToken", s."userId", s."expires", u."name", u."email", u."emailVerified", u."image"
+    WITH touched AS (
+      UPDATE "Session" SET "lastSeenAt" = ${at}::timestamp(3)
+      WHERE "sessionToken" = ${sessionToken} AND "expires" > ${at}::timestamp(3)
+        AND "lastSeenAt" < ${new Date(at.getTime() - TOUCH_EVERY_MS)}::timestamp(3)
+        AND "lastSeenAt" > ${new Date(at.getTime() - SESSION_IDLE_MS)}::timestamp(3)
+    )
+    SELECT s."sessionToken", s."userId", s."expires", s."lastSeenAt", u."name", u."email", u."emailVerified",
+      u."image"
     FROM "Session" s JOIN "User" u ON u."id" = s."userId"
     WHERE s."sessionToken" = ${sessionToken}`);
   const row = rows[0];
   if (!row) return null;
   return {
-    session: { sessionToken: row.sessionToken, userId: row.userId, expires: row.expires },
+    session: {
+      sessionToken: row.sessionToken,
+      userId: row.userId,
+      expires: row.expires,
+      lastSeenAt: row.lastSeenAt,
+    },
     user: {
       id: row.userId,
       name: row.name,

@@ -42,3 +42,32 @@ describe("userForSessionToken (every page's and action's session lookup)", () =>
     expect(await userForSessionToken(sessionToken)).toBeNull();
   });
 });
+
+describe("idle timeout", () => {
+  const DAY = 24 * 60 * 60 * 1000;
+  async function aged(lastSeenAgoMs: number) {
+    const { id, sessionToken } = await session({ email: `idle-${lastSeenAgoMs}@example.test` }, 10 * DAY);
+    await db.prisma.session.update({
+      where: { sessionToken },
+      data: { lastSeenAt: new Date(Date.now() - lastSeenAgoMs) },
+    });
+    return { id, sessionToken };
+  }
+  const lastSeen = async (sessionToken: string) =>
+    (await db.prisma.session.findUniqueOrThrow({ where: { sessionToken } })).lastSeenAt.getTime();
+
+  it("ends a session left unused for 3 days, even before its absolute end", async () => {
+    const { sessionToken } = await aged(3 * DAY + 60_000);
+    expect(await userForSessionToken(sessionToken)).toBeNull();
+  });
+
+  it("moves the idle clock on at most once an hour, in the lookup itself", async () => {
+    const stale = await aged(2 * 60 * 60 * 1000);
+    expect(await userForSessionToken(stale.sessionToken)).not.toBeNull();
+    expect(Date.now() - (await lastSeen(stale.sessionToken))).toBeLessThan(60_000);
+    const fresh = await aged(10 * 60 * 1000);
+    const before = await lastSeen(fresh.sessionToken);
+    expect(await userForSessionToken(fresh.sessionToken)).not.toBeNull();
+    expect(await lastSeen(fresh.sessionToken)).toBe(before);
+  });
+});

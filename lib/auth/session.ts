@@ -2,7 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { findSessionAndUser } from "./session-queries";
+import { findSessionAndUser, SESSION_IDLE_MS } from "./session-queries";
 import { sessionCookieName } from "./sessions";
 
 export type SessionUser = { id: string; email: string; name: string | null };
@@ -19,11 +19,13 @@ export const getCurrentUser = cache(
     userForSessionToken((await cookies()).get(sessionCookieName())?.value),
 );
 
-/** The user a session cookie's token belongs to, while the session lasts. */
+/** The user a session cookie's token belongs to, while the session lasts and has not been idle too long. */
 export async function userForSessionToken(token: string | undefined): Promise<SessionUser | null> {
   if (!token) return null;
   const found = await findSessionAndUser(token);
-  if (!found || found.session.expires.getTime() <= Date.now()) return null;
+  const at = Date.now();
+  if (!found || found.session.expires.getTime() <= at) return null;
+  if (found.session.lastSeenAt.getTime() <= at - SESSION_IDLE_MS) return null;
   const { id, email, name } = found.user;
   return email ? { id, email, name: name ?? null } : null;
 }

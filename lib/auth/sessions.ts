@@ -13,3 +13,20 @@ export function sessionCookieName(): string {
 export async function endSession(sessionToken: string): Promise<void> {
   await db().session.deleteMany({ where: { sessionToken } });
 }
+
+/** Ends every session of a user: each device is signed out on its next request. */
+export async function endAllSessions(userId: string): Promise<number> {
+  const { count } = await db().session.deleteMany({ where: { userId } });
+  return count;
+}
+
+/** The session cookie's attributes: HttpOnly, Lax, and Secure whenever the app is served over https. */
+export function sessionCookieOptions(maxAge?: number) {
+  return {
+    httpOnly: true,
+    sameSite: "lax" as const,
+    secure: env().APP_URL.startsWith("https://"),
+    path: "/",
+    ...(maxAge === undefined ? {} : { maxAge }),
+  };
+}

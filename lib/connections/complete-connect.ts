@@ -13,7 +13,7 @@ export type ConnectOutcome =
   | { outcome: "connect:connected" | "connect:reconnected"; connectionId: string }
   | { outcome: `connect:failed:${string}`; connectionId?: undefined };
 
-type AuthStateRow = {
+export type AuthStateRow = {
   userId: string;
   purpose: string;
   connectionIds: string[];
@@ -30,7 +30,7 @@ function failureCode(error: unknown): string {
   return /^[a-z0-9_]{1,40}$/.test(error.code) ? error.code : "unexpected";
 }
 
-function snapshotFrom(
+export function snapshotFrom(
   tokens: { accessToken: string; refreshToken?: string; expiresIn: number; scope?: string[] },
   me: Me,
   accounts: Account[],
@@ -69,7 +69,11 @@ async function recordReconnectFailure(state: AuthStateRow, code: string): Promis
   return { outcome: `connect:failed:${code}` };
 }
 
-async function store(state: AuthStateRow, snapshot: BankSnapshot): Promise<ConnectOutcome> {
+/** Stores a bank's answer for this state's user: a new connection, or the one it replaces. */
+export async function storeConnectAnswer(
+  state: AuthStateRow,
+  snapshot: BankSnapshot,
+): Promise<ConnectOutcome> {
   const named = state.purpose === "RECONNECT" ? state.connectionIds[0] : undefined;
   // A concurrent token write can move the version on; re-read and try again a few times.
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -85,16 +89,18 @@ async function store(state: AuthStateRow, snapshot: BankSnapshot): Promise<Conne
   return { outcome: "connect:failed:busy" };
 }
 
+export type ConnectAnswer = { ok: true; snapshot: BankSnapshot } | { ok: false; outcome: ConnectOutcome };
+
 /**
- * Exchanges a callback code (with the state's redirect_uri and PKCE verifier), reads who and what
- * the bank shared, and stores it. Nothing is stored unless every step succeeded; when the data
- * reads fail after the exchange, the new connection is revoked at TrueLayer so none is left behind.
+ * Exchanges a callback code (with the state's redirect_uri and PKCE verifier) and reads who and what
+ * the bank shared. When the data reads fail after the exchange, the new grant is revoked at
+ * TrueLayer so none is left behind. Nothing is stored here.
  */
-export async function completeConnect(
+export async function readConnectAnswer(
   state: AuthStateRow,
   code: string,
   context: { psuIp?: string } = {},
-): Promise<ConnectOutcome> {
+): Promise<ConnectAnswer> {
   const client = truelayer();
   let tokens: Awaited<ReturnType<typeof client.exchangeCode>>;
   try {
@@ -105,7 +111,7 @@ export async function completeConnect(
     });
   } catch (error) {
     console.warn("Connect: code exchange failed", redact(error));
-    return recordReconnectFailure(state, failureCode(error));
+    return { ok: false, outcome: await recordReconnectFailure(state, failureCode(error)) };
   }
   try {
     const [me, accounts] = await Promise.all([
@@ -113,10 +119,29 @@ export async function completeConnect(
       client.getMe(tokens.accessToken, { psuIp: context.psuIp }),
       client.getAccounts(tokens.accessToken, { psuIp: context.psuIp }),
     ]);
-    return await store(state, snapshotFrom(tokens, me, accounts));
+    return { ok: true, snapshot: snapshotFrom(tokens, me, accounts) };
   } catch (error) {
-    console.warn("Connect: reading or storing the new connection failed", redact(error));
+    console.warn("Connect: reading the new connection failed", redact(error));
     await client.deleteConnection(tokens.accessToken).catch(() => undefined);
+    return { ok: false, outcome: await recordReconnectFailure(state, failureCode(error)) };
+  }
+}
+
+/** A vouched-for return: exchange, read and store. Nothing is stored unless every step succeeded. */
+export async function completeConnect(
+  state: AuthStateRow,
+  code: string,
+  context: { psuIp?: string } = {},
+): Promise<ConnectOutcome> {
+  const answer = await readConnectAnswer(state, code, context);
+  if (!answer.ok) return answer.outcome;
+  try {
+    return await storeConnectAnswer(state, answer.snapshot);
+  } catch (error) {
+    console.warn("Connect: storing the new connection failed", redact(error));
+    await truelayer()
+      .deleteConnection(openSecret(answer.snapshot.tokens.accessTokenSealed))
+      .catch(() => undefined);
     return recordReconnectFailure(state, failureCode(error));
   }
 }

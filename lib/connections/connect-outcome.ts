@@ -7,6 +7,7 @@ import { TrueLayerError, userMessageFor } from "@/lib/truelayer";
 export type ExchangeOutcome =
   | { kind: "connected" | "reconnected" }
   | { kind: "pending" }
+  | { kind: "parked" }
   | { kind: "failed"; code: string; message: string }
   | { kind: "extend" };
 
@@ -19,6 +20,12 @@ const OWN_WORDS: Record<string, string> = {
     "Your bank's approval ran out before we could use it. Nothing was saved. Please connect again.",
   busy: "Another change to this bank connection was in progress, so nothing was saved. Please connect again.",
   not_saved: "Something went wrong on our side and nothing was saved. Please connect again.",
+  not_owner:
+    "This bank connection was started from a different Reconsent account, so it was not added and nothing your bank sent was kept.",
+  expired:
+    "Nobody signed in to finish this bank connection within 30 minutes, so nothing was added and nothing your bank sent was kept. Please connect again.",
+  unvouched:
+    "We couldn't tell that this browser started connecting your bank, so nothing was saved. Please connect again.",
 };
 
 const RETRYABLE = /^(internal_error|rate_limited|timeout|network|malformed_response|http_5\d\d)$/;
@@ -34,6 +41,7 @@ export function connectFailureMessage(code: string): string {
 }
 
 export function parseOutcome(outcome: string): ExchangeOutcome {
+  if (outcome.endsWith(":parked")) return { kind: "parked" };
   if (outcome.startsWith("extend:")) return { kind: "extend" };
   if (outcome === "connect:connected") return { kind: "connected" };
   if (outcome === "connect:reconnected") return { kind: "reconnected" };

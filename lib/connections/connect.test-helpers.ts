@@ -13,7 +13,7 @@ export async function newUser(prisma: PrismaClient, name = "Jamie Example") {
 export async function bankApproval(
   userId: string,
   creds: Partial<Credentials> = {},
-  options: { reconnectId?: string } = {},
+  options: { reconnectId?: string; browserHash?: string } = {},
 ) {
   const started = await startConnect(userId, options);
   if (!started.ok) throw new Error("startConnect refused");

@@ -14,12 +14,12 @@ export type StartConnect = { ok: true; link: string } | { ok: false; problem: "n
 
 /**
  * Builds a fresh auth link for the user. Its `state` is random and single-use (only its hash is
- * kept), bound to this user, and the PKCE verifier stays sealed on our side. With `reconnectId`,
+ * kept), bound to this user and to the browser that started it, and the PKCE verifier stays sealed. With `reconnectId`,
  * the bank of that connection is preselected and the callback replaces that connection.
  */
 export async function startConnect(
   userId: string,
-  options: { providerId?: string; reconnectId?: string } = {},
+  options: { providerId?: string; reconnectId?: string; browserHash?: string } = {},
 ): Promise<StartConnect> {
   let providerId = options.providerId;
   let replaceId: string | undefined;
@@ -42,6 +42,7 @@ export async function startConnect(
     codeVerifierSealed: sealSecret(pkce.verifier),
     redirectUri,
     expiresAt: new Date(now().getTime() + AUTH_STATE_MS),
+    browserHash: options.browserHash,
   });
   const link = truelayer().buildAuthLink({
     redirectUri,

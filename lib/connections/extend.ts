@@ -50,6 +50,8 @@ export type ExtendRequest = {
   user: { name: string; email: string };
   /** "Continue to <bank>" asks for a fresh link even though one was handed out lately. */
   freshLink?: boolean;
+  /** The binding of the browser that will be sent to the bank (lib/security/browser-binding.ts). */
+  browserHash?: string;
   /**
    * The connection's version when the caller found no earlier result under this wording (read in the
    * same snapshot). If our claim is the only write since, that finding still holds.
@@ -83,6 +85,7 @@ function settle(
     type,
     reason,
     reconfirmationId: request.reconfirmationId,
+    browserHash: type === "SENT_TO_BANK" ? request.browserHash : undefined,
   });
 }
 

@@ -99,6 +99,7 @@ export type LeaseEvent = {
   reconfirmationId?: string | null;
   reason?: string;
   consentExpiresAt?: Date;
+  browserHash?: string | null;
 };
 
 /**
@@ -125,9 +126,11 @@ export async function completeLeaseWithEvent(
       WHERE "id" = ${lease.connectionId} AND "leaseId" = ${lease.leaseId} AND "version" = ${lease.version}
       RETURNING "id"
     )
-    INSERT INTO "ConnectionEvent" ("id", "connectionId", "reconfirmationId", "type", "reason", "consentExpiresAt", "createdAt")
+    INSERT INTO "ConnectionEvent" ("id", "connectionId", "reconfirmationId", "type", "reason", "consentExpiresAt",
+      "browserHash", "createdAt")
     SELECT ${newId()}, c."id", ${event.reconfirmationId ?? null}, ${event.type}::"ConnectionEventType",
-      ${event.reason ?? null}, ${event.consentExpiresAt ?? null}::timestamp(3), ${at}::timestamp(3)
+      ${event.reason ?? null}, ${event.consentExpiresAt ?? null}::timestamp(3), ${event.browserHash ?? null},
+      ${at}::timestamp(3)
     FROM c`,
     prisma,
   );

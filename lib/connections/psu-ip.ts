@@ -1,15 +1,10 @@
-import { isIP } from "node:net";
+import "server-only";
+import { clientIpOf } from "@/lib/security/client-ip";
 
 /**
- * The end user's IP for TrueLayer's X-PSU-IP header, from the request that carries them: the first
- * hop of X-Forwarded-For (the client, as Vercel and most proxies write it), else X-Real-IP. Anything
- * that is not a plain IP address is ignored rather than forwarded.
+ * The end user's IP for TrueLayer's X-PSU-IP header, from the request that carries them: the address a
+ * trusted proxy reported (lib/security/client-ip.ts), never one the client chose.
  */
 export function psuIpFrom(headers: Pick<Headers, "get">): string | undefined {
-  const candidates = [headers.get("x-forwarded-for")?.split(",")[0], headers.get("x-real-ip")];
-  for (const raw of candidates) {
-    const value = raw?.trim();
-    if (value && isIP(value)) return value;
-  }
-  return undefined;
+  return clientIpOf(headers) ?? undefined;
 }

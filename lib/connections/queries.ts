@@ -77,6 +77,7 @@ export function createAuthState(data: {
   codeVerifierSealed?: string;
   redirectUri: string;
   expiresAt: Date;
+  browserHash?: string;
 }) {
   return db().authState.create({ data, select: { id: true } });
 }

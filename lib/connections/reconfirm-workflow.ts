@@ -86,6 +86,7 @@ export async function reconfirmConnections(
   input: ReconfirmInput,
   userId: string,
   submission?: Submission,
+  browserHash?: string,
 ): Promise<ReconfirmResult> {
   const { at, rows, profile, recent } = submission ?? (await loadSubmission(input, userId));
   const chosen = owned(input, rows);
@@ -118,6 +119,7 @@ export async function reconfirmConnections(
         user,
         checkedAtVersion: connection.version,
         claimed: claims.get(connection.id) ?? null,
+        browserHash,
       }),
     })),
   );

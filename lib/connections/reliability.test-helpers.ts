@@ -75,11 +75,13 @@ export async function refreshTokenWorks(refreshToken: string | null): Promise<"w
   }
 }
 
-export async function reconfirmOne(userId: string, connectionId: string) {
+export async function reconfirmOne(userId: string, connectionId: string, browserHash?: string) {
   const { hash } = copyFor(await getUserConnections(userId, [connectionId]), now());
   return reconfirmConnections(
     { connectionId: [connectionId], shownConnectionId: [connectionId], copyHash: hash },
     userId,
+    undefined,
+    browserHash,
   );
 }
 

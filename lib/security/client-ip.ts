@@ -1,21 +1,28 @@
 import "server-only";
+import { isIP } from "node:net";
 import { headers } from "next/headers";
-
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+import { env } from "@/lib/env";
 
 /**
- * The client's address as the hosting proxy reports it: the first hop of X-Forwarded-For (Vercel sets
- * the header itself, so a client cannot choose it there), else X-Real-IP. Null when unknown or
- * loopback: then there is no proxy in front telling us who the client is, and a per-IP limit would
- * lump every visitor together.
+ * The client's address, only where the deployment says a proxy it trusts wrote it
+ * (`TRUSTED_PROXY_HOPS`; on Vercel the platform overwrites X-Forwarded-For with the client's address,
+ * so one hop is trusted by default). Each trusted proxy appends the address it saw, so the client
+ * is the entry that many places from the right; anything to its left was sent by the client and is
+ * ignored. With no trusted proxy there is no address we can believe: Next passes a client-sent
+ * X-Forwarded-For through unchanged, so per-IP limits are off and the other limits carry the load.
  */
-export function clientIpFrom(forwardedFor: string | null, realIp: string | null): string | null {
-  const first = (forwardedFor?.split(",")[0] ?? realIp ?? "").trim().slice(0, 64);
-  if (!first || LOOPBACK.test(first)) return null;
-  return first.toLowerCase();
+export function clientIpFrom(forwardedFor: string | null, trustedHops: number): string | null {
+  if (trustedHops < 1 || !forwardedFor) return null;
+  const hops = forwardedFor.split(",").map((hop) => hop.trim());
+  const candidate = hops[hops.length - trustedHops];
+  if (!candidate || !isIP(candidate)) return null;
+  return candidate.toLowerCase();
+}
+
+export function clientIpOf(list: Pick<Headers, "get">): string | null {
+  return clientIpFrom(list.get("x-forwarded-for"), env().TRUSTED_PROXY_HOPS);
 }
 
 export async function clientIp(): Promise<string | null> {
-  const list = await headers();
-  return clientIpFrom(list.get("x-forwarded-for"), list.get("x-real-ip"));
+  return clientIpOf(await headers());
 }

@@ -10,3 +10,8 @@ export async function getUserProfile(userId: string): Promise<UserProfile | null
 export async function updateUserName(userId: string, name: string): Promise<void> {
   await db().user.update({ where: { id: userId }, data: { name } });
 }
+
+/** Whether an address already belongs to an account (new addresses get one on first sign-in). */
+export async function hasAccount(email: string): Promise<boolean> {
+  return (await db().user.count({ where: { email } })) > 0;
+}

@@ -1,7 +1,8 @@
 export type Finding = { where: string; kind: string };
 export const TOKEN_PATTERN: RegExp;
-export function scanText(text: string, where: string): Finding[];
-export function scanTree(dir: string): { files: number; findings: Finding[] };
+export const URL_SECRET_PATTERN: RegExp;
+export function scanText(text: string, where: string, options?: { urls?: boolean }): Finding[];
+export function scanTree(dir: string, options?: { urls?: boolean }): { files: number; findings: Finding[] };
 export function scanDatabase(
   databaseUrl: string,
   schema?: string,

@@ -6,17 +6,22 @@ import path from "node:path";
 import pg from "pg";
 
 export const TOKEN_PATTERN = /sbx_(?:at|rt|code)_[A-Za-z0-9_-]{16,}/g;
+/** One-time secrets in a URL a log line records: a sign-in token, a bank's code, a state. */
+export const URL_SECRET_PATTERN = /[?&](token|code|exchange_code|state)=([^&\s"'<>]{16,})/g;
 
 /** Findings name where and which kind of token, never the token itself. */
-export function scanText(text, where) {
+export function scanText(text, where, { urls = false } = {}) {
   const findings = [];
   for (const match of text.matchAll(TOKEN_PATTERN)) {
     findings.push({ where, kind: match[0].slice(0, match[0].indexOf("_", 4) + 1) });
   }
+  if (urls)
+    for (const match of text.matchAll(URL_SECRET_PATTERN)) findings.push({ where, kind: `${match[1]}=` });
   return findings;
 }
 
-export function scanTree(dir) {
+/** `urls`: also one-time secrets in URLs (for logs; a page may rightly hold its own form's token). */
+export function scanTree(dir, options = {}) {
   if (!existsSync(dir)) return { files: 0, findings: [] };
   let files = 0;
   const findings = [];
@@ -27,7 +32,7 @@ export function scanTree(dir) {
       if (stat.isDirectory()) walk(full);
       else if (stat.size < 20 * 1024 * 1024) {
         files += 1;
-        findings.push(...scanText(readFileSync(full, "latin1"), full));
+        findings.push(...scanText(readFileSync(full, "latin1"), full, options));
       }
     }
   };

@@ -15,6 +15,13 @@ describe("secret scan", () => {
     expect(scanText("sbx_rt_short and •••• 1234", "x")).toEqual([]);
   });
 
+  it("finds one-time secrets in logged URLs, only where asked", () => {
+    const line = `GET /signin/confirm?token=${"ab12".repeat(16)}&email=x 200\nGET /callback?code=abcdefghijklmnopqrst&state=x`;
+    expect(scanText(line, "dev.log", { urls: true }).map((f) => f.kind)).toEqual(["token=", "code="]);
+    expect(scanText(line, "page.html")).toEqual([]);
+    expect(JSON.stringify(scanText(line, "dev.log", { urls: true }))).not.toContain("ab12ab12");
+  });
+
   it("walks a tree", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "scan-"));
     mkdirSync(path.join(dir, "a"));

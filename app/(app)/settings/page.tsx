@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { ActionForm } from "@/app/_components/action-form";
 import { NameForm } from "@/app/_components/name-form";
+import { signOutEverywhereAction } from "@/lib/auth/actions/sign-out";
 import { requireUser } from "@/lib/auth/session";
 import { getRemindersEnabled } from "@/lib/reminders/preferences";
 import { getUserProfile } from "@/lib/users/queries";
@@ -42,6 +44,21 @@ export default async function SettingsPage() {
         <p className="mt-1 text-sm text-muted">We send your sign-in links and reminders here.</p>
       </section>
       <ReminderPreference enabled={await getRemindersEnabled(user.id)} />
+      <section
+        aria-labelledby="devices-heading"
+        className="mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-black/5"
+      >
+        <h2 id="devices-heading" className="text-lg font-semibold">
+          Signed-in devices
+        </h2>
+        <p className="mt-1 text-sm text-muted">
+          A sign-in lasts 14 days at most, and ends after 3 days without use. Lost a phone, or signed in
+          somewhere you shouldn&apos;t have? Sign out everywhere at once, this browser included.
+        </p>
+        <ActionForm action={signOutEverywhereAction} pendingLabel="Signing out…" className="mt-4">
+          Sign out of every device
+        </ActionForm>
+      </section>
     </>
   );
 }

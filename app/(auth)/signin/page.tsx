@@ -21,7 +21,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <h1 className="text-2xl font-bold">Sign in</h1>
       {params.signedOut ? (
         <p role="status" className="mt-4 rounded-lg bg-brand-50 p-3 text-base">
-          You&apos;re signed out.
+          {params.signedOut === "all" ? "You're signed out on every device." : "You're signed out."}
         </p>
       ) : null}
       {params.error ? (

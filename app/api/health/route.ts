@@ -1,4 +1,5 @@
 import { checkDatabase } from "@/lib/health";
+import { routeHeaders } from "@/lib/security/headers";
 
 export const dynamic = "force-dynamic";
 
@@ -7,6 +8,6 @@ export async function GET() {
   const database = await checkDatabase();
   return Response.json(
     { status: database ? "ok" : "degraded", database: database ? "ok" : "unreachable" },
-    { status: database ? 200 : 503, headers: { "Cache-Control": "no-store" } },
+    { status: database ? 200 : 503, headers: { "Cache-Control": "no-store", ...routeHeaders } },
   );
 }

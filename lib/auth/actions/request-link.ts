@@ -3,7 +3,14 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { clientIp } from "@/lib/security/client-ip";
-import { limitSignInByAddress, limitSignInByIp, tooManyMessage } from "@/lib/security/limits";
+import {
+  limitNewAddressMail,
+  limitSignInByDomain,
+  limitSignInByIp,
+  limitSignInByMailbox,
+  tooManyMessage,
+} from "@/lib/security/limits";
+import { hasAccount } from "@/lib/users/queries";
 import type { ActionState } from "../action";
 import { safeCallbackUrl } from "../callback-url";
 import { rememberLinkSentTo } from "../check-email";
@@ -11,10 +18,11 @@ import { requestSignInLink } from "../sign-in-link";
 import { RequestLinkInput } from "./inputs";
 
 /**
- * Public by nature (the visitor is signed out). Always ends on "check your email", whether or not the
- * address has an account: new addresses get one when they first use the link. Too many requests from
- * one IP get a message saying so; too many for one address are silently not sent (saying so would
- * tell a stranger the address is being used).
+ * Public by nature (the visitor is signed out), and the only way to ask for a sign-in link:
+ * next-auth's own sign-in route is not served. Every request goes through the same checks, in
+ * order: one plain address; the network's budget (where a trusted proxy names it); the mailbox's;
+ * the domain's; and, for an address with no account yet, the budget for all new addresses. When a
+ * budget is spent, nothing is sent and the page says so, with when to try again.
  */
 export async function requestLinkAction(
   previous: ActionState | FormData | undefined,
@@ -31,14 +39,44 @@ export async function requestLinkAction(
     return { errors: z.flattenError(parsed.error).fieldErrors, message: "Please check your email address." };
   }
   const { email } = parsed.data;
+  const notSent = "We didn't send a sign-in link.";
   const ip = await clientIp();
   const byIp = ip ? await limitSignInByIp(ip) : undefined;
   if (byIp && !byIp.allowed) {
-    return { message: tooManyMessage("Too many sign-in links have been requested from your network.", byIp) };
+    return {
+      message: tooManyMessage(`${notSent} Too many links have been asked for from your network.`, byIp),
+    };
+  }
+  const byMailbox = await limitSignInByMailbox(email);
+  if (!byMailbox.allowed) {
+    return {
+      message: tooManyMessage(
+        `${notSent} Several links have already been sent to this address in the last hour: use the newest one in your inbox.`,
+        byMailbox,
+      ),
+    };
+  }
+  const byDomain = await limitSignInByDomain(email);
+  if (!byDomain.allowed) {
+    return {
+      message: tooManyMessage(
+        `${notSent} We're sending unusually many links to addresses like yours.`,
+        byDomain,
+      ),
+    };
+  }
+  if (!(await hasAccount(email))) {
+    const byNew = await limitNewAddressMail();
+    if (!byNew.allowed) {
+      return { message: tooManyMessage(`${notSent} We've paused new sign-ups for a short while.`, byNew) };
+    }
   }
   try {
-    if ((await limitSignInByAddress(email)).allowed) {
-      await requestSignInLink(email, safeCallbackUrl(parsed.data.callbackUrl, env().APP_URL));
+    const sent = await requestSignInLink(email, safeCallbackUrl(parsed.data.callbackUrl, env().APP_URL));
+    if (sent === "throttled") {
+      return {
+        message: `${notSent} This address already has three unused links from the last 15 minutes: use the newest one in your inbox.`,
+      };
     }
   } catch (error) {
     console.error("Sending a sign-in link failed:", error instanceof Error ? error.message : "unknown error");

@@ -1,21 +1,31 @@
 "use server";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { env } from "@/lib/env";
-import { endSession, sessionCookieName } from "../sessions";
+import { authedAction } from "../action";
+import { endAllSessions, endSession, sessionCookieName, sessionCookieOptions } from "../sessions";
+import { NoInput } from "./inputs";
+
+async function clearSessionCookie(): Promise<string | undefined> {
+  const store = await cookies();
+  const token = store.get(sessionCookieName())?.value;
+  store.set(sessionCookieName(), "", sessionCookieOptions(0));
+  return token;
+}
 
 /** Ends the session this browser holds (deleted in the database, cookie cleared). Works without JS. */
 export async function signOutAction(): Promise<never> {
-  const store = await cookies();
-  const name = sessionCookieName();
-  const token = store.get(name)?.value;
+  const token = await clearSessionCookie();
   if (token) await endSession(token);
-  store.set(name, "", {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: env().APP_URL.startsWith("https://"),
-    path: "/",
-    maxAge: 0,
-  });
   redirect("/signin?signedOut=1");
 }
+
+/** "Sign out of every device": every session of this user ends, this browser's included. */
+export const signOutEverywhereAction = authedAction(
+  NoInput,
+  async (_input, user) => {
+    await endAllSessions(user.id);
+    await clearSessionCookie();
+    redirect("/signin?signedOut=all");
+  },
+  { signInReturnTo: "/settings" },
+);

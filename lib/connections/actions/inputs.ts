@@ -25,3 +25,5 @@ export const DeclineInput = z.object({
 export const StopSharingInput = z.object({ connectionId: id });
 
 export { ReconfirmInput } from "../reconfirm-workflow";
+
+export const FinishParkedInput = z.object({ exchange: id });

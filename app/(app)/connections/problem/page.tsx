@@ -15,7 +15,11 @@ export default async function CallbackProblemPage({
   const message =
     reason === "unexpected"
       ? "Something went wrong on our side while finishing with your bank. Nothing was changed."
-      : "This link back from your bank has expired, was already used or wasn't started here. Nothing was changed and no data was shared.";
+      : reason === "not_owner"
+        ? "This bank connection was started from a different Reconsent account, so it was not added to yours and nothing your bank sent was kept."
+        : reason === "too_many"
+          ? "Too many links back from a bank that we didn't start have come from your network. Nothing was changed. Please wait ten minutes, then start again."
+          : "This link back from your bank has expired, was already used or wasn't started here. Nothing was changed and no data was shared.";
 
   return (
     <div className="space-y-5">

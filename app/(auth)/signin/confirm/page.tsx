@@ -5,15 +5,17 @@ import { EmailAddress } from "@/lib/auth/email-address";
 import { env } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
-// The URL holds a live sign-in token: never send it on as a referrer.
-export const metadata: Metadata = { title: "Confirm sign-in", referrer: "no-referrer" };
+// The URL holds a live sign-in token: it may only go to our own origin as a referrer, which also
+// makes this page's POST carry our Origin (lib/security/sign-in-origin.ts).
+export const metadata: Metadata = { title: "Confirm sign-in", referrer: "same-origin" };
 
 type Params = { token?: string | string[]; email?: string | string[]; callbackUrl?: string | string[] };
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /**
- * Opening the mailed link only shows this page; signing in takes the button's POST to next-auth's
- * email callback, so a mail scanner that follows links cannot use the token up.
+ * Opening the mailed link only shows this page; signing in takes the button's POST to the email
+ * callback, so a mail scanner that follows links cannot use the token up. The token goes in the
+ * POST body, so the request that spends it has no secret in its URL.
  */
 export default async function ConfirmSignInPage({ searchParams }: { searchParams: Promise<Params> }) {
   const params = await searchParams;
@@ -36,14 +38,16 @@ export default async function ConfirmSignInPage({ searchParams }: { searchParams
   }
 
   const callbackUrl = safeCallbackUrl(first(params.callbackUrl), env().APP_URL);
-  const action = `/api/auth/callback/email?${new URLSearchParams({ token, email: email.data, callbackUrl })}`;
   return (
     <>
       <h1 className="text-2xl font-bold">Sign in to Reconsent</h1>
       <p className="mt-4 text-base">
         Sign in as <strong className="break-all">{email.data}</strong>
       </p>
-      <form method="post" action={action} className="mt-6">
+      <form method="post" action="/api/auth/callback/email" className="mt-6">
+        <input type="hidden" name="token" value={token} />
+        <input type="hidden" name="email" value={email.data} />
+        <input type="hidden" name="callbackUrl" value={callbackUrl} />
         <button
           type="submit"
           className="inline-flex min-h-12 w-full items-center justify-center rounded-lg bg-brand-700 px-6 text-base font-semibold text-white hover:bg-brand-800 sm:w-auto"

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { BankResults } from "@/app/(app)/reconfirm/_components/bank-results";
 import { requireUser } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
@@ -43,6 +43,8 @@ export default async function ProgressPage({
   const user = await requireUser(`/reconfirm/progress?exchange=${encodeURIComponent(id)}`);
   const exchange = id ? await getCodeExchange(id) : null;
   if (!exchange || (exchange.userId && exchange.userId !== user.id)) notFound();
+  if (exchange.outcome === "extend:parked")
+    redirect(`/connections/finish?exchange=${encodeURIComponent(id)}`);
   if (exchange.outcome !== EXTEND_COMPLETED || !exchange.connectionId) {
     return <NotFinished pending={exchange.outcome === "extend:pending"} />;
   }

@@ -20,6 +20,7 @@ export default async function ConnectResultPage({ params }: { params: Promise<{ 
   if (!exchange) notFound();
   const outcome = parseOutcome(exchange.outcome);
   if (outcome.kind === "extend") redirect(`/reconfirm/progress?exchange=${encodeURIComponent(exchange.id)}`);
+  if (outcome.kind === "parked") redirect(`/connections/finish?exchange=${encodeURIComponent(exchange.id)}`);
   const connection = exchange.connectionId
     ? await getConnectionForUser(exchange.connectionId, user.id)
     : null;

@@ -1,0 +1,81 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ActionForm } from "@/app/_components/action-form";
+import { requireUser } from "@/lib/auth/session";
+import { finishParkedAction } from "@/lib/connections/actions/finish-parked";
+import { viewParked } from "@/lib/connections/finish-parked";
+import { isRecordId } from "@/lib/ids";
+import { browserBindingHash, PARK_COOKIE } from "@/lib/security/browser-binding";
+
+export const metadata: Metadata = { title: "Finish with your bank" };
+
+const backLink =
+  "inline-flex min-h-12 items-center justify-center rounded-lg px-6 text-base font-semibold text-brand-700 ring-1 ring-brand-700 hover:bg-brand-50";
+
+/**
+ * A bank sent this browser back without our cookies (for example the bank's app opened its own
+ * browser): the answer is held until this browser is signed in as the person who started the trip.
+ */
+export default async function FinishPage({ searchParams }: { searchParams: Promise<{ exchange?: string }> }) {
+  const { exchange: raw } = await searchParams;
+  const exchange = isRecordId(raw) ? raw : "";
+  const user = await requireUser(`/connections/finish?exchange=${encodeURIComponent(exchange)}`);
+  const view = exchange
+    ? await viewParked(exchange, await browserBindingHash(PARK_COOKIE), user.id)
+    : ({ kind: "missing" } as const);
+
+  if (view.kind === "missing") {
+    return (
+      <div className="space-y-5">
+        <h1 className="text-2xl font-bold sm:text-3xl">There's nothing to finish here</h1>
+        <p className="text-base">
+          This can only be finished in the browser your bank sent back, within 30 minutes. Nothing was added
+          to your account. You can start again from your connections.
+        </p>
+        <Link href="/connections" className={backLink}>
+          Back to your connections
+        </Link>
+      </div>
+    );
+  }
+  if (view.kind === "not_owner") {
+    return (
+      <div className="space-y-5">
+        <h1 className="text-2xl font-bold sm:text-3xl">{view.providerName} was not added</h1>
+        <p role="alert" className="text-base">
+          This bank connection was started from a different Reconsent account than the one signed in here (
+          {user.email}), so it will not be added to it, and nothing your bank sent will be kept.
+        </p>
+        <ActionForm action={finishParkedAction} fields={{ exchange }} pendingLabel="Ending…">
+          End this access now
+        </ActionForm>
+        <p className="text-sm text-muted">If you do nothing, it ends by itself within 30 minutes.</p>
+      </div>
+    );
+  }
+  return (
+    <div className="space-y-5">
+      <h1 className="text-2xl font-bold sm:text-3xl">
+        {view.purpose === "EXTEND" ? `Finish renewing ${view.providerName}` : `Add ${view.providerName}`}
+      </h1>
+      <p className="text-base">
+        Your bank sent you back to this browser. Press the button to{" "}
+        {view.purpose === "EXTEND" ? "finish renewing access to" : "add"} {view.providerName} for the
+        Reconsent account <strong className="break-all">{user.email}</strong>.
+      </p>
+      {view.accounts.length ? (
+        <ul className="list-disc pl-6 text-base">
+          {view.accounts.map((account) => (
+            <li key={account}>{account}</li>
+          ))}
+        </ul>
+      ) : null}
+      <ActionForm action={finishParkedAction} fields={{ exchange }} pendingLabel="Finishing…">
+        {view.purpose === "EXTEND" ? "Finish renewing" : `Add ${view.providerName}`}
+      </ActionForm>
+      <p className="text-sm text-muted">
+        Not your account? Do nothing: this ends by itself within 30 minutes.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+import type { BrowserContext, Page } from "@playwright/test";
+import { connectionsOf } from "./connect-flow";
+import { createUser, e2eEnv, expect, pageAlert, signIn, sql, test } from "./fixtures";
+
+// A bank connected in another browser never lands in the account that started it (RFC 9700 §4.7).
+// The auth link is bound to the browser that started the trip; a return from any other browser is
+// held until that browser signs in as the trip's owner.
+
+/** Presses "Connect a bank" and returns the auth link, without following it in this browser. */
+async function authLinkFrom(page: Page): Promise<string> {
+  const sandbox = new URL(e2eEnv().TRUELAYER_AUTH_URL ?? "").origin;
+  let link = "";
+  await page.route(`${sandbox}/**`, async (route) => {
+    if (!link && route.request().isNavigationRequest()) link = route.request().url();
+    await route.abort();
+  });
+  await page.goto("/connections");
+  await page.getByRole("button", { name: "Connect a bank" }).first().click();
+  await expect.poll(() => link).not.toBe("");
+  await page.unroute(`${sandbox}/**`);
+  return link;
+}
+
+async function logInAtBank(page: Page, link: string) {
+  await page.goto(link);
+  await page.getByRole("button", { name: "Mock UK Bank" }).click();
+  await page.getByLabel("Username").fill("john");
+  await page.getByLabel("Password").fill("eternal");
+  await page.getByRole("button", { name: "Log in and allow access" }).click();
+}
+
+async function freshBrowser(context: BrowserContext): Promise<{ context: BrowserContext; page: Page }> {
+  const other = await context.browser()?.newContext({ baseURL: e2eEnv().APP_URL });
+  if (!other) throw new Error("no browser");
+  return { context: other, page: await other.newPage() };
+}
+
+test("an auth link sent to someone else: their bank is not added to the sender's account", async ({
+  page,
+  context,
+  signedIn: attacker,
+}) => {
+  const link = await authLinkFrom(page);
+  const victim = await freshBrowser(context);
+  await logInAtBank(victim.page, link);
+  // The victim's browser is asked to sign in; the bank's answer waits, attached to nobody.
+  await expect(victim.page).toHaveURL(/\/signin\?callbackUrl=%2Fconnections%2Ffinish/);
+  expect(await connectionsOf(attacker.id)).toEqual([]);
+  await page.goto("/connections");
+  await expect(page.getByRole("heading", { name: "No bank connected yet" })).toBeVisible();
+
+  // Signed in there as themselves, the victim is told it was not added, and can end it at once.
+  const finishUrl = new URL(victim.page.url()).searchParams.get("callbackUrl") ?? "";
+  const victimUser = await createUser();
+  await signIn(victim.context, victimUser);
+  await victim.page.goto(finishUrl);
+  await expect(victim.page.getByRole("heading", { name: "Mock UK Bank was not added" })).toBeVisible();
+  await victim.page.getByRole("button", { name: "End this access now" }).click();
+  await expect(pageAlert(victim.page)).toContainText(
+    "started from a different Reconsent account, so it was not added to yours",
+  );
+  expect(await connectionsOf(victimUser.id)).toEqual([]);
+  expect(await connectionsOf(attacker.id)).toEqual([]);
+  expect(await sql(`select 1 from "ParkedReturn"`)).toEqual([]);
+  await victim.context.close();
+});
+
+test("the phone case: started on a laptop, finished in the bank app's browser after signing in there", async ({
+  page,
+  context,
+  signedIn: owner,
+}) => {
+  const link = await authLinkFrom(page);
+  const phone = await freshBrowser(context);
+  await logInAtBank(phone.page, link);
+  await expect(phone.page).toHaveURL(/\/signin\?callbackUrl=%2Fconnections%2Ffinish/);
+  const finishUrl = new URL(phone.page.url()).searchParams.get("callbackUrl") ?? "";
+  await signIn(phone.context, owner);
+  await phone.page.goto(finishUrl);
+  await expect(phone.page.getByRole("heading", { name: "Add Mock UK Bank" })).toBeVisible();
+  await expect(phone.page.getByText(owner.email)).toBeVisible();
+  await phone.page.getByRole("button", { name: "Add Mock UK Bank" }).click();
+  await expect(phone.page.getByRole("heading", { level: 1 })).toHaveText("Mock UK Bank is connected.");
+  expect((await connectionsOf(owner.id)).map((c) => c.status)).toEqual(["ACTIVE"]);
+  // Opened again elsewhere, there is nothing left to take.
+  await page.goto(finishUrl);
+  await expect(page.getByRole("heading", { name: "There's nothing to finish here" })).toBeVisible();
+  await phone.context.close();
+});
+
+test("the browser that started the trip completes it, as before", async ({ page, signedIn }) => {
+  await page.goto("/connections");
+  await page.getByRole("button", { name: "Connect a bank" }).first().click();
+  await page.getByRole("button", { name: "Mock UK Bank" }).click();
+  await page.getByLabel("Username").fill("john");
+  await page.getByLabel("Password").fill("eternal");
+  await page.getByRole("button", { name: "Log in and allow access" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Mock UK Bank is connected.");
+  const cookies = await page.context().cookies();
+  expect(cookies.find((c) => c.name === "reconsent.browser")).toMatchObject({
+    httpOnly: true,
+    sameSite: "Lax",
+  });
+  expect(await connectionsOf(signedIn.id)).toHaveLength(1);
+});

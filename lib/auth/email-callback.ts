@@ -1,0 +1,63 @@
+import "server-only";
+import { NextRequest } from "next/server";
+import NextAuth from "next-auth";
+import { env } from "@/lib/env";
+import { signInRefusal } from "@/lib/security/sign-in-origin";
+import { safeCallbackUrl } from "./callback-url";
+import { EmailAddress } from "./email-address";
+import { authOptions } from "./options";
+
+const TOKEN = /^[0-9a-f]{64}$/;
+
+function plain(status: number, text: string, extra: Record<string, string> = {}): Response {
+  return new Response(text, {
+    status,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...extra },
+  });
+}
+
+/**
+ * The only next-auth route on our public surface: the confirmation page's POST of a sign-in link.
+ * The token arrives in the body (so no URL that a log records carries it); next-auth reads it from
+ * the query, so it is handed over in an internal request that never leaves this process.
+ */
+export async function handleEmailCallback(request: Request): Promise<Response> {
+  const config = env();
+  const refusal = signInRefusal(
+    {
+      method: request.method,
+      origin: request.headers.get("origin"),
+      fetchSite: request.headers.get("sec-fetch-site"),
+    },
+    config.APP_URL,
+  );
+  if (refusal === 405) return plain(405, "Open the link from your email to sign in.", { Allow: "POST" });
+  if (refusal) return plain(403, "This sign-in link can only be used from Reconsent's own page.");
+
+  const form = await request.formData().catch(() => null);
+  const token = form?.get("token");
+  const email = EmailAddress.safeParse(form?.get("email"));
+  if (typeof token !== "string" || !TOKEN.test(token) || !email.success) {
+    return Response.redirect(new URL("/signin/error?error=Verification", config.APP_URL), 303);
+  }
+  const callbackUrl = safeCallbackUrl(form?.get("callbackUrl"), config.APP_URL);
+  const internal = new URL("/api/auth/callback/email", config.APP_URL);
+  internal.search = new URLSearchParams({ token, email: email.data, callbackUrl }).toString();
+  const handOver = new NextRequest(internal, { method: "POST", headers: request.headers });
+  const response: Response = await NextAuth(authOptions())(handOver, {
+    params: Promise.resolve({ nextauth: ["callback", "email"] }),
+  });
+  return toOurPages(response, config.APP_URL);
+}
+
+/** next-auth sends its errors through its own error route, which is not served: go to ours directly. */
+function toOurPages(response: Response, appUrl: string): Response {
+  const location = response.headers.get("location");
+  if (!location) return response;
+  const to = new URL(location, appUrl);
+  if (to.pathname !== "/api/auth/error" && to.pathname !== "/api/auth/signin") return response;
+  const error = to.searchParams.get("error") ?? "Verification";
+  const headers = new Headers(response.headers);
+  headers.set("location", new URL(`/signin/error?error=${encodeURIComponent(error)}`, appUrl).toString());
+  return new Response(null, { status: response.status, headers });
+}

@@ -1,0 +1,20 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { authedAction } from "@/lib/auth/action";
+import { browserBindingHash, PARK_COOKIE } from "@/lib/security/browser-binding";
+import { finishParked } from "../finish-parked";
+import { FinishParkedInput } from "./inputs";
+
+/** "Add <bank> to my account": the owner, in the browser that came back from the bank, takes it. */
+export const finishParkedAction = authedAction(
+  FinishParkedInput,
+  async ({ exchange }, user) => {
+    const path = await finishParked(exchange, await browserBindingHash(PARK_COOKIE), user.id);
+    (await cookies()).delete(PARK_COOKIE);
+    revalidatePath("/", "layout");
+    redirect(path);
+  },
+  { signInReturnTo: "/connections" },
+);
