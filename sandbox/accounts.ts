@@ -10,28 +10,35 @@ interface Template {
   available: number;
   current: number;
   overdraft?: number;
+  omit?: Account["omit"];
 }
 
-const standard: Template[] = [
-  {
-    accountType: "TRANSACTION",
-    displayName: "Current Account",
-    available: 1250.4,
-    current: 1310.75,
-    overdraft: 500,
-  },
-  { accountType: "SAVINGS", displayName: "Instant Saver", available: 4820, current: 4820 },
-];
+const current: Template = {
+  accountType: "TRANSACTION",
+  displayName: "Current Account",
+  available: 1250.4,
+  current: 1310.75,
+  overdraft: 500,
+};
+const saver: Template = {
+  accountType: "SAVINGS",
+  displayName: "Instant Saver",
+  available: 4820,
+  current: 4820,
+};
+const joint: Template = {
+  accountType: "TRANSACTION",
+  displayName: "Joint Current Account",
+  available: 642.18,
+  current: 702.18,
+  overdraft: 250,
+};
+
+const standard: Template[] = [current, saver];
 
 const multi: Template[] = [
   ...standard,
-  {
-    accountType: "TRANSACTION",
-    displayName: "Joint Current Account",
-    available: 642.18,
-    current: 702.18,
-    overdraft: 250,
-  },
+  joint,
   {
     accountType: "BUSINESS_TRANSACTION",
     displayName: "Business Current Account",
@@ -40,6 +47,18 @@ const multi: Template[] = [
   },
   { accountType: "SAVINGS", displayName: "Fixed Rate Cash ISA", available: 0, current: 20000 },
 ];
+
+// display_name is optional in TrueLayer's JS client (IAccount.ts); the item without account_id tests
+// that a client drops that one item and keeps the rest.
+const sparse: Template[] = [
+  current,
+  { ...saver, omit: ["display_name"] },
+  { ...joint, omit: ["account_id"] },
+];
+
+export function newAccountId(): string {
+  return newId(16).replace(/[-_]/g, "x");
+}
 
 /** A valid UK IBAN: GB + mod-97 check digits + bank code + sort code + account number. */
 export function ukIban(bankCode: string, sortCode: string, number: string): string {
@@ -56,12 +75,12 @@ export function isValidIban(iban: string): boolean {
 }
 
 export function createAccounts(persona: Persona, provider: Provider): Account[] {
-  const templates = persona.accountSet === "multi" ? multi : standard;
+  const templates = { standard, multi, sparse }[persona.accountSet];
   const accounts = templates.map((t, i) => {
     const sortCode = `${provider.sortCodePrefix.slice(0, 4)}${String(10 + i * 7).padStart(2, "0")}`;
     const number = String(randomInt(10_000_000, 99_999_999));
     return {
-      accountId: newId(16).replace(/[-_]/g, "x"),
+      accountId: newAccountId(),
       accountType: t.accountType,
       displayName: t.displayName,
       description: `${t.displayName} for ${persona.holder}`,
@@ -71,6 +90,7 @@ export function createAccounts(persona: Persona, provider: Provider): Account[] 
       available: t.available,
       current: t.current,
       ...(t.overdraft === undefined ? {} : { overdraft: t.overdraft }),
+      ...(t.omit === undefined ? {} : { omit: t.omit }),
     };
   });
   const first = accounts[0];

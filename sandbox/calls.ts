@@ -5,6 +5,8 @@ export interface CallRecord {
   /** The client's simulated time when the call arrived. */
   simulatedTime: string;
   clientId: string | null;
+  /** The connection a Bearer call used (known token only), so tests can count calls per connection. */
+  credentialsId: string | null;
   method: string;
   path: string;
   query: Record<string, string>;

@@ -14,9 +14,17 @@ export interface TokenResponse {
   scope: string;
 }
 
-/** Issues an access token and, with offline_access, a new refresh token that replaces the old one. */
-export function issueTokens(store: Store, conn: Connection, rotateRefresh = true): TokenResponse {
+export interface IssueOptions {
+  /** rotate: a new refresh token replaces the old one; omit: none in the answer; a string: hand it back. */
+  refresh?: "rotate" | "omit" | { keep: string };
+  /** Kill the connection's earlier access tokens. */
+  onlyLast?: boolean;
+}
+
+/** Issues an access token and, with offline_access, a refresh token as `refresh` says. */
+export function issueTokens(store: Store, conn: Connection, options: IssueOptions = {}): TokenResponse {
   const now = store.now(conn.clientId);
+  if (options.onlyLast) revokeAccessTokens(store, conn.credentialsId);
   const accessToken = newSecret("sbx_at_");
   store.state.accessTokens[sha256(accessToken)] = {
     clientId: conn.clientId,
@@ -31,12 +39,18 @@ export function issueTokens(store: Store, conn: Connection, rotateRefresh = true
     scope: conn.scope.join(" "),
   };
   conn.refreshLastUsedAt = now;
-  if (rotateRefresh && conn.scope.includes("offline_access")) {
-    const refreshToken = newSecret("sbx_rt_");
-    conn.refreshTokenHash = sha256(refreshToken);
-    response.refresh_token = refreshToken;
-  }
+  const refresh = options.refresh ?? "rotate";
+  if (refresh === "omit" || !conn.scope.includes("offline_access")) return response;
+  const refreshToken = refresh === "rotate" ? newSecret("sbx_rt_") : refresh.keep;
+  conn.refreshTokenHash = sha256(refreshToken);
+  response.refresh_token = refreshToken;
   return response;
+}
+
+export function revokeAccessTokens(store: Store, credentialsId: string): void {
+  for (const [hash, record] of Object.entries(store.state.accessTokens)) {
+    if (record.credentialsId === credentialsId) delete store.state.accessTokens[hash];
+  }
 }
 
 export function issueCode(
@@ -78,6 +92,11 @@ export function findAccess(
 /** The owner of an access token even if it is no longer usable; for attributing calls. */
 export function accessTokenOwner(store: Store, token: string | undefined): string | undefined {
   return token ? store.state.accessTokens[sha256(token)]?.clientId : undefined;
+}
+
+/** The connection an access token was issued for, even if it is no longer usable; for the call log. */
+export function accessTokenConnection(store: Store, token: string | undefined): string | undefined {
+  return token ? store.state.accessTokens[sha256(token)]?.credentialsId : undefined;
 }
 
 export function findByRefreshToken(store: Store, token: string | undefined): Connection | undefined {

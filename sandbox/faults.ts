@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { json, type Result } from "./http";
+import { type FaultEndpoint, json, type Result } from "./http";
 
 export const FaultInput = z.object({
   clientId: z.string().min(1).optional(),
-  endpoint: z.enum(["token", "extend", "data", "delete", "reauthuri"]),
+  /** `data` hits every Data API call (balances included); `balance` only balance calls. */
+  endpoint: z.enum(["token", "extend", "data", "balance", "delete", "reauthuri"]),
   count: z.number().int().positive().default(1),
   kind: z.enum(["delay", "500", "503", "429", "malformed_json", "reset", "lost_response"]),
   ms: z.number().int().nonnegative().max(60_000).optional(),
@@ -23,9 +24,9 @@ export class Faults {
     return fault;
   }
 
-  take(endpoint: string, clientId: string | undefined): Fault | undefined {
+  take(endpoints: FaultEndpoint[], clientId: string | undefined): Fault | undefined {
     const fault = this.queue.find(
-      (f) => f.endpoint === endpoint && (f.clientId === undefined || f.clientId === clientId),
+      (f) => endpoints.includes(f.endpoint) && (f.clientId === undefined || f.clientId === clientId),
     );
     if (!fault) return undefined;
     fault.count -= 1;
@@ -39,7 +40,10 @@ export class Faults {
 }
 
 /** The response a fault sends instead of the real one; undefined means "carry on". */
-export function faultResult(fault: Fault): Result | undefined {
+export function faultResult(
+  fault: Fault,
+  rateLimitError: "rate_limited" | "provider_too_many_requests",
+): Result | undefined {
   switch (fault.kind) {
     case "500":
       return json(500, { error: "internal_error", error_description: "Injected fault: internal error." });
@@ -48,7 +52,7 @@ export function faultResult(fault: Fault): Result | undefined {
     case "429":
       return json(
         429,
-        { error: "rate_limited", error_description: "Injected fault: too many requests." },
+        { error: rateLimitError, error_description: "Injected fault: too many requests." },
         { "retry-after": String(fault.retryAfterSeconds ?? 1) },
       );
     case "malformed_json":

@@ -1,9 +1,10 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { CallLog } from "./calls";
 import type { Faults } from "./faults";
+import type { ProfileName } from "./profiles";
 import type { Store } from "./store";
 
-export type FaultEndpoint = "token" | "extend" | "data" | "delete" | "reauthuri";
+export type FaultEndpoint = "token" | "extend" | "data" | "balance" | "delete" | "reauthuri";
 
 export interface SandboxRequest {
   method: string;
@@ -26,6 +27,8 @@ export interface Result {
 export interface Config {
   mode: "test" | "demo" | "off";
   refreshTokenIdleDays: number;
+  /** For clients registered without a profile, and for calls whose client is unknown. */
+  defaultProfile: ProfileName;
 }
 
 export interface Ctx {
@@ -33,6 +36,11 @@ export interface Ctx {
   config: Config;
   faults: Faults;
   calls: CallLog;
+  /**
+   * Refresh tokens last presented or issued, by credentials_id; memory only (the data file holds hashes),
+   * so truelayer-sandbox can hand the same token back after a bank re-authentication.
+   */
+  refreshTokens: Map<string, string>;
 }
 
 export function json(status: number, value: unknown, headers: Record<string, string> = {}): Result {
@@ -99,8 +107,8 @@ export function withQuery(uri: string, params: Record<string, string | null | un
 export interface Route {
   method: "GET" | "POST" | "DELETE";
   path: RegExp;
-  /** Fault injection target; routes without one never get faults. */
-  endpoint?: FaultEndpoint;
+  /** Fault injection targets, most general first; routes without one never get faults. */
+  endpoint?: FaultEndpoint | FaultEndpoint[];
   /** Test controls: hidden when mode is "off" and left out of the call log. */
   control?: boolean;
   /** Left out of the call log (static assets). */
@@ -109,5 +117,7 @@ export interface Route {
   readOnly?: boolean;
   /** The client a call belongs to, for the call log, faults and clocks. */
   clientOf?: (req: SandboxRequest, ctx: Ctx, params: string[]) => string | undefined;
+  /** The connection a Bearer call reads, for the call log. */
+  connectionOf?: (req: SandboxRequest, ctx: Ctx) => string | undefined;
   handle: (req: SandboxRequest, ctx: Ctx, params: string[]) => Result | Promise<Result>;
 }

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { type ProfileName, ProfileNameSchema } from "./profiles";
 import { startSandbox } from "./server";
 
 /** Minimal .env.local loader: KEY=VALUE lines, optional quotes; never overrides the real environment. */
@@ -23,6 +24,12 @@ function parseMode(value: string | undefined): "test" | "demo" | "off" {
   throw new Error(`SANDBOX_MODE must be test, demo or off (got "${value}")`);
 }
 
+function parseProfile(value: string | undefined): ProfileName {
+  const parsed = ProfileNameSchema.safeParse(value ?? "strict");
+  if (parsed.success) return parsed.data;
+  throw new Error(`SANDBOX_PROFILE must be ${ProfileNameSchema.options.join(" or ")} (got "${value}")`);
+}
+
 function parseNumber(name: string, fallback: number): number {
   const raw = env(name);
   const value = raw === undefined ? fallback : Number(raw);
@@ -36,17 +43,29 @@ const clientSecret = env("TRUELAYER_CLIENT_SECRET");
 const appUrl = (env("APP_URL") ?? "http://localhost:3000").replace(/\/+$/, "");
 const write = (line: string) => process.stdout.write(`${line}\n`);
 
+const mode = parseMode(env("SANDBOX_MODE"));
+const profile = parseProfile(env("SANDBOX_PROFILE"));
+
 const sandbox = await startSandbox({
   port: parseNumber("SANDBOX_PORT", 3001),
   host: env("SANDBOX_HOST") ?? "127.0.0.1",
-  mode: parseMode(env("SANDBOX_MODE")),
+  mode,
   dataFile: env("SANDBOX_DATA_FILE") ?? ".data/sandbox.json",
   refreshTokenIdleDays: parseNumber("SANDBOX_REFRESH_IDLE_DAYS", 30),
+  profile,
   clients: clientId && clientSecret ? [{ clientId, clientSecret, redirectUris: [`${appUrl}/callback`] }] : [],
   log: env("SANDBOX_LOG") === "1" ? write : undefined,
+}).catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
 });
 
-write(`TrueLayer sandbox simulator listening on ${sandbox.url}`);
+write(`TrueLayer sandbox simulator listening on ${sandbox.url} (profile ${profile})`);
+write(
+  mode === "off"
+    ? "Test controls (/_sandbox/*) are off."
+    : `Test controls (/_sandbox/*) are on (mode ${mode}) and loopback-only: this address accepts local connections only.`,
+);
 if (!clientId || !clientSecret) {
   process.stderr.write("TRUELAYER_CLIENT_ID/TRUELAYER_CLIENT_SECRET unset: no client registered.\n");
 }

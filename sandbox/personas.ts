@@ -15,7 +15,7 @@ export interface Persona {
   rotateOnExtend: boolean;
   /** The bank re-authentication page can only end in a cancel. */
   reauthCancels: boolean;
-  accountSet: "standard" | "multi";
+  accountSet: "standard" | "multi" | "sparse";
   distinctIbans: boolean;
   dataError: DataError | null;
 }
@@ -63,6 +63,7 @@ const johnPersonas: Record<string, Omit<Persona, "key">> = {
   reconfirm: { ...base, holder: "John Reconfirm", extend: "reconfirmation_of_consent_needed" },
   cancel: { ...base, holder: "John Cancel", reauthCancels: true },
   multi: { ...base, holder: "John Multi", accountSet: "multi" },
+  sparse: { ...base, holder: "John Sparse", accountSet: "sparse" },
 };
 
 export function personaByKey(key: string): Persona | undefined {

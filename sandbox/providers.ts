@@ -61,6 +61,28 @@ export function logoUri(baseUrl: string, provider: Provider): string {
   return `${baseUrl}/_sandbox/logos/${provider.id}.svg`;
 }
 
+/** TrueLayer's JS client fixtures show the sandbox mock bank as provider_id "mock", named "Mock". */
+const publicMock = { id: "mock", displayName: "Mock" };
+
+/** How a bank is named to users and in answers; `publicNames` applies the truelayer-sandbox naming. */
+export function shownProvider(provider: Provider, publicNames: boolean): Provider {
+  return publicNames && provider.id === "uk-cs-mock"
+    ? { ...provider, displayName: publicMock.displayName }
+    : provider;
+}
+
+/** The `provider` object of /me and /accounts answers; the logo stays on the simulator. */
+export function providerAnswer(baseUrl: string, providerId: string, publicNames: boolean) {
+  const provider = providerById(providerId);
+  if (!provider) return { display_name: providerId, logo_uri: "", provider_id: providerId };
+  const shown = shownProvider(provider, publicNames);
+  return {
+    display_name: shown.displayName,
+    logo_uri: logoUri(baseUrl, provider),
+    provider_id: publicNames && provider.id === "uk-cs-mock" ? publicMock.id : provider.id,
+  };
+}
+
 /**
  * Which mock banks a `providers` list selects: an exact id, `mock` (all of them),
  * `<prefix>-all` (ids starting with `<prefix>-`, e.g. uk-ob-all), or enable_mock=true (all).

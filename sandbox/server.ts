@@ -1,32 +1,15 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { bodyForLog, CallLog, type CallRecord, redact, redactPath } from "./calls";
-import { Faults, faultResult, lostResponse, sleep } from "./faults";
-import {
-  type Config,
-  type Ctx,
-  contentType,
-  json,
-  type Result,
-  type Route,
-  type SandboxRequest,
-} from "./http";
-import { authDialogRoutes } from "./routes/auth-dialog";
-import { authLinkRoutes } from "./routes/auth-link";
-import { bankRoutes } from "./routes/bank";
-import { controlRoutes } from "./routes/controls";
-import { dataRoutes } from "./routes/data";
-import { extendRoutes } from "./routes/extend";
-import { tokenRoutes } from "./routes/token";
+import { CallLog, redactPath } from "./calls";
+import { clientRecord, type SandboxClientOptions } from "./clients";
+import { dispatch, send } from "./dispatch";
+import { Faults } from "./faults";
+import { type Config, type Ctx, json } from "./http";
+import { isLoopback } from "./loopback";
+import type { ProfileName } from "./profiles";
 import { Store } from "./store";
 
-export interface SandboxClientOptions {
-  clientId: string;
-  clientSecret: string;
-  redirectUris: string[];
-  consentScreenReviewed?: boolean;
-  extendEnabled?: boolean;
-}
+export type { SandboxClientOptions } from "./clients";
 
 export interface SandboxOptions {
   port?: number;
@@ -35,6 +18,8 @@ export interface SandboxOptions {
   dataFile?: string | null;
   clients?: SandboxClientOptions[];
   refreshTokenIdleDays?: number;
+  /** Profile for clients registered without one (default `strict`). */
+  profile?: ProfileName;
   log?: (line: string) => void;
 }
 
@@ -44,110 +29,26 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-const routes: Route[] = [
-  ...authLinkRoutes,
-  ...authDialogRoutes,
-  ...tokenRoutes,
-  ...extendRoutes,
-  ...bankRoutes,
-  ...dataRoutes,
-  ...controlRoutes,
-];
-
-const MAX_BODY_BYTES = 1024 * 1024;
-
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on("end", () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
-
-function send(res: ServerResponse, result: Result): void {
-  if (result.destroy) {
-    res.socket?.destroy();
-    return;
-  }
-  res.writeHead(result.status, result.headers ?? {});
-  res.end(result.body ?? "");
-}
-
-function match(method: string, path: string): { route: Route; params: string[] } | undefined {
-  for (const route of routes) {
-    if (route.method !== method) continue;
-    const found = route.path.exec(path);
-    if (found) return { route, params: found.slice(1).map((p) => p ?? "") };
-  }
-  return undefined;
-}
-
-async function dispatch(ctx: Ctx, req: IncomingMessage, log: (line: string) => void): Promise<Result> {
-  const url = new URL(req.url ?? "/", "http://sandbox.invalid");
-  const rawBody = await readBody(req);
-  if (rawBody === undefined)
-    return json(413, { error: "invalid_request", error_description: "Body too large." });
-  const sreq: SandboxRequest = {
-    method: req.method ?? "GET",
-    path: url.pathname,
-    query: url.searchParams,
-    headers: req.headers,
-    rawBody,
-    baseUrl: `http://${req.headers.host ?? "127.0.0.1"}`,
-  };
-  const found = match(sreq.method, sreq.path);
-  if (!found || (found.route.control && ctx.config.mode === "off")) {
-    return json(404, { error: "not_found", error_description: `No route for ${sreq.method} ${sreq.path}.` });
-  }
-  const { route, params } = found;
-  const clientId = route.clientOf?.(sreq, ctx, params);
-  const call: CallRecord | undefined =
-    route.control || route.unlogged
-      ? undefined
-      : ctx.calls.add({
-          time: new Date().toISOString(),
-          simulatedTime: new Date(ctx.store.now(clientId ?? "")).toISOString(),
-          clientId: clientId ?? null,
-          method: sreq.method,
-          path: redactPath(sreq.path),
-          query: redact(Object.fromEntries(sreq.query)) as Record<string, string>,
-          status: null,
-          psuIp: typeof req.headers["x-psu-ip"] === "string" ? req.headers["x-psu-ip"] : null,
-          fault: null,
-          body: bodyForLog(contentType(sreq), rawBody),
-        });
-  const fault = route.endpoint ? ctx.faults.take(route.endpoint, clientId) : undefined;
-  if (call && fault) call.fault = fault.kind;
-  if (fault?.kind === "delay") await sleep(fault.ms ?? 1000);
-
-  let result = fault ? faultResult(fault) : undefined;
-  if (result === undefined) {
-    result = await route.handle(sreq, ctx, params);
-    if (!route.readOnly) ctx.store.save();
-    if (fault?.kind === "lost_response") result = lostResponse;
-  }
-  if (call) ctx.calls.finish(call, result);
-  const status = result.destroy ? "reset" : String(result.status);
-  log(`${sreq.method} ${redactPath(sreq.path)} ${status}${fault ? ` fault=${fault.kind}` : ""}`);
-  return result;
-}
-
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const log = options.log ?? (() => {});
-  const store = Store.open(options.dataFile ?? null);
-  for (const client of options.clients ?? []) {
-    store.upsertClient({ consentScreenReviewed: true, extendEnabled: true, ...client });
+  const host = options.host ?? "127.0.0.1";
+  const mode = options.mode ?? "test";
+  // The controls can rewrite clients, clocks and tokens, so they must never face a network.
+  if (mode !== "off" && !isLoopback(host)) {
+    throw new Error(
+      `The simulator's test controls are loopback-only: refusing to bind ${host} in mode "${mode}". ` +
+        "Bind a loopback address (127.0.0.1, ::1, localhost) or set SANDBOX_MODE=off.",
+    );
   }
+  const store = Store.open(options.dataFile ?? null);
+  const defaultProfile = options.profile ?? "strict";
+  for (const client of options.clients ?? []) store.upsertClient(clientRecord(client, defaultProfile));
   const ctx: Ctx = {
     store,
-    config: { mode: options.mode ?? "test", refreshTokenIdleDays: options.refreshTokenIdleDays ?? 30 },
+    config: { mode, refreshTokenIdleDays: options.refreshTokenIdleDays ?? 30, defaultProfile },
     faults: new Faults(),
     calls: new CallLog(),
+    refreshTokens: new Map(),
   };
 
   const server = createServer((req, res) => {
@@ -161,7 +62,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       });
   });
 
-  const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => resolve());

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ProfileNameSchema, ProfileOptionsSchema } from "./profiles";
 
 // All times are epoch milliseconds on the owning client's simulated clock.
 export const ClientSchema = z.object({
@@ -7,6 +8,9 @@ export const ClientSchema = z.object({
   redirectUris: z.array(z.string().min(1)),
   consentScreenReviewed: z.boolean(),
   extendEnabled: z.boolean(),
+  // Defaults keep data files written before profiles existed loadable.
+  profile: ProfileNameSchema.default("strict"),
+  options: ProfileOptionsSchema.default({}),
 });
 
 export const AccountSchema = z.object({
@@ -20,6 +24,8 @@ export const AccountSchema = z.object({
   available: z.number(),
   current: z.number(),
   overdraft: z.number().optional(),
+  /** Fields this account's /accounts item leaves out (the sparse persona). */
+  omit: z.array(z.enum(["display_name", "account_id"])).optional(),
 });
 
 export const ConnectionSchema = z.object({
@@ -35,6 +41,12 @@ export const ConnectionSchema = z.object({
   status: z.enum(["active", "revoked"]),
   refreshTokenHash: z.string().nullable(),
   refreshLastUsedAt: z.number(),
+  /** When the connection was first made; balances drift from here. Absent in older data files. */
+  createdAt: z.number().optional(),
+  /** /me shows `shownExpiresAt` instead of the real expiry until `until` (a renewal not yet visible). */
+  meLag: z.object({ shownExpiresAt: z.number(), until: z.number() }).optional(),
+  /** Simulated times of served balance calls without X-PSU-IP, per account id. */
+  unattendedBalanceCalls: z.record(z.string(), z.array(z.number())).optional(),
 });
 
 export const DialogSchema = z.object({
@@ -79,6 +91,8 @@ export const ReauthSchema = z.object({
   state: z.string().nullable(),
   used: z.boolean(),
   createdAt: z.number(),
+  /** Which call made it; the extend bank-return shape options do not apply to /v1/reauthuri. */
+  via: z.enum(["extend", "reauthuri"]).optional(),
 });
 
 export const StateSchema = z.object({

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, expect } from "vitest";
+import type { ProfileName, ProfileOptions } from "./profiles";
 import { type Sandbox, startSandbox } from "./server";
 
 export interface TestClient {
@@ -44,7 +45,12 @@ export async function postForm(base: string, path: string, fields: Record<string
 /** Registers a fresh client, so each test has its own clock, faults and call log. */
 export async function newClient(
   base: string,
-  options: { consentScreenReviewed?: boolean; extendEnabled?: boolean } = {},
+  options: {
+    consentScreenReviewed?: boolean;
+    extendEnabled?: boolean;
+    profile?: ProfileName;
+    options?: ProfileOptions;
+  } = {},
 ): Promise<TestClient> {
   const client = {
     clientId: `sandbox-test-${randomUUID()}`,

@@ -1,4 +1,5 @@
 import { createAccounts } from "../accounts";
+import { behaviourFor } from "../behaviour";
 import { CONSENT_DAYS, issueCode } from "../credentials";
 import {
   type Ctx,
@@ -13,7 +14,7 @@ import {
 import { chooseBankPage, formPostPage, loginPage } from "../pages/dialog";
 import { errorPage } from "../pages/layout";
 import { findPersona, type Persona } from "../personas";
-import { type Provider, providerById } from "../providers";
+import { type Provider, providerById, shownProvider } from "../providers";
 import { newCredentialsId } from "../secrets";
 import type { Connection, Dialog } from "../state";
 import { DAY_MS } from "../store";
@@ -43,9 +44,14 @@ function isResult(value: Dialog | Result): value is Result {
 }
 
 function show(ctx: Ctx, dialog: Dialog, error?: string, username?: string): Result {
-  const bank = providerById(dialog.providerId);
+  const publicNames = behaviourFor(ctx, dialog.clientId).publicMockProvider;
+  const named = (id: string | null) => {
+    const provider = providerById(id);
+    return provider && shownProvider(provider, publicNames);
+  };
+  const bank = named(dialog.providerId);
   if (dialog.step === "choose" || !bank) {
-    const banks = dialog.providerIds.flatMap((id) => providerById(id) ?? []);
+    const banks = dialog.providerIds.flatMap((id) => named(id) ?? []);
     return html(200, chooseBankPage(dialog, banks));
   }
   const existing = dialog.credentialsId ? ctx.store.state.connections[dialog.credentialsId] : undefined;
@@ -75,6 +81,7 @@ function newConnection(
     username,
     scope: dialog.scope,
     accounts: createAccounts(persona, bank),
+    createdAt: now,
     consentCreatedAt: now,
     consentExpiresAt: now + CONSENT_DAYS * DAY_MS,
     status: "active",

@@ -1,3 +1,4 @@
+import { behaviourFor } from "../behaviour";
 import { findByRefreshToken, issueCode } from "../credentials";
 import {
   type Ctx,
@@ -13,12 +14,14 @@ import {
 import { reauthPage } from "../pages/bank";
 import { errorPage } from "../pages/layout";
 import { findPersona, personaByKey } from "../personas";
-import { providerById } from "../providers";
+import type { Behaviour } from "../profiles";
+import { providerById, shownProvider } from "../providers";
+import { rememberRefreshToken } from "../renewal";
 import type { Reauth } from "../state";
 import { DAY_MS } from "../store";
 import { sendBack } from "./auth-dialog";
 import { bodyClient, newReauth } from "./extend";
-import { authenticateClient } from "./token";
+import { authenticateClient, invalidClient } from "./token";
 
 /** Superseded by /connections/extend but still used by older clients. */
 function reauthUri(req: SandboxRequest, ctx: Ctx): Result {
@@ -34,14 +37,14 @@ function reauthUri(req: SandboxRequest, ctx: Ctx): Result {
     return oauthError(400, "invalid_request", 'response_type must be "code".');
   const redirectUri = field("redirect_uri");
   if (!redirectUri) return oauthError(400, "invalid_request", "redirect_uri is required.");
-  if (
-    field("client_id") !== undefined &&
-    !authenticateClient(ctx, field("client_id"), field("client_secret"))
-  ) {
-    return oauthError(401, "invalid_client", "Unknown client or wrong client secret.");
+  const refreshToken = field("refresh_token");
+  const conn = findByRefreshToken(ctx.store, refreshToken);
+  const clientId = field("client_id");
+  if (clientId !== undefined && !authenticateClient(ctx, clientId, field("client_secret"))) {
+    return invalidClient(behaviourFor(ctx, clientId));
   }
-  const conn = findByRefreshToken(ctx.store, field("refresh_token"));
-  if (conn?.status !== "active") return oauthError(400, "invalid_grant", "Invalid refresh token.");
+  if (conn?.status !== "active" || refreshToken === undefined)
+    return oauthError(400, "invalid_grant", "Invalid refresh token.");
   const graceEnd =
     Math.min(conn.consentExpiresAt, conn.refreshLastUsedAt + ctx.config.refreshTokenIdleDays * DAY_MS) +
     90 * DAY_MS;
@@ -51,7 +54,8 @@ function reauthUri(req: SandboxRequest, ctx: Ctx): Result {
   if (!ctx.store.client(conn.clientId)?.redirectUris.includes(redirectUri)) {
     return oauthError(400, "invalid_request", "redirect_uri is not on this client's allow list.");
   }
-  const reauth = newReauth(ctx, conn, "bank", redirectUri, field("state"));
+  rememberRefreshToken(ctx, conn, refreshToken);
+  const reauth = newReauth(ctx, conn, "bank", redirectUri, field("state"), "reauthuri");
   return json(200, { success: true, result: `${req.baseUrl}/_bank/reauth/${reauth.id}` });
 }
 
@@ -72,7 +76,30 @@ function show(ctx: Ctx, reauth: Reauth, error?: string): Result {
   const bank = providerById(conn?.providerId);
   if (!conn || !bank) return html(404, errorPage("Not found", "This connection no longer exists."));
   const cancelsOnly = personaByKey(conn.persona)?.reauthCancels ?? false;
-  return html(200, reauthPage(reauth.id, bank, { username: conn.username, error, cancelsOnly }));
+  const shown = shownProvider(bank, behaviourFor(ctx, conn.clientId).publicMockProvider);
+  return html(200, reauthPage(reauth.id, shown, { username: conn.username, error, cancelsOnly }));
+}
+
+// TrueLayer support documents the /v1/reauthuri return: `code`, with `state` echoed.
+const reauthUriReturn: Behaviour["bankReturn"] = {
+  codeParam: "code",
+  state: "echo",
+  responseMode: "query",
+  errorDescription: false,
+};
+
+/** Back to the app after a bank trip, in the shape the client's bankReturn option selects. */
+function returnFromBank(ctx: Ctx, reauth: Reauth, outcome: { code: string } | { cancelled: true }): Result {
+  const shape = reauth.via === "reauthuri" ? reauthUriReturn : behaviourFor(ctx, reauth.clientId).bankReturn;
+  const fields: Record<string, string | null> =
+    "code" in outcome
+      ? { [shape.codeParam]: outcome.code }
+      : {
+          error: "access_denied",
+          error_description: shape.errorDescription ? "The user cancelled at the bank." : null,
+        };
+  fields.state = shape.state === "echo" ? reauth.state : null;
+  return sendBack(reauth.redirectUri, shape.responseMode, fields);
 }
 
 function approve(req: SandboxRequest, ctx: Ctx, params: string[]): Result {
@@ -91,14 +118,14 @@ function approve(req: SandboxRequest, ctx: Ctx, params: string[]): Result {
     codeChallenge: null,
     extendConsent: true,
   });
-  return sendBack(reauth.redirectUri, "query", { code, state: reauth.state });
+  return returnFromBank(ctx, reauth, { code });
 }
 
 function cancel(_req: SandboxRequest, ctx: Ctx, params: string[]): Result {
   const reauth = findReauth(ctx, params[0]);
   if (isResult(reauth)) return reauth;
   reauth.used = true;
-  return sendBack(reauth.redirectUri, "query", { error: "access_denied", state: reauth.state });
+  return returnFromBank(ctx, reauth, { cancelled: true });
 }
 
 const reauthClient = (_req: SandboxRequest, ctx: Ctx, params: string[]) =>

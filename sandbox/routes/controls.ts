@@ -1,19 +1,12 @@
 import { z } from "zod";
+import { clientRecord } from "../clients";
 import { FaultInput } from "../faults";
-import {
-  type Ctx,
-  formBody,
-  html,
-  json,
-  jsonBody,
-  type Result,
-  type Route,
-  type SandboxRequest,
-} from "../http";
+import { type Ctx, formBody, html, json, type Result, type Route, type SandboxRequest } from "../http";
 import { echoPage } from "../pages/bank";
+import { ProfileNameSchema, ProfileOptionsSchema } from "../profiles";
 import { providerById } from "../providers";
 import { DAY_MS } from "../store";
-import { fieldErrors } from "./extend";
+import { parseControl as parse } from "./control-input";
 
 const ClientInput = z.object({
   clientId: z.string().min(1),
@@ -21,6 +14,8 @@ const ClientInput = z.object({
   redirectUris: z.array(z.url()).min(1),
   consentScreenReviewed: z.boolean().default(true),
   extendEnabled: z.boolean().default(true),
+  profile: ProfileNameSchema.optional(),
+  options: ProfileOptionsSchema.optional(),
 });
 
 const ClockInput = z.object({
@@ -30,47 +25,11 @@ const ClockInput = z.object({
   offsetMs: z.number().optional(),
 });
 
-const AgeInput = z.object({
-  clientId: z.string().min(1),
-  credentialsId: z.string().min(1),
-  days: z.number().min(0).max(3650),
-});
-
 const ResetInput = z.object({ clientId: z.string().min(1).optional() });
-
-function parse<T>(schema: z.ZodType<T>, req: SandboxRequest): { data: T } | { result: Result } {
-  const parsed = schema.safeParse(jsonBody(req) ?? {});
-  if (parsed.success) return { data: parsed.data };
-  return {
-    result: json(400, {
-      error: "validation_error",
-      error_description: "Invalid control request.",
-      errors: fieldErrors(parsed.error),
-    }),
-  };
-}
 
 function clockState(ctx: Ctx, clientId: string) {
   const offsetMs = ctx.store.state.clockOffsets[clientId] ?? 0;
   return { clientId, offsetMs, now: new Date(ctx.store.now(clientId)).toISOString() };
-}
-
-/**
- * Makes one connection's consent older without moving the client's clock, so seeded demo data can show
- * a consent that lapses in 5 days beside one that lapsed 10 days ago. The refresh token is left alone.
- */
-function ageConnection(req: SandboxRequest, ctx: Ctx): Result {
-  const input = parse(AgeInput, req);
-  if ("result" in input) return input.result;
-  const connection = ctx.store.state.connections[input.data.credentialsId];
-  if (!connection || connection.clientId !== input.data.clientId) return json(404, { error: "not_found" });
-  connection.consentCreatedAt -= input.data.days * DAY_MS;
-  connection.consentExpiresAt -= input.data.days * DAY_MS;
-  return json(200, {
-    credentials_id: connection.credentialsId,
-    consent_created_at: new Date(connection.consentCreatedAt).toISOString(),
-    consent_expires_at: new Date(connection.consentExpiresAt).toISOString(),
-  });
 }
 
 function setClock(req: SandboxRequest, ctx: Ctx): Result {
@@ -80,30 +39,6 @@ function setClock(req: SandboxRequest, ctx: Ctx): Result {
   const base = offsetMs ?? ctx.store.state.clockOffsets[clientId] ?? 0;
   ctx.store.setClockOffset(clientId, base + advanceMs + advanceDays * DAY_MS);
   return json(200, clockState(ctx, clientId));
-}
-
-function listConnections(req: SandboxRequest, ctx: Ctx): Result {
-  const clientId = req.query.get("clientId");
-  const connections = Object.values(ctx.store.state.connections)
-    .filter((c) => clientId === null || c.clientId === clientId)
-    .map((c) => ({
-      credentials_id: c.credentialsId,
-      client_id: c.clientId,
-      persona: c.persona,
-      username: c.username,
-      provider: {
-        provider_id: c.providerId,
-        display_name: providerById(c.providerId)?.displayName ?? c.providerId,
-      },
-      status: c.status,
-      scope: c.scope.join(" "),
-      account_count: c.accounts.length,
-      consent_created_at: new Date(c.consentCreatedAt).toISOString(),
-      consent_expires_at: new Date(c.consentExpiresAt).toISOString(),
-      has_refresh_token: c.refreshTokenHash !== null,
-      refresh_token_last_used_at: new Date(c.refreshLastUsedAt).toISOString(),
-    }));
-  return json(200, { connections });
 }
 
 function echo(req: SandboxRequest): Result {
@@ -118,8 +53,9 @@ export const controlRoutes: Route[] = [
     handle: (req, ctx) => {
       const input = parse(ClientInput, req);
       if ("result" in input) return input.result;
-      ctx.store.upsertClient(input.data);
-      return json(201, { clientId: input.data.clientId });
+      const client = clientRecord(input.data, ctx.config.defaultProfile);
+      ctx.store.upsertClient(client);
+      return json(201, { clientId: client.clientId, profile: client.profile });
     },
   },
   { method: "POST", path: /^\/_sandbox\/clock$/, control: true, handle: setClock },
@@ -161,14 +97,6 @@ export const controlRoutes: Route[] = [
       return json(200, {});
     },
   },
-  {
-    method: "GET",
-    path: /^\/_sandbox\/connections$/,
-    control: true,
-    readOnly: true,
-    handle: listConnections,
-  },
-  { method: "POST", path: /^\/_sandbox\/connections\/age$/, control: true, handle: ageConnection },
   { method: "GET", path: /^\/_sandbox\/echo$/, control: true, readOnly: true, handle: echo },
   { method: "POST", path: /^\/_sandbox\/echo$/, control: true, readOnly: true, handle: echo },
   {

@@ -1,59 +1,30 @@
 import { formatSortCode } from "../accounts";
-import { accessTokenOwner, consentLapsed, findAccess } from "../credentials";
+import { behaviourFor } from "../behaviour";
+import { findAccess } from "../credentials";
 import { bearer, type Ctx, json, type Result, type Route, type SandboxRequest } from "../http";
-import { personaByKey } from "../personas";
-import { logoUri, providerById } from "../providers";
+import { providerAnswer, providerById } from "../providers";
+import { shownConsentExpiry } from "../renewal";
 import type { Account, Connection } from "../state";
+import {
+  authorise,
+  findAccount,
+  isResult,
+  ok,
+  tokenClient,
+  tokenConnection,
+  unauthorized,
+} from "./data-access";
 
-const unauthorized = () =>
-  json(
-    401,
-    { error: "unauthorized", error_description: "The access token is missing, invalid or expired." },
-    { "www-authenticate": 'Bearer error="invalid_token"' },
-  );
-
-function authorise(req: SandboxRequest, ctx: Ctx, needScope?: string): Connection | Result {
-  const found = findAccess(ctx.store, bearer(req));
-  if (!found) return unauthorized();
-  const conn = found.conn;
-  if (consentLapsed(ctx.store, conn)) {
-    return json(403, {
-      error: "access_denied",
-      error_description: "The 90-day consent for this connection has expired. Extend it or reconnect.",
-    });
-  }
-  const dataError = personaByKey(conn.persona)?.dataError;
-  if (dataError)
-    return json(dataError.status, { error: dataError.error, error_description: dataError.description });
-  if (needScope && !conn.scope.includes(needScope)) {
-    return json(403, {
-      error: "insufficient_scope",
-      error_description: `This needs the ${needScope} scope.`,
-    });
-  }
-  return conn;
-}
-
-function isResult(value: Connection | Result): value is Result {
-  return "status" in value && typeof value.status === "number";
-}
-
-const ok = (results: unknown[]) => json(200, { results, status: "Succeeded" });
-
-function providerJson(req: SandboxRequest, conn: Connection) {
-  const provider = providerById(conn.providerId);
-  return {
-    display_name: provider?.displayName ?? conn.providerId,
-    logo_uri: provider ? logoUri(req.baseUrl, provider) : "",
-    provider_id: conn.providerId,
-  };
+function providerJson(req: SandboxRequest, ctx: Ctx, conn: Connection) {
+  return providerAnswer(req.baseUrl, conn.providerId, behaviourFor(ctx, conn.clientId).publicMockProvider);
 }
 
 function accountJson(req: SandboxRequest, ctx: Ctx, conn: Connection, a: Account) {
+  const omit = a.omit ?? [];
   return {
-    account_id: a.accountId,
+    ...(omit.includes("account_id") ? {} : { account_id: a.accountId }),
     account_type: a.accountType,
-    display_name: a.displayName,
+    ...(omit.includes("display_name") ? {} : { display_name: a.displayName }),
     currency: "GBP",
     description: a.description,
     account_number: {
@@ -62,7 +33,7 @@ function accountJson(req: SandboxRequest, ctx: Ctx, conn: Connection, a: Account
       sort_code: formatSortCode(a.sortCode),
       swift_bic: providerById(conn.providerId)?.swiftBic,
     },
-    provider: providerJson(req, conn),
+    provider: providerJson(req, ctx, conn),
     update_timestamp: new Date(ctx.store.now(conn.clientId)).toISOString(),
   };
 }
@@ -76,26 +47,17 @@ function me(req: SandboxRequest, ctx: Ctx): Result {
       credentials_id: conn.credentialsId,
       consent_status: "Authorised",
       consent_created_at: new Date(conn.consentCreatedAt).toISOString(),
-      consent_expires_at: new Date(conn.consentExpiresAt).toISOString(),
-      provider: providerJson(req, conn),
+      consent_expires_at: new Date(shownConsentExpiry(ctx, conn)).toISOString(),
+      provider: providerJson(req, ctx, conn),
     },
   ]);
 }
 
-function withAccount(
-  req: SandboxRequest,
-  ctx: Ctx,
-  params: string[],
-  scope: string,
-  render: (conn: Connection, account: Account) => unknown,
-): Result {
-  const conn = authorise(req, ctx, scope);
+function oneAccount(req: SandboxRequest, ctx: Ctx, params: string[]): Result {
+  const conn = authorise(req, ctx, "accounts");
   if (isResult(conn)) return conn;
-  const id = decodeURIComponent(params[0] ?? "");
-  const account = conn.accounts.find((a) => a.accountId === id);
-  if (!account)
-    return json(404, { error: "account_not_found", error_description: "No account with that id." });
-  return ok([render(conn, account)]);
+  const account = findAccount(conn, params);
+  return "status" in account ? account : ok([accountJson(req, ctx, conn, account)]);
 }
 
 function revoke(req: SandboxRequest, ctx: Ctx): Result {
@@ -105,60 +67,31 @@ function revoke(req: SandboxRequest, ctx: Ctx): Result {
   return json(200, {});
 }
 
-const tokenClient = (req: SandboxRequest, ctx: Ctx) => accessTokenOwner(ctx.store, bearer(req));
+const dataRoute = {
+  endpoint: "data",
+  readOnly: true,
+  clientOf: tokenClient,
+  connectionOf: tokenConnection,
+} as const;
 
 export const dataRoutes: Route[] = [
+  { ...dataRoute, method: "GET", path: /^\/data\/v1\/me$/, handle: me },
   {
-    method: "GET",
-    path: /^\/data\/v1\/me$/,
-    endpoint: "data",
-    readOnly: true,
-    clientOf: tokenClient,
-    handle: me,
-  },
-  {
+    ...dataRoute,
     method: "GET",
     path: /^\/data\/v1\/accounts$/,
-    endpoint: "data",
-    readOnly: true,
-    clientOf: tokenClient,
     handle: (req, ctx) => {
       const conn = authorise(req, ctx, "accounts");
       return isResult(conn) ? conn : ok(conn.accounts.map((a) => accountJson(req, ctx, conn, a)));
     },
   },
-  {
-    method: "GET",
-    path: /^\/data\/v1\/accounts\/([^/]+)$/,
-    endpoint: "data",
-    readOnly: true,
-    clientOf: tokenClient,
-    handle: (req, ctx, params) =>
-      withAccount(req, ctx, params, "accounts", (c, a) => accountJson(req, ctx, c, a)),
-  },
-  {
-    method: "GET",
-    path: /^\/data\/v1\/accounts\/([^/]+)\/balance$/,
-    endpoint: "data",
-    readOnly: true,
-    clientOf: tokenClient,
-    handle: (req, ctx, params) =>
-      withAccount(req, ctx, params, "balance", (conn, a) => ({
-        currency: "GBP",
-        available: a.available,
-        current: a.current,
-        ...(a.overdraft === undefined ? {} : { overdraft: a.overdraft }),
-        update_timestamp: new Date(ctx.store.now(conn.clientId)).toISOString(),
-      })),
-  },
+  { ...dataRoute, method: "GET", path: /^\/data\/v1\/accounts\/([^/]+)$/, handle: oneAccount },
   { method: "DELETE", path: /^\/api\/delete$/, endpoint: "delete", clientOf: tokenClient, handle: revoke },
   {
     // Cards, transactions and the rest are outside this project's needs.
+    ...dataRoute,
     method: "GET",
     path: /^\/data\/v1\/.+$/,
-    endpoint: "data",
-    readOnly: true,
-    clientOf: tokenClient,
     handle: (req, ctx) => {
       const conn = authorise(req, ctx);
       if (isResult(conn)) return conn;

@@ -1,11 +1,8 @@
-import {
-  consentLapsed,
-  extendConsent,
-  findByRefreshToken,
-  issueTokens,
-  refreshProblem,
-} from "../credentials";
+import { behaviourFor, takeFlakyClientAuth } from "../behaviour";
+import { consentLapsed, findByRefreshToken, refreshProblem } from "../credentials";
 import { type Ctx, formBody, json, oauthError, type Result, type Route, type SandboxRequest } from "../http";
+import type { Behaviour } from "../profiles";
+import { completeReauth, issue, rememberRefreshToken } from "../renewal";
 import { pkceChallenge, safeEqual, sha256 } from "../secrets";
 import type { Client } from "../state";
 
@@ -18,7 +15,15 @@ export function authenticateClient(ctx: Ctx, clientId: unknown, secret: unknown)
   return client;
 }
 
-function exchangeCode(ctx: Ctx, client: Client, form: URLSearchParams): Result {
+export function invalidClient(behaviour: Behaviour, description?: string): Result {
+  return oauthError(
+    behaviour.invalidClientStatus,
+    "invalid_client",
+    description ?? "Unknown client or wrong client secret.",
+  );
+}
+
+function exchangeCode(ctx: Ctx, client: Client, form: URLSearchParams, behaviour: Behaviour): Result {
   const code = form.get("code");
   const redirectUri = form.get("redirect_uri");
   if (!code) return invalidRequest("code is required.");
@@ -42,32 +47,49 @@ function exchangeCode(ctx: Ctx, client: Client, form: URLSearchParams): Result {
   const conn = ctx.store.state.connections[record.credentialsId];
   if (conn?.status !== "active") return invalidGrant("The connection has been revoked.");
   record.used = true;
-  if (record.extendConsent) extendConsent(ctx.store, conn);
-  return json(200, issueTokens(ctx.store, conn));
+  if (record.extendConsent) return json(200, completeReauth(ctx, conn, behaviour));
+  return json(200, issue(ctx, conn, { onlyLast: behaviour.onlyLastAccessToken }));
 }
 
-function refresh(ctx: Ctx, client: Client, form: URLSearchParams): Result {
+function refresh(ctx: Ctx, client: Client, form: URLSearchParams, behaviour: Behaviour): Result {
   const token = form.get("refresh_token");
   if (!token) return invalidRequest("refresh_token is required.");
+  // The real sandbox was measured answering invalid_client for a rejected refresh token (tightarse).
+  const rejected = (description: string) =>
+    behaviour.rejectedRefreshError === "invalid_client"
+      ? oauthError(400, "invalid_client", description)
+      : invalidGrant(description);
   const conn = findByRefreshToken(ctx.store, token);
-  if (!conn || conn.clientId !== client.clientId) return invalidGrant("The refresh token is invalid.");
+  if (!conn || conn.clientId !== client.clientId) return rejected("The refresh token is invalid.");
+  if (conn.status !== "active") return rejected("The connection has been revoked.");
   const problem = refreshProblem(ctx.store, conn, ctx.config.refreshTokenIdleDays);
   if (problem) return invalidGrant(problem);
   if (consentLapsed(ctx.store, conn)) {
     return invalidGrant("The 90-day consent has expired; extend the connection or reconnect.");
   }
-  return json(200, issueTokens(ctx.store, conn));
+  rememberRefreshToken(ctx, conn, token);
+  return json(
+    200,
+    issue(ctx, conn, {
+      refresh: behaviour.rotateRefreshTokens ? "rotate" : { keep: token },
+      onlyLast: behaviour.onlyLastAccessToken,
+    }),
+  );
 }
 
 function token(req: SandboxRequest, ctx: Ctx): Result {
   const form = formBody(req);
   if (!form) return invalidRequest("The body must be application/x-www-form-urlencoded.");
+  const named = ctx.store.client(form.get("client_id"));
+  const behaviour = behaviourFor(ctx, named?.clientId);
+  // Models the intermittent invalid_client tightarse measured just after a secret rotation.
+  if (named && takeFlakyClientAuth(named)) return invalidClient(behaviour);
   const client = authenticateClient(ctx, form.get("client_id"), form.get("client_secret"));
-  if (!client) return oauthError(401, "invalid_client", "Unknown client or wrong client secret.");
+  if (!client) return invalidClient(behaviour);
   const grantType = form.get("grant_type");
   if (!grantType) return invalidRequest("grant_type is required.");
-  if (grantType === "authorization_code") return exchangeCode(ctx, client, form);
-  if (grantType === "refresh_token") return refresh(ctx, client, form);
+  if (grantType === "authorization_code") return exchangeCode(ctx, client, form, behaviour);
+  if (grantType === "refresh_token") return refresh(ctx, client, form, behaviour);
   return oauthError(400, "unsupported_grant_type", `grant_type ${grantType} is not supported.`);
 }
 

@@ -1,0 +1,115 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { behaviourFor } from "./behaviour";
+import { bodyForLog, type CallRecord, redact, redactPath } from "./calls";
+import { faultResult, lostResponse, sleep } from "./faults";
+import { type Ctx, contentType, json, type Result, type Route, type SandboxRequest } from "./http";
+import { authDialogRoutes } from "./routes/auth-dialog";
+import { authLinkRoutes } from "./routes/auth-link";
+import { balanceRoutes } from "./routes/balance";
+import { bankRoutes } from "./routes/bank";
+import { connectionControlRoutes } from "./routes/connection-controls";
+import { controlRoutes } from "./routes/controls";
+import { dataRoutes } from "./routes/data";
+import { extendRoutes } from "./routes/extend";
+import { profileControlRoutes } from "./routes/profile-controls";
+import { tokenRoutes } from "./routes/token";
+
+const routes: Route[] = [
+  ...authLinkRoutes,
+  ...authDialogRoutes,
+  ...tokenRoutes,
+  ...extendRoutes,
+  ...bankRoutes,
+  ...balanceRoutes,
+  ...dataRoutes,
+  ...controlRoutes,
+  ...connectionControlRoutes,
+  ...profileControlRoutes,
+];
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on("end", () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+export function send(res: ServerResponse, result: Result): void {
+  if (result.destroy) {
+    res.socket?.destroy();
+    return;
+  }
+  res.writeHead(result.status, result.headers ?? {});
+  res.end(result.body ?? "");
+}
+
+function match(method: string, path: string): { route: Route; params: string[] } | undefined {
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const found = route.path.exec(path);
+    if (found) return { route, params: found.slice(1).map((p) => p ?? "") };
+  }
+  return undefined;
+}
+
+function logCall(ctx: Ctx, sreq: SandboxRequest, route: Route, clientId: string | undefined): CallRecord {
+  const psuIp = sreq.headers["x-psu-ip"];
+  return ctx.calls.add({
+    time: new Date().toISOString(),
+    simulatedTime: new Date(ctx.store.now(clientId ?? "")).toISOString(),
+    clientId: clientId ?? null,
+    credentialsId: route.connectionOf?.(sreq, ctx) ?? null,
+    method: sreq.method,
+    path: redactPath(sreq.path),
+    query: redact(Object.fromEntries(sreq.query)) as Record<string, string>,
+    status: null,
+    psuIp: typeof psuIp === "string" ? psuIp : null,
+    fault: null,
+    body: bodyForLog(contentType(sreq), sreq.rawBody),
+  });
+}
+
+export async function dispatch(ctx: Ctx, req: IncomingMessage, log: (line: string) => void): Promise<Result> {
+  const url = new URL(req.url ?? "/", "http://sandbox.invalid");
+  const rawBody = await readBody(req);
+  if (rawBody === undefined)
+    return json(413, { error: "invalid_request", error_description: "Body too large." });
+  const sreq: SandboxRequest = {
+    method: req.method ?? "GET",
+    path: url.pathname,
+    query: url.searchParams,
+    headers: req.headers,
+    rawBody,
+    baseUrl: `http://${req.headers.host ?? "127.0.0.1"}`,
+  };
+  const found = match(sreq.method, sreq.path);
+  if (!found || (found.route.control && ctx.config.mode === "off")) {
+    return json(404, { error: "not_found", error_description: `No route for ${sreq.method} ${sreq.path}.` });
+  }
+  const { route, params } = found;
+  const clientId = route.clientOf?.(sreq, ctx, params);
+  const call = route.control || route.unlogged ? undefined : logCall(ctx, sreq, route, clientId);
+  const endpoints = route.endpoint === undefined ? [] : [route.endpoint].flat();
+  const fault = endpoints.length > 0 ? ctx.faults.take(endpoints, clientId) : undefined;
+  if (call && fault) call.fault = fault.kind;
+  if (fault?.kind === "delay") await sleep(fault.ms ?? 1000);
+
+  let result = fault ? faultResult(fault, behaviourFor(ctx, clientId).rateLimitError) : undefined;
+  if (result === undefined) {
+    result = await route.handle(sreq, ctx, params);
+    if (!route.readOnly) ctx.store.save();
+    if (fault?.kind === "lost_response") result = lostResponse;
+  }
+  if (call) ctx.calls.finish(call, result);
+  const status = result.destroy ? "reset" : String(result.status);
+  log(`${sreq.method} ${redactPath(sreq.path)} ${status}${fault ? ` fault=${fault.kind}` : ""}`);
+  return result;
+}
