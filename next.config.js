@@ -20,6 +20,9 @@ const nextConfig = {
   htmlLimitedBots: /.*/,
   turbopack: { root: import.meta.dirname },
   experimental: { serverActions: { allowedOrigins: appHost() } },
+  // The benchmark's floor pages (app/bench/*/page.bench.tsx) exist only in builds made for the bench
+  // (scripts/bench.mjs sets BENCH_BUILD=1), never in the production route table.
+  pageExtensions: process.env.BENCH_BUILD === "1" ? ["tsx", "ts", "bench.tsx"] : ["tsx", "ts"],
   // `next dev` prints each request's URL: never one that carries a sign-in token or a bank's code.
   logging: { incomingRequests: { ignore: [/[?&](token|code|exchange_code|state)=/] } },
 };

@@ -1,7 +1,9 @@
-import { createHmac, randomUUID } from "node:crypto";
+import { createHmac } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
-import { e2eEnv, sql } from "./fixtures";
+import { decodeOutcome } from "../lib/connections/store/exchanges";
+import { seedBareConnection, seedCodeExchange as seedExchange } from "../lib/connections/store/seed";
+import { e2eEnv } from "./fixtures";
 
 // The accessibility gate: WCAG 2.2 A and AA as axe-core checks it, and no sideways scrolling at 360px.
 
@@ -44,51 +46,31 @@ export async function expectVisibleFocus(page: Page, label: string): Promise<voi
 }
 
 type State = "active" | "expiring" | "lapsed" | "needs_bank" | "revoked";
-const EXPIRES: Record<State, string> = {
-  active: "60 days",
-  expiring: "5 days",
-  lapsed: "-3 days",
-  needs_bank: "20 days",
-  revoked: "30 days",
-};
-const STATUS: Record<State, string> = {
+const DAYS_LEFT: Record<State, number> = { active: 60, expiring: 5, lapsed: -3, needs_bank: 20, revoked: 30 };
+const STATUS = {
   active: "ACTIVE",
   expiring: "ACTIVE",
   lapsed: "ACTIVE",
   needs_bank: "NEEDS_BANK_AUTH",
   revoked: "REVOKED",
-};
+} as const;
+const DAY_MS = 86_400_000;
 
 /** A connection row in one consent state, with an account (no tokens: for pages that only read). */
 export async function seedConnectionIn(userId: string, state: State, bank: string): Promise<string> {
-  const id = `c_${randomUUID()}`;
-  await sql(
-    `insert into "Connection" (id, "userId", "providerId", "providerName", scopes, status, "consentCreatedAt", "consentExpiresAt", "updatedAt")
-     values ($1, $2, $3, $4, array['info','accounts','balance','offline_access'], $5::"ConnectionStatus",
-             now() - interval '80 days', now() + $6::interval, now())`,
-    [id, userId, `uk-a11y-${state}`, bank, STATUS[state], EXPIRES[state]],
-  );
-  await sql(
-    `insert into "BankAccount" (id, "connectionId", "truelayerAccountId", "displayName", "accountType", "maskedNumber", currency)
-     values ($1, $2, $3, 'Current Account', 'TRANSACTION', '•••• 1234', 'GBP')`,
-    [`a_${randomUUID()}`, id, `acc-${randomUUID()}`],
-  );
-  return id;
+  return seedBareConnection(userId, {
+    providerId: `uk-a11y-${state}`,
+    providerName: bank,
+    status: STATUS[state],
+    consentCreatedAt: new Date(Date.now() - 80 * DAY_MS),
+    consentExpiresAt: new Date(Date.now() + DAYS_LEFT[state] * DAY_MS),
+    accounts: [{ displayName: "Current Account", maskedNumber: "•••• 1234" }],
+  });
 }
 
 /** A finished (or unfinished) code exchange, as /callback leaves it. */
-export async function seedCodeExchange(
-  userId: string,
-  outcome: string,
-  connectionId: string | null = null,
-): Promise<string> {
-  const id = `x_${randomUUID()}`;
-  await sql(
-    `insert into "CodeExchange" (id, "codeHash", "userId", "connectionId", outcome) values ($1, $2, $3, $4, $5)`,
-    [id, randomUUID(), userId, connectionId, outcome],
-  );
-  return id;
-}
+export const seedCodeExchange = (userId: string, outcome: string, connectionId: string | null = null) =>
+  seedExchange(userId, decodeOutcome(outcome), connectionId);
 
 /** The link a reminder email carries (same signing as lib/reminders/unsubscribe-token.ts). */
 export function unsubscribePath(userId: string): string {

@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import { setSeededConnection } from "../lib/connections/store/seed";
 import { audit, expectVisibleFocus, seedCodeExchange, seedConnectionIn, unsubscribePath } from "./a11y";
 import { connectInBrowser } from "./connect-flow";
 import { createUser, expect, signIn, sql, test } from "./fixtures";
@@ -13,9 +14,7 @@ const alertSaying = (page: Page, text: string) => page.getByRole("alert").filter
 
 /** Makes a live connection due: the app reads the end date from its own row. */
 async function makeDue(connectionId: string) {
-  await sql(`update "Connection" set "consentExpiresAt" = now() + interval '5 days' where id = $1`, [
-    connectionId,
-  ]);
+  await setSeededConnection(connectionId, { consentExpiresAt: new Date(Date.now() + 5 * 86_400_000) });
 }
 
 test("signed-out pages: home, sign-in and its errors, check email, confirm, not found", async ({ page }) => {

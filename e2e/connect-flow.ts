@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto";
 import { expect, type Page } from "@playwright/test";
+import { seedBareConnection } from "../lib/connections/store/seed";
 import { sql } from "./fixtures";
 
 /** Connects the Mock UK Bank from the dashboard through the simulator's dialog, as a user would. */
@@ -26,15 +26,15 @@ export async function connectionsOf(userId: string) {
   );
 }
 
-/** A connection row straight in the database (for ownership checks; it has no tokens). */
+/** A connection row with no tokens (for ownership checks), through the store's seeding. */
 export async function seedConnection(userId: string): Promise<string> {
-  const id = `c_${randomUUID()}`;
-  await sql(
-    `insert into "Connection" (id, "userId", "providerId", "providerName", scopes, "consentCreatedAt", "consentExpiresAt", "updatedAt")
-     values ($1, $2, 'uk-cs-mock', 'Mock UK Bank', array['info','accounts'], now(), now() + interval '60 days', now())`,
-    [id, userId],
-  );
-  return id;
+  return seedBareConnection(userId, {
+    providerId: "uk-cs-mock",
+    providerName: "Mock UK Bank",
+    scopes: ["info", "accounts"],
+    consentCreatedAt: new Date(),
+    consentExpiresAt: new Date(Date.now() + 60 * 86_400_000),
+  });
 }
 
 /** "14 February 2027", as the app formats dates. */

@@ -9,7 +9,7 @@ import { expect, type Page, test } from "@playwright/test";
 // into the checkout. Every page must load once and stay put: no reload loop, no Fast Refresh
 // rebuilds while a person reads or types, no console errors.
 const root = path.resolve(import.meta.dirname, "..");
-const PORTS = { app: 3200, sandbox: 3201, inboxHttp: 3202, inboxSmtp: 2527, db: 54339 };
+const PORTS = { app: 3250, sandbox: 3251, inboxHttp: 3252, inboxSmtp: 2529, db: 54339 };
 const appUrl = `http://localhost:${PORTS.app}`;
 const inboxUrl = `http://127.0.0.1:${PORTS.inboxHttp}`;
 const SETTLE_MS = 5_000;

@@ -3,12 +3,28 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { type BrowserContext, test as base, expect, type Page } from "@playwright/test";
 import pg from "pg";
+import { type Fault, sandboxControls } from "../sandbox/client/controls";
 
 /** The stack's environment, published by e2e/global-setup.ts. */
 export function e2eEnv(): Record<string, string> {
   const raw = process.env.E2E_ENV;
   if (!raw) throw new Error("E2E_ENV is not set: run the specs through `npx playwright test`.");
   return JSON.parse(raw) as Record<string, string>;
+}
+
+// Fixtures seed through the app's own store and the test kit, which read the app's environment:
+// the same one the stack's server runs with.
+if (process.env.E2E_ENV) Object.assign(process.env, e2eEnv());
+
+/** The app's client at the simulator: its controls, and where seeded connections come from. */
+export function appSandbox() {
+  const env = e2eEnv();
+  return {
+    sandboxUrl: must(env.TRUELAYER_API_URL),
+    clientId: must(env.TRUELAYER_CLIENT_ID),
+    redirectUri: `${must(env.APP_URL)}/callback`,
+    controls: sandboxControls(must(env.TRUELAYER_API_URL), must(env.TRUELAYER_CLIENT_ID)),
+  };
 }
 
 export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(
@@ -66,31 +82,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * one worker, so a moved clock cannot disturb another test; the fixture puts both back afterwards.
  */
 export async function moveClocks(days: number): Promise<void> {
-  const env = e2eEnv();
-  writeFileSync(must(env.CLOCK_FILE), JSON.stringify({ offsetMs: days * DAY_MS }));
-  const res = await fetch(`${env.TRUELAYER_API_URL}/_sandbox/clock`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ clientId: env.TRUELAYER_CLIENT_ID, offsetMs: days * DAY_MS }),
-  });
-  expect(res.ok).toBe(true);
+  writeFileSync(must(e2eEnv().CLOCK_FILE), JSON.stringify({ offsetMs: days * DAY_MS }));
+  await appSandbox().controls.setClock(days);
 }
 
 /** Sets the simulator to fail the next calls of one endpoint for the app's client. */
-export async function injectFault(fault: {
-  endpoint: string;
-  kind: string;
-  count?: number;
-  ms?: number;
-  retryAfterSeconds?: number;
-}) {
-  const env = e2eEnv();
-  const res = await fetch(`${env.TRUELAYER_API_URL}/_sandbox/faults`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ clientId: env.TRUELAYER_CLIENT_ID, count: 1, ...fault }),
-  });
-  expect(res.ok).toBe(true);
+export async function injectFault(fault: Fault) {
+  await appSandbox().controls.injectFault(fault);
 }
 
 type Fixtures = { user: TestUser; signedIn: TestUser; keepRenderedPage: undefined; resetClocks: undefined };

@@ -1,5 +1,6 @@
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import fc from "fast-check";
+import { createAuthState } from "../lib/connections/store/exchanges";
 import { e2eEnv, expect, sql, test } from "./fixtures";
 import { seedLiveConnection } from "./reconfirm-fixtures";
 import { seedReconfirmationAtBank, sessionTokenFor } from "./security-fixtures";
@@ -65,16 +66,15 @@ test("1,000 hostile /callback queries: never a 5xx, nothing changes", async ({ r
   await seedReconfirmationAtBank(user.id, live.id);
   // A real, open state of this user: fuzzed codes may arrive with it (a failed exchange stores nothing).
   const realState = randomBytes(32).toString("base64url");
-  await sql(
-    `insert into "AuthState" (id, "stateHash", "userId", purpose, "connectionIds", "redirectUri", "expiresAt")
-     values ($1, $2, $3, 'CONNECT', '{}', $4, now() + interval '1 hour')`,
-    [
-      `st_${randomUUID()}`,
-      createHash("sha256").update(realState).digest("hex"),
-      user.id,
-      `${e2eEnv().APP_URL}/callback`,
-    ],
-  );
+  await createAuthState({
+    stateHash: createHash("sha256").update(realState).digest("hex"),
+    userId: user.id,
+    purpose: "CONNECT",
+    connectionIds: [],
+    codeVerifierSealed: null,
+    redirectUri: `${e2eEnv().APP_URL}/callback`,
+    expiresAt: new Date(Date.now() + 60 * 60_000),
+  });
   const session = `next-auth.session-token=${await sessionTokenFor(user)}`;
   const before = await tablesDigest();
 

@@ -1,14 +1,16 @@
-import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
+import { seedBareConnection } from "../lib/connections/store/seed";
 import { e2eEnv, expect, sql, test } from "./fixtures";
 import { latestMailTo, linksIn } from "./inbox";
 
 async function dueConnection(userId: string, bank: string, daysLeft: number) {
-  await sql(
-    `insert into "Connection" (id, "userId", "providerId", "providerName", "consentCreatedAt", "consentExpiresAt", "updatedAt")
-     values ($1, $2, 'uk-ob-e2e', $3, now() - interval '80 days', now() + $4 * interval '1 day', now())`,
-    [`c_${randomUUID()}`, userId, bank, daysLeft],
-  );
+  await seedBareConnection(userId, {
+    providerId: "uk-ob-e2e",
+    providerName: bank,
+    scopes: [],
+    consentCreatedAt: new Date(Date.now() - 80 * 86_400_000),
+    consentExpiresAt: new Date(Date.now() + daysLeft * 86_400_000),
+  });
 }
 
 const remindersEnabled = async (userId: string) =>

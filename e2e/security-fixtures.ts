@@ -1,4 +1,9 @@
 import { createHash, createHmac, randomBytes, randomUUID } from "node:crypto";
+import { getUserConnections } from "../lib/connections/store/connections";
+import { createAuthState } from "../lib/connections/store/exchanges";
+import { complete } from "../lib/connections/store/lease";
+import { recordReconfirmation } from "../lib/connections/store/reconfirmations";
+import { seedCodeExchange } from "../lib/connections/store/seed";
 import { seedConnection } from "./connect-flow";
 import { e2eEnv, sql, type TestUser } from "./fixtures";
 import { seedLiveConnection } from "./reconfirm-fixtures";
@@ -21,22 +26,15 @@ export async function sessionTokenFor(user: TestUser): Promise<string> {
 
 /** A reconfirmation of `connectionId` whose bank still needs the user (shows "Continue to …"). */
 export async function seedReconfirmationAtBank(userId: string, connectionId: string): Promise<string> {
-  const id = `r_${randomUUID()}`;
-  await sql(`insert into "Reconfirmation" (id, "userId", "copyHash") values ($1, $2, $3)`, [
-    id,
-    userId,
-    sha256(id),
+  const [connection] = await getUserConnections(userId, [connectionId]);
+  if (!connection) throw new Error("no such connection");
+  const { reconfirmationId, claims } = await recordReconfirmation(userId, sha256(connectionId), [
+    { ...connection, scopes: ["info", "accounts"] },
   ]);
-  await sql(
-    `insert into "ReconfirmationItem" (id, "reconfirmationId", "connectionId", "accountIds", scopes)
-     values ($1, $2, $3, '{}', array['info','accounts'])`,
-    [`ri_${randomUUID()}`, id, connectionId],
-  );
-  await sql(
-    `insert into "ConnectionEvent" (id, "connectionId", "reconfirmationId", type) values ($1, $2, $3, 'SENT_TO_BANK')`,
-    [`e_${randomUUID()}`, connectionId, id],
-  );
-  return id;
+  const lease = claims.get(connectionId);
+  if (!lease) throw new Error("the seeded connection is busy");
+  await complete(lease, {}, { type: "SENT_TO_BANK", reconfirmationId });
+  return reconfirmationId;
 }
 
 export type OtherWorld = {
@@ -53,26 +51,27 @@ export async function seedOtherWorld(user: TestUser): Promise<OtherWorld> {
   const { id: connectionId } = await seedLiveConnection(user.id, { password: "eternal" });
   const plainConnectionId = await seedConnection(user.id);
   const reconfirmationId = await seedReconfirmationAtBank(user.id, connectionId);
-  const connectExchangeId = `x_${randomUUID()}`;
-  const extendExchangeId = `x_${randomUUID()}`;
-  await sql(
-    `insert into "CodeExchange" (id, "codeHash", "userId", "connectionId", outcome) values
-       ($1, $2, $5, $6, 'connect:connected'), ($3, $4, $5, $6, 'extend:completed')`,
-    [
-      connectExchangeId,
-      sha256(connectExchangeId),
-      extendExchangeId,
-      sha256(extendExchangeId),
-      user.id,
-      connectionId,
-    ],
+  const connectExchangeId = await seedCodeExchange(
+    user.id,
+    { flow: "connect", status: "connected" },
+    connectionId,
+  );
+  const extendExchangeId = await seedCodeExchange(
+    user.id,
+    { flow: "extend", status: "completed" },
+    connectionId,
   );
   const rawState = randomBytes(32).toString("base64url");
-  await sql(
-    `insert into "AuthState" (id, "stateHash", "userId", purpose, "connectionIds", "providerId", "redirectUri", "expiresAt")
-     values ($1, $2, $3, 'RECONNECT', array[$4], 'uk-cs-mock', $5, now() + interval '10 minutes')`,
-    [`st_${randomUUID()}`, sha256(rawState), user.id, connectionId, `${e2eEnv().APP_URL}/callback`],
-  );
+  await createAuthState({
+    stateHash: sha256(rawState),
+    userId: user.id,
+    purpose: "RECONNECT",
+    connectionIds: [connectionId],
+    providerId: "uk-cs-mock",
+    codeVerifierSealed: null,
+    redirectUri: `${e2eEnv().APP_URL}/callback`,
+    expiresAt: new Date(Date.now() + 10 * 60_000),
+  });
   return {
     user,
     connectionId,

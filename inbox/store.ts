@@ -10,6 +10,7 @@ export type Message = {
   text: string;
   html: string | null;
   date: string;
+  headers?: string;
 };
 
 const MAX_MESSAGES = 500;

@@ -1,26 +1,17 @@
 import "server-only";
 import { readFileSync, statSync } from "node:fs";
+import { env } from "./env";
 
-/**
- * The app's only source of "now". In demo and test mode the clock can be moved (so a consent can be
- * 80 or 95 days old without waiting): in-process for unit tests, or through CLOCK_FILE for a running
- * server. In production both are refused.
- */
+// The only source of "now": movable in demo and test mode (in-process, or through CLOCK_FILE), never in production.
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 let inProcessOffsetMs = 0;
 let fileCache: { path: string; mtimeMs: number; offsetMs: number } | undefined;
 
-function productionMode(): boolean {
-  const mode = process.env.RECONSENT_MODE;
-  if (mode === "demo" || mode === "test") return false;
-  return mode === "production" || process.env.NODE_ENV === "production" || Boolean(process.env.VERCEL);
-}
-
 function fileOffsetMs(): number {
-  const path = process.env.CLOCK_FILE;
-  if (!path || productionMode()) return 0;
+  const { CLOCK_FILE: path, isProduction } = env();
+  if (!path || isProduction) return 0;
   try {
     const { mtimeMs } = statSync(path);
     if (fileCache?.path === path && fileCache.mtimeMs === mtimeMs) return fileCache.offsetMs;
@@ -43,9 +34,8 @@ export function now(): Date {
   return new Date(Date.now() + inProcessOffsetMs + fileOffsetMs());
 }
 
-/** Moves this process's clock. Refused in production. */
 export function setClockOffset(offsetMs: number): void {
-  if (productionMode()) throw new Error("The clock cannot be moved in production.");
+  if (env().isProduction) throw new Error("The clock cannot be moved in production.");
   inProcessOffsetMs = offsetMs;
 }
 

@@ -5,17 +5,10 @@ import { type Prisma, PrismaClient } from "@prisma/client";
 import pg from "pg";
 import { env } from "./env";
 
-/**
- * How long anything may wait on the database before it fails with a name instead of hanging
- * (docs/decisions/015-database-timeouts.md). Our transactions hold no outside call, so a
- * transaction idle for seconds, or a request that cannot get a connection for seconds, is a bug.
- */
+// Waits fail with a name instead of hanging (docs/decisions/015-database-timeouts.md).
 export const DB_TIMEOUTS = {
-  /** Waiting for a free connection from the pool. */
   acquireMs: 5_000,
-  /** One statement on the server. */
   statementMs: 10_000,
-  /** A transaction left open with nothing running in it. */
   idleInTransactionMs: 10_000,
 };
 
@@ -29,13 +22,8 @@ export class DatabaseBusyError extends Error {
 
 type Connect = pg.Pool["connect"];
 
-/**
- * Two guards on every checkout, for Prisma's queries, its transactions and our own SQL alike:
- * an acquire timeout gets a name a log and a test can match (pg-pool reports a plain Error); and a
- * connection that dies while checked out goes back to the pool at once. Prisma skips releasing a
- * transaction's connection when its ROLLBACK fails, which it does when the server has ended the
- * session, so without this each such death would shrink the pool for good.
- */
+// Names the acquire timeout (pg-pool's is a plain Error) and frees a connection that dies while checked out:
+// Prisma skips the release when its ROLLBACK fails, so each such death would shrink the pool for good.
 function guardCheckouts(pool: pg.Pool, max: number, waitedMs: number): void {
   const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
   const rename = (error: unknown) =>
@@ -71,15 +59,9 @@ function guardCheckouts(pool: pg.Pool, max: number, waitedMs: number): void {
 
 export type PoolOptions = Partial<typeof DB_TIMEOUTS>;
 
-/**
- * One node-postgres pool per database URL, shared by Prisma (through its adapter) and by our own SQL.
- * Splits Prisma's `?schema=` and `?connection_limit=` conventions off the URL, since node-postgres
- * knows neither. The embedded database needs `connection_limit=1`: its socket server interleaves
- * protocol messages of concurrent connections, which can hand one query another's result.
- * `?pgbouncer=true` (Prisma's flag for a pooler in transaction mode) turns off the named prepared
- * statements our own SQL otherwise uses, and the server-side timeouts, which poolers refuse as
- * startup parameters (set them on the database role there).
- */
+// node-postgres knows neither Prisma's `?schema=` nor `?connection_limit=`. The embedded database needs
+// connection_limit=1: its socket server interleaves concurrent connections' messages. `?pgbouncer=true` turns off
+// named prepared statements and server-side timeouts, which poolers refuse as startup parameters.
 export function poolFor(
   databaseUrl: string,
   options: PoolOptions = {},
@@ -121,8 +103,7 @@ export function createPrismaClient(databaseUrl: string, options: PoolOptions = {
   const { pool, schema, prepare } = poolFor(databaseUrl, options);
   const client = new PrismaClient({
     adapter: new PrismaPg(pool, { schema, disposeExternalPool: true }),
-    // Prisma's own waits, in line with the pool's: starting a transaction waits as long as a
-    // connection may take to come free, and a transaction may run as long as a statement may.
+    // Prisma's own waits, in line with the pool's.
     transactionOptions: {
       maxWait: options.acquireMs ?? DB_TIMEOUTS.acquireMs,
       timeout: options.statementMs ?? DB_TIMEOUTS.statementMs,
@@ -143,7 +124,6 @@ export function db(): PrismaClient {
 // Prisma keeps DateTime in `timestamp(3)` columns as UTC wall time: read and write them that way.
 const TIMESTAMP_OID = 1114;
 
-/** A `timestamp(3)` value as text (a column, or inside JSON) to the Date it stands for. */
 export function fromUtcTimestamp(value: string): Date {
   return new Date(`${value.replace(" ", "T")}Z`);
 }
@@ -159,7 +139,6 @@ const types = {
 const MAX_NAMED = 500;
 const names = new Map<string, string>();
 
-/** The prepared statement's name for a text: the same on every connection and every process. */
 export function statementName(text: string): string | undefined {
   let name = names.get(text);
   if (name === undefined && names.size < MAX_NAMED) {
@@ -169,20 +148,50 @@ export function statementName(text: string): string | undefined {
   return name;
 }
 
-/**
- * One statement of our own, written with `Prisma.sql` (so every value is a parameter), run straight on
- * node-postgres as a named prepared statement: the reconfirm action's path, where Prisma's own overhead
- * and PostgreSQL's parsing and planning are most of the cost (docs/decisions/013-hot-path-sql.md).
- * Dates are sent as UTC; cast them in the SQL.
- */
-export async function sql<Row>(
-  statement: Prisma.Sql,
-  prisma: PrismaClient = db(),
-): Promise<{ rows: Row[]; rowCount: number }> {
+export type SqlResult<Row> = { rows: Row[]; rowCount: number };
+export type Sql = <Row>(statement: Prisma.Sql) => Promise<SqlResult<Row>>;
+
+function ownPool(prisma: PrismaClient) {
   const own = (prisma as WithPool)[POOL];
   if (!own) throw new Error("This Prisma client was not made by createPrismaClient.");
+  return own;
+}
+
+async function run<Row>(
+  on: pg.Pool | pg.PoolClient,
+  prepare: boolean,
+  statement: Prisma.Sql,
+): Promise<SqlResult<Row>> {
   const values = statement.values.map((value) => (value instanceof Date ? value.toISOString() : value));
-  const name = own.prepare ? statementName(statement.text) : undefined;
-  const result = await own.pool.query({ name, text: statement.text, values, types });
+  const name = prepare ? statementName(statement.text) : undefined;
+  const result = await on.query({ name, text: statement.text, values, types });
   return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+}
+
+// Run straight on node-postgres as a named prepared statement (docs/decisions/013-hot-path-sql.md).
+// Dates are sent as UTC; cast them in the SQL.
+export async function sql<Row>(statement: Prisma.Sql, prisma: PrismaClient = db()): Promise<SqlResult<Row>> {
+  const own = ownPool(prisma);
+  return run<Row>(own.pool, own.prepare, statement);
+}
+
+// Nothing else may be awaited on the pool meanwhile: that would deadlock a pool of 1.
+export async function transaction<T>(work: (tx: Sql) => Promise<T>, prisma: PrismaClient = db()): Promise<T> {
+  const own = ownPool(prisma);
+  const client = await own.pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    const result = await work((statement) => run(client, own.prepare, statement));
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch((rollback: Error) => {
+      broken = rollback;
+    });
+    throw error;
+  } finally {
+    // A connection that could not roll back is destroyed, not handed to the next request.
+    client.release(broken);
+  }
 }

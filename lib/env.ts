@@ -1,10 +1,8 @@
 import "server-only";
 import { z } from "zod";
 
-/**
- * Every variable the app reads, validated once. `RECONSENT_MODE=demo|test` unlocks the simulator,
- * clock control and demo secrets, and is only accepted for a local APP_URL off Vercel.
- */
+// `RECONSENT_MODE=demo
+// test` unlocks the simulator, clock control and demo secrets, only for a local APP_URL off Vercel.
 
 const DEMO_MARKERS = ["demo", "change-me", "changeme", "placeholder", "example", "xxxxxxxx"];
 
@@ -152,7 +150,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 
 let cached: Env | undefined;
 
-/** The validated environment, parsed on first use (never at build time). */
+// Parsed on first use, never at build time.
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;

@@ -9,11 +9,8 @@ export function isRecordId(value: unknown): value is string {
 
 let counter = 0;
 
-/**
- * A new id for rows written with SQL of our own (Prisma's `cuid()` default only runs in its client).
- * Cuid-shaped: "c", the time, a per-process counter and 64 random bits, all base 36 and fixed width,
- * so ids made by one process sort in the order they were made.
- */
+// Prisma's `cuid()` default only runs in its client. Time and a per-process counter come first, fixed width, so
+// ids made by one process sort in the order they were made.
 export function newId(): string {
   counter = (counter + 1) % 36 ** 4;
   const random = randomBytes(8).readBigUInt64BE().toString(36).padStart(13, "0");

@@ -27,12 +27,7 @@ describe("demo seed", () => {
       expect(row.refreshTokenSealed).toMatch(/^v1\./);
       expect(row.accounts.length).toBeGreaterThan(0);
     }
-    const res = await fetch(
-      `${it_.sandboxUrl}/_sandbox/connections?clientId=${encodeURIComponent(it_.clientId)}`,
-    );
-    const { connections } = (await res.json()) as {
-      connections: Array<{ credentials_id: string; consent_expires_at: string }>;
-    };
+    const connections = await it_.sandbox.controls.connections();
     for (const row of rows) {
       const there = connections.find((c) => c.credentials_id === row.credentialsId);
       expect(there && Date.parse(there.consent_expires_at)).toBe(row.consentExpiresAt.getTime());

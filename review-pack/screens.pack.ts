@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { Page } from "@playwright/test";
-import { expect, injectFault, moveClocks, sql, test } from "../e2e/fixtures";
+import { expect, injectFault, moveClocks, test } from "../e2e/fixtures";
 import { latestMailTo, linksIn } from "../e2e/inbox";
 import { ageConnections, seedLiveConnection, setAppClient } from "../e2e/reconfirm-fixtures";
+import type { ConnectionColumns } from "../lib/connections/store/lease";
+import { setSeededConnection } from "../lib/connections/store/seed";
 import { capture } from "./capture";
 
 // Every screen a user can reach, in each state, for the pack TrueLayer reviews before it enables extend
@@ -94,20 +96,15 @@ test("connecting a bank", async ({ page, signedIn: _ }) => {
 });
 
 test("the dashboard in every state, and the banner", async ({ page, signedIn }) => {
-  const states = [
-    { providerId: "uk-cs-mock", set: `"consentExpiresAt" = now() + interval '60 days'` },
+  const day = (n: number) => new Date(Date.now() + n * 86_400_000);
+  const states: { providerId: string; columns: ConnectionColumns }[] = [
+    { providerId: "uk-cs-mock", columns: { consentExpiresAt: day(60) } },
+    { providerId: HARBOUR, columns: { consentCreatedAt: day(-85), consentExpiresAt: day(5) } },
+    { providerId: KESTREL, columns: { consentCreatedAt: day(-100), consentExpiresAt: day(-10) } },
+    { providerId: "uk-cs-mock", columns: { status: "NEEDS_BANK_AUTH", statusReason: "reconnect_required" } },
     {
       providerId: HARBOUR,
-      set: `"consentCreatedAt" = now() - interval '85 days', "consentExpiresAt" = now() + interval '5 days'`,
-    },
-    {
-      providerId: KESTREL,
-      set: `"consentCreatedAt" = now() - interval '100 days', "consentExpiresAt" = now() - interval '10 days'`,
-    },
-    { providerId: "uk-cs-mock", set: `status = 'NEEDS_BANK_AUTH', "statusReason" = 'reconnect_required'` },
-    {
-      providerId: HARBOUR,
-      set: `status = 'REVOKED', "accessTokenSealed" = null, "refreshTokenSealed" = null`,
+      columns: { status: "REVOKED", accessTokenSealed: null, refreshTokenSealed: null },
     },
   ];
   for (const state of states) {
@@ -115,7 +112,7 @@ test("the dashboard in every state, and the banner", async ({ page, signedIn }) 
       password: "eternal",
       providerId: state.providerId,
     });
-    await sql(`update "Connection" set ${state.set} where id = $1`, [id]);
+    await setSeededConnection(id, state.columns);
   }
   await page.goto("/connections");
   const banner = page.getByRole("complementary", { name: "Bank access ending" });

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, expect } from "vitest";
+import { sandboxControls } from "./client/controls";
 import type { ProfileName, ProfileOptions } from "./profiles";
 import { type Sandbox, startSandbox } from "./server";
 
@@ -57,13 +58,11 @@ export async function newClient(
     clientSecret: `secret-${randomUUID()}`,
     redirectUri: "https://app.example/callback",
   };
-  const res = await postJson(base, "/_sandbox/clients", {
-    clientId: client.clientId,
+  await sandboxControls(base, client.clientId).register({
     clientSecret: client.clientSecret,
     redirectUris: [client.redirectUri],
     ...options,
   });
-  expect(res.status).toBe(201);
   return client;
 }
 
@@ -152,8 +151,9 @@ export async function advance(
   clientId: string,
   clock: { advanceDays?: number; advanceMs?: number },
 ) {
-  const res = await postJson(base, "/_sandbox/clock", { clientId, ...clock });
-  expect(res.status).toBe(200);
+  await sandboxControls(base, clientId).advanceClock(
+    (clock.advanceDays ?? 0) + (clock.advanceMs ?? 0) / 86_400_000,
+  );
 }
 
 export function getWithToken(

@@ -15,7 +15,7 @@ if (process.env.BENCH_SKIP_BUILD !== "1") {
   const built = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
     cwd: root,
     stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", BENCH_BUILD: "1" },
     timeout: limitMs,
   });
   if (built.status !== 0) {

@@ -88,16 +88,9 @@ for (const dir of readdirSync(migrations, { withFileTypes: true })
 await admin.end();
 const databaseUrl = `${baseUrl}?connection_limit=${POOL}`;
 
-const { startSandbox } = await import("../sandbox/server");
+const { startTestSandbox } = await import("../sandbox/client/start");
 const appUrl = "http://127.0.0.1:3999";
-const client = { clientId: `sandbox-load-${randomUUID()}`, clientSecret: `secret-${randomUUID()}` };
-const sandbox = await startSandbox({
-  port: 0,
-  host: "127.0.0.1",
-  dataFile: null,
-  mode: "test",
-  clients: [{ ...client, redirectUris: [`${appUrl}/callback`], consentScreenReviewed: true }],
-});
+const sandbox = await startTestSandbox({ name: "load", redirectUri: `${appUrl}/callback` });
 Object.assign(process.env, {
   RECONSENT_MODE: "test",
   APP_URL: appUrl,
@@ -106,8 +99,8 @@ Object.assign(process.env, {
   TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
   TOKEN_ENCRYPTION_KEY_ID: "k1",
   TRUELAYER_TARGET: "simulator",
-  TRUELAYER_CLIENT_ID: client.clientId,
-  TRUELAYER_CLIENT_SECRET: client.clientSecret,
+  TRUELAYER_CLIENT_ID: sandbox.clientId,
+  TRUELAYER_CLIENT_SECRET: sandbox.clientSecret,
   TRUELAYER_AUTH_URL: sandbox.url,
   TRUELAYER_API_URL: sandbox.url,
   SMTP_URL: "smtp://127.0.0.1:1",
@@ -116,17 +109,15 @@ Object.assign(process.env, {
 
 const { db } = await import("../lib/db");
 const { now } = await import("../lib/clock");
-const { createTestConnection, createTestUser } = await import("../lib/connections/reconfirm-test-factory");
-const { copyFor, reconfirmConnections } = await import("../lib/connections/reconfirm-workflow");
-const { getUserConnections } = await import("../lib/connections/reconfirm-store");
+const { seedConnection } = await import("../sandbox/client/seed");
+const { copyFor, reconfirmConnections } = await import("../lib/connections/reconfirm/workflow");
+const { getUserConnections } = await import("../lib/connections/store/connections");
 const { openSecret } = await import("../lib/connections/tokens");
 const { truelayer } = await import("../lib/connections/truelayer");
-const { sandboxControls } = await import("../lib/truelayer/test-helpers");
 
-const it = { sandboxUrl: sandbox.url, clientId: client.clientId, redirectUri: `${appUrl}/callback` };
-const controls = sandboxControls(sandbox.url, client.clientId);
+const target = { sandboxUrl: sandbox.url, clientId: sandbox.clientId, redirectUri: sandbox.redirectUri };
 const extendCalls = async () =>
-  (await controls.calls()).filter((c) => c.path.endsWith("/connections/extend")).length;
+  (await sandbox.controls.calls()).filter((c) => c.path.endsWith("/connections/extend")).length;
 
 let exitCode = 1;
 try {
@@ -135,8 +126,10 @@ try {
     Array.from({ length: USERS }, (_, i) => i),
     SEED_BATCH,
     async () => {
-      const user = await createTestUser("Load Tester");
-      const connection = await createTestConnection(it, user.id, "eternal");
+      const user = await db().user.create({
+        data: { email: `load-${randomUUID()}@example.test`, name: "Load Tester" },
+      });
+      const connection = await seedConnection(target, user.id, { password: "eternal" });
       const { hash } = copyFor(await getUserConnections(user.id, [connection.id]), now());
       return { userId: user.id, connectionId: connection.id, hash };
     },

@@ -150,9 +150,9 @@ Choices the matrix pins down:
 - Stopping always wins: when the refresh fails, our copy of the tokens is deleted anyway and the
   user is told that TrueLayer could not be reached, so they can also withdraw access at their bank.
 
-**Concurrency.** Claim-and-lease (\`lib/connections/lease.ts\`): no transaction or lock is held across a
+**Concurrency.** Claim-and-lease (\`lib/connections/store/lease.ts\`): no transaction or lock is held across a
 TrueLayer call. Fifty simultaneous submissions of the same reconfirmation cause exactly one upstream
-extend; the others wait for it (\`lib/connections/extend-wait.ts\`) and are sent to its results page,
+extend; the others wait for it (\`lib/connections/reconfirm/extend.ts\`) and are sent to its results page,
 so every submitter sees the one outcome. A lease left by a crashed request expires after 60 s and the
 next submission recovers it. An extend that answers after a reconnect stored newer tokens loses its
 compare-and-set on the connection's version, so it never overwrites them. These run only on a real

@@ -90,6 +90,7 @@ rmSync(manifest, { force: true });
 const status = run(
   "Screens (Playwright, Chromium)",
   [
+    "--conditions=react-server",
     nodeBin("@playwright/test", "cli.js"),
     "test",
     "-c",

@@ -14,7 +14,10 @@ const bin = (pkg, file) => path.join(root, "node_modules", pkg, file);
  * SANDBOX_PORT and INBOX_HTTP_PORT / INBOX_SMTP_PORT for the local services.
  */
 export async function startStack({ env, next = "start", appPort, quiet = false, seed = false, logFile }) {
-  const childEnv = { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" };
+  // The e2e runner resolves "server-only" for its fixtures with --conditions=react-server; the app's
+  // own processes must not inherit that (Next picks its conditions per bundle itself).
+  const nodeOptions = (process.env.NODE_OPTIONS ?? "").replace("--conditions=react-server", "").trim();
+  const childEnv = { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1", NODE_OPTIONS: nodeOptions };
 
   const migrated = runPrisma(["migrate", "deploy"], {
     env: { DATABASE_URL: env.DATABASE_URL },

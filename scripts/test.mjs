@@ -100,10 +100,16 @@ if (wanted("e2e")) {
   else {
     const report = path.join(out, "playwright.json");
     const [cmd, ...args] = nodeBin("@playwright/test", "cli.js");
-    run("Browser tests (Playwright, Chromium)", cmd, [...args, "test", "--reporter=list,json"], {
-      PLAYWRIGHT_JSON_OUTPUT_NAME: report,
-      CHROMIUM_PATH: chromium,
-    });
+    // The runner loads the specs in its own process too, and their fixtures import "server-only".
+    run(
+      "Browser tests (Playwright, Chromium)",
+      cmd,
+      ["--conditions=react-server", ...args, "test", "--reporter=list,json"],
+      {
+        PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+        CHROMIUM_PATH: chromium,
+      },
+    );
     if (existsSync(report)) {
       const { stats, errors } = JSON.parse(readFileSync(report, "utf8"));
       const setupFailed = (errors ?? []).length > 0 ? 1 : 0;

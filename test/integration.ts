@@ -1,11 +1,12 @@
-import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
-import { startSandbox } from "@/sandbox/server";
+import { startTestSandbox, type TestSandbox } from "@/sandbox/client";
+import type { ProfileName, ProfileOptions } from "@/sandbox/profiles";
 import { createTestDatabase, type TestDatabase } from "./db";
 
 export type Integration = {
   db: TestDatabase;
   prisma: PrismaClient;
+  sandbox: TestSandbox;
   sandboxUrl: string;
   clientId: string;
   clientSecret: string;
@@ -19,29 +20,20 @@ export type Integration = {
  * code reads the environment (env() and db() are read once per test file).
  */
 export async function startIntegration(
-  options: { consentScreenReviewed?: boolean } = {},
+  options: { consentScreenReviewed?: boolean; profile?: ProfileName; options?: ProfileOptions } = {},
 ): Promise<Integration> {
   const db = await createTestDatabase();
-  const clientId = `sandbox-it-${randomUUID()}`;
-  const clientSecret = `secret-${randomUUID()}`;
-  const redirectUri = `${process.env.APP_URL}/callback`;
-  const sandbox = await startSandbox({
-    port: 0,
-    dataFile: null,
-    mode: "test",
-    clients: [
-      {
-        clientId,
-        clientSecret,
-        redirectUris: [redirectUri],
-        consentScreenReviewed: options.consentScreenReviewed ?? true,
-      },
-    ],
+  const sandbox = await startTestSandbox({
+    name: "it",
+    redirectUri: `${process.env.APP_URL}/callback`,
+    consentScreenReviewed: options.consentScreenReviewed ?? true,
+    profile: options.profile,
+    options: options.options,
   });
   Object.assign(process.env, {
     DATABASE_URL: db.url,
-    TRUELAYER_CLIENT_ID: clientId,
-    TRUELAYER_CLIENT_SECRET: clientSecret,
+    TRUELAYER_CLIENT_ID: sandbox.clientId,
+    TRUELAYER_CLIENT_SECRET: sandbox.clientSecret,
     TRUELAYER_AUTH_URL: sandbox.url,
     TRUELAYER_API_URL: sandbox.url,
   });
@@ -49,10 +41,11 @@ export async function startIntegration(
   return {
     db,
     prisma: db.prisma,
+    sandbox,
     sandboxUrl: sandbox.url,
-    clientId,
-    clientSecret,
-    redirectUri,
+    clientId: sandbox.clientId,
+    clientSecret: sandbox.clientSecret,
+    redirectUri: sandbox.redirectUri,
     async close() {
       await sandbox.close();
       await db.drop();

@@ -1,8 +1,8 @@
 import { after } from "next/server";
 import { getCurrentUser } from "@/lib/auth/session";
-import { type CallbackParams, handleCallback } from "@/lib/connections/callback";
-import { recordCallbackPost, takeCallbackPost } from "@/lib/connections/callback-post";
-import { sweepExpiredParks } from "@/lib/connections/parked";
+import { type CallbackParams, handleCallback } from "@/lib/connections/bank-return/callback";
+import { sweepExpiredParks } from "@/lib/connections/bank-return/parked";
+import { recordCallbackPost, takeCallbackPost } from "@/lib/connections/bank-return/posted";
 import { psuIpFrom } from "@/lib/connections/psu-ip";
 import { env } from "@/lib/env";
 import { isRecordId } from "@/lib/ids";

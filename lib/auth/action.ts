@@ -3,14 +3,13 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getCurrentUser, type SessionUser } from "./session";
 
-/** What every form action returns: per-field errors and one message. Never secrets or tokens. */
+// Never secrets or tokens.
 export type ActionState = {
   ok?: boolean;
   message?: string;
   errors?: Record<string, string[] | undefined>;
 };
 
-/** FormData to a plain object; keys listed in `arrays` always become string arrays. */
 export function formDataToObject(
   formData: FormData,
   arrays: readonly string[] = [],
@@ -25,10 +24,7 @@ export function formDataToObject(
   return out;
 }
 
-/**
- * Server actions are public POST endpoints: authenticate first, then validate, then the handler
- * (which must still check that the user owns every id the input names).
- */
+// The handler must still check that the user owns every id the input names.
 export function authedAction<S extends z.ZodType>(
   schema: S,
   handler: (input: z.output<S>, user: SessionUser) => Promise<ActionState>,

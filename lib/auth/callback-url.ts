@@ -5,11 +5,7 @@ const LOCAL_BASE = "http://reconsent.invalid";
 /** The signed-in areas a sign-in (or the name form) may lead back to; plain segments only. */
 const DESTINATIONS = /^\/(connections|reconfirm|settings|welcome|operator)(\/[A-Za-z0-9_-]+)*$/;
 
-/**
- * Where to go after signing in: one of our own signed-in pages, judged on the normalised URL (dot
- * segments resolved, as the browser will), so `/.//evil.example` cannot become `//evil.example`.
- * Anything else, including another origin or a path outside the list, goes to the dashboard.
- */
+// Judged on the normalised URL (as the browser resolves it), so `/.//evil.example` cannot become `//evil.example`.
 export function safeCallbackUrl(raw: unknown, appUrl: string = LOCAL_BASE): string {
   if (typeof raw !== "string" || raw.length === 0 || raw.length > 2048) return DEFAULT_AFTER_SIGN_IN;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the URL parser would silently drop these

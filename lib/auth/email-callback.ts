@@ -16,11 +16,8 @@ function plain(status: number, text: string, extra: Record<string, string> = {})
   });
 }
 
-/**
- * The only next-auth route on our public surface: the confirmation page's POST of a sign-in link.
- * The token arrives in the body (so no URL that a log records carries it); next-auth reads it from
- * the query, so it is handed over in an internal request that never leaves this process.
- */
+// The token arrives in the body, so no logged URL carries it; next-auth reads it from the query, so it is
+// handed over in an internal request that never leaves this process.
 export async function handleEmailCallback(request: Request): Promise<Response> {
   const config = env();
   const refusal = signInRefusal(

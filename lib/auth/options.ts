@@ -9,15 +9,14 @@ import { safeCallbackUrl } from "./callback-url";
 import { findSessionAndUser, SESSION_MAX_AGE_S } from "./session-queries";
 import { sendSignInEmail } from "./sign-in-email";
 
-/** The Prisma adapter typed against our generated client (the type check proves they fit), with the
- * per-request session lookup done in one statement of our own. */
+// The type check proves the Prisma adapter fits our generated client.
 export function authAdapter(): Adapter {
   return { ...PrismaAdapter(db()), getSessionAndUser: findSessionAndUser };
 }
 
 let cached: NextAuthOptions | undefined;
 
-/** Built on first use, never at build time (it reads the environment). */
+// Never at build time: it reads the environment.
 export function authOptions(): NextAuthOptions {
   if (cached) return cached;
   const config = env();

@@ -7,7 +7,7 @@ import { sql } from "@/lib/db";
 export const SESSION_MAX_AGE_S = 14 * 24 * 60 * 60;
 /** …or after 3 days without a request, whichever comes first. */
 export const SESSION_IDLE_MS = 3 * 24 * 60 * 60 * 1000;
-/** How stale lastSeenAt may get before a request moves it on (so most requests write nothing). */
+// So most requests write nothing.
 const TOUCH_EVERY_MS = 60 * 60 * 1000;
 
 type Row = {
@@ -21,12 +21,8 @@ type Row = {
   image: string | null;
 };
 
-/**
- * next-auth's session lookup, which every signed-in page and action makes: the session and its user
- * in one statement (the Prisma adapter's version costs two round trips through the query compiler).
- * The same statement moves the idle clock on, at most once an hour, for a session still in use.
- * Times are the real clock's, as next-auth judges its own expiry.
- */
+// The session and its user in one statement (the Prisma adapter's costs two round trips); it also moves the
+// idle clock on, at most hourly. Real clock, as next-auth judges its own expiry.
 export async function findSessionAndUser(
   sessionToken: string,
 ): Promise<{ session: AdapterSession & { lastSeenAt: Date }; user: AdapterUser } | null> {

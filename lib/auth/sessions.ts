@@ -2,7 +2,6 @@ import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 
-/** next-auth's session cookie name: `__Secure-` prefixed when the app is served over https. */
 export function sessionCookieName(): string {
   return env().APP_URL.startsWith("https://")
     ? "__Secure-next-auth.session-token"
@@ -20,7 +19,6 @@ export async function endAllSessions(userId: string): Promise<number> {
   return count;
 }
 
-/** The session cookie's attributes: HttpOnly, Lax, and Secure whenever the app is served over https. */
 export function sessionCookieOptions(maxAge?: number) {
   return {
     httpOnly: true,

@@ -2,10 +2,7 @@ import "server-only";
 import nodemailer from "nodemailer";
 import { env } from "@/lib/env";
 
-/**
- * The mailed link opens our own confirmation page instead of next-auth's callback, so a mail scanner
- * that follows links cannot use it up: signing in takes a button press (a POST).
- */
+// Our own confirmation page, not next-auth's callback, so a mail scanner that follows links cannot use it up.
 export function confirmationUrl(callbackUrl: string): string {
   const incoming = new URL(callbackUrl);
   const confirm = new URL("/signin/confirm", env().APP_URL);

@@ -14,17 +14,13 @@ export function hashVerificationToken(token: string, secret: string): string {
   return createHash("sha256").update(`${token}${secret}`).digest("hex");
 }
 
-/** The link next-auth's email callback expects; sendSignInEmail turns it into our confirmation page. */
 export function emailCallbackUrl(token: string, email: string, callbackUrl: string): string {
   const params = new URLSearchParams({ callbackUrl, token, email });
   return `${env().APP_URL}/api/auth/callback/email?${params}`;
 }
 
-/**
- * Does what next-auth's email sign-in does (core/lib/email/signin.js), without its CSRF round trip, so
- * a server action can send the link. `email` must already be normalised and `callbackUrl` made safe.
- * Expiry uses the real time, not lib/clock: next-auth checks it against Date.now() on the callback.
- */
+// next-auth's email sign-in (core/lib/email/signin.js) without its CSRF round trip, so a server action can send it.
+// Expiry uses the real time, not lib/clock: next-auth checks it against Date.now() on the callback.
 export async function requestSignInLink(email: string, callbackUrl: string): Promise<"sent" | "throttled"> {
   const realNow = Date.now();
   const outstanding = await db().verificationToken.count({

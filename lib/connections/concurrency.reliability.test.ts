@@ -1,22 +1,14 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { now, setClockOffset } from "@/lib/clock";
-import { db } from "@/lib/db";
-import { sandboxControls } from "@/lib/truelayer/test-helpers";
+import { sandboxControls } from "@/sandbox/client";
+import { callsTo, refreshTokenWorks, storedState, upstreamSettled } from "@/test/checks";
+import { bankApproval, createTestConnection, createTestUser, reconfirmOne } from "@/test/flows";
 import { type Integration, startIntegration } from "@/test/integration";
-import { handleCallback } from "./callback";
-import { bankApproval } from "./connect.test-helpers";
-import { claimConnection, LEASE_MS } from "./lease";
-import { getReconfirmationForUser } from "./reconfirm-queries";
-import { bankResults } from "./reconfirm-results";
-import { createTestConnection, createTestUser } from "./reconfirm-test-factory";
-import {
-  callsTo,
-  reconfirmOne,
-  refreshTokenWorks,
-  storedState,
-  upstreamSettled,
-} from "./reliability.test-helpers";
+import { handleCallback } from "./bank-return/callback";
+import { bankResults } from "./reconfirm/results";
+import { claim, LEASE_MS } from "./store/lease";
+import { getReconfirmationForUser } from "./store/reconfirmations";
 
 // Row locks and many connections at once only behave like production on a real PostgreSQL server;
 // the embedded database serves one connection at a time, so these would prove nothing there.
@@ -56,7 +48,6 @@ describe.skipIf(embedded)(title, () => {
       for (const r of bankResults(record, now())) shown.add(`${r.status}: ${r.headline}`);
     }
     expect([...shown]).toEqual([expect.stringMatching(/^extended: Mock UK Bank: sharing continues until /)]);
-    // The stored refresh token is TrueLayer's current one (extend rotated it).
     expect(await refreshTokenWorks(after.refreshToken)).toBe("works");
   });
 
@@ -64,7 +55,7 @@ describe.skipIf(embedded)(title, () => {
     const user = await createTestUser();
     const conn = await createTestConnection(tl, user.id, "eternal");
     // A request claimed the connection and died before calling TrueLayer.
-    expect(await claimConnection(db(), conn.id, user.id, "extend")).not.toBeNull();
+    expect(await claim(conn.id, user.id, "extend")).not.toBeNull();
     setClockOffset(LEASE_MS + 1_000);
     const result = await reconfirmOne(user.id, conn.id);
     if (result.kind !== "finished") throw new Error(`reconfirm ended ${result.kind}`);

@@ -1,15 +1,11 @@
 import type { ConnectionStatus } from "@prisma/client";
 
-/** Access within this many days of its end counts as expiring soon. */
 export const EXPIRING_SOON_DAYS = 14;
 export const CONSENT_DAYS = 90;
 
 export type ConsentState = "active" | "expiring" | "lapsed" | "needs_bank" | "revoked";
 
-/**
- * The one place that turns stored facts into what a user sees; the dashboard, the banner and the
- * reminders all call it.
- */
+// The one place that turns stored facts into what a user sees (dashboard, banner, reminders).
 export function consentState(
   connection: { status: ConnectionStatus; consentExpiresAt: Date },
   now: Date,
@@ -22,7 +18,6 @@ export function consentState(
   return "active";
 }
 
-/** Whether the user should be asked to reconfirm this connection now. */
 export function isDue(state: ConsentState): boolean {
   return state === "expiring" || state === "lapsed" || state === "needs_bank";
 }

@@ -1,15 +1,11 @@
 import type { ConsentState } from "./consent-state";
 
-// Plain words for what a connection shares and why. The dashboard and the reconfirmation screen both
-// read them, so a user sees the same description everywhere.
+// Shared by the dashboard and the reconfirmation screen, so a user sees the same description everywhere.
 
-/** The app that receives the data. */
 export const APP_NAME = "Reconsent";
 
-/** Why the data is shared: one sentence, reused wherever we ask for or show consent. */
 export const SHARING_PURPOSE = `So ${APP_NAME} can keep your budget up to date.`;
 
-/** The scopes every new connection asks for. */
 export const CONNECT_SCOPES = ["info", "accounts", "balance", "offline_access"] as const;
 
 const CLUSTERS: Record<string, string> = {
@@ -23,7 +19,6 @@ const CLUSTERS: Record<string, string> = {
   offline_access: "Access while you are not using the app",
 };
 
-/** The data clusters a set of scopes covers, in a stable order; unknown scopes are left out. */
 export function describeScopes(scopes: readonly string[]): string[] {
   return Object.keys(CLUSTERS)
     .filter((scope) => scopes.includes(scope))
@@ -44,7 +39,7 @@ export const STATE_BADGES: Record<ConsentState, StateBadge> = {
   revoked: { label: "Stopped", tone: "off" },
 };
 
-/** "•••• 1234": the last four digits only; full numbers and IBANs are never kept. */
+// Full numbers and IBANs are never kept.
 export function maskAccountNumber(number: string | undefined, iban?: string): string | null {
   const digits = (number ?? iban ?? "").replace(/\s+/g, "");
   if (digits.length < 4) return null;

@@ -5,31 +5,35 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { StoppedNotice } from "@/app/(app)/_components/stopped-notice";
 import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
-import { type FaultKind, sandboxControls } from "@/lib/truelayer/test-helpers";
-import { type Integration, startIntegration } from "@/test/integration";
-import { handleCallback } from "./callback";
-import { startConnect } from "./connect";
-import { bankApproval, exchangeIdFrom } from "./connect.test-helpers";
-import { parseOutcome } from "./connect-outcome";
-import { getReconfirmationForUser } from "./reconfirm-queries";
-import { bankResults } from "./reconfirm-results";
-import { createTestConnection, createTestUser } from "./reconfirm-test-factory";
+import { type FaultKind, sandboxControls } from "@/sandbox/client";
 import {
   answered,
   DELAY_PAST_TIMEOUT_MS,
   FAULT_KINDS,
-  reconfirmOne,
   refreshTokenWorks,
   shortenTimeouts,
   storedState,
   upstreamSettled,
-} from "./reliability.test-helpers";
+} from "@/test/checks";
+import {
+  bankApproval,
+  createTestConnection,
+  createTestUser,
+  exchangeIdFrom,
+  reconfirmOne,
+} from "@/test/flows";
+import { type Integration, startIntegration } from "@/test/integration";
+import { handleCallback } from "./bank-return/callback";
+import { resultView } from "./connect/outcome";
+import { startConnect } from "./connect/start";
+import { bankResults } from "./reconfirm/results";
 import { stopSharing } from "./stop-sharing";
+import { decodeOutcome } from "./store/exchanges";
+import { getReconfirmationForUser } from "./store/reconfirmations";
+import { setSeededConnection } from "./store/seed";
 
-// Every TrueLayer operation the app performs, under every fault the simulator can inject. After each
-// one the connection is updated correctly, or still holds tokens that work, or (when TrueLayer may
-// have spent the refresh token and the answer was lost) needs the bank with a one-click way back;
-// the user is always told, and the connection's history records the failure.
+// After each fault the connection is updated, or keeps working tokens, or needs the bank with a one-click way back;
+// the user is always told and the history records the failure.
 
 let tl: Integration;
 beforeAll(async () => {
@@ -47,7 +51,7 @@ async function inject(endpoint: "token" | "extend" | "data", kind: FaultKind, co
   await controls().injectFault({ endpoint, kind, count, ms: DELAY_PAST_TIMEOUT_MS, retryAfterSeconds: 1 });
 }
 
-/** Waits until `count` faulted calls have been answered, so none is left to hit the next row. */
+// So none is left to hit the next row.
 async function faultsUsed(count: number) {
   for (let i = 0; i < 200; i++) {
     const calls = await controls().calls();
@@ -59,21 +63,17 @@ async function faultsUsed(count: number) {
 }
 const faultedSoFar = async () => (await controls().calls()).filter((c) => c.fault !== null).length;
 
-/** A needs-the-bank connection must offer the way back: an auth link with its bank preselected. */
 async function expectOneClickBack(userId: string, connectionId: string) {
   const started = await startConnect(userId, { reconnectId: connectionId });
   if (!started.ok) throw new Error("no way back offered");
   expect(new URL(started.link).searchParams.get("provider_id")).toBe("uk-cs-mock");
 }
 
-// ---- extend (the user reconfirmed) ----
-
 const EXTEND: Record<FaultKind, { reason: string; status: "ACTIVE" | "NEEDS_BANK_AUTH"; spent: boolean }> = {
-  // TrueLayer acted after we gave up, or acted and its answer was lost: the old refresh token is spent.
+  // TrueLayer acted after we gave up, or its answer was lost: the old refresh token is spent.
   delay: { reason: "outcome_unknown", status: "NEEDS_BANK_AUTH", spent: true },
   lost_response: { reason: "outcome_unknown", status: "NEEDS_BANK_AUTH", spent: true },
-  // A 5xx, a garbled 200 or a reset could have come after TrueLayer acted: we cannot tell, so we
-  // send the user to the bank (one click), while the tokens we kept still work if it did not.
+  // These could have come after TrueLayer acted: send the user to the bank, while the kept tokens still work.
   "500": { reason: "outcome_unknown", status: "NEEDS_BANK_AUTH", spent: false },
   "503": { reason: "outcome_unknown", status: "NEEDS_BANK_AUTH", spent: false },
   malformed_json: { reason: "outcome_unknown", status: "NEEDS_BANK_AUTH", spent: false },
@@ -117,8 +117,6 @@ describe("fault matrix: extend (reconfirm)", () => {
   });
 });
 
-// ---- code exchange (back from the bank to reconnect an existing connection) ----
-
 const EXCHANGE: Record<FaultKind, string> = {
   delay: "outcome_unknown",
   "500": "outcome_unknown",
@@ -139,7 +137,13 @@ async function reconnectWith(fault: { endpoint: "token" | "data"; kind: FaultKin
   const path = await handleCallback(approval, user.id, { psuIp: "203.0.113.9" });
   await faultsUsed(faultsBefore + (fault.count ?? 1));
   const exchange = await db().codeExchange.findUniqueOrThrow({ where: { id: exchangeIdFrom(path) } });
-  return { user, conn, before, after: await storedState(conn.id), shown: parseOutcome(exchange.outcome) };
+  return {
+    user,
+    conn,
+    before,
+    after: await storedState(conn.id),
+    shown: resultView(decodeOutcome(exchange.outcome)),
+  };
 }
 
 async function expectUntouched(
@@ -162,8 +166,6 @@ describe("fault matrix: code exchange (reconnect)", () => {
     await expectUntouched(before, after, EXCHANGE[kind]);
   });
 });
-
-// ---- data reads (/me and /accounts, read while connecting) ----
 
 describe("fault matrix: data reads, once (retried and recovered)", () => {
   it.each(FAULT_KINDS)("data × %s", async (kind) => {
@@ -188,7 +190,6 @@ const READ_CODE: Record<FaultKind, string> = {
 
 describe("fault matrix: data reads, every attempt (gives up cleanly)", () => {
   it.each(FAULT_KINDS)("data × %s × 6", async (kind) => {
-    // /me and /accounts get three attempts each.
     const { before, after, shown } = await reconnectWith({ endpoint: "data", kind, count: 6 });
     expect(shown).toMatchObject({ kind: "failed", code: READ_CODE[kind] });
     if (shown.kind === "failed") expect(shown.message.length).toBeGreaterThan(20);
@@ -199,16 +200,11 @@ describe("fault matrix: data reads, every attempt (gives up cleanly)", () => {
   });
 });
 
-// ---- token refresh (stopping a connection whose access token has expired) ----
-
 describe("fault matrix: token refresh (stop sharing)", () => {
   it.each(FAULT_KINDS)("refresh × %s", async (kind) => {
     const user = await createTestUser();
     const conn = await createTestConnection(tl, user.id, "eternal");
-    await db().connection.update({
-      where: { id: conn.id },
-      data: { accessTokenExpiresAt: new Date(now().getTime() - 1000) },
-    });
+    await setSeededConnection(conn.id, { accessTokenExpiresAt: new Date(now().getTime() - 1000) });
     await inject("token", kind);
     const result = await stopSharing(user.id, conn.id);
     await upstreamSettled(tl);

@@ -1,18 +1,15 @@
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPrismaClient } from "@/lib/db";
-import { approveBankReauth } from "@/lib/truelayer/test-helpers";
+import { approveBankReauth } from "@/sandbox/client";
+import { callsTo } from "@/test/checks";
+import { bankApproval, createTestConnection, createTestUser, reconfirmOne } from "@/test/flows";
 import { type Integration, startIntegration } from "@/test/integration";
-import { handleCallback } from "./callback";
-import { bankApproval } from "./connect.test-helpers";
-import { createTestConnection, createTestUser } from "./reconfirm-test-factory";
-import { callsTo, reconfirmOne } from "./reliability.test-helpers";
+import { handleCallback } from "./bank-return/callback";
 import { stopSharing } from "./stop-sharing";
 
-// Can the production paths deadlock on the pool, as the load script's seeding once did? Each flow
-// runs with many requests at once on a pool of 5 (production's default) and of 1 (the embedded
-// database's setting), against a real PostgreSQL server. A deadlock here fails fast and by name
-// (DatabaseBusyError after the pool's acquire timeout), never as a hung test.
+// Each flow runs many requests at once on a pool of 5 (production's) and of 1 (the embedded database's). A deadlock
+// fails fast and by name (DatabaseBusyError after the acquire timeout), never as a hung test.
 const embedded = inject("testDatabaseKind") === "embedded";
 const title = embedded
   ? "pool deadlocks (SKIPPED: needs real PostgreSQL; the embedded database cannot show it)"

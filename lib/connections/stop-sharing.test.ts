@@ -1,9 +1,9 @@
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { setClockOffset } from "@/lib/clock";
-import { sandboxControls } from "@/lib/truelayer/test-helpers";
+import { sandboxControls } from "@/sandbox/client";
+import { connectBank, exchangeIdFrom, newUser } from "@/test/flows";
 import { type Integration, startIntegration } from "@/test/integration";
-import { connectBank, exchangeIdFrom, newUser } from "./connect.test-helpers";
 import { stopSharing } from "./stop-sharing";
 import { openSecret } from "./tokens";
 import { truelayer } from "./truelayer";
@@ -18,11 +18,7 @@ beforeAll(async () => {
 afterAll(() => it_.close());
 afterEach(async () => {
   setClockOffset(0);
-  await fetch(`${it_.sandboxUrl}/_sandbox/clock`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ clientId: it_.clientId, offsetMs: 0 }),
-  });
+  await it_.sandbox.controls.setClock(0);
 });
 
 const controls = () => sandboxControls(it_.sandboxUrl, it_.clientId);
@@ -102,11 +98,7 @@ describe("stop sharing", () => {
     const { user, connection } = await connected();
     const twoHours = 2 * 60 * 60 * 1000;
     setClockOffset(twoHours);
-    await fetch(`${it_.sandboxUrl}/_sandbox/clock`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ clientId: it_.clientId, advanceMs: twoHours }),
-    });
+    await it_.sandbox.controls.advanceClock(twoHours / 86_400_000);
     const callsBefore = (await controls().calls()).length;
 
     expect(await stopSharing(user.id, connection.id)).toMatchObject({ ok: true, reason: "user_stopped" });

@@ -1,9 +1,8 @@
 import "server-only";
 import { now } from "@/lib/clock";
-import { db } from "@/lib/db";
 import { redact, TrueLayerError } from "@/lib/truelayer";
-import { claimConnection, type Lease, releaseLease } from "./lease";
-import { getConnectionForUser, revokeConnection, storeRefreshedTokens } from "./queries";
+import { getConnectionForUser, revokeConnection } from "./store/connections";
+import { type ClaimedConnection, claim, keep, type Lease, release } from "./store/lease";
 import { openSecret, sealedTokenColumns } from "./tokens";
 import { truelayer } from "./truelayer";
 
@@ -13,19 +12,13 @@ export type StopResult =
   | { ok: true; reason: StopReason | "already_stopped"; providerName: string }
   | { ok: false; problem: "not_found" | "busy" };
 
-/** TrueLayer's answer says the connection no longer exists there. */
 function alreadyEnded(error: unknown): boolean {
   return error instanceof TrueLayerError && (error.reconnectRequired || error.status === 401);
 }
 
-/** A usable access token: the stored one, or a refreshed one stored (under the lease) before use. */
 async function accessTokenFor(
   lease: Lease,
-  row: {
-    accessTokenSealed: string | null;
-    refreshTokenSealed: string | null;
-    accessTokenExpiresAt: Date | null;
-  },
+  row: Pick<ClaimedConnection, "accessTokenSealed" | "refreshTokenSealed" | "accessTokenExpiresAt">,
 ): Promise<{ token: string; lease: Lease } | { ended: StopReason }> {
   const fresh = row.accessTokenExpiresAt && row.accessTokenExpiresAt > now();
   if (row.accessTokenSealed && fresh) return { token: openSecret(row.accessTokenSealed), lease };
@@ -39,7 +32,7 @@ async function accessTokenFor(
     return { ended: "truelayer_unreachable" };
   }
   // The old refresh token may be dead now: store its successor before using the new access token.
-  const stored = await storeRefreshedTokens(lease, {
+  const stored = await keep(lease, {
     ...sealedTokenColumns(tokens),
     accessTokenExpiresAt: new Date(now().getTime() + tokens.expiresIn * 1000),
   });
@@ -57,22 +50,19 @@ async function revokeAtTrueLayer(accessToken: string): Promise<StopReason> {
   }
 }
 
-/**
- * Ends a connection for its owner: revoke at TrueLayer (refreshing an expired access token first),
- * then, whatever TrueLayer answered, delete our tokens and mark it stopped in one transaction.
- */
+// Whatever TrueLayer answered, our tokens are deleted and the connection marked stopped.
 export async function stopSharing(userId: string, connectionId: string): Promise<StopResult> {
   const row = await getConnectionForUser(connectionId, userId);
   if (!row) return { ok: false, problem: "not_found" };
   const providerName = row.providerName;
   if (row.status === "REVOKED") return { ok: true, reason: "already_stopped", providerName };
 
-  const claimed = await claimConnection(db(), connectionId, userId, "stop_sharing");
+  const claimed = await claim(connectionId, userId, "stop_sharing");
   if (!claimed) return { ok: false, problem: "busy" };
   let lease: Lease = claimed;
   let reason: StopReason;
   try {
-    const access = await accessTokenFor(lease, row);
+    const access = await accessTokenFor(lease, claimed);
     if ("ended" in access) reason = access.ended;
     else {
       lease = access.lease;
@@ -80,7 +70,7 @@ export async function stopSharing(userId: string, connectionId: string): Promise
     }
   } catch (error) {
     // Only our own storage can fail here; leave the connection as it was.
-    await releaseLease(db(), lease);
+    await release(lease);
     throw error;
   }
   await revokeConnection(lease, userId, reason);

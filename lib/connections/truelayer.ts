@@ -4,7 +4,6 @@ import { createTrueLayerClient, type TrueLayerClient } from "@/lib/truelayer";
 
 let client: TrueLayerClient | undefined;
 
-/** The app's TrueLayer client, configured from the environment. */
 export function truelayer(): TrueLayerClient {
   if (client) return client;
   const config = env();
@@ -18,12 +17,11 @@ export function truelayer(): TrueLayerClient {
   return client;
 }
 
-/** Where TrueLayer sends users back; must be allow-listed in TrueLayer Console. */
+// Must be allow-listed in TrueLayer Console.
 export function callbackUrl(): string {
   return `${env().APP_URL}/callback`;
 }
 
-/** Providers offered in the auth dialog: the simulator's mock banks, or UK open banking. */
 export function providers(): string {
   const config = env();
   if (config.TRUELAYER_PROVIDERS) return config.TRUELAYER_PROVIDERS;

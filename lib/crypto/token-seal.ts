@@ -2,10 +2,7 @@
 // tokens exactly as the app does. The keyring itself is built in server-only code.
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 
-/**
- * AES-256-GCM for tokens at rest. A sealed value is "v1.<keyId>.<iv>.<tag>.<ciphertext>" (base64url),
- * so the key that sealed it is known and keys can rotate.
- */
+// A sealed value names the key that sealed it ("v1.<keyId>.<iv>.<tag>.<ciphertext>"), so keys can rotate.
 
 export type Keyring = { currentKeyId: string; keys: Map<string, Buffer> };
 

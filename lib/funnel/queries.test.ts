@@ -1,6 +1,7 @@
 import type { FunnelStep, PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { addDays } from "@/lib/clock";
+import { seedBareConnection } from "@/lib/connections/store/seed";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
 import { getFunnelReport, isOperator, makeOperator } from "./queries";
 import { recordFunnelEvent, recordReminderLinkOpened } from "./record";
@@ -26,16 +27,15 @@ async function bankConnection(
   consentExpiresAt: Date,
   revoked = false,
 ) {
-  return prisma.connection.create({
-    data: {
-      userId,
-      providerId: `uk-ob-${bank}`,
-      providerName: bank === "monzo" ? "Monzo" : "Lloyds",
-      consentCreatedAt: addDays(consentExpiresAt, -90),
-      consentExpiresAt,
-      status: revoked ? "REVOKED" : "ACTIVE",
-    },
+  const id = await seedBareConnection(userId, {
+    providerId: `uk-ob-${bank}`,
+    providerName: bank === "monzo" ? "Monzo" : "Lloyds",
+    scopes: [],
+    consentCreatedAt: addDays(consentExpiresAt, -90),
+    consentExpiresAt,
+    status: revoked ? "REVOKED" : "ACTIVE",
   });
+  return { id, providerId: `uk-ob-${bank}` };
 }
 async function event(
   step: FunnelStep,

@@ -1,6 +1,7 @@
 import "server-only";
 import type { FunnelStep } from "@prisma/client";
 import { addDays } from "@/lib/clock";
+import { lapsedPerProvider, providerNames } from "@/lib/connections/store/connections";
 import { db } from "@/lib/db";
 import { FUNNEL_STEPS, PER_BANK_STEPS } from "./steps";
 
@@ -24,7 +25,6 @@ export async function isOperator(userId: string): Promise<boolean> {
   return user?.role === "OPERATOR";
 }
 
-/** Makes the user with this email an operator; false when there is no such user. */
 export async function makeOperator(email: string): Promise<boolean> {
   const updated = await db().user.updateMany({
     where: { email: { equals: email.trim(), mode: "insensitive" } },
@@ -36,10 +36,7 @@ export async function makeOperator(email: string): Promise<boolean> {
 const zeroes = () =>
   Object.fromEntries(FUNNEL_STEPS.map(({ step }) => [step, 0])) as Record<FunnelStep, number>;
 
-/**
- * The funnel over the last `days`: distinct users per step, distinct connections per step and bank,
- * and connections whose access lapsed in that time and was not renewed (a renewal moves the date on).
- */
+// A renewal moves the end date on, so lapsed connections are those not renewed.
 export async function getFunnelReport(until: Date, days = 30): Promise<FunnelReport> {
   const since = addDays(until, -days);
   const inWindow = { createdAt: { gte: since, lte: until } };
@@ -49,11 +46,7 @@ export async function getFunnelReport(until: Date, days = 30): Promise<FunnelRep
       by: ["providerId", "step", "connectionId"],
       where: { ...inWindow, providerId: { not: null }, step: { in: [...PER_BANK_STEPS] } },
     }),
-    db().connection.groupBy({
-      by: ["providerId"],
-      where: { consentExpiresAt: { gt: since, lte: until }, status: { not: "REVOKED" } },
-      _count: { _all: true },
-    }),
+    lapsedPerProvider(since, until),
   ]);
 
   const users = zeroes();
@@ -70,14 +63,9 @@ export async function getFunnelReport(until: Date, days = 30): Promise<FunnelRep
     return found;
   };
   for (const row of perConnection) if (row.providerId) bank(row.providerId).connections[row.step] += 1;
-  for (const row of lapsedRows) bank(row.providerId).lapsed = row._count._all;
+  for (const row of lapsedRows) bank(row.providerId).lapsed = row.count;
 
-  const names = await db().connection.findMany({
-    where: { providerId: { in: [...banks.keys()] } },
-    distinct: ["providerId"],
-    select: { providerId: true, providerName: true },
-  });
-  const nameOf = new Map(names.map((n) => [n.providerId, n.providerName]));
+  const nameOf = await providerNames([...banks.keys()]);
 
   return {
     since,
@@ -89,6 +77,6 @@ export async function getFunnelReport(until: Date, days = 30): Promise<FunnelRep
         (a, b) =>
           b.connections.REMINDED - a.connections.REMINDED || a.providerName.localeCompare(b.providerName),
       ),
-    lapsed: lapsedRows.reduce((sum, row) => sum + row._count._all, 0),
+    lapsed: lapsedRows.reduce((sum, row) => sum + row.count, 0),
   };
 }

@@ -17,18 +17,12 @@ function warn(what: string, error: unknown) {
   console.warn(`[funnel] could not record ${what} (${reason}); the user's request goes on`);
 }
 
-/**
- * Records one step of the reconfirmation funnel. Never throws: the funnel is for operators, and a
- * failure to count a step must not fail the step itself.
- */
+// Never throws: a failure to count a step must not fail the step itself.
 export function recordFunnelEvent(event: FunnelEventInput): Promise<void> {
   return recordFunnelEvents([event]);
 }
 
-/**
- * Several events in one insert (e.g. one per connection of a reconfirmation). Never throws. SQL of
- * our own: the reconfirm action records these on every submission (docs/decisions/013-hot-path-sql.md).
- */
+// Never throws. SQL of our own: recorded on every submission (docs/decisions/013-hot-path-sql.md).
 export async function recordFunnelEvents(events: FunnelEventInput[]): Promise<void> {
   if (events.length === 0) return;
   try {
@@ -43,7 +37,6 @@ export async function recordFunnelEvents(events: FunnelEventInput[]): Promise<vo
   }
 }
 
-/** For the reconfirm page, when it is opened with `?src=reminder` (a link from a reminder email). */
 export function recordReminderLinkOpened(userId: string): Promise<void> {
   return recordFunnelEvent({ step: "LINK_OPENED", userId });
 }

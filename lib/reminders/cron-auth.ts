@@ -4,10 +4,7 @@ export type CronAuthorization = "ok" | "unconfigured" | "denied";
 
 const digest = (value: string) => createHash("sha256").update(value).digest();
 
-/**
- * Vercel Cron sends `Authorization: Bearer <CRON_SECRET>`. Both sides are hashed first so the
- * constant-time compare always sees equal-length buffers and the secret's length does not leak.
- */
+// Both sides are hashed first, so the constant-time compare sees equal lengths and the secret's length does not leak.
 export function checkCronAuthorization(header: string | null, secret: string | undefined): CronAuthorization {
   if (!secret) return "unconfigured";
   if (!header) return "denied";

@@ -1,9 +1,9 @@
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET, POST } from "@/app/api/cron/reminders/route";
+import { TestMailbox } from "@/inbox/test-mailbox";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
 import { checkCronAuthorization } from "./cron-auth";
-import { TestMailbox } from "./test-mailbox";
 
 const SECRET = "cron-secret-for-tests-5f0c2a9e71d84b36";
 const mailbox = new TestMailbox();

@@ -27,10 +27,6 @@ function subjectFor(threshold: number, items: ReminderItem[]): string {
 const lineFor = (threshold: number, item: ReminderItem) =>
   `${oneLine(item.providerName)}: ${threshold === LAPSED ? "access ended on" : "access until"} ${formatDate(item.consentExpiresAt)}`;
 
-/**
- * One mail for all of a user's connections at one threshold: which banks, until when, one link to
- * the reconfirmation screen and one to stop these mails.
- */
 export function reminderEmail(input: {
   threshold: number;
   items: ReminderItem[];

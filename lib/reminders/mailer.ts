@@ -14,7 +14,6 @@ const DEFAULTS: Record<string, string> = {
   socketTimeout: "20000",
 };
 
-/** One pooled SMTP transport per run, to env().SMTP_URL (the local inbox in demo and tests). */
 export function createMailer(): Mailer {
   const url = new URL(env().SMTP_URL);
   for (const [key, value] of Object.entries(DEFAULTS))
@@ -39,7 +38,7 @@ export function createMailer(): Mailer {
   };
 }
 
-/** A short code for the Reminder row: never the mail server's full reply, which may quote addresses. */
+// Never the mail server's full reply, which may quote addresses.
 export function sendErrorCode(error: unknown): string {
   if (typeof error !== "object" || error === null) return "unknown";
   const code = "code" in error && typeof error.code === "string" ? error.code : "error";

@@ -1,16 +1,13 @@
 import "server-only";
 import type { PrismaClient } from "@prisma/client";
 import { addDays } from "@/lib/clock";
+import {
+  type ReminderCandidate,
+  reminderCandidatesOfUsers,
+  reminderCandidatesPage,
+} from "@/lib/connections/store/connections";
 
-export type DueConnection = {
-  id: string;
-  userId: string;
-  providerId: string;
-  providerName: string;
-  consentExpiresAt: Date;
-  status: "ACTIVE" | "NEEDS_BANK_AUTH" | "REVOKED";
-  user: { email: string | null };
-};
+export type DueConnection = ReminderCandidate;
 export type ReminderKey = { connectionId: string; userId: string; consentExpiresAt: Date; threshold: number };
 export type ClaimedReminder = ReminderKey & { id: string };
 
@@ -18,62 +15,12 @@ export type ClaimedReminder = ReminderKey & { id: string };
 export const STUCK_AFTER_MINUTES = 15;
 export const MAX_ATTEMPTS = 5;
 
-const select = {
-  id: true,
-  userId: true,
-  providerId: true,
-  providerName: true,
-  consentExpiresAt: true,
-  status: true,
-  user: { select: { email: true } },
-} as const;
+export const findDueConnectionsPage = reminderCandidatesPage;
 
-/** Window of expiry dates that can be due: a range scan on Connection(consentExpiresAt). */
-function dueWhere(window: { from: Date; to: Date }) {
-  return {
-    consentExpiresAt: { gt: window.from, lte: window.to },
-    status: { not: "REVOKED" as const },
-    user: { remindersEnabled: true, email: { not: null } },
-  };
-}
+export const findDueConnectionsOfUsers = reminderCandidatesOfUsers;
 
-/** One page of connections in the window, in (consentExpiresAt, id) order after `after`. */
-export function findDueConnectionsPage(
-  prisma: PrismaClient,
-  window: { from: Date; to: Date },
-  after: { consentExpiresAt: Date; id: string } | undefined,
-  take: number,
-): Promise<DueConnection[]> {
-  const keyset = after
-    ? {
-        OR: [
-          { consentExpiresAt: { gt: after.consentExpiresAt } },
-          { consentExpiresAt: after.consentExpiresAt, id: { gt: after.id } },
-        ],
-      }
-    : {};
-  return prisma.connection.findMany({
-    where: { AND: [dueWhere(window), keyset] },
-    orderBy: [{ consentExpiresAt: "asc" }, { id: "asc" }],
-    take,
-    select,
-  });
-}
-
-/** All connections in the window of these users, so each user's mail covers every due bank. */
-export function findDueConnectionsOfUsers(
-  prisma: PrismaClient,
-  window: { from: Date; to: Date },
-  userIds: string[],
-): Promise<DueConnection[]> {
-  return prisma.connection.findMany({ where: { ...dueWhere(window), userId: { in: userIds } }, select });
-}
-
-/**
- * Claims reminders in one short transaction, committed before any mail is sent: new keys are
- * inserted (a key already present is skipped), failed ones are taken back for another attempt.
- * Only what this call claimed is returned, so two runs at once never send the same reminder.
- */
+// Committed before any mail is sent; only what this call claimed is returned, so two runs at once never send
+// the same reminder.
 export async function claimReminders(
   prisma: PrismaClient,
   keys: ReminderKey[],
@@ -126,7 +73,6 @@ export async function markRemindersFailed(prisma: PrismaClient, ids: string[], e
   });
 }
 
-/** Claims whose run stopped between claiming and marking (within the window, so the list stays short). */
 export function countStuckReminders(prisma: PrismaClient, window: { from: Date }, at: Date): Promise<number> {
   return prisma.reminder.count({
     where: {

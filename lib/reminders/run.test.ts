@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { TestMailbox } from "@/inbox/test-mailbox";
 import { addDays, now, setClockOffset } from "@/lib/clock";
+import { seedBareConnection, seedManyForUser, setSeededConnection } from "@/lib/connections/store/seed";
 import { formatDate } from "@/lib/format";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
-import { TestMailbox } from "./test-mailbox";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const mailbox = new TestMailbox();
@@ -44,16 +45,15 @@ async function connection(
   status: "ACTIVE" | "REVOKED" = "ACTIVE",
 ) {
   const consentExpiresAt = addDays(now(), daysLeft);
-  return prisma.connection.create({
-    data: {
-      userId,
-      providerId: `uk-ob-${bank.toLowerCase().replace(/\W+/g, "-")}`,
-      providerName: bank,
-      consentCreatedAt: addDays(consentExpiresAt, -90),
-      consentExpiresAt,
-      status,
-    },
+  const id = await seedBareConnection(userId, {
+    providerId: `uk-ob-${bank.toLowerCase().replace(/\W+/g, "-")}`,
+    providerName: bank,
+    consentCreatedAt: addDays(consentExpiresAt, -90),
+    consentExpiresAt,
+    status,
+    scopes: [],
   });
+  return { id, consentExpiresAt };
 }
 
 describe("reminder run", () => {
@@ -129,7 +129,7 @@ describe("reminder run", () => {
     const sam = await user();
     const c = await connection(sam.id, 1);
     await runReminders();
-    await prisma.connection.update({ where: { id: c.id }, data: { consentExpiresAt: addDays(now(), 13) } });
+    await setSeededConnection(c.id, { consentExpiresAt: addDays(now(), 13) });
     mailbox.clear();
     expect(await runReminders()).toMatchObject({ emailsSent: 1 });
     expect(mailbox.to(sam.email ?? "")[0]?.text).toContain(`access until ${formatDate(addDays(now(), 13))}`);
@@ -207,25 +207,28 @@ describe("reminder run", () => {
     const owner = await user({ remindersEnabled: false });
     const base = now().getTime();
     // Straight SQL: 100,000 rows through Prisma would take most of the test's time.
-    await prisma.$executeRawUnsafe(
-      `insert into "${database.schema}"."Connection"
-         (id, "userId", "providerId", "providerName", "consentCreatedAt", "consentExpiresAt", "updatedAt")
-       select 'bulk-' || n, $1, 'uk-ob-bulk', 'Bulk Bank', $2::timestamp - interval '70 days',
-              $2::timestamp + (20 + n % 70) * interval '1 day', now()
-       from generate_series(1, 100000) as n`,
-      owner.id,
-      new Date(base),
-    );
-    const due = await Promise.all(Array.from({ length: 300 }, () => user()));
-    await prisma.connection.createMany({
-      data: due.map((p, i) => ({
-        userId: p.id,
-        providerId: "uk-ob-due",
-        providerName: "Due Bank",
-        consentCreatedAt: addDays(now(), -85),
-        consentExpiresAt: new Date(base + (1 + (i % 12)) * DAY_MS),
-      })),
+    await seedManyForUser({
+      userId: owner.id,
+      count: 100_000,
+      idPrefix: "bulk-",
+      providerId: "uk-ob-bulk",
+      providerName: "Bulk Bank",
+      from: new Date(base),
+      firstDay: 20,
+      spanDays: 70,
     });
+    const due = await Promise.all(Array.from({ length: 300 }, () => user()));
+    await Promise.all(
+      due.map((p, i) =>
+        seedBareConnection(p.id, {
+          providerId: "uk-ob-due",
+          providerName: "Due Bank",
+          scopes: [],
+          consentCreatedAt: addDays(now(), -85),
+          consentExpiresAt: new Date(base + (1 + (i % 12)) * DAY_MS),
+        }),
+      ),
+    );
     const started = Date.now();
     const summary = await runReminders();
     expect(summary).toMatchObject({ scanned: 300, emailsSent: 300, finished: true });

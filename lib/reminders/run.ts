@@ -33,12 +33,8 @@ const SEND_CONCURRENCY = 20;
 
 type Group = { userId: string; email: string; threshold: number; reminders: ClaimedReminder[] };
 
-/**
- * Finds connections at or under 14, 7 and 1 days from the end of consent (or lapsed), and sends each
- * user one email per threshold. Each reminder is claimed before its mail is sent and marked after, so
- * a second run sends nothing twice and a failed send is retried on the next run. A crash after the
- * mail server accepted but before marking leaves the row CLAIMED, never resent: at most once.
- */
+// Claimed before its mail is sent and marked after: a second run sends nothing twice, a failed send is retried,
+// and a crash after the server accepted leaves the row CLAIMED, never resent (at most once).
 export async function runReminders(
   options: { batchSize?: number; deadline?: number } = {},
 ): Promise<ReminderRunSummary> {

@@ -9,10 +9,7 @@ export const LAPSED_LOOKBACK_DAYS = 30;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/**
- * The most urgent threshold a connection has reached, or null. "At or under" each threshold, so a
- * missed daily run still sends the reminder late, and only the tightest one (never 14 and 7 at once).
- */
+// "At or under" each threshold, so a missed daily run still sends late, and only the tightest one.
 export function thresholdFor(
   connection: { status: ConnectionStatus; consentExpiresAt: Date },
   at: Date,

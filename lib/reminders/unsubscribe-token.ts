@@ -9,12 +9,11 @@ function signature(userId: string): Buffer {
   return createHmac("sha256", env().AUTH_SECRET).update(`${PURPOSE}\n${userId}`).digest();
 }
 
-/** A link token that stops reminder emails for one user, without signing in. It does not expire. */
+// Stops reminder emails without signing in; it does not expire.
 export function unsubscribeToken(userId: string): string {
   return `${Buffer.from(userId).toString("base64url")}.${signature(userId).toString("base64url")}`;
 }
 
-/** The user the token was made for, or null for anything tampered, truncated or malformed. */
 export function verifyUnsubscribeToken(token: unknown): string | null {
   if (typeof token !== "string" || token.length > 512) return null;
   const [encodedUser, encodedSignature, extra] = token.split(".");

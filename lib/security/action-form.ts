@@ -1,9 +1,5 @@
-/**
- * A no-JavaScript server-action post carries React's own fields: `$ACTION_ID_<id>`, or
- * `$ACTION_REF_<n>` with `$ACTION_<n>:<k>` JSON parts whose "$@k" strings point at sibling parts.
- * React throws (and Next answers a bare 500) on parts it cannot decode, before any of our code runs,
- * so proxy.ts turns such posts away with a 400 first.
- */
+// React throws (and Next answers a bare 500) on `$ACTION_…` parts it cannot decode, before any of our code runs,
+// so proxy.ts turns such posts away with a 400 first.
 const PART = /^\$ACTION_(\d+):(\d+)$/;
 const REFERENCE = /^\$@(\d+)$/;
 

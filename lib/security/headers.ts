@@ -1,15 +1,10 @@
-/**
- * The Content-Security-Policy and other security headers for every response. Pure, so it can be
- * tested; proxy.ts fills in the per-request nonce.
- */
+// Pure, so it can be tested; proxy.ts fills in the per-request nonce.
 export type PolicyInput = {
   nonce: string;
-  /** `next dev` needs eval for React's debugging tools and a websocket for hot reload. */
+  // `next dev` needs eval for React's debugging tools and a websocket for hot reload.
   development: boolean;
   production: boolean;
-  /** Origins besides our own that forms may lead to (TrueLayer's auth dialog, the simulator). */
   formOrigins: string[];
-  /** Origins images may come from (bank logos). */
   imageOrigins: string[];
 };
 
@@ -20,8 +15,7 @@ export function contentSecurityPolicy(input: PolicyInput): string {
     `'strict-dynamic'`,
     ...(input.development ? [`'unsafe-eval'`] : []),
   ];
-  // A server action that ends in a redirect to the bank counts as a form navigation: banks' hosts are
-  // not known in advance, so production allows any https origin there.
+  // A server action redirecting to the bank is a form navigation, and banks' hosts are not known in advance.
   const form = [`'self'`, ...input.formOrigins, ...(input.production ? ["https:"] : [])];
   const directives = [
     `default-src 'self'`,
@@ -39,20 +33,13 @@ export function contentSecurityPolicy(input: PolicyInput): string {
   return directives.join("; ");
 }
 
-/**
- * Route handlers (not pages) set their own, stricter Content-Security-Policy and Referrer-Policy
- * (`routeHeaders`); the proxy must not replace them, since headers it sets win over the route's.
- */
+// Route handlers set their own, stricter headers; the proxy must not replace them, since its headers win.
 const ROUTE_HANDLERS = /^\/(callback|unsubscribe|api)(\/|$)/;
 
 export const isRouteHandlerPath = (pathname: string) => ROUTE_HANDLERS.test(pathname);
 
-/**
- * A POST to a page (a server action) that a browser says came from another site. Next checks the
- * Origin of actions itself; this refuses them before any of our code or React's runs, by the
- * browser's own Sec-Fetch-Site first. Route handlers judge their own callers (TrueLayer's form_post,
- * a mail client's one-click unsubscribe), so they are not covered here.
- */
+// Refused by Sec-Fetch-Site before any of our code or React's runs. Route handlers judge their own callers
+// (TrueLayer's form_post, a mail client's one-click unsubscribe).
 export function isCrossSitePagePost(
   request: { method: string; pathname: string; fetchSite: string | null; origin: string | null },
   appUrl: string,
@@ -62,7 +49,7 @@ export function isCrossSitePagePost(
   return request.origin !== null && request.origin !== new URL(appUrl).origin;
 }
 
-/** What a route handler's own response carries: it serves no scripts, and its URL may hold a secret. */
+// A route handler serves no scripts, and its URL may hold a secret.
 export const routeHeaders = {
   "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; form-action 'self'",
   "Referrer-Policy": "no-referrer",
@@ -74,8 +61,7 @@ export function securityHeaders(input: PolicyInput & { pathname: string }): Reco
     ...(page
       ? {
           "Content-Security-Policy": contentSecurityPolicy(input),
-          // The confirmation page's URL holds a sign-in token: it may only go to our own origin,
-          // whose Origin header its POST then carries (lib/security/sign-in-origin.ts).
+          // The confirmation page's URL holds a sign-in token; its POST carries our Origin (lib/security/sign-in-origin.ts).
           "Referrer-Policy": input.pathname.startsWith("/signin/confirm")
             ? "same-origin"
             : "strict-origin-when-cross-origin",
@@ -90,11 +76,7 @@ export function securityHeaders(input: PolicyInput & { pathname: string }): Reco
   };
 }
 
-/**
- * Every path we serve is plain: no percent-encoding, backslashes, doubled slashes, dot segments or
- * control characters. A path in any other spelling may reach the same handler in some other form
- * than the one its guards were written for, so it is refused before anything runs.
- */
+// A path in any other spelling may reach a handler in a form its guards were not written for.
 export function isCanonicalPath(pathname: string): boolean {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
   return !/%|\\|\/\/|\/\.\.?(\/|$)|[\u0000-\u0020\u007f]/.test(pathname);

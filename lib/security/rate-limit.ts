@@ -5,9 +5,9 @@ import { now } from "@/lib/clock";
 import { db, sql } from "@/lib/db";
 
 export type RateLimitRule = {
-  /** What is limited, e.g. "signin-address"; part of the key so scopes never share a counter. */
+  // Part of the key, so scopes never share a counter.
   scope: string;
-  /** Who is limited: a user id, an email address, an IP. Stored only as a hash. */
+  // Stored only as a hash.
   key: string;
   limit: number;
   windowSeconds: number;
@@ -19,12 +19,8 @@ function storedKey(scope: string, key: string): string {
   return createHash("sha256").update(`${scope}\n${key}`).digest("hex");
 }
 
-/**
- * One attempt counted in a fixed window: an INSERT … ON CONFLICT DO UPDATE … RETURNING "count", so
- * concurrent requests on any number of server instances each get a distinct count and the limit holds
- * exactly (tested with 40 at once). SQL of our own, so a hot path can count inside a statement it
- * makes anyway (docs/decisions/013-hot-path-sql.md); `judge` reads the count it returned.
- */
+// INSERT … ON CONFLICT DO UPDATE … RETURNING, so concurrent requests on any number of instances each get a
+// distinct count and the limit holds exactly; SQL of our own (docs/decisions/013-hot-path-sql.md).
 export function countAttempt(rule: RateLimitRule) {
   const windowMs = rule.windowSeconds * 1000;
   const at = now().getTime();
@@ -42,20 +38,18 @@ export function countAttempt(rule: RateLimitRule) {
   };
 }
 
-/** Counts one attempt and says whether it is within the limit. */
 export async function checkRateLimit(rule: RateLimitRule): Promise<RateLimitResult> {
   const attempt = countAttempt(rule);
   const { rows } = await sql<{ count: number }>(attempt.statement);
   return attempt.judge(rows[0]?.count);
 }
 
-/** Deletes windows that ended before `before`; safe to run at any time (the counters are disposable). */
+// Safe to run at any time: the counters are disposable.
 export async function pruneRateLimits(before: Date): Promise<number> {
   const { count } = await db().rateLimit.deleteMany({ where: { windowStart: { lt: before } } });
   return count;
 }
 
-/** "3 minutes", "1 hour": how long to wait, rounded up to whole minutes. */
 export function waitInWords(seconds: number): string {
   const minutes = Math.max(1, Math.ceil(seconds / 60));
   if (minutes % 60 === 0) return minutes === 60 ? "1 hour" : `${minutes / 60} hours`;

@@ -1,6 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAuthState } from "@/lib/connections/store/exchanges";
+import { claim, release } from "@/lib/connections/store/lease";
+import { seedBareConnection, setSeededConnection } from "@/lib/connections/store/seed";
 import { keyIdOf, keyringFrom, open, seal } from "@/lib/crypto/token-seal";
 import { type Integration, startIntegration } from "@/test/integration";
 import { rotateTokenKey } from "./rotate-token-key";
@@ -24,21 +27,24 @@ async function user() {
   return prisma.user.create({ data: { email: `rot-${randomBytes(4).toString("hex")}@example.test` } });
 }
 
-async function connection(userId: string, tokens: { access: string; refresh: string | null }, extra = {}) {
-  return prisma.connection.create({
-    data: {
-      userId,
-      providerId: "uk-cs-mock",
-      providerName: "Mock UK Bank",
-      scopes: ["info"],
-      accessTokenSealed: seal(tokens.access, oldRing),
-      refreshTokenSealed: tokens.refresh ? seal(tokens.refresh, oldRing) : null,
-      tokenKeyId: oldKey.id,
-      consentCreatedAt: new Date(),
-      consentExpiresAt: new Date(Date.now() + 86_400_000),
-      ...extra,
-    },
+async function connection(
+  userId: string,
+  tokens: { access: string; refresh: string | null },
+  ring = oldRing,
+) {
+  const id = await seedBareConnection(userId, {
+    providerId: "uk-cs-mock",
+    providerName: "Mock UK Bank",
+    scopes: ["info"],
+    consentCreatedAt: new Date(),
+    consentExpiresAt: new Date(Date.now() + 86_400_000),
   });
+  await setSeededConnection(id, {
+    accessTokenSealed: seal(tokens.access, ring),
+    refreshTokenSealed: tokens.refresh ? seal(tokens.refresh, ring) : null,
+    tokenKeyId: ring.currentKeyId,
+  });
+  return prisma.connection.findUniqueOrThrow({ where: { id } });
 }
 
 describe("rotateTokenKey", () => {
@@ -46,16 +52,17 @@ describe("rotateTokenKey", () => {
     const u = await user();
     const a = await connection(u.id, { access: "access-a", refresh: "refresh-a" });
     const b = await connection(u.id, { access: "access-b", refresh: null });
-    const state = await prisma.authState.create({
-      data: {
-        stateHash: randomBytes(32).toString("hex"),
-        userId: u.id,
-        purpose: "CONNECT",
-        codeVerifierSealed: seal("verifier", oldRing),
-        redirectUri: "http://x/callback",
-        expiresAt: new Date(Date.now() + 600_000),
-      },
+    const stateHash = randomBytes(32).toString("hex");
+    await createAuthState({
+      stateHash,
+      userId: u.id,
+      purpose: "CONNECT",
+      connectionIds: [],
+      codeVerifierSealed: seal("verifier", oldRing),
+      redirectUri: "http://x/callback",
+      expiresAt: new Date(Date.now() + 600_000),
     });
+    const state = await prisma.authState.findUniqueOrThrow({ where: { stateHash } });
 
     const report = await rotateTokenKey(prisma, rotationRing, { batchSize: 1 });
     expect(report.connections).toMatchObject({ rotated: 2, unreadable: 0, skipped: 0 });
@@ -83,23 +90,15 @@ describe("rotateTokenKey", () => {
   it("never overwrites a token written after it was read, and leaves a leased connection alone", async () => {
     const u = await user();
     const raced = await connection(u.id, { access: "a1", refresh: "r1" });
-    const leased = await connection(
-      u.id,
-      { access: "a2", refresh: "r2" },
-      {
-        leaseId: "lease-1",
-        leaseExpiresAt: new Date(Date.now() + 60_000),
-      },
-    );
+    const leased = await connection(u.id, { access: "a2", refresh: "r2" });
+    const lease = await claim(leased.id, u.id, "extend");
+    if (!lease) throw new Error("no lease");
     const successor = seal("r1-successor", newOnly);
     const report = await rotateTokenKey(prisma, rotationRing, {
       afterRead: async (ids) => {
         if (!ids.includes(raced.id)) return;
-        // What completeLease does meanwhile: the successor token, and the version bumped.
-        await prisma.connection.update({
-          where: { id: raced.id },
-          data: { refreshTokenSealed: successor, version: { increment: 1 } },
-        });
+        // What complete does meanwhile: the successor token, and the version bumped.
+        await setSeededConnection(raced.id, { refreshTokenSealed: successor });
       },
     });
     expect(report.connections.skipped).toBe(2);
@@ -109,10 +108,7 @@ describe("rotateTokenKey", () => {
     expect(keyIdOf(rowLeased.refreshTokenSealed ?? "")).toBe("old1");
 
     // Once the lease is gone, the next run finishes the job.
-    await prisma.connection.update({
-      where: { id: leased.id },
-      data: { leaseId: null, leaseExpiresAt: null },
-    });
+    await release(lease);
     const again = await rotateTokenKey(prisma, rotationRing);
     expect(again.connections.skipped).toBe(0);
     expect(again.connections.rotated).toBe(2);
@@ -121,17 +117,7 @@ describe("rotateTokenKey", () => {
   it("counts values no key in the ring opens, and leaves them as they are", async () => {
     const u = await user();
     const lost = keyringFrom({ id: "lost", key: key() });
-    const row = await prisma.connection.create({
-      data: {
-        userId: u.id,
-        providerId: "uk-cs-mock",
-        providerName: "Mock UK Bank",
-        scopes: ["info"],
-        accessTokenSealed: seal("x", lost),
-        consentCreatedAt: new Date(),
-        consentExpiresAt: new Date(),
-      },
-    });
+    const row = await connection(u.id, { access: "x", refresh: null }, lost);
     const report = await rotateTokenKey(prisma, rotationRing);
     expect(report.connections.unreadable).toBe(1);
     const after = await prisma.connection.findUniqueOrThrow({ where: { id: row.id } });

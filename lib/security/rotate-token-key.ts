@@ -1,6 +1,11 @@
 import "server-only";
 import type { PrismaClient } from "@prisma/client";
-import { now } from "@/lib/clock";
+import {
+  resealAuthState,
+  resealConnection,
+  sealedAuthStates,
+  sealedConnections,
+} from "@/lib/connections/store/sealed";
 import { type Keyring, keyIdOf, open, seal } from "@/lib/crypto/token-seal";
 
 /** Counts only: a rotation report never holds a token or a key. */
@@ -21,7 +26,6 @@ type Options = {
 
 const counts = (): RotationCounts => ({ checked: 0, rotated: 0, current: 0, skipped: 0, unreadable: 0 });
 
-/** The value sealed with the current key; unchanged when it already is. Throws when no key opens it. */
 function resealed(value: string | null, ring: Keyring): string | null {
   if (value === null || keyIdOf(value) === ring.currentKeyId) return value;
   return seal(open(value, ring), ring);
@@ -30,15 +34,7 @@ function resealed(value: string | null, ring: Keyring): string | null {
 async function rotateConnections(prisma: PrismaClient, ring: Keyring, options: Options, out: RotationCounts) {
   let cursor = "";
   for (;;) {
-    const rows = await prisma.connection.findMany({
-      where: {
-        id: { gt: cursor },
-        OR: [{ accessTokenSealed: { not: null } }, { refreshTokenSealed: { not: null } }],
-      },
-      orderBy: { id: "asc" },
-      take: options.batchSize ?? 100,
-      select: { id: true, version: true, accessTokenSealed: true, refreshTokenSealed: true },
-    });
+    const rows = await sealedConnections(prisma, cursor, options.batchSize ?? 100);
     if (rows.length === 0) return;
     cursor = rows[rows.length - 1]?.id ?? cursor;
     await options.afterRead?.(rows.map((r) => r.id));
@@ -57,20 +53,12 @@ async function rotateConnections(prisma: PrismaClient, ring: Keyring, options: O
         out.current++;
         continue;
       }
-      // Compare-and-set: only the exact row we read, and not while a lease holder may be about to
-      // store a successor token. The version is left alone, so no lease in flight is disturbed; the
-      // plain tokens are the same, only the key that seals them changed.
-      const { count } = await prisma.connection.updateMany({
-        where: {
-          id: row.id,
-          version: row.version,
-          accessTokenSealed: row.accessTokenSealed,
-          refreshTokenSealed: row.refreshTokenSealed,
-          OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now() } }],
-        },
-        data: { accessTokenSealed: access, refreshTokenSealed: refresh, tokenKeyId: ring.currentKeyId },
-      });
-      if (count === 1) out.rotated++;
+      const sealed = {
+        accessTokenSealed: access,
+        refreshTokenSealed: refresh,
+        tokenKeyId: ring.currentKeyId,
+      };
+      if (await resealConnection(prisma, row, sealed)) out.rotated++;
       else out.skipped++;
     }
   }
@@ -79,12 +67,7 @@ async function rotateConnections(prisma: PrismaClient, ring: Keyring, options: O
 async function rotateAuthStates(prisma: PrismaClient, ring: Keyring, options: Options, out: RotationCounts) {
   let cursor = "";
   for (;;) {
-    const rows = await prisma.authState.findMany({
-      where: { id: { gt: cursor }, codeVerifierSealed: { not: null } },
-      orderBy: { id: "asc" },
-      take: options.batchSize ?? 100,
-      select: { id: true, codeVerifierSealed: true },
-    });
+    const rows = await sealedAuthStates(prisma, cursor, options.batchSize ?? 100);
     if (rows.length === 0) return;
     cursor = rows[rows.length - 1]?.id ?? cursor;
     await options.afterRead?.(rows.map((r) => r.id));
@@ -97,25 +80,18 @@ async function rotateAuthStates(prisma: PrismaClient, ring: Keyring, options: Op
         out.unreadable++;
         continue;
       }
-      if (verifier === row.codeVerifierSealed) {
+      if (verifier === row.codeVerifierSealed || verifier === null) {
         out.current++;
         continue;
       }
-      const { count } = await prisma.authState.updateMany({
-        where: { id: row.id, codeVerifierSealed: row.codeVerifierSealed },
-        data: { codeVerifierSealed: verifier },
-      });
-      if (count === 1) out.rotated++;
+      if (await resealAuthState(prisma, row, verifier)) out.rotated++;
       else out.skipped++;
     }
   }
 }
 
-/**
- * Re-seals every sealed column with the keyring's current key, opening old values with any key in the
- * ring. Batched, idempotent (a second run finds everything current), and safe beside live traffic:
- * a row that changed since it was read, or is leased, is skipped and counted; run again for those.
- */
+// Idempotent and safe beside live traffic: a row that changed since it was read, or is leased, is skipped and
+// counted; run again for those.
 export async function rotateTokenKey(prisma: PrismaClient, ring: Keyring, options: Options = {}) {
   const report: RotationReport = { connections: counts(), authStates: counts() };
   await rotateConnections(prisma, ring, options, report.connections);

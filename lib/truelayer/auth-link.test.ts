@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { completeDialog, connectViaDialog, DialogError } from "@/sandbox/client";
+import { type Fixture, REDIRECT_URI, startFixture } from "@/test/truelayer-fixture";
 import { TrueLayerError } from "./errors";
-import { type Fixture, REDIRECT_URI, startFixture } from "./test-fixture";
-import { completeDialog, connectViaDialog, DialogError } from "./test-helpers";
 
 let fx: Fixture;
 beforeAll(async () => {

@@ -18,11 +18,9 @@ export interface AuthLinkInput {
   scopes: readonly TrueLayerScope[];
   /** Echoed back on the callback; bind it to the user's session to stop CSRF. */
   state: string;
-  /** e.g. ["uk-ob-all", "uk-oauth-all"], or ["uk-cs-mock"] in the sandbox. */
   providers?: readonly string[];
   /** Skips bank selection; must be covered by `providers`. */
   providerId?: string;
-  /** From createPkcePair(); always S256. */
   codeChallenge?: string;
   nonce?: string;
   /** Only "query": a form_post callback would need a cross-site POST handler, which we do not run. */
@@ -33,7 +31,7 @@ function invalid(message: string): TrueLayerError {
   return new TrueLayerError({ operation: "buildAuthLink", code: "invalid_argument", detail: message });
 }
 
-/** The URL to send the user's browser to. Build a fresh one for every (re)authentication. */
+// Build a fresh one for every (re)authentication.
 export function buildAuthLink(config: ResolvedConfig, input: AuthLinkInput): string {
   if (!URL.canParse(input.redirectUri)) throw invalid("redirectUri is not a URL");
   if (input.scopes.length === 0) throw invalid("scopes is empty");

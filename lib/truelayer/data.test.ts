@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Fixture, startFixture } from "@/test/truelayer-fixture";
 import { TrueLayerError } from "./errors";
-import { type Fixture, startFixture } from "./test-fixture";
 import { userMessageFor } from "./user-message";
 
 let fx: Fixture;

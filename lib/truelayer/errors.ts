@@ -44,9 +44,7 @@ export class TrueLayerError extends Error {
   readonly operation: TrueLayerOperation;
   readonly code: string;
   readonly status?: number;
-  /** Trying the same call again later may succeed. */
   readonly retryable: boolean;
-  /** Only the user can fix this, by going back through their bank. */
   readonly reconnectRequired: boolean;
   /** A state-changing call may have taken effect upstream even though we got no usable answer. */
   readonly outcomeUnknown: boolean;

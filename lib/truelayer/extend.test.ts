@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { approveBankReauth, completeDialog, DialogError } from "@/sandbox/client";
+import { type Fixture, REDIRECT_URI, startFixture } from "@/test/truelayer-fixture";
 import { TrueLayerError } from "./errors";
-import { type Fixture, REDIRECT_URI, startFixture } from "./test-fixture";
-import { approveBankReauth, completeDialog, DialogError } from "./test-helpers";
 import { userMessageFor } from "./user-message";
 
 let fx: Fixture;

@@ -8,9 +8,8 @@ import { type ExtendResult, extendActionSchema, extendResponseSchema, KNOWN_EXTE
 export type { ExtendResult };
 
 export interface ExtendUser {
-  /** Full name. */
   name: string;
-  /** TrueLayer requires email or phone; it answers 400 with field errors when both are missing. */
+  // TrueLayer requires email or phone; it answers 400 with field errors when both are missing.
   email?: string;
   phone?: string;
   id?: string;
@@ -18,23 +17,12 @@ export interface ExtendUser {
 
 export interface ExtendInput {
   refreshToken: string;
-  /** Where the user lands, with a code, after an `authentication_needed` bank journey. */
   redirectUri: string;
   user: ExtendUser;
 }
 
-/**
- * Extends a connection's 90-day consent via POST /data/v1/connections/extend.
- *
- * Always sends `user_has_reconfirmed_consent: true`. The CALLER must only call this after the user
- * has seen and accepted our in-app reconfirmation-of-consent screen (TrueLayer's rules; see
- * truelayer-api.md §9) and has recorded that they did.
- *
- * Never retried. On `no_action_needed` persist `accessToken`, and `refreshToken` when present
- * (otherwise keep the one sent). A TrueLayerError with `outcomeUnknown` means the extension may have
- * happened and the sent refresh token may be dead. `consentScreenNotReviewed` means TrueLayer has not
- * yet approved our screen (see response.ts for how that is detected).
- */
+// Sends `user_has_reconfirmed_consent: true`: call only after the user accepted our reconfirmation screen and it
+// was recorded (TrueLayer's rules; docs/decisions/010-reconfirmation.md). Never retried.
 export function extendConnection(config: ResolvedConfig, input: ExtendInput): Promise<ExtendResult> {
   const user: Record<string, string> = { name: input.user.name };
   if (input.user.email) user.email = input.user.email;

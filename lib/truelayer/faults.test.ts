@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { completeDialog, type FaultKind } from "@/sandbox/client";
+import { type Fixture, REDIRECT_URI, startFixture } from "@/test/truelayer-fixture";
 import { TrueLayerError } from "./errors";
-import { type Fixture, REDIRECT_URI, startFixture } from "./test-fixture";
-import { completeDialog, type FaultKind } from "./test-helpers";
 
 let fx: Fixture;
 beforeAll(async () => {

@@ -78,11 +78,7 @@ function backoffMs(config: ResolvedConfig, retry: number): number {
   return Math.round(ceiling / 2 + (config.random() * ceiling) / 2);
 }
 
-/**
- * Sends `request` and hands the response to `handle`, which returns the parsed value or throws a
- * TrueLayerError. Only reads are retried, and only when that error is marked retryable; extend,
- * token and delete calls get exactly one attempt because repeating them can change state twice.
- */
+// Only reads are retried: extend, token and delete calls could change state twice.
 export async function call<T>(
   config: ResolvedConfig,
   request: HttpRequest,

@@ -64,11 +64,7 @@ function walkRecord(value: object, known: readonly string[], seen: WeakSet<objec
   return out;
 }
 
-/**
- * A copy of `value` that is safe to log: secret-named keys, JWTs, bearer values and secret query
- * parameters are replaced, as is every string in `knownSecrets` (e.g. the client secret).
- * A TrueLayerError's `code` is a plain error code, so it survives.
- */
+// A TrueLayerError's `code` is a plain error code, so it survives.
 export function redact(value: unknown, knownSecrets: readonly string[] = []): unknown {
   return walk(value, knownSecrets, new WeakSet());
 }

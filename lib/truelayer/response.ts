@@ -39,7 +39,6 @@ function fallbackCode(status: number): string {
   return `http_${status}`;
 }
 
-/** Retry-After in whole seconds; accepts delta-seconds and HTTP dates. */
 export function retryAfterSeconds(headers: Headers, now = Date.now()): number | undefined {
   const value = headers.get("retry-after")?.trim();
   if (!value) return undefined;
@@ -57,12 +56,8 @@ function fieldErrors(body: ErrorBody): Record<string, string[]> | undefined {
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
-/**
- * Heuristic, because TrueLayer documents no code for it: a 400 from extend whose code is one of the
- * known "screen not reviewed" codes, or whose description talks about the consent/reconfirmation
- * screen (or a screen being reviewed/approved). Field validation errors are excluded so that a
- * complaint about the `user_has_reconfirmed_consent` field is not mistaken for it.
- */
+// TrueLayer documents no code for it. Field validation errors are excluded so that a complaint about the
+// `user_has_reconfirmed_consent` field is not mistaken for it.
 function isScreenNotReviewed(code: string, body: ErrorBody): boolean {
   if (SCREEN_NOT_REVIEWED_CODES.has(code)) return true;
   return !body.errors && SCREEN_WORDING.test(body.error_description ?? "");
@@ -115,7 +110,6 @@ function issuePaths(error: z.ZodError): string {
   return paths.slice(0, 5).join("; ");
 }
 
-/** Parses a 2xx JSON body; anything else becomes a TrueLayerError. */
 export function parseOk<S extends z.ZodType>(
   operation: TrueLayerOperation,
   response: HttpResponse,

@@ -5,10 +5,7 @@ import { errorFromResponse } from "./response";
 
 export type RevokeOutcome = "revoked" | "already_gone";
 
-/**
- * Revokes the connection the access token belongs to (DELETE {auth host}/api/delete). Not retried
- * automatically, but repeating it by hand is safe: a second call answers "already_gone".
- */
+// Not retried automatically, but repeating it is safe: a second call answers "already_gone".
 export function deleteConnection(config: ResolvedConfig, accessToken: string): Promise<RevokeOutcome> {
   return call(
     config,

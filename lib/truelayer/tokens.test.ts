@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { completeDialog } from "@/sandbox/client";
+import { type Fixture, REDIRECT_URI, startFixture } from "@/test/truelayer-fixture";
 import { TrueLayerError } from "./errors";
-import { type Fixture, REDIRECT_URI, startFixture } from "./test-fixture";
-import { completeDialog } from "./test-helpers";
 
 let fx: Fixture;
 beforeAll(async () => {

@@ -9,9 +9,8 @@ export type { TokenSet };
 
 export interface ExchangeCodeInput {
   code: string;
-  /** Exactly the redirect_uri of the auth link (or of the extend call) that produced the code. */
+  // Exactly the redirect_uri of the auth link (or of the extend call) that produced the code.
   redirectUri: string;
-  /** The PKCE verifier, when the auth link carried a code_challenge. */
   codeVerifier?: string;
 }
 
@@ -39,10 +38,7 @@ function postToken(
   );
 }
 
-/**
- * Trades a callback code for tokens. Codes are single-use: this is never retried, and a
- * TrueLayerError with `outcomeUnknown` means the code may already be spent.
- */
+// Codes are single-use: never retried; `outcomeUnknown` means the code may already be spent.
 export function exchangeCode(config: ResolvedConfig, input: ExchangeCodeInput): Promise<TokenSet> {
   const fields: Record<string, string> = {
     grant_type: "authorization_code",
@@ -53,10 +49,7 @@ export function exchangeCode(config: ResolvedConfig, input: ExchangeCodeInput): 
   return postToken(config, "exchangeCode", fields, [input.code]);
 }
 
-/**
- * Gets a fresh access token. TrueLayer may rotate the refresh token: persist `refreshToken` when it
- * is returned (the old one may now be dead) and keep the old one only when none comes back.
- */
+// TrueLayer may rotate the refresh token: persist a returned one (the old may now be dead).
 export function refreshToken(config: ResolvedConfig, input: { refreshToken: string }): Promise<TokenSet> {
   return postToken(
     config,

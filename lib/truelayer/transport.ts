@@ -2,13 +2,9 @@ import "server-only";
 import http from "node:http";
 import https from "node:https";
 
-// TrueLayer calls go out through node:http(s) with kept-alive connections, not the global fetch:
-// - Next.js wraps the global fetch for its data cache and tracing, which a secret-carrying POST never
-//   needs;
-// - inside a request, fetch's promise-based streams cost about 1.5 ms a call in a CPU profile, against
-//   the reconfirm action's 15 ms budget (docs/decisions/013-hot-path-sql.md).
-// Idle sockets close after 4 s, or 1 s before the server's own Keep-Alive hint (as fetch does), so a
-// POST is not sent down a socket the server is closing.
+// node:http(s) with kept-alive sockets, not the global fetch: Next wraps fetch for its cache and tracing, and its
+// streams cost ~1.5 ms a call against the reconfirm action's 15 ms budget (docs/decisions/013-hot-path-sql.md).
+// Idle sockets close 1 s before the server's Keep-Alive hint (at most 4 s), so a POST never meets a closing socket.
 
 const IDLE_MS = 4_000;
 const agents = {
@@ -18,7 +14,6 @@ const agents = {
 
 const NO_BODY = new Set([204, 205, 304]);
 
-/** The subset of fetch the client uses: method, headers, a string body, an abort signal, no redirects. */
 export const httpFetch: typeof fetch = (input, init = {}) =>
   new Promise<Response>((resolve, reject) => {
     const url = new URL(input instanceof Request ? input.url : String(input));

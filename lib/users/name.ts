@@ -1,10 +1,7 @@
 import { z } from "zod";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 
-/**
- * A full name as the bank holds it. Lenient on purpose (names come in every shape): trimmed, inner
- * spaces collapsed, 2–100 characters, at least one letter, no control or invisible format characters.
- */
+// Lenient on purpose: names come in every shape.
 export const FullName = z
   .string({ error: "Enter your full name." })
   .transform((value) => value.normalize("NFC").trim().replace(/\s+/g, " "))

@@ -100,6 +100,14 @@ export const controlRoutes: Route[] = [
   { method: "GET", path: /^\/_sandbox\/echo$/, control: true, readOnly: true, handle: echo },
   { method: "POST", path: /^\/_sandbox\/echo$/, control: true, readOnly: true, handle: echo },
   {
+    // What a start-up script waits for; answers even when the controls are off.
+    method: "GET",
+    path: /^\/_sandbox\/health$/,
+    readOnly: true,
+    unlogged: true,
+    handle: () => json(200, { status: "ok" }),
+  },
+  {
     // Logos back the logo_uri fields, so they are served even when the controls are off.
     method: "GET",
     path: /^\/_sandbox\/logos\/([\w-]+)\.svg$/,

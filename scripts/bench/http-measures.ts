@@ -63,7 +63,7 @@ export async function reconfirmPost(env: BenchEnv, user: BenchUser, connectionId
 
 /** Starts connecting a bank (no-JS connect form), passes the simulator's dialog, returns the /callback URL. */
 export async function callbackUrlFor(env: BenchEnv, user: BenchUser): Promise<string> {
-  const { completeDialog } = await import("../../lib/truelayer/test-helpers");
+  const { completeDialog } = await import("../../sandbox/client/dialog");
   const page = `${env.APP_URL}/connections`;
   const html = await (await fetch(page, { headers: { cookie: user.cookie } })).text();
   const form = findForm(html, /Connect a bank/);

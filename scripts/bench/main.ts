@@ -28,6 +28,12 @@ async function main() {
   const { env, metered, queries, upstream } = stack;
   const app = env.APP_URL;
   const client = new pg.Pool({ connectionString: database.url, max: 4 });
+  // The kit's seedConnection runs app modules here: point them at the bench's database and simulator.
+  Object.assign(process.env, {
+    ...env,
+    TRUELAYER_AUTH_URL: env.SANDBOX_URL,
+    TRUELAYER_API_URL: env.SANDBOX_URL,
+  });
   try {
     say("seeding 1,000 users with 3 connections each");
     const users = await seedUsers(client, env, "bu", 1000, [60, 5, 30]);
@@ -45,15 +51,15 @@ async function main() {
       const out: { user: BenchUser; id: string }[] = [];
       await Promise.all(
         users.map(async (user) => {
-          for (let i = 0; i < 10; i++) out.push({ user, id: await seedLiveConnection(client, env, user.id) });
+          for (let i = 0; i < 10; i++) out.push({ user, id: await seedLiveConnection(env, user.id) });
         }),
       );
       return out;
     };
     const live = await seedLive(actionUsers);
     const warm = await seedLive(warmUsers);
-    const liveOne = await seedLiveConnection(client, env, actionOne.id);
-    const liveTen = await seedLiveConnection(client, env, actionTen.id);
+    const liveOne = await seedLiveConnection(env, actionOne.id);
+    const liveTen = await seedLiveConnection(env, actionTen.id);
 
     const submitEach = (name: string, list: typeof live, maxMs: number) =>
       measurePrepared(

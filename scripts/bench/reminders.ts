@@ -3,7 +3,8 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { SMTPServer } from "smtp-server";
+import { createSmtpServer } from "../../inbox/smtp";
+import { seedSpreadConnections } from "../../lib/connections/store/seed";
 import { localSecrets } from "../lib/env-file.mjs";
 import { benchDatabase } from "./stack";
 
@@ -22,15 +23,7 @@ const CONNECTIONS = 100_000;
 const root = path.resolve(import.meta.dirname, "..", "..");
 
 async function startSink(): Promise<{ port: number; close(): Promise<void> }> {
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    onData(stream, _session, callback) {
-      stream.on("end", () => callback());
-      stream.resume();
-    },
-  });
+  const server = createSmtpServer(null);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.server.address();
   if (!address || typeof address === "string") throw new Error("SMTP sink has no port");
@@ -47,14 +40,12 @@ async function seed(url: string): Promise<void> {
        select 'ru' || g, 'ru' || g || '@bench.example', 'Reminder User ' || g, now() from generate_series(1, $1) g`,
       [users],
     );
-    // (g * 7919) mod 129600 minutes spreads end dates evenly over 90 days, starting just past 14 days.
-    await client.query(
-      `insert into "Connection" (id, "userId", "providerId", "providerName", scopes, "consentCreatedAt", "consentExpiresAt", "updatedAt")
-       select 'rc' || g, 'ru' || (1 + (g - 1) / 3), 'uk-ob-bench-' || (g % 3), 'Bench Bank ' || (g % 3),
-              array['info','accounts'], now() - interval '90 days',
-              now() + interval '1 minute' * (((g::bigint * 7919) % 129600) + 20161), now()
-       from generate_series(1, $1) g`,
-      [CONNECTIONS],
+    await seedSpreadConnections(
+      { count: CONNECTIONS, userPrefix: "ru", idPrefix: "rc" },
+      async (statement) => {
+        const result = await client.query(statement.text, statement.values);
+        return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+      },
     );
     await client.query("analyze");
   } finally {

@@ -135,7 +135,7 @@ export function renderReport(r: BenchResults): string {
     "",
     "## How it is measured",
     "",
-    "- `app/bench/static` (text only), `app/bench/session` (one `getCurrentUser()`) and `app/bench/hello` (one tiny client component) are the floors and the JavaScript baseline. They go through the same root layout and proxy as every page (the root layout renders per request for the CSP nonce, so even the static floor is rendered per request), and answer 404 in production mode.",
+    "- `app/bench/static` (text only), `app/bench/session` (one `getCurrentUser()`) and `app/bench/hello` (one tiny client component) are the floors and the JavaScript baseline. They go through the same root layout and proxy as every page (the root layout renders per request for the CSP nonce, so even the static floor is rendered per request); they exist only in builds made for the bench (`BENCH_BUILD=1`, page extension `.bench.tsx`), never in a production build.",
     "- Only the connections the reconfirm action extends (and the ones /callback creates) are real connections at the simulator (john/eternal: extend answers at once); the 3,000 seeded connections are rows with sealed dummy tokens that are never sent anywhere.",
     "- The app runs as in production except for `RECONSENT_MODE=test` (needed for plain http on loopback): no movable clock file, sessions as a sign-in leaves them (30 days).",
     "- `BENCH_CPU_PROFILE=<dir> npm run bench` also writes a V8 CPU profile of the app (how docs/decisions/013-hot-path-sql.md found where the action's time went).",

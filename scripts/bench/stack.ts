@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, openSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { sandboxControls } from "../../sandbox/client/controls";
 import { dropDatabase, freshDatabase, resolveTestDatabase } from "../lib/database.mjs";
 import { localSecrets } from "../lib/env-file.mjs";
 import { waitForHttp } from "../lib/processes.mjs";
@@ -111,16 +112,10 @@ export async function startBenchStack(databaseUrl: string) {
   start([path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "sandbox/main.ts"]);
   await waitForHttp(`${sandboxUrl}/_sandbox/health`, { name: "TrueLayer simulator" });
   // The metered server's bank journeys come back to its own /callback.
-  const registered = await fetch(`${sandboxUrl}/_sandbox/clients`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      clientId: env.TRUELAYER_CLIENT_ID,
-      clientSecret: env.TRUELAYER_CLIENT_SECRET,
-      redirectUris: [`${appUrl}/callback`, `${meteredUrl}/callback`],
-    }),
+  await sandboxControls(sandboxUrl, env.TRUELAYER_CLIENT_ID).register({
+    clientSecret: env.TRUELAYER_CLIENT_SECRET,
+    redirectUris: [`${appUrl}/callback`, `${meteredUrl}/callback`],
   });
-  if (!registered.ok) throw new Error(`the simulator refused the bench client (${registered.status})`);
   const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
   // BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the app there when it stops.
   const profile = process.env.BENCH_CPU_PROFILE

@@ -4,9 +4,24 @@ import { appendFileSync } from "node:fs";
 
 const children = new Set();
 
+/** Signals a child's whole process group (tsx and next start grandchildren of their own). */
+function signal(child, name) {
+  try {
+    process.kill(-child.pid, name);
+  } catch {
+    child.kill(name);
+  }
+}
+
+// However this process ends (a runner that fails after its global setup, an uncaught error), the
+// stack goes with it instead of holding the ports for the next run.
+process.once("exit", () => {
+  for (const child of children) signal(child, "SIGTERM");
+});
+
 /** `logFile` keeps everything a child prints (the secret scan reads it); `quiet` hides its stdout. */
 export function start(name, command, args, { env = process.env, cwd, quiet = false, logFile } = {}) {
-  const child = spawn(command, args, { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, { env, cwd, stdio: ["ignore", "pipe", "pipe"], detached: true });
   children.add(child);
   const prefix = (line) => `[${name}] ${line}`;
   for (const [stream, echo] of [
@@ -54,9 +69,9 @@ export async function stopAll() {
       (child) =>
         new Promise((resolve) => {
           child.once("exit", resolve);
-          child.kill("SIGTERM");
+          signal(child, "SIGTERM");
           setTimeout(() => {
-            child.kill("SIGKILL");
+            signal(child, "SIGKILL");
             resolve();
           }, 5000).unref();
         }),

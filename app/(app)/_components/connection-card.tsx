@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { ConsentState } from "@/lib/connections/consent-state";
 import { isDue } from "@/lib/connections/consent-state";
 import { describeScopes, SHARING_PURPOSE, STATE_BADGES } from "@/lib/connections/describe";
-import type { ConnectionWithAccounts } from "@/lib/connections/queries";
+import type { ConnectionRow } from "@/lib/connections/queries";
 import { formatDate } from "@/lib/format";
 import { BankLogo } from "./bank-logo";
 import { ConnectBankForm } from "./connect-bank-form";
@@ -15,13 +15,7 @@ function accessLine(state: ConsentState, until: Date): string {
 }
 
 /** One bank connection: what is shared, why, since and until when, and what the user can do. */
-export function ConnectionCard({
-  connection,
-  state,
-}: {
-  connection: ConnectionWithAccounts;
-  state: ConsentState;
-}) {
+export function ConnectionCard({ connection, state }: { connection: ConnectionRow; state: ConsentState }) {
   const headingId = `connection-${connection.id}`;
   const detail = STATE_BADGES[state].detail;
   const stopped = state === "revoked";

@@ -1,10 +1,10 @@
 import Link from "next/link";
 import { now } from "@/lib/clock";
 import { consentState } from "@/lib/connections/consent-state";
-import { getDueConnections } from "@/lib/connections/queries";
+import { dueFor } from "@/lib/connections/queries";
 import { formatDate } from "@/lib/format";
 
-function headline(due: Awaited<ReturnType<typeof getDueConnections>>, at: Date): string {
+function headline(due: Awaited<ReturnType<typeof dueFor>>, at: Date): string {
   const [first] = due;
   if (due.length > 1 || !first) return `${due.length} bank connections need your OK`;
   const state = consentState(first, at);
@@ -17,7 +17,7 @@ function headline(due: Awaited<ReturnType<typeof getDueConnections>>, at: Date):
 /** On every signed-in page while a connection needs reconfirming; one query, nothing otherwise. */
 export async function DueBanner({ userId }: { userId: string }) {
   const at = now();
-  const due = await getDueConnections(userId, at);
+  const due = await dueFor(userId, at);
   if (due.length === 0) return null;
   return (
     <aside

@@ -4,12 +4,8 @@ import { after } from "next/server";
 import { requireUser } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
 import { consentState } from "@/lib/connections/consent-state";
-import {
-  getDueConnectionsForUser,
-  getUserConnections,
-  type ReconfirmConnection,
-} from "@/lib/connections/reconfirm-store";
-import { copyFor } from "@/lib/connections/reconfirm-workflow";
+import { type ConnectionRow, dueFor, getUserConnections } from "@/lib/connections/queries";
+import { copyFor } from "@/lib/connections/reconfirm/workflow";
 import { formatDate } from "@/lib/format";
 import { recordFunnelEvent, recordReminderLinkOpened } from "@/lib/funnel/record";
 import { isRecordId } from "@/lib/ids";
@@ -22,7 +18,7 @@ export const metadata: Metadata = { title: "Keep sharing?" };
 
 type Search = Promise<{ connection?: string | string[]; all?: string; src?: string }>;
 
-function accessLine(connection: ReconfirmConnection, at: Date): string {
+function accessLine(connection: ConnectionRow, at: Date): string {
   const state = consentState(connection, at);
   const end = formatDate(connection.consentExpiresAt);
   if (state === "lapsed") return `Access ended on ${end}. You can still renew it here.`;
@@ -32,7 +28,7 @@ function accessLine(connection: ReconfirmConnection, at: Date): string {
 }
 
 async function shownConnections(userId: string, named: string | undefined, at: Date) {
-  if (!named) return getDueConnectionsForUser(userId, at);
+  if (!named) return dueFor(userId, at);
   const rows = await getUserConnections(userId, [named]);
   return rows.filter((row) => row.status !== "REVOKED");
 }

@@ -17,13 +17,8 @@ import { rememberLinkSentTo } from "../check-email";
 import { requestSignInLink } from "../sign-in-link";
 import { RequestLinkInput } from "./inputs";
 
-/**
- * Public by nature (the visitor is signed out), and the only way to ask for a sign-in link:
- * next-auth's own sign-in route is not served. Every request goes through the same checks, in
- * order: one plain address; the network's budget (where a trusted proxy names it); the mailbox's;
- * the domain's; and, for an address with no account yet, the budget for all new addresses. When a
- * budget is spent, nothing is sent and the page says so, with when to try again.
- */
+// Public by nature, and the only way to ask for a sign-in link (next-auth's sign-in route is not served).
+// A spent budget sends nothing, and the page says when to try again.
 export async function requestLinkAction(
   previous: ActionState | FormData | undefined,
   submitted?: FormData,

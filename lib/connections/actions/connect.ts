@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { authedAction } from "@/lib/auth/action";
 import { bindThisBrowser } from "@/lib/security/browser-binding";
 import { limitConnect, tooManyMessage } from "@/lib/security/limits";
-import { startConnect } from "../connect";
+import { startConnect } from "../connect/start";
 import { ConnectInput } from "./inputs";
 
 /** "Connect a bank" (or "Connect again" with a connection's bank preselected): off to the bank. */

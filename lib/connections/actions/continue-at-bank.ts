@@ -5,14 +5,11 @@ import { authedAction } from "@/lib/auth/action";
 import { bindThisBrowser } from "@/lib/security/browser-binding";
 import { limitReconfirm, tooManyMessage } from "@/lib/security/limits";
 import { getUserProfile } from "@/lib/users/queries";
-import { extendOne } from "../extend";
-import { getReconfirmationItem } from "../reconfirm-queries";
+import { extendOne } from "../reconfirm/extend";
+import { getReconfirmationItem } from "../store/reconfirmations";
 import { ContinueInput } from "./inputs";
 
-/**
- * "Continue to <bank>": the next bank of a reconfirmation the user already agreed to. Bank links work
- * once, so extend is asked for a fresh one now rather than reusing the first call's.
- */
+// Bank links work once, so extend is asked for a fresh one rather than reusing the first call's.
 export const continueAtBankAction = authedAction(
   ContinueInput,
   async ({ reconfirmationId, connectionId }, user) => {

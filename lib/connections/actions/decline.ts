@@ -3,14 +3,11 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { authedAction } from "@/lib/auth/action";
 import { recordFunnelEvents } from "@/lib/funnel/record";
-import { recordDeclines } from "../reconfirm-queries";
-import { getUserConnections } from "../reconfirm-store";
+import { getUserConnections } from "../store/connections";
+import { appendEvents } from "../store/events";
 import { DeclineInput } from "./inputs";
 
-/**
- * "No, stop sharing": records DECLINED for the ticked banks (all shown ones when none is ticked) and
- * deletes nothing; the next page says when access ends and offers to stop it now.
- */
+// Deletes nothing; the next page says when access ends and offers to stop it now.
 export const declineAction = authedAction(
   DeclineInput,
   async (input, user) => {
@@ -20,7 +17,9 @@ export const declineAction = authedAction(
       return { message: "We couldn't find those banks in your account. Nothing was changed." };
     }
     const declined = owned.filter((c) => c.status !== "REVOKED");
-    await recordDeclines(declined.map((c) => c.id));
+    await appendEvents(
+      declined.map((c) => ({ connectionId: c.id, type: "DECLINED", reason: "user_declined" })),
+    );
     await recordFunnelEvents(
       declined.map((c) => ({
         step: "DECLINED" as const,

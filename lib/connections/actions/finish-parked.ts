@@ -4,7 +4,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { authedAction } from "@/lib/auth/action";
 import { browserBindingHash, PARK_COOKIE } from "@/lib/security/browser-binding";
-import { finishParked } from "../finish-parked";
+import { finishParked } from "../bank-return/finish";
 import { FinishParkedInput } from "./inputs";
 
 /** "Add <bank> to my account": the owner, in the browser that came back from the bank, takes it. */

@@ -3,8 +3,7 @@ import { z } from "zod";
 // The connection actions' input schemas, apart from the "use server" files (which may export only
 // async functions) so tests can throw random input at them.
 
-// Ids are cuids (tests use "c_<uuid>"): anything else, e.g. a NUL byte PostgreSQL would refuse, is
-// turned away here rather than by the database.
+// Anything not id-shaped (e.g. a NUL byte PostgreSQL would refuse) is turned away here, not by the database.
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 export const ConnectInput = z.object({
@@ -24,6 +23,6 @@ export const DeclineInput = z.object({
 
 export const StopSharingInput = z.object({ connectionId: id });
 
-export { ReconfirmInput } from "../reconfirm-workflow";
+export { ReconfirmInput } from "../reconfirm/workflow";
 
 export const FinishParkedInput = z.object({ exchange: id });

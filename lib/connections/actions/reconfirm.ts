@@ -6,9 +6,8 @@ import { authedAction } from "@/lib/auth/action";
 import { recordFunnelEvents } from "@/lib/funnel/record";
 import { bindThisBrowser } from "@/lib/security/browser-binding";
 import { tooManyMessage } from "@/lib/security/limits";
-import { loadSubmission, ReconfirmInput, reconfirmConnections } from "../reconfirm-workflow";
+import { loadSubmission, ReconfirmInput, reconfirmConnections } from "../reconfirm/workflow";
 
-/** "Keep sharing with the selected banks": record the wording seen, then extend each chosen connection. */
 export const reconfirmAction = authedAction(
   ReconfirmInput,
   async (input, user) => {

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { ActionForm } from "@/app/_components/action-form";
 import { requireUser } from "@/lib/auth/session";
 import { finishParkedAction } from "@/lib/connections/actions/finish-parked";
-import { viewParked } from "@/lib/connections/finish-parked";
+import { viewParked } from "@/lib/connections/bank-return/finish";
 import { isRecordId } from "@/lib/ids";
 import { browserBindingHash, PARK_COOKIE } from "@/lib/security/browser-binding";
 

@@ -1,5 +1,5 @@
 import { BankLogo } from "@/app/(app)/_components/bank-logo";
-import type { CopyBank } from "@/lib/connections/reconfirm-copy";
+import type { CopyBank } from "@/lib/connections/reconfirm/copy";
 
 export type BankExtras = { logoUrl: string | null; accessLine: string };
 

@@ -1,5 +1,5 @@
 import { BankLogo } from "@/app/(app)/_components/bank-logo";
-import type { BankResult } from "@/lib/connections/reconfirm-results";
+import type { BankResult } from "@/lib/connections/reconfirm/results";
 import { ContinueButton } from "./continue-button";
 import { ReconnectButton } from "./reconnect-button";
 

@@ -1,4 +1,4 @@
-import type { ReconfirmCopy } from "@/lib/connections/reconfirm-copy";
+import type { ReconfirmCopy } from "@/lib/connections/reconfirm/copy";
 
 /** The rest of the wording, skimmable: one short line per question a user asks. */
 export function ConsentPoints({ copy }: { copy: ReconfirmCopy }) {

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { BankLogo } from "@/app/(app)/_components/bank-logo";
 import { requireUser } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
-import { getUserConnections } from "@/lib/connections/reconfirm-store";
+import { getUserConnections } from "@/lib/connections/queries";
 import { formatDate } from "@/lib/format";
 import { isRecordId } from "@/lib/ids";
 

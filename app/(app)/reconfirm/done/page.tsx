@@ -3,8 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
-import { getReconfirmationForUser } from "@/lib/connections/reconfirm-queries";
-import { bankResults, progressOf } from "@/lib/connections/reconfirm-results";
+import { getReconfirmationForUser } from "@/lib/connections/queries";
+import { bankResults, progressOf } from "@/lib/connections/reconfirm/results";
 import { isRecordId } from "@/lib/ids";
 import { BankResults } from "../_components/bank-results";
 

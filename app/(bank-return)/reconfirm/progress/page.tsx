@@ -4,10 +4,12 @@ import { notFound, redirect } from "next/navigation";
 import { BankResults } from "@/app/(app)/reconfirm/_components/bank-results";
 import { requireUser } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
-import { EXTEND_COMPLETED } from "@/lib/connections/bank-return";
-import { getCodeExchange, getLatestBankCompletion } from "@/lib/connections/bank-trip-queries";
-import { getReconfirmationForUser } from "@/lib/connections/reconfirm-queries";
-import { bankResults, progressOf } from "@/lib/connections/reconfirm-results";
+import {
+  getCodeExchange,
+  getLatestBankCompletion,
+  getReconfirmationForUser,
+} from "@/lib/connections/queries";
+import { bankResults, progressOf } from "@/lib/connections/reconfirm/results";
 import { isRecordId } from "@/lib/ids";
 
 export const metadata: Metadata = { title: "Back from your bank" };
@@ -43,10 +45,10 @@ export default async function ProgressPage({
   const user = await requireUser(`/reconfirm/progress?exchange=${encodeURIComponent(id)}`);
   const exchange = id ? await getCodeExchange(id) : null;
   if (!exchange || (exchange.userId && exchange.userId !== user.id)) notFound();
-  if (exchange.outcome === "extend:parked")
+  if (exchange.outcome.status === "parked")
     redirect(`/connections/finish?exchange=${encodeURIComponent(id)}`);
-  if (exchange.outcome !== EXTEND_COMPLETED || !exchange.connectionId) {
-    return <NotFinished pending={exchange.outcome === "extend:pending"} />;
+  if (exchange.outcome.status !== "completed" || !exchange.connectionId) {
+    return <NotFinished pending={exchange.outcome.status === "pending"} />;
   }
   const completion = await getLatestBankCompletion(exchange.connectionId);
   const record = completion?.reconfirmationId

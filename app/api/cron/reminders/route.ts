@@ -1,4 +1,4 @@
-import { sweepExpiredParks } from "@/lib/connections/parked";
+import { sweepExpiredParks } from "@/lib/connections/bank-return/parked";
 import { env } from "@/lib/env";
 import { checkCronAuthorization } from "@/lib/reminders/cron-auth";
 import { runReminders } from "@/lib/reminders/run";

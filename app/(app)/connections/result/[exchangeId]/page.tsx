@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
-import { parseOutcome } from "@/lib/connections/connect-outcome";
+import { resultView } from "@/lib/connections/connect/outcome";
 import { getCodeExchangeForUser, getConnectionForUser } from "@/lib/connections/queries";
 import { formatDate } from "@/lib/format";
 import { isRecordId } from "@/lib/ids";
@@ -18,7 +18,7 @@ export default async function ConnectResultPage({ params }: { params: Promise<{ 
   const user = await requireUser(`/connections/result/${encodeURIComponent(exchangeId)}`);
   const exchange = isRecordId(exchangeId) ? await getCodeExchangeForUser(exchangeId, user.id) : null;
   if (!exchange) notFound();
-  const outcome = parseOutcome(exchange.outcome);
+  const outcome = resultView(exchange.outcome);
   if (outcome.kind === "extend") redirect(`/reconfirm/progress?exchange=${encodeURIComponent(exchange.id)}`);
   if (outcome.kind === "parked") redirect(`/connections/finish?exchange=${encodeURIComponent(exchange.id)}`);
   const connection = exchange.connectionId

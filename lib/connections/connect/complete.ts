@@ -1,0 +1,146 @@
+import "server-only";
+import { addDays, now } from "@/lib/clock";
+import { type Account, type Me, redact, TrueLayerError } from "@/lib/truelayer";
+import { CONSENT_DAYS } from "../consent-state";
+import { CONNECT_SCOPES, maskAccountNumber } from "../describe";
+import {
+  type BankSnapshot,
+  createConnection,
+  findConnectionToReplace,
+  replaceConnection,
+} from "../store/connections";
+import { appendEvent } from "../store/events";
+import type { ExchangeOutcome } from "../store/exchanges";
+import { openSecret, sealedTokenColumns } from "../tokens";
+import { truelayer } from "../truelayer";
+
+export type ConnectOutcome =
+  | { outcome: ExchangeOutcome & { status: "connected" | "reconnected" }; connectionId: string }
+  | { outcome: ExchangeOutcome & { status: "failed" }; connectionId?: undefined };
+
+const failed = (reason: string): ConnectOutcome => ({
+  outcome: { flow: "connect", status: "failed", reason },
+});
+
+export type AuthStateRow = {
+  userId: string;
+  purpose: string;
+  connectionIds: string[];
+  redirectUri: string;
+  codeVerifierSealed: string | null;
+};
+
+// Never upstream text.
+function failureCode(error: unknown): string {
+  if (!(error instanceof TrueLayerError)) return "not_saved";
+  if (error.outcomeUnknown) return "outcome_unknown";
+  if (error.reconnectRequired && !/^account_|^user_input|^wrong_/.test(error.code))
+    return "reconnect_required";
+  return /^[a-z0-9_]{1,40}$/.test(error.code) ? error.code : "unexpected";
+}
+
+export function snapshotFrom(
+  tokens: { accessToken: string; refreshToken?: string; expiresIn: number; scope?: string[] },
+  me: Me,
+  accounts: Account[],
+): BankSnapshot {
+  const at = now();
+  const fromAccounts = accounts.find((a) => a.provider)?.provider;
+  const provider = { ...fromAccounts, ...me.provider };
+  return {
+    tokens: sealedTokenColumns(tokens),
+    accessTokenExpiresAt: new Date(at.getTime() + tokens.expiresIn * 1000),
+    scopes: tokens.scope?.length ? tokens.scope : [...CONNECT_SCOPES],
+    credentialsId: me.credentialsId,
+    providerId: provider.providerId ?? "unknown",
+    providerName: provider.displayName ?? fromAccounts?.displayName ?? "Your bank",
+    providerLogoUrl: provider.logoUri ?? fromAccounts?.logoUri ?? null,
+    consentCreatedAt: me.consentCreatedAt ?? at,
+    consentExpiresAt: me.consentExpiresAt ?? addDays(at, CONSENT_DAYS),
+    accounts: accounts.map((a) => ({
+      truelayerAccountId: a.accountId,
+      displayName: a.displayName,
+      accountType: a.accountType,
+      maskedNumber: maskAccountNumber(a.accountNumber?.number, a.accountNumber?.iban),
+      currency: a.currency,
+    })),
+  };
+}
+
+async function recordReconnectFailure(state: AuthStateRow, code: string): Promise<ConnectOutcome> {
+  const connectionId = state.purpose === "RECONNECT" ? state.connectionIds[0] : undefined;
+  if (connectionId) await appendEvent({ connectionId, type: "FAILED", reason: code });
+  return failed(code);
+}
+
+export async function storeConnectAnswer(
+  state: AuthStateRow,
+  snapshot: BankSnapshot,
+): Promise<ConnectOutcome> {
+  const named = state.purpose === "RECONNECT" ? state.connectionIds[0] : undefined;
+  // A concurrent token write can move the version on; re-read and try again a few times.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const existing = await findConnectionToReplace(state.userId, snapshot, named);
+    if (!existing) {
+      const created = await createConnection(state.userId, snapshot);
+      return { outcome: { flow: "connect", status: "connected" }, connectionId: created.id };
+    }
+    if (await replaceConnection(existing.id, existing.version, snapshot)) {
+      return { outcome: { flow: "connect", status: "reconnected" }, connectionId: existing.id };
+    }
+  }
+  return failed("busy");
+}
+
+export type ConnectAnswer = { ok: true; snapshot: BankSnapshot } | { ok: false; outcome: ConnectOutcome };
+
+// When the data reads fail after the exchange, the new grant is revoked at TrueLayer so none is left behind.
+export async function readConnectAnswer(
+  state: AuthStateRow,
+  code: string,
+  context: { psuIp?: string } = {},
+): Promise<ConnectAnswer> {
+  const client = truelayer();
+  let tokens: Awaited<ReturnType<typeof client.exchangeCode>>;
+  try {
+    tokens = await client.exchangeCode({
+      code,
+      redirectUri: state.redirectUri,
+      codeVerifier: state.codeVerifierSealed ? openSecret(state.codeVerifierSealed) : undefined,
+    });
+  } catch (error) {
+    console.warn("Connect: code exchange failed", redact(error));
+    return { ok: false, outcome: await recordReconnectFailure(state, failureCode(error)) };
+  }
+  try {
+    const [me, accounts] = await Promise.all([
+      // The user is present (their browser's callback): say so, so no unattended limit applies.
+      client.getMe(tokens.accessToken, { psuIp: context.psuIp }),
+      client.getAccounts(tokens.accessToken, { psuIp: context.psuIp }),
+    ]);
+    return { ok: true, snapshot: snapshotFrom(tokens, me, accounts) };
+  } catch (error) {
+    console.warn("Connect: reading the new connection failed", redact(error));
+    await client.deleteConnection(tokens.accessToken).catch(() => undefined);
+    return { ok: false, outcome: await recordReconnectFailure(state, failureCode(error)) };
+  }
+}
+
+// Nothing is stored unless every step succeeded.
+export async function completeConnect(
+  state: AuthStateRow,
+  code: string,
+  context: { psuIp?: string } = {},
+): Promise<ConnectOutcome> {
+  const answer = await readConnectAnswer(state, code, context);
+  if (!answer.ok) return answer.outcome;
+  try {
+    return await storeConnectAnswer(state, answer.snapshot);
+  } catch (error) {
+    console.warn("Connect: storing the new connection failed", redact(error));
+    await truelayer()
+      .deleteConnection(openSecret(answer.snapshot.tokens.accessTokenSealed))
+      .catch(() => undefined);
+    return recordReconnectFailure(state, failureCode(error));
+  }
+}

@@ -1,0 +1,50 @@
+import "server-only";
+import { TrueLayerError, userMessageFor } from "@/lib/truelayer";
+import type { ExchangeOutcome } from "../store/exchanges";
+
+/** What the connect result page shows for an exchange's outcome. */
+export type ResultView =
+  | { kind: "connected" | "reconnected" }
+  | { kind: "pending" }
+  | { kind: "parked" }
+  | { kind: "failed"; code: string; message: string }
+  | { kind: "extend" };
+
+const OWN_WORDS: Record<string, string> = {
+  outcome_unknown:
+    "We couldn't confirm whether your bank finished connecting, so nothing was saved here. Please connect again.",
+  reconnect_required:
+    "Your bank's approval ran out before we could use it. Nothing was saved. Please connect again.",
+  invalid_grant:
+    "Your bank's approval ran out before we could use it. Nothing was saved. Please connect again.",
+  busy: "Another change to this bank connection was in progress, so nothing was saved. Please connect again.",
+  not_saved: "Something went wrong on our side and nothing was saved. Please connect again.",
+  not_owner:
+    "This bank connection was started from a different Reconsent account, so it was not added and nothing your bank sent was kept.",
+  expired:
+    "Nobody signed in to finish this bank connection within 30 minutes, so nothing was added and nothing your bank sent was kept. Please connect again.",
+  unvouched:
+    "We couldn't tell that this browser started connecting your bank, so nothing was saved. Please connect again.",
+};
+
+const RETRYABLE = /^(internal_error|rate_limited|timeout|network|malformed_response|http_5\d\d)$/;
+
+/** Plain English for a failed connect, with what to do next. */
+export function connectFailureMessage(code: string): string {
+  const own = OWN_WORDS[code];
+  if (own) return own;
+  const message = userMessageFor(
+    new TrueLayerError({ operation: "exchangeCode", code, retryable: RETRYABLE.test(code) }),
+  );
+  return `${message} Nothing was saved.`;
+}
+
+export function resultView(outcome: ExchangeOutcome): ResultView {
+  if (outcome.status === "parked") return { kind: "parked" };
+  if (outcome.flow === "extend") return { kind: "extend" };
+  if (outcome.status === "connected" || outcome.status === "reconnected") return { kind: outcome.status };
+  if (outcome.status === "failed") {
+    return { kind: "failed", code: outcome.reason, message: connectFailureMessage(outcome.reason) };
+  }
+  return { kind: "pending" };
+}

@@ -1,0 +1,98 @@
+import { formatDate } from "@/lib/format";
+import { consentState, isDue } from "../consent-state";
+import type { ReconfirmationResults } from "../store/reconfirmations";
+
+export type BankResultStatus = "extended" | "at_bank" | "in_progress" | "reconnect" | "failed";
+
+export type BankResult = {
+  connectionId: string;
+  providerId: string;
+  bankName: string;
+  logoUrl: string | null;
+  status: BankResultStatus;
+  /** Key point first: "Mock UK Bank: sharing continues until 14 February 2027". */
+  headline: string;
+  detail?: string;
+};
+
+const RECONNECT_DETAIL: Record<string, string> = {
+  consent_screen_not_reviewed:
+    "Renewing in one step isn't switched on for Reconsent yet, so your bank needs you to connect again through TrueLayer. It takes about a minute and nothing else changes.",
+  reconnect_required:
+    "This connection can no longer be renewed without your bank. Connect again to keep sharing; nothing else changes.",
+  no_refresh_token:
+    "This connection can no longer be renewed without your bank. Connect again to keep sharing; nothing else changes.",
+  outcome_unknown:
+    "We lost contact with TrueLayer before it answered, so we can't tell whether renewing worked. To be safe, connect again through your bank. Nothing has been lost.",
+};
+
+const FAILED_DETAIL: Record<string, string> = {
+  details_rejected:
+    "Your bank didn't accept your name or email address. Check them in Settings, then try again.",
+  bank_unavailable:
+    "We couldn't reach TrueLayer just now. Nothing has changed; please try again in a few minutes.",
+};
+const FAILED_FALLBACK = "Something went wrong while renewing. Nothing has changed; please try again later.";
+
+type Item = ReconfirmationResults["items"][number]["connection"];
+
+function resultFor(
+  connection: Item,
+  at: Date,
+): Omit<BankResult, "connectionId" | "providerId" | "bankName" | "logoUrl"> {
+  const bank = connection.providerName;
+  const [event] = connection.events;
+  const continues = (date: Date) => ({
+    status: "extended" as const,
+    headline: `${bank}: sharing continues until ${formatDate(date)}`,
+  });
+  switch (event?.type) {
+    case "EXTENDED":
+    case "COMPLETED_AT_BANK":
+      return continues(event.consentExpiresAt ?? connection.consentExpiresAt);
+    case "SENT_TO_BANK":
+      return {
+        status: "at_bank",
+        headline: `${bank}: your bank needs you to confirm`,
+        detail: `We'll take you to ${bank} to confirm it's you, then bring you back here.`,
+      };
+    case "FAILED": {
+      const reconnect = RECONNECT_DETAIL[event.reason ?? ""];
+      if (reconnect)
+        return { status: "reconnect", headline: `${bank}: connect again to keep sharing`, detail: reconnect };
+      return {
+        status: "failed",
+        headline: `${bank}: not renewed`,
+        detail: FAILED_DETAIL[event.reason ?? ""] ?? FAILED_FALLBACK,
+      };
+    }
+  }
+  // Nothing recorded under this reconfirmation: another request was handling it at the time.
+  if (connection.leaseExpiresAt && connection.leaseExpiresAt > at) {
+    return {
+      status: "in_progress",
+      headline: `${bank}: still renewing`,
+      detail: "Refresh this page in a moment.",
+    };
+  }
+  if (!isDue(consentState(connection, at))) return continues(connection.consentExpiresAt);
+  return { status: "failed", headline: `${bank}: not renewed`, detail: FAILED_FALLBACK };
+}
+
+export function bankResults(reconfirmation: ReconfirmationResults, at: Date): BankResult[] {
+  return reconfirmation.items.map(({ connection }) => ({
+    connectionId: connection.id,
+    providerId: connection.providerId,
+    bankName: connection.providerName,
+    logoUrl: connection.providerLogoUrl,
+    ...resultFor(connection, at),
+  }));
+}
+
+export function progressOf(results: BankResult[]) {
+  return {
+    done: results.filter((r) => r.status === "extended").length,
+    total: results.length,
+    next: results.find((r) => r.status === "at_bank"),
+  };
+}

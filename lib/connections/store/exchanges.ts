@@ -1,0 +1,150 @@
+import "server-only";
+import { type AuthStatePurpose, Prisma } from "@prisma/client";
+import { now } from "@/lib/clock";
+import { type Sql, sql } from "@/lib/db";
+import { newId } from "@/lib/ids";
+
+// Codes are kept by hash, so a repeat shows the finished result; CallbackPost holds form_post returns for a GET of ours.
+
+export type AuthState = {
+  id: string;
+  userId: string;
+  purpose: AuthStatePurpose;
+  connectionIds: string[];
+  providerId: string | null;
+  codeVerifierSealed: string | null;
+  redirectUri: string;
+  browserHash: string | null;
+  expiresAt: Date;
+  consumedAt: Date | null;
+};
+
+export async function createAuthState(
+  data: Omit<AuthState, "id" | "consumedAt" | "browserHash" | "providerId"> & {
+    stateHash: string;
+    providerId?: string;
+    browserHash?: string;
+    codeVerifierSealed: string | null;
+  },
+): Promise<void> {
+  await sql(Prisma.sql`
+    INSERT INTO "AuthState" ("id", "stateHash", "userId", "purpose", "connectionIds", "providerId",
+      "codeVerifierSealed", "redirectUri", "browserHash", "expiresAt", "createdAt")
+    VALUES (${newId()}, ${data.stateHash}, ${data.userId}, ${data.purpose}::"AuthStatePurpose",
+      ${data.connectionIds}::text[], ${data.providerId ?? null}, ${data.codeVerifierSealed}, ${data.redirectUri},
+      ${data.browserHash ?? null}, ${data.expiresAt}::timestamp(3), ${now()}::timestamp(3))`);
+}
+
+export async function findAuthState(stateHash: string): Promise<AuthState | null> {
+  const { rows } = await sql<AuthState>(Prisma.sql`
+    SELECT "id", "userId", "purpose"::text AS "purpose", "connectionIds", "providerId", "codeVerifierSealed",
+      "redirectUri", "browserHash", "expiresAt", "consumedAt"
+    FROM "AuthState" WHERE "stateHash" = ${stateHash}`);
+  return rows[0] ?? null;
+}
+
+// So exactly one caller wins.
+export async function consumeAuthState(id: string, at: Date): Promise<boolean> {
+  const { rowCount } = await sql(Prisma.sql`
+    UPDATE "AuthState" SET "consumedAt" = ${at}::timestamp(3)
+    WHERE "id" = ${id} AND "consumedAt" IS NULL AND "expiresAt" > ${at}::timestamp(3)`);
+  return rowCount === 1;
+}
+
+// Stored as "<flow>:<status>[:<our reason>]".
+export type ExchangeOutcome =
+  | { flow: "connect"; status: "pending" | "parked" | "connected" | "reconnected" }
+  | { flow: "extend"; status: "pending" | "parked" | "completed" }
+  | { flow: "connect" | "extend"; status: "failed"; reason: string };
+
+export function encodeOutcome(outcome: ExchangeOutcome): string {
+  return outcome.status === "failed"
+    ? `${outcome.flow}:failed:${outcome.reason}`
+    : `${outcome.flow}:${outcome.status}`;
+}
+
+export function decodeOutcome(stored: string): ExchangeOutcome {
+  const [flow, status, ...rest] = stored.split(":");
+  const f = flow === "extend" ? "extend" : "connect";
+  if (status === "failed") return { flow: f, status: "failed", reason: rest.join(":") || "unknown" };
+  if (f === "extend" && (status === "pending" || status === "parked" || status === "completed"))
+    return { flow: f, status };
+  if (
+    f === "connect" &&
+    (status === "pending" || status === "parked" || status === "connected" || status === "reconnected")
+  )
+    return { flow: f, status };
+  return { flow: f, status: "failed", reason: "unknown" };
+}
+
+export type CodeExchange = {
+  id: string;
+  userId: string | null;
+  connectionId: string | null;
+  outcome: ExchangeOutcome;
+};
+
+type ExchangeRow = Omit<CodeExchange, "outcome"> & { outcome: string };
+const decoded = (row: ExchangeRow): CodeExchange => ({ ...row, outcome: decodeOutcome(row.outcome) });
+const EXCHANGE = Prisma.sql`SELECT "id", "userId", "connectionId", "outcome" FROM "CodeExchange"`;
+
+// Recorded before the exchange: the first arrival claims it; a repeat (a reload, a second tab, a race) gets it as it stands.
+export async function claimCodeExchange(
+  codeHash: string,
+  pending: { flow: "connect" | "extend"; userId?: string },
+): Promise<{ claimed: true; id: string } | { claimed: false; exchange: CodeExchange }> {
+  const { rows } = await sql<{ id: string }>(Prisma.sql`
+    INSERT INTO "CodeExchange" ("id", "codeHash", "userId", "outcome", "createdAt")
+    VALUES (${newId()}, ${codeHash}, ${pending.userId ?? null}, ${`${pending.flow}:pending`}, ${now()}::timestamp(3))
+    ON CONFLICT ("codeHash") DO NOTHING RETURNING "id"`);
+  if (rows[0]) return { claimed: true, id: rows[0].id };
+  const seen = await findCodeExchange(codeHash);
+  if (!seen) throw new Error("A claimed code exchange disappeared.");
+  return { claimed: false, exchange: seen };
+}
+
+export async function findCodeExchange(codeHash: string): Promise<CodeExchange | null> {
+  const { rows } = await sql<ExchangeRow>(Prisma.sql`${EXCHANGE} WHERE "codeHash" = ${codeHash}`);
+  return rows[0] ? decoded(rows[0]) : null;
+}
+
+export async function getCodeExchange(id: string): Promise<CodeExchange | null> {
+  const { rows } = await sql<ExchangeRow>(Prisma.sql`${EXCHANGE} WHERE "id" = ${id}`);
+  return rows[0] ? decoded(rows[0]) : null;
+}
+
+export async function getCodeExchangeForUser(id: string, userId: string): Promise<CodeExchange | null> {
+  const exchange = await getCodeExchange(id);
+  return exchange?.userId === userId ? exchange : null;
+}
+
+export async function settleCodeExchange(
+  id: string,
+  outcome: ExchangeOutcome,
+  about: { userId?: string | null; connectionId?: string | null } = {},
+  tx?: Sql,
+): Promise<void> {
+  const statement = Prisma.sql`
+    UPDATE "CodeExchange" SET "outcome" = ${encodeOutcome(outcome)},
+      "userId" = ${about.userId === undefined ? Prisma.sql`"userId"` : Prisma.sql`${about.userId}`},
+      "connectionId" = ${about.connectionId === undefined ? Prisma.sql`"connectionId"` : Prisma.sql`${about.connectionId}`}
+    WHERE "id" = ${id}`;
+  if (tx) await tx(statement);
+  else await sql(statement);
+}
+
+export async function recordCallbackPost(paramsSealed: string, expiresAt: Date): Promise<string> {
+  const id = newId();
+  await sql(Prisma.sql`
+    INSERT INTO "CallbackPost" ("id", "paramsSealed", "expiresAt", "createdAt")
+    VALUES (${id}, ${paramsSealed}, ${expiresAt}::timestamp(3), ${now()}::timestamp(3))`);
+  return id;
+}
+
+// Once: the row is deleted in the statement that reads it.
+export async function takeCallbackPost(id: string): Promise<string | null> {
+  const { rows } = await sql<{ paramsSealed: string }>(Prisma.sql`
+    DELETE FROM "CallbackPost" WHERE "id" = ${id} AND "expiresAt" > ${now()}::timestamp(3)
+    RETURNING "paramsSealed"`);
+  return rows[0]?.paramsSealed ?? null;
+}

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setClockOffset } from "@/lib/clock";
+import { createTestDatabase, type TestDatabase } from "@/test/db";
+import { claim, complete, LEASE_MS, LostLeaseError, release } from "./lease";
+
+let db: TestDatabase;
+let userId: string;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  (globalThis as unknown as { prisma?: unknown }).prisma = db.prisma;
+  userId = (await db.prisma.user.create({ data: { email: "lease@example.test", name: "Lee Ase" } })).id;
+});
+afterAll(async () => {
+  setClockOffset(0);
+  await db.drop();
+});
+
+async function connection() {
+  return db.prisma.connection.create({
+    data: {
+      userId,
+      providerId: "uk-cs-mock",
+      providerName: "Mock UK Bank",
+      consentCreatedAt: new Date(),
+      consentExpiresAt: new Date(),
+    },
+  });
+}
+
+describe("claim-and-lease", () => {
+  it("lets exactly one of many simultaneous requests claim a connection", async () => {
+    const { id } = await connection();
+    const claims = await Promise.all(Array.from({ length: 50 }, () => claim(id, userId, "extend")));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+  });
+
+  it("refuses a claim on another user's connection", async () => {
+    const { id } = await connection();
+    expect(await claim(id, "someone-else", "extend")).toBeNull();
+  });
+
+  it("recovers a lease left by a crashed request once it expires", async () => {
+    const { id } = await connection();
+    expect(await claim(id, userId, "extend")).not.toBeNull();
+    expect(await claim(id, userId, "extend")).toBeNull();
+    setClockOffset(LEASE_MS + 1000);
+    expect(await claim(id, userId, "extend")).not.toBeNull();
+    setClockOffset(0);
+  });
+
+  it("stores a result only while the lease is still ours, never over a newer write", async () => {
+    const { id } = await connection();
+    const lease = await claim(id, userId, "extend");
+    if (!lease) throw new Error("no lease");
+    await db.prisma.connection.update({ where: { id }, data: { version: { increment: 1 } } });
+    await expect(complete(lease, { statusReason: "stale" })).rejects.toBeInstanceOf(LostLeaseError);
+    expect((await db.prisma.connection.findUniqueOrThrow({ where: { id } })).statusReason).toBeNull();
+
+    await release(lease);
+    const fresh = await claim(id, userId, "extend");
+    if (!fresh) throw new Error("no lease");
+    await complete(fresh, { statusReason: "stored" });
+    const row = await db.prisma.connection.findUniqueOrThrow({ where: { id } });
+    expect(row.statusReason).toBe("stored");
+    expect(row.leaseId).toBeNull();
+  });
+});

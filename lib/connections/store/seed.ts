@@ -1,0 +1,152 @@
+import "server-only";
+import { type ConnectionStatus, Prisma } from "@prisma/client";
+import { addDays, now } from "@/lib/clock";
+import { type Sql, sql, transaction } from "@/lib/db";
+import { newId } from "@/lib/ids";
+import { type BankSnapshot, createConnection, replaceAccounts } from "./connections";
+import { claimCodeExchange, type ExchangeOutcome, settleCodeExchange } from "./exchanges";
+import { type ConnectionColumns, casStatement } from "./lease";
+
+// For the test kit (sandbox/client/seed.ts), the demo and the bench: the same writes as a real connect.
+
+export async function storeSeededConnection(userId: string, snapshot: BankSnapshot): Promise<{ id: string }> {
+  return createConnection(userId, snapshot);
+}
+
+export async function ageSeededConnection(id: string, days: number): Promise<void> {
+  await transaction(async (tx) => {
+    const { rows } = await tx<{ version: number; consentCreatedAt: Date; consentExpiresAt: Date }>(Prisma.sql`
+      SELECT "version", "consentCreatedAt", "consentExpiresAt" FROM "Connection" WHERE "id" = ${id} FOR UPDATE`);
+    const row = rows[0];
+    if (!row) throw new Error("No such connection to age.");
+    await tx(
+      casStatement(
+        { connectionId: id, version: row.version },
+        {
+          consentCreatedAt: addDays(row.consentCreatedAt, -days),
+          consentExpiresAt: addDays(row.consentExpiresAt, -days),
+        },
+      ),
+    );
+  });
+}
+
+// For the bench: sealed dummy tokens, never sent anywhere. One statement per entry, generated in the database.
+export async function seedBulkConnections(
+  input: { prefix: string; count: number; daysLeft: number[]; sealed: string; keyId: string },
+  run: Sql = (statement) => sql(statement),
+): Promise<void> {
+  for (const [n, days] of input.daysLeft.entries()) {
+    await run(Prisma.sql`
+      WITH c AS (
+        INSERT INTO "Connection" ("id", "userId", "providerId", "providerName", "credentialsId", "scopes",
+          "accessTokenSealed", "refreshTokenSealed", "tokenKeyId", "accessTokenExpiresAt", "consentCreatedAt",
+          "consentExpiresAt", "updatedAt")
+        SELECT 'c_' || ${input.prefix} || g || '_' || ${n}::int, ${input.prefix} || g, 'uk-ob-bench-' || ${n}::int,
+          'Bench Bank ' || ${n}::int, 'cred-' || ${input.prefix} || g || '-' || ${n}::int,
+          ARRAY['info','accounts','balance','offline_access'], ${input.sealed}, ${input.sealed}, ${input.keyId},
+          now() + interval '1 hour', now() - interval '1 day' * (90 - ${days}::int),
+          now() + interval '1 day' * ${days}::int, now()
+        FROM generate_series(1, ${input.count}::int) g
+        RETURNING "id"
+      )
+      INSERT INTO "BankAccount" ("id", "connectionId", "truelayerAccountId", "displayName", "accountType",
+        "maskedNumber", "currency")
+      SELECT 'a_' || c."id" || '_' || k, c."id", 'acc-' || c."id" || '-' || k,
+        (ARRAY['Current Account','Instant Saver'])[k], 'TRANSACTION', '•••• ' || (1000 + k), 'GBP'
+      FROM c, generate_series(1, 2) k`);
+  }
+}
+
+export async function seedBareConnection(
+  userId: string,
+  row: {
+    providerId: string;
+    providerName: string;
+    status?: ConnectionStatus;
+    consentCreatedAt: Date;
+    consentExpiresAt: Date;
+    scopes?: string[];
+    credentialsId?: string;
+    accounts?: { displayName: string; maskedNumber?: string | null; truelayerAccountId?: string }[];
+  },
+): Promise<string> {
+  const id = newId();
+  const at = now();
+  await transaction(async (tx) => {
+    await tx(Prisma.sql`
+      INSERT INTO "Connection" ("id", "userId", "providerId", "providerName", "credentialsId", "scopes", "status",
+        "consentCreatedAt", "consentExpiresAt", "createdAt", "updatedAt")
+      VALUES (${id}, ${userId}, ${row.providerId}, ${row.providerName}, ${row.credentialsId ?? null},
+        ${row.scopes ?? ["info", "accounts", "balance", "offline_access"]}::text[],
+        ${row.status ?? "ACTIVE"}::"ConnectionStatus", ${row.consentCreatedAt}::timestamp(3),
+        ${row.consentExpiresAt}::timestamp(3), ${at}::timestamp(3), ${at}::timestamp(3))`);
+    const accounts = (row.accounts ?? []).map((a, i) => ({
+      truelayerAccountId: a.truelayerAccountId ?? `acc-${id}-${i}`,
+      displayName: a.displayName,
+      accountType: "TRANSACTION",
+      maskedNumber: a.maskedNumber ?? null,
+      currency: "GBP",
+    }));
+    await replaceAccounts(tx, id, { accounts });
+  });
+  return id;
+}
+
+export async function setSeededConnection(id: string, columns: ConnectionColumns): Promise<void> {
+  const { rows } = await sql<{ version: number }>(
+    Prisma.sql`SELECT "version" FROM "Connection" WHERE "id" = ${id}`,
+  );
+  const version = rows[0]?.version;
+  if (version === undefined) throw new Error("No such connection.");
+  const { rowCount } = await sql(casStatement({ connectionId: id, version }, columns));
+  if (rowCount !== 1) throw new Error("The seeded connection changed meanwhile.");
+}
+
+export async function seedCodeExchange(
+  userId: string,
+  outcome: ExchangeOutcome,
+  connectionId: string | null = null,
+): Promise<string> {
+  const claimed = await claimCodeExchange(`seed-${newId()}`, { flow: outcome.flow, userId });
+  if (!claimed.claimed) throw new Error("A fresh code was seen already.");
+  await settleCodeExchange(claimed.id, outcome, { connectionId });
+  return claimed.id;
+}
+
+// End dates spread evenly over the 90 days after the 14-day reminder window.
+export async function seedSpreadConnections(
+  input: { count: number; userPrefix: string; idPrefix: string },
+  run: Sql = (statement) => sql(statement),
+): Promise<void> {
+  await run(Prisma.sql`
+    INSERT INTO "Connection" ("id", "userId", "providerId", "providerName", "scopes", "consentCreatedAt",
+      "consentExpiresAt", "updatedAt")
+    SELECT ${input.idPrefix} || g, ${input.userPrefix} || (1 + (g - 1) / 3), 'uk-ob-bench-' || (g % 3),
+      'Bench Bank ' || (g % 3), ARRAY['info','accounts'], now() - interval '90 days',
+      now() + interval '1 minute' * (((g::bigint * 7919) % 129600) + 20161), now()
+    FROM generate_series(1, ${input.count}::int) g`);
+}
+
+export async function seedManyForUser(input: {
+  userId: string;
+  count: number;
+  idPrefix: string;
+  providerId: string;
+  providerName: string;
+  from: Date;
+  firstDay: number;
+  spanDays: number;
+}): Promise<void> {
+  await sql(Prisma.sql`
+    INSERT INTO "Connection" ("id", "userId", "providerId", "providerName", "consentCreatedAt", "consentExpiresAt", "updatedAt")
+    SELECT ${input.idPrefix} || n, ${input.userId}, ${input.providerId}, ${input.providerName},
+      ${input.from}::timestamp(3) - interval '70 days',
+      ${input.from}::timestamp(3) + (${input.firstDay}::int + n % ${input.spanDays}::int) * interval '1 day', now()
+    FROM generate_series(1, ${input.count}::int) AS n`);
+}
+
+export async function renumberSeededAccounts(connectionId: string): Promise<void> {
+  await sql(Prisma.sql`
+    UPDATE "BankAccount" SET "truelayerAccountId" = 'renumbered-' || "id" WHERE "connectionId" = ${connectionId}`);
+}

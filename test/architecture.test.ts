@@ -1,0 +1,79 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { importViolations, tableViolations } from "./architecture";
+
+// docs/architecture.md: app → domain (lib/<domain>) → store / TrueLayer client → database; the
+// simulator and the test kit beside it. These fail when a change breaks a rule.
+
+const root = path.resolve(import.meta.dirname, "..");
+const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], {
+  cwd: root,
+  encoding: "utf8",
+})
+  .split("\n")
+  .filter((f) => /\.(ts|tsx|mjs)$/.test(f) && !f.startsWith("docs/") && !f.startsWith("test/architecture"));
+const read = (file: string) => {
+  try {
+    return readFileSync(path.join(root, file), "utf8");
+  } catch {
+    return "";
+  }
+};
+
+describe("architecture rules hold in the tree", () => {
+  it("app/ reaches the database only through lib/, and never the connection store or Prisma", () => {
+    expect(
+      files.flatMap((f) => importViolations(f, read(f)).filter((v) => v.file.startsWith("app/"))),
+    ).toEqual([]);
+  });
+
+  it("lib/ imports nothing of sandbox/, scripts/, e2e/, test/ or inbox/ (tests aside)", () => {
+    expect(
+      files.flatMap((f) => importViolations(f, read(f)).filter((v) => v.file.startsWith("lib/"))),
+    ).toEqual([]);
+  });
+
+  it("nothing outside lib/connections/store/ touches its tables (tests read them only)", () => {
+    expect(files.flatMap((f) => tableViolations(f, read(f)))).toEqual([]);
+  });
+});
+
+describe("each rule catches a breach", () => {
+  it("app/ importing the store, Prisma or the database", () => {
+    expect(
+      importViolations("app/page.tsx", 'import { dueFor } from "@/lib/connections/store/connections";'),
+    ).toHaveLength(1);
+    expect(importViolations("app/page.tsx", 'import { PrismaClient } from "@prisma/client";')).toHaveLength(
+      1,
+    );
+    expect(importViolations("app/x/page.tsx", 'import { db } from "../../lib/db";')).toHaveLength(1);
+    expect(importViolations("app/page.tsx", 'import { dueFor } from "@/lib/connections/queries";')).toEqual(
+      [],
+    );
+  });
+
+  it("lib/ importing the simulator, scripts or tests", () => {
+    expect(
+      importViolations("lib/a/b.ts", 'import { startSandbox } from "../../sandbox/server";'),
+    ).toHaveLength(1);
+    expect(
+      importViolations("lib/a/b.ts", 'const x = await import("@/scripts/lib/database.mjs");'),
+    ).toHaveLength(1);
+    expect(
+      importViolations("lib/a/b.test.ts", 'import { startTestSandbox } from "@/sandbox/client";'),
+    ).toEqual([]);
+  });
+
+  it("a store table written or read elsewhere", () => {
+    expect(tableViolations("lib/reminders/x.ts", "await prisma.connection.findMany({})")).toHaveLength(1);
+    expect(tableViolations("lib/reminders/x.ts", 'sql`SELECT 1 FROM "Connection"`')).toHaveLength(1);
+    expect(
+      tableViolations("e2e/x.ts", 'await sql(`insert into "Connection" (id) values ($1)`)'),
+    ).toHaveLength(1);
+    expect(tableViolations("e2e/x.ts", 'await sql(`select * from "Connection"`)')).toEqual([]);
+    expect(tableViolations("lib/x.test.ts", "await prisma.connectionEvent.create({})")).toHaveLength(1);
+    expect(tableViolations("lib/connections/store/x.ts", 'INSERT INTO "Connection"')).toEqual([]);
+  });
+});

@@ -1,0 +1,103 @@
+// The rules of docs/architecture.md, as checks over the source text: who may import whom, and who
+// may touch the connection store's tables. Pure, so the test can also show each rule catches a breach.
+
+export const STORE_DIR = "lib/connections/store/";
+
+/** The tables lib/connections/store/ owns, with Prisma's delegate name for each. */
+export const STORE_TABLES: Record<string, string> = {
+  Connection: "connection",
+  BankAccount: "bankAccount",
+  ConnectionEvent: "connectionEvent",
+  AuthState: "authState",
+  CodeExchange: "codeExchange",
+  Reconfirmation: "reconfirmation",
+  ReconfirmationItem: "reconfirmationItem",
+  ParkedReturn: "parkedReturn",
+  CallbackPost: "callbackPost",
+};
+
+export type Violation = { file: string; rule: string; line: number };
+
+const isTest = (file: string) =>
+  /\.test\.tsx?$/.test(file) || /^(e2e|test)\//.test(file) || file === "scripts/load-reconfirm.ts";
+
+function importsOf(source: string): { spec: string; line: number }[] {
+  const out: { spec: string; line: number }[] = [];
+  source.split("\n").forEach((text, i) => {
+    for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|^\s*import\s+)["']([^"']+)["']/g)) {
+      if (m[1]) out.push({ spec: m[1], line: i + 1 });
+    }
+  });
+  return out;
+}
+
+/** Where an import points, as a path from the repository root (aliases and relative paths resolved). */
+function target(file: string, spec: string): string {
+  if (spec.startsWith("@/")) return spec.slice(2);
+  if (!spec.startsWith(".")) return `node_modules/${spec}`;
+  const parts = file.split("/").slice(0, -1);
+  for (const piece of spec.split("/")) {
+    if (piece === "..") parts.pop();
+    else if (piece !== ".") parts.push(piece);
+  }
+  return parts.join("/");
+}
+
+export function importViolations(file: string, source: string): Violation[] {
+  const out: Violation[] = [];
+  for (const { spec, line } of importsOf(source)) {
+    const to = target(file, spec);
+    if (file.startsWith("app/")) {
+      if (to.startsWith(STORE_DIR.slice(0, -1)))
+        out.push({ file, line, rule: "app/ imports the connection store" });
+      if (to === "node_modules/@prisma/client" || to === "lib/db")
+        out.push({ file, line, rule: "app/ imports Prisma or the database" });
+    }
+    if (file.startsWith("lib/") && !isTest(file) && /^(sandbox|scripts|e2e|test|inbox)(\/|$)/.test(to)) {
+      out.push({ file, line, rule: `lib/ imports ${to.split("/")[0]}/` });
+    }
+  }
+  return out;
+}
+
+const WRITE_SQL = /\b(insert\s+into|update|delete\s+from|truncate)\s+(?:"?[\w${}.]+"?\.)?"?(\w+)"?/gi;
+const ANY_SQL = /"(\w+)"/g;
+const delegate = (name: string) => new RegExp(`\\.${name}\\.(\\w+)\\(`, "g");
+const WRITES =
+  /^(create|createMany|createManyAndReturn|update|updateMany|updateManyAndReturn|upsert|delete|deleteMany)$/;
+
+/**
+ * Outside the store, source code touches none of its tables; tests may read them (to check what
+ * happened) but write them only through the store or the test kit.
+ */
+export function tableViolations(file: string, source: string): Violation[] {
+  // The database's own tests (its rules, its migrations) and the secret scanner work on raw rows.
+  if (
+    file.startsWith(STORE_DIR) ||
+    /^prisma\/.*\.test\.ts$/.test(file) ||
+    file.startsWith("scripts/lib/secret-scan")
+  )
+    return [];
+  const test = isTest(file);
+  const out: Violation[] = [];
+  const tables = new Set(Object.keys(STORE_TABLES));
+  source.split("\n").forEach((text, i) => {
+    const line = i + 1;
+    for (const m of text.matchAll(WRITE_SQL)) {
+      if (m[2] && tables.has(m[2])) out.push({ file, line, rule: `writes ${m[2]} outside the store` });
+    }
+    if (!test) {
+      for (const m of text.matchAll(ANY_SQL)) {
+        if (m[1] && tables.has(m[1]) && /\b(select|from|join|into|update)\b/i.test(text))
+          out.push({ file, line, rule: `reads ${m[1]} outside the store` });
+      }
+    }
+    for (const [table, name] of Object.entries(STORE_TABLES)) {
+      for (const m of text.matchAll(delegate(name))) {
+        if (!test || WRITES.test(m[1] ?? ""))
+          out.push({ file, line, rule: `uses prisma.${name} (${table}) outside the store` });
+      }
+    }
+  });
+  return out;
+}

@@ -1,0 +1,88 @@
+// Test-only: users and banks for integration tests, through the real flows (auth link → simulator
+// dialog → callback; the reconfirm workflow) and the test kit's one seedConnection.
+import { randomUUID } from "node:crypto";
+import type { PrismaClient } from "@prisma/client";
+import { now } from "@/lib/clock";
+import { handleCallback } from "@/lib/connections/bank-return/callback";
+import { startConnect } from "@/lib/connections/connect/start";
+import { copyFor, reconfirmConnections } from "@/lib/connections/reconfirm/workflow";
+import { getUserConnections } from "@/lib/connections/store/connections";
+import { db } from "@/lib/db";
+import {
+  type Credentials,
+  completeDialog,
+  type Persona,
+  sandboxControls,
+  seedConnection,
+  syncSeededConnection,
+} from "@/sandbox/client";
+import type { Integration } from "./integration";
+
+export async function createTestUser(name: string | null = "Jamie Example") {
+  return db().user.create({ data: { email: `u-${randomUUID()}@example.test`, name } });
+}
+
+/** A live connection through the simulator's dialog, stored as the app stores one (the kit's seedConnection). */
+export async function createTestConnection(
+  it: Pick<Integration, "sandboxUrl" | "clientId" | "redirectUri">,
+  userId: string,
+  password: Persona,
+) {
+  const { id } = await seedConnection(it, userId, { password });
+  return db().connection.findUniqueOrThrow({ where: { id } });
+}
+
+/** Starts a connect, logs in at the simulator, returns the callback's code and state (not yet used). */
+export async function bankApproval(
+  userId: string,
+  creds: Partial<Credentials> = {},
+  options: { reconnectId?: string; browserHash?: string } = {},
+) {
+  const started = await startConnect(userId, options);
+  if (!started.ok) throw new Error("startConnect refused");
+  const outcome = await completeDialog(started.link, {
+    username: "john",
+    password: "eternal",
+    providerId: "uk-cs-mock",
+    ...creds,
+  });
+  return { code: outcome.code, state: outcome.state ?? null };
+}
+
+/** The whole connect flow; returns the path the callback redirected to. */
+export async function connectBank(userId: string, creds: Partial<Credentials> = {}) {
+  const approval = await bankApproval(userId, creds);
+  return handleCallback(approval, userId);
+}
+
+export function exchangeIdFrom(path: string): string {
+  const match = /^\/connections\/result\/([^/?]+)$/.exec(path);
+  if (!match?.[1]) throw new Error(`not a result path: ${path}`);
+  return match[1];
+}
+
+export async function reconfirmOne(userId: string, connectionId: string, browserHash?: string) {
+  const { hash } = copyFor(await getUserConnections(userId, [connectionId]), now());
+  return reconfirmConnections(
+    { connectionId: [connectionId], shownConnectionId: [connectionId], copyHash: hash },
+    userId,
+    undefined,
+    browserHash,
+  );
+}
+
+/** What a daily sync does (the kit's syncSeededConnection). */
+export const refreshTestConnection = syncSeededConnection;
+
+export async function setSandboxClock(it: Pick<Integration, "sandboxUrl" | "clientId">, days: number) {
+  await sandboxControls(it.sandboxUrl, it.clientId).setClock(days);
+}
+
+export async function extendCalls(it: Pick<Integration, "sandboxUrl" | "clientId">): Promise<number> {
+  const calls = await sandboxControls(it.sandboxUrl, it.clientId).calls();
+  return calls.filter((c) => c.path.endsWith("/connections/extend")).length;
+}
+
+export async function newUser(prisma: PrismaClient, name = "Jamie Example") {
+  return prisma.user.create({ data: { email: `u-${randomUUID()}@example.test`, name } });
+}
