@@ -55,12 +55,25 @@ if (!existsSync(envFile)) {
   process.stdout.write(`Wrote ${path.relative(root, envFile) || envFile} with freshly generated secrets.\n`);
 }
 
+// next dev compiles each page on its first visit. A page opened while that compile is still under
+// way (a busy laptop) reloaded itself a few times, so the pages a person opens first are compiled
+// before the demo says it is running.
+async function warmUp(appUrl) {
+  process.stdout.write("Preparing the pages...\n");
+  for (const page of ["/", "/signin", "/signin/check-email", "/connections", "/settings", "/reconfirm"]) {
+    await fetch(new URL(page, appUrl), { redirect: "manual", signal: AbortSignal.timeout(120_000) })
+      .then((response) => response.arrayBuffer())
+      .catch(() => {});
+  }
+}
+
 const env = readEnvFile(envFile);
 const database = await startEmbedded({ dataDir: path.join(dataDir, "pglite"), port: DB_PORT });
 stopOnSignals(() => database.stop());
 
 try {
   await startStack({ env, next: "dev", appPort: APP_PORT, seed: true });
+  await warmUp(env.APP_URL);
 } catch (error) {
   process.stderr.write(
     `\nThe demo could not start: ${error instanceof Error ? error.message : String(error)}\n`,
