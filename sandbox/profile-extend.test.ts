@@ -116,3 +116,20 @@ describe("consent screen not reviewed", () => {
     expect(optioned.errors?.user_has_reconfirmed_consent).toHaveLength(1);
   });
 });
+
+describe("flakyClientAuth on extend", () => {
+  it("fails the marked extend calls with invalid_client and leaves the connection usable", async () => {
+    const tokens = await connect(base, client, "john", "eternal");
+    await setProfile(base, client.clientId, {
+      profile: "truelayer-sandbox",
+      options: { flakyClientAuth: "x" },
+    });
+    const body = extendBody(client, tokens.refresh_token ?? "");
+    const refused = await postJson(base, "/data/v1/connections/extend", body);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: string }).error).toBe("invalid_client");
+    const next = await postJson(base, "/data/v1/connections/extend", body);
+    expect(next.status).toBe(200);
+    expect(((await next.json()) as { action_needed: string }).action_needed).toBe("no_action_needed");
+  });
+});

@@ -3,7 +3,12 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
 import { now } from "@/lib/clock";
-import { handleCallback } from "@/lib/connections/bank-return/callback";
+import {
+  type CallbackContext,
+  callbackParamsFrom,
+  handleCallback,
+} from "@/lib/connections/bank-return/callback";
+import { recordCallbackPost, takeCallbackPost } from "@/lib/connections/bank-return/posted";
 import { startConnect } from "@/lib/connections/connect/start";
 import { copyFor, reconfirmConnections } from "@/lib/connections/reconfirm/workflow";
 import { getUserConnections } from "@/lib/connections/store/connections";
@@ -11,6 +16,7 @@ import { db } from "@/lib/db";
 import {
   type Credentials,
   completeDialog,
+  type DialogOutcome,
   type Persona,
   sandboxControls,
   seedConnection,
@@ -85,4 +91,25 @@ export async function extendCalls(it: Pick<Integration, "sandboxUrl" | "clientId
 
 export async function newUser(prisma: PrismaClient, name = "Jamie Example") {
   return prisma.user.create({ data: { email: `u-${randomUUID()}@example.test`, name } });
+}
+
+/** Delivers a bank return as the browser would: a GET's query, or a form_post recorded then read back on our GET. */
+export async function returnToApp(
+  back: DialogOutcome,
+  sessionUserId: string | null,
+  context: CallbackContext = {},
+) {
+  if (back.method === "GET") {
+    return handleCallback(
+      callbackParamsFrom((field) => back.params[field]),
+      sessionUserId,
+      context,
+    );
+  }
+  const form = new FormData();
+  for (const [field, value] of Object.entries(back.params)) form.set(field, value);
+  const id = await recordCallbackPost(form);
+  const params = id ? await takeCallbackPost(id) : null;
+  if (!params) throw new Error("the posted return was not recorded");
+  return handleCallback(params, sessionUserId, context);
 }

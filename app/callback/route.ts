@@ -1,6 +1,10 @@
 import { after } from "next/server";
 import { getCurrentUser } from "@/lib/auth/session";
-import { type CallbackParams, handleCallback } from "@/lib/connections/bank-return/callback";
+import {
+  type CallbackParams,
+  callbackParamsFrom,
+  handleCallback,
+} from "@/lib/connections/bank-return/callback";
 import { sweepExpiredParks } from "@/lib/connections/bank-return/parked";
 import { recordCallbackPost, takeCallbackPost } from "@/lib/connections/bank-return/posted";
 import { psuIpFrom } from "@/lib/connections/psu-ip";
@@ -54,7 +58,10 @@ export async function GET(request: Request) {
     const params = isRecordId(posted) ? await takeCallbackPost(posted) : null;
     return params ? finish(params, request) : redirectTo("/connections/problem?reason=link");
   }
-  return finish({ code: query.get("code"), state: query.get("state"), error: query.get("error") }, request);
+  return finish(
+    callbackParamsFrom((field) => query.get(field)),
+    request,
+  );
 }
 
 export async function POST(request: Request) {

@@ -18,6 +18,15 @@ export function consentState(
   return "active";
 }
 
+/**
+ * The expiry to store after a renewal: /me may still show the old date for a while (reported by an
+ * integrator), so never earlier than 90 days from the renewal, and never earlier than what was stored.
+ */
+export function renewedUntil(reported: Date | undefined, renewedAt: Date, stored?: Date): Date {
+  const floor = renewedAt.getTime() + CONSENT_DAYS * 24 * 60 * 60 * 1000;
+  return new Date(Math.max(reported?.getTime() ?? 0, floor, stored?.getTime() ?? 0));
+}
+
 export function isDue(state: ConsentState): boolean {
   return state === "expiring" || state === "lapsed" || state === "needs_bank";
 }

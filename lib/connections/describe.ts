@@ -39,6 +39,19 @@ export const STATE_BADGES: Record<ConsentState, StateBadge> = {
   revoked: { label: "Stopped", tone: "off" },
 };
 
+const ACCOUNT_KINDS: Record<string, string> = {
+  TRANSACTION: "Current account",
+  SAVINGS: "Savings account",
+  BUSINESS_TRANSACTION: "Business account",
+  BUSINESS_SAVINGS: "Business savings account",
+};
+
+/** For an account the bank sent without a name: its kind and last digits, and that the name is missing. */
+export function fallbackAccountName(accountType: string | undefined, masked: string | null): string {
+  const kind = (accountType && ACCOUNT_KINDS[accountType]) ?? "Account";
+  return masked ? `${kind} ending ${masked.slice(-4)}` : `${kind} (no name from your bank)`;
+}
+
 // Full numbers and IBANs are never kept.
 export function maskAccountNumber(number: string | undefined, iban?: string): string | null {
   const digits = (number ?? iban ?? "").replace(/\s+/g, "");

@@ -1,7 +1,21 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
+import { env } from "@/lib/env";
 
 /** How states and codes are stored: only their SHA-256, so a database leak cannot replay them. */
 export function sha256Hex(value: string): string {
   return createHash("sha256").update(value).digest("hex");
+}
+
+/**
+ * Recognises one bank account when TrueLayer hands out a new account id (re-authentication). Keyed, so
+ * the stored value says nothing about the number; the purpose keeps it apart from AUTH_SECRET's other uses.
+ */
+export function accountFingerprint(
+  number: { number?: string; sortCode?: string; iban?: string } | undefined,
+) {
+  const local = number?.number && number.sortCode ? `${number.sortCode}:${number.number}` : undefined;
+  const value = (local ?? number?.iban)?.replace(/[\s-]/g, "").toUpperCase();
+  if (!value) return null;
+  return createHmac("sha256", env().AUTH_SECRET).update(`account-fingerprint\n${value}`).digest("hex");
 }

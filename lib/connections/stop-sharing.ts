@@ -1,5 +1,6 @@
 import "server-only";
 import { now } from "@/lib/clock";
+import { alertOperator } from "@/lib/operator-alert";
 import { redact, TrueLayerError } from "@/lib/truelayer";
 import { getConnectionForUser, revokeConnection } from "./store/connections";
 import { type ClaimedConnection, claim, keep, type Lease, release } from "./store/lease";
@@ -12,8 +13,19 @@ export type StopResult =
   | { ok: true; reason: StopReason | "already_stopped"; providerName: string }
   | { ok: false; problem: "not_found" | "busy" };
 
+// invalid_client is our credentials refused: it says nothing about the connection.
 function alreadyEnded(error: unknown): boolean {
-  return error instanceof TrueLayerError && (error.reconnectRequired || error.status === 401);
+  return (
+    error instanceof TrueLayerError &&
+    !error.clientRejected &&
+    (error.reconnectRequired || error.status === 401)
+  );
+}
+
+function logFailure(step: "refresh" | "delete", error: unknown): void {
+  if (error instanceof TrueLayerError && error.clientRejected) {
+    alertOperator(`TrueLayer refused our client credentials on stop sharing (${step})`, error);
+  } else console.warn(`Stop sharing: ${step} failed`, redact(error));
 }
 
 async function accessTokenFor(
@@ -28,7 +40,7 @@ async function accessTokenFor(
     tokens = await truelayer().refreshToken({ refreshToken: openSecret(row.refreshTokenSealed) });
   } catch (error) {
     if (alreadyEnded(error)) return { ended: "already_ended_at_truelayer" };
-    console.warn("Stop sharing: refresh failed", redact(error));
+    logFailure("refresh", error);
     return { ended: "truelayer_unreachable" };
   }
   // The old refresh token may be dead now: store its successor before using the new access token.
@@ -45,7 +57,7 @@ async function revokeAtTrueLayer(accessToken: string): Promise<StopReason> {
     return outcome === "revoked" ? "user_stopped" : "already_ended_at_truelayer";
   } catch (error) {
     if (alreadyEnded(error)) return "already_ended_at_truelayer";
-    console.warn("Stop sharing: delete failed", redact(error));
+    logFailure("delete", error);
     return "truelayer_unreachable";
   }
 }

@@ -23,8 +23,8 @@ export interface AuthLinkInput {
   providerId?: string;
   codeChallenge?: string;
   nonce?: string;
-  /** Only "query": a form_post callback would need a cross-site POST handler, which we do not run. */
-  responseMode?: "query";
+  /** Sent only when asked, as TrueLayer's own client does; absent means TrueLayer's default (query). */
+  responseMode?: "query" | "form_post";
 }
 
 function invalid(message: string): TrueLayerError {
@@ -49,7 +49,7 @@ export function buildAuthLink(config: ResolvedConfig, input: AuthLinkInput): str
     params.push(["code_challenge", input.codeChallenge], ["code_challenge_method", "S256"]);
   }
   if (input.nonce) params.push(["nonce", input.nonce]);
-  params.push(["response_mode", input.responseMode ?? "query"]);
+  if (input.responseMode) params.push(["response_mode", input.responseMode]);
   // encodeURIComponent rather than URLSearchParams: TrueLayer's examples use %20 between scopes, not "+".
   const query = params.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join("&");
   return `${config.authUrl}/?${query}`;

@@ -9,11 +9,12 @@ import {
   accountsResponseSchema,
   type Balance,
   balanceResponseSchema,
+  type ListOf,
   type Me,
   meResponseSchema,
 } from "./schemas";
 
-export type { Account, Balance, Me };
+export type { Account, Balance, ListOf, Me };
 
 export interface DataCallOptions {
   /** The end user's IP when they are present; TrueLayer forwards it so banks lift unattended-access limits. */
@@ -50,7 +51,7 @@ export function getAccounts(
   config: ResolvedConfig,
   accessToken: string,
   options: DataCallOptions = {},
-): Promise<Account[]> {
+): Promise<ListOf<Account>> {
   return get(config, "getAccounts", "/accounts", accessToken, options, accountsResponseSchema);
 }
 

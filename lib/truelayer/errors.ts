@@ -18,6 +18,7 @@ export interface TrueLayerErrorInit {
   outcomeUnknown?: boolean;
   fieldErrors?: Record<string, string[]>;
   consentScreenNotReviewed?: boolean;
+  clientRejected?: boolean;
   retryAfterSeconds?: number;
   /** For logs only, never shown to users: the redacted error_description, or which fields failed to parse. */
   detail?: string;
@@ -50,6 +51,8 @@ export class TrueLayerError extends Error {
   readonly outcomeUnknown: boolean;
   readonly fieldErrors?: Record<string, string[]>;
   readonly consentScreenNotReviewed: boolean;
+  /** invalid_client: our client credentials were refused (a 400 or 401; intermittent after a rotation). Never a token problem. */
+  readonly clientRejected: boolean;
   readonly retryAfterSeconds?: number;
   readonly detail?: string;
 
@@ -63,6 +66,7 @@ export class TrueLayerError extends Error {
     this.outcomeUnknown = init.outcomeUnknown ?? false;
     this.fieldErrors = init.fieldErrors;
     this.consentScreenNotReviewed = init.consentScreenNotReviewed ?? false;
+    this.clientRejected = init.clientRejected ?? false;
     this.retryAfterSeconds = init.retryAfterSeconds;
     this.detail = init.detail;
   }
@@ -79,6 +83,7 @@ export class TrueLayerError extends Error {
       reconnectRequired: this.reconnectRequired,
       outcomeUnknown: this.outcomeUnknown,
       consentScreenNotReviewed: this.consentScreenNotReviewed,
+      clientRejected: this.clientRejected,
       fieldErrors: this.fieldErrors,
       retryAfterSeconds: this.retryAfterSeconds,
       detail: this.detail,

@@ -8,6 +8,6 @@ export { isTrueLayerError, TrueLayerError, type TrueLayerOperation } from "./err
 export type { ExtendInput, ExtendUser } from "./extend";
 export { redact, redactText } from "./redact";
 export type { RevokeOutcome } from "./revoke";
-export type { Account, Balance, ExtendResult, Me, Provider, TokenSet } from "./schemas";
+export type { Account, Balance, ExtendResult, ListOf, Me, Provider, TokenSet } from "./schemas";
 export type { ExchangeCodeInput } from "./tokens";
 export { userMessageFor } from "./user-message";

@@ -82,17 +82,39 @@ describe("extend answers we do not understand", () => {
     });
   });
 
-  it("does not mistake a field error on user_has_reconfirmed_consent for it", async () => {
+  // We always send it as true, so a validation error on that field alone is TrueLayer refusing it: the
+  // screen is not reviewed yet (issue 16), not a problem with the user's details.
+  it("reads a validation error on user_has_reconfirmed_consent alone as the unreviewed screen", async () => {
+    reply = json(400, {
+      error: "validation_error",
+      error_description: "The request has missing or invalid fields.",
+      errors: { user_has_reconfirmed_consent: ["cannot be accepted yet"] },
+    });
+    await expect(extend()).rejects.toMatchObject({
+      consentScreenNotReviewed: true,
+      reconnectRequired: false,
+    });
+  });
+
+  it("keeps other field errors as field errors, even beside that field", async () => {
     reply = json(400, {
       error: "validation_error",
       error_description: "Reconfirm the consent screen rules: user_has_reconfirmed_consent must be true",
-      errors: { user_has_reconfirmed_consent: ["must be true"] },
+      errors: { user_has_reconfirmed_consent: ["must be true"], "user.email": ["is invalid"] },
     });
     await expect(extend()).rejects.toMatchObject({
       consentScreenNotReviewed: false,
-      fieldErrors: { user_has_reconfirmed_consent: ["must be true"] },
+      fieldErrors: { "user.email": ["is invalid"] },
     });
   });
+
+  it.each([400, 401])(
+    "invalid_client (%i) is the client refused, never a reason to reconnect",
+    async (status) => {
+      reply = json(status, { error: "invalid_client", error_description: "Invalid client credentials." });
+      await expect(extend()).rejects.toMatchObject({ clientRejected: true, reconnectRequired: false });
+    },
+  );
 
   it("401 needs a reconnect; 403 access_denied too", async () => {
     reply = json(401, { error: "unauthorized" });

@@ -56,11 +56,13 @@ function fieldErrors(body: ErrorBody): Record<string, string[]> | undefined {
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
-// TrueLayer documents no code for it. Field validation errors are excluded so that a complaint about the
-// `user_has_reconfirmed_consent` field is not mistaken for it.
+// TrueLayer documents no shape for it: a code of its own, a description naming the screen, or a validation
+// error on `user_has_reconfirmed_consent` alone (we always send it as true, so that is the refusal).
 function isScreenNotReviewed(code: string, body: ErrorBody): boolean {
   if (SCREEN_NOT_REVIEWED_CODES.has(code)) return true;
-  return !body.errors && SCREEN_WORDING.test(body.error_description ?? "");
+  const fields = Object.keys(body.errors ?? {});
+  if (fields.length > 0) return fields.every((field) => field === "user_has_reconfirmed_consent");
+  return SCREEN_WORDING.test(body.error_description ?? "");
 }
 
 export function errorFromResponse(
@@ -87,6 +89,7 @@ export function errorFromResponse(
     fieldErrors: fieldErrors(body),
     consentScreenNotReviewed:
       operation === "extendConnection" && status === 400 && isScreenNotReviewed(code, body),
+    clientRejected: code === "invalid_client",
     retryAfterSeconds: RETRYABLE_STATUS.has(status) ? retryAfterSeconds(response.headers) : undefined,
     detail: body.error_description
       ? redactText(body.error_description, knownSecrets).slice(0, MAX_DETAIL)

@@ -118,7 +118,32 @@ describe("data schemas", () => {
     expect(meResponseSchema.safeParse({ results: [] }).success).toBe(false);
   });
 
-  it("accounts need id, type, name and currency; unknown types pass", () => {
+  // TrueLayer's own client types display_name and description as optional (IAccount.ts).
+  it("an account needs only account_id; one odd item never fails the list", () => {
+    const accounts = accountsResponseSchema.parse({
+      results: [
+        { account_id: "a1", currency: "GBP" },
+        { display_name: "No id" },
+        "not an object",
+        { account_id: "a2", account_type: 7, display_name: null, currency: "POUNDS" },
+      ],
+    });
+    expect(accounts.map((a) => a.accountId)).toEqual(["a1", "a2"]);
+    expect(accounts.dropped).toBe(2);
+    expect(accounts[1]).toMatchObject({
+      accountType: undefined,
+      displayName: undefined,
+      currency: undefined,
+    });
+  });
+
+  it("a single-item answer takes the first usable item", () => {
+    const me = meResponseSchema.parse({ results: [{ client_id: "x" }, { credentials_id: "c1" }] });
+    expect(me.credentialsId).toBe("c1");
+    expect(() => meResponseSchema.parse({ results: [{ client_id: "x" }] })).toThrow();
+  });
+
+  it("accounts keep id, type, name and currency; unknown types pass", () => {
     const accounts = accountsResponseSchema.parse({
       results: [
         { account_id: "a1", account_type: "SOMETHING_NEW", display_name: "Current", currency: "GBP" },

@@ -104,18 +104,32 @@ export type Provider = z.output<typeof providerSchema>;
 
 const optionalProvider = providerSchema.nullish().catch(undefined);
 
+/** The items that parsed; `dropped` counts the ones that did not (one odd item never fails the list). */
+export type ListOf<T> = T[] & { dropped: number };
+
+function usable<T extends z.ZodType>(item: T, results: unknown[]): ListOf<z.output<T>> {
+  const parsed = results.map((value) => item.safeParse(value));
+  const items = parsed.flatMap((p) => (p.success ? [p.data as z.output<T>] : []));
+  // Not enumerable: the list still compares and serialises as a plain array.
+  return Object.defineProperty(items, "dropped", { value: parsed.length - items.length }) as ListOf<
+    z.output<T>
+  >;
+}
+
 // Data responses are `{ results: [...], status }`; `status` is optional (uncertain in the reference).
 function list<T extends z.ZodType>(item: T) {
-  return z.object({ results: z.array(item), status: optionalText }).transform((body) => body.results);
+  return z
+    .object({ results: z.array(z.unknown()), status: optionalText })
+    .transform((body) => usable(item, body.results));
 }
 
 function single<T extends z.ZodType>(item: T) {
   return z
-    .object({ results: z.array(item).min(1), status: optionalText })
+    .object({ results: z.array(z.unknown()), status: optionalText })
     .transform((body, ctx): z.output<T> => {
-      const [first] = body.results;
+      const [first] = usable(item, body.results);
       if (first === undefined) {
-        ctx.issues.push({ code: "custom", message: "results is empty", input: body.results });
+        ctx.issues.push({ code: "custom", message: "results has no usable item", input: body.results });
         return z.NEVER;
       }
       return first;
@@ -156,10 +170,11 @@ const accountNumberSchema = z
 const accountSchema = z
   .object({
     account_id: z.string().min(1),
-    // A string, not an enum: a new account type must not break the whole list.
-    account_type: z.string(),
-    display_name: z.string(),
-    currency: z.string().length(3),
+    // Only account_id is needed to act: TrueLayer's own client types display_name as optional, and a new
+    // or missing account type or currency must not cost the user the account.
+    account_type: optionalText,
+    display_name: optionalText,
+    currency: z.string().length(3).nullish().catch(undefined),
     description: optionalText,
     account_number: accountNumberSchema.nullish().catch(undefined),
     provider: optionalProvider,
@@ -169,7 +184,7 @@ const accountSchema = z
     accountId: a.account_id,
     accountType: a.account_type,
     displayName: a.display_name,
-    currency: a.currency,
+    currency: a.currency ?? undefined,
     description: a.description,
     accountNumber: a.account_number ?? undefined,
     provider: a.provider ?? undefined,

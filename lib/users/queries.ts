@@ -1,10 +1,13 @@
 import "server-only";
 import { db } from "@/lib/db";
 
-export type UserProfile = { id: string; email: string | null; name: string | null };
+export type UserProfile = { id: string; email: string | null; name: string | null; truelayerUserId: string };
 
 export async function getUserProfile(userId: string): Promise<UserProfile | null> {
-  return db().user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true } });
+  return db().user.findUnique({
+    where: { id: userId },
+    select: { id: true, email: true, name: true, truelayerUserId: true },
+  });
 }
 
 export async function updateUserName(userId: string, name: string): Promise<void> {

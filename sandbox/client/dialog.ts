@@ -2,10 +2,15 @@
 // and the demo seed get real codes without a browser. The one dialog driver of the test kit.
 
 export interface DialogOutcome {
+  /** `code`, or `exchange_code` when the return names it so. */
   code: string;
   state: string | undefined;
-  /** The full callback URL the sandbox redirected to. */
+  /** The callback URL: with the query for a GET return, without fields for a form_post one. */
   callbackUrl: string;
+  /** How the browser came back: a redirect (GET) or an auto-submitting form (response_mode=form_post). */
+  method: "GET" | "POST";
+  /** Every field of the return, as the app receives them. */
+  params: Record<string, string>;
 }
 
 /** The dialog or bank page ended without a code: an OAuth `error` on the callback, or an error page. */
@@ -93,15 +98,10 @@ function isSandboxPage(url: URL, origin: string): boolean {
   );
 }
 
-function outcome(url: URL): DialogOutcome {
-  const code = url.searchParams.get("code");
-  const state = url.searchParams.get("state") ?? undefined;
-  if (code) return { code, state, callbackUrl: url.toString() };
-  throw new DialogError(
-    `dialog returned ${url.searchParams.get("error") ?? "no code"}`,
-    url.searchParams.get("error") ?? undefined,
-    state,
-  );
+function outcome(callbackUrl: string, params: Record<string, string>, method: "GET" | "POST"): DialogOutcome {
+  const code = params.code ?? params.exchange_code;
+  if (code) return { code, state: params.state, callbackUrl, method, params };
+  throw new DialogError(`dialog returned ${params.error ?? "no code"}`, params.error, params.state);
 }
 
 function chooseForm(forms: Form[], creds: Credentials): { form: Form; body: URLSearchParams } {
@@ -138,12 +138,18 @@ async function drive(startUrl: string, creds: Credentials): Promise<DialogOutcom
     if (response.status >= 300 && response.status < 400 && location) {
       await response.body?.cancel();
       const next = new URL(location, request.url);
-      if (!isSandboxPage(next, origin)) return outcome(next);
+      if (!isSandboxPage(next, origin)) {
+        return outcome(next.toString(), Object.fromEntries(next.searchParams), "GET");
+      }
       request = { url: next, init: { method: "GET" } };
       continue;
     }
     const html = await response.text();
     const forms = parseForms(html);
+    const posted = forms.length === 1 && forms[0] ? new URL(forms[0].action, request.url) : null;
+    if (response.status === 200 && forms[0] && posted && !isSandboxPage(posted, origin)) {
+      return outcome(posted.toString(), forms[0].fields, "POST");
+    }
     if (response.status !== 200 || forms.length === 0 || html.includes('class="error"')) {
       throw new DialogError(`sandbox page: ${pageProblem(html)} (HTTP ${response.status})`);
     }

@@ -6,6 +6,13 @@ export {
   type SandboxControls,
   sandboxControls,
 } from "./controls";
-export { approveBankReauth, type Credentials, completeDialog, connectViaDialog, DialogError } from "./dialog";
+export {
+  approveBankReauth,
+  type Credentials,
+  completeDialog,
+  connectViaDialog,
+  DialogError,
+  type DialogOutcome,
+} from "./dialog";
 export { type Persona, type SeedTarget, seedConnection, syncSeededConnection } from "./seed";
 export { startTestSandbox, type TestSandbox } from "./start";

@@ -1,4 +1,4 @@
-import { behaviourFor } from "../behaviour";
+import { behaviourFor, takeFlakyClientAuth } from "../behaviour";
 import { findByRefreshToken, refreshProblem } from "../credentials";
 import { type Ctx, json, jsonBody, oauthError, type Result, type Route, type SandboxRequest } from "../http";
 import { personaByKey } from "../personas";
@@ -51,6 +51,9 @@ const consentMessage =
 
 /** The checks between a valid body and a usable connection, in the order the README lists. */
 function check(ctx: Ctx, body: ExtendInput, b: Behaviour): Client | Result {
+  const named = ctx.store.client(body.client_id);
+  // The same intermittent client check as /connect/token (unsettled for extend: no source shows it there).
+  if (named && takeFlakyClientAuth(named)) return invalidClient(b);
   const client = authenticateClient(ctx, body.client_id, body.client_secret);
   if (!client) return invalidClient(b);
   if (!client.extendEnabled) {

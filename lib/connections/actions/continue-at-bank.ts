@@ -30,7 +30,7 @@ export const continueAtBankAction = authedAction(
       userId: user.id,
       reconfirmationId,
       copyHash: record.copyHash,
-      user: { name: profile.name, email: profile.email },
+      user: { id: profile.truelayerUserId, name: profile.name, email: profile.email },
       freshLink: true,
       browserHash: await bindThisBrowser(),
     });

@@ -16,7 +16,29 @@ import { anyTripPending, findTrips } from "../store/trips";
 import { completeExtendAtBank, type ReturnContext } from "./complete";
 import { PARK_MS, parkReturn } from "./parked";
 
-export type CallbackParams = { code?: string | null; state?: string | null; error?: string | null };
+export type CallbackParams = {
+  code?: string | null;
+  /** TrueLayer's extensions page names the extend return's code `exchange_code`; its guide says `code`. */
+  exchange_code?: string | null;
+  state?: string | null;
+  error?: string | null;
+};
+
+/** The fields we read from a return, whether they came as a query string or a posted form. */
+export const CALLBACK_FIELDS = ["code", "exchange_code", "state", "error"] as const;
+
+export function callbackParamsFrom(get: (field: string) => string | null | undefined): CallbackParams {
+  const params: CallbackParams = {};
+  for (const field of CALLBACK_FIELDS) {
+    const value = get(field);
+    if (typeof value === "string" && value.length > 0 && value.length <= 2048) params[field] = value;
+  }
+  return params;
+}
+
+// The user said no: nothing happened. Any other error code (never its text, which we do not show) is the
+// bank's or TrueLayer's problem.
+const USER_CANCELLED = new Set(["access_denied", "user_cancelled", "consent_denied"]);
 
 export type CallbackContext = Omit<ReturnContext, "sessionUserId"> & { clientIp?: string | null };
 
@@ -39,16 +61,18 @@ async function usableState(rawState: string, sessionUserId: string | null): Prom
   return row;
 }
 
-async function cancelled(rawState: string | null | undefined, sessionUserId: string | null) {
-  const row = rawState ? await usableState(rawState, sessionUserId) : null;
+async function returnedWithError(params: CallbackParams, sessionUserId: string | null) {
+  const byUser = USER_CANCELLED.has(params.error ?? "");
+  const row = params.state ? await usableState(params.state, sessionUserId) : null;
+  if (row) await consumeAuthState(row.id, now());
+  // No state of ours (an extend trip's return may carry none): it was a renewal if one is under way here.
+  const from = row ? (row.purpose === "EXTEND" ? "reconfirm" : "connect") : null;
+  if (!byUser) return `/connections/problem?reason=bank_error${from ? `&from=${from}` : ""}`;
   if (!row) return "/connections/cancelled";
-  await consumeAuthState(row.id, now());
   if (row.purpose === "RECONNECT" && row.connectionIds[0]) {
     return `/connections/cancelled?reconnect=${encodeURIComponent(row.connectionIds[0])}`;
   }
-  return row.purpose === "EXTEND"
-    ? "/connections/cancelled?from=reconfirm"
-    : "/connections/cancelled?from=connect";
+  return `/connections/cancelled?from=${from}`;
 }
 
 async function tripMayFinishHere(sessionUserId: string | null, browserHash: string | null): Promise<boolean> {
@@ -75,8 +99,8 @@ export async function handleCallback(
   sessionUserId: string | null,
   context: CallbackContext = {},
 ): Promise<string> {
-  if (params.error) return cancelled(params.state, sessionUserId);
-  const code = params.code;
+  if (params.error) return returnedWithError(params, sessionUserId);
+  const code = params.code ?? params.exchange_code;
   if (!code) return LINK_PROBLEM;
 
   const codeHash = sha256Hex(code);

@@ -5,10 +5,11 @@ import { transaction } from "@/lib/db";
 import { recordFunnelEvent } from "@/lib/funnel/record";
 import { isTrueLayerError } from "@/lib/truelayer";
 import { snapshotFrom } from "../connect/complete";
+import { renewedUntil } from "../consent-state";
 import { sha256Hex } from "../hash";
 import { type BankSnapshot, replaceAccounts } from "../store/connections";
 import { claimCodeExchange, settleCodeExchange } from "../store/exchanges";
-import { claim, complete, type Lease } from "../store/lease";
+import { type ClaimedConnection, claim, complete } from "../store/lease";
 import { dropParked } from "../store/parked";
 import { findTrips, type Trip } from "../store/trips";
 import { callbackUrl, truelayer } from "../truelayer";
@@ -54,6 +55,11 @@ async function decide(snapshot: BankSnapshot, context: ReturnContext): Promise<D
   const sameCredentials = vouched.find((t) => t.credentialsId === snapshot.credentialsId);
   if (sameCredentials) return { kind: "attach", trip: sameCredentials };
   const atThisBank = vouched.filter((t) => t.providerId === snapshot.providerId);
+  // Re-authentication may bring a new credentials_id and account ids: the vouched trip still holding one of
+  // these very accounts (by number) is this connection. Without that proof, the return is parked.
+  const incoming = new Set(snapshot.accounts.flatMap((a) => (a.fingerprint ? [a.fingerprint] : [])));
+  const sameAccounts = atThisBank.filter((t) => t.fingerprints.some((f) => incoming.has(f)));
+  if (sameAccounts.length === 1 && sameAccounts[0]) return { kind: "attach", trip: sameAccounts[0] };
   if (atThisBank.length > 0) {
     const owners = new Set(atThisBank.map((t) => t.userId));
     return {
@@ -81,7 +87,7 @@ async function decide(snapshot: BankSnapshot, context: ReturnContext): Promise<D
 }
 
 // Waits for a lease held by another request (e.g. a refresh in flight); the new tokens must not be lost.
-async function claimSoon(trip: { id: string; userId: string }): Promise<Lease> {
+async function claimSoon(trip: { id: string; userId: string }): Promise<ClaimedConnection> {
   for (let attempt = 0; attempt < 10; attempt++) {
     const lease = await claim(trip.id, trip.userId, "extend-bank-return");
     if (lease) return lease;
@@ -97,13 +103,14 @@ export async function attachExtendReturn(
   parkedId?: string,
 ): Promise<void> {
   const lease = await claimSoon(trip);
+  const consentExpiresAt = renewedUntil(snapshot.consentExpiresAt, now(), lease.consentExpiresAt);
   await transaction(async (tx) => {
     await complete(
       lease,
       {
         ...snapshot.tokens,
         accessTokenExpiresAt: snapshot.accessTokenExpiresAt,
-        consentExpiresAt: snapshot.consentExpiresAt,
+        consentExpiresAt,
         credentialsId: snapshot.credentialsId,
         status: "ACTIVE",
         statusReason: null,
@@ -111,7 +118,7 @@ export async function attachExtendReturn(
       {
         type: "COMPLETED_AT_BANK",
         reconfirmationId: trip.reconfirmationId,
-        consentExpiresAt: snapshot.consentExpiresAt,
+        consentExpiresAt,
       },
       tx,
     );

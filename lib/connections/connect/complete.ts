@@ -1,8 +1,10 @@
 import "server-only";
 import { addDays, now } from "@/lib/clock";
-import { type Account, type Me, redact, TrueLayerError } from "@/lib/truelayer";
+import { alertOperator } from "@/lib/operator-alert";
+import { type Account, type ListOf, type Me, redact, TrueLayerError } from "@/lib/truelayer";
 import { CONSENT_DAYS } from "../consent-state";
-import { CONNECT_SCOPES, maskAccountNumber } from "../describe";
+import { CONNECT_SCOPES, fallbackAccountName, maskAccountNumber } from "../describe";
+import { accountFingerprint } from "../hash";
 import {
   type BankSnapshot,
   createConnection,
@@ -42,9 +44,12 @@ function failureCode(error: unknown): string {
 export function snapshotFrom(
   tokens: { accessToken: string; refreshToken?: string; expiresIn: number; scope?: string[] },
   me: Me,
-  accounts: Account[],
+  accounts: Account[] | ListOf<Account>,
 ): BankSnapshot {
   const at = now();
+  if ("dropped" in accounts && accounts.dropped > 0) {
+    console.warn(`TrueLayer sent ${accounts.dropped} account(s) without an account_id; they were left out.`);
+  }
   const fromAccounts = accounts.find((a) => a.provider)?.provider;
   const provider = { ...fromAccounts, ...me.provider };
   return {
@@ -57,13 +62,17 @@ export function snapshotFrom(
     providerLogoUrl: provider.logoUri ?? fromAccounts?.logoUri ?? null,
     consentCreatedAt: me.consentCreatedAt ?? at,
     consentExpiresAt: me.consentExpiresAt ?? addDays(at, CONSENT_DAYS),
-    accounts: accounts.map((a) => ({
-      truelayerAccountId: a.accountId,
-      displayName: a.displayName,
-      accountType: a.accountType,
-      maskedNumber: maskAccountNumber(a.accountNumber?.number, a.accountNumber?.iban),
-      currency: a.currency,
-    })),
+    accounts: accounts.map((a) => {
+      const masked = maskAccountNumber(a.accountNumber?.number, a.accountNumber?.iban);
+      return {
+        truelayerAccountId: a.accountId,
+        displayName: a.displayName ?? a.description ?? fallbackAccountName(a.accountType, masked),
+        accountType: a.accountType ?? "UNKNOWN",
+        maskedNumber: masked,
+        fingerprint: accountFingerprint(a.accountNumber),
+        currency: a.currency ?? "",
+      };
+    }),
   };
 }
 
@@ -109,7 +118,9 @@ export async function readConnectAnswer(
       codeVerifier: state.codeVerifierSealed ? openSecret(state.codeVerifierSealed) : undefined,
     });
   } catch (error) {
-    console.warn("Connect: code exchange failed", redact(error));
+    if (error instanceof TrueLayerError && error.clientRejected) {
+      alertOperator("TrueLayer refused our client credentials on the code exchange", error);
+    } else console.warn("Connect: code exchange failed", redact(error));
     return { ok: false, outcome: await recordReconnectFailure(state, failureCode(error)) };
   }
   try {

@@ -17,6 +17,8 @@ const OWN_WORDS: Record<string, string> = {
     "Your bank's approval ran out before we could use it. Nothing was saved. Please connect again.",
   invalid_grant:
     "Your bank's approval ran out before we could use it. Nothing was saved. Please connect again.",
+  invalid_client:
+    "TrueLayer didn't accept Reconsent's request just now, so nothing was saved. This is on our side and our team has been alerted; please try again later.",
   busy: "Another change to this bank connection was in progress, so nothing was saved. Please connect again.",
   not_saved: "Something went wrong on our side and nothing was saved. Please connect again.",
   not_owner:

@@ -47,7 +47,6 @@ export async function startConnect(
     providers: providers().split(/\s+/).filter(Boolean),
     providerId,
     codeChallenge: pkce.challenge,
-    responseMode: "query",
   });
   return { ok: true, link };
 }

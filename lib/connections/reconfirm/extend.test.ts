@@ -254,7 +254,7 @@ describe("several banks, one at a time", () => {
       userId: user.id,
       reconfirmationId: result.reconfirmationId,
       copyHash,
-      user: { name: "Jamie Example", email: user.email ?? "" },
+      user: { id: user.truelayerUserId, name: "Jamie Example", email: user.email ?? "" },
       freshLink: true,
     });
     if (again.kind !== "bank" || !again.userInputLink) throw new Error("expected a fresh link");

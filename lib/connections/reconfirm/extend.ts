@@ -1,9 +1,10 @@
 import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ConnectionEventType } from "@prisma/client";
-import { addDays, now } from "@/lib/clock";
+import { now } from "@/lib/clock";
+import { alertOperator } from "@/lib/operator-alert";
 import { type ExtendResult, isTrueLayerError, type TrueLayerError } from "@/lib/truelayer";
-import { CONSENT_DAYS } from "../consent-state";
+import { renewedUntil } from "../consent-state";
 import { appendEvent, latestOutcome, RESULT_EVENTS } from "../store/events";
 import {
   type ClaimedConnection,
@@ -28,6 +29,7 @@ export const FAIL_REASONS = [
   "no_refresh_token",
   "details_rejected",
   "bank_unavailable",
+  "client_rejected",
   "extend_failed",
 ] as const;
 export type FailReason = (typeof FAIL_REASONS)[number];
@@ -50,7 +52,8 @@ export type ExtendRequest = {
   userId: string;
   reconfirmationId: string;
   copyHash: string;
-  user: { name: string; email: string };
+  // `id` is the opaque User.truelayerUserId, never our database id.
+  user: { id: string; name: string; email: string };
   freshLink?: boolean;
   browserHash?: string;
   // If our claim is the only write since this version, the caller's "no earlier result" still holds.
@@ -60,6 +63,8 @@ export type ExtendRequest = {
 
 function failReason(error: TrueLayerError): FailReason {
   if (error.outcomeUnknown) return "outcome_unknown";
+  // Our credentials, not the user's token: it is kept, and a later try may work (docs/decisions/021).
+  if (error.clientRejected) return "client_rejected";
   // 403 unauthorized_client: extend is not enabled for our client; the way out is the same.
   if (error.consentScreenNotReviewed || error.code === "unauthorized_client") {
     return "consent_screen_not_reviewed";
@@ -171,6 +176,8 @@ export async function extendOne(request: ExtendRequest): Promise<ExtendOutcome> 
       throw error;
     }
     const reason = failReason(error);
+    if (reason === "client_rejected")
+      alertOperator("TrueLayer refused our client credentials on extend", error);
     // Only these two leave the stored refresh token useless (dead, or possibly spent upstream).
     const deadEnd = reason === "outcome_unknown" || reason === "reconnect_required";
     await settle(
@@ -188,7 +195,7 @@ export async function extendOne(request: ExtendRequest): Promise<ExtendOutcome> 
     return { kind: "bank", userInputLink: result.userInputLink };
   }
   const at = now();
-  const consentExpiresAt = result.consentExpiresAt ?? addDays(at, CONSENT_DAYS);
+  const consentExpiresAt = renewedUntil(result.consentExpiresAt, at, lease.consentExpiresAt);
   try {
     await complete(
       lease,

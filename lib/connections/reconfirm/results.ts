@@ -31,6 +31,8 @@ const FAILED_DETAIL: Record<string, string> = {
     "Your bank didn't accept your name or email address. Check them in Settings, then try again.",
   bank_unavailable:
     "We couldn't reach TrueLayer just now. Nothing has changed; please try again in a few minutes.",
+  client_rejected:
+    "TrueLayer didn't accept Reconsent's request just now, so nothing was renewed and your access is unchanged. This is on our side and our team has been alerted; please try again later.",
 };
 const FAILED_FALLBACK = "Something went wrong while renewing. Nothing has changed; please try again later.";
 

@@ -98,7 +98,7 @@ export async function reconfirmConnections(
     return { kind: "stale", message: STALE_COPY_MESSAGE };
   }
   const { reconfirmationId, claims } = await recordReconfirmation(userId, input.copyHash, chosen.selected);
-  const user = { name: profile.name.trim(), email: profile.email };
+  const user = { id: profile.truelayerUserId, name: profile.name.trim(), email: profile.email };
   const outcomes = await Promise.all(
     chosen.selected.map(async (connection) => ({
       connectionId: connection.id,

@@ -105,6 +105,7 @@ export type BankSnapshot = {
     displayName: string;
     accountType: string;
     maskedNumber: string | null;
+    fingerprint: string | null;
     currency: string;
   }[];
 };
@@ -138,19 +139,20 @@ export async function replaceAccounts(
   await tx(Prisma.sql`
     WITH incoming AS (
       SELECT x.*, row_number() OVER () AS "n" FROM json_to_recordset(${JSON.stringify(snapshot.accounts)}::json)
-        AS x("truelayerAccountId" text, "displayName" text, "accountType" text, "maskedNumber" text, "currency" text)
+        AS x("truelayerAccountId" text, "displayName" text, "accountType" text, "maskedNumber" text,
+          "fingerprint" text, "currency" text)
     ), gone AS (
       DELETE FROM "BankAccount" a WHERE a."connectionId" = ${connectionId}
         AND a."truelayerAccountId" NOT IN (SELECT "truelayerAccountId" FROM incoming)
     )
     INSERT INTO "BankAccount" ("id", "connectionId", "truelayerAccountId", "displayName", "accountType",
-      "maskedNumber", "currency", "createdAt")
+      "maskedNumber", "fingerprint", "currency", "createdAt")
     SELECT ${newId()} || lpad(i."n"::text, 3, '0'), ${connectionId}, i."truelayerAccountId", i."displayName",
-      i."accountType", i."maskedNumber", i."currency", ${now()}::timestamp(3)
+      i."accountType", i."maskedNumber", i."fingerprint", i."currency", ${now()}::timestamp(3)
     FROM incoming i
     ON CONFLICT ("connectionId", "truelayerAccountId") DO UPDATE SET "displayName" = EXCLUDED."displayName",
       "accountType" = EXCLUDED."accountType", "maskedNumber" = EXCLUDED."maskedNumber",
-      "currency" = EXCLUDED."currency"`);
+      "fingerprint" = EXCLUDED."fingerprint", "currency" = EXCLUDED."currency"`);
 }
 
 function insertConnection(id: string, userId: string, snapshot: BankSnapshot, at: Date) {

@@ -16,6 +16,7 @@ export type ClaimedConnection = Lease & {
   refreshTokenSealed: string | null;
   accessTokenSealed: string | null;
   accessTokenExpiresAt: Date | null;
+  consentExpiresAt: Date;
 };
 
 export class LostLeaseError extends Error {
@@ -38,7 +39,7 @@ export function claimStatement(connectionIds: string[], userId: string, purpose:
     WHERE c."id" = l."id" AND c."userId" = ${userId}
       AND (c."leaseExpiresAt" IS NULL OR c."leaseExpiresAt" < ${at}::timestamp(3))
     RETURNING c."id" AS "connectionId", c."leaseId", c."version", c."status"::text AS "status",
-      c."refreshTokenSealed", c."accessTokenSealed", c."accessTokenExpiresAt"`;
+      c."refreshTokenSealed", c."accessTokenSealed", c."accessTokenExpiresAt", c."consentExpiresAt"`;
 }
 
 // Committed before TrueLayer is called: no lock or transaction is held across the network.

@@ -35,7 +35,7 @@ export async function loadSubmissionRows(input: {
     since: input.since,
   });
   const { rows } = await sql<{
-    profile: { name: string | null; email: string | null } | null;
+    profile: { name: string | null; email: string | null; truelayerUserId: string } | null;
     connections: Json<ConnectionRow, "consentCreatedAt" | "consentExpiresAt">[];
     recent: Json<LatestEvent, "consentExpiresAt" | "createdAt">[];
     attempts: number | null;
@@ -43,7 +43,7 @@ export async function loadSubmissionRows(input: {
     WITH attempt AS (${input.attempt})
     SELECT
       (SELECT "count" FROM attempt) AS "attempts",
-      (SELECT json_build_object('name', u."name", 'email', u."email") FROM "User" u WHERE u."id" = ${userId})
+      (SELECT json_build_object('name', u."name", 'email', u."email", 'truelayerUserId', u."truelayerUserId") FROM "User" u WHERE u."id" = ${userId})
         AS "profile",
       COALESCE((SELECT json_agg(c ORDER BY c."providerName", c."id") FROM (${shown}) c), '[]'::json) AS "connections",
       COALESCE((SELECT json_agg(r) FROM (${recent}) r), '[]'::json) AS "recent"`);

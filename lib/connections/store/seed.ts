@@ -68,7 +68,12 @@ export async function seedBareConnection(
     consentExpiresAt: Date;
     scopes?: string[];
     credentialsId?: string;
-    accounts?: { displayName: string; maskedNumber?: string | null; truelayerAccountId?: string }[];
+    accounts?: {
+      displayName: string;
+      maskedNumber?: string | null;
+      truelayerAccountId?: string;
+      fingerprint?: string | null;
+    }[];
   },
 ): Promise<string> {
   const id = newId();
@@ -86,6 +91,7 @@ export async function seedBareConnection(
       displayName: a.displayName,
       accountType: "TRANSACTION",
       maskedNumber: a.maskedNumber ?? null,
+      fingerprint: a.fingerprint ?? null,
       currency: "GBP",
     }));
     await replaceAccounts(tx, id, { accounts });

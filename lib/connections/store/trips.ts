@@ -13,6 +13,8 @@ export type Trip = {
   credentialsId: string | null;
   reconfirmationId: string | null;
   accountIds: string[];
+  /** accountFingerprint of the stored accounts that have one. */
+  fingerprints: string[];
   browserHash: string | null;
   sentAt: Date;
 };
@@ -34,7 +36,9 @@ export async function findTrips(where: TripWhere, tx?: Sql): Promise<Trip[]> {
   const statement = Prisma.sql`
     SELECT c."id", c."userId", c."providerId", c."credentialsId", t."reconfirmationId", t."browserHash",
       t."createdAt" AS "sentAt",
-      ARRAY(SELECT a."truelayerAccountId" FROM "BankAccount" a WHERE a."connectionId" = c."id") AS "accountIds"
+      ARRAY(SELECT a."truelayerAccountId" FROM "BankAccount" a WHERE a."connectionId" = c."id") AS "accountIds",
+      ARRAY(SELECT a."fingerprint" FROM "BankAccount" a
+        WHERE a."connectionId" = c."id" AND a."fingerprint" IS NOT NULL) AS "fingerprints"
     FROM "Connection" c
     CROSS JOIN LATERAL (
       SELECT e."type", e."reconfirmationId", e."browserHash", e."createdAt" FROM "ConnectionEvent" e

@@ -1,0 +1,71 @@
+// The core flows under both simulator profiles (issue 16): what passes only under `strict` rests on a
+// guess the client and the simulator share.
+import type { PrismaClient } from "@prisma/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { approveBankReauth } from "@/sandbox/client";
+import type { ProfileName } from "@/sandbox/profiles";
+import { connectBank, exchangeIdFrom, newUser, reconfirmOne, returnToApp } from "@/test/flows";
+import { type Integration, startIntegration } from "@/test/integration";
+import { stopSharing } from "./stop-sharing";
+
+let it_: Integration;
+let prisma: PrismaClient;
+
+beforeAll(async () => {
+  it_ = await startIntegration();
+  prisma = it_.prisma;
+});
+afterAll(() => it_.close());
+
+describe.each<ProfileName>(["strict", "truelayer-sandbox"])("core flows under the %s profile", (profile) => {
+  beforeAll(() => it_.sandbox.controls.setProfile(profile, {}));
+
+  async function connected(password: "eternal" | "doe") {
+    const user = await newUser(prisma);
+    const path = await connectBank(user.id, { password });
+    const exchange = await prisma.codeExchange.findUniqueOrThrow({ where: { id: exchangeIdFrom(path) } });
+    expect(exchange.outcome).toBe("connect:connected");
+    const connection = await prisma.connection.findUniqueOrThrow({
+      where: { id: exchange.connectionId ?? "" },
+      include: { accounts: true },
+    });
+    return { user, connection };
+  }
+
+  it("connects a bank with its accounts", async () => {
+    const { connection } = await connected("eternal");
+    expect(connection.status).toBe("ACTIVE");
+    expect(connection.accounts.length).toBeGreaterThan(0);
+    expect(connection.providerName).toBe(profile === "strict" ? "Mock UK Bank" : "Mock");
+  });
+
+  it("reconfirms without a bank trip", async () => {
+    const { user, connection } = await connected("eternal");
+    const result = await reconfirmOne(user.id, connection.id);
+    expect(result.kind === "finished" && result.outcomes[0]?.outcome.kind).toBe("extended");
+    const after = await prisma.connection.findUniqueOrThrow({ where: { id: connection.id } });
+    expect(after.consentExpiresAt.getTime()).toBeGreaterThan(connection.consentExpiresAt.getTime());
+  });
+
+  it("reconfirms with a bank trip", async () => {
+    const { user, connection } = await connected("doe");
+    const result = await reconfirmOne(user.id, connection.id, "browser-1");
+    if (result.kind !== "finished" || !result.firstLink) throw new Error("expected a bank trip");
+    const back = await approveBankReauth(result.firstLink);
+    expect(await returnToApp(back, user.id, { browserHash: "browser-1" })).toMatch(/^\/reconfirm\/progress/);
+    const after = await prisma.connection.findUniqueOrThrow({ where: { id: connection.id } });
+    expect(after.status).toBe("ACTIVE");
+    expect(after.consentExpiresAt.getTime()).toBeGreaterThan(connection.consentExpiresAt.getTime());
+  });
+
+  it("stops sharing: revoked at TrueLayer and tokens gone here", async () => {
+    const { user, connection } = await connected("eternal");
+    expect(await stopSharing(user.id, connection.id)).toMatchObject({ ok: true, reason: "user_stopped" });
+    const after = await prisma.connection.findUniqueOrThrow({ where: { id: connection.id } });
+    expect(after).toMatchObject({ status: "REVOKED", accessTokenSealed: null, refreshTokenSealed: null });
+    const sim = (await it_.sandbox.controls.connections()).find(
+      (c) => c.credentials_id === connection.credentialsId,
+    );
+    expect(sim?.status).not.toBe("active");
+  });
+});
