@@ -134,6 +134,27 @@ describe("npm run smoke:truelayer against the simulator", () => {
   }, 90_000);
 });
 
+describe("npm run smoke:truelayer when the other side refuses", () => {
+  it("stops at the refusal, exits 1 and names it as the first difference", async () => {
+    // Stands in for a sandbox app whose reconfirmation screen TrueLayer has not reviewed.
+    const real = {
+      ...(await simulatorTarget(undefined, { consentScreenReviewed: false })),
+      title: "the other",
+    };
+    const { exitCode, output } = await smoke({ reference: await simulatorTarget(), real });
+
+    expect(exitCode).toBe(1);
+    expect(output).toMatch(
+      /\[john\/eternal\] extend\n {4}call: POST \/data\/v1\/connections\/extend\n.*\n {4}status: 400\n {4}fields: error, error_description, errors, errors.user_has_reconfirmed_consent\n {4}error: validation_error\n/,
+    );
+    expect(output).toContain("failed: extendConnection failed: validation_error (HTTP 400)");
+    expect(output.split("\n").at(-1)).toBe(
+      'failed: first difference from the simulator: [john/eternal] extend (POST /data/v1/connections/extend): status is "400" in the real sandbox, "200" in the simulator',
+    );
+    expect(output).not.toContain("[john/doe]");
+  }, 90_000);
+});
+
 describe("npm run smoke:truelayer without credentials", () => {
   const run = (env: Record<string, string>) => {
     const clean = Object.fromEntries(

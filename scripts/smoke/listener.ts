@@ -47,6 +47,7 @@ export async function startListener(redirectUri: string): Promise<Listener> {
   const wanted = new URL(redirectUri);
   const queue: Return[] = [];
   const waiting: ((value: Return) => void)[] = [];
+  const timers = new Set<NodeJS.Timeout>();
   const server = http.createServer(async (request, response) => {
     const url = new URL(request.url ?? "/", "http://listener");
     if (url.pathname !== wanted.pathname) {
@@ -92,11 +93,14 @@ export async function startListener(redirectUri: string): Promise<Listener> {
       if (ready) return Promise.resolve(ready);
       return new Promise<Return>((resolve, reject) => {
         const timer = setTimeout(() => {
+          timers.delete(timer);
           waiting.splice(waiting.indexOf(done), 1);
           reject(new Error(`nothing arrived at the redirect URI within ${Math.round(timeoutMs / 1000)} s`));
         }, timeoutMs);
+        timers.add(timer);
         const done = (value: Return) => {
           clearTimeout(timer);
+          timers.delete(timer);
           resolve(value);
         };
         waiting.push(done);
@@ -104,6 +108,8 @@ export async function startListener(redirectUri: string): Promise<Listener> {
     },
     close: () =>
       new Promise<void>((resolve) => {
+        // A wait left behind by a failed journey must not keep the process alive.
+        for (const timer of timers) clearTimeout(timer);
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -11,13 +11,17 @@ export type TargetSpec = Omit<JourneyTarget, "browser" | "transport"> & {
 };
 
 /** The reference: an in-process simulator under the truelayer-sandbox profile, on a free port. */
-export async function simulatorTarget(options?: ProfileOptions): Promise<TargetSpec> {
+export async function simulatorTarget(
+  options?: ProfileOptions,
+  client: { consentScreenReviewed?: boolean } = {},
+): Promise<TargetSpec> {
   const listener = await startListener("http://127.0.0.1:0/callback");
   const sandbox = await startTestSandbox({
     name: "smoke",
     redirectUri: listener.redirectUri,
     profile: "truelayer-sandbox",
     options,
+    consentScreenReviewed: client.consentScreenReviewed,
   });
   return {
     title: "the simulator (profile truelayer-sandbox)",
