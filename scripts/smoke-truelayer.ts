@@ -37,7 +37,14 @@ try {
 } catch (error) {
   print(`failed: ${error instanceof Error ? error.message.split("\n")[0] : "unknown error"}`);
 } finally {
-  for (const target of targets) await target.close();
-  await browser.close();
+  // Cleanup is bounded: a browser that died under us must not hold the exit code back.
+  const cleanup = (async () => {
+    for (const target of targets) await target.close();
+    await browser.close();
+  })();
+  await Promise.race([
+    cleanup.catch(() => {}),
+    new Promise((resolve) => setTimeout(resolve, 15_000).unref()),
+  ]);
 }
 process.exit(exitCode);

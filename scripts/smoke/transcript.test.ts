@@ -102,6 +102,16 @@ describe("compareTranscripts", () => {
     ]);
   });
 
+  it("names the real run's failure where it failed", () => {
+    const real = [
+      entry("extend", { call: "POST /extend", status: "200", fields: "action_needed, user_input_link" }),
+      entry("bank trip", { failed: "the dialog did not reach the redirect URI" }),
+    ];
+    expect(compareTranscripts(real, simulator).map((d) => d.message)).toEqual([
+      "[john/doe] bank trip: the real sandbox run failed here (the dialog did not reach the redirect URI); the simulator's went on",
+    ]);
+  });
+
   it("says where the real run stopped", () => {
     const real = [
       entry("extend", { call: "POST /extend", status: "200", fields: "action_needed, user_input_link" }),

@@ -147,6 +147,13 @@ export function compareTranscripts(real: Entry[], simulator: Entry[]): Differenc
       break;
     }
     if (!a || !b) break;
+    if (a.facts.failed && !b.facts.failed) {
+      out.push({
+        index,
+        message: `${where(a)}: the real sandbox run failed here (${a.facts.failed}); the simulator's went on`,
+      });
+      break;
+    }
     if (a.journey !== b.journey || a.step !== b.step || a.facts.call !== b.facts.call) {
       out.push({ index, message: `${where(a)}: the simulator does ${where(b)} at this point` });
       break;
