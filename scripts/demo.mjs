@@ -71,8 +71,9 @@ const env = readEnvFile(envFile);
 const database = await startEmbedded({ dataDir: path.join(dataDir, "pglite"), port: DB_PORT });
 stopOnSignals(() => database.stop());
 
+let plan;
 try {
-  await startStack({ env, next: "dev", appPort: APP_PORT, seed: true });
+  plan = await startStack({ env, next: "dev", appPort: APP_PORT, seed: true });
   await warmUp(env.APP_URL);
 } catch (error) {
   process.stderr.write(
@@ -83,9 +84,12 @@ try {
   process.exit(1);
 }
 
+const bank = plan.simulator
+  ? "Mock bank logins: john / eternal (no bank trip), john / doe (bank authentication). More in sandbox/README.md."
+  : `TrueLayer: TRUELAYER_TARGET=${plan.target}, no demo connections seeded. Connect the mock bank with john / eternal or john / doe.`;
 process.stdout.write(`
   Reconsent is running at ${env.APP_URL}
   Sign in with demo@reconsent.localhost; the sign-in link arrives in the local inbox at ${env.MAIL_INBOX_URL}
-  Mock bank logins: john / eternal (no bank trip), john / doe (bank authentication). More in sandbox/README.md.
+  ${bank}
   Data lives in ${home === root ? ".data/" : dataDir} (delete it to reset). Press Ctrl+C to stop.
 `);

@@ -5,4 +5,4 @@ export function startStack(options: {
   quiet?: boolean;
   seed?: boolean;
   logFile?: string;
-}): Promise<void>;
+}): Promise<import("./lib/stack-plan.mjs").StackPlan>;

@@ -5,19 +5,23 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { runPrisma } from "../scripts/prisma.mjs";
 import { start, waitForHttp } from "./lib/processes.mjs";
+import { stackPlan } from "./lib/stack-plan.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const bin = (pkg, file) => path.join(root, "node_modules", pkg, file);
 
 /**
  * `env` must hold the app's variables (APP_URL, DATABASE_URL, TRUELAYER_*, SMTP_URL…) plus
- * SANDBOX_PORT and INBOX_HTTP_PORT / INBOX_SMTP_PORT for the local services.
+ * SANDBOX_PORT and INBOX_HTTP_PORT / INBOX_SMTP_PORT for the local services. The simulator starts, and
+ * `seed` seeds, only for TRUELAYER_TARGET=simulator (scripts/lib/stack-plan.mjs). Resolves with that plan.
  */
 export async function startStack({ env, next = "start", appPort, quiet = false, seed = false, logFile }) {
   // The e2e runner resolves "server-only" for its fixtures with --conditions=react-server; the app's
   // own processes must not inherit that (Next picks its conditions per bundle itself).
   const nodeOptions = (process.env.NODE_OPTIONS ?? "").replace("--conditions=react-server", "").trim();
   const childEnv = { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1", NODE_OPTIONS: nodeOptions };
+  const plan = stackPlan(childEnv, { seed });
+  if (plan.problems.length > 0) throw new Error(plan.problems.join("; "));
 
   const migrated = runPrisma(["migrate", "deploy"], {
     env: { DATABASE_URL: env.DATABASE_URL },
@@ -26,7 +30,7 @@ export async function startStack({ env, next = "start", appPort, quiet = false, 
   if (migrated.status !== 0) throw new Error(`Migrations failed:\n${migrated.stdout}\n${migrated.stderr}`);
 
   const waits = [];
-  if (existsSync(path.join(root, "sandbox", "main.ts"))) {
+  if (plan.simulator && existsSync(path.join(root, "sandbox", "main.ts"))) {
     start("truelayer-sandbox", process.execPath, [bin("tsx", "dist/cli.mjs"), "sandbox/main.ts"], {
       env: childEnv,
       cwd: root,
@@ -46,7 +50,7 @@ export async function startStack({ env, next = "start", appPort, quiet = false, 
   }
   await Promise.all(waits);
 
-  if (seed) {
+  if (plan.seed) {
     const seeded = spawnSync(
       process.execPath,
       [bin("tsx", "dist/cli.mjs"), "--conditions=react-server", "prisma/seed.ts"],
@@ -71,4 +75,5 @@ export async function startStack({ env, next = "start", appPort, quiet = false, 
     },
   );
   await waitForHttp(`${env.APP_URL}/api/health`, { name: "Reconsent", timeoutMs: 180_000 });
+  return plan;
 }

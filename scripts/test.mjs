@@ -30,9 +30,10 @@ const only = process.argv.slice(2);
 const wanted = (stage) => only.length === 0 || only.includes(stage);
 
 // The browser is settled before any stage runs: installed here when the machine allows it, else a
-// stop now with the command to run, rather than a failed stage at the end.
+// stop now with the command to run, rather than a failed stage at the end. The unit stage needs it
+// too (scripts/smoke-truelayer.test.ts).
 let chromium = null;
-if (wanted("e2e")) {
+if (wanted("e2e") || wanted("unit")) {
   const found = ensureChromium();
   if (found.problem) {
     process.stderr.write(`\n${found.problem}\n`);
@@ -72,13 +73,12 @@ if (wanted("lint")) {
 if (wanted("unit")) {
   const report = path.join(out, "vitest.json");
   const [cmd, ...args] = nodeBin("vitest", "vitest.mjs");
-  const status = run("Unit and integration tests (Vitest)", cmd, [
-    ...args,
-    "run",
-    "--reporter=default",
-    "--reporter=json",
-    `--outputFile.json=${report}`,
-  ]);
+  const status = run(
+    "Unit and integration tests (Vitest)",
+    cmd,
+    [...args, "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`],
+    { CHROMIUM_PATH: chromium },
+  );
   if (existsSync(report)) {
     const json = JSON.parse(readFileSync(report, "utf8"));
     const suiteFailures = status !== 0 && json.numFailedTests === 0 ? 1 : 0;
