@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { createServer } from "node:net";
 import path from "node:path";
-import { seedBareConnection } from "../lib/connections/store/seed";
+import { seedBareConnection, setSeededConnection } from "../lib/connections/store/seed";
 import { audit } from "./a11y";
 import { createUser, e2eEnv, expect, sql, test } from "./fixtures";
 import { latestMailTo } from "./inbox";
@@ -128,7 +128,10 @@ test("a branded run shows its name, purpose, policies and colour on every screen
   });
   await signInThere(context, user.id);
   await page.goto(`${origin}/connections`);
-  await expect(page.getByRole("link", { name: "Budgetly", exact: true })).toHaveAttribute("href", "/connections");
+  await expect(page.getByRole("link", { name: "Budgetly", exact: true })).toHaveAttribute(
+    "href",
+    "/connections",
+  );
   await expect(page.getByText("What each bank shares with Budgetly, and until when.")).toBeVisible();
   await expect(page.getByRole("article", { name: "Brand Bank" })).toContainText(BRAND.SHARING_PURPOSE);
   await audit(page, "branded dashboard");
@@ -160,7 +163,7 @@ test("the branded reminder mail, and a screen opened before the brand changed sh
 }) => {
   const user = await createUser();
   const { id } = await seedLiveConnection(user.id, { password: "eternal" });
-  await sql(`update "Connection" set "consentExpiresAt" = now() + interval '3 days' where id = $1`, [id]);
+  await setSeededConnection(id, { consentExpiresAt: new Date(Date.now() + 3 * 86_400_000) });
   const run = await request.get(`${origin}/api/cron/reminders`, {
     headers: { authorization: `Bearer ${e2eEnv().CRON_SECRET}` },
   });
