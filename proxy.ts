@@ -1,4 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { brand } from "@/lib/brand";
 import { env } from "@/lib/env";
 import { isMalformedActionForm, mayCarryActionFields } from "@/lib/security/action-form";
 import { isCanonicalPath, isCrossSitePagePost, originOf, securityHeaders } from "@/lib/security/headers";
@@ -26,7 +27,7 @@ export async function proxy(request: NextRequest) {
     config.APP_URL,
   );
   if (crossSite) {
-    return new NextResponse("This form can only be sent from Reconsent's own pages.", {
+    return new NextResponse(`This form can only be sent from ${brand().appName}'s own pages.`, {
       status: 403,
       headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
     });
@@ -50,7 +51,7 @@ export async function proxy(request: NextRequest) {
     development: process.env.NODE_ENV === "development",
     production: config.isProduction,
     formOrigins: originOf(config.TRUELAYER_AUTH_URL),
-    imageOrigins: [...originOf(config.TRUELAYER_API_URL)],
+    imageOrigins: [...originOf(config.TRUELAYER_API_URL), ...originOf(config.BRAND_LOGO_URL)],
   });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);

@@ -42,6 +42,7 @@ test("signed-out pages: home, sign-in and its errors, check email, confirm, not 
   await audit(page, "sign-in error (other)");
   const missing = await page.goto("/no-such-page");
   expect(missing?.status()).toBe(404);
+  await expect(h1(page)).toHaveText("We couldn't find that page");
   await audit(page, "not found");
 });
 
@@ -221,4 +222,34 @@ test("the reconfirmation can be finished with the keyboard alone, focus visible,
   await tabTo(page, /Keep sharing with the selected banks/);
   await page.keyboard.press("Enter");
   await expect(h1(page)).toHaveText(/^Harbour Building Society: sharing continues until/);
+});
+
+test("policy pages, the not-found page signed in, declined over nothing and a refused sign-in link", async ({
+  page,
+  context,
+}) => {
+  for (const path of ["/privacy", "/terms"]) {
+    await page.goto(path);
+    await expect(page.getByRole("note")).toContainText("Placeholder text");
+    await audit(page, `${path}, signed out`);
+  }
+  const email = `a11y-refused-${Date.now()}@example.test`;
+  for (let i = 0; i < 4; i++) {
+    await page.goto("/signin");
+    await page.getByLabel("Email address").fill(email);
+    await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+    if (i < 3) await expect(h1(page)).toHaveText("Check your email");
+  }
+  await expect(alertSaying(page, "We didn't send a sign-in link.")).toBeVisible();
+  await audit(page, "sign-in, link refused");
+  const user = await createUser();
+  await signIn(context, user);
+  await page.goto("/privacy");
+  await audit(page, "privacy, signed in");
+  await page.goto("/no-such-page");
+  await expect(h1(page)).toHaveText("We couldn't find that page");
+  await audit(page, "not found, signed in");
+  await page.goto("/reconfirm/declined?c=bogus");
+  await expect(h1(page)).toHaveText("No bank connection to show");
+  await audit(page, "declined, nothing to show");
 });

@@ -41,13 +41,18 @@ test("a reload of the callback URL shows the same finished result", async ({ pag
   expect(await connectionsOf(signedIn.id)).toHaveLength(1);
 });
 
-test("cancelling at the bank says nothing changed and stores nothing", async ({ page, signedIn }) => {
+test("cancelling on the bank-choice screen says nothing was sent to a bank and stores nothing", async ({
+  page,
+  signedIn,
+}) => {
   await page.goto("/connections");
   await page.getByRole("button", { name: "Connect a bank" }).click();
   await page.getByRole("button", { name: "Cancel" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(
-    "You cancelled at your bank — nothing changed",
-  );
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("You cancelled — nothing changed");
+  await expect(
+    page.getByText("If you cancelled on the bank-choice screen, nothing was sent to any bank."),
+  ).toBeVisible();
+  await expect(page.getByText(/cancelled at your bank/i)).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Try again" })).toBeVisible();
   expect(await connectionsOf(signedIn.id)).toHaveLength(0);
 });

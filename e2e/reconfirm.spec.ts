@@ -28,7 +28,9 @@ test("john/eternal on day 80: one yes, new end date, tokens and wording recorded
   await page.goto("/reconfirm");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Keep sharing with Mock UK Bank?");
   await expect(
-    page.getByText(/TrueLayer, which is authorised by the Financial Conduct Authority/),
+    page.getByText(
+      /TrueLayer Limited, authorised by the Financial Conduct Authority \(FCA\) with firm reference number 901096/,
+    ),
   ).toBeVisible();
   await expect(page.getByText(`Until ${inDays(170)}, 90 days from today`)).toBeVisible();
   await expect(page.getByRole("link", { name: /end-user terms/ })).toHaveAttribute(

@@ -29,6 +29,11 @@ describe("clock", () => {
       CRON_SECRET: "a-real-cron-secret-value-0123456789",
       TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
       CLOCK_FILE: undefined,
+      APP_NAME: "Reconsent",
+      SHARING_PURPOSE: "So Reconsent can keep your budget up to date.",
+      PRIVACY_URL: "https://reconsent.example/privacy",
+      TERMS_URL: "https://reconsent.example/terms",
+      SUPPORT_EMAIL: "support@reconsent.example",
     };
     const inProduction = await fresh(production);
     expect(() => inProduction(1000)).toThrow(/cannot be moved in production/);

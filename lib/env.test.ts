@@ -23,6 +23,11 @@ const production = {
   TRUELAYER_TARGET: "production",
   TRUELAYER_AUTH_URL: undefined,
   TRUELAYER_API_URL: undefined,
+  APP_NAME: "Reconsent",
+  SHARING_PURPOSE: "So Reconsent can keep your budget up to date.",
+  PRIVACY_URL: "https://reconsent.app/privacy",
+  TERMS_URL: "https://reconsent.app/terms",
+  SUPPORT_EMAIL: "support@reconsent.app",
 };
 
 function problemsOf(source: Record<string, string | undefined>): string[] {

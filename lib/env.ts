@@ -22,6 +22,16 @@ const url = () =>
       .transform((u) => u.replace(/\/+$/, "")),
   );
 
+// WCAG relative luminance: buttons put white text on the brand colour.
+export function contrastWithWhite(hex: string): number {
+  const channel = (i: number) => {
+    const c = Number.parseInt(hex.slice(1 + i * 2, 3 + i * 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const l = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+  return 1.05 / (l + 0.05);
+}
+
 const base64Key = z.preprocess(
   emptyAsUnset,
   z
@@ -71,12 +81,50 @@ const schema = z.object({
     z.coerce.number().int().min(0).max(5, { error: "must be a whole number from 0 to 5" }).optional(),
   ),
   CLOCK_FILE: optionalStr(),
+  // The deployer's name, purpose and policies (lib/brand.ts); demo defaults outside production.
+  APP_NAME: z.preprocess(
+    emptyAsUnset,
+    z.string().trim().max(60, { error: "must be 60 characters or fewer" }).optional(),
+  ),
+  SHARING_PURPOSE: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .trim()
+      .max(200, { error: "must be one sentence of 200 characters or fewer" })
+      .regex(/^[^\n]*[.!]$/, { error: "must be one sentence ending in a full stop" })
+      .refine((v) => !/[.!?]\s+[A-Z]/.test(v), { error: "must be one sentence" })
+      .optional(),
+  ),
+  PRIVACY_URL: z.preprocess(emptyAsUnset, url().optional()),
+  TERMS_URL: z.preprocess(emptyAsUnset, url().optional()),
+  SUPPORT_EMAIL: z.preprocess(emptyAsUnset, z.email({ error: "must be an email address" }).optional()),
+  BRAND_COLOR: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, { error: "must be a colour like #185a44" })
+      .refine((hex) => !/^#[0-9a-fA-F]{6}$/.test(hex) || contrastWithWhite(hex) >= 4.5, {
+        error: "must be dark enough for white text on it (contrast of 4.5:1 or more)",
+      })
+      .optional(),
+  ),
+  BRAND_LOGO_URL: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(/^(https?:\/\/[^\s]+|\/[^\s/][^\s]*)$/, {
+        error: "must be an absolute URL or a path like /logo.svg",
+      })
+      .optional(),
+  ),
   VERCEL: optionalStr(),
   VERCEL_ENV: optionalStr(),
   NODE_ENV: optionalStr(),
 });
 
 type Raw = z.infer<typeof schema>;
+const BRAND_REQUIRED = ["APP_NAME", "SHARING_PURPOSE", "PRIVACY_URL", "TERMS_URL", "SUPPORT_EMAIL"] as const;
 export type Env = Omit<Raw, "RECONSENT_MODE" | "TRUSTED_PROXY_HOPS"> & {
   mode: "production" | "demo" | "test";
   isProduction: boolean;
@@ -134,6 +182,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     if (raw.CLOCK_FILE)
       problems.push("CLOCK_FILE must not be set in production: the clock cannot be moved there");
     if (!raw.APP_URL.startsWith("https://")) problems.push("APP_URL must use https:// in production");
+    for (const key of BRAND_REQUIRED) if (!raw[key]) problems.push(`${key} is required in production`);
   }
   if (raw.TRUELAYER_TARGET === "simulator" && (!raw.TRUELAYER_AUTH_URL || !raw.TRUELAYER_API_URL)) {
     problems.push("TRUELAYER_AUTH_URL and TRUELAYER_API_URL are required when TRUELAYER_TARGET=simulator");

@@ -291,7 +291,7 @@ test("cancelled at the bank, and a forged callback", async ({ page, signedIn: _ 
   await page.goto("/connections");
   await page.getByRole("button", { name: "Connect a bank" }).click();
   await page.getByRole("button", { name: "Cancel" }).click();
-  await expect(h1(page)).toHaveText("You cancelled at your bank — nothing changed");
+  await expect(h1(page)).toHaveText("You cancelled — nothing changed");
   await capture(page, {
     id: "28-cancelled-at-bank",
     title: "Cancelled at the bank",

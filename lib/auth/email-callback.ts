@@ -1,9 +1,11 @@
 import "server-only";
 import { NextRequest } from "next/server";
 import NextAuth from "next-auth";
+import { brand } from "@/lib/brand";
 import { env } from "@/lib/env";
 import { signInRefusal } from "@/lib/security/sign-in-origin";
 import { safeCallbackUrl } from "./callback-url";
+import { rememberedEmailHeader } from "./check-email";
 import { EmailAddress } from "./email-address";
 import { authOptions } from "./options";
 
@@ -29,7 +31,7 @@ export async function handleEmailCallback(request: Request): Promise<Response> {
     config.APP_URL,
   );
   if (refusal === 405) return plain(405, "Open the link from your email to sign in.", { Allow: "POST" });
-  if (refusal) return plain(403, "This sign-in link can only be used from Reconsent's own page.");
+  if (refusal) return plain(403, `This sign-in link can only be used from ${brand().appName}'s own page.`);
 
   const form = await request.formData().catch(() => null);
   const token = form?.get("token");
@@ -44,11 +46,12 @@ export async function handleEmailCallback(request: Request): Promise<Response> {
   const response: Response = await NextAuth(authOptions())(handOver, {
     params: Promise.resolve({ nextauth: ["callback", "email"] }),
   });
-  return toOurPages(response, config.APP_URL);
+  return toOurPages(response, config.APP_URL, email.data);
 }
 
 /** next-auth sends its errors through its own error route, which is not served: go to ours directly. */
-function toOurPages(response: Response, appUrl: string): Response {
+// A link that did not work remembers its address, so "Send a new link" opens with it filled in.
+function toOurPages(response: Response, appUrl: string, email: string): Response {
   const location = response.headers.get("location");
   if (!location) return response;
   const to = new URL(location, appUrl);
@@ -56,5 +59,6 @@ function toOurPages(response: Response, appUrl: string): Response {
   const error = to.searchParams.get("error") ?? "Verification";
   const headers = new Headers(response.headers);
   headers.set("location", new URL(`/signin/error?error=${encodeURIComponent(error)}`, appUrl).toString());
+  headers.append("set-cookie", rememberedEmailHeader(email));
   return new Response(null, { status: response.status, headers });
 }

@@ -1,5 +1,8 @@
 import "server-only";
 import nodemailer from "nodemailer";
+import { mailBrand } from "@/lib/email/mail-brand";
+import { renderMail } from "@/lib/email/render";
+import { signInSubject } from "@/lib/email/sign-in-mail";
 import { env } from "@/lib/env";
 
 // Our own confirmation page, not next-auth's callback, so a mail scanner that follows links cannot use it up.
@@ -14,13 +17,8 @@ export function confirmationUrl(callbackUrl: string): string {
 }
 
 export async function sendSignInEmail({ to, url }: { to: string; url: string }): Promise<void> {
-  const link = confirmationUrl(url);
+  const brand = mailBrand();
+  const { html, text } = await renderMail("signIn", { brand, link: confirmationUrl(url) });
   const transport = nodemailer.createTransport(env().SMTP_URL);
-  await transport.sendMail({
-    to,
-    from: env().EMAIL_FROM,
-    subject: "Your sign-in link for Reconsent",
-    text: `Sign in to Reconsent:\n${link}\n\nThe link works once, for 15 minutes. If you did not ask for it, ignore this email.`,
-    html: `<p>Sign in to Reconsent:</p><p><a href="${link}">Continue to sign in</a></p><p>The link works once, for 15 minutes. If you did not ask for it, ignore this email.</p>`,
-  });
+  await transport.sendMail({ to, from: env().EMAIL_FROM, subject: signInSubject(brand), text, html });
 }

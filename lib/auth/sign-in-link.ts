@@ -19,6 +19,16 @@ export function emailCallbackUrl(token: string, email: string, callbackUrl: stri
   return `${env().APP_URL}/api/auth/callback/email?${params}`;
 }
 
+/** Until the oldest unused link expires and a new one may be sent (after "throttled"). */
+export async function secondsUntilLinkSlot(email: string): Promise<number> {
+  const oldest = await db().verificationToken.findFirst({
+    where: { identifier: email, expires: { gt: new Date() } },
+    orderBy: { expires: "asc" },
+    select: { expires: true },
+  });
+  return oldest ? Math.max(1, Math.ceil((oldest.expires.getTime() - Date.now()) / 1000)) : 1;
+}
+
 // next-auth's email sign-in (core/lib/email/signin.js) without its CSRF round trip, so a server action can send it.
 // Expiry uses the real time, not lib/clock: next-auth checks it against Date.now() on the callback.
 export async function requestSignInLink(email: string, callbackUrl: string): Promise<"sent" | "throttled"> {

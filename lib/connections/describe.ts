@@ -2,10 +2,6 @@ import type { ConsentState } from "./consent-state";
 
 // Shared by the dashboard and the reconfirmation screen, so a user sees the same description everywhere.
 
-export const APP_NAME = "Reconsent";
-
-export const SHARING_PURPOSE = `So ${APP_NAME} can keep your budget up to date.`;
-
 export const CONNECT_SCOPES = ["info", "accounts", "balance", "offline_access"] as const;
 
 const CLUSTERS: Record<string, string> = {

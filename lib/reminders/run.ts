@@ -118,7 +118,7 @@ async function remindAbout(
   const worker = async () => {
     for (let group = queue.shift(); group; group = queue.shift()) {
       try {
-        await mailer.send(mailFor(group, byId));
+        await mailer.send(await mailFor(group, byId));
         sent.push(...group.reminders);
         summary.emailsSent += 1;
       } catch (error) {
@@ -155,7 +155,7 @@ async function remindAbout(
   );
 }
 
-function mailFor(group: Group, byId: Map<string, DueConnection>) {
+async function mailFor(group: Group, byId: Map<string, DueConnection>) {
   const items = group.reminders.flatMap((r) => {
     const connection = byId.get(r.connectionId);
     return connection
@@ -165,7 +165,7 @@ function mailFor(group: Group, byId: Map<string, DueConnection>) {
   const reconfirm = new URL("/reconfirm", env().APP_URL);
   reconfirm.searchParams.set("src", "reminder");
   const unsubscribe = unsubscribeUrl(group.userId);
-  const mail = reminderEmail({
+  const mail = await reminderEmail({
     threshold: group.threshold,
     items,
     reconfirmUrl: reconfirm.toString(),

@@ -1,7 +1,8 @@
 import Link from "next/link";
+import { brand } from "@/lib/brand";
 import type { ConsentState } from "@/lib/connections/consent-state";
 import { isDue } from "@/lib/connections/consent-state";
-import { describeScopes, SHARING_PURPOSE, STATE_BADGES } from "@/lib/connections/describe";
+import { describeScopes, STATE_BADGES } from "@/lib/connections/describe";
 import type { ConnectionRow } from "@/lib/connections/queries";
 import { formatDate } from "@/lib/format";
 import { BankLogo } from "./bank-logo";
@@ -65,7 +66,7 @@ export function ConnectionCard({ connection, state }: { connection: ConnectionRo
           </div>
           <div>
             <dt className="text-sm font-semibold text-muted">Why</dt>
-            <dd>{SHARING_PURPOSE}</dd>
+            <dd>{brand().sharingPurpose}</dd>
           </div>
           <div>
             <dt className="text-sm font-semibold text-muted">Granted</dt>
@@ -86,8 +87,9 @@ export function ConnectionCard({ connection, state }: { connection: ConnectionRo
           <ConnectBankForm label="Connect again" connectionId={connection.id} />
         ) : (
           <Link
+            id={`stop-${connection.id}`}
             href={`/connections/${encodeURIComponent(connection.id)}/stop`}
-            className="inline-flex min-h-12 items-center justify-center rounded-lg px-6 text-base font-semibold text-red-800 ring-1 ring-red-800 hover:bg-red-50"
+            className="inline-flex min-h-12 scroll-mt-4 items-center justify-center rounded-lg px-6 text-base font-semibold text-red-800 ring-1 ring-red-800 hover:bg-red-50 target:ring-4"
           >
             Stop sharing<span className="sr-only">&nbsp;with {connection.providerName}</span>
           </Link>

@@ -1,9 +1,11 @@
+import { brand } from "@/lib/brand";
 /** Confirms a finished "stop sharing", saying honestly whether TrueLayer could be told. */
 export function StoppedNotice({
   connection,
 }: {
   connection: { providerName: string; statusReason: string | null };
 }) {
+  const { appName } = brand();
   const unreachable = connection.statusReason === "truelayer_unreachable";
   return (
     <div role="status" className="rounded-xl bg-brand-50 p-4 ring-1 ring-brand-600">
@@ -11,7 +13,7 @@ export function StoppedNotice({
       <p className="mt-1 text-base">
         {unreachable
           ? "We've deleted our copy of the access. TrueLayer could not be reached just now, so you can also withdraw access at your bank."
-          : "We've deleted our copy of the access, and Reconsent will no longer see data from this bank."}
+          : `We've deleted our copy of the access, and ${appName} will no longer see data from this bank.`}
       </p>
     </div>
   );

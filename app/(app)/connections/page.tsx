@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/session";
+import { brand } from "@/lib/brand";
 import { now } from "@/lib/clock";
 import { consentState } from "@/lib/connections/consent-state";
 import { getConnectionsForUser } from "@/lib/connections/queries";
@@ -14,6 +15,7 @@ export default async function ConnectionsPage({
 }: {
   searchParams: Promise<{ stopped?: string }>;
 }) {
+  const { appName } = brand();
   const user = await requireUser("/connections");
   const [connections, { stopped }] = await Promise.all([getConnectionsForUser(user.id), searchParams]);
   const at = now();
@@ -29,7 +31,7 @@ export default async function ConnectionsPage({
       <div className="flex flex-col gap-4 sm:flex-row sm:items-end sm:justify-between">
         <div>
           <h1 className="text-2xl font-bold sm:text-3xl">Your bank connections</h1>
-          <p className="mt-2 text-base text-muted">What each bank shares with Reconsent, and until when.</p>
+          <p className="mt-2 text-base text-muted">What each bank shares with {appName}, and until when.</p>
         </div>
         <ConnectBankForm />
       </div>
@@ -40,10 +42,10 @@ export default async function ConnectionsPage({
           className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-black/5"
         >
           <h2 id="empty-heading" className="text-lg font-semibold">
-            {ended.length > 0 ? "No bank is sharing data with Reconsent now" : "No bank connected yet"}
+            {ended.length > 0 ? `No bank is sharing data with ${appName} now` : "No bank connected yet"}
           </h2>
           <p className="mt-2 text-base text-muted">
-            Connect a bank to let Reconsent see your accounts and balances. You choose the bank, log in there,
+            Connect a bank to let {appName} see your accounts and balances. You choose the bank, log in there,
             and can stop sharing at any time.
           </p>
         </section>

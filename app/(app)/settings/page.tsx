@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { ActionForm } from "@/app/_components/action-form";
+import { EmailText } from "@/app/_components/email-text";
 import { NameForm } from "@/app/_components/name-form";
 import { signOutEverywhereAction } from "@/lib/auth/actions/sign-out";
 import { requireUser } from "@/lib/auth/session";
@@ -40,7 +41,9 @@ export default async function SettingsPage() {
         <h2 id="email-heading" className="text-lg font-semibold">
           Email address
         </h2>
-        <p className="mt-2 break-all text-base">{profile.email}</p>
+        <p className="mt-2 text-base">
+          <EmailText email={profile.email ?? ""} />
+        </p>
         <p className="mt-1 text-sm text-muted">We send your sign-in links and reminders here.</p>
       </section>
       <ReminderPreference enabled={await getRemindersEnabled(user.id)} />

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
+import { linkSentTo } from "@/lib/auth/check-email";
 import { getCurrentUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { SignInForm } from "./sign-in-form";
@@ -14,7 +15,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const raw = Array.isArray(params.callbackUrl) ? params.callbackUrl[0] : params.callbackUrl;
   const callbackUrl = safeCallbackUrl(raw, env().APP_URL);
-  if (await getCurrentUser()) redirect(callbackUrl);
+  const [user, knownEmail] = await Promise.all([getCurrentUser(), linkSentTo()]);
+  if (user) redirect(callbackUrl);
 
   return (
     <>
@@ -33,7 +35,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         Enter your email address and we&apos;ll send you a link to sign in. No password needed. New here? The
         same link creates your account.
       </p>
-      <SignInForm callbackUrl={callbackUrl} />
+      <SignInForm callbackUrl={callbackUrl} defaultEmail={knownEmail ?? ""} />
     </>
   );
 }

@@ -5,9 +5,9 @@ import { SubmitButton } from "@/app/_components/submit-button";
 import type { ActionState } from "@/lib/auth/action";
 import { requestLinkAction } from "@/lib/auth/actions/request-link";
 
-export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+export function SignInForm({ callbackUrl, defaultEmail }: { callbackUrl: string; defaultEmail: string }) {
   const [state, formAction] = useActionState<ActionState, FormData>(requestLinkAction, {});
-  const [email, setEmail] = useState("");
+  const [email, setEmail] = useState(defaultEmail);
   const errors = state.errors?.email;
 
   return (

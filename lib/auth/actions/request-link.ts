@@ -14,7 +14,7 @@ import { hasAccount } from "@/lib/users/queries";
 import type { ActionState } from "../action";
 import { safeCallbackUrl } from "../callback-url";
 import { rememberLinkSentTo } from "../check-email";
-import { requestSignInLink } from "../sign-in-link";
+import { requestSignInLink, secondsUntilLinkSlot } from "../sign-in-link";
 import { RequestLinkInput } from "./inputs";
 
 // Public by nature, and the only way to ask for a sign-in link (next-auth's sign-in route is not served).
@@ -69,8 +69,12 @@ export async function requestLinkAction(
   try {
     const sent = await requestSignInLink(email, safeCallbackUrl(parsed.data.callbackUrl, env().APP_URL));
     if (sent === "throttled") {
+      const retryAfterSeconds = await secondsUntilLinkSlot(email);
       return {
-        message: `${notSent} This address already has three unused links from the last 15 minutes: use the newest one in your inbox.`,
+        message: tooManyMessage(
+          `${notSent} This address already has three unused links from the last 15 minutes: use the newest one in your inbox.`,
+          { allowed: false, retryAfterSeconds },
+        ),
       };
     }
   } catch (error) {

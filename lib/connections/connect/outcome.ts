@@ -1,4 +1,5 @@
 import "server-only";
+import { brand } from "@/lib/brand";
 import { TrueLayerError, userMessageFor } from "@/lib/truelayer";
 import type { ExchangeOutcome } from "../store/exchanges";
 
@@ -18,11 +19,12 @@ const OWN_WORDS: Record<string, string> = {
   invalid_grant:
     "Your bank's approval ran out before we could use it. Nothing was saved. Please connect again.",
   invalid_client:
-    "TrueLayer didn't accept Reconsent's request just now, so nothing was saved. This is on our side and our team has been alerted; please try again later.",
+    "TrueLayer didn't accept our request just now, so nothing was saved. This is on our side and our team has been alerted; please try again later.",
   busy: "Another change to this bank connection was in progress, so nothing was saved. Please connect again.",
   not_saved: "Something went wrong on our side and nothing was saved. Please connect again.",
-  not_owner:
-    "This bank connection was started from a different Reconsent account, so it was not added and nothing your bank sent was kept.",
+  get not_owner() {
+    return `This bank connection was started from a different ${brand().appName} account, so it was not added and nothing your bank sent was kept.`;
+  },
   expired:
     "Nobody signed in to finish this bank connection within 30 minutes, so nothing was added and nothing your bank sent was kept. Please connect again.",
   unvouched:

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
+import { type Brand, brand, localHref, TRUELAYER_FIRM } from "@/lib/brand";
 import { addDays } from "@/lib/clock";
 import { formatDate } from "@/lib/format";
 import { CONSENT_DAYS } from "../consent-state";
-import { describeScopes, SHARING_PURPOSE } from "../describe";
+import { describeScopes } from "../describe";
 
 export const TRUELAYER_TERMS_URL = "https://truelayer.com/legal/enduser_tos/";
 export const TRUELAYER_PRIVACY_URL = "https://truelayer.com/legal/privacy/";
@@ -39,7 +40,12 @@ function bankOf(connection: CopyConnection): CopyBank {
 }
 
 /** A pure function of what is shown and the day: same input, same words, same hash. */
-export function reconfirmCopy(connections: CopyConnection[], today: Date): ReconfirmCopy {
+export function reconfirmCopy(
+  connections: CopyConnection[],
+  today: Date,
+  names: Brand = brand(),
+): ReconfirmCopy {
+  const app = names.appName;
   const banks = connections
     .map(bankOf)
     .sort((a, b) => a.bankName.localeCompare(b.bankName) || a.connectionId.localeCompare(b.connectionId));
@@ -47,14 +53,14 @@ export function reconfirmCopy(connections: CopyConnection[], today: Date): Recon
   const only = banks.length === 1 ? banks[0] : undefined;
   return {
     heading: only ? `Keep sharing with ${only.bankName}?` : `Keep sharing with ${banks.length} banks?`,
-    summary: `Say yes and Reconsent can keep seeing the data below until ${newExpiry}.`,
+    summary: `Say yes and ${app} can keep seeing the data below until ${newExpiry}.`,
     banks,
     points: [
       {
         title: "Who accesses your data",
-        body: "TrueLayer, which is authorised by the Financial Conduct Authority (FCA), accesses your bank data on Reconsent's behalf.",
+        body: `${TRUELAYER_FIRM.name}, authorised by the Financial Conduct Authority (FCA) with firm reference number ${TRUELAYER_FIRM.frn}, accesses your bank data on ${app}'s behalf.`,
       },
-      { title: "Why", body: SHARING_PURPOSE },
+      { title: "Why", body: names.sharingPurpose },
       { title: "Who else sees it", body: "Nobody else. We never sell your data." },
       {
         title: "Until when",
@@ -63,10 +69,17 @@ export function reconfirmCopy(connections: CopyConnection[], today: Date): Recon
       { title: "What changes", body: "Nothing else changes: the same bank, accounts and data as now." },
       {
         title: "Stopping",
-        body: "You can stop sharing at any time, here in Reconsent or at your bank.",
+        body: `You can stop sharing at any time, here in ${app} or at your bank.`,
       },
     ],
     links: [
+      // The dashboard's Stop sharing control, on the bank's own card when there is one bank.
+      {
+        label: "How to stop sharing",
+        href: only ? `/connections#stop-${only.connectionId}` : "/connections",
+      },
+      { label: `${app}'s privacy notice`, href: localHref(names.privacyUrl) },
+      { label: `${app}'s terms`, href: localHref(names.termsUrl) },
       { label: "TrueLayer's end-user terms", href: TRUELAYER_TERMS_URL },
       { label: "TrueLayer's privacy policy", href: TRUELAYER_PRIVACY_URL },
     ],

@@ -1,3 +1,4 @@
+import { brand } from "@/lib/brand";
 import { formatDate } from "@/lib/format";
 import { consentState, isDue } from "../consent-state";
 import type { ReconfirmationResults } from "../store/reconfirmations";
@@ -15,16 +16,15 @@ export type BankResult = {
   detail?: string;
 };
 
-const RECONNECT_DETAIL: Record<string, string> = {
-  consent_screen_not_reviewed:
-    "Renewing in one step isn't switched on for Reconsent yet, so your bank needs you to connect again through TrueLayer. It takes about a minute and nothing else changes.",
+const reconnectDetail = (app: string): Record<string, string> => ({
+  consent_screen_not_reviewed: `Renewing in one step isn't switched on for ${app} yet, so your bank needs you to connect again through TrueLayer. It takes about a minute and nothing else changes.`,
   reconnect_required:
     "This connection can no longer be renewed without your bank. Connect again to keep sharing; nothing else changes.",
   no_refresh_token:
     "This connection can no longer be renewed without your bank. Connect again to keep sharing; nothing else changes.",
   outcome_unknown:
     "We lost contact with TrueLayer before it answered, so we can't tell whether renewing worked. To be safe, connect again through your bank. Nothing has been lost.",
-};
+});
 
 const FAILED_DETAIL: Record<string, string> = {
   details_rejected:
@@ -32,7 +32,7 @@ const FAILED_DETAIL: Record<string, string> = {
   bank_unavailable:
     "We couldn't reach TrueLayer just now. Nothing has changed; please try again in a few minutes.",
   client_rejected:
-    "TrueLayer didn't accept Reconsent's request just now, so nothing was renewed and your access is unchanged. This is on our side and our team has been alerted; please try again later.",
+    "TrueLayer didn't accept our request just now, so nothing was renewed and your access is unchanged. This is on our side and our team has been alerted; please try again later.",
 };
 const FAILED_FALLBACK = "Something went wrong while renewing. Nothing has changed; please try again later.";
 
@@ -59,7 +59,7 @@ function resultFor(
         detail: `We'll take you to ${bank} to confirm it's you, then bring you back here.`,
       };
     case "FAILED": {
-      const reconnect = RECONNECT_DETAIL[event.reason ?? ""];
+      const reconnect = reconnectDetail(brand().appName)[event.reason ?? ""];
       if (reconnect)
         return { status: "reconnect", headline: `${bank}: connect again to keep sharing`, detail: reconnect };
       return {

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ActionForm } from "@/app/_components/action-form";
+import { EmailText } from "@/app/_components/email-text";
 import { requireUser } from "@/lib/auth/session";
+import { brand } from "@/lib/brand";
 import { finishParkedAction } from "@/lib/connections/actions/finish-parked";
 import { viewParked } from "@/lib/connections/bank-return/finish";
 import { isRecordId } from "@/lib/ids";
@@ -17,6 +19,7 @@ const backLink =
  * browser): the answer is held until this browser is signed in as the person who started the trip.
  */
 export default async function FinishPage({ searchParams }: { searchParams: Promise<{ exchange?: string }> }) {
+  const { appName } = brand();
   const { exchange: raw } = await searchParams;
   const exchange = isRecordId(raw) ? raw : "";
   const user = await requireUser(`/connections/finish?exchange=${encodeURIComponent(exchange)}`);
@@ -43,7 +46,7 @@ export default async function FinishPage({ searchParams }: { searchParams: Promi
       <div className="space-y-5">
         <h1 className="text-2xl font-bold sm:text-3xl">{view.providerName} was not added</h1>
         <p role="alert" className="text-base">
-          This bank connection was started from a different Reconsent account than the one signed in here (
+          This bank connection was started from a different {appName} account than the one signed in here (
           {user.email}), so it will not be added to it, and nothing your bank sent will be kept.
         </p>
         <ActionForm action={finishParkedAction} fields={{ exchange }} pendingLabel="Ending…">
@@ -61,7 +64,7 @@ export default async function FinishPage({ searchParams }: { searchParams: Promi
       <p className="text-base">
         Your bank sent you back to this browser. Press the button to{" "}
         {view.purpose === "EXTEND" ? "finish renewing access to" : "add"} {view.providerName} for the
-        Reconsent account <strong className="break-all">{user.email}</strong>.
+        {appName} account <EmailText email={user.email} strong />.
       </p>
       {view.accounts.length ? (
         <ul className="list-disc pl-6 text-base">

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
+import { brand } from "@/lib/brand";
 import { ConnectBankForm } from "../../_components/connect-bank-form";
 
 export const metadata: Metadata = { title: "That didn't work" };
@@ -10,6 +11,7 @@ export default async function CallbackProblemPage({
 }: {
   searchParams: Promise<{ reason?: string; from?: string }>;
 }) {
+  const { appName } = brand();
   await requireUser("/connections");
   const { reason, from } = await searchParams;
   const renewing = from === "reconfirm";
@@ -23,7 +25,7 @@ export default async function CallbackProblemPage({
       : reason === "unexpected"
         ? "Something went wrong on our side while finishing with your bank. Nothing was changed."
         : reason === "not_owner"
-          ? "This bank connection was started from a different Reconsent account, so it was not added to yours and nothing your bank sent was kept."
+          ? `This bank connection was started from a different ${appName} account, so it was not added to yours and nothing your bank sent was kept.`
           : reason === "too_many"
             ? "Too many links back from a bank that we didn't start have come from your network. Nothing was changed. Please wait ten minutes, then start again."
             : "This link back from your bank has expired, was already used or wasn't started here. Nothing was changed and no data was shared.";

@@ -11,13 +11,18 @@ const TONE: Record<BankResult["status"], string> = {
   failed: "ring-red-300",
 };
 
-/** Each bank's result in words, with the one next step it needs (if any). */
+/**
+ * Each bank's result in words, with the one next step it needs (if any). The bank whose result is
+ * already the page's heading shows its name instead, so the headline is not said twice.
+ */
 export function BankResults({
   results,
   reconfirmationId,
+  inHeading,
 }: {
   results: BankResult[];
   reconfirmationId: string;
+  inHeading?: string;
 }) {
   const next = results.find((r) => r.status === "at_bank");
   return (
@@ -30,7 +35,9 @@ export function BankResults({
           <div className="flex items-start gap-3">
             <BankLogo name={result.bankName} src={result.logoUrl} />
             <div className="min-w-0 flex-1">
-              <p className="text-base font-semibold">{result.headline}</p>
+              <p className="text-base font-semibold">
+                {result.connectionId === inHeading ? result.bankName : result.headline}
+              </p>
               {result.detail ? <p className="mt-1 text-base text-muted">{result.detail}</p> : null}
               {result.status === "reconnect" ? (
                 <ReconnectButton

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ReconfirmCopy } from "@/lib/connections/reconfirm/copy";
 
 /** The rest of the wording, skimmable: one short line per question a user asks. */
@@ -18,18 +19,24 @@ export function ConsentPoints({ copy }: { copy: ReconfirmCopy }) {
           </div>
         ))}
       </dl>
-      <ul className="mt-4 flex flex-col gap-2 text-base sm:flex-row sm:gap-6">
+      <ul className="mt-4 flex flex-col gap-2 text-base sm:flex-row sm:flex-wrap sm:gap-x-6">
         {copy.links.map((link) => (
           <li key={link.href}>
-            <a
-              href={link.href}
-              target="_blank"
-              rel="noreferrer"
-              className="font-medium text-brand-700 underline"
-            >
-              {link.label}
-              <span className="sr-only"> (opens in a new tab)</span>
-            </a>
+            {link.href.startsWith("/") ? (
+              <Link href={link.href} className="font-medium text-brand-700 underline">
+                {link.label}
+              </Link>
+            ) : (
+              <a
+                href={link.href}
+                target="_blank"
+                rel="noreferrer"
+                className="font-medium text-brand-700 underline"
+              >
+                {link.label}
+                <span className="sr-only"> (opens in a new tab)</span>
+              </a>
+            )}
           </li>
         ))}
       </ul>

@@ -20,6 +20,22 @@ export default async function DeclinedPage({
   const user = await requireUser("/connections");
   const connections = (await getUserConnections(user.id, ids)).filter((x) => x.status !== "REVOKED");
   const at = now();
+  if (connections.length === 0) {
+    return (
+      <>
+        <h1 className="text-2xl font-bold">No bank connection to show</h1>
+        <p className="mt-2 text-base text-muted">
+          This address names no bank connection of yours that is still sharing data.
+        </p>
+        <Link
+          href="/connections"
+          className="mt-6 inline-flex min-h-11 items-center font-medium text-brand-700 underline"
+        >
+          Back to your connections
+        </Link>
+      </>
+    );
+  }
   return (
     <>
       <h1 className="text-2xl font-bold">We won't renew access</h1>

@@ -30,7 +30,11 @@ export default async function ReconfirmDonePage({ searchParams }: { searchParams
       <h1 className="text-2xl font-bold">{heading}</h1>
       <p className="mt-2 text-base text-muted">Here is what happened with each bank.</p>
       <div className="mt-6">
-        <BankResults results={results} reconfirmationId={record.id} />
+        <BankResults
+          results={results}
+          reconfirmationId={record.id}
+          inHeading={total === 1 ? results[0]?.connectionId : undefined}
+        />
       </div>
       <Link
         href="/connections"

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { EmailText } from "@/app/_components/email-text";
 import { linkSentTo } from "@/lib/auth/check-email";
 import { env } from "@/lib/env";
 
@@ -15,9 +16,8 @@ export default async function CheckEmailPage() {
     <>
       <h1 className="text-2xl font-bold">Check your email</h1>
       <p className="mt-4 text-base">
-        We&apos;ve sent a link to{" "}
-        {email ? <strong className="break-all">{email}</strong> : "your email address"}. Open it on the device
-        where you want to be signed in.
+        We&apos;ve sent a link to {email ? <EmailText email={email} strong /> : "your email address"}. Open it
+        on the device where you want to be signed in.
       </p>
       <p className="mt-3 text-base text-muted">The link works once, for 15 minutes.</p>
       {inboxUrl ? (

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { EmailText } from "@/app/_components/email-text";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { EmailAddress } from "@/lib/auth/email-address";
+import { brand } from "@/lib/brand";
 import { env } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
@@ -18,6 +20,7 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
  * POST body, so the request that spends it has no secret in its URL.
  */
 export default async function ConfirmSignInPage({ searchParams }: { searchParams: Promise<Params> }) {
+  const { appName } = brand();
   const params = await searchParams;
   const token = first(params.token) ?? "";
   const email = EmailAddress.safeParse(first(params.email) ?? "");
@@ -40,9 +43,9 @@ export default async function ConfirmSignInPage({ searchParams }: { searchParams
   const callbackUrl = safeCallbackUrl(first(params.callbackUrl), env().APP_URL);
   return (
     <>
-      <h1 className="text-2xl font-bold">Sign in to Reconsent</h1>
+      <h1 className="text-2xl font-bold">Sign in to {appName}</h1>
       <p className="mt-4 text-base">
-        Sign in as <strong className="break-all">{email.data}</strong>
+        Sign in as <EmailText email={email.data} strong />
       </p>
       <form method="post" action="/api/auth/callback/email" className="mt-6">
         <input type="hidden" name="token" value={token} />

@@ -66,7 +66,7 @@ export default async function ProgressPage({
             {done} of {total} banks done
           </p>
           <div className="mt-6">
-            <BankResults results={results} reconfirmationId={record.id} />
+            <BankResults results={results} reconfirmationId={record.id} inHeading={mine?.connectionId} />
           </div>
         </>
       ) : null}

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
+import { brand } from "@/lib/brand";
 import { resultView } from "@/lib/connections/connect/outcome";
 import { getCodeExchangeForUser, getConnectionForUser } from "@/lib/connections/queries";
 import { formatDate } from "@/lib/format";
@@ -14,6 +15,7 @@ const backLink =
   "inline-flex min-h-12 items-center justify-center rounded-lg px-6 text-base font-semibold text-brand-700 ring-1 ring-brand-700 hover:bg-brand-50";
 
 export default async function ConnectResultPage({ params }: { params: Promise<{ exchangeId: string }> }) {
+  const { appName } = brand();
   const { exchangeId } = await params;
   const user = await requireUser(`/connections/result/${encodeURIComponent(exchangeId)}`);
   const exchange = isRecordId(exchangeId) ? await getCodeExchangeForUser(exchangeId, user.id) : null;
@@ -33,7 +35,7 @@ export default async function ConnectResultPage({ params }: { params: Promise<{ 
         </h1>
         <p className="text-lg">Access until {formatDate(connection.consentExpiresAt)}.</p>
         <p className="text-base text-muted">
-          Reconsent can now see{" "}
+          {appName} can now see{" "}
           {connection.accounts.length === 1 ? "1 account" : `${connection.accounts.length} accounts`} at{" "}
           {connection.providerName}. You can stop sharing at any time.
         </p>

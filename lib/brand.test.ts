@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { brandOf, brandStyle } from "./brand";
+import { contrastWithWhite, EnvError, parseEnv } from "./env";
+
+const local = {
+  APP_URL: "http://localhost:3000",
+  DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/test",
+  AUTH_SECRET: "k".repeat(40),
+  TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+  TRUELAYER_CLIENT_ID: "sandbox-reconsent-test",
+  TRUELAYER_CLIENT_SECRET: "s3cr3t-value",
+  TRUELAYER_AUTH_URL: "http://127.0.0.1:3001",
+  TRUELAYER_API_URL: "http://127.0.0.1:3001",
+  SMTP_URL: "smtp://127.0.0.1:2525",
+  EMAIL_FROM: "Reconsent <no-reply@example.test>",
+};
+const branded = {
+  APP_NAME: "Budgetly",
+  SHARING_PURPOSE: "So Budgetly can track your spending against your plan.",
+  PRIVACY_URL: "https://budgetly.example/privacy",
+  TERMS_URL: "https://budgetly.example/terms",
+  SUPPORT_EMAIL: "help@budgetly.example",
+};
+const production = {
+  ...local,
+  NODE_ENV: "production",
+  APP_URL: "https://budgetly.example",
+  TRUELAYER_TARGET: "production",
+  TRUELAYER_AUTH_URL: undefined,
+  TRUELAYER_API_URL: undefined,
+  CRON_SECRET: "a-real-cron-secret-0f3a9",
+};
+
+function problemsOf(source: Record<string, string | undefined>): string[] {
+  try {
+    parseEnv(source);
+    return [];
+  } catch (error) {
+    if (error instanceof EnvError) return error.problems;
+    throw error;
+  }
+}
+
+describe("the deployer's brand", () => {
+  it("has the demo's name, purpose and our own policy pages by default outside production", () => {
+    expect(brandOf(parseEnv(local))).toEqual({
+      appName: "Reconsent",
+      sharingPurpose: "So Reconsent can keep your budget up to date.",
+      privacyUrl: "http://localhost:3000/privacy",
+      termsUrl: "http://localhost:3000/terms",
+      supportEmail: "support@reconsent.localhost",
+      color: null,
+      logoUrl: null,
+    });
+  });
+
+  it("takes every value from the environment", () => {
+    const brand = brandOf(
+      parseEnv({ ...local, ...branded, BRAND_COLOR: "#5b21b6", BRAND_LOGO_URL: "/budgetly.svg" }),
+    );
+    expect(brand).toEqual({
+      appName: "Budgetly",
+      sharingPurpose: branded.SHARING_PURPOSE,
+      privacyUrl: branded.PRIVACY_URL,
+      termsUrl: branded.TERMS_URL,
+      supportEmail: branded.SUPPORT_EMAIL,
+      color: "#5b21b6",
+      logoUrl: "/budgetly.svg",
+    });
+    expect(brandStyle(brand.color)).toContain("--color-brand-700:#5b21b6");
+    expect(brandStyle(null)).toBeNull();
+  });
+
+  it("requires name, purpose, policies and contact in production, and starts with them", () => {
+    const problems = problemsOf(production);
+    for (const key of Object.keys(branded)) expect(problems).toContain(`${key} is required in production`);
+    expect(problemsOf({ ...production, ...branded })).toEqual([]);
+  });
+
+  it("refuses a purpose that is not one sentence, a colour white text cannot sit on, and bad addresses", () => {
+    expect(problemsOf({ ...local, SHARING_PURPOSE: "We budget. We also sell things." })).toEqual([
+      "SHARING_PURPOSE must be one sentence",
+    ]);
+    expect(problemsOf({ ...local, SHARING_PURPOSE: "No full stop" })).toEqual([
+      "SHARING_PURPOSE must be one sentence ending in a full stop",
+    ]);
+    expect(problemsOf({ ...local, BRAND_COLOR: "#ffd700" })).toEqual([
+      "BRAND_COLOR must be dark enough for white text on it (contrast of 4.5:1 or more)",
+    ]);
+    expect(problemsOf({ ...local, BRAND_COLOR: "green" })).toEqual([
+      "BRAND_COLOR must be a colour like #185a44",
+    ]);
+    expect(problemsOf({ ...local, SUPPORT_EMAIL: "help" })).toEqual([
+      "SUPPORT_EMAIL must be an email address",
+    ]);
+    expect(problemsOf({ ...local, PRIVACY_URL: "/privacy" })).toEqual([
+      "PRIVACY_URL must be an absolute URL (http:// or https://)",
+    ]);
+    expect(problemsOf({ ...local, BRAND_LOGO_URL: "logo.svg" })).toHaveLength(1);
+  });
+
+  it("measures contrast as WCAG does", () => {
+    expect(contrastWithWhite("#000000")).toBeCloseTo(21, 5);
+    expect(contrastWithWhite("#ffffff")).toBeCloseTo(1, 5);
+    expect(contrastWithWhite("#185a44")).toBeGreaterThan(7);
+  });
+});
