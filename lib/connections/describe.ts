@@ -8,7 +8,8 @@ export const SHARING_PURPOSE = `So ${APP_NAME} can keep your budget up to date.`
 
 export const CONNECT_SCOPES = ["info", "accounts", "balance", "offline_access"] as const;
 
-const CLUSTERS: Record<string, string> = {
+// Part of the consent wording (lib/consent/wording.ts): a change here needs a new wording version.
+export const CLUSTERS: Record<string, string> = {
   info: "Your name and contact details held by the bank",
   accounts: "Account names, numbers and types",
   balance: "Balances",
