@@ -111,7 +111,8 @@ export const templateText = (template: WordingTemplate) => canonicalJson(templat
 /** How a reader checks a record without our code: the hash is SHA-256 of the wording's UTF-8 bytes. */
 export const HOW_TO_CHECK =
   "Each row's wording is the exact consent text the user was shown, as canonical JSON (keys sorted, no spaces). " +
-  "Its SHA-256 over the UTF-8 bytes, in lower-case hex, equals the row's wording_hash: e.g. printf '%s' \"$wording\" | sha256sum. " +
+  "Its SHA-256 over the UTF-8 bytes, in lower-case hex, equals the row's wording_hash: for a JSON Lines row, " +
+  'jq -j .wording <<< "$row" | sha256sum (for CSV, hash the wording cell\'s value as parsed, without a trailing newline). ' +
   "Rows whose wording is empty belong to a deleted account: their account names and numbers were removed, so the words " +
   "cannot be rebuilt, but the template version, bank, scopes and hash remain.";
 

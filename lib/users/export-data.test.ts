@@ -39,7 +39,11 @@ describe("download my data", () => {
     const result = await reconfirmOne(user.id, connection.id);
     expect(result.kind).toBe("finished");
     await prisma.session.create({
-      data: { userId: user.id, sessionToken: `sess-${user.id}-secret`, expires: new Date(Date.now() + 86_400_000) },
+      data: {
+        userId: user.id,
+        sessionToken: `sess-${user.id}-secret`,
+        expires: new Date(Date.now() + 86_400_000),
+      },
     });
     await prisma.reminder.create({
       data: {
@@ -58,7 +62,9 @@ describe("download my data", () => {
     expect(data?.profile).toMatchObject({ name: "Ada Lovelace", email: user.email });
     expect(data?.connections[0]?.accounts.length).toBeGreaterThan(0);
     expect(data?.connections[0]?.history.map((e) => e.type)).toEqual(["CONNECTED", "EXTENDED"]);
-    expect(data?.remindersSent).toMatchObject([{ bank: connection.providerName, daysBefore: 7, status: "SENT" }]);
+    expect(data?.remindersSent).toMatchObject([
+      { bank: connection.providerName, daysBefore: 7, status: "SENT" },
+    ]);
     const [consent] = data?.consentHistory ?? [];
     expect(consent?.wording?.banks[0]?.accounts).toEqual(
       data?.connections[0]?.accounts.map((a) => (a.number ? `${a.name} ${a.number}` : a.name)).sort(),
