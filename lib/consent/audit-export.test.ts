@@ -44,12 +44,16 @@ async function run(args: string[]) {
 }
 
 const today = () => now().toISOString().slice(0, 10);
-const range = () => ({ from: new Date(now().getTime() - 86_400_000), to: new Date(now().getTime() + 86_400_000) });
+const range = () => ({
+  from: new Date(now().getTime() - 86_400_000),
+  to: new Date(now().getTime() + 86_400_000),
+});
 type Row = Record<string, string | number | null>;
 
 async function rowsFor(userReconfirmation: string) {
   const rows: Row[] = [];
-  for await (const row of lib.auditRows(range())) if (row.reconfirmation_id === userReconfirmation) rows.push(row);
+  for await (const row of lib.auditRows(range()))
+    if (row.reconfirmation_id === userReconfirmation) rows.push(row);
   return rows;
 }
 
@@ -85,7 +89,12 @@ describe("the audit export", () => {
     const after = await rowsFor(result.reconfirmationId);
     expect(after).toHaveLength(2);
     for (const row of after) {
-      expect(row).toMatchObject({ user: rows[0]?.user, bank: a.providerName, wording_hash: hash, outcome: "EXTENDED" });
+      expect(row).toMatchObject({
+        user: rows[0]?.user,
+        bank: a.providerName,
+        wording_hash: hash,
+        outcome: "EXTENDED",
+      });
       expect(row.accounts).toBeNull();
       expect(row.wording).toBeNull();
       expect(JSON.stringify(row)).not.toContain(user.email ?? "-");
@@ -94,7 +103,9 @@ describe("the audit export", () => {
 
   it("is refused to anyone but an operator, and writes CSV or JSON Lines that begin with how to check a row", async () => {
     const plain = await createTestUser();
-    const operator = await prisma.user.create({ data: { email: "ops@example.test", name: "Op", role: "OPERATOR" } });
+    const operator = await prisma.user.create({
+      data: { email: "ops@example.test", name: "Op", role: "OPERATOR" },
+    });
     const args = ["--from", today(), "--to", today()];
 
     expect(await run(args)).toMatchObject({ code: 2, out: "" });
@@ -109,10 +120,15 @@ describe("the audit export", () => {
       "at,reconfirmation_id,connection_id,user,bank,provider_id,accounts,scopes,outcome,outcome_reason,wording_version,wording_hash,wording",
     );
     const jsonl = await run([...args, "--operator", operator.email ?? "", "--format", "jsonl"]);
-    const lines = jsonl.out.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = jsonl.out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines[0].about).toContain("sha256sum");
     expect(lines.length).toBeGreaterThan(1);
-    expect(await run(["--from", today(), "--to", "2020-01-01", "--operator", operator.email ?? ""])).toMatchObject({
+    expect(
+      await run(["--from", today(), "--to", "2020-01-01", "--operator", operator.email ?? ""]),
+    ).toMatchObject({
       code: 2,
     });
   });
