@@ -13,51 +13,27 @@ const root = path.resolve(import.meta.dirname, "..", "..");
 type Run = { rows: number; ms: number; bytes: number; peakRss: number };
 const HEAP_MB = 96;
 
-// 100,000 reconfirmations of one bank each, one day apart per 1,000, with real template text, parameters,
-// accounts and an outcome; the first 1,000 fall on the first day, so a one-day range exports only them.
+// The first 1,000 records fall on the first day, so a one-day range exports only them.
 async function seed(url: string, count: number): Promise<void> {
   const { templateText, WORDING_TEMPLATE } = await import("../../lib/consent/wording");
+  const { seedBulkConsentRecords } = await import("../../lib/connections/store/seed-consent");
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     await client.query(
       `insert into "User" (id, email, name, role, "updatedAt") values ('op', 'op@bench.example', 'Op', 'OPERATOR', now())`,
     );
-    await client.query(`insert into "ConsentWording" ("version", "template") values (1, $1)`, [
-      templateText(WORDING_TEMPLATE),
-    ]);
     await client.query(
       `insert into "User" (id, email, name, "updatedAt")
        select 'au' || g, 'au' || g || '@bench.example', 'Audit User ' || g, now() from generate_series(1, $1) g`,
       [count],
     );
-    await client.query(
-      `insert into "Reconfirmation" (id, subject, "wordingVersion", parameters, "copyHash", "createdAt")
-       select 'ar' || g, md5(g::text) || md5((g + 1)::text), 1,
-         jsonb_build_object('newExpiry', '1 March 2027', 'consentDays', 90, 'banks', jsonb_build_array(
-           jsonb_build_object('connectionId', 'ac' || g, 'bankName', 'Mock UK Bank', 'scopes', '["info","accounts","balance","offline_access"]'::jsonb))),
-         md5('h' || g) || md5('i' || g), timestamp '2026-01-01' + ((g - 1) / 1000) * interval '1 day' + (g % 1000) * interval '1 second'
-       from generate_series(1, $1) g`,
-      [count],
-    );
-    await client.query(
-      `insert into "ReconfirmationItem" (id, "reconfirmationId", "connectionId", "providerId", "providerName", scopes)
-       select 'ai' || g, 'ar' || g, 'ac' || g, 'ob-mock', 'Mock UK Bank', '{info,accounts,balance,offline_access}'
-       from generate_series(1, $1) g`,
-      [count],
-    );
-    await client.query(
-      `insert into "ReconfirmationOwner" ("reconfirmationId", "userId", accounts)
-       select 'ar' || g, 'au' || g, jsonb_build_object('ac' || g, jsonb_build_array(
-         jsonb_build_object('id', 'acc' || g, 'displayName', 'Current account', 'maskedNumber', '•••• ' || lpad((g % 10000)::text, 4, '0'))))
-       from generate_series(1, $1) g`,
-      [count],
-    );
-    await client.query(
-      `insert into "ReconfirmationOutcome" (id, "reconfirmationId", "connectionId", type, "createdAt")
-       select 'ao' || g, 'ar' || g, 'ac' || g, 'EXTENDED', timestamp '2026-01-01' + ((g - 1) / 1000) * interval '1 day'
-       from generate_series(1, $1) g`,
-      [count],
+    await seedBulkConsentRecords(
+      { count, userPrefix: "au", template: templateText(WORDING_TEMPLATE), firstDay: "2026-01-01" },
+      async (statement) => {
+        const result = await client.query(statement.text, statement.values);
+        return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+      },
     );
     await client.query("analyze");
   } finally {

@@ -1,18 +1,19 @@
+// In the store folder because it seeds every table the retention job prunes, old and new rows alike.
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RETENTION } from "@/lib/maintenance/retention";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
-import { RETENTION } from "./retention";
 
 let database: TestDatabase;
 let prisma: PrismaClient;
-let pruneExpired: typeof import("./run").pruneExpired;
+let pruneExpired: typeof import("@/lib/maintenance/run").pruneExpired;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   prisma = database.prisma;
   process.env.DATABASE_URL = database.url;
   (globalThis as unknown as { prisma?: PrismaClient }).prisma = prisma;
-  ({ pruneExpired } = await import("./run"));
+  ({ pruneExpired } = await import("@/lib/maintenance/run"));
 });
 afterAll(() => database.drop());
 
