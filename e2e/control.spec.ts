@@ -69,3 +69,14 @@ test("the audit export route answers operators only", async ({ page, signedIn })
   await signIn(page.context(), stranger);
   expect((await page.request.get(url)).status()).toBe(404);
 });
+
+test("the data download is limited to 10 an hour, and says when to try again", async ({ page, signedIn }) => {
+  expect(signedIn.id).toBeTruthy();
+  for (let i = 0; i < 10; i++) expect((await page.request.get("/settings/data/download")).status()).toBe(200);
+  const refused = await page.request.get("/settings/data/download");
+  expect(refused.status()).toBe(429);
+  expect(Number(refused.headers()["retry-after"])).toBeGreaterThan(0);
+  expect((await refused.json()).error).toMatch(/Please try again in \d+ minutes?/);
+  await page.goto("/settings/data");
+  await expect(page.getByRole("alert").filter({ hasText: "Please try again in" })).toBeVisible();
+});
