@@ -253,3 +253,32 @@ test("policy pages, the not-found page signed in, declined over nothing and a re
   await expect(h1(page)).toHaveText("No bank connection to show");
   await audit(page, "declined, nothing to show");
 });
+
+test("your data, deleting the account (asked, refused without the tick, done) and the audit export page", async ({
+  page,
+  signedIn,
+}) => {
+  await seedLiveConnection(signedIn.id, { password: "eternal" });
+  await page.goto("/settings/data");
+  await expect(h1(page)).toHaveText("Your data");
+  await audit(page, "your data");
+  await page.goto("/settings/delete");
+  await expect(page.getByText("Sharing stops at TrueLayer for Mock UK Bank")).toBeVisible();
+  await audit(page, "delete account, asked");
+  await page.getByRole("button", { name: "Delete my account" }).click();
+  await expect(alertSaying(page, "Tick the box to confirm")).toBeVisible();
+  await audit(page, "delete account, not ticked");
+  await page.getByLabel(/I understand that my account is deleted/).check();
+  await page.getByRole("button", { name: "Delete my account" }).click();
+  await expect(h1(page)).toHaveText("Your account is deleted");
+  await audit(page, "account deleted");
+  await page.goto("/account-deleted?pending=Mock%20UK%20Bank");
+  await audit(page, "account deleted, a bank still queued");
+
+  const operator = await createUser();
+  await sql(`update "User" set role = 'OPERATOR' where id = $1`, [operator.id]);
+  await signIn(page.context(), operator);
+  await page.goto("/operator/audit");
+  await expect(h1(page)).toHaveText("Consent audit export");
+  await audit(page, "operator audit export");
+});

@@ -241,6 +241,14 @@ test.describe("pages and routes refuse another user's ids", () => {
     }
   });
 
+  test("signed out, the data download and the audit export answer nothing", async ({ request }) => {
+    expect((await request.get("/settings/data/download", { maxRedirects: 0 })).status()).toBe(401);
+    const day = new Date().toISOString().slice(0, 10);
+    expect(
+      (await request.get(`/operator/audit/export?from=${day}&to=${day}`, { maxRedirects: 0 })).status(),
+    ).toBe(404);
+  });
+
   test("a signed-out visitor is sent to sign in by every signed-in page", async ({ request }) => {
     for (const path of [
       `/connections/result/${other.connectExchangeId}`,
@@ -249,6 +257,9 @@ test.describe("pages and routes refuse another user's ids", () => {
       `/reconfirm/progress?exchange=${other.extendExchangeId}`,
       `/reconfirm/done?r=${other.reconfirmationId}`,
       "/settings",
+      "/settings/data",
+      "/settings/delete",
+      "/operator/audit",
     ]) {
       const res = await request.get(path, { maxRedirects: 0 });
       expect([303, 307, 308], path).toContain(res.status());

@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes, randomUUID } from "node:crypto";
+import { consentRecordFor } from "../lib/connections/reconfirm/workflow";
 import { getUserConnections } from "../lib/connections/store/connections";
 import { createAuthState } from "../lib/connections/store/exchanges";
 import { complete } from "../lib/connections/store/lease";
@@ -28,7 +29,14 @@ export async function sessionTokenFor(user: TestUser): Promise<string> {
 export async function seedReconfirmationAtBank(userId: string, connectionId: string): Promise<string> {
   const [connection] = await getUserConnections(userId, [connectionId]);
   if (!connection) throw new Error("no such connection");
-  const { reconfirmationId, claims } = await recordReconfirmation(userId, sha256(connectionId), [
+  const record = consentRecordFor({
+    userId,
+    email: "seeded@example.test",
+    shown: [connection],
+    copyHash: sha256(connectionId),
+    at: new Date(),
+  });
+  const { reconfirmationId, claims } = await recordReconfirmation(record, [
     { ...connection, scopes: ["info", "accounts"] },
   ]);
   const lease = claims.get(connectionId);
@@ -92,7 +100,7 @@ export async function snapshotOf(userId: string): Promise<string> {
     connections: `select * from "Connection" where "userId" = $1 order by id`,
     accounts: `select * from "BankAccount" where ${mine} order by id`,
     events: `select * from "ConnectionEvent" where ${mine} order by id`,
-    reconfirmations: `select * from "Reconfirmation" where "userId" = $1 order by id`,
+    reconfirmations: `select r.* from "Reconfirmation" r join "ReconfirmationOwner" o on o."reconfirmationId" = r.id where o."userId" = $1 order by r.id`,
     items: `select * from "ReconfirmationItem" where ${mine} order by id`,
     states: `select * from "AuthState" where "userId" = $1 order by id`,
     exchanges: `select * from "CodeExchange" where "userId" = $1 or ${mine} order by id`,

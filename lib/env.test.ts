@@ -41,6 +41,16 @@ function problemsOf(source: Record<string, string | undefined>): string[] {
 }
 
 describe("parseEnv", () => {
+  it("takes an optional CONSENT_SUBJECT_KEY of 32+ characters, never a placeholder in production", () => {
+    expect(parseEnv(valid).CONSENT_SUBJECT_KEY).toBeUndefined();
+    expect(problemsOf({ ...valid, CONSENT_SUBJECT_KEY: "short" })).toEqual([
+      "CONSENT_SUBJECT_KEY must be at least 32 characters",
+    ]);
+    expect(problemsOf({ ...production, CONSENT_SUBJECT_KEY: `change-me-${"x".repeat(30)}` })).toContain(
+      "CONSENT_SUBJECT_KEY holds a demo or placeholder value; production needs a real secret",
+    );
+  });
+
   it("accepts a complete local environment and types it", () => {
     const env = parseEnv(valid);
     expect(env.mode).toBe("demo");

@@ -49,6 +49,11 @@ const schema = z.object({
       .regex(/^postgres(ql)?:\/\//, { error: "must be a postgresql:// connection string" }),
   ),
   AUTH_SECRET: str().pipe(z.string().min(32, { error: "must be at least 32 characters" })),
+  /** Keys the pseudonym on consent records (lib/consent/subject.ts); derived from AUTH_SECRET when unset. */
+  CONSENT_SUBJECT_KEY: z.preprocess(
+    emptyAsUnset,
+    z.string().min(32, { error: "must be at least 32 characters" }).optional(),
+  ),
   TOKEN_ENCRYPTION_KEY: base64Key,
   TOKEN_ENCRYPTION_KEY_ID: z.preprocess(
     emptyAsUnset,
@@ -168,6 +173,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (mode === "production") {
     for (const key of [
       "AUTH_SECRET",
+      "CONSENT_SUBJECT_KEY",
       "TOKEN_ENCRYPTION_KEY",
       "TRUELAYER_CLIENT_SECRET",
       "CRON_SECRET",

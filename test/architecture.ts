@@ -12,6 +12,10 @@ export const STORE_TABLES: Record<string, string> = {
   CodeExchange: "codeExchange",
   Reconfirmation: "reconfirmation",
   ReconfirmationItem: "reconfirmationItem",
+  ReconfirmationOwner: "reconfirmationOwner",
+  ReconfirmationOutcome: "reconfirmationOutcome",
+  ConsentWording: "consentWording",
+  PendingRevoke: "pendingRevoke",
   ParkedReturn: "parkedReturn",
   CallbackPost: "callbackPost",
 };

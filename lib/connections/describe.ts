@@ -4,7 +4,8 @@ import type { ConsentState } from "./consent-state";
 
 export const CONNECT_SCOPES = ["info", "accounts", "balance", "offline_access"] as const;
 
-const CLUSTERS: Record<string, string> = {
+// Part of the consent wording (lib/consent/wording.ts): a change here needs a new wording version.
+export const CLUSTERS: Record<string, string> = {
   info: "Your name and contact details held by the bank",
   accounts: "Account names, numbers and types",
   balance: "Balances",

@@ -51,7 +51,11 @@ describe("cron route", () => {
     const res = await call(GET, `Bearer ${SECRET}`);
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
-    expect(await res.json()).toMatchObject({ emailsSent: 0, finished: true });
+    expect(await res.json()).toMatchObject({
+      emailsSent: 0,
+      finished: true,
+      maintenance: { revokes: { revoked: 0 }, deletionsFinished: 0, pruned: { consentRecords: 0 } },
+    });
   });
 
   it("treats a deployment without CRON_SECRET as not configured, whatever is sent", () => {

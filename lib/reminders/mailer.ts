@@ -2,7 +2,8 @@ import "server-only";
 import nodemailer from "nodemailer";
 import { env } from "@/lib/env";
 
-export type Mail = { to: string; subject: string; text: string; html: string; unsubscribeUrl: string };
+/** `unsubscribeUrl` for mail a user can opt out of; service mail (an account's deletion) has none. */
+export type Mail = { to: string; subject: string; text: string; html: string; unsubscribeUrl?: string };
 export type Mailer = { send(mail: Mail): Promise<void>; close(): void };
 
 // Short timeouts: a run must finish inside a serverless function's limit even when SMTP hangs.
@@ -28,8 +29,12 @@ export function createMailer(): Mailer {
         text: mail.text,
         html: mail.html,
         // RFC 2369 + RFC 8058: mail clients show an unsubscribe button that POSTs to the same URL.
-        list: { unsubscribe: mail.unsubscribeUrl },
-        headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+        ...(mail.unsubscribeUrl
+          ? {
+              list: { unsubscribe: mail.unsubscribeUrl },
+              headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+            }
+          : {}),
       });
     },
     close() {

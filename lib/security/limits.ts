@@ -52,3 +52,7 @@ export function tooManyMessage(what: string, result: RateLimitResult): string {
 // carrier's address is not slowed.
 export const limitUnmatchedReturn = (ip: string) =>
   checkRateLimit({ scope: "callback-unmatched-ip", key: ip, limit: 30, windowSeconds: TEN_MINUTES });
+
+// A data export reads everything a user has: plenty for a person, little for a script hammering the database.
+export const limitDataExport = (userId: string) =>
+  checkRateLimit({ scope: "export-user", key: userId, limit: 10, windowSeconds: HOUR });

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { auditExportSection } from "./audit-export";
 import { firstLoadJs, worksWithoutJs } from "./first-load-js";
 import { callbackUrlFor, measurePage, measurePrepared, reconfirmPost, statementsFor } from "./http-measures";
 import { lighthouseScores } from "./lighthouse";
@@ -178,7 +179,7 @@ async function main() {
       lighthouse,
       reminders,
     };
-    const report = renderReport(results);
+    const report = `${renderReport(results)}\n${await auditExportSection()}`;
     writeFileSync(path.join(root, "docs", "benchmarks.md"), report);
     process.stdout.write(`${report}\n`);
   } finally {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { ActionForm } from "@/app/_components/action-form";
 import { EmailText } from "@/app/_components/email-text";
@@ -61,6 +62,26 @@ export default async function SettingsPage() {
         <ActionForm action={signOutEverywhereAction} pendingLabel="Signing out…" className="mt-4">
           Sign out of every device
         </ActionForm>
+      </section>
+      <section
+        aria-labelledby="data-heading"
+        className="mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-black/5"
+      >
+        <h2 id="data-heading" className="text-lg font-semibold">
+          Your data
+        </h2>
+        <ul className="mt-2 space-y-2 text-base">
+          <li>
+            <Link href="/settings/data" className="font-medium text-brand-700 underline">
+              See and download your data
+            </Link>
+          </li>
+          <li>
+            <Link href="/settings/delete" className="font-medium text-red-800 underline">
+              Delete your account
+            </Link>
+          </li>
+        </ul>
       </section>
     </>
   );

@@ -71,12 +71,15 @@ describe("extend when the user reconfirms", () => {
     expect(after.leaseId).toBeNull();
     const record = await prisma.reconfirmation.findUniqueOrThrow({
       where: { id: result.reconfirmationId },
-      include: { items: true, events: true },
+      include: { items: true, events: true, owner: true, outcomes: true },
     });
     expect(record.copyHash).toMatch(/^[0-9a-f]{64}$/);
     expect(record.items.map((i) => i.connectionId)).toEqual([conn.id]);
-    expect(record.items[0]?.accountIds.length).toBeGreaterThan(0);
+    expect(record.items[0]?.providerName).toBe(conn.providerName);
+    expect(record.owner?.userId).toBe(user.id);
+    expect(((record.owner?.accounts ?? {}) as Record<string, unknown[]>)[conn.id]?.length).toBeGreaterThan(0);
     expect(record.events.map((e) => e.type)).toEqual(["EXTENDED"]);
+    expect(record.outcomes.map((e) => e.type)).toEqual(["EXTENDED"]);
   });
 
   it("john/norotate: keeps the refresh token that was sent when none comes back", async () => {
@@ -283,7 +286,7 @@ describe("refusals", () => {
     );
     expect(result.kind).toBe("refused");
     expect(await extendCalls(tl)).toBe(callsBefore);
-    expect(await prisma.reconfirmation.count({ where: { userId: me.id } })).toBe(0);
+    expect(await prisma.reconfirmationOwner.count({ where: { userId: me.id } })).toBe(0);
     expect((await connectionState(theirs.id)).eventTypes).toEqual([]);
     expect((await connectionState(mine.id)).eventTypes).toEqual([]);
   });

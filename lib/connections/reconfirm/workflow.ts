@@ -1,12 +1,14 @@
 import "server-only";
 import { z } from "zod";
 import { now } from "@/lib/clock";
+import { consentSubject } from "@/lib/consent/subject";
+import { templateText, WORDING_TEMPLATE, WORDING_VERSION } from "@/lib/consent/wording";
 import type { FunnelEventInput } from "@/lib/funnel/record";
 import { reconfirmLimit } from "@/lib/security/limits";
 import { countAttempt } from "@/lib/security/rate-limit";
 import type { ConnectionRow } from "../store/connections";
-import { loadSubmissionRows, recordReconfirmation } from "../store/reconfirmations";
-import { copyHash, reconfirmCopy } from "./copy";
+import { type ConsentRecordInput, loadSubmissionRows, recordReconfirmation } from "../store/reconfirmations";
+import { copyHash, reconfirmCopy, wordingParameters } from "./copy";
 import { type ExtendOutcome, extendOne, RECENT_RESULT_MS } from "./extend";
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: "Choose a bank from the list." });
@@ -39,6 +41,33 @@ export type ReconfirmResult =
 export function copyFor(connections: ConnectionRow[], today: Date) {
   const copy = reconfirmCopy(connections, today);
   return { copy, hash: copyHash(copy) };
+}
+
+/** The consent record of a yes: the wording's version and fill, the pseudonym, the accounts apart. */
+export function consentRecordFor(input: {
+  userId: string;
+  email: string;
+  shown: ConnectionRow[];
+  copyHash: string;
+  at: Date;
+}): ConsentRecordInput {
+  return {
+    userId: input.userId,
+    subject: consentSubject(input.email),
+    copyHash: input.copyHash,
+    wording: { version: WORDING_VERSION, template: templateText(WORDING_TEMPLATE) },
+    parameters: wordingParameters(input.shown, input.at),
+    accounts: Object.fromEntries(
+      input.shown.map((c) => [
+        c.id,
+        c.accounts.map((a) => ({
+          id: a.truelayerAccountId,
+          displayName: a.displayName,
+          maskedNumber: a.maskedNumber,
+        })),
+      ]),
+    ),
+  };
 }
 
 function owned(input: ReconfirmInput, rows: ConnectionRow[]) {
@@ -97,7 +126,10 @@ export async function reconfirmConnections(
   if (copyFor(chosen.shown, at).hash !== input.copyHash) {
     return { kind: "stale", message: STALE_COPY_MESSAGE };
   }
-  const { reconfirmationId, claims } = await recordReconfirmation(userId, input.copyHash, chosen.selected);
+  const { reconfirmationId, claims } = await recordReconfirmation(
+    consentRecordFor({ userId, email: profile.email, shown: chosen.shown, copyHash: input.copyHash, at }),
+    chosen.selected,
+  );
   const user = { id: profile.truelayerUserId, name: profile.name.trim(), email: profile.email };
   const outcomes = await Promise.all(
     chosen.selected.map(async (connection) => ({

@@ -1,13 +1,15 @@
 import "server-only";
 import { type ConnectionStatus, Prisma } from "@prisma/client";
 import { now } from "@/lib/clock";
+import type { WordingParameters } from "@/lib/consent/wording";
 import { fromUtcTimestamp, sql } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { type ConnectionRow, connectionRows, fromJsonRow } from "./connections";
 import { type LatestEvent, latestOutcomeStatement, RESULT_EVENTS } from "./events";
 import { type ClaimedConnection, claimStatement } from "./lease";
 
-// Append-only (UPDATE is refused by a rule); written in the statement that claims the connections for extend.
+// Consent records: append-only (an UPDATE raises), outliving connection and user; written in the statement
+// that claims the connections for extend.
 
 type Json<T, K extends keyof T> = Omit<T, K> & { [P in K]: string | null };
 const eventFromJson = (e: Json<LatestEvent, "consentExpiresAt" | "createdAt">): LatestEvent => ({
@@ -62,30 +64,61 @@ export async function loadSubmissionRows(input: {
   };
 }
 
+export type ConsentRecordInput = {
+  userId: string;
+  /** lib/consent/subject.ts, of the email at the time. */
+  subject: string;
+  copyHash: string;
+  wording: { version: number; template: string };
+  /** The template's fill for every bank shown, in order; accounts go to ReconfirmationOwner. */
+  parameters: WordingParameters;
+  /** The shown connections' accounts, for the owner part (TrueLayer ids included). */
+  accounts: Record<string, { id: string; displayName: string; maskedNumber: string | null }[]>;
+};
+
 // Written before TrueLayer is called, with the claims (lease.ts); a connection missing from `claims` is held
-// by another request.
+// by another request. A template whose stored text differs for its version turns the upsert into an UPDATE,
+// which the append-only trigger refuses: a wording change without a new version cannot record consent.
 export async function recordReconfirmation(
-  userId: string,
-  copyHash: string,
-  connections: Pick<ConnectionRow, "id" | "scopes" | "accounts">[],
+  record: ConsentRecordInput,
+  connections: Pick<ConnectionRow, "id" | "providerId" | "providerName" | "scopes">[],
 ): Promise<{ reconfirmationId: string; claims: Map<string, ClaimedConnection> }> {
   const id = newId();
+  const { userId } = record;
+  const at = now();
   const items = connections.map((c) => ({
     id: newId(),
     connectionId: c.id,
-    accountIds: c.accounts.map((a) => a.truelayerAccountId),
+    providerId: c.providerId,
+    providerName: c.providerName,
     scopes: c.scopes,
   }));
+  const parameters = {
+    newExpiry: record.parameters.newExpiry,
+    consentDays: record.parameters.consentDays,
+    brand: record.parameters.brand,
+    banks: record.parameters.banks.map(({ accounts: _, ...bank }) => bank),
+  };
   const { rows } = await sql<ClaimedConnection>(Prisma.sql`
-    WITH r AS (
-      INSERT INTO "Reconfirmation" ("id", "userId", "copyHash", "createdAt")
-      VALUES (${id}, ${userId}, ${copyHash}, ${now()}::timestamp(3))
+    WITH w AS (
+      INSERT INTO "ConsentWording" ("version", "template", "createdAt")
+      VALUES (${record.wording.version}, ${record.wording.template}, ${at}::timestamp(3))
+      ON CONFLICT ("version") DO UPDATE SET "template" = EXCLUDED."template"
+      WHERE "ConsentWording"."template" <> EXCLUDED."template"
+    ),
+    r AS (
+      INSERT INTO "Reconfirmation" ("id", "subject", "wordingVersion", "parameters", "copyHash", "createdAt")
+      VALUES (${id}, ${record.subject}, ${record.wording.version}, ${JSON.stringify(parameters)}::jsonb,
+        ${record.copyHash}, ${at}::timestamp(3))
       RETURNING "id"
     ),
+    o AS (
+      INSERT INTO "ReconfirmationOwner" ("reconfirmationId", "userId", "accounts")
+      SELECT r."id", ${userId}, ${JSON.stringify(record.accounts)}::jsonb FROM r
+    ),
     i AS (
-      INSERT INTO "ReconfirmationItem" ("id", "reconfirmationId", "connectionId", "accountIds", "scopes")
-      SELECT i->>'id', r."id", i->>'connectionId',
-        ARRAY(SELECT json_array_elements_text(i->'accountIds')),
+      INSERT INTO "ReconfirmationItem" ("id", "reconfirmationId", "connectionId", "providerId", "providerName", "scopes")
+      SELECT i->>'id', r."id", i->>'connectionId', i->>'providerId', i->>'providerName',
         ARRAY(SELECT json_array_elements_text(i->'scopes'))
       FROM r, json_array_elements(${JSON.stringify(items)}::json) i
     ),
@@ -131,18 +164,19 @@ export async function getReconfirmationForUser(
     SELECT c."id", c."providerId", c."providerName", c."providerLogoUrl", c."status"::text AS "status",
       c."consentExpiresAt", c."leaseExpiresAt", e."type"::text AS "type", e."reason", e."consentExpiresAt" AS "eventExpiresAt"
     FROM "Reconfirmation" r
+    JOIN "ReconfirmationOwner" o ON o."reconfirmationId" = r."id" AND o."userId" = ${userId}
     JOIN "ReconfirmationItem" i ON i."reconfirmationId" = r."id"
-    JOIN "Connection" c ON c."id" = i."connectionId"
+    JOIN "Connection" c ON c."id" = i."connectionId" AND c."userId" = ${userId}
     LEFT JOIN LATERAL (
       SELECT e."type", e."reason", e."consentExpiresAt" FROM "ConnectionEvent" e
       WHERE e."connectionId" = c."id" AND e."reconfirmationId" = r."id"
       ORDER BY e."createdAt" DESC, e."id" DESC LIMIT 1
     ) e ON true
-    WHERE r."id" = ${reconfirmationId} AND r."userId" = ${userId}
+    WHERE r."id" = ${reconfirmationId}
     ORDER BY i."id"`);
   if (rows.length === 0) {
     const { rows: exists } = await sql(Prisma.sql`
-      SELECT 1 FROM "Reconfirmation" WHERE "id" = ${reconfirmationId} AND "userId" = ${userId}`);
+      SELECT 1 FROM "ReconfirmationOwner" WHERE "reconfirmationId" = ${reconfirmationId} AND "userId" = ${userId}`);
     return exists.length ? { id: reconfirmationId, items: [] } : null;
   }
   return {
@@ -156,9 +190,10 @@ export async function getReconfirmationForUser(
 export async function getReconfirmationItem(reconfirmationId: string, connectionId: string, userId: string) {
   const { rows } = await sql<{ id: string; copyHash: string }>(Prisma.sql`
     SELECT r."id", r."copyHash" FROM "Reconfirmation" r
+    JOIN "ReconfirmationOwner" o ON o."reconfirmationId" = r."id" AND o."userId" = ${userId}
     JOIN "ReconfirmationItem" i ON i."reconfirmationId" = r."id"
     JOIN "Connection" c ON c."id" = i."connectionId"
-    WHERE r."id" = ${reconfirmationId} AND r."userId" = ${userId} AND i."connectionId" = ${connectionId}
+    WHERE r."id" = ${reconfirmationId} AND i."connectionId" = ${connectionId}
       AND c."userId" = ${userId}`);
   return rows[0] ?? null;
 }

@@ -6,3 +6,7 @@ import { z } from "zod";
 export const ReminderPreferenceInput = z.object({ remindersEnabled: z.literal("on").optional() });
 
 export { UpdateNameInput } from "../name";
+
+export const DeleteAccountInput = z.object({
+  understood: z.literal("on", { error: "Tick the box to confirm that you want your account deleted." }),
+});

@@ -1,5 +1,6 @@
 import { sweepExpiredParks } from "@/lib/connections/bank-return/parked";
 import { env } from "@/lib/env";
+import { runMaintenance } from "@/lib/maintenance/run";
 import { checkCronAuthorization } from "@/lib/reminders/cron-auth";
 import { runReminders } from "@/lib/reminders/run";
 import { routeHeaders } from "@/lib/security/headers";
@@ -19,8 +20,10 @@ async function handle(request: Request): Promise<Response> {
   if (authorization === "denied") return Response.json({ error: "unauthorized" }, { status: 401, headers });
   // Bank returns nobody finished are also swept at each /callback; this catches quiet days.
   const parkedReturnsEnded = await sweepExpiredParks();
-  const summary = await runReminders({ deadline: Date.now() + BUDGET_MS });
-  return Response.json({ ...summary, parkedReturnsEnded }, { headers });
+  const deadline = Date.now() + BUDGET_MS;
+  const summary = await runReminders({ deadline });
+  const maintenance = await runMaintenance({ deadline });
+  return Response.json({ ...summary, parkedReturnsEnded, maintenance }, { headers });
 }
 
 export const GET = handle;

@@ -1,0 +1,82 @@
+import { scanText } from "../scripts/lib/secret-scan.mjs";
+import { createUser, expect, signIn, sql, test } from "./fixtures";
+import { seedLiveConnection } from "./reconfirm-fixtures";
+
+// Issue 19 in the browser: delete my account signs every device out; the data download and the audit
+// export are the signed-in user's own and the operators' only.
+
+const day = () => new Date().toISOString().slice(0, 10);
+
+test("deleting the account ends every session and leaves nothing that names the user", async ({
+  page,
+  browser,
+  signedIn,
+}) => {
+  await seedLiveConnection(signedIn.id, { password: "eternal" });
+  const other = await browser.newContext();
+  await signIn(other, signedIn);
+  await page.goto("/settings");
+  await page.getByRole("link", { name: "Delete your account" }).click();
+  await page.getByLabel(/I understand that my account is deleted/).check();
+  await page.getByRole("button", { name: "Delete my account" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your account is deleted");
+  await expect(page.getByText("Sharing from every bank has stopped.")).toBeVisible();
+
+  const elsewhere = await other.newPage();
+  await elsewhere.goto("/settings");
+  await expect(elsewhere).toHaveURL(/\/signin/);
+  await other.close();
+  const [left] = await sql<{ n: number }>(
+    `select (select count(*) from "User" where id = $1)::int + (select count(*) from "Session" where "userId" = $1)::int
+      + (select count(*) from "Connection" where "userId" = $1)::int as n`,
+    [signedIn.id],
+  );
+  expect(left?.n).toBe(0);
+});
+
+test("the data download is JSON of the user's own data, with no token in it", async ({ page, signedIn }) => {
+  await seedLiveConnection(signedIn.id, { password: "eternal" });
+  const response = await page.request.get("/settings/data/download");
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-disposition"]).toMatch(/^attachment; filename="reconsent-data-/);
+  const text = await response.text();
+  expect(JSON.parse(text).profile.email).toBe(signedIn.email);
+  expect(scanText(text, "download")).toEqual([]);
+  const sealed = await sql<{ v: string }>(
+    `select unnest(array["accessTokenSealed", "refreshTokenSealed"]) as v from "Connection" where "userId" = $1`,
+    [signedIn.id],
+  );
+  expect(sealed.length).toBe(2);
+  for (const { v } of sealed) expect(text).not.toContain(v);
+});
+
+test("the audit export route answers operators only", async ({ page, signedIn }) => {
+  const url = `/operator/audit/export?from=${day()}&to=${day()}&format=jsonl`;
+  expect((await page.request.get(url)).status()).toBe(404);
+  await page.goto("/operator/audit");
+  await expect(page.getByRole("heading", { level: 1 })).not.toHaveText("Consent audit export");
+
+  await sql(`update "User" set role = 'OPERATOR' where id = $1`, [signedIn.id]);
+  const csv = await page.request.get(url.replace("jsonl", "csv"));
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  expect((await csv.text()).split("\n")[1]).toMatch(/^at,reconfirmation_id,connection_id,user,bank/);
+  const jsonl = await page.request.get(url);
+  expect(JSON.parse((await jsonl.text()).split("\n")[0] ?? "").about).toContain("sha256sum");
+  expect((await page.request.get(`/operator/audit/export?from=${day()}&to=2000-01-01`)).status()).toBe(400);
+
+  const stranger = await createUser();
+  await signIn(page.context(), stranger);
+  expect((await page.request.get(url)).status()).toBe(404);
+});
+
+test("the data download is limited to 10 an hour, and says when to try again", async ({ page, signedIn }) => {
+  expect(signedIn.id).toBeTruthy();
+  for (let i = 0; i < 10; i++) expect((await page.request.get("/settings/data/download")).status()).toBe(200);
+  const refused = await page.request.get("/settings/data/download");
+  expect(refused.status()).toBe(429);
+  expect(Number(refused.headers()["retry-after"])).toBeGreaterThan(0);
+  expect((await refused.json()).error).toMatch(/Please try again in \d+ minutes?/);
+  await page.goto("/settings/data");
+  await expect(page.getByRole("alert").filter({ hasText: "Please try again in" })).toBeVisible();
+});

@@ -1,0 +1,49 @@
+import "server-only";
+import { Prisma } from "@prisma/client";
+import { sql } from "@/lib/db";
+
+// Deletes in batches, so no statement holds locks for long beside live traffic (docs/decisions/024-retention.md).
+
+const BATCH = 5000;
+
+async function inBatches(statement: Prisma.Sql, deadline: number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const { rowCount } = await sql(statement);
+    total += rowCount;
+    if (rowCount < BATCH || Date.now() >= deadline) return total;
+  }
+}
+
+/** Cascades to the record's items, owner, outcomes and the events that named it. */
+export const pruneConsentRecords = (before: Date, deadline: number) =>
+  inBatches(
+    Prisma.sql`DELETE FROM "Reconfirmation" WHERE "id" IN (
+      SELECT "id" FROM "Reconfirmation" WHERE "createdAt" < ${before}::timestamp(3) LIMIT ${BATCH})`,
+    deadline,
+  );
+
+export const pruneConnectionEvents = (before: Date, deadline: number) =>
+  inBatches(
+    Prisma.sql`DELETE FROM "ConnectionEvent" WHERE "id" IN (
+      SELECT "id" FROM "ConnectionEvent" WHERE "createdAt" < ${before}::timestamp(3) LIMIT ${BATCH})`,
+    deadline,
+  );
+
+/** Used or expired bank-trip states (they hold sealed PKCE verifiers). */
+export const pruneAuthStates = (before: Date, deadline: number) =>
+  inBatches(
+    Prisma.sql`DELETE FROM "AuthState" WHERE "id" IN (
+      SELECT "id" FROM "AuthState" WHERE "expiresAt" < ${before}::timestamp(3) OR "consumedAt" < ${before}::timestamp(3)
+      LIMIT ${BATCH})`,
+    deadline,
+  );
+
+/** Kept while a parked return still points at one. */
+export const pruneCodeExchanges = (before: Date, deadline: number) =>
+  inBatches(
+    Prisma.sql`DELETE FROM "CodeExchange" WHERE "id" IN (
+      SELECT x."id" FROM "CodeExchange" x WHERE x."createdAt" < ${before}::timestamp(3)
+        AND NOT EXISTS (SELECT 1 FROM "ParkedReturn" p WHERE p."exchangeId" = x."id") LIMIT ${BATCH})`,
+    deadline,
+  );

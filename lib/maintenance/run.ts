@@ -1,0 +1,33 @@
+import "server-only";
+import { now } from "@/lib/clock";
+import { retryPendingRevokes } from "@/lib/connections/revoke-queue";
+import {
+  pruneAuthStates,
+  pruneCodeExchanges,
+  pruneConnectionEvents,
+  pruneConsentRecords,
+} from "@/lib/connections/store/retention";
+import { pruneRateLimits } from "@/lib/security/rate-limit";
+import { finishInterruptedDeletions } from "@/lib/users/delete-account";
+import { cutoff } from "./retention";
+
+/** Retention only: what the decision says is kept no longer is deleted. */
+export async function pruneExpired(options: { at?: Date; deadline?: number } = {}) {
+  const at = options.at ?? now();
+  const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+  return {
+    consentRecords: await pruneConsentRecords(cutoff(at, "consentRecords"), deadline),
+    connectionEvents: await pruneConnectionEvents(cutoff(at, "connectionEvents"), deadline),
+    rateLimits: await pruneRateLimits(cutoff(at, "rateLimits")),
+    authStates: await pruneAuthStates(cutoff(at, "authStates"), deadline),
+    codeExchanges: await pruneCodeExchanges(cutoff(at, "codeExchanges"), deadline),
+  };
+}
+
+/** The scheduled job's housekeeping: queued revokes, deletions a crash left, then pruning. */
+export async function runMaintenance(options: { deadline?: number } = {}) {
+  const revokes = await retryPendingRevokes({ deadline: options.deadline });
+  const deletionsFinished = await finishInterruptedDeletions();
+  const pruned = await pruneExpired({ deadline: options.deadline });
+  return { revokes, deletionsFinished, pruned };
+}

@@ -1,0 +1,37 @@
+const escapeHtml = (value: string) =>
+  value.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
+  );
+
+/** The confirmation sent to the address being deleted; it names the banks whose revoke is still queued. */
+export function deletionEmail(pending: string[]): { subject: string; text: string; html: string } {
+  const intro = "Your Reconsent account has been deleted, as you asked.";
+  const done = [
+    "Your sessions, sign-in links, reminders, name and email address have been removed, and every device is signed out.",
+    "We keep a record of each consent you gave, without your name, email address or account details, as the law requires.",
+  ];
+  const queued = pending.length
+    ? [
+        "TrueLayer could not confirm that it stopped sharing from these banks yet. We keep trying until it does:",
+        ...pending.map((p) => `- ${p}`),
+        "You can also stop sharing at your bank.",
+      ]
+    : ["Sharing from every bank has stopped at TrueLayer."];
+  const text = [
+    intro,
+    "",
+    ...done,
+    "",
+    ...queued,
+    "",
+    "If you did not ask for this, reply to this email.",
+  ].join("\n");
+  const paragraphs = [intro, ...done, ...queued.filter((l) => !l.startsWith("- "))];
+  const html = [
+    ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    pending.length ? `<ul>${pending.map((p) => `<li>${escapeHtml(p)}</li>`).join("")}</ul>` : "",
+    "<p>If you did not ask for this, reply to this email.</p>",
+  ].join("\n");
+  return { subject: "Your Reconsent account has been deleted", text, html };
+}

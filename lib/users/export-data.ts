@@ -1,0 +1,103 @@
+import "server-only";
+import { now } from "@/lib/clock";
+import {
+  connectionsForExport,
+  consentRecordsOf,
+  type ExportedConnection,
+} from "@/lib/connections/store/export";
+import {
+  type ReconfirmCopy,
+  rebuildWording,
+  type StoredParameters,
+  type WordingAccount,
+} from "@/lib/consent/wording";
+import { db } from "@/lib/db";
+
+// Everything held about one user (UK GDPR Art. 15 and 20), for the JSON download and the page alike.
+// Never a token, a hash of a token, a session or any secret: the test scans for them.
+
+export type ConsentEntry = {
+  at: string;
+  banks: { bank: string | null; scopes: string[] }[];
+  outcomes: { bank: string | null; outcome: string; reason: string | null; at: string }[];
+  wordingVersion: number | null;
+  wording: ReconfirmCopy | null;
+  /** SHA-256 of the canonical JSON of `wording`: the same value our records hold. */
+  wordingHash: string;
+};
+
+export type DataExport = {
+  exportedAt: string;
+  profile: { name: string | null; email: string | null; createdAt: string; role: string };
+  preferences: { reminderEmails: boolean };
+  connections: (ExportedConnection & { balances: string })[];
+  consentHistory: ConsentEntry[];
+  remindersSent: {
+    bank: string;
+    consentEndsAt: string;
+    daysBefore: number;
+    status: string;
+    sentAt: string | null;
+  }[];
+  activity: { step: string; bank: string | null; at: string }[];
+};
+
+export async function exportUserData(userId: string): Promise<DataExport | null> {
+  const [user, connections, records, reminders, funnel] = await Promise.all([
+    db().user.findUnique({
+      where: { id: userId },
+      select: { name: true, email: true, createdAt: true, role: true, remindersEnabled: true },
+    }),
+    connectionsForExport(userId),
+    consentRecordsOf(userId),
+    db().reminder.findMany({ where: { userId }, orderBy: [{ claimedAt: "asc" }, { id: "asc" }] }),
+    db().funnelEvent.findMany({ where: { userId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+  ]);
+  if (!user) return null;
+  const bankOf = new Map(connections.map((c) => [c.id, c.bank]));
+  return {
+    exportedAt: now().toISOString(),
+    profile: { name: user.name, email: user.email, createdAt: user.createdAt.toISOString(), role: user.role },
+    preferences: { reminderEmails: user.remindersEnabled },
+    connections: connections.map((c) => ({
+      ...c,
+      balances: "Not stored: Reconsent reads balances only to show them.",
+    })),
+    consentHistory: records.map((r) => {
+      const wording =
+        r.template && r.parameters
+          ? rebuildWording(
+              r.template,
+              r.parameters as StoredParameters,
+              (r.accounts ?? null) as Record<string, WordingAccount[]> | null,
+            )
+          : null;
+      const bank = (id: string) => r.items.find((i) => i.connectionId === id)?.bank ?? bankOf.get(id) ?? null;
+      return {
+        at: r.createdAt,
+        banks: r.items.map((i) => ({ bank: i.bank, scopes: i.scopes })),
+        outcomes: r.outcomes.map((o) => ({
+          bank: bank(o.connectionId),
+          outcome: o.type,
+          reason: o.reason,
+          at: o.at,
+        })),
+        wordingVersion: r.wordingVersion,
+        wording,
+        wordingHash: r.copyHash,
+      };
+    }),
+    remindersSent: reminders.map((r) => ({
+      bank: bankOf.get(r.connectionId) ?? "",
+      consentEndsAt: r.consentExpiresAt.toISOString(),
+      daysBefore: r.threshold,
+      status: r.status,
+      sentAt: r.sentAt?.toISOString() ?? null,
+    })),
+    activity: funnel.map((f) => ({
+      step: f.step,
+      bank: (f.connectionId && bankOf.get(f.connectionId)) || null,
+      at: f.createdAt.toISOString(),
+    })),
+  };
+}
