@@ -54,7 +54,7 @@ function render(base: ReminderScale, big: ReminderScale, spikes: Spike[], second
   const one = big.nextDay.ms;
   const most = big.copies.at(-1);
   const copiesOk = big.copies.every(
-    (c) => c.duplicateRecipients === 0 && c.unsent === 0 && c.emails === big.nextDay.summary.emailsSent,
+    (c) => c.duplicateRecipients === 0 && c.unsent === 0 && c.emails === c.reminders,
   );
   const checks = [
     [
