@@ -3,6 +3,10 @@
 // via the TrueLayer simulator) against a fresh database on real PostgreSQL, plus a duplicate
 // submission for some of them. Loopback only; bounded in users and time; stops by itself.
 //   npx tsx --conditions=react-server scripts/load-reconfirm.ts [--users 200] [--pool 5] [--out result.json]
+// --servers N runs the renewal spike instead: N production servers (`next start` of the existing build,
+// ports from --port, default 4416) on one database, each user through the pages and the no-JavaScript
+// form, --concurrency at a time, the simulator answering --fault-429 and --fault-500 percent of extends
+// with those errors (scripts/load-reconfirm-http.ts).
 // TypeScript on purpose: `npm test` type-checks it, so an import that moved fails there, not here.
 import { randomBytes, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -11,14 +15,15 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { dropDatabase, freshDatabase, redactUrl, resolveTestDatabase } from "./lib/database.mjs";
 
-function flag(name: string, fallback: number): number {
+function flag(name: string, fallback: number, min = 1): number {
   const at = process.argv.indexOf(`--${name}`);
   const value = at > 0 ? Number(process.argv[at + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} takes a whole number`);
+  if (!Number.isInteger(value) || value < min) throw new Error(`--${name} takes a whole number from ${min}`);
   return value;
 }
 
 const USERS = flag("users", 200);
+const SERVERS = flag("servers", 0, 0);
 const POOL = flag("pool", 5);
 const DUPLICATES = Math.ceil(USERS / 10);
 const SEED_BATCH = 20;
@@ -121,103 +126,129 @@ const extendCalls = async () =>
 
 let exitCode = 1;
 try {
-  const seedStart = performance.now();
-  const seeded = await inBatches(
-    Array.from({ length: USERS }, (_, i) => i),
-    SEED_BATCH,
-    async () => {
-      const user = await db().user.create({
-        data: { email: `load-${randomUUID()}@example.test`, name: "Load Tester" },
-      });
-      const connection = await seedConnection(target, user.id, { password: "eternal" });
-      const { hash } = copyFor(await getUserConnections(user.id, [connection.id]), now());
-      return { userId: user.id, connectionId: connection.id, hash };
-    },
-  );
-  const seedMs = performance.now() - seedStart;
-  const extendsBefore = await extendCalls();
+  if (SERVERS > 0) {
+    const { runSpike } = await import("./load-reconfirm-http");
+    const { result, passed } = await runSpike({
+      users: USERS,
+      duplicates: DUPLICATES,
+      servers: SERVERS,
+      basePort: flag("port", 4416),
+      pool: POOL,
+      concurrency: flag("concurrency", 40),
+      faults: { "429": flag("fault-429", 0, 0), "500": flag("fault-500", 0, 0) },
+      databaseUrl: baseUrl,
+      sandbox,
+      env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => !!e[1])),
+    });
+    report({ ...result, passed });
+    process.stdout.write(
+      `load-reconfirm: ${USERS} users (+${DUPLICATES} double clicks) through ${SERVERS} production server(s): ` +
+        `${result.extendAttempts} extends (${result.answered429} answered 429, ${result.answered500} answered 500), ` +
+        `${result.extendedAtBank} extended, ${result.extendedTwice} twice, ${result.lostTokens} tokens lost, ` +
+        `${result.untruthfulPages} untruthful pages; action p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms ` +
+        `(all done in ${result.wallMs} ms) — ${passed ? "PASS" : "FAIL"}\n`,
+    );
+    if (!passed) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    exitCode = passed ? 0 : 1;
+  } else {
+    const seedStart = performance.now();
+    const seeded = await inBatches(
+      Array.from({ length: USERS }, (_, i) => i),
+      SEED_BATCH,
+      async () => {
+        const user = await db().user.create({
+          data: { email: `load-${randomUUID()}@example.test`, name: "Load Tester" },
+        });
+        const connection = await seedConnection(target, user.id, { password: "eternal" });
+        const { hash } = copyFor(await getUserConnections(user.id, [connection.id]), now());
+        return { userId: user.id, connectionId: connection.id, hash };
+      },
+    );
+    const seedMs = performance.now() - seedStart;
+    const extendsBefore = await extendCalls();
 
-  const submissions = [...seeded, ...seeded.slice(0, DUPLICATES)];
-  const wallStart = performance.now();
-  const runs = await Promise.all(
-    submissions.map(async (s) => {
-      const start = performance.now();
-      try {
-        const result = await reconfirmConnections(
-          { connectionId: [s.connectionId], shownConnectionId: [s.connectionId], copyHash: s.hash },
-          s.userId,
-        );
-        const outcome = result.kind === "finished" ? result.outcomes[0]?.outcome : undefined;
-        // The first click's own result, or the double click's copy of it: both must be "extended".
-        const ok =
-          result.kind === "finished" && (outcome?.kind === "extended" || result.outcomes.length === 0);
-        return { ms: performance.now() - start, error: ok ? undefined : `${result.kind}/${outcome?.kind}` };
-      } catch (error) {
-        return { ms: performance.now() - start, error: error instanceof Error ? error.name : "thrown" };
-      }
-    }),
-  );
-  const wallMs = performance.now() - wallStart;
+    const submissions = [...seeded, ...seeded.slice(0, DUPLICATES)];
+    const wallStart = performance.now();
+    const runs = await Promise.all(
+      submissions.map(async (s) => {
+        const start = performance.now();
+        try {
+          const result = await reconfirmConnections(
+            { connectionId: [s.connectionId], shownConnectionId: [s.connectionId], copyHash: s.hash },
+            s.userId,
+          );
+          const outcome = result.kind === "finished" ? result.outcomes[0]?.outcome : undefined;
+          // The first click's own result, or the double click's copy of it: both must be "extended".
+          const ok =
+            result.kind === "finished" && (outcome?.kind === "extended" || result.outcomes.length === 0);
+          return { ms: performance.now() - start, error: ok ? undefined : `${result.kind}/${outcome?.kind}` };
+        } catch (error) {
+          return { ms: performance.now() - start, error: error instanceof Error ? error.name : "thrown" };
+        }
+      }),
+    );
+    const wallMs = performance.now() - wallStart;
 
-  const upstreamExtends = (await extendCalls()) - extendsBefore;
-  const rows = await db().connection.findMany({
-    where: { id: { in: seeded.map((s) => s.connectionId) } },
-    select: { id: true, leaseId: true, refreshTokenSealed: true, events: { select: { type: true } } },
-  });
-  const extendedCount = rows.map((r) => r.events.filter((e) => e.type === "EXTENDED").length);
-  const lost = extendedCount.filter((n) => n === 0).length;
-  const duplicated = extendedCount.filter((n) => n > 1).length;
-  const failedEvents = rows.reduce((n, r) => n + r.events.filter((e) => e.type === "FAILED").length, 0);
-  const leasesLeft = rows.filter((r) => r.leaseId).length;
-  // The stored refresh token must be TrueLayer's current one (extend rotated every one of them).
-  const staleTokens = (
-    await inBatches(rows, SEED_BATCH, async (r): Promise<number> => {
-      try {
-        await truelayer().refreshToken({ refreshToken: openSecret(r.refreshTokenSealed ?? "") });
-        return 0;
-      } catch {
-        return 1;
-      }
-    })
-  ).reduce((a, b) => a + b, 0);
+    const upstreamExtends = (await extendCalls()) - extendsBefore;
+    const rows = await db().connection.findMany({
+      where: { id: { in: seeded.map((s) => s.connectionId) } },
+      select: { id: true, leaseId: true, refreshTokenSealed: true, events: { select: { type: true } } },
+    });
+    const extendedCount = rows.map((r) => r.events.filter((e) => e.type === "EXTENDED").length);
+    const lost = extendedCount.filter((n) => n === 0).length;
+    const duplicated = extendedCount.filter((n) => n > 1).length;
+    const failedEvents = rows.reduce((n, r) => n + r.events.filter((e) => e.type === "FAILED").length, 0);
+    const leasesLeft = rows.filter((r) => r.leaseId).length;
+    // The stored refresh token must be TrueLayer's current one (extend rotated every one of them).
+    const staleTokens = (
+      await inBatches(rows, SEED_BATCH, async (r): Promise<number> => {
+        try {
+          await truelayer().refreshToken({ refreshToken: openSecret(r.refreshTokenSealed ?? "") });
+          return 0;
+        } catch {
+          return 1;
+        }
+      })
+    ).reduce((a, b) => a + b, 0);
 
-  const latencies = runs.map((r) => r.ms).sort((a, b) => a - b);
-  const errors = runs.filter((r) => r.error);
-  const result = {
-    users: USERS,
-    duplicateSubmissions: DUPLICATES,
-    submissions: submissions.length,
-    errors: errors.length,
-    errorKinds: [...new Set(errors.map((e) => e.error))],
-    upstreamExtends,
-    lostUpdates: lost,
-    duplicatedUpdates: duplicated,
-    failedEvents,
-    leasesLeft,
-    staleTokens,
-    p50Ms: Math.round(percentile(latencies, 50)),
-    p99Ms: Math.round(percentile(latencies, 99)),
-    maxMs: Math.round(latencies.at(-1) ?? 0),
-    wallMs: Math.round(wallMs),
-    seedMs: Math.round(seedMs),
-    dbPool: POOL,
-  };
-  const passed =
-    result.errors === 0 &&
-    upstreamExtends === USERS &&
-    lost === 0 &&
-    duplicated === 0 &&
-    failedEvents === 0 &&
-    leasesLeft === 0 &&
-    staleTokens === 0;
-  report({ ...result, passed });
-  process.stdout.write(
-    `load-reconfirm: ${USERS} users + ${DUPLICATES} duplicate submissions at once on PostgreSQL (pool of ${POOL}): ` +
-      `${result.errors} errors, ${upstreamExtends} upstream extends, ${lost} lost, ${duplicated} duplicated, ` +
-      `${staleTokens} stale tokens; p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms ` +
-      `(all done in ${result.wallMs} ms) — ${passed ? "PASS" : "FAIL"}\n`,
-  );
-  exitCode = passed ? 0 : 1;
+    const latencies = runs.map((r) => r.ms).sort((a, b) => a - b);
+    const errors = runs.filter((r) => r.error);
+    const result = {
+      users: USERS,
+      duplicateSubmissions: DUPLICATES,
+      submissions: submissions.length,
+      errors: errors.length,
+      errorKinds: [...new Set(errors.map((e) => e.error))],
+      upstreamExtends,
+      lostUpdates: lost,
+      duplicatedUpdates: duplicated,
+      failedEvents,
+      leasesLeft,
+      staleTokens,
+      p50Ms: Math.round(percentile(latencies, 50)),
+      p99Ms: Math.round(percentile(latencies, 99)),
+      maxMs: Math.round(latencies.at(-1) ?? 0),
+      wallMs: Math.round(wallMs),
+      seedMs: Math.round(seedMs),
+      dbPool: POOL,
+    };
+    const passed =
+      result.errors === 0 &&
+      upstreamExtends === USERS &&
+      lost === 0 &&
+      duplicated === 0 &&
+      failedEvents === 0 &&
+      leasesLeft === 0 &&
+      staleTokens === 0;
+    report({ ...result, passed });
+    process.stdout.write(
+      `load-reconfirm: ${USERS} users + ${DUPLICATES} duplicate submissions at once on PostgreSQL (pool of ${POOL}): ` +
+        `${result.errors} errors, ${upstreamExtends} upstream extends, ${lost} lost, ${duplicated} duplicated, ` +
+        `${staleTokens} stale tokens; p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms ` +
+        `(all done in ${result.wallMs} ms) — ${passed ? "PASS" : "FAIL"}\n`,
+    );
+    exitCode = passed ? 0 : 1;
+  }
 } catch (error) {
   // Said before the teardown, so a teardown that waits can never hide why the run stopped.
   process.stderr.write(`load-reconfirm: FAILED: ${error instanceof Error ? error.stack : String(error)}\n`);

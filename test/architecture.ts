@@ -23,7 +23,9 @@ export const STORE_TABLES: Record<string, string> = {
 export type Violation = { file: string; rule: string; line: number };
 
 const isTest = (file: string) =>
-  /\.test\.tsx?$/.test(file) || /^(e2e|test)\//.test(file) || file === "scripts/load-reconfirm.ts";
+  /\.test\.tsx?$/.test(file) ||
+  /^(e2e|test)\//.test(file) ||
+  /^scripts\/load-reconfirm(-http)?\.ts$/.test(file);
 
 function importsOf(source: string): { spec: string; line: number }[] {
   const out: { spec: string; line: number }[] = [];

@@ -135,6 +135,7 @@ describe("a new identity on re-authentication", () => {
     expect(after.accounts.map((a) => a.truelayerAccountId).sort()).not.toEqual(
       before.accounts.map((a) => a.truelayerAccountId).sort(),
     );
+    expect(before.accounts.every((a) => /^[0-9a-f]{64}$/.test(a.fingerprint ?? ""))).toBe(true);
     expect(after.accounts.map((a) => a.fingerprint).sort()).toEqual(
       before.accounts.map((a) => a.fingerprint).sort(),
     );

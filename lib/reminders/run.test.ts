@@ -203,7 +203,23 @@ describe("reminder run", () => {
     for (const p of people) expect(mailbox.to(p.email ?? "")).toHaveLength(1);
   });
 
-  it("finds a few hundred due among 100,000 connections quickly, by the expiry index", async () => {
+  it("four copies started at once send each reminder exactly once, one mail per user and threshold", async () => {
+    const people = await Promise.all(Array.from({ length: 30 }, () => user()));
+    for (const [i, p] of people.entries()) {
+      await connection(p.id, 2 + (i % 5));
+      if (i % 3 === 0) await connection(p.id, 2 + (i % 5) + 0.5, "Second Bank");
+    }
+    const due = await prisma.connection.count();
+    const runs = await Promise.all(Array.from({ length: 4 }, () => runReminders({ batchSize: 4 })));
+    expect(runs.reduce((n, r) => n + r.remindersSent, 0)).toBe(due);
+    expect(runs.reduce((n, r) => n + r.emailsSent, 0)).toBe(people.length);
+    expect(mailbox.messages).toHaveLength(people.length);
+    for (const p of people) expect(mailbox.to(p.email ?? "")).toHaveLength(1);
+    const rows = await prisma.reminder.groupBy({ by: ["status"], _count: true });
+    expect(rows).toEqual([{ status: "SENT", _count: due }]);
+  });
+
+  it("finds the few hundred due among 100,000 connections (its cost is measured by the bench)", async () => {
     const owner = await user({ remindersEnabled: false });
     const base = now().getTime();
     // Straight SQL: 100,000 rows through Prisma would take most of the test's time.
@@ -229,9 +245,7 @@ describe("reminder run", () => {
         }),
       ),
     );
-    const started = Date.now();
     const summary = await runReminders();
     expect(summary).toMatchObject({ scanned: 300, emailsSent: 300, finished: true });
-    expect(Date.now() - started).toBeLessThan(20_000);
   }, 120_000);
 });

@@ -16,30 +16,50 @@ export type RouteResult = {
   upstreamCalls?: number;
 };
 
-const LATENCY = { concurrency: 1, maxRequests: 400, maxMs: 8_000 };
-const THROUGHPUT = { concurrency: 8, maxRequests: 4_000, maxMs: 6_000 };
+const ROUNDS = { rounds: 150, maxMs: 8_000 };
+const THROUGHPUT = { concurrency: 8, maxRequests: 2_000, maxMs: 2_500 };
 
-export async function measurePage(
-  name: string,
-  url: (i: number) => string,
-  users: BenchUser[],
-): Promise<RouteResult> {
-  const get = (i: number) => {
-    const user = users[i % users.length];
-    return timed(url(i), user ? { headers: { cookie: user.cookie } } : {});
-  };
-  await drive(get, { concurrency: 4, maxRequests: 60, maxMs: 5_000 }); // warm-up
-  const slow = await drive(get, LATENCY);
-  const fast = await drive(get, THROUGHPUT);
-  expectStatus([...slow.samples, ...fast.samples], (s) => s === 200, name);
-  return {
-    name,
-    latency: stats(slow.samples.map((s) => s.ms)),
-    throughput: stats(
-      fast.samples.map((s) => s.ms),
-      fast.wallMs,
-    ),
-  };
+export type PageSpec = { name: string; url: string; users: BenchUser[] };
+
+const getter = (page: PageSpec) => (i: number) => {
+  const user = page.users[i % page.users.length];
+  return timed(page.url, user ? { headers: { cookie: user.cookie } } : {});
+};
+
+/**
+ * Latency, one request at a time, in rounds that visit every page once (A, B, C, A, B, C, each round
+ * starting one page later), so a floor and the pages judged against it share the machine's moods;
+ * then each page's req/s, 8 at a time.
+ */
+export async function measurePages(pages: PageSpec[]): Promise<RouteResult[]> {
+  const gets = pages.map(getter);
+  for (const get of gets) await drive(get, { concurrency: 4, maxRequests: 30, maxMs: 3_000 }); // warm-up
+  const samples = pages.map((): Sample[] => []);
+  const started = performance.now();
+  for (let round = 0; round < ROUNDS.rounds && performance.now() - started < ROUNDS.maxMs; round++) {
+    for (let k = 0; k < pages.length; k++) {
+      const at = (round + k) % pages.length;
+      const get = gets[at];
+      if (get) samples[at]?.push(await get(round));
+    }
+  }
+  const results: RouteResult[] = [];
+  for (const [at, page] of pages.entries()) {
+    const get = gets[at];
+    const slow = samples[at] ?? [];
+    if (!get) continue;
+    const fast = await drive(get, THROUGHPUT);
+    expectStatus([...slow, ...fast.samples], (s) => s === 200, page.name);
+    results.push({
+      name: page.name,
+      latency: stats(slow.map((s) => s.ms)),
+      throughput: stats(
+        fast.samples.map((s) => s.ms),
+        fast.wallMs,
+      ),
+    });
+  }
+  return results;
 }
 
 /** SQL statements one request sends, read off the wire once the response has been read. */
@@ -58,6 +78,14 @@ export async function reconfirmPost(env: BenchEnv, user: BenchUser, connectionId
   const page = `${env.APP_URL}/reconfirm?connection=${encodeURIComponent(connectionId)}`;
   const html = await (await fetch(page, { headers: { cookie: user.cookie } })).text();
   const form = findForm(html, /Yes, keep sharing/);
+  return () => timed(page, { method: "POST", headers: originHeaders(env, user), body: formBody(form) });
+}
+
+/** The action floor's no-JavaScript post (app/bench/action): [prepare, send], as reconfirmPost. */
+export async function floorActionPost(env: BenchEnv, user: BenchUser) {
+  const page = `${env.APP_URL}/bench/action`;
+  const html = await (await fetch(page, { headers: { cookie: user.cookie } })).text();
+  const form = findForm(html, /Run the floor action/);
   return () => timed(page, { method: "POST", headers: originHeaders(env, user), body: formBody(form) });
 }
 
@@ -83,35 +111,51 @@ export async function callbackUrlFor(env: BenchEnv, user: BenchUser): Promise<st
   return outcome.callbackUrl;
 }
 
-/** Times requests that each need their own preparation (a fresh form or code), one at a time. */
-export async function measurePrepared(
-  name: string,
+export type PreparedSpec = {
+  name: string;
+  prepare: (i: number) => Promise<() => Promise<Sample>>;
+  ok: (status: number) => boolean;
+};
+
+/**
+ * Requests that each need their own preparation (a fresh form or code), one at a time, alternating
+ * between the specs (A, B, B, A, A, B, …) so a floor and what is judged against it are timed side by
+ * side. *Own* is the time minus what the upstream timer saw the app wait on TrueLayer.
+ */
+export async function measureAlternating(
+  specs: PreparedSpec[],
   count: number,
   maxMs: number,
-  prepare: (i: number) => Promise<() => Promise<Sample>>,
   upstream: UpstreamTimer,
-  ok: (status: number) => boolean,
-): Promise<RouteResult> {
-  const samples: Sample[] = [];
-  const own: number[] = [];
-  let calls = 0;
+): Promise<RouteResult[]> {
+  const samples = specs.map((): Sample[] => []);
+  const own = specs.map((): number[] => []);
+  const calls = specs.map(() => 0);
   const started = performance.now();
   for (let i = 0; i < count && performance.now() - started < maxMs; i++) {
-    const send = await prepare(i);
-    const before = upstream.totals();
-    const sample = await send();
-    const after = upstream.totals();
-    samples.push(sample);
-    own.push(sample.ms - (after.ms - before.ms));
-    calls += after.calls - before.calls;
+    for (let k = 0; k < specs.length; k++) {
+      const at = i % 2 === 0 ? k : specs.length - 1 - k;
+      const spec = specs[at];
+      if (!spec) continue;
+      const send = await spec.prepare(i);
+      const before = upstream.totals();
+      const sample = await send();
+      const after = upstream.totals();
+      samples[at]?.push(sample);
+      own[at]?.push(sample.ms - (after.ms - before.ms));
+      calls[at] = (calls[at] ?? 0) + after.calls - before.calls;
+    }
   }
-  expectStatus(samples, ok, name);
-  const latency = stats(samples.map((s) => s.ms));
-  return {
-    name,
-    latency,
-    throughput: latency,
-    own: stats(own),
-    upstreamCalls: samples.length ? calls / samples.length : 0,
-  };
+  return specs.map((spec, at) => {
+    const mine = samples[at] ?? [];
+    expectStatus(mine, spec.ok, spec.name);
+    const latency = stats(mine.map((s) => s.ms));
+    return {
+      name: spec.name,
+      latency,
+      throughput: latency,
+      own: stats(own[at] ?? []),
+      upstreamCalls: mine.length ? (calls[at] ?? 0) / mine.length : 0,
+    };
+  });
 }

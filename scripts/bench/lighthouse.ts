@@ -4,8 +4,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { CHROMIUM_ARGS, chromiumPath } from "../lib/chromium.mjs";
 import { waitForHttp } from "../lib/processes.mjs";
+import { median } from "./load";
+import { BENCH_PORTS } from "./stack";
 
-// Lighthouse (mobile, its default) in Debian's Chromium, median of three runs per page. Lighthouse is
+// Lighthouse (mobile, its default) in Debian's Chromium, the median of `runs` runs per page. Lighthouse is
 // loaded only when installed; without it the report says so instead of failing the bench.
 
 export type LighthouseScore = { route: string; performance: number; accessibility: number };
@@ -15,8 +17,6 @@ type LighthouseRun = (
   url: string,
   flags: Record<string, unknown>,
 ) => Promise<{ lhr: { categories: Record<string, { score: number | null }> } } | undefined>;
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 async function loadLighthouse(): Promise<LighthouseRun | null> {
   try {
@@ -31,12 +31,13 @@ async function loadLighthouse(): Promise<LighthouseRun | null> {
 export async function lighthouseScores(
   appUrl: string,
   pages: { route: string; cookie?: string }[],
+  runsPerPage = 3,
 ): Promise<LighthouseOutcome> {
   const lighthouse = await loadLighthouse();
   if (!lighthouse) return { ok: false, reason: "the lighthouse package is not installed" };
   const chromium = chromiumPath();
   if (!chromium) return { ok: false, reason: "Chromium was not found (apt-get install -y chromium)" };
-  const port = 9333;
+  const port = BENCH_PORTS.chromiumDebug;
   const profile = mkdtempSync(path.join(tmpdir(), "reconsent-lh-"));
   const browser = spawn(
     chromium,
@@ -48,7 +49,7 @@ export async function lighthouseScores(
     const scores: LighthouseScore[] = [];
     for (const page of pages) {
       const runs: { performance: number; accessibility: number }[] = [];
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < runsPerPage; i++) {
         const result = await lighthouse(`${appUrl}${page.route}`, {
           port,
           output: "json",

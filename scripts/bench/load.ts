@@ -52,3 +52,9 @@ export function expectStatus(samples: Sample[], ok: (status: number) => boolean,
   if (bad.length > 0)
     throw new Error(`${what}: ${bad.length} of ${samples.length} answered ${bad[0]?.status}`);
 }
+
+/** The middle value (the lower middle of an even count); NaN for none. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+}

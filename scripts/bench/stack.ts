@@ -12,13 +12,18 @@ import { startQueryCounter } from "./wire-counter";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 
-// The bench's own ports, clear of the browser tests' (3100-3102, 2526), all on loopback.
+// The bench's own ports (4410-4420), clear of the browser tests', the demo's and the other
+// worktrees' blocks on this machine, all on loopback.
 export const BENCH_PORTS = {
-  app: 3200,
-  sandbox: 3201,
-  inboxHttp: 3202,
-  inboxSmtp: 2527,
-  metered: 3203,
+  app: 4410,
+  sandbox: 4411,
+  inboxHttp: 4412,
+  metered: 4413,
+  inboxSmtp: 4414,
+  chromiumDebug: 4415,
+  /** The scale run's two app servers and their simulator. */
+  spikeApps: [4416, 4417],
+  spikeSandbox: 4418,
 } as const;
 
 export type BenchEnv = {

@@ -7,6 +7,8 @@ export type UpstreamTimer = {
   url: string;
   /** Calls finished so far and the milliseconds they took in total. */
   totals(): { calls: number; ms: number };
+  /** Answers so far by path (query left off) and status: `"/data/v1/connections/extend 429": 5`. */
+  answers(): Record<string, number>;
   close(): Promise<void>;
 };
 
@@ -15,6 +17,7 @@ export async function startUpstreamTimer(targetUrl: string): Promise<UpstreamTim
   const agent = new http.Agent({ keepAlive: true });
   let calls = 0;
   let ms = 0;
+  const answers: Record<string, number> = {};
   const server = http.createServer((req, res) => {
     const started = performance.now();
     const forward = http.request(
@@ -33,6 +36,8 @@ export async function startUpstreamTimer(targetUrl: string): Promise<UpstreamTim
         res.on("finish", () => {
           calls += 1;
           ms += performance.now() - started;
+          const key = `${(req.url ?? "").split("?")[0]} ${answer.statusCode}`;
+          answers[key] = (answers[key] ?? 0) + 1;
         });
       },
     );
@@ -48,6 +53,7 @@ export async function startUpstreamTimer(targetUrl: string): Promise<UpstreamTim
   return {
     url: `http://127.0.0.1:${address.port}`,
     totals: () => ({ calls, ms }),
+    answers: () => ({ ...answers }),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

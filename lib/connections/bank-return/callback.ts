@@ -5,11 +5,12 @@ import { type ConnectOutcome, completeConnect, readConnectAnswer } from "../conn
 import { sha256Hex } from "../hash";
 import {
   type AuthState,
-  claimCodeExchange,
   consumeAuthState,
+  consumeStateAndClaimCode,
   type ExchangeOutcome,
   findAuthState,
   findCodeExchange,
+  findReturn,
   settleCodeExchange,
 } from "../store/exchanges";
 import { anyTripPending, findTrips } from "../store/trips";
@@ -53,8 +54,7 @@ export function resultPathFor(exchange: { id: string; outcome: ExchangeOutcome }
     : `/connections/result/${id}`;
 }
 
-async function usableState(rawState: string, sessionUserId: string | null): Promise<AuthState | null> {
-  const row = await findAuthState(sha256Hex(rawState));
+function usable(row: AuthState | null, sessionUserId: string | null): AuthState | null {
   if (!row || row.consumedAt || row.expiresAt <= now()) return null;
   // A state started by someone else must not complete in this browser's account.
   if (sessionUserId && row.userId !== sessionUserId) return null;
@@ -63,7 +63,7 @@ async function usableState(rawState: string, sessionUserId: string | null): Prom
 
 async function returnedWithError(params: CallbackParams, sessionUserId: string | null) {
   const byUser = USER_CANCELLED.has(params.error ?? "");
-  const row = params.state ? await usableState(params.state, sessionUserId) : null;
+  const row = params.state ? usable(await findAuthState(sha256Hex(params.state)), sessionUserId) : null;
   if (row) await consumeAuthState(row.id, now());
   // No state of ours (an extend trip's return may carry none): it was a renewal if one is under way here.
   const from = row ? (row.purpose === "EXTEND" ? "reconfirm" : "connect") : null;
@@ -73,6 +73,11 @@ async function returnedWithError(params: CallbackParams, sessionUserId: string |
     return `/connections/cancelled?reconnect=${encodeURIComponent(row.connectionIds[0])}`;
   }
   return `/connections/cancelled?from=${from}`;
+}
+
+async function racedTo(codeHash: string): Promise<string> {
+  const raced = await findCodeExchange(codeHash);
+  return raced ? resultPathFor(raced) : LINK_PROBLEM;
 }
 
 async function tripMayFinishHere(sessionUserId: string | null, browserHash: string | null): Promise<boolean> {
@@ -104,9 +109,8 @@ export async function handleCallback(
   if (!code) return LINK_PROBLEM;
 
   const codeHash = sha256Hex(code);
-  const seen = await findCodeExchange(codeHash);
+  const { seen, state: known } = await findReturn(codeHash, params.state ? sha256Hex(params.state) : null);
   if (seen) return resultPathFor(seen);
-  const known = params.state ? await findAuthState(sha256Hex(params.state)) : null;
   if (!known) {
     // No state of ours: only an extend trip this browser could finish is worth TrueLayer's time (a phone the
     // bank app opened has no cookies, so unsigned browsers may finish any). Anything else is answered at once.
@@ -117,33 +121,39 @@ export async function handleCallback(
     return limited && !limited.allowed ? "/connections/problem?reason=too_many" : LINK_PROBLEM;
   }
 
-  const state = params.state ? await usableState(params.state, sessionUserId) : null;
+  const state = usable(known, sessionUserId);
   if (!state) return LINK_PROBLEM;
-  if (!(await consumeAuthState(state.id, now()))) {
-    const raced = await findCodeExchange(codeHash);
-    return raced ? resultPathFor(raced) : LINK_PROBLEM;
+  if (state.purpose === "EXTEND") {
+    if (!(await consumeAuthState(state.id, now()))) return racedTo(codeHash);
+    return bankReturn(code, sessionUserId ?? state.userId, context);
   }
-  if (state.purpose === "EXTEND") return bankReturn(code, sessionUserId ?? state.userId, context);
-
-  const claim = await claimCodeExchange(codeHash, { flow: "connect", userId: state.userId });
-  if (!claim.claimed) return resultPathFor(claim.exchange);
+  // The state is consumed and the code claimed in one statement, both before the exchange.
+  const claim = await consumeStateAndClaimCode(
+    state.id,
+    codeHash,
+    { flow: "connect", userId: state.userId },
+    now(),
+  );
+  if (!claim.consumed || !claim.claimedId) return racedTo(codeHash);
+  const claimId = claim.claimedId;
   const vouched =
     sessionUserId === state.userId ||
     (state.browserHash !== null && state.browserHash === context.browserHash);
   if (vouched || !context.park) {
-    const result: ConnectOutcome = vouched
-      ? await completeConnect(state, code, context)
+    const result: ConnectOutcome & { settled?: boolean } = vouched
+      ? await completeConnect(state, code, context, claimId)
       : { outcome: { flow: "connect", status: "failed", reason: "unvouched" } };
-    await settleCodeExchange(claim.id, result.outcome, { connectionId: result.connectionId ?? null });
-    return resultPathFor({ id: claim.id, outcome: result.outcome });
+    if (!result.settled)
+      await settleCodeExchange(claimId, result.outcome, { connectionId: result.connectionId ?? null });
+    return resultPathFor({ id: claimId, outcome: result.outcome });
   }
   const answer = await readConnectAnswer(state, code, context);
   if (!answer.ok) {
-    await settleCodeExchange(claim.id, answer.outcome.outcome);
-    return resultPathFor({ id: claim.id, outcome: answer.outcome.outcome });
+    await settleCodeExchange(claimId, answer.outcome.outcome);
+    return resultPathFor({ id: claimId, outcome: answer.outcome.outcome });
   }
   await parkReturn({
-    exchangeId: claim.id,
+    exchangeId: claimId,
     purpose: state.purpose,
     ownerId: state.userId,
     connectionIds: state.connectionIds,
@@ -151,5 +161,5 @@ export async function handleCallback(
     browserHash: await context.park(),
     expiresAt: new Date(now().getTime() + PARK_MS),
   });
-  return resultPathFor({ id: claim.id, outcome: { flow: "connect", status: "parked" } });
+  return resultPathFor({ id: claimId, outcome: { flow: "connect", status: "parked" } });
 }

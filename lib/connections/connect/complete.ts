@@ -82,20 +82,31 @@ async function recordReconnectFailure(state: AuthStateRow, code: string): Promis
   return failed(code);
 }
 
+// With `exchangeId`, the exchange's outcome is stored with the connection (`settled` says so).
 export async function storeConnectAnswer(
   state: AuthStateRow,
   snapshot: BankSnapshot,
-): Promise<ConnectOutcome> {
+  exchangeId?: string,
+): Promise<ConnectOutcome & { settled?: boolean }> {
   const named = state.purpose === "RECONNECT" ? state.connectionIds[0] : undefined;
+  const settle = (status: "connected" | "reconnected") =>
+    exchangeId
+      ? (connectionId: string) => ({
+          id: exchangeId,
+          outcome: { flow: "connect", status } as const,
+          about: { connectionId },
+        })
+      : undefined;
+  const settled = exchangeId !== undefined;
   // A concurrent token write can move the version on; re-read and try again a few times.
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing = await findConnectionToReplace(state.userId, snapshot, named);
     if (!existing) {
-      const created = await createConnection(state.userId, snapshot);
-      return { outcome: { flow: "connect", status: "connected" }, connectionId: created.id };
+      const created = await createConnection(state.userId, snapshot, settle("connected"));
+      return { outcome: { flow: "connect", status: "connected" }, connectionId: created.id, settled };
     }
-    if (await replaceConnection(existing.id, existing.version, snapshot)) {
-      return { outcome: { flow: "connect", status: "reconnected" }, connectionId: existing.id };
+    if (await replaceConnection(existing.id, existing.version, snapshot, settle("reconnected"))) {
+      return { outcome: { flow: "connect", status: "reconnected" }, connectionId: existing.id, settled };
     }
   }
   return failed("busy");
@@ -142,11 +153,12 @@ export async function completeConnect(
   state: AuthStateRow,
   code: string,
   context: { psuIp?: string } = {},
-): Promise<ConnectOutcome> {
+  exchangeId?: string,
+): Promise<ConnectOutcome & { settled?: boolean }> {
   const answer = await readConnectAnswer(state, code, context);
   if (!answer.ok) return answer.outcome;
   try {
-    return await storeConnectAnswer(state, answer.snapshot);
+    return await storeConnectAnswer(state, answer.snapshot, exchangeId);
   } catch (error) {
     console.warn("Connect: storing the new connection failed", redact(error));
     await truelayer()

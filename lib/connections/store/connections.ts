@@ -4,7 +4,8 @@ import { addDays, now } from "@/lib/clock";
 import { fromUtcTimestamp, type Sql, sql, transaction } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { consentState, EXPIRING_SOON_DAYS, isDue } from "../consent-state";
-import { appendEvent } from "./events";
+import { appendEvent, insertEventStatement } from "./events";
+import { type Settlement, settleStatement } from "./exchanges";
 import { casStatement, complete, type Lease, LostLeaseError } from "./lease";
 
 // Every statement is SQL of our own (docs/decisions/020-connection-store.md); writes keep the version's
@@ -167,17 +168,32 @@ function insertConnection(id: string, userId: string, snapshot: BankSnapshot, at
       ${snapshot.consentExpiresAt}::timestamp(3), ${at}::timestamp(3), ${at}::timestamp(3))`;
 }
 
-export async function createConnection(userId: string, snapshot: BankSnapshot): Promise<{ id: string }> {
+// One statement: the connection, its accounts, its event and (given one) the code exchange's outcome.
+export async function createConnection(
+  userId: string,
+  snapshot: BankSnapshot,
+  settle?: (connectionId: string) => Settlement,
+): Promise<{ id: string }> {
   const id = newId();
   const at = now();
-  await transaction(async (tx) => {
-    await tx(insertConnection(id, userId, snapshot, at));
-    await replaceAccounts(tx, id, snapshot);
-    await appendEvent(
-      { connectionId: id, type: "CONNECTED", consentExpiresAt: snapshot.consentExpiresAt },
-      tx,
-    );
-  });
+  const event = insertEventStatement(
+    { connectionId: id, type: "CONNECTED", consentExpiresAt: snapshot.consentExpiresAt },
+    Prisma.sql`FROM conn`,
+  );
+  await sql(Prisma.sql`
+    WITH conn AS (${insertConnection(id, userId, snapshot, at)} RETURNING "id"),
+    accounts AS (
+      INSERT INTO "BankAccount" ("id", "connectionId", "truelayerAccountId", "displayName", "accountType",
+        "maskedNumber", "fingerprint", "currency", "createdAt")
+      SELECT ${newId()} || lpad(x."n"::text, 3, '0'), conn."id", x."truelayerAccountId", x."displayName",
+        x."accountType", x."maskedNumber", x."fingerprint", x."currency", ${at}::timestamp(3)
+      FROM conn, json_to_recordset(${JSON.stringify(snapshot.accounts.map((a, n) => ({ ...a, n: n + 1 })))}::json)
+        AS x("truelayerAccountId" text, "displayName" text, "accountType" text, "maskedNumber" text,
+          "fingerprint" text, "currency" text, "n" int)
+    ),
+    event AS (${event})
+    ${settle ? Prisma.sql`, settled AS (${settleStatement(settle(id))})` : Prisma.empty}
+    SELECT "id" FROM conn`);
   return { id };
 }
 
@@ -186,6 +202,7 @@ export async function replaceConnection(
   id: string,
   version: number,
   snapshot: BankSnapshot,
+  settle?: (connectionId: string) => Settlement,
 ): Promise<boolean> {
   const { tokens, accounts: _accounts, ...facts } = snapshot;
   return transaction(async (tx) => {
@@ -208,6 +225,7 @@ export async function replaceConnection(
       { connectionId: id, type: "RECONNECTED", consentExpiresAt: snapshot.consentExpiresAt },
       tx,
     );
+    if (settle) await tx(settleStatement(settle(id)));
     return true;
   });
 }

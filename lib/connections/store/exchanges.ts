@@ -35,6 +35,63 @@ export async function createAuthState(
       ${data.browserHash ?? null}, ${data.expiresAt}::timestamp(3), ${now()}::timestamp(3))`);
 }
 
+const STATE_COLUMNS = Prisma.sql`s."id", s."userId", s."purpose"::text AS "purpose", s."connectionIds", s."providerId",
+  s."codeVerifierSealed", s."redirectUri", s."browserHash", s."expiresAt", s."consumedAt"`;
+
+/** A return's code exchange (if the code was seen) and its state row, in one round trip. */
+export async function findReturn(
+  codeHash: string,
+  stateHash: string | null,
+): Promise<{ seen: CodeExchange | null; state: AuthState | null }> {
+  const { rows } = await sql<
+    Partial<AuthState> & {
+      exchangeId: string | null;
+      exchangeUserId: string | null;
+      exchangeConnectionId: string | null;
+      outcome: string | null;
+    }
+  >(Prisma.sql`
+    SELECT e."id" AS "exchangeId", e."userId" AS "exchangeUserId", e."connectionId" AS "exchangeConnectionId",
+      e."outcome", ${STATE_COLUMNS}
+    FROM (SELECT 1) one
+    LEFT JOIN "CodeExchange" e ON e."codeHash" = ${codeHash}
+    LEFT JOIN "AuthState" s ON s."stateHash" = ${stateHash}`);
+  const row = rows[0];
+  if (!row) return { seen: null, state: null };
+  const { exchangeId, exchangeUserId, exchangeConnectionId, outcome, ...state } = row;
+  return {
+    seen:
+      exchangeId && outcome
+        ? decoded({ id: exchangeId, userId: exchangeUserId, connectionId: exchangeConnectionId, outcome })
+        : null,
+    state: state.id ? (state as AuthState) : null,
+  };
+}
+
+/**
+ * Consumes the state and, only if that won, claims the code, in one statement. `claimedId` is null when
+ * the state was consumed but the code had been claimed already.
+ */
+export async function consumeStateAndClaimCode(
+  stateId: string,
+  codeHash: string,
+  pending: { flow: "connect" | "extend"; userId: string },
+  at: Date,
+): Promise<{ consumed: boolean; claimedId: string | null }> {
+  const { rows } = await sql<{ consumed: number; claimedId: string | null }>(Prisma.sql`
+    WITH consumed AS (
+      UPDATE "AuthState" SET "consumedAt" = ${at}::timestamp(3)
+      WHERE "id" = ${stateId} AND "consumedAt" IS NULL AND "expiresAt" > ${at}::timestamp(3)
+      RETURNING "id"
+    ), claimed AS (
+      INSERT INTO "CodeExchange" ("id", "codeHash", "userId", "outcome", "createdAt")
+      SELECT ${newId()}, ${codeHash}, ${pending.userId}, ${`${pending.flow}:pending`}, ${at}::timestamp(3) FROM consumed
+      ON CONFLICT ("codeHash") DO NOTHING RETURNING "id"
+    )
+    SELECT (SELECT count(*) FROM consumed)::int AS "consumed", (SELECT "id" FROM claimed) AS "claimedId"`);
+  return { consumed: (rows[0]?.consumed ?? 0) > 0, claimedId: rows[0]?.claimedId ?? null };
+}
+
 export async function findAuthState(stateHash: string): Promise<AuthState | null> {
   const { rows } = await sql<AuthState>(Prisma.sql`
     SELECT "id", "userId", "purpose"::text AS "purpose", "connectionIds", "providerId", "codeVerifierSealed",
@@ -118,17 +175,28 @@ export async function getCodeExchangeForUser(id: string, userId: string): Promis
   return exchange?.userId === userId ? exchange : null;
 }
 
+export type Settlement = {
+  id: string;
+  outcome: ExchangeOutcome;
+  about?: { userId?: string | null; connectionId?: string | null };
+};
+
+/** The UPDATE that records an exchange's outcome: a statement, or a CTE in the statement that stores it. */
+export function settleStatement({ id, outcome, about = {} }: Settlement): Prisma.Sql {
+  return Prisma.sql`
+    UPDATE "CodeExchange" SET "outcome" = ${encodeOutcome(outcome)},
+      "userId" = ${about.userId === undefined ? Prisma.sql`"userId"` : Prisma.sql`${about.userId}`},
+      "connectionId" = ${about.connectionId === undefined ? Prisma.sql`"connectionId"` : Prisma.sql`${about.connectionId}`}
+    WHERE "id" = ${id}`;
+}
+
 export async function settleCodeExchange(
   id: string,
   outcome: ExchangeOutcome,
   about: { userId?: string | null; connectionId?: string | null } = {},
   tx?: Sql,
 ): Promise<void> {
-  const statement = Prisma.sql`
-    UPDATE "CodeExchange" SET "outcome" = ${encodeOutcome(outcome)},
-      "userId" = ${about.userId === undefined ? Prisma.sql`"userId"` : Prisma.sql`${about.userId}`},
-      "connectionId" = ${about.connectionId === undefined ? Prisma.sql`"connectionId"` : Prisma.sql`${about.connectionId}`}
-    WHERE "id" = ${id}`;
+  const statement = settleStatement({ id, outcome, about });
   if (tx) await tx(statement);
   else await sql(statement);
 }
