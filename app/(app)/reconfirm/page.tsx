@@ -22,15 +22,49 @@ function accessLine(connection: ConnectionRow, at: Date): string {
   const state = consentState(connection, at);
   const end = formatDate(connection.consentExpiresAt);
   if (state === "lapsed") return `Access ended on ${end}. You can still renew it here.`;
-  if (state === "needs_bank")
-    return `Your bank may ask you to confirm it's you. Access currently until ${end}.`;
   return `Access currently until ${end}`;
 }
 
+// Said before the yes, on every try: a bank that asked last time, or one we know needs the user.
+function bankTripNote(connection: ConnectionRow, at: Date): string | undefined {
+  if (consentState(connection, at) !== "needs_bank" && !connection.bankAskedLast) return undefined;
+  return `${connection.providerName} will probably ask you to log in to confirm it's you. We'll take you there and bring you back here.`;
+}
+
+/** Renewed within the last hour: the back button or a second tab lands here after "done". */
+const JUST_RENEWED_MS = 60 * 60 * 1000;
+const justRenewed = (c: ConnectionRow, at: Date) =>
+  c.status !== "REVOKED" && c.renewedAt !== null && at.getTime() - c.renewedAt.getTime() < JUST_RENEWED_MS;
+
 async function shownConnections(userId: string, named: string | undefined, at: Date) {
-  if (!named) return dueFor(userId, at);
-  const rows = await getUserConnections(userId, [named]);
-  return rows.filter((row) => row.status !== "REVOKED");
+  if (!named) return { shown: await dueFor(userId, at), renewed: [] };
+  const rows = (await getUserConnections(userId, [named])).filter((row) => row.status !== "REVOKED");
+  return {
+    shown: rows.filter((row) => !justRenewed(row, at)),
+    renewed: rows.filter((row) => justRenewed(row, at)),
+  };
+}
+
+function AlreadyRenewed({ renewed }: { renewed: ConnectionRow[] }) {
+  return (
+    <>
+      <h1 className="text-2xl font-bold">Already renewed</h1>
+      <ul className="mt-2 space-y-1 text-base">
+        {renewed.map((c) => (
+          <li key={c.id}>
+            {c.providerName}: sharing continues until {formatDate(c.consentExpiresAt)}.
+          </li>
+        ))}
+      </ul>
+      <p className="mt-2 text-base text-muted">There is nothing more to do.</p>
+      <Link
+        href="/connections"
+        className="mt-4 inline-flex min-h-11 items-center font-medium text-brand-700 underline"
+      >
+        Back to your connections
+      </Link>
+    </>
+  );
 }
 
 export default async function ReconfirmPage({ searchParams }: { searchParams: Search }) {
@@ -45,7 +79,8 @@ export default async function ReconfirmPage({ searchParams }: { searchParams: Se
   // Counting for the operator's funnel waits until the page has gone out.
   if (fromReminder) after(() => recordReminderLinkOpened(user.id));
   const at = now();
-  const connections = await shownConnections(user.id, named, at);
+  const { shown: connections, renewed } = await shownConnections(user.id, named, at);
+  if (connections.length === 0 && renewed.length > 0) return <AlreadyRenewed renewed={renewed} />;
   if (connections.length === 0) {
     return (
       <>
@@ -62,7 +97,10 @@ export default async function ReconfirmPage({ searchParams }: { searchParams: Se
   }
   const { copy, hash } = copyFor(connections, at);
   const extras: Record<string, BankExtras> = Object.fromEntries(
-    connections.map((c) => [c.id, { logoUrl: c.providerLogoUrl, accessLine: accessLine(c, at) }]),
+    connections.map((c) => [
+      c.id,
+      { logoUrl: c.providerLogoUrl, accessLine: accessLine(c, at), bankTrip: bankTripNote(c, at) },
+    ]),
   );
   after(() => recordFunnelEvent({ step: "SCREEN_SEEN", userId: user.id }));
   const single = copy.banks.length === 1 ? copy.banks[0] : undefined;

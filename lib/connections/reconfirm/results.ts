@@ -3,7 +3,7 @@ import { formatDate } from "@/lib/format";
 import { consentState, isDue } from "../consent-state";
 import type { ReconfirmationResults } from "../store/reconfirmations";
 
-export type BankResultStatus = "extended" | "at_bank" | "in_progress" | "reconnect" | "failed";
+export type BankResultStatus = "extended" | "at_bank" | "in_progress" | "reconnect" | "failed" | "stopped";
 
 export type BankResult = {
   connectionId: string;
@@ -48,6 +48,21 @@ function resultFor(
     status: "extended" as const,
     headline: `${bank}: sharing continues until ${formatDate(date)}`,
   });
+  // What is true now beats what this reconfirmation recorded: stopped since, or renewed in another tab.
+  if (connection.status === "REVOKED") {
+    return {
+      status: "stopped",
+      headline: `${bank}: you stopped sharing`,
+      detail: "Nothing more is shared from this bank.",
+    };
+  }
+  const done = event?.type === "EXTENDED" || event?.type === "COMPLETED_AT_BANK";
+  if (!done && connection.renewedElsewhere) {
+    return {
+      ...continues(connection.renewedElsewhere.consentExpiresAt ?? connection.consentExpiresAt),
+      detail: "Renewed in another tab or window, or on a later try. There is nothing more to do.",
+    };
+  }
   switch (event?.type) {
     case "EXTENDED":
     case "COMPLETED_AT_BANK":

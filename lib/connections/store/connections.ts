@@ -34,6 +34,10 @@ export type ConnectionRow = {
   consentExpiresAt: Date;
   version: number;
   accounts: StoredAccount[];
+  /** Its latest renewal attempt went through the bank (authentication_needed): the next one likely will too. */
+  bankAskedLast: boolean;
+  /** When it was last renewed or reconnected, if ever. */
+  renewedAt: Date | null;
 };
 
 export const connectionRows = (where: Prisma.Sql) => Prisma.sql`
@@ -45,20 +49,29 @@ export const connectionRows = (where: Prisma.Sql) => Prisma.sql`
         'displayName', a."displayName", 'accountType', a."accountType", 'maskedNumber', a."maskedNumber")
         ORDER BY a."createdAt", a."id")
       FROM "BankAccount" a WHERE a."connectionId" = c."id"
-    ), '[]'::json) AS "accounts"
+    ), '[]'::json) AS "accounts",
+    COALESCE((
+      SELECT e."type" IN ('SENT_TO_BANK', 'COMPLETED_AT_BANK') FROM "ConnectionEvent" e
+      WHERE e."connectionId" = c."id" AND e."type" IN ('EXTENDED', 'SENT_TO_BANK', 'COMPLETED_AT_BANK')
+      ORDER BY e."createdAt" DESC, e."id" DESC LIMIT 1
+    ), false) AS "bankAskedLast",
+    (SELECT max(e."createdAt") FROM "ConnectionEvent" e
+      WHERE e."connectionId" = c."id" AND e."type" IN ('EXTENDED', 'COMPLETED_AT_BANK', 'RECONNECTED')) AS "renewedAt"
   FROM "Connection" c
   WHERE ${where}`;
 
 export function fromJsonRow(
-  row: Omit<ConnectionRow, "consentCreatedAt" | "consentExpiresAt"> & {
+  row: Omit<ConnectionRow, "consentCreatedAt" | "consentExpiresAt" | "renewedAt"> & {
     consentCreatedAt: string;
     consentExpiresAt: string;
+    renewedAt: string | null;
   },
 ): ConnectionRow {
   return {
     ...row,
     consentCreatedAt: fromUtcTimestamp(row.consentCreatedAt),
     consentExpiresAt: fromUtcTimestamp(row.consentExpiresAt),
+    renewedAt: row.renewedAt ? fromUtcTimestamp(row.renewedAt) : null,
   };
 }
 

@@ -38,7 +38,7 @@ export async function loadSubmissionRows(input: {
   });
   const { rows } = await sql<{
     profile: { name: string | null; email: string | null; truelayerUserId: string } | null;
-    connections: Json<ConnectionRow, "consentCreatedAt" | "consentExpiresAt">[];
+    connections: Json<ConnectionRow, "consentCreatedAt" | "consentExpiresAt" | "renewedAt">[];
     recent: Json<LatestEvent, "consentExpiresAt" | "createdAt">[];
     attempts: number | null;
   }>(Prisma.sql`
@@ -139,6 +139,8 @@ type ResultConnection = {
   status: ConnectionStatus;
   consentExpiresAt: Date;
   leaseExpiresAt: Date | null;
+  /** A renewal since this reconfirmation, made by another one (a second tab, a later try), if any. */
+  renewedElsewhere: { consentExpiresAt: Date | null } | null;
 };
 
 export type ReconfirmationResults = {
@@ -155,14 +157,17 @@ export async function getReconfirmationForUser(
   userId: string,
 ): Promise<ReconfirmationResults | null> {
   const { rows } = await sql<
-    ResultConnection & {
+    Omit<ResultConnection, "renewedElsewhere"> & {
       type: LatestEvent["type"] | null;
       reason: string | null;
       eventExpiresAt: Date | null;
+      renewedAt: Date | null;
+      renewedUntil: Date | null;
     }
   >(Prisma.sql`
     SELECT c."id", c."providerId", c."providerName", c."providerLogoUrl", c."status"::text AS "status",
-      c."consentExpiresAt", c."leaseExpiresAt", e."type"::text AS "type", e."reason", e."consentExpiresAt" AS "eventExpiresAt"
+      c."consentExpiresAt", c."leaseExpiresAt", e."type"::text AS "type", e."reason", e."consentExpiresAt" AS "eventExpiresAt",
+      l."createdAt" AS "renewedAt", l."consentExpiresAt" AS "renewedUntil"
     FROM "Reconfirmation" r
     JOIN "ReconfirmationOwner" o ON o."reconfirmationId" = r."id" AND o."userId" = ${userId}
     JOIN "ReconfirmationItem" i ON i."reconfirmationId" = r."id"
@@ -172,6 +177,12 @@ export async function getReconfirmationForUser(
       WHERE e."connectionId" = c."id" AND e."reconfirmationId" = r."id"
       ORDER BY e."createdAt" DESC, e."id" DESC LIMIT 1
     ) e ON true
+    LEFT JOIN LATERAL (
+      SELECT l."createdAt", l."consentExpiresAt" FROM "ConnectionEvent" l
+      WHERE l."connectionId" = c."id" AND l."type" IN ('EXTENDED', 'COMPLETED_AT_BANK', 'RECONNECTED')
+        AND l."createdAt" >= r."createdAt" AND l."reconfirmationId" IS DISTINCT FROM r."id"
+      ORDER BY l."createdAt" DESC, l."id" DESC LIMIT 1
+    ) l ON true
     WHERE r."id" = ${reconfirmationId}
     ORDER BY i."id"`);
   if (rows.length === 0) {
@@ -181,8 +192,12 @@ export async function getReconfirmationForUser(
   }
   return {
     id: reconfirmationId,
-    items: rows.map(({ type, reason, eventExpiresAt, ...connection }) => ({
-      connection: { ...connection, events: type ? [{ type, reason, consentExpiresAt: eventExpiresAt }] : [] },
+    items: rows.map(({ type, reason, eventExpiresAt, renewedAt, renewedUntil, ...connection }) => ({
+      connection: {
+        ...connection,
+        renewedElsewhere: renewedAt ? { consentExpiresAt: renewedUntil } : null,
+        events: type ? [{ type, reason, consentExpiresAt: eventExpiresAt }] : [],
+      },
     })),
   };
 }

@@ -1,7 +1,7 @@
 import { BankLogo } from "@/app/(app)/_components/bank-logo";
 import type { CopyBank } from "@/lib/connections/reconfirm/copy";
 
-export type BankExtras = { logoUrl: string | null; accessLine: string };
+export type BankExtras = { logoUrl: string | null; accessLine: string; bankTrip?: string };
 
 type Props = { bank: CopyBank; extras?: BankExtras; selectable?: boolean; defaultChecked?: boolean };
 
@@ -19,6 +19,9 @@ export function BankChoice({ bank, extras, selectable = false, defaultChecked = 
       <span className="mt-2 block text-sm font-semibold">Data shared</span>
       <span className="block text-base">{bank.data.join(" · ")}</span>
       {extras ? <span className="mt-2 block text-sm text-muted">{extras.accessLine}</span> : null}
+      {extras?.bankTrip ? (
+        <span className="mt-2 block rounded-lg bg-brand-50 p-2 text-sm text-ink">{extras.bankTrip}</span>
+      ) : null}
     </>
   );
   const card = "block rounded-xl bg-white p-4 shadow-sm ring-1 ring-black/5";

@@ -9,6 +9,7 @@ const TONE: Record<BankResult["status"], string> = {
   in_progress: "ring-gray-300",
   reconnect: "ring-red-300",
   failed: "ring-red-300",
+  stopped: "ring-gray-300",
 };
 
 /**

@@ -5,18 +5,44 @@ import { BankResults } from "@/app/(app)/reconfirm/_components/bank-results";
 import { requireUser } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
 import {
+  type ConnectionRow,
   getCodeExchange,
+  getConnectionsForUser,
   getLatestBankCompletion,
   getReconfirmationForUser,
 } from "@/lib/connections/queries";
 import { bankResults, progressOf } from "@/lib/connections/reconfirm/results";
+import { formatDate } from "@/lib/format";
 import { isRecordId } from "@/lib/ids";
 
 export const metadata: Metadata = { title: "Back from your bank" };
 
 const linkClass = "mt-6 inline-flex min-h-11 items-center font-medium text-brand-700 underline";
 
-function NotFinished({ pending }: { pending: boolean }) {
+const JUST_RENEWED_MS = 60 * 60 * 1000;
+
+function NotFinished({ pending, renewed }: { pending: boolean; renewed: ConnectionRow[] }) {
+  // A second tab's return after the first one renewed: say what is true now, not "try again".
+  if (!pending && renewed.length > 0) {
+    return (
+      <>
+        <h1 className="text-2xl font-bold">Already renewed</h1>
+        <p className="mt-2 text-base text-muted">
+          This return from your bank wasn't needed, so it was not used. Nothing was lost:
+        </p>
+        <ul className="mt-2 space-y-1 text-base">
+          {renewed.map((c) => (
+            <li key={c.id}>
+              {c.providerName}: sharing continues until {formatDate(c.consentExpiresAt)}.
+            </li>
+          ))}
+        </ul>
+        <Link href="/connections" className={linkClass}>
+          Back to your connections
+        </Link>
+      </>
+    );
+  }
   return (
     <>
       <h1 className="text-2xl font-bold">
@@ -48,7 +74,14 @@ export default async function ProgressPage({
   if (exchange.outcome.status === "parked")
     redirect(`/connections/finish?exchange=${encodeURIComponent(id)}`);
   if (exchange.outcome.status !== "completed" || !exchange.connectionId) {
-    return <NotFinished pending={exchange.outcome.status === "pending"} />;
+    const pending = exchange.outcome.status === "pending";
+    const at = now().getTime();
+    const renewed = pending
+      ? []
+      : (await getConnectionsForUser(user.id)).filter(
+          (c) => c.status !== "REVOKED" && c.renewedAt && at - c.renewedAt.getTime() < JUST_RENEWED_MS,
+        );
+    return <NotFinished pending={pending} renewed={renewed} />;
   }
   const completion = await getLatestBankCompletion(exchange.connectionId);
   const record = completion?.reconfirmationId

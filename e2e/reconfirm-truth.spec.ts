@@ -1,0 +1,66 @@
+// Issue 17 points 3 and 4: the bank trip is said before the yes, the same on every try; the back button
+// and a second tab show what is true now.
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { seedLiveConnection } from "./reconfirm-fixtures";
+
+const h1 = (page: Page) => page.getByRole("heading", { level: 1 });
+const TRIP_NOTE = /Mock UK Bank will probably ask you to log in to confirm it's you/;
+
+test("a bank that asked last time is named before the yes, at 360 px, on the retry too", async ({
+  page,
+  signedIn,
+}) => {
+  await page.setViewportSize({ width: 360, height: 800 });
+  const { id } = await seedLiveConnection(signedIn.id, { password: "doe" });
+  await page.goto(`/reconfirm?connection=${id}`);
+  await expect(page.getByText(TRIP_NOTE)).toHaveCount(0);
+  await page.getByRole("button", { name: "Yes, keep sharing" }).click();
+  await expect(page).toHaveURL(/\/_bank\/reauth\//);
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(h1(page)).toContainText("cancelled");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    await page.goto(`/reconfirm?connection=${id}`);
+    const note = page.getByText(TRIP_NOTE);
+    await expect(note).toBeVisible();
+    // Beside its bank, above the yes.
+    const noteBox = await note.boundingBox();
+    const yesBox = await page.getByRole("button", { name: "Yes, keep sharing" }).boundingBox();
+    expect(noteBox && yesBox && noteBox.y < yesBox.y).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  }
+});
+
+test("back after done shows the renewal is done, never the form again", async ({ page, signedIn }) => {
+  const { id } = await seedLiveConnection(signedIn.id, { password: "eternal" });
+  await page.goto(`/reconfirm?connection=${id}`);
+  await page.getByRole("button", { name: "Yes, keep sharing" }).click();
+  await expect(h1(page)).toHaveText(/^Mock UK Bank: sharing continues until/);
+  await page.goBack();
+  await expect(h1(page)).toHaveText("Already renewed");
+  await expect(page.getByText(/Mock UK Bank: sharing continues until/)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Yes, keep sharing" })).toHaveCount(0);
+});
+
+test("a second tab, after the first renewed through the bank, shows the renewal, not 'try again'", async ({
+  page,
+  context,
+  signedIn,
+}) => {
+  const { id } = await seedLiveConnection(signedIn.id, { password: "doe" });
+  const second = await context.newPage();
+  await page.goto(`/reconfirm?connection=${id}`);
+  await second.goto(`/reconfirm?connection=${id}`);
+
+  await page.getByRole("button", { name: "Yes, keep sharing" }).click();
+  await expect(page).toHaveURL(/\/_bank\/reauth\//);
+  await page.getByLabel("Password").fill("doe");
+  await page.getByRole("button", { name: "Approve" }).click();
+  await expect(h1(page)).toHaveText(/^Mock UK Bank: sharing continues until/);
+
+  await second.getByRole("button", { name: "Yes, keep sharing" }).click();
+  await expect(h1(second)).toHaveText(/sharing continues until|Already renewed/);
+  await expect(second.getByText(/try again/i)).toHaveCount(0);
+  await second.reload();
+  await expect(h1(second)).toHaveText(/sharing continues until|Already renewed/);
+});

@@ -1,0 +1,53 @@
+// Issue 17 point 4: every tab shows the true, current outcome. A results page reloaded after another tab
+// (or a second press) renewed the bank says so, and one reloaded after stopping says that.
+import type { PrismaClient } from "@prisma/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { now } from "@/lib/clock";
+import { createTestConnection, newUser, reconfirmOne } from "@/test/flows";
+import { type Integration, startIntegration } from "@/test/integration";
+import { stopSharing } from "../stop-sharing";
+import { getReconfirmationForUser } from "../store/reconfirmations";
+import { bankResults } from "./results";
+
+let it_: Integration;
+let prisma: PrismaClient;
+
+beforeAll(async () => {
+  it_ = await startIntegration();
+  prisma = it_.prisma;
+});
+afterAll(() => it_.close());
+
+async function resultsOf(reconfirmationId: string, userId: string) {
+  const record = await getReconfirmationForUser(reconfirmationId, userId);
+  if (!record) throw new Error("no record");
+  return bankResults(record, now());
+}
+
+describe("a results page tells the truth after another tab acted", () => {
+  it("a failed first press, then a renewal by the second: the first page says it is renewed", async () => {
+    const user = await newUser(prisma);
+    const connection = await createTestConnection(it_, user.id, "eternal");
+    await it_.sandbox.controls.injectFault({ endpoint: "extend", kind: "429", retryAfterSeconds: 0 });
+    const first = await reconfirmOne(user.id, connection.id);
+    if (first.kind !== "finished") throw new Error("expected a result");
+    expect((await resultsOf(first.reconfirmationId, user.id))[0]?.status).toBe("failed");
+    const second = await reconfirmOne(user.id, connection.id);
+    expect(second.kind === "finished" && second.outcomes[0]?.outcome.kind).toBe("extended");
+    const [again] = await resultsOf(first.reconfirmationId, user.id);
+    expect(again?.status).toBe("extended");
+    expect(again?.headline).toMatch(/sharing continues until/);
+    expect(again?.detail).toMatch(/another tab/);
+  });
+
+  it("after stopping, an earlier renewal's page no longer says sharing continues", async () => {
+    const user = await newUser(prisma);
+    const connection = await createTestConnection(it_, user.id, "eternal");
+    const renewed = await reconfirmOne(user.id, connection.id);
+    if (renewed.kind !== "finished") throw new Error("expected a result");
+    await stopSharing(user.id, connection.id);
+    const [shown] = await resultsOf(renewed.reconfirmationId, user.id);
+    expect(shown?.status).toBe("stopped");
+    expect(shown?.headline).not.toMatch(/continues/);
+  });
+});
