@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import { afterAll, beforeAll } from "vitest";
 import { startTestSandbox, type TestSandbox } from "@/sandbox/client";
 import type { ProfileName, ProfileOptions } from "@/sandbox/profiles";
 import { createTestDatabase, type TestDatabase } from "./db";
@@ -51,4 +52,15 @@ export async function startIntegration(
       await db.drop();
     },
   };
+}
+
+/** One integration for a test file, started before its tests and closed after; read `suite.it`/`suite.prisma` in tests. */
+export function integrationSuite(options?: Parameters<typeof startIntegration>[0]) {
+  const suite = {} as { it: Integration; prisma: PrismaClient };
+  beforeAll(async () => {
+    suite.it = await startIntegration(options);
+    suite.prisma = suite.it.prisma;
+  });
+  afterAll(() => suite.it.close());
+  return suite;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { consentState, isDue } from "./consent-state";
+import { consentState, isDue, justRenewed } from "./consent-state";
 
 const now = new Date("2027-01-01T12:00:00Z");
 const inDays = (d: number) => new Date(now.getTime() + d * 86_400_000);
@@ -20,5 +20,16 @@ describe("consentState", () => {
     expect(
       ["active", "expiring", "lapsed", "needs_bank", "revoked"].filter((s) => isDue(s as never)),
     ).toEqual(["expiring", "lapsed", "needs_bank"]);
+  });
+});
+
+describe("justRenewed", () => {
+  const at = new Date("2026-12-01T12:00:00Z");
+  const minutesAgo = (m: number) => new Date(at.getTime() - m * 60_000);
+  it("is true within the hour after a renewal, false after it, when stopped, or never renewed", () => {
+    expect(justRenewed({ status: "ACTIVE", renewedAt: minutesAgo(59) }, at)).toBe(true);
+    expect(justRenewed({ status: "ACTIVE", renewedAt: minutesAgo(61) }, at)).toBe(false);
+    expect(justRenewed({ status: "REVOKED", renewedAt: minutesAgo(1) }, at)).toBe(false);
+    expect(justRenewed({ status: "ACTIVE", renewedAt: null }, at)).toBe(false);
   });
 });

@@ -27,6 +27,13 @@ export function renewedUntil(reported: Date | undefined, renewedAt: Date, stored
   return new Date(Math.max(reported?.getTime() ?? 0, floor, stored?.getTime() ?? 0));
 }
 
+/** Renewed (or reconnected) within the last hour and not stopped: what "done" pages and other tabs show. */
+export function justRenewed(c: { status: ConnectionStatus; renewedAt: Date | null }, at: Date): boolean {
+  return (
+    c.status !== "REVOKED" && c.renewedAt !== null && at.getTime() - c.renewedAt.getTime() < 60 * 60 * 1000
+  );
+}
+
 export function isDue(state: ConsentState): boolean {
   return state === "expiring" || state === "lapsed" || state === "needs_bank";
 }

@@ -1,31 +1,25 @@
 // The core flows under both simulator profiles (issue 16): what passes only under `strict` rests on a
 // guess the client and the simulator share.
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { approveBankReauth } from "@/sandbox/client";
 import type { ProfileName } from "@/sandbox/profiles";
 import { connectBank, exchangeIdFrom, newUser, reconfirmOne, returnToApp } from "@/test/flows";
-import { type Integration, startIntegration } from "@/test/integration";
+import { integrationSuite } from "@/test/integration";
 import { stopSharing } from "./stop-sharing";
 
-let it_: Integration;
-let prisma: PrismaClient;
-
-beforeAll(async () => {
-  it_ = await startIntegration();
-  prisma = it_.prisma;
-});
-afterAll(() => it_.close());
+const suite = integrationSuite();
 
 describe.each<ProfileName>(["strict", "truelayer-sandbox"])("core flows under the %s profile", (profile) => {
-  beforeAll(() => it_.sandbox.controls.setProfile(profile, {}));
+  beforeAll(() => suite.it.sandbox.controls.setProfile(profile, {}));
 
   async function connected(password: "eternal" | "doe") {
-    const user = await newUser(prisma);
+    const user = await newUser(suite.prisma);
     const path = await connectBank(user.id, { password });
-    const exchange = await prisma.codeExchange.findUniqueOrThrow({ where: { id: exchangeIdFrom(path) } });
+    const exchange = await suite.prisma.codeExchange.findUniqueOrThrow({
+      where: { id: exchangeIdFrom(path) },
+    });
     expect(exchange.outcome).toBe("connect:connected");
-    const connection = await prisma.connection.findUniqueOrThrow({
+    const connection = await suite.prisma.connection.findUniqueOrThrow({
       where: { id: exchange.connectionId ?? "" },
       include: { accounts: true },
     });
@@ -43,7 +37,7 @@ describe.each<ProfileName>(["strict", "truelayer-sandbox"])("core flows under th
     const { user, connection } = await connected("eternal");
     const result = await reconfirmOne(user.id, connection.id);
     expect(result.kind === "finished" && result.outcomes[0]?.outcome.kind).toBe("extended");
-    const after = await prisma.connection.findUniqueOrThrow({ where: { id: connection.id } });
+    const after = await suite.prisma.connection.findUniqueOrThrow({ where: { id: connection.id } });
     expect(after.consentExpiresAt.getTime()).toBeGreaterThan(connection.consentExpiresAt.getTime());
   });
 
@@ -53,7 +47,7 @@ describe.each<ProfileName>(["strict", "truelayer-sandbox"])("core flows under th
     if (result.kind !== "finished" || !result.firstLink) throw new Error("expected a bank trip");
     const back = await approveBankReauth(result.firstLink);
     expect(await returnToApp(back, user.id, { browserHash: "browser-1" })).toMatch(/^\/reconfirm\/progress/);
-    const after = await prisma.connection.findUniqueOrThrow({ where: { id: connection.id } });
+    const after = await suite.prisma.connection.findUniqueOrThrow({ where: { id: connection.id } });
     expect(after.status).toBe("ACTIVE");
     expect(after.consentExpiresAt.getTime()).toBeGreaterThan(connection.consentExpiresAt.getTime());
   });
@@ -61,9 +55,9 @@ describe.each<ProfileName>(["strict", "truelayer-sandbox"])("core flows under th
   it("stops sharing: revoked at TrueLayer and tokens gone here", async () => {
     const { user, connection } = await connected("eternal");
     expect(await stopSharing(user.id, connection.id)).toMatchObject({ ok: true, reason: "user_stopped" });
-    const after = await prisma.connection.findUniqueOrThrow({ where: { id: connection.id } });
+    const after = await suite.prisma.connection.findUniqueOrThrow({ where: { id: connection.id } });
     expect(after).toMatchObject({ status: "REVOKED", accessTokenSealed: null, refreshTokenSealed: null });
-    const sim = (await it_.sandbox.controls.connections()).find(
+    const sim = (await suite.it.sandbox.controls.connections()).find(
       (c) => c.credentials_id === connection.credentialsId,
     );
     expect(sim?.status).not.toBe("active");

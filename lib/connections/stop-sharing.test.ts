@@ -1,41 +1,33 @@
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { setClockOffset } from "@/lib/clock";
 import { sandboxControls } from "@/sandbox/client";
 import { connectBank, exchangeIdFrom, newUser } from "@/test/flows";
-import { type Integration, startIntegration } from "@/test/integration";
+import { integrationSuite } from "@/test/integration";
 import { stopSharing } from "./stop-sharing";
 import { openSecret } from "./tokens";
 import { truelayer } from "./truelayer";
 
-let it_: Integration;
-let prisma: PrismaClient;
-
-beforeAll(async () => {
-  it_ = await startIntegration();
-  prisma = it_.prisma;
-});
-afterAll(() => it_.close());
+const suite = integrationSuite();
 afterEach(async () => {
   setClockOffset(0);
-  await it_.sandbox.controls.setClock(0);
+  await suite.it.sandbox.controls.setClock(0);
 });
 
-const controls = () => sandboxControls(it_.sandboxUrl, it_.clientId);
+const controls = () => sandboxControls(suite.it.sandboxUrl, suite.it.clientId);
 
 async function connected() {
-  const user = await newUser(prisma);
-  const exchange = await prisma.codeExchange.findUniqueOrThrow({
+  const user = await newUser(suite.prisma);
+  const exchange = await suite.prisma.codeExchange.findUniqueOrThrow({
     where: { id: exchangeIdFrom(await connectBank(user.id)) },
   });
-  const connection = await prisma.connection.findUniqueOrThrow({
+  const connection = await suite.prisma.connection.findUniqueOrThrow({
     where: { id: exchange.connectionId ?? "" },
   });
   return { user, connection };
 }
 
 async function expectRevoked(id: string, reason: string) {
-  const row = await prisma.connection.findUniqueOrThrow({ where: { id }, include: { events: true } });
+  const row = await suite.prisma.connection.findUniqueOrThrow({ where: { id }, include: { events: true } });
   expect(row).toMatchObject({
     status: "REVOKED",
     statusReason: reason,
@@ -66,9 +58,9 @@ describe("stop sharing", () => {
 
   it("refuses another user's connection and changes nothing", async () => {
     const { connection } = await connected();
-    const intruder = await newUser(prisma);
+    const intruder = await newUser(suite.prisma);
     expect(await stopSharing(intruder.id, connection.id)).toEqual({ ok: false, problem: "not_found" });
-    const row = await prisma.connection.findUniqueOrThrow({ where: { id: connection.id } });
+    const row = await suite.prisma.connection.findUniqueOrThrow({ where: { id: connection.id } });
     expect(row.status).toBe("ACTIVE");
     expect(row.accessTokenSealed).toBe(connection.accessTokenSealed);
     expect(await sandboxStatus(connection.credentialsId)).toBe("active");
@@ -98,7 +90,7 @@ describe("stop sharing", () => {
     const { user, connection } = await connected();
     const twoHours = 2 * 60 * 60 * 1000;
     setClockOffset(twoHours);
-    await it_.sandbox.controls.advanceClock(twoHours / 86_400_000);
+    await suite.it.sandbox.controls.advanceClock(twoHours / 86_400_000);
     const callsBefore = (await controls().calls()).length;
 
     expect(await stopSharing(user.id, connection.id)).toMatchObject({ ok: true, reason: "user_stopped" });

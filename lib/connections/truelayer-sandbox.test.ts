@@ -1,42 +1,34 @@
 // Issue 16: what the real TrueLayer may send, under the simulator's `truelayer-sandbox` profile (no
 // rotation, invalid_client as a 400, `mock` in answers, no `state` on the extend return, /me lagging an
 // hour). Each block names the public source in sandbox/README.md; each fails on the client before it.
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { now } from "@/lib/clock";
 import { transaction } from "@/lib/db";
 import { approveBankReauth } from "@/sandbox/client";
 import type { ProfileOptions } from "@/sandbox/profiles";
 import { createTestConnection, newUser, reconfirmOne, returnToApp } from "@/test/flows";
-import { type Integration, startIntegration } from "@/test/integration";
+import { integrationSuite } from "@/test/integration";
 import { startConnect } from "./connect/start";
 import { replaceAccounts } from "./store/connections";
 import { openSecret } from "./tokens";
 
-let it_: Integration;
-let prisma: PrismaClient;
+const suite = integrationSuite({ profile: "truelayer-sandbox" });
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-beforeAll(async () => {
-  it_ = await startIntegration({ profile: "truelayer-sandbox" });
-  prisma = it_.prisma;
-});
-afterAll(() => it_.close());
 afterEach(async () => {
   vi.restoreAllMocks();
-  await it_.sandbox.controls.setProfile("truelayer-sandbox", {});
+  await suite.it.sandbox.controls.setProfile("truelayer-sandbox", {});
 });
 
 const withOptions = (options: ProfileOptions) =>
-  it_.sandbox.controls.setProfile("truelayer-sandbox", options);
+  suite.it.sandbox.controls.setProfile("truelayer-sandbox", options);
 
 const stored = (id: string) =>
-  prisma.connection.findUniqueOrThrow({ where: { id }, include: { accounts: true } });
+  suite.prisma.connection.findUniqueOrThrow({ where: { id }, include: { accounts: true } });
 
 /** A john/doe connection sent to the bank by reconfirming; returns the bank's page for it. */
 async function sentToBank(options: { browserHash?: string } = {}) {
-  const user = await newUser(prisma);
-  const connection = await createTestConnection(it_, user.id, "doe");
+  const user = await newUser(suite.prisma);
+  const connection = await createTestConnection(suite.it, user.id, "doe");
   const result = await reconfirmOne(user.id, connection.id, options.browserHash);
   if (result.kind !== "finished" || !result.firstLink) throw new Error("expected a bank trip");
   return { user, connection, link: result.firstLink, reconfirmationId: result.reconfirmationId };
@@ -103,13 +95,13 @@ describe("/me may lag after a renewal", () => {
   it("stores the later of /me's date and 90 days from the return, never an earlier one", async () => {
     const { user, connection, link } = await sentToBank();
     const back = await approveBankReauth(link);
-    const [sim] = (await it_.sandbox.controls.connections()).filter(
+    const [sim] = (await suite.it.sandbox.controls.connections()).filter(
       (c) => c.credentials_id === connection.credentialsId,
     );
     expect(sim?.me_lag).toBeNull();
     const returnedAt = now();
     await returnToApp(back, user.id);
-    const lagging = (await it_.sandbox.controls.connections()).find(
+    const lagging = (await suite.it.sandbox.controls.connections()).find(
       (c) => c.credentials_id === connection.credentialsId,
     );
     // The simulator's /me still shows the old expiry; ours must not follow it.
@@ -139,7 +131,7 @@ describe("a new identity on re-authentication", () => {
     expect(after.accounts.map((a) => a.fingerprint).sort()).toEqual(
       before.accounts.map((a) => a.fingerprint).sort(),
     );
-    expect(await prisma.connection.count({ where: { userId: user.id } })).toBe(1);
+    expect(await suite.prisma.connection.count({ where: { userId: user.id } })).toBe(1);
   });
 
   it("an unvouched return with a new identity is parked, never attached by guess", async () => {
@@ -174,8 +166,8 @@ describe("a new identity on re-authentication", () => {
 describe("answers that carry less", () => {
   it("an account without display_name keeps a clear fallback name; one without account_id is left out", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    const user = await newUser(prisma);
-    const connection = await createTestConnection(it_, user.id, "sparse");
+    const user = await newUser(suite.prisma);
+    const connection = await createTestConnection(suite.it, user.id, "sparse");
     const { accounts, status } = await stored(connection.id);
     expect(status).toBe("ACTIVE");
     expect(accounts).toHaveLength(2);
@@ -185,8 +177,9 @@ describe("answers that carry less", () => {
     expect(names.some((name) => /Instant|Saver|for John Sparse/.test(name))).toBe(true);
     expect(warn.mock.calls.some(([line]) => /without an account_id/.test(String(line)))).toBe(true);
     expect(
-      (await it_.sandbox.controls.connections()).find((c) => c.credentials_id === connection.credentialsId)
-        ?.status,
+      (await suite.it.sandbox.controls.connections()).find(
+        (c) => c.credentials_id === connection.credentialsId,
+      )?.status,
     ).toBe("active");
   });
 });
@@ -194,8 +187,8 @@ describe("answers that carry less", () => {
 describe("errors sorted as TrueLayer sends them", () => {
   it("invalid_client on extend keeps the token, reports a failed renewal, alerts the operator; a later try works", async () => {
     const alert = vi.spyOn(console, "error").mockImplementation(() => {});
-    const user = await newUser(prisma);
-    const connection = await createTestConnection(it_, user.id, "eternal");
+    const user = await newUser(suite.prisma);
+    const connection = await createTestConnection(suite.it, user.id, "eternal");
     await withOptions({ flakyClientAuth: 1 });
     const first = await reconfirmOne(user.id, connection.id);
     expect(first.kind === "finished" && first.outcomes[0]?.outcome).toMatchObject({
@@ -213,14 +206,14 @@ describe("errors sorted as TrueLayer sends them", () => {
   });
 
   it("an unreviewed screen sent as a validation error on user_has_reconfirmed_consent says renewal is not available yet", async () => {
-    const user = await newUser(prisma);
-    const connection = await createTestConnection(it_, user.id, "eternal");
+    const user = await newUser(suite.prisma);
+    const connection = await createTestConnection(suite.it, user.id, "eternal");
     const client = {
-      clientSecret: it_.clientSecret,
-      redirectUris: [it_.redirectUri],
+      clientSecret: suite.it.clientSecret,
+      redirectUris: [suite.it.redirectUri],
       profile: "truelayer-sandbox" as const,
     };
-    await it_.sandbox.controls.register({ ...client, consentScreenReviewed: false });
+    await suite.it.sandbox.controls.register({ ...client, consentScreenReviewed: false });
     try {
       const result = await reconfirmOne(user.id, connection.id);
       expect(result.kind === "finished" && result.outcomes[0]?.outcome).toMatchObject({
@@ -229,27 +222,27 @@ describe("errors sorted as TrueLayer sends them", () => {
       });
       expect((await stored(connection.id)).refreshTokenSealed).toBe(connection.refreshTokenSealed);
     } finally {
-      await it_.sandbox.controls.register({ ...client, consentScreenReviewed: true });
+      await suite.it.sandbox.controls.register({ ...client, consentScreenReviewed: true });
     }
   });
 });
 
 describe("request insurance", () => {
   it("the auth link carries no response_mode (TrueLayer's client sends it only when asked)", async () => {
-    const user = await newUser(prisma);
+    const user = await newUser(suite.prisma);
     const started = await startConnect(user.id);
     if (!started.ok) throw new Error("startConnect refused");
     expect(new URL(started.link).searchParams.has("response_mode")).toBe(false);
   });
 
   it("extend's user.id is the opaque per-user id, not our database id", async () => {
-    const user = await newUser(prisma);
-    const connection = await createTestConnection(it_, user.id, "eternal");
+    const user = await newUser(suite.prisma);
+    const connection = await createTestConnection(suite.it, user.id, "eternal");
     await reconfirmOne(user.id, connection.id);
-    const calls = await it_.sandbox.controls.calls();
+    const calls = await suite.it.sandbox.controls.calls();
     const extend = calls.filter((c) => c.path.endsWith("/connections/extend")).at(-1);
     const sent = (extend?.body as { user?: { id?: string } } | undefined)?.user?.id;
-    const { truelayerUserId } = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+    const { truelayerUserId } = await suite.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(sent).toBe(truelayerUserId);
     expect(sent).not.toBe(user.id);
   });

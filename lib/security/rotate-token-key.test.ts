@@ -1,20 +1,13 @@
 import { randomBytes } from "node:crypto";
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createAuthState } from "@/lib/connections/store/exchanges";
 import { claim, release } from "@/lib/connections/store/lease";
 import { seedBareConnection, setSeededConnection } from "@/lib/connections/store/seed";
 import { keyIdOf, keyringFrom, open, seal } from "@/lib/crypto/token-seal";
-import { type Integration, startIntegration } from "@/test/integration";
+import { integrationSuite } from "@/test/integration";
 import { rotateTokenKey } from "./rotate-token-key";
 
-let it_: Integration;
-let prisma: PrismaClient;
-beforeAll(async () => {
-  it_ = await startIntegration();
-  prisma = it_.prisma;
-});
-afterAll(() => it_.close());
+const suite = integrationSuite();
 
 const key = () => randomBytes(32).toString("base64");
 const oldKey = { id: "old1", key: key() };
@@ -24,7 +17,7 @@ const rotationRing = keyringFrom(newKey, `${oldKey.id}:${oldKey.key}`);
 const newOnly = keyringFrom(newKey);
 
 async function user() {
-  return prisma.user.create({ data: { email: `rot-${randomBytes(4).toString("hex")}@example.test` } });
+  return suite.prisma.user.create({ data: { email: `rot-${randomBytes(4).toString("hex")}@example.test` } });
 }
 
 async function connection(
@@ -44,7 +37,7 @@ async function connection(
     refreshTokenSealed: tokens.refresh ? seal(tokens.refresh, ring) : null,
     tokenKeyId: ring.currentKeyId,
   });
-  return prisma.connection.findUniqueOrThrow({ where: { id } });
+  return suite.prisma.connection.findUniqueOrThrow({ where: { id } });
 }
 
 describe("rotateTokenKey", () => {
@@ -62,26 +55,26 @@ describe("rotateTokenKey", () => {
       redirectUri: "http://x/callback",
       expiresAt: new Date(Date.now() + 600_000),
     });
-    const state = await prisma.authState.findUniqueOrThrow({ where: { stateHash } });
+    const state = await suite.prisma.authState.findUniqueOrThrow({ where: { stateHash } });
 
-    const report = await rotateTokenKey(prisma, rotationRing, { batchSize: 1 });
+    const report = await rotateTokenKey(suite.prisma, rotationRing, { batchSize: 1 });
     expect(report.connections).toMatchObject({ rotated: 2, unreadable: 0, skipped: 0 });
     expect(report.authStates).toMatchObject({ rotated: 1, unreadable: 0, skipped: 0 });
     expect(JSON.stringify(report)).not.toMatch(/access-|refresh-|verifier/);
 
-    const rowA = await prisma.connection.findUniqueOrThrow({ where: { id: a.id } });
+    const rowA = await suite.prisma.connection.findUniqueOrThrow({ where: { id: a.id } });
     expect(open(rowA.accessTokenSealed ?? "", newOnly)).toBe("access-a");
     expect(open(rowA.refreshTokenSealed ?? "", newOnly)).toBe("refresh-a");
     expect(rowA).toMatchObject({ tokenKeyId: "new2", version: a.version });
-    const rowB = await prisma.connection.findUniqueOrThrow({ where: { id: b.id } });
+    const rowB = await suite.prisma.connection.findUniqueOrThrow({ where: { id: b.id } });
     expect(rowB.refreshTokenSealed).toBeNull();
     expect(keyIdOf(rowB.accessTokenSealed ?? "")).toBe("new2");
-    const s = await prisma.authState.findUniqueOrThrow({ where: { id: state.id } });
+    const s = await suite.prisma.authState.findUniqueOrThrow({ where: { id: state.id } });
     expect(open(s.codeVerifierSealed ?? "", newOnly)).toBe("verifier");
   });
 
   it("is idempotent: a second run finds everything current", async () => {
-    const report = await rotateTokenKey(prisma, rotationRing);
+    const report = await rotateTokenKey(suite.prisma, rotationRing);
     expect(report.connections.rotated).toBe(0);
     expect(report.authStates.rotated).toBe(0);
     expect(report.connections.current).toBe(report.connections.checked);
@@ -94,7 +87,7 @@ describe("rotateTokenKey", () => {
     const lease = await claim(leased.id, u.id, "extend");
     if (!lease) throw new Error("no lease");
     const successor = seal("r1-successor", newOnly);
-    const report = await rotateTokenKey(prisma, rotationRing, {
+    const report = await rotateTokenKey(suite.prisma, rotationRing, {
       afterRead: async (ids) => {
         if (!ids.includes(raced.id)) return;
         // What complete does meanwhile: the successor token, and the version bumped.
@@ -102,14 +95,14 @@ describe("rotateTokenKey", () => {
       },
     });
     expect(report.connections.skipped).toBe(2);
-    const rowRaced = await prisma.connection.findUniqueOrThrow({ where: { id: raced.id } });
+    const rowRaced = await suite.prisma.connection.findUniqueOrThrow({ where: { id: raced.id } });
     expect(rowRaced.refreshTokenSealed).toBe(successor);
-    const rowLeased = await prisma.connection.findUniqueOrThrow({ where: { id: leased.id } });
+    const rowLeased = await suite.prisma.connection.findUniqueOrThrow({ where: { id: leased.id } });
     expect(keyIdOf(rowLeased.refreshTokenSealed ?? "")).toBe("old1");
 
     // Once the lease is gone, the next run finishes the job.
     await release(lease);
-    const again = await rotateTokenKey(prisma, rotationRing);
+    const again = await rotateTokenKey(suite.prisma, rotationRing);
     expect(again.connections.skipped).toBe(0);
     expect(again.connections.rotated).toBe(2);
   });
@@ -118,9 +111,9 @@ describe("rotateTokenKey", () => {
     const u = await user();
     const lost = keyringFrom({ id: "lost", key: key() });
     const row = await connection(u.id, { access: "x", refresh: null }, lost);
-    const report = await rotateTokenKey(prisma, rotationRing);
+    const report = await rotateTokenKey(suite.prisma, rotationRing);
     expect(report.connections.unreadable).toBe(1);
-    const after = await prisma.connection.findUniqueOrThrow({ where: { id: row.id } });
+    const after = await suite.prisma.connection.findUniqueOrThrow({ where: { id: row.id } });
     expect(keyIdOf(after.accessTokenSealed ?? "")).toBe("lost");
   });
 });

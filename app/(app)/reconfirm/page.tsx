@@ -3,12 +3,13 @@ import Link from "next/link";
 import { after } from "next/server";
 import { requireUser } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
-import { consentState } from "@/lib/connections/consent-state";
+import { consentState, justRenewed } from "@/lib/connections/consent-state";
 import { type ConnectionRow, dueFor, getUserConnections } from "@/lib/connections/queries";
 import { copyFor } from "@/lib/connections/reconfirm/workflow";
 import { formatDate } from "@/lib/format";
 import { recordFunnelEvent, recordReminderLinkOpened } from "@/lib/funnel/record";
 import { isRecordId } from "@/lib/ids";
+import { AlreadyRenewed } from "./_components/already-renewed";
 import { BankChoice, type BankExtras } from "./_components/bank-choice";
 import { ConsentPoints } from "./_components/consent-points";
 import { ReconfirmForm } from "./_components/reconfirm-form";
@@ -31,11 +32,6 @@ function bankTripNote(connection: ConnectionRow, at: Date): string | undefined {
   return `${connection.providerName} will probably ask you to log in to confirm it's you. We'll take you there and bring you back here.`;
 }
 
-/** Renewed within the last hour: the back button or a second tab lands here after "done". */
-const JUST_RENEWED_MS = 60 * 60 * 1000;
-const justRenewed = (c: ConnectionRow, at: Date) =>
-  c.status !== "REVOKED" && c.renewedAt !== null && at.getTime() - c.renewedAt.getTime() < JUST_RENEWED_MS;
-
 async function shownConnections(userId: string, named: string | undefined, at: Date) {
   if (!named) return { shown: await dueFor(userId, at), renewed: [] };
   const rows = (await getUserConnections(userId, [named])).filter((row) => row.status !== "REVOKED");
@@ -43,28 +39,6 @@ async function shownConnections(userId: string, named: string | undefined, at: D
     shown: rows.filter((row) => !justRenewed(row, at)),
     renewed: rows.filter((row) => justRenewed(row, at)),
   };
-}
-
-function AlreadyRenewed({ renewed }: { renewed: ConnectionRow[] }) {
-  return (
-    <>
-      <h1 className="text-2xl font-bold">Already renewed</h1>
-      <ul className="mt-2 space-y-1 text-base">
-        {renewed.map((c) => (
-          <li key={c.id}>
-            {c.providerName}: sharing continues until {formatDate(c.consentExpiresAt)}.
-          </li>
-        ))}
-      </ul>
-      <p className="mt-2 text-base text-muted">There is nothing more to do.</p>
-      <Link
-        href="/connections"
-        className="mt-4 inline-flex min-h-11 items-center font-medium text-brand-700 underline"
-      >
-        Back to your connections
-      </Link>
-    </>
-  );
 }
 
 export default async function ReconfirmPage({ searchParams }: { searchParams: Search }) {

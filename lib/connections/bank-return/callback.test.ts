@@ -1,38 +1,30 @@
 import { randomBytes } from "node:crypto";
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { setClockOffset } from "@/lib/clock";
 import { connectViaDialog, sandboxControls } from "@/sandbox/client";
 import { bankApproval, connectBank, exchangeIdFrom, newUser } from "@/test/flows";
-import { type Integration, startIntegration } from "@/test/integration";
+import { integrationSuite } from "@/test/integration";
 import { openSecret } from "../tokens";
 import { handleCallback } from "./callback";
 
-let it_: Integration;
-let prisma: PrismaClient;
-
-beforeAll(async () => {
-  it_ = await startIntegration();
-  prisma = it_.prisma;
-});
-afterAll(() => it_.close());
+const suite = integrationSuite();
 afterEach(() => setClockOffset(0));
 
 const LINK_PROBLEM = "/connections/problem?reason=link";
 
 async function tokenCalls() {
-  const calls = await sandboxControls(it_.sandboxUrl, it_.clientId).calls();
+  const calls = await sandboxControls(suite.it.sandboxUrl, suite.it.clientId).calls();
   return calls.filter((c) => c.path === "/connect/token").length;
 }
 
 async function nothingStoredFor(userId: string) {
-  expect(await prisma.connection.count({ where: { userId } })).toBe(0);
-  expect(await prisma.codeExchange.count({ where: { userId } })).toBe(0);
+  expect(await suite.prisma.connection.count({ where: { userId } })).toBe(0);
+  expect(await suite.prisma.codeExchange.count({ where: { userId } })).toBe(0);
 }
 
 describe("callback state checks: a bad state changes nothing and the code is never exchanged", () => {
   it("refuses an unknown (forged) state", async () => {
-    const user = await newUser(prisma);
+    const user = await newUser(suite.prisma);
     const { code } = await bankApproval(user.id);
     const before = await tokenCalls();
     const forged = randomBytes(32).toString("base64url");
@@ -42,7 +34,7 @@ describe("callback state checks: a bad state changes nothing and the code is nev
   });
 
   it("refuses an expired state", async () => {
-    const user = await newUser(prisma);
+    const user = await newUser(suite.prisma);
     const approval = await bankApproval(user.id);
     const before = await tokenCalls();
     setClockOffset(11 * 60 * 1000);
@@ -52,13 +44,13 @@ describe("callback state checks: a bad state changes nothing and the code is nev
   });
 
   it("refuses a state that was already used, even with a fresh code", async () => {
-    const user = await newUser(prisma);
+    const user = await newUser(suite.prisma);
     const first = await bankApproval(user.id);
     await handleCallback(first, user.id);
     const state = first.state ?? "";
-    const second = await connectViaDialog(it_.sandboxUrl, {
-      clientId: it_.clientId,
-      redirectUri: it_.redirectUri,
+    const second = await connectViaDialog(suite.it.sandboxUrl, {
+      clientId: suite.it.clientId,
+      redirectUri: suite.it.redirectUri,
       state,
       username: "john",
       password: "eternal",
@@ -66,12 +58,12 @@ describe("callback state checks: a bad state changes nothing and the code is nev
     const before = await tokenCalls();
     expect(await handleCallback({ code: second.code, state }, user.id)).toBe(LINK_PROBLEM);
     expect(await tokenCalls()).toBe(before);
-    expect(await prisma.connection.count({ where: { userId: user.id } })).toBe(1);
+    expect(await suite.prisma.connection.count({ where: { userId: user.id } })).toBe(1);
   });
 
   it("refuses another signed-in user's state, leaving it usable by its owner", async () => {
-    const owner = await newUser(prisma);
-    const intruder = await newUser(prisma);
+    const owner = await newUser(suite.prisma);
+    const intruder = await newUser(suite.prisma);
     const approval = await bankApproval(owner.id);
     const before = await tokenCalls();
     expect(await handleCallback(approval, intruder.id)).toBe(LINK_PROBLEM);
@@ -82,7 +74,7 @@ describe("callback state checks: a bad state changes nothing and the code is nev
   });
 
   it("sends a cancel at the bank to the cancelled page and uses up its state", async () => {
-    const user = await newUser(prisma);
+    const user = await newUser(suite.prisma);
     const approval = await bankApproval(user.id);
     const path = await handleCallback({ error: "access_denied", state: approval.state }, user.id);
     expect(path).toBe("/connections/cancelled?from=connect");
@@ -94,14 +86,16 @@ describe("callback state checks: a bad state changes nothing and the code is nev
 
 describe("connecting a bank", () => {
   it("stores the connection with sealed tokens, masked accounts and a CONNECTED event", async () => {
-    const user = await newUser(prisma);
+    const user = await newUser(suite.prisma);
     const approval = await bankApproval(user.id);
     const path = await handleCallback(approval, user.id);
-    const exchange = await prisma.codeExchange.findUniqueOrThrow({ where: { id: exchangeIdFrom(path) } });
+    const exchange = await suite.prisma.codeExchange.findUniqueOrThrow({
+      where: { id: exchangeIdFrom(path) },
+    });
     expect(exchange.outcome).toBe("connect:connected");
     expect(exchange.codeHash).not.toContain(approval.code);
 
-    const row = await prisma.connection.findUniqueOrThrow({
+    const row = await suite.prisma.connection.findUniqueOrThrow({
       where: { id: exchange.connectionId ?? "" },
       include: { accounts: true, events: true },
     });
@@ -119,26 +113,26 @@ describe("connecting a bank", () => {
     expect(row.accounts.map((a) => a.displayName).sort()).toEqual(["Current Account", "Instant Saver"]);
     for (const account of row.accounts) expect(account.maskedNumber).toMatch(/^•••• \d{4}$/);
     expect(row.events.map((e) => e.type)).toEqual(["CONNECTED"]);
-    const state = await prisma.authState.findFirstOrThrow({ where: { userId: user.id } });
+    const state = await suite.prisma.authState.findFirstOrThrow({ where: { userId: user.id } });
     expect(state.consumedAt).not.toBeNull();
     expect(state.codeVerifierSealed).toBeTruthy();
   });
 
   it("shows the finished result again for a repeated code, without a second exchange", async () => {
-    const user = await newUser(prisma);
+    const user = await newUser(suite.prisma);
     const approval = await bankApproval(user.id);
     const first = await handleCallback(approval, user.id);
     const before = await tokenCalls();
     expect(await handleCallback(approval, user.id)).toBe(first);
     expect(await handleCallback({ code: approval.code }, null)).toBe(first);
     expect(await tokenCalls()).toBe(before);
-    expect(await prisma.connection.count({ where: { userId: user.id } })).toBe(1);
+    expect(await suite.prisma.connection.count({ where: { userId: user.id } })).toBe(1);
   });
 
   it("stores john/multi's five accounts, masked, never a full number or IBAN", async () => {
-    const user = await newUser(prisma);
+    const user = await newUser(suite.prisma);
     await connectBank(user.id, { password: "multi" });
-    const accounts = await prisma.bankAccount.findMany({ where: { connection: { userId: user.id } } });
+    const accounts = await suite.prisma.bankAccount.findMany({ where: { connection: { userId: user.id } } });
     expect(accounts).toHaveLength(5);
     for (const account of accounts) {
       expect(account.maskedNumber).toMatch(/^•••• \d{4}$/);
@@ -148,27 +142,31 @@ describe("connecting a bank", () => {
   });
 
   it("stores nothing, and revokes at TrueLayer, when the bank's data cannot be read", async () => {
-    const user = await newUser(prisma);
+    const user = await newUser(suite.prisma);
     const path = await connectBank(user.id, { username: "error.internal_error", password: "error" });
-    const exchange = await prisma.codeExchange.findUniqueOrThrow({ where: { id: exchangeIdFrom(path) } });
+    const exchange = await suite.prisma.codeExchange.findUniqueOrThrow({
+      where: { id: exchangeIdFrom(path) },
+    });
     expect(exchange.outcome).toBe("connect:failed:internal_error");
-    expect(await prisma.connection.count({ where: { userId: user.id } })).toBe(0);
-    const sandbox = await sandboxControls(it_.sandboxUrl, it_.clientId).connections();
+    expect(await suite.prisma.connection.count({ where: { userId: user.id } })).toBe(0);
+    const sandbox = await sandboxControls(suite.it.sandboxUrl, suite.it.clientId).connections();
     const theirs = sandbox.filter((c) => c.username === "error.internal_error");
     expect(theirs.length).toBeGreaterThan(0);
     expect(theirs.map((c) => c.status)).toEqual(theirs.map(() => "revoked"));
   });
 
   it("says so when the exchange's answer was lost", async () => {
-    const user = await newUser(prisma);
+    const user = await newUser(suite.prisma);
     const approval = await bankApproval(user.id);
-    await sandboxControls(it_.sandboxUrl, it_.clientId).injectFault({
+    await sandboxControls(suite.it.sandboxUrl, suite.it.clientId).injectFault({
       endpoint: "token",
       kind: "lost_response",
     });
     const path = await handleCallback(approval, user.id);
-    const exchange = await prisma.codeExchange.findUniqueOrThrow({ where: { id: exchangeIdFrom(path) } });
+    const exchange = await suite.prisma.codeExchange.findUniqueOrThrow({
+      where: { id: exchangeIdFrom(path) },
+    });
     expect(exchange.outcome).toBe("connect:failed:outcome_unknown");
-    expect(await prisma.connection.count({ where: { userId: user.id } })).toBe(0);
+    expect(await suite.prisma.connection.count({ where: { userId: user.id } })).toBe(0);
   });
 });

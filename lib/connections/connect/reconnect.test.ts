@@ -1,8 +1,7 @@
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { completeDialog } from "@/sandbox/client";
 import { bankApproval, connectBank, exchangeIdFrom, newUser } from "@/test/flows";
-import { type Integration, startIntegration } from "@/test/integration";
+import { integrationSuite } from "@/test/integration";
 import { handleCallback } from "../bank-return/callback";
 import { sha256Hex } from "../hash";
 import { type BankSnapshot, findConnectionToReplace } from "../store/connections";
@@ -10,20 +9,13 @@ import { createAuthState } from "../store/exchanges";
 import { seedBareConnection, setSeededConnection } from "../store/seed";
 import { openSecret } from "../tokens";
 
-let it_: Integration;
-let prisma: PrismaClient;
-
-beforeAll(async () => {
-  it_ = await startIntegration();
-  prisma = it_.prisma;
-});
-afterAll(() => it_.close());
+const suite = integrationSuite();
 
 async function connectionFor(path: string) {
-  const exchange = await prisma.codeExchange.findUniqueOrThrow({ where: { id: exchangeIdFrom(path) } });
+  const exchange = await suite.prisma.codeExchange.findUniqueOrThrow({ where: { id: exchangeIdFrom(path) } });
   return {
     outcome: exchange.outcome,
-    connection: await prisma.connection.findUniqueOrThrow({
+    connection: await suite.prisma.connection.findUniqueOrThrow({
       where: { id: exchange.connectionId ?? "" },
       include: { events: { orderBy: { createdAt: "asc" } }, accounts: true },
     }),
@@ -32,7 +24,7 @@ async function connectionFor(path: string) {
 
 describe("connecting a bank the user already has replaces it in place", () => {
   it("a reconnect started from a connection replaces that connection", async () => {
-    const user = await newUser(prisma);
+    const user = await newUser(suite.prisma);
     const first = await connectionFor(await connectBank(user.id));
     const approval = await bankApproval(user.id, {}, { reconnectId: first.connection.id });
     const second = await connectionFor(await handleCallback(approval, user.id));
@@ -42,15 +34,15 @@ describe("connecting a bank the user already has replaces it in place", () => {
     expect(second.connection.version).toBeGreaterThan(first.connection.version);
     expect(second.connection.accessTokenSealed).not.toBe(first.connection.accessTokenSealed);
     expect(second.connection.events.map((e) => e.type)).toEqual(["CONNECTED", "RECONNECTED"]);
-    expect(await prisma.connection.count({ where: { userId: user.id } })).toBe(1);
-    const state = await prisma.authState.findFirstOrThrow({
+    expect(await suite.prisma.connection.count({ where: { userId: user.id } })).toBe(1);
+    const state = await suite.prisma.authState.findFirstOrThrow({
       where: { userId: user.id, purpose: "RECONNECT" },
     });
     expect(state.connectionIds).toEqual([first.connection.id]);
   });
 
   it("the same credentials at TrueLayer replace the connection instead of adding one", async () => {
-    const user = await newUser(prisma);
+    const user = await newUser(suite.prisma);
     const first = await connectionFor(await connectBank(user.id, { password: "reconfirm" }));
     // The simulator's reconfirmation dialog hands back a code for the same credentials_id.
     const state = "state-for-same-credentials-test-0123456789";
@@ -59,18 +51,18 @@ describe("connecting a bank the user already has replaces it in place", () => {
       userId: user.id,
       purpose: "CONNECT",
       connectionIds: [],
-      redirectUri: it_.redirectUri,
+      redirectUri: suite.it.redirectUri,
       expiresAt: new Date(Date.now() + 600_000),
       codeVerifierSealed: null,
     });
-    const extend = await fetch(`${it_.sandboxUrl}/data/v1/connections/extend`, {
+    const extend = await fetch(`${suite.it.sandboxUrl}/data/v1/connections/extend`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
-        client_id: it_.clientId,
-        client_secret: it_.clientSecret,
+        client_id: suite.it.clientId,
+        client_secret: suite.it.clientSecret,
         refresh_token: openSecret(first.connection.refreshTokenSealed ?? ""),
-        redirect_uri: it_.redirectUri,
+        redirect_uri: suite.it.redirectUri,
         user_has_reconfirmed_consent: true,
         user: { name: "Jamie Example", email: user.email },
         state,
@@ -84,11 +76,11 @@ describe("connecting a bank the user already has replaces it in place", () => {
     expect(second.connection.id).toBe(first.connection.id);
     expect(second.connection.credentialsId).toBe(first.connection.credentialsId);
     expect(second.connection.events.map((e) => e.type)).toEqual(["CONNECTED", "RECONNECTED"]);
-    expect(await prisma.connection.count({ where: { userId: user.id } })).toBe(1);
+    expect(await suite.prisma.connection.count({ where: { userId: user.id } })).toBe(1);
   });
 
   it("matches the same bank with exactly the same accounts, and nothing less", async () => {
-    const user = await newUser(prisma);
+    const user = await newUser(suite.prisma);
     const existing = {
       id: await seedBareConnection(user.id, {
         providerId: "uk-cs-mock",
@@ -116,9 +108,9 @@ describe("connecting a bank the user already has replaces it in place", () => {
   });
 
   it("a second, different login at the same bank is a new connection", async () => {
-    const user = await newUser(prisma);
+    const user = await newUser(suite.prisma);
     await connectBank(user.id);
     await connectBank(user.id);
-    expect(await prisma.connection.count({ where: { userId: user.id } })).toBe(2);
+    expect(await suite.prisma.connection.count({ where: { userId: user.id } })).toBe(2);
   });
 });

@@ -1,22 +1,14 @@
 // Issue 17 point 4: every tab shows the true, current outcome. A results page reloaded after another tab
 // (or a second press) renewed the bank says so, and one reloaded after stopping says that.
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { now } from "@/lib/clock";
 import { createTestConnection, newUser, reconfirmOne } from "@/test/flows";
-import { type Integration, startIntegration } from "@/test/integration";
+import { integrationSuite } from "@/test/integration";
 import { stopSharing } from "../stop-sharing";
 import { getReconfirmationForUser } from "../store/reconfirmations";
 import { bankResults } from "./results";
 
-let it_: Integration;
-let prisma: PrismaClient;
-
-beforeAll(async () => {
-  it_ = await startIntegration();
-  prisma = it_.prisma;
-});
-afterAll(() => it_.close());
+const suite = integrationSuite();
 
 async function resultsOf(reconfirmationId: string, userId: string) {
   const record = await getReconfirmationForUser(reconfirmationId, userId);
@@ -26,9 +18,9 @@ async function resultsOf(reconfirmationId: string, userId: string) {
 
 describe("a results page tells the truth after another tab acted", () => {
   it("a failed first press, then a renewal by the second: the first page says it is renewed", async () => {
-    const user = await newUser(prisma);
-    const connection = await createTestConnection(it_, user.id, "eternal");
-    await it_.sandbox.controls.injectFault({ endpoint: "extend", kind: "429", retryAfterSeconds: 0 });
+    const user = await newUser(suite.prisma);
+    const connection = await createTestConnection(suite.it, user.id, "eternal");
+    await suite.it.sandbox.controls.injectFault({ endpoint: "extend", kind: "429", retryAfterSeconds: 0 });
     const first = await reconfirmOne(user.id, connection.id);
     if (first.kind !== "finished") throw new Error("expected a result");
     expect((await resultsOf(first.reconfirmationId, user.id))[0]?.status).toBe("failed");
@@ -41,8 +33,8 @@ describe("a results page tells the truth after another tab acted", () => {
   });
 
   it("after stopping, an earlier renewal's page no longer says sharing continues", async () => {
-    const user = await newUser(prisma);
-    const connection = await createTestConnection(it_, user.id, "eternal");
+    const user = await newUser(suite.prisma);
+    const connection = await createTestConnection(suite.it, user.id, "eternal");
     const renewed = await reconfirmOne(user.id, connection.id);
     if (renewed.kind !== "finished") throw new Error("expected a result");
     await stopSharing(user.id, connection.id);

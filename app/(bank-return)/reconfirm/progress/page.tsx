@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
+import { AlreadyRenewed } from "@/app/(app)/reconfirm/_components/already-renewed";
 import { BankResults } from "@/app/(app)/reconfirm/_components/bank-results";
 import { requireUser } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
+import { justRenewed } from "@/lib/connections/consent-state";
 import {
   type ConnectionRow,
   getCodeExchange,
@@ -12,35 +14,20 @@ import {
   getReconfirmationForUser,
 } from "@/lib/connections/queries";
 import { bankResults, progressOf } from "@/lib/connections/reconfirm/results";
-import { formatDate } from "@/lib/format";
 import { isRecordId } from "@/lib/ids";
 
 export const metadata: Metadata = { title: "Back from your bank" };
 
 const linkClass = "mt-6 inline-flex min-h-11 items-center font-medium text-brand-700 underline";
 
-const JUST_RENEWED_MS = 60 * 60 * 1000;
-
 function NotFinished({ pending, renewed }: { pending: boolean; renewed: ConnectionRow[] }) {
   // A second tab's return after the first one renewed: say what is true now, not "try again".
   if (!pending && renewed.length > 0) {
     return (
-      <>
-        <h1 className="text-2xl font-bold">Already renewed</h1>
-        <p className="mt-2 text-base text-muted">
-          This return from your bank wasn't needed, so it was not used. Nothing was lost:
-        </p>
-        <ul className="mt-2 space-y-1 text-base">
-          {renewed.map((c) => (
-            <li key={c.id}>
-              {c.providerName}: sharing continues until {formatDate(c.consentExpiresAt)}.
-            </li>
-          ))}
-        </ul>
-        <Link href="/connections" className={linkClass}>
-          Back to your connections
-        </Link>
-      </>
+      <AlreadyRenewed
+        renewed={renewed}
+        intro="This return from your bank wasn't needed, so it was not used. Nothing was lost:"
+      />
     );
   }
   return (
@@ -75,12 +62,8 @@ export default async function ProgressPage({
     redirect(`/connections/finish?exchange=${encodeURIComponent(id)}`);
   if (exchange.outcome.status !== "completed" || !exchange.connectionId) {
     const pending = exchange.outcome.status === "pending";
-    const at = now().getTime();
-    const renewed = pending
-      ? []
-      : (await getConnectionsForUser(user.id)).filter(
-          (c) => c.status !== "REVOKED" && c.renewedAt && at - c.renewedAt.getTime() < JUST_RENEWED_MS,
-        );
+    const at = now();
+    const renewed = pending ? [] : (await getConnectionsForUser(user.id)).filter((c) => justRenewed(c, at));
     return <NotFinished pending={pending} renewed={renewed} />;
   }
   const completion = await getLatestBankCompletion(exchange.connectionId);

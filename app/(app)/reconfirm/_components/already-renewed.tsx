@@ -1,0 +1,27 @@
+import Link from "next/link";
+import type { ConnectionRow } from "@/lib/connections/queries";
+import { formatDate } from "@/lib/format";
+
+/** What a second tab, a late bank return or the back button shows once the renewal is done. */
+export function AlreadyRenewed({ renewed, intro }: { renewed: ConnectionRow[]; intro?: string }) {
+  return (
+    <>
+      <h1 className="text-2xl font-bold">Already renewed</h1>
+      {intro ? <p className="mt-2 text-base text-muted">{intro}</p> : null}
+      <ul className="mt-2 space-y-1 text-base">
+        {renewed.map((c) => (
+          <li key={c.id}>
+            {c.providerName}: sharing continues until {formatDate(c.consentExpiresAt)}.
+          </li>
+        ))}
+      </ul>
+      <p className="mt-2 text-base text-muted">There is nothing more to do.</p>
+      <Link
+        href="/connections"
+        className="mt-6 inline-flex min-h-11 items-center font-medium text-brand-700 underline"
+      >
+        Back to your connections
+      </Link>
+    </>
+  );
+}
