@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { after } from "next/server";
-import { requireUser } from "@/lib/auth/session";
+import { type Actor, requireActor } from "@/lib/auth/reminder-session";
 import { now } from "@/lib/clock";
 import { consentState } from "@/lib/connections/consent-state";
 import { type ConnectionRow, dueFor, getUserConnections } from "@/lib/connections/queries";
@@ -27,9 +27,10 @@ function accessLine(connection: ConnectionRow, at: Date): string {
   return `Access currently until ${end}`;
 }
 
-async function shownConnections(userId: string, named: string | undefined, at: Date) {
-  if (!named) return dueFor(userId, at);
-  const rows = await getUserConnections(userId, [named]);
+async function shownConnections(actor: Actor, named: string | undefined, at: Date) {
+  const { user, only } = actor;
+  if (!named) return (await dueFor(user.id, at)).filter((row) => !only || only.has(row.id));
+  const rows = await getUserConnections(user.id, [named]);
   return rows.filter((row) => row.status !== "REVOKED");
 }
 
@@ -41,11 +42,15 @@ export default async function ReconfirmPage({ searchParams }: { searchParams: Se
     ...(named ? { connection: named } : {}),
     ...(fromReminder ? { src: "reminder" } : {}),
   });
-  const user = await requireUser(`/reconfirm${returnTo.size > 0 ? `?${returnTo}` : ""}`);
+  const actor = await requireActor(
+    `/reconfirm${returnTo.size > 0 ? `?${returnTo}` : ""}`,
+    named ? [named] : [],
+  );
+  const { user } = actor;
   // Counting for the operator's funnel waits until the page has gone out.
   if (fromReminder) after(() => recordReminderLinkOpened(user.id));
   const at = now();
-  const connections = await shownConnections(user.id, named, at);
+  const connections = await shownConnections(actor, named, at);
   if (connections.length === 0) {
     return (
       <>

@@ -21,5 +21,5 @@ export const stopSharingAction = authedAction(
     revalidatePath("/connections");
     redirect(`/connections?stopped=${encodeURIComponent(connectionId)}`);
   },
-  { signInReturnTo: "/connections" },
+  { signInReturnTo: "/connections", reminderLink: (input) => [input.connectionId] },
 );

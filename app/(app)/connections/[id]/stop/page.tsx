@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
-import { requireUser } from "@/lib/auth/session";
+import { requireActor } from "@/lib/auth/reminder-session";
 import { brand } from "@/lib/brand";
 import { getConnectionForUser } from "@/lib/connections/queries";
 import { isRecordId } from "@/lib/ids";
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Stop sharing" };
 export default async function StopSharingPage({ params }: { params: Promise<{ id: string }> }) {
   const { appName } = brand();
   const { id } = await params;
-  const user = await requireUser(`/connections/${encodeURIComponent(id)}/stop`);
+  const { user } = await requireActor(`/connections/${encodeURIComponent(id)}/stop`, [id]);
   const connection = isRecordId(id) ? await getConnectionForUser(id, user.id) : null;
   if (!connection) notFound();
   if (connection.status === "REVOKED") redirect("/connections");
