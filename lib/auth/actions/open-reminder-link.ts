@@ -5,6 +5,7 @@ import { now } from "@/lib/clock";
 import type { ActionState } from "../action";
 import { openReminderLink } from "../reminder-link";
 import { getActor, REMINDER_COOKIE, reminderCookieOptions } from "../reminder-session";
+import { OpenReminderLinkInput } from "./inputs";
 
 const AFTER = "/reconfirm?src=reminder";
 
@@ -15,8 +16,8 @@ export async function openReminderLinkAction(
 ): Promise<ActionState> {
   const formData =
     submitted instanceof FormData ? submitted : previous instanceof FormData ? previous : new FormData();
-  const token = formData.get("token");
-  const session = typeof token === "string" ? await openReminderLink(token, now()) : null;
+  const parsed = OpenReminderLinkInput.safeParse({ token: formData.get("token") });
+  const session = parsed.success ? await openReminderLink(parsed.data.token, now()) : null;
   if (session) {
     (await cookies()).set(REMINDER_COOKIE, session, reminderCookieOptions());
     redirect(AFTER);
