@@ -288,7 +288,14 @@ test("the scoped actions work for the named bank: stop sharing it", async ({ req
     { cookie: w.cookie },
   );
   expect(res.status()).toBe(303);
-  expect(res.headers().location).toContain(`/connections?stopped=${w.named}`);
+  // No dashboard for this session: its stop page says what happened.
+  const location = res.headers().location ?? "";
+  expect(new URL(location, e2eEnv().APP_URL).pathname).toBe(`/connections/${w.named}/stop`);
+  const shown = await request.get(location, { headers: { cookie: w.cookie }, maxRedirects: 0 });
+  expect(shown.status()).toBe(200);
+  expect((await shown.text()).replaceAll("<!-- -->", "")).toContain(
+    "stopped sharing data from Mock UK Bank.",
+  );
   const rows = await sql<{ id: string; status: string }>(
     `select id, status from "Connection" where "userId" = $1`,
     [w.user.id],

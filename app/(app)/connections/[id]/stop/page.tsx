@@ -5,16 +5,26 @@ import { brand } from "@/lib/brand";
 import { getConnectionForUser } from "@/lib/connections/queries";
 import { isRecordId } from "@/lib/ids";
 import { StopSharingForm } from "../../../_components/stop-sharing-form";
+import { StoppedNotice } from "../../../_components/stopped-notice";
 
 export const metadata: Metadata = { title: "Stop sharing" };
 
 export default async function StopSharingPage({ params }: { params: Promise<{ id: string }> }) {
   const { appName } = brand();
   const { id } = await params;
-  const { user } = await requireActor(`/connections/${encodeURIComponent(id)}/stop`, [id]);
+  const { user, only } = await requireActor(`/connections/${encodeURIComponent(id)}/stop`, [id]);
   const connection = isRecordId(id) ? await getConnectionForUser(id, user.id) : null;
   if (!connection) notFound();
-  if (connection.status === "REVOKED") redirect("/connections");
+  if (connection.status === "REVOKED") {
+    // A reminder link's session cannot open the dashboard, so it is told here.
+    if (!only) redirect("/connections");
+    return (
+      <>
+        <h1 className="mb-4 text-2xl font-bold sm:text-3xl">Sharing stopped</h1>
+        <StoppedNotice connection={connection} />
+      </>
+    );
+  }
   const bank = connection.providerName;
 
   return (
