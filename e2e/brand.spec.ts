@@ -171,7 +171,7 @@ test("the branded reminder mail, and a screen opened before the brand changed sh
   const mail = await latestMailTo(user.email);
   expect(mail.text).toContain("that Budgetly may keep seeing your bank data");
   expect(mail.text).toContain("share bank data through Budgetly");
-  expect(mail.text).toContain(`${origin}/reconfirm?src=reminder`);
+  expect(mail.text).toContain(`${origin}/reminder?token=`);
   expect(mail.html).toContain("Reconfirm now");
   expect(mail.html).toContain("#5b21b6");
 

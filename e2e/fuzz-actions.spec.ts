@@ -35,6 +35,14 @@ const targets: Target[] = [
     signedOut: true,
   },
   {
+    action: "openReminderLink",
+    page: () => `/reminder?token=${"x".repeat(43)}`,
+    form: 'name="token"',
+    button: /^continue$/i,
+    fields: ["token"],
+    signedOut: true,
+  },
+  {
     action: "connect",
     page: () => "/connections",
     form: /Connect a bank/,

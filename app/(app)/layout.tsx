@@ -1,6 +1,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AppHeader, SkipLink } from "@/app/_components/app-header";
+import { getReminderSession } from "@/lib/auth/reminder-session";
 import { getCurrentUser } from "@/lib/auth/session";
 import { DueBanner } from "./_components/due-banner";
 
@@ -14,7 +15,19 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   // Signed out: no shell, and the page's own requireUser(itsPath) sends the visitor to sign in and back
   // to that page. A layout cannot know the path, and it runs before the page, so redirecting here would
   // always lose it. Every page under (app) must call requireUser itself (house rule).
-  if (!user) return children;
+  if (!user) {
+    // A reminder link's session: no menu; each page decides what it may see (docs/decisions/028).
+    if (!(await getReminderSession())) return children;
+    return (
+      <>
+        <SkipLink />
+        <AppHeader signedIn={false} />
+        <main id="main" className="mx-auto max-w-3xl px-4 py-6 sm:py-8">
+          {children}
+        </main>
+      </>
+    );
+  }
   if (!user.name) redirect("/welcome");
 
   return (

@@ -1,6 +1,7 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { getReminderSession } from "./reminder-session";
 import { getCurrentUser, type SessionUser } from "./session";
 
 // Never secrets or tokens.
@@ -24,20 +25,27 @@ export function formDataToObject(
   return out;
 }
 
-// The handler must still check that the user owns every id the input names.
+// The handler must still check that the user owns every id the input names. `reminderLink` opens the
+// action to a reminder session, for the connections it names and only when all of them are its own.
 export function authedAction<S extends z.ZodType>(
   schema: S,
   handler: (input: z.output<S>, user: SessionUser) => Promise<ActionState>,
-  options: { arrays?: readonly string[]; signInReturnTo?: string } = {},
+  options: {
+    arrays?: readonly string[];
+    signInReturnTo?: string;
+    reminderLink?: (input: z.output<S>) => string[];
+  } = {},
 ) {
   // A hand-made POST can name the action directly ($ACTION_ID_…) instead of through the form's bound
   // state, and then the form data arrives first and nothing second: take it from wherever it is.
   return async (previous: ActionState | FormData | undefined, submitted?: FormData): Promise<ActionState> => {
     const formData =
       submitted instanceof FormData ? submitted : previous instanceof FormData ? previous : new FormData();
-    const user = await getCurrentUser();
-    if (!user)
+    const signIn = (): never =>
       redirect(`/signin?callbackUrl=${encodeURIComponent(options.signInReturnTo ?? "/connections")}`);
+    const signedIn = await getCurrentUser();
+    const reminder = signedIn || !options.reminderLink ? null : await getReminderSession();
+    const user = signedIn ?? reminder?.user ?? signIn();
     const parsed = schema.safeParse(formDataToObject(formData, options.arrays));
     if (!parsed.success) {
       return {
@@ -45,6 +53,8 @@ export function authedAction<S extends z.ZodType>(
         message: "Please check the highlighted fields.",
       };
     }
+    if (reminder && !options.reminderLink?.(parsed.data).every((id) => reminder.connectionIds.has(id)))
+      signIn();
     return handler(parsed.data, user);
   };
 }

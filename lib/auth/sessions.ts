@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { endReminderSessionsOf } from "./reminder-link";
 
 export function sessionCookieName(): string {
   return env().APP_URL.startsWith("https://")
@@ -16,6 +17,7 @@ export async function endSession(sessionToken: string): Promise<void> {
 /** Ends every session of a user: each device is signed out on its next request. */
 export async function endAllSessions(userId: string): Promise<number> {
   const { count } = await db().session.deleteMany({ where: { userId } });
+  await endReminderSessionsOf(userId);
   return count;
 }
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { pruneReminderLinks } from "@/lib/auth/reminder-link";
 import { now } from "@/lib/clock";
 import { retryPendingRevokes } from "@/lib/connections/revoke-queue";
 import {
@@ -21,6 +22,7 @@ export async function pruneExpired(options: { at?: Date; deadline?: number } = {
     rateLimits: await pruneRateLimits(cutoff(at, "rateLimits")),
     authStates: await pruneAuthStates(cutoff(at, "authStates"), deadline),
     codeExchanges: await pruneCodeExchanges(cutoff(at, "codeExchanges"), deadline),
+    reminderLinks: await pruneReminderLinks(at),
   };
 }
 

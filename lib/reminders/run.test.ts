@@ -83,8 +83,14 @@ describe("reminder run", () => {
     );
     expect(toAlex?.text).toContain(`- Monzo: access until ${formatDate(a1.consentExpiresAt)}`);
     expect(toAlex?.text).toContain(`- Barclays: access until ${formatDate(a2.consentExpiresAt)}`);
-    expect(toAlex?.text).toContain("http://127.0.0.1:3999/reconfirm?src=reminder");
-    expect(toAlex?.html).toContain('href="http://127.0.0.1:3999/reconfirm?src=reminder"');
+    // One link per mail, naming exactly its banks, stored only as a hash, alive until the later end + 14 days.
+    const link = toAlex?.text.match(/http:\/\/127\.0\.0\.1:3999\/reminder\?token=([\w-]{43})/);
+    expect(toAlex?.html).toContain(`href="${link?.[0]}"`);
+    const stored = await prisma.reminderLink.findMany({ where: { userId: alex.id } });
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.tokenHash).not.toContain(link?.[1]);
+    expect([...(stored[0]?.connectionIds ?? [])].sort()).toEqual([a1.id, a2.id].sort());
+    expect(stored[0]?.expiresAt).toEqual(addDays(a2.consentExpiresAt, 14));
     const unsubscribe = toAlex ? mailbox.header(toAlex, "List-Unsubscribe") : undefined;
     expect(unsubscribe).toMatch(/^<http:\/\/127\.0\.0\.1:3999\/unsubscribe\?token=[\w.-]+>$/);
     expect(toAlex?.text).toContain(unsubscribe?.slice(1, -1));
@@ -133,6 +139,14 @@ describe("reminder run", () => {
     mailbox.clear();
     expect(await runReminders()).toMatchObject({ emailsSent: 1 });
     expect(mailbox.to(sam.email ?? "")[0]?.text).toContain(`access until ${formatDate(addDays(now(), 13))}`);
+  });
+
+  it("mails a plain sign-in link once a lapsed cycle is past its link's 14 days", async () => {
+    const late = await user();
+    await connection(late.id, -20, "NatWest");
+    await runReminders();
+    expect(mailbox.to(late.email ?? "")[0]?.text).toContain("http://127.0.0.1:3999/reconfirm?src=reminder");
+    expect(await prisma.reminderLink.count({ where: { userId: late.id } })).toBe(0);
   });
 
   it("retries a failed send on the next run while SMTP is down, and sends it once when it is back", async () => {

@@ -1,4 +1,5 @@
 import "server-only";
+import { createReminderLink } from "@/lib/auth/reminder-link";
 import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -118,7 +119,7 @@ async function remindAbout(
   const worker = async () => {
     for (let group = queue.shift(); group; group = queue.shift()) {
       try {
-        await mailer.send(await mailFor(group, byId));
+        await mailer.send(await mailFor(group, byId, at));
         sent.push(...group.reminders);
         summary.emailsSent += 1;
       } catch (error) {
@@ -155,15 +156,18 @@ async function remindAbout(
   );
 }
 
-async function mailFor(group: Group, byId: Map<string, DueConnection>) {
+async function mailFor(group: Group, byId: Map<string, DueConnection>, at: Date) {
   const items = group.reminders.flatMap((r) => {
     const connection = byId.get(r.connectionId);
     return connection
       ? [{ providerName: connection.providerName, consentExpiresAt: r.consentExpiresAt }]
       : [];
   });
-  const reconfirm = new URL("/reconfirm", env().APP_URL);
-  reconfirm.searchParams.set("src", "reminder");
+  // A link past its cycle's grace period would only fail: those mails lead to signing in instead.
+  const token = await createReminderLink(group.userId, group.reminders, at);
+  const reconfirm = new URL(token ? "/reminder" : "/reconfirm", env().APP_URL);
+  if (token) reconfirm.searchParams.set("token", token);
+  else reconfirm.searchParams.set("src", "reminder");
   const unsubscribe = unsubscribeUrl(group.userId);
   const mail = await reminderEmail({
     threshold: group.threshold,

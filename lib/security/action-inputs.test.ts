@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { formDataToObject } from "@/lib/auth/action";
-import { RequestLinkInput } from "@/lib/auth/actions/inputs";
+import { OpenReminderLinkInput, RequestLinkInput } from "@/lib/auth/actions/inputs";
 import {
   ConnectInput,
   ContinueInput,
@@ -18,6 +18,7 @@ import { ReminderPreferenceInput, UpdateNameInput } from "@/lib/users/actions/in
 
 const schemas: [name: string, schema: z.ZodType, fields: string[], arrays: string[]][] = [
   ["requestLink", RequestLinkInput, ["email", "callbackUrl"], []],
+  ["openReminderLink", OpenReminderLinkInput, ["token"], []],
   ["connect", ConnectInput, ["providerId", "connectionId"], []],
   ["continueAtBank", ContinueInput, ["reconfirmationId", "connectionId"], []],
   ["decline", DeclineInput, ["connectionId", "shownConnectionId"], ["connectionId", "shownConnectionId"]],

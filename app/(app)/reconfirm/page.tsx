@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { after } from "next/server";
-import { requireUser } from "@/lib/auth/session";
+import { type Actor, requireActor } from "@/lib/auth/reminder-session";
 import { now } from "@/lib/clock";
 import { consentState, justRenewed } from "@/lib/connections/consent-state";
 import { type ConnectionRow, dueFor, getUserConnections } from "@/lib/connections/queries";
@@ -32,9 +32,13 @@ function bankTripNote(connection: ConnectionRow, at: Date): string | undefined {
   return `${connection.providerName} will probably ask you to log in to confirm it's you. We'll take you there and bring you back here.`;
 }
 
-async function shownConnections(userId: string, named: string | undefined, at: Date) {
-  if (!named) return { shown: await dueFor(userId, at), renewed: [] };
-  const rows = (await getUserConnections(userId, [named])).filter((row) => row.status !== "REVOKED");
+async function shownConnections(actor: Actor, named: string | undefined, at: Date) {
+  const { user, only } = actor;
+  if (!named) {
+    const due = await dueFor(user.id, at);
+    return { shown: due.filter((row) => !only || only.has(row.id)), renewed: [] };
+  }
+  const rows = (await getUserConnections(user.id, [named])).filter((row) => row.status !== "REVOKED");
   return {
     shown: rows.filter((row) => !justRenewed(row, at)),
     renewed: rows.filter((row) => justRenewed(row, at)),
@@ -49,11 +53,15 @@ export default async function ReconfirmPage({ searchParams }: { searchParams: Se
     ...(named ? { connection: named } : {}),
     ...(fromReminder ? { src: "reminder" } : {}),
   });
-  const user = await requireUser(`/reconfirm${returnTo.size > 0 ? `?${returnTo}` : ""}`);
+  const actor = await requireActor(
+    `/reconfirm${returnTo.size > 0 ? `?${returnTo}` : ""}`,
+    named ? [named] : [],
+  );
+  const { user } = actor;
   // Counting for the operator's funnel waits until the page has gone out.
   if (fromReminder) after(() => recordReminderLinkOpened(user.id));
   const at = now();
-  const { shown: connections, renewed } = await shownConnections(user.id, named, at);
+  const { shown: connections, renewed } = await shownConnections(actor, named, at);
   if (connections.length === 0 && renewed.length > 0) return <AlreadyRenewed renewed={renewed} />;
   if (connections.length === 0) {
     return (

@@ -2,6 +2,8 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { authedAction } from "../action";
+import { endReminderSession } from "../reminder-link";
+import { REMINDER_COOKIE, reminderCookieOptions } from "../reminder-session";
 import { endAllSessions, endSession, sessionCookieName, sessionCookieOptions } from "../sessions";
 import { NoInput } from "./inputs";
 
@@ -16,6 +18,12 @@ async function clearSessionCookie(): Promise<string | undefined> {
 export async function signOutAction(): Promise<never> {
   const token = await clearSessionCookie();
   if (token) await endSession(token);
+  const store = await cookies();
+  const reminder = store.get(REMINDER_COOKIE)?.value;
+  if (reminder) {
+    store.set(REMINDER_COOKIE, "", reminderCookieOptions(0));
+    await endReminderSession(reminder);
+  }
   redirect("/signin?signedOut=1");
 }
 

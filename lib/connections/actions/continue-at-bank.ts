@@ -38,5 +38,5 @@ export const continueAtBankAction = authedAction(
     if (outcome.kind === "bank" && outcome.userInputLink) redirect(outcome.userInputLink);
     redirect(`/reconfirm/done?r=${encodeURIComponent(reconfirmationId)}`);
   },
-  { signInReturnTo: "/connections" },
+  { signInReturnTo: "/connections", reminderLink: (input) => [input.connectionId] },
 );

@@ -32,5 +32,9 @@ export const declineAction = authedAction(
     const query = new URLSearchParams(chosen.map((c) => ["c", c]));
     redirect(`/reconfirm/declined?${query.toString()}`);
   },
-  { arrays: ["connectionId", "shownConnectionId"], signInReturnTo: "/reconfirm" },
+  {
+    arrays: ["connectionId", "shownConnectionId"],
+    signInReturnTo: "/reconfirm",
+    reminderLink: (input) => [...input.connectionId, ...input.shownConnectionId],
+  },
 );

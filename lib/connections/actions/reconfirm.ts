@@ -31,5 +31,9 @@ export const reconfirmAction = authedAction(
     // One bank at a time: the first bank that needs the user; the others wait on the results page.
     redirect(result.firstLink ?? `/reconfirm/done?r=${encodeURIComponent(result.reconfirmationId)}`);
   },
-  { arrays: ["connectionId", "shownConnectionId"], signInReturnTo: "/reconfirm" },
+  {
+    arrays: ["connectionId", "shownConnectionId"],
+    signInReturnTo: "/reconfirm",
+    reminderLink: (input) => [...input.connectionId, ...input.shownConnectionId],
+  },
 );

@@ -2,6 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { authedAction } from "@/lib/auth/action";
+import { getCurrentUser } from "@/lib/auth/session";
 import { stopSharing } from "../stop-sharing";
 import { StopSharingInput } from "./inputs";
 
@@ -19,7 +20,9 @@ export const stopSharingAction = authedAction(
       };
     }
     revalidatePath("/connections");
+    // A reminder link's session has no dashboard: its stop page says what happened.
+    if (!(await getCurrentUser())) redirect(`/connections/${encodeURIComponent(connectionId)}/stop`);
     redirect(`/connections?stopped=${encodeURIComponent(connectionId)}`);
   },
-  { signInReturnTo: "/connections" },
+  { signInReturnTo: "/connections", reminderLink: (input) => [input.connectionId] },
 );

@@ -95,6 +95,7 @@ describe("retention pruning", () => {
       rateLimits: 1,
       authStates: 1,
       codeExchanges: 1,
+      reminderLinks: 0,
     });
 
     const left = {
@@ -117,6 +118,7 @@ describe("retention pruning", () => {
       rateLimits: 0,
       authStates: 0,
       codeExchanges: 0,
+      reminderLinks: 0,
     });
   });
 });

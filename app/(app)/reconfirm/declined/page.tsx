@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { BankLogo } from "@/app/(app)/_components/bank-logo";
-import { requireUser } from "@/lib/auth/session";
+import { requireActor, toSignIn } from "@/lib/auth/reminder-session";
 import { now } from "@/lib/clock";
 import { getUserConnections } from "@/lib/connections/queries";
 import { formatDate } from "@/lib/format";
@@ -17,7 +17,8 @@ export default async function DeclinedPage({
 }) {
   const { c } = await searchParams;
   const ids = (Array.isArray(c) ? c : c ? [c] : []).filter(isRecordId).slice(0, 20);
-  const user = await requireUser("/connections");
+  const { user, only } = await requireActor("/connections", ids);
+  if (only && ids.length === 0) toSignIn("/connections");
   const connections = (await getUserConnections(user.id, ids)).filter((x) => x.status !== "REVOKED");
   const at = now();
   if (connections.length === 0) {

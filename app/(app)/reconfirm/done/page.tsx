@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requireUser } from "@/lib/auth/session";
+import { mayTouch, requireActor, toSignIn } from "@/lib/auth/reminder-session";
 import { now } from "@/lib/clock";
 import { getReconfirmationForUser } from "@/lib/connections/queries";
 import { bankResults, progressOf } from "@/lib/connections/reconfirm/results";
@@ -14,8 +14,18 @@ export const metadata: Metadata = { title: "Your banks" };
 export default async function ReconfirmDonePage({ searchParams }: { searchParams: Promise<{ r?: string }> }) {
   const { r } = await searchParams;
   const id = isRecordId(r) ? r : "";
-  const user = await requireUser(`/reconfirm/done?r=${encodeURIComponent(id)}`);
-  const record = id ? await getReconfirmationForUser(id, user.id) : null;
+  const returnTo = `/reconfirm/done?r=${encodeURIComponent(id)}`;
+  const actor = await requireActor(returnTo);
+  const record = id ? await getReconfirmationForUser(id, actor.user.id) : null;
+  if (
+    actor.only &&
+    (!record?.items.length ||
+      !mayTouch(
+        actor,
+        record.items.map((i) => i.connection.id),
+      ))
+  )
+    toSignIn(returnTo);
   if (!record) notFound();
   const results = bankResults(record, now());
   const { done, total } = progressOf(results);

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { AlreadyRenewed } from "@/app/(app)/reconfirm/_components/already-renewed";
 import { BankResults } from "@/app/(app)/reconfirm/_components/bank-results";
-import { requireUser } from "@/lib/auth/session";
+import { requireActor, toSignIn } from "@/lib/auth/reminder-session";
 import { now } from "@/lib/clock";
 import { justRenewed } from "@/lib/connections/consent-state";
 import {
@@ -55,8 +55,11 @@ export default async function ProgressPage({
   const { exchange: raw } = await searchParams;
   const id = isRecordId(raw) ? raw : "";
   // Tokens were stored before this: a browser without our cookies signs in, then comes back here.
-  const user = await requireUser(`/reconfirm/progress?exchange=${encodeURIComponent(id)}`);
+  const returnTo = `/reconfirm/progress?exchange=${encodeURIComponent(id)}`;
+  const actor = await requireActor(returnTo);
+  const { user } = actor;
   const exchange = id ? await getCodeExchange(id) : null;
+  if (actor.only && !(exchange?.connectionId && actor.only.has(exchange.connectionId))) toSignIn(returnTo);
   if (!exchange || (exchange.userId && exchange.userId !== user.id)) notFound();
   if (exchange.outcome.status === "parked")
     redirect(`/connections/finish?exchange=${encodeURIComponent(id)}`);

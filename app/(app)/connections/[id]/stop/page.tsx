@@ -1,20 +1,30 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
-import { requireUser } from "@/lib/auth/session";
+import { requireActor } from "@/lib/auth/reminder-session";
 import { brand } from "@/lib/brand";
 import { getConnectionForUser } from "@/lib/connections/queries";
 import { isRecordId } from "@/lib/ids";
 import { StopSharingForm } from "../../../_components/stop-sharing-form";
+import { StoppedNotice } from "../../../_components/stopped-notice";
 
 export const metadata: Metadata = { title: "Stop sharing" };
 
 export default async function StopSharingPage({ params }: { params: Promise<{ id: string }> }) {
   const { appName } = brand();
   const { id } = await params;
-  const user = await requireUser(`/connections/${encodeURIComponent(id)}/stop`);
+  const { user, only } = await requireActor(`/connections/${encodeURIComponent(id)}/stop`, [id]);
   const connection = isRecordId(id) ? await getConnectionForUser(id, user.id) : null;
   if (!connection) notFound();
-  if (connection.status === "REVOKED") redirect("/connections");
+  if (connection.status === "REVOKED") {
+    // A reminder link's session cannot open the dashboard, so it is told here.
+    if (!only) redirect("/connections");
+    return (
+      <>
+        <h1 className="mb-4 text-2xl font-bold sm:text-3xl">Sharing stopped</h1>
+        <StoppedNotice connection={connection} />
+      </>
+    );
+  }
   const bank = connection.providerName;
 
   return (

@@ -1,0 +1,55 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { now } from "@/lib/clock";
+import { env } from "@/lib/env";
+import { REMINDER_SESSION_MS, type ReminderSession, reminderSessionFor } from "./reminder-link";
+import { getCurrentUser, type SessionUser } from "./session";
+
+// Its own cookie, which getCurrentUser never reads: every page, action and route that does not ask for
+// it here treats a reminder session as signed out (docs/decisions/028-reminder-link.md).
+export const REMINDER_COOKIE = "reconsent.reminder-session";
+
+export function reminderCookieOptions(maxAgeS = REMINDER_SESSION_MS / 1000) {
+  return {
+    httpOnly: true,
+    sameSite: "lax" as const,
+    secure: env().APP_URL.startsWith("https://"),
+    path: "/",
+    maxAge: maxAgeS,
+  };
+}
+
+export const getReminderSession = cache(
+  async (): Promise<ReminderSession | null> =>
+    reminderSessionFor((await cookies()).get(REMINDER_COOKIE)?.value, now()),
+);
+
+/** The signed-in user (`only` null: no limit), else a reminder session limited to its banks. */
+export type Actor = { user: SessionUser; only: ReadonlySet<string> | null };
+
+export const getActor = cache(async (): Promise<Actor | null> => {
+  const user = await getCurrentUser();
+  if (user) return { user, only: null };
+  const reminder = await getReminderSession();
+  return reminder ? { user: reminder.user, only: reminder.connectionIds } : null;
+});
+
+export function mayTouch(actor: Actor, connectionIds: Iterable<string>): boolean {
+  const { only } = actor;
+  if (!only) return true;
+  for (const id of connectionIds) if (!only.has(id)) return false;
+  return true;
+}
+
+export function toSignIn(returnTo: string): never {
+  redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+}
+
+/** For the pages a reminder link leads to; anything outside its banks is treated as signed out. */
+export async function requireActor(returnTo: string, connectionIds: Iterable<string> = []): Promise<Actor> {
+  const actor = await getActor();
+  if (!actor || !mayTouch(actor, connectionIds)) toSignIn(returnTo);
+  return actor;
+}
