@@ -126,7 +126,7 @@ test("dashboard with a connection in each state, connect results and stop sharin
   await page.goto(`/connections/result/${pending}`);
   await audit(page, "connect result, pending");
   await page.goto("/connections");
-  await page.getByRole("link", { name: "Stop sharing with Mock UK Bank" }).click();
+  await page.getByRole("link", { name: "Stop sharing from Mock UK Bank" }).click();
   await expect(h1(page)).toHaveText("Stop sharing data from Mock UK Bank?");
   await audit(page, "stop-sharing confirmation");
   await page.getByRole("button", { name: "Stop sharing" }).click();
@@ -137,7 +137,7 @@ test("dashboard with a connection in each state, connect results and stop sharin
 test("reconfirm one bank: the screen, the stale-copy message, and done", async ({ page, signedIn }) => {
   const { id } = await seedLiveConnection(signedIn.id, { password: "eternal" });
   await page.goto(`/reconfirm?connection=${id}`);
-  await expect(h1(page)).toHaveText("Keep sharing with Mock UK Bank?");
+  await expect(h1(page)).toHaveText("Keep sharing from Mock UK Bank?");
   await audit(page, "reconfirm, one bank");
   await page.locator('input[name="copyHash"]').evaluate((input) => {
     (input as HTMLInputElement).value = "0".repeat(64);
@@ -159,9 +159,9 @@ test("reconfirm several banks: nothing ticked, then declined", async ({ page, si
   await expect(page.getByRole("complementary", { name: "Bank access ending" })).toBeVisible();
   await audit(page, "dashboard with the due banner");
   await page.goto("/reconfirm");
-  await expect(h1(page)).toHaveText("Keep sharing with 2 banks?");
+  await expect(h1(page)).toHaveText("Keep sharing from 2 banks?");
   await audit(page, "reconfirm, several banks");
-  await page.getByRole("button", { name: "Keep sharing with the selected banks" }).click();
+  await page.getByRole("button", { name: "Keep sharing from the selected banks" }).click();
   await expect(alertSaying(page, "Choose at least one bank")).toBeVisible();
   await audit(page, "reconfirm, validation error");
   await page.getByRole("button", { name: "No, stop sharing" }).click();
@@ -212,14 +212,14 @@ test("the reconfirmation can be finished with the keyboard alone, focus visible,
     await makeDue((await seedLiveConnection(signedIn.id, { password: "eternal", providerId })).id);
   }
   await page.goto("/reconfirm");
-  await expect(h1(page)).toHaveText("Keep sharing with 2 banks?");
-  await tabTo(page, /Keep sharing with the selected banks/);
+  await expect(h1(page)).toHaveText("Keep sharing from 2 banks?");
+  await tabTo(page, /Keep sharing from the selected banks/);
   await page.keyboard.press("Enter");
   await expect(alertSaying(page, "Choose at least one bank")).toBeVisible();
   await tabTo(page, /Harbour Building Society/, { back: true });
   await page.keyboard.press("Space");
   await expect(page.getByRole("checkbox", { name: /Harbour Building Society/ })).toBeChecked();
-  await tabTo(page, /Keep sharing with the selected banks/);
+  await tabTo(page, /Keep sharing from the selected banks/);
   await page.keyboard.press("Enter");
   await expect(h1(page)).toHaveText(/^Harbour Building Society: sharing continues until/);
 });

@@ -26,7 +26,7 @@ test("john/eternal on day 80: one yes, new end date, tokens and wording recorded
   await page.goto("/connections");
   await expect(page.getByText("Expiring soon").first()).toBeVisible();
   await page.goto("/reconfirm");
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Keep sharing with Mock UK Bank?");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Keep sharing from Mock UK Bank?");
   await expect(
     page.getByText(
       /TrueLayer Limited, authorised by the Financial Conduct Authority \(FCA\) with firm reference number 901096/,
@@ -106,13 +106,13 @@ test("three banks due, one left unticked: two extended, the third untouched", as
   await ageConnections(80, seeded);
   const untouched = await connectionRow(ids[2] ?? "");
   await page.goto("/reconfirm");
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Keep sharing with 3 banks?");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Keep sharing from 3 banks?");
   for (const box of await page.getByRole("checkbox").all()) await expect(box).not.toBeChecked();
-  await page.getByRole("button", { name: "Keep sharing with the selected banks" }).click();
+  await page.getByRole("button", { name: "Keep sharing from the selected banks" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Choose at least one bank" })).toBeVisible();
   await page.getByRole("checkbox", { name: /Mock UK Bank/ }).check();
   await page.getByRole("checkbox", { name: /Harbour Building Society/ }).check();
-  await page.getByRole("button", { name: "Keep sharing with the selected banks" }).click();
+  await page.getByRole("button", { name: "Keep sharing from the selected banks" }).click();
   await expect(page.getByText(`Mock UK Bank: sharing continues until ${inDays(170)}`)).toBeVisible();
   await expect(
     page.getByText(`Harbour Building Society: sharing continues until ${inDays(170)}`),
@@ -243,7 +243,7 @@ test("works with JavaScript turned off", async ({ browser }) => {
   await page.goto("/reconfirm");
   await page.getByRole("link", { name: "Select all" }).click();
   for (const box of await page.getByRole("checkbox").all()) await expect(box).toBeChecked();
-  await page.getByRole("button", { name: "Keep sharing with the selected banks" }).click();
+  await page.getByRole("button", { name: "Keep sharing from the selected banks" }).click();
   await expect(page.getByText(`Mock UK Bank: sharing continues until ${inDays(170)}`)).toBeVisible();
   await expect(
     page.getByText(`Harbour Building Society: sharing continues until ${inDays(170)}`),

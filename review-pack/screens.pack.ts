@@ -134,7 +134,7 @@ test("reconfirming one bank: the merged yes/no screen, pending, extended", async
   const seeded = await seedLiveConnection(signedIn.id, { password: "eternal" });
   await ageConnections(80, [seeded]);
   await page.goto("/reconfirm");
-  await expect(h1(page)).toHaveText("Keep sharing with Mock UK Bank?");
+  await expect(h1(page)).toHaveText("Keep sharing from Mock UK Bank?");
   await capture(page, {
     id: "14-reconfirm-single",
     title: "Reconfirmation: one bank (consent and reconfirmation merged)",
@@ -164,13 +164,13 @@ test("reconfirming several banks: nothing ticked, the error, the results", async
   }
   await ageConnections(80, seeded);
   await page.goto("/reconfirm");
-  await expect(h1(page)).toHaveText("Keep sharing with 3 banks?");
+  await expect(h1(page)).toHaveText("Keep sharing from 3 banks?");
   await capture(page, {
     id: "17-reconfirm-several",
     title: "Reconfirmation: several banks",
     note: "Three connections due. Nothing is ticked in advance.",
   });
-  const yes = page.getByRole("button", { name: "Keep sharing with the selected banks" });
+  const yes = page.getByRole("button", { name: "Keep sharing from the selected banks" });
   await yes.click();
   await expect(page.getByRole("alert").filter({ hasText: "Choose at least one bank" })).toBeVisible();
   await capture(page, {
@@ -212,7 +212,7 @@ test("renewing at the bank, and back", async ({ page, signedIn }) => {
   await ageConnections(80, seeded);
   await page.goto("/reconfirm");
   for (const box of await page.getByRole("checkbox").all()) await box.check();
-  await page.getByRole("button", { name: "Keep sharing with the selected banks" }).click();
+  await page.getByRole("button", { name: "Keep sharing from the selected banks" }).click();
   await expect(page).toHaveURL(/\/_bank\/reauth\//);
   await capture(page, {
     id: "21-bank-reauth",

@@ -76,10 +76,10 @@ describe("mail rendering", () => {
         budgetly,
       );
     const [a, b] = await Promise.all([one("NatWest", "ta"), one("Lloyds", "tb")]);
-    expect(a.text).toContain("NatWest: access ended on 3 January 2027");
+    expect(a.text).toContain("Sharing from NatWest: paused since 3 January 2027");
     expect(a.text).toContain("token=ta");
     expect(a.text).not.toContain("Lloyds");
-    expect(b.html).toContain("Lloyds: access ended on");
+    expect(b.html).toContain("Sharing from Lloyds: paused since");
     expect(b.html).toContain("token=tb");
     expect(b.html).not.toContain("NatWest");
   });

@@ -92,9 +92,9 @@ describe("reminder run", () => {
 
     expect(mailbox.to(bo.email ?? "")[0]?.subject).toMatch(/^Keep your Lloyds connection: reconfirm by /);
     expect(mailbox.to(lapsed.email ?? "")[0]?.subject).toBe(
-      "Your NatWest connection has stopped: reconfirm to restore it",
+      "Sharing from NatWest is paused: reconfirm to restore it",
     );
-    expect(mailbox.to(lapsed.email ?? "")[0]?.text).toContain("NatWest: access ended on");
+    expect(mailbox.to(lapsed.email ?? "")[0]?.text).toContain("Sharing from NatWest: paused since");
     for (const quiet of [optedOut, later, revoked]) expect(mailbox.to(quiet.email ?? "")).toEqual([]);
 
     const rows = await prisma.reminder.findMany({ orderBy: { threshold: "asc" } });
@@ -117,7 +117,7 @@ describe("reminder run", () => {
       `Keep your 2 bank connections: reconfirm by ${formatDate(a1.consentExpiresAt)}`,
     ]);
     expect(mailbox.to(bo.email ?? "")[0]?.subject).toBe(
-      "Your Lloyds connection has stopped: reconfirm to restore it",
+      "Sharing from Lloyds is paused: reconfirm to restore it",
     );
     expect(mailbox.to(optedOut.email ?? "")).toEqual([]);
 

@@ -2,11 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { after } from "next/server";
 import { requireUser } from "@/lib/auth/session";
+import { brand } from "@/lib/brand";
 import { now } from "@/lib/clock";
 import { consentState } from "@/lib/connections/consent-state";
 import { type ConnectionRow, dueFor, getUserConnections } from "@/lib/connections/queries";
 import { copyFor } from "@/lib/connections/reconfirm/workflow";
-import { formatDate } from "@/lib/format";
+import { statusDetail, statusLabel } from "@/lib/connections/status-words";
 import { recordFunnelEvent, recordReminderLinkOpened } from "@/lib/funnel/record";
 import { isRecordId } from "@/lib/ids";
 import { BankChoice, type BankExtras } from "./_components/bank-choice";
@@ -19,12 +20,8 @@ export const metadata: Metadata = { title: "Keep sharing?" };
 type Search = Promise<{ connection?: string | string[]; all?: string; src?: string }>;
 
 function accessLine(connection: ConnectionRow, at: Date): string {
-  const state = consentState(connection, at);
-  const end = formatDate(connection.consentExpiresAt);
-  if (state === "lapsed") return `Access ended on ${end}. You can still renew it here.`;
-  if (state === "needs_bank")
-    return `Your bank may ask you to confirm it's you. Access currently until ${end}.`;
-  return `Access currently until ${end}`;
+  const facts = { state: consentState(connection, at), consentExpiresAt: connection.consentExpiresAt };
+  return `${statusLabel(facts)}. ${statusDetail(facts, brand().appName)}`;
 }
 
 async function shownConnections(userId: string, named: string | undefined, at: Date) {
