@@ -132,6 +132,9 @@ test("dashboard with a connection in each state, connect results and stop sharin
   await page.getByRole("button", { name: "Stop sharing" }).click();
   await expect(page.getByRole("status")).toContainText("You've stopped sharing");
   await audit(page, "dashboard after stopping");
+  await page.getByRole("link", { name: "History of Mock UK Bank" }).click();
+  await expect(h1(page)).toHaveText("History: Mock UK Bank");
+  await audit(page, "connection history, stopped");
 });
 
 test("reconfirm one bank: the screen, the stale-copy message, and done", async ({ page, signedIn }) => {
@@ -149,6 +152,10 @@ test("reconfirm one bank: the screen, the stale-copy message, and done", async (
   await page.getByRole("button", { name: "Yes, keep sharing" }).click();
   await expect(h1(page)).toHaveText(/^Mock UK Bank: sharing continues until/);
   await audit(page, "reconfirm done");
+  await page.goto(`/connections/${id}/history`);
+  await page.getByText("What you agreed to").click();
+  await expect(page.getByText("Keep sharing from Mock UK Bank?")).toBeVisible();
+  await audit(page, "connection history, with the words seen open");
 });
 
 test("reconfirm several banks: nothing ticked, then declined", async ({ page, signedIn }) => {
@@ -165,8 +172,8 @@ test("reconfirm several banks: nothing ticked, then declined", async ({ page, si
   await expect(alertSaying(page, "Choose at least one bank")).toBeVisible();
   await audit(page, "reconfirm, validation error");
   await page.getByRole("button", { name: "No, stop sharing" }).click();
-  await expect(h1(page)).toHaveText("We won't renew access");
-  await audit(page, "declined");
+  await expect(h1(page)).toHaveText("Stop sharing from 2 banks?");
+  await audit(page, "no, stop sharing: confirm, several banks");
 });
 
 test("back from the bank: finished, still finishing and failed", async ({ page, signedIn }) => {

@@ -27,10 +27,10 @@ test("the banner appears once access is ending and links to the reconfirmation",
     [signedIn.id],
   );
   if (!row) throw new Error("no connection");
-  await expect(banner).toContainText(`Access to Mock UK Bank ends on ${longDate(row.consentExpiresAt)}`);
+  await expect(banner).toContainText(`Sharing from Mock UK Bank: renew by ${longDate(row.consentExpiresAt)}`);
   await expect(banner.getByRole("link", { name: "Review now" })).toHaveAttribute("href", "/reconfirm");
   const card = page.getByRole("article", { name: "Mock UK Bank" });
-  await expect(card.getByText("Expiring soon")).toBeVisible();
+  await expect(card.getByText(`Renew by ${longDate(row.consentExpiresAt)}`)).toBeVisible();
   await expect(card.getByRole("link", { name: /reconfirm/i })).toHaveAttribute(
     "href",
     /\/reconfirm\?connection=/,

@@ -265,25 +265,25 @@ test("saying no, and stopping", async ({ page, signedIn }) => {
   await ageConnections(80, [seeded]);
   await page.goto("/reconfirm");
   await page.getByRole("button", { name: "No, stop sharing" }).click();
-  await expect(h1(page)).toHaveText("We won't renew access");
+  await expect(h1(page)).toHaveText("Stop sharing from Mock UK Bank?");
   await capture(page, {
     id: "25-declined",
-    title: "Declined",
-    note: "After No: nothing is deleted; stopping now is one more explicit step.",
+    title: "No, stop sharing: confirm",
+    note: "After No: one confirmation naming the bank; going back changes nothing.",
   });
-  await page.getByRole("link", { name: "Stop sharing with Mock UK Bank now" }).click();
-  await expect(h1(page)).toHaveText("Stop sharing data from Mock UK Bank?");
-  await capture(page, {
-    id: "26-stop-sharing",
-    title: "Stop sharing: confirm",
-    note: "Reached from the declined page or a connection's Stop sharing link.",
-  });
-  await page.getByRole("button", { name: "Stop sharing" }).click();
+  await page.getByRole("button", { name: "Stop sharing from Mock UK Bank" }).click();
   await expect(page.getByRole("status")).toContainText("You've stopped sharing data from Mock UK Bank.");
   await capture(page, {
-    id: "27-stopped-notice",
+    id: "26-stopped-notice",
     title: "Stopped",
-    note: "Back on the connections page with the notice; the connection is listed under Stopped.",
+    note: "Revoked at TrueLayer; listed under Stopped with its date (Stopped by you on …).",
+  });
+  await page.getByRole("link", { name: "History of Mock UK Bank" }).click();
+  await expect(h1(page)).toHaveText("History: Mock UK Bank");
+  await capture(page, {
+    id: "27-history",
+    title: "Connection history",
+    note: "Connected, declined, stopped, newest first; reconfirmations open to the words the user saw.",
   });
 });
 

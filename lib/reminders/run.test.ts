@@ -81,8 +81,8 @@ describe("reminder run", () => {
     expect(toAlex?.subject).toBe(
       `Keep your 2 bank connections: reconfirm by ${formatDate(a1.consentExpiresAt)}`,
     );
-    expect(toAlex?.text).toContain(`- Monzo: access until ${formatDate(a1.consentExpiresAt)}`);
-    expect(toAlex?.text).toContain(`- Barclays: access until ${formatDate(a2.consentExpiresAt)}`);
+    expect(toAlex?.text).toContain(`- Sharing from Monzo: renew by ${formatDate(a1.consentExpiresAt)}`);
+    expect(toAlex?.text).toContain(`- Sharing from Barclays: renew by ${formatDate(a2.consentExpiresAt)}`);
     expect(toAlex?.text).toContain("http://127.0.0.1:3999/reconfirm?src=reminder");
     expect(toAlex?.html).toContain('href="http://127.0.0.1:3999/reconfirm?src=reminder"');
     const unsubscribe = toAlex ? mailbox.header(toAlex, "List-Unsubscribe") : undefined;
@@ -132,7 +132,7 @@ describe("reminder run", () => {
     await setSeededConnection(c.id, { consentExpiresAt: addDays(now(), 13) });
     mailbox.clear();
     expect(await runReminders()).toMatchObject({ emailsSent: 1 });
-    expect(mailbox.to(sam.email ?? "")[0]?.text).toContain(`access until ${formatDate(addDays(now(), 13))}`);
+    expect(mailbox.to(sam.email ?? "")[0]?.text).toContain(`Sharing from Mock Bank: renew by ${formatDate(addDays(now(), 13))}`);
   });
 
   it("retries a failed send on the next run while SMTP is down, and sends it once when it is back", async () => {
