@@ -40,13 +40,16 @@ test("the banner appears once access is ending and links to the reconfirmation",
   await expect(banner).toBeVisible();
 });
 
-test("several due connections are counted in one line", async ({ page, signedIn: _ }) => {
+test("several due connections are named in one line, with the nearest deadline", async ({
+  page,
+  signedIn: _,
+}) => {
   await connectInBrowser(page);
   await connectInBrowser(page);
   await moveClocks(80);
   await page.goto("/connections");
   await expect(page.getByRole("complementary", { name: "Bank access ending" })).toContainText(
-    "2 bank connections need your OK",
+    /^Sharing from Mock UK Bank: renew by \d{1,2} \w+ \d{4}/,
   );
 });
 

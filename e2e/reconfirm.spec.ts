@@ -47,7 +47,7 @@ test("john/eternal on day 80: one yes, new end date, tokens and wording recorded
   expect(after.refreshTokenSealed).not.toBe(before.refreshTokenSealed);
   expect(await eventsOf(id)).toEqual(["EXTENDED"]);
   const [record] = await sql<{ copyHash: string }>(
-    `select "copyHash" from "Reconfirmation" where "userId" = $1`,
+    `select r."copyHash" from "Reconfirmation" r join "ReconfirmationOwner" o on o."reconfirmationId" = r.id where o."userId" = $1`,
     [signedIn.id],
   );
   expect(record?.copyHash).toMatch(/^[0-9a-f]{64}$/);

@@ -43,5 +43,9 @@ describe("the status words", () => {
         { providerName: "Lloyds", facts: { state: "lapsed", consentExpiresAt: jan3 } },
       ]),
     ).toBe("Sharing from NatWest and Lloyds: paused since 3 January 2027");
+    const twice = { providerName: "Lloyds", facts: { state: "expiring" as const, consentExpiresAt: jan9 } };
+    expect(dueHeadline([twice, { ...twice, facts: { ...twice.facts, consentExpiresAt: jan3 } }])).toBe(
+      "Sharing from Lloyds: renew by 3 January 2027",
+    );
   });
 });

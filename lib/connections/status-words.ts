@@ -66,7 +66,7 @@ export function bankList(banks: string[]): string {
 export function dueHeadline(due: { providerName: string; facts: StatusFacts }[]): string {
   const [only] = due;
   if (due.length === 1 && only) return statusLine(only.providerName, only.facts);
-  const banks = bankList(due.map((d) => d.providerName));
+  const banks = bankList([...new Set(due.map((d) => d.providerName))]);
   const upcoming = due
     .filter((d) => d.facts.state !== "lapsed")
     .map((d) => d.facts.consentExpiresAt.getTime());
