@@ -132,7 +132,9 @@ describe("reminder run", () => {
     await setSeededConnection(c.id, { consentExpiresAt: addDays(now(), 13) });
     mailbox.clear();
     expect(await runReminders()).toMatchObject({ emailsSent: 1 });
-    expect(mailbox.to(sam.email ?? "")[0]?.text).toContain(`Sharing from Mock Bank: renew by ${formatDate(addDays(now(), 13))}`);
+    expect(mailbox.to(sam.email ?? "")[0]?.text).toContain(
+      `Sharing from Mock Bank: renew by ${formatDate(addDays(now(), 13))}`,
+    );
   });
 
   it("retries a failed send on the next run while SMTP is down, and sends it once when it is back", async () => {
