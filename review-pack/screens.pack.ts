@@ -181,7 +181,7 @@ test("reconfirming several banks: nothing ticked, the error, the results", async
   await page.getByRole("checkbox", { name: /Mock UK Bank/ }).check();
   await page.getByRole("checkbox", { name: /Harbour Building Society/ }).check();
   await yes.click();
-  await expect(h1(page)).toHaveText("Done: sharing continues with all 2 banks");
+  await expect(h1(page)).toHaveText("Done: sharing continues from all 2 banks");
   await capture(page, {
     id: "19-reconfirm-several-results",
     title: "Results: several banks extended",

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { formDataToObject } from "@/lib/auth/action";
 import { RequestLinkInput } from "@/lib/auth/actions/inputs";
 import {
+  ConfirmDeclineInput,
   ConnectInput,
   ContinueInput,
   DeclineInput,
@@ -21,6 +22,7 @@ const schemas: [name: string, schema: z.ZodType, fields: string[], arrays: strin
   ["connect", ConnectInput, ["providerId", "connectionId"], []],
   ["continueAtBank", ContinueInput, ["reconfirmationId", "connectionId"], []],
   ["decline", DeclineInput, ["connectionId", "shownConnectionId"], ["connectionId", "shownConnectionId"]],
+  ["confirmDecline", ConfirmDeclineInput, ["connectionId"], ["connectionId"]],
   [
     "reconfirm",
     ReconfirmInput,
