@@ -120,7 +120,7 @@ test("the dashboard in every state, and the banner", async ({ page, signedIn }) 
   await capture(page, {
     id: "12-dashboard-states",
     title: "Connections in every state",
-    note: "Five connections: active, expiring soon (5 days left), lapsed (ended 10 days ago), needs the bank (the refresh token no longer works) and stopped. The due banner sits above.",
+    note: "Five connections, in the one set of status words: Active, Renew by (5 days left), Paused since (ended 10 days ago), Needs your bank (the refresh token no longer works) and Stopped by you. The due banner above names the banks and the nearest deadline.",
   });
   await capture(page, {
     id: "13-due-banner",
