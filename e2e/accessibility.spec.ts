@@ -126,18 +126,21 @@ test("dashboard with a connection in each state, connect results and stop sharin
   await page.goto(`/connections/result/${pending}`);
   await audit(page, "connect result, pending");
   await page.goto("/connections");
-  await page.getByRole("link", { name: "Stop sharing with Mock UK Bank" }).click();
+  await page.getByRole("link", { name: "Stop sharing from Mock UK Bank" }).click();
   await expect(h1(page)).toHaveText("Stop sharing data from Mock UK Bank?");
   await audit(page, "stop-sharing confirmation");
   await page.getByRole("button", { name: "Stop sharing" }).click();
   await expect(page.getByRole("status")).toContainText("You've stopped sharing");
   await audit(page, "dashboard after stopping");
+  await page.getByRole("link", { name: "History of Mock UK Bank" }).click();
+  await expect(h1(page)).toHaveText("History: Mock UK Bank");
+  await audit(page, "connection history, stopped");
 });
 
 test("reconfirm one bank: the screen, the stale-copy message, and done", async ({ page, signedIn }) => {
   const { id } = await seedLiveConnection(signedIn.id, { password: "eternal" });
   await page.goto(`/reconfirm?connection=${id}`);
-  await expect(h1(page)).toHaveText("Keep sharing with Mock UK Bank?");
+  await expect(h1(page)).toHaveText("Keep sharing from Mock UK Bank?");
   await audit(page, "reconfirm, one bank");
   await page.locator('input[name="copyHash"]').evaluate((input) => {
     (input as HTMLInputElement).value = "0".repeat(64);
@@ -149,6 +152,10 @@ test("reconfirm one bank: the screen, the stale-copy message, and done", async (
   await page.getByRole("button", { name: "Yes, keep sharing" }).click();
   await expect(h1(page)).toHaveText(/^Mock UK Bank: sharing continues until/);
   await audit(page, "reconfirm done");
+  await page.goto(`/connections/${id}/history`);
+  await page.getByText("What you agreed to").click();
+  await expect(page.getByText("Keep sharing from Mock UK Bank?")).toBeVisible();
+  await audit(page, "connection history, with the words seen open");
 });
 
 test("reconfirm several banks: nothing ticked, then declined", async ({ page, signedIn }) => {
@@ -159,14 +166,14 @@ test("reconfirm several banks: nothing ticked, then declined", async ({ page, si
   await expect(page.getByRole("complementary", { name: "Bank access ending" })).toBeVisible();
   await audit(page, "dashboard with the due banner");
   await page.goto("/reconfirm");
-  await expect(h1(page)).toHaveText("Keep sharing with 2 banks?");
+  await expect(h1(page)).toHaveText("Keep sharing from 2 banks?");
   await audit(page, "reconfirm, several banks");
-  await page.getByRole("button", { name: "Keep sharing with the selected banks" }).click();
+  await page.getByRole("button", { name: "Keep sharing from the selected banks" }).click();
   await expect(alertSaying(page, "Choose at least one bank")).toBeVisible();
   await audit(page, "reconfirm, validation error");
   await page.getByRole("button", { name: "No, stop sharing" }).click();
-  await expect(h1(page)).toHaveText("We won't renew access");
-  await audit(page, "declined");
+  await expect(h1(page)).toHaveText("Stop sharing from 2 banks?");
+  await audit(page, "no, stop sharing: confirm, several banks");
 });
 
 test("back from the bank: finished, still finishing and failed", async ({ page, signedIn }) => {
@@ -212,14 +219,14 @@ test("the reconfirmation can be finished with the keyboard alone, focus visible,
     await makeDue((await seedLiveConnection(signedIn.id, { password: "eternal", providerId })).id);
   }
   await page.goto("/reconfirm");
-  await expect(h1(page)).toHaveText("Keep sharing with 2 banks?");
-  await tabTo(page, /Keep sharing with the selected banks/);
+  await expect(h1(page)).toHaveText("Keep sharing from 2 banks?");
+  await tabTo(page, /Keep sharing from the selected banks/);
   await page.keyboard.press("Enter");
   await expect(alertSaying(page, "Choose at least one bank")).toBeVisible();
   await tabTo(page, /Harbour Building Society/, { back: true });
   await page.keyboard.press("Space");
   await expect(page.getByRole("checkbox", { name: /Harbour Building Society/ })).toBeChecked();
-  await tabTo(page, /Keep sharing with the selected banks/);
+  await tabTo(page, /Keep sharing from the selected banks/);
   await page.keyboard.press("Enter");
   await expect(h1(page)).toHaveText(/^Harbour Building Society: sharing continues until/);
 });

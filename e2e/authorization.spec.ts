@@ -103,7 +103,7 @@ test.describe("server actions refuse another user's ids", () => {
             "We couldn't find those banks in your account. Nothing was changed.",
           );
         } else
-          await expect(page.getByRole("heading", { level: 1 })).toHaveText("Keep sharing with Mock UK Bank?");
+          await expect(page.getByRole("heading", { level: 1 })).toHaveText("Keep sharing from Mock UK Bank?");
       };
       await page.goto(`/reconfirm?connection=${mine}`);
       await setField(page, "connectionId", [other.connectionId]);

@@ -27,10 +27,10 @@ test("the banner appears once access is ending and links to the reconfirmation",
     [signedIn.id],
   );
   if (!row) throw new Error("no connection");
-  await expect(banner).toContainText(`Access to Mock UK Bank ends on ${longDate(row.consentExpiresAt)}`);
+  await expect(banner).toContainText(`Sharing from Mock UK Bank: renew by ${longDate(row.consentExpiresAt)}`);
   await expect(banner.getByRole("link", { name: "Review now" })).toHaveAttribute("href", "/reconfirm");
   const card = page.getByRole("article", { name: "Mock UK Bank" });
-  await expect(card.getByText("Expiring soon")).toBeVisible();
+  await expect(card.getByText(`Renew by ${longDate(row.consentExpiresAt)}`)).toBeVisible();
   await expect(card.getByRole("link", { name: /reconfirm/i })).toHaveAttribute(
     "href",
     /\/reconfirm\?connection=/,
@@ -40,13 +40,16 @@ test("the banner appears once access is ending and links to the reconfirmation",
   await expect(banner).toBeVisible();
 });
 
-test("several due connections are counted in one line", async ({ page, signedIn: _ }) => {
+test("several due connections are named in one line, with the nearest deadline", async ({
+  page,
+  signedIn: _,
+}) => {
   await connectInBrowser(page);
   await connectInBrowser(page);
   await moveClocks(80);
   await page.goto("/connections");
   await expect(page.getByRole("complementary", { name: "Bank access ending" })).toContainText(
-    "2 bank connections need your OK",
+    /^Sharing from Mock UK Bank: renew by \d{1,2} \w+ \d{4}/,
   );
 });
 

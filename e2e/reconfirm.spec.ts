@@ -24,9 +24,9 @@ test("john/eternal on day 80: one yes, new end date, tokens and wording recorded
   await ageConnections(80, [seeded]);
   const before = await connectionRow(id);
   await page.goto("/connections");
-  await expect(page.getByText("Expiring soon").first()).toBeVisible();
+  await expect(page.getByText(/^Renew by \d{1,2} \w+ \d{4}$/).first()).toBeVisible();
   await page.goto("/reconfirm");
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Keep sharing with Mock UK Bank?");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Keep sharing from Mock UK Bank?");
   await expect(
     page.getByText(
       /TrueLayer Limited, authorised by the Financial Conduct Authority \(FCA\) with firm reference number 901096/,
@@ -106,13 +106,13 @@ test("three banks due, one left unticked: two extended, the third untouched", as
   await ageConnections(80, seeded);
   const untouched = await connectionRow(ids[2] ?? "");
   await page.goto("/reconfirm");
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Keep sharing with 3 banks?");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Keep sharing from 3 banks?");
   for (const box of await page.getByRole("checkbox").all()) await expect(box).not.toBeChecked();
-  await page.getByRole("button", { name: "Keep sharing with the selected banks" }).click();
+  await page.getByRole("button", { name: "Keep sharing from the selected banks" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Choose at least one bank" })).toBeVisible();
   await page.getByRole("checkbox", { name: /Mock UK Bank/ }).check();
   await page.getByRole("checkbox", { name: /Harbour Building Society/ }).check();
-  await page.getByRole("button", { name: "Keep sharing with the selected banks" }).click();
+  await page.getByRole("button", { name: "Keep sharing from the selected banks" }).click();
   await expect(page.getByText(`Mock UK Bank: sharing continues until ${inDays(170)}`)).toBeVisible();
   await expect(
     page.getByText(`Harbour Building Society: sharing continues until ${inDays(170)}`),
@@ -127,7 +127,7 @@ test("a lapsed connection (day 95) is renewed without connecting again", async (
   const seeded = await seedLiveConnection(signedIn.id, { password: "eternal" });
   await ageConnections(95, [seeded]);
   await page.goto("/reconfirm");
-  await expect(page.getByText(/Access ended on .*You can still renew it here/)).toBeVisible();
+  await expect(page.getByText(/^Paused since \d{1,2} \w+ \d{4}\. .*You can still renew here/)).toBeVisible();
   await page.getByRole("button", { name: "Yes, keep sharing" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(
     `Mock UK Bank: sharing continues until ${inDays(185)}`,
@@ -185,22 +185,20 @@ test("john/reconfirm: TrueLayer's dialog, then back with the new end date", asyn
   expect(await eventsOf(id)).toEqual(["SENT_TO_BANK", "COMPLETED_AT_BANK"]);
 });
 
-test("no: recorded, nothing deleted, and stopping now is one more explicit step", async ({
-  page,
-  signedIn,
-}) => {
+test("no: a confirmation naming the bank; going back changes nothing", async ({ page, signedIn }) => {
   const seeded = await seedLiveConnection(signedIn.id, { password: "eternal" });
   const { id } = seeded;
   await ageConnections(80, [seeded]);
   const before = await connectionRow(id);
   await page.goto("/reconfirm");
   await page.getByRole("button", { name: "No, stop sharing" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("We won't renew access");
-  await expect(page.getByRole("link", { name: "Stop sharing with Mock UK Bank now" })).toHaveAttribute(
-    "href",
-    `/connections/${id}/stop`,
-  );
-  expect(await eventsOf(id)).toEqual(["DECLINED"]);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Stop sharing from Mock UK Bank?");
+  expect(await eventsOf(id)).toEqual([]);
+  await page.getByRole("link", { name: "Go back, change nothing" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Keep sharing from Mock UK Bank?");
+  await page.getByRole("link", { name: "Not now: decide later, nothing changes" }).click();
+  await expect(page).toHaveURL(/\/connections$/);
+  expect(await eventsOf(id)).toEqual([]);
   expect(await connectionRow(id)).toEqual(before);
 });
 
@@ -243,7 +241,7 @@ test("works with JavaScript turned off", async ({ browser }) => {
   await page.goto("/reconfirm");
   await page.getByRole("link", { name: "Select all" }).click();
   for (const box of await page.getByRole("checkbox").all()) await expect(box).toBeChecked();
-  await page.getByRole("button", { name: "Keep sharing with the selected banks" }).click();
+  await page.getByRole("button", { name: "Keep sharing from the selected banks" }).click();
   await expect(page.getByText(`Mock UK Bank: sharing continues until ${inDays(170)}`)).toBeVisible();
   await expect(
     page.getByText(`Harbour Building Society: sharing continues until ${inDays(170)}`),

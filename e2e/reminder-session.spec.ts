@@ -203,7 +203,13 @@ function sourceActions(): string[] {
 // Public by nature: they are the same for everyone, signed in or not.
 const PUBLIC = new Set(["requestLinkAction", "openReminderLinkAction"]);
 // Open to a reminder session for the named bank only.
-const SCOPED = new Set(["reconfirmAction", "declineAction", "stopSharingAction", "continueAtBankAction"]);
+const SCOPED = new Set([
+  "reconfirmAction",
+  "declineAction",
+  "confirmDeclineAction",
+  "stopSharingAction",
+  "continueAtBankAction",
+]);
 
 function pageOf(worker: string, w: World): string {
   const route = `/${worker
@@ -248,7 +254,13 @@ test("every server action treats a reminder session as signed out, but for the n
     expect((await snapshotOf(w.user.id)) === before, `${what} changed nothing`).toBe(true);
   }
   // The same posts for the named bank are let through (checked after the snapshot: they may change it).
-  const order = ["reconfirmAction", "continueAtBankAction", "declineAction", "stopSharingAction"];
+  const order = [
+    "reconfirmAction",
+    "continueAtBankAction",
+    "declineAction",
+    "confirmDeclineAction",
+    "stopSharingAction",
+  ];
   expect(new Set(order)).toEqual(SCOPED);
   for (const name of order) {
     const action = actions.find((a) => a.exportedName === name);

@@ -32,7 +32,7 @@ test("a reminder email links to reconfirming and to stopping reminders without s
 
   const mail = await latestMailTo(user.email);
   expect(mail.subject).toMatch(/^Keep your Reminder Bank connection: reconfirm by /);
-  expect(mail.text).toMatch(/Reminder Bank: access until \d{1,2} \w+ \d{4}/);
+  expect(mail.text).toMatch(/Sharing from Reminder Bank: renew by \d{1,2} \w+ \d{4}/);
   const links = linksIn(mail.text);
   expect(links.some((l) => l.startsWith(`${e2eEnv().APP_URL}/reminder?token=`))).toBe(true);
   const unsubscribe = links.find((l) => l.includes("/unsubscribe?token="));

@@ -61,7 +61,7 @@ test("the consent screen names TrueLayer Limited with its FRN, links our policie
   await page.goto("/connections");
   await expect(page.getByRole("complementary", { name: "Bank access ending" })).toBeVisible();
   await page.goto("/reconfirm");
-  await expect(h1(page)).toHaveText("Keep sharing with Mock UK Bank?");
+  await expect(h1(page)).toHaveText("Keep sharing from Mock UK Bank?");
   await expect(page.getByRole("complementary", { name: "Bank access ending" })).toHaveCount(0);
   const consent = page.getByRole("region", { name: "What you are agreeing to" });
   await expect(consent).toContainText(
@@ -75,7 +75,7 @@ test("the consent screen names TrueLayer Limited with its FRN, links our policie
   await consent.getByRole("link", { name: "How to stop sharing" }).click();
   await expect(page).toHaveURL(new RegExp(`/connections#stop-${id}$`));
   const stop = page.locator(`#stop-${id}`);
-  await expect(stop).toHaveAccessibleName("Stop sharing with Mock UK Bank");
+  await expect(stop).toHaveAccessibleName("Stop sharing from Mock UK Bank");
   await expect(stop).toBeInViewport();
 });
 

@@ -13,7 +13,7 @@ test("stops sharing end to end", async ({ page, signedIn }) => {
   await expect(page.getByRole("status")).toContainText("You've stopped sharing data from Mock UK Bank.");
   const stopped = page.getByRole("region", { name: "Stopped" });
   await expect(
-    stopped.getByRole("article", { name: "Mock UK Bank" }).getByText("Stopped", { exact: true }),
+    stopped.getByRole("article", { name: "Mock UK Bank" }).getByText(/^Stopped by you on \d{1,2} \w+ \d{4}$/),
   ).toBeVisible();
   const [row] = await connectionsOf(signedIn.id);
   expect(row).toMatchObject({ status: "REVOKED", accessTokenSealed: null, refreshTokenSealed: null });

@@ -120,7 +120,7 @@ test("the dashboard in every state, and the banner", async ({ page, signedIn }) 
   await capture(page, {
     id: "12-dashboard-states",
     title: "Connections in every state",
-    note: "Five connections: active, expiring soon (5 days left), lapsed (ended 10 days ago), needs the bank (the refresh token no longer works) and stopped. The due banner sits above.",
+    note: "Five connections, in the one set of status words: Active, Renew by (5 days left), Paused since (ended 10 days ago), Needs your bank (the refresh token no longer works) and Stopped by you. The due banner above names the banks and the nearest deadline.",
   });
   await capture(page, {
     id: "13-due-banner",
@@ -134,7 +134,7 @@ test("reconfirming one bank: the merged yes/no screen, pending, extended", async
   const seeded = await seedLiveConnection(signedIn.id, { password: "eternal" });
   await ageConnections(80, [seeded]);
   await page.goto("/reconfirm");
-  await expect(h1(page)).toHaveText("Keep sharing with Mock UK Bank?");
+  await expect(h1(page)).toHaveText("Keep sharing from Mock UK Bank?");
   await capture(page, {
     id: "14-reconfirm-single",
     title: "Reconfirmation: one bank (consent and reconfirmation merged)",
@@ -164,13 +164,13 @@ test("reconfirming several banks: nothing ticked, the error, the results", async
   }
   await ageConnections(80, seeded);
   await page.goto("/reconfirm");
-  await expect(h1(page)).toHaveText("Keep sharing with 3 banks?");
+  await expect(h1(page)).toHaveText("Keep sharing from 3 banks?");
   await capture(page, {
     id: "17-reconfirm-several",
     title: "Reconfirmation: several banks",
     note: "Three connections due. Nothing is ticked in advance.",
   });
-  const yes = page.getByRole("button", { name: "Keep sharing with the selected banks" });
+  const yes = page.getByRole("button", { name: "Keep sharing from the selected banks" });
   await yes.click();
   await expect(page.getByRole("alert").filter({ hasText: "Choose at least one bank" })).toBeVisible();
   await capture(page, {
@@ -181,7 +181,7 @@ test("reconfirming several banks: nothing ticked, the error, the results", async
   await page.getByRole("checkbox", { name: /Mock UK Bank/ }).check();
   await page.getByRole("checkbox", { name: /Harbour Building Society/ }).check();
   await yes.click();
-  await expect(h1(page)).toHaveText("Done: sharing continues with all 2 banks");
+  await expect(h1(page)).toHaveText("Done: sharing continues from all 2 banks");
   await capture(page, {
     id: "19-reconfirm-several-results",
     title: "Results: several banks extended",
@@ -212,7 +212,7 @@ test("renewing at the bank, and back", async ({ page, signedIn }) => {
   await ageConnections(80, seeded);
   await page.goto("/reconfirm");
   for (const box of await page.getByRole("checkbox").all()) await box.check();
-  await page.getByRole("button", { name: "Keep sharing with the selected banks" }).click();
+  await page.getByRole("button", { name: "Keep sharing from the selected banks" }).click();
   await expect(page).toHaveURL(/\/_bank\/reauth\//);
   await capture(page, {
     id: "21-bank-reauth",
@@ -265,25 +265,25 @@ test("saying no, and stopping", async ({ page, signedIn }) => {
   await ageConnections(80, [seeded]);
   await page.goto("/reconfirm");
   await page.getByRole("button", { name: "No, stop sharing" }).click();
-  await expect(h1(page)).toHaveText("We won't renew access");
+  await expect(h1(page)).toHaveText("Stop sharing from Mock UK Bank?");
   await capture(page, {
     id: "25-declined",
-    title: "Declined",
-    note: "After No: nothing is deleted; stopping now is one more explicit step.",
+    title: "No, stop sharing: confirm",
+    note: "After No: one confirmation naming the bank; going back changes nothing.",
   });
-  await page.getByRole("link", { name: "Stop sharing with Mock UK Bank now" }).click();
-  await expect(h1(page)).toHaveText("Stop sharing data from Mock UK Bank?");
-  await capture(page, {
-    id: "26-stop-sharing",
-    title: "Stop sharing: confirm",
-    note: "Reached from the declined page or a connection's Stop sharing link.",
-  });
-  await page.getByRole("button", { name: "Stop sharing" }).click();
+  await page.getByRole("button", { name: "Stop sharing from Mock UK Bank" }).click();
   await expect(page.getByRole("status")).toContainText("You've stopped sharing data from Mock UK Bank.");
   await capture(page, {
-    id: "27-stopped-notice",
+    id: "26-stopped-notice",
     title: "Stopped",
-    note: "Back on the connections page with the notice; the connection is listed under Stopped.",
+    note: "Revoked at TrueLayer; listed under Stopped with its date (Stopped by you on …).",
+  });
+  await page.getByRole("link", { name: "History of Mock UK Bank" }).click();
+  await expect(h1(page)).toHaveText("History: Mock UK Bank");
+  await capture(page, {
+    id: "27-history",
+    title: "Connection history",
+    note: "Connected, declined, stopped, newest first; reconfirmations open to the words the user saw.",
   });
 });
 

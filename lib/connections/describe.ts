@@ -1,6 +1,5 @@
-import type { ConsentState } from "./consent-state";
-
-// Shared by the dashboard and the reconfirmation screen, so a user sees the same description everywhere.
+// Shared by the dashboard and the reconfirmation screen, so a user sees the same description everywhere
+// (status words: status-words.ts).
 
 export const CONNECT_SCOPES = ["info", "accounts", "balance", "offline_access"] as const;
 
@@ -21,20 +20,6 @@ export function describeScopes(scopes: readonly string[]): string[] {
     .filter((scope) => scopes.includes(scope))
     .map((scope) => CLUSTERS[scope] as string);
 }
-
-export type StateBadge = { label: string; detail?: string; tone: "ok" | "warn" | "alert" | "off" };
-
-export const STATE_BADGES: Record<ConsentState, StateBadge> = {
-  active: { label: "Active", tone: "ok" },
-  expiring: { label: "Expiring soon", tone: "warn" },
-  lapsed: {
-    label: "Access paused",
-    detail: "Data access stopped — you can still reconfirm",
-    tone: "alert",
-  },
-  needs_bank: { label: "Needs your bank", detail: "Your bank needs you to confirm again", tone: "alert" },
-  revoked: { label: "Stopped", tone: "off" },
-};
 
 const ACCOUNT_KINDS: Record<string, string> = {
   TRANSACTION: "Current account",

@@ -11,6 +11,7 @@ export {
   getUserConnections,
 } from "./store/connections";
 export { type CodeExchange, getCodeExchange, getCodeExchangeForUser } from "./store/exchanges";
+export { type ConnectionMilestones, connectionHistory, connectionMilestones } from "./store/history";
 export {
   getLatestBankCompletion,
   getReconfirmationForUser,

@@ -18,9 +18,9 @@ const shown = [
 
 describe("the stored consent wording", () => {
   it("is pinned per version: change the words, bump WORDING_VERSION and this hash", () => {
-    expect(WORDING_VERSION).toBe(2);
+    expect(WORDING_VERSION).toBe(3);
     expect(sha256Hex(templateText(WORDING_TEMPLATE))).toBe(
-      "d28f5d3efb8d96fc8d5398934bb8f0579505cd8a6f5ccce5142bb1c218884b35",
+      "209177c0f50524efd128650e32c6afc82fdce0977d5b0a2163532c143b0616f6",
     );
   });
 
@@ -40,6 +40,17 @@ describe("the stored consent wording", () => {
 
   it("fills placeholders from the template only, never from a bank's own name", () => {
     const odd = [{ ...shown[1], id: "c3", providerName: "{newExpiry} Bank", accounts: [] }];
-    expect(reconfirmCopy(odd as typeof shown, today).heading).toBe("Keep sharing with {newExpiry} Bank?");
+    expect(reconfirmCopy(odd as typeof shown, today).heading).toBe("Keep sharing from {newExpiry} Bank?");
+  });
+
+  it("rebuilds an older version's words from its stored text, not from today's template", () => {
+    const version2 = templateText(WORDING_TEMPLATE).replaceAll("Keep sharing from", "Keep sharing with");
+    const { banks, ...rest } = wordingParameters(shown.slice(0, 1), today);
+    const stored = { ...rest, banks: banks.map(({ accounts: _, ...b }) => b) };
+    const accounts = Object.fromEntries(banks.map((b) => [b.connectionId, b.accounts]));
+    expect(rebuildWording(version2, stored, accounts)?.heading).toBe("Keep sharing with Mock UK Bank?");
+    expect(rebuildWording(templateText(WORDING_TEMPLATE), stored, accounts)?.heading).toBe(
+      "Keep sharing from Mock UK Bank?",
+    );
   });
 });

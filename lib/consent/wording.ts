@@ -19,11 +19,12 @@ export type WordingTemplate = {
 };
 
 // 2: the deployer's name, purpose and policies (issue 18); TrueLayer's firm number and "How to stop sharing".
-export const WORDING_VERSION = 2;
+// 3: "Keep sharing from", as data comes from the bank (issue 17).
+export const WORDING_VERSION = 3;
 
 export const WORDING_TEMPLATE: WordingTemplate = {
-  headingOne: "Keep sharing with {bank}?",
-  headingMany: "Keep sharing with {count} banks?",
+  headingOne: "Keep sharing from {bank}?",
+  headingMany: "Keep sharing from {count} banks?",
   summary: "Say yes and {app} can keep seeing the data below until {newExpiry}.",
   points: [
     {

@@ -53,13 +53,13 @@ describe("mail rendering", () => {
     );
     expect(mail.subject).toBe("Keep your 2 bank connections: reconfirm by 3 January 2027");
     expect(mail.text).toContain(
-      "- Monzo: access until 3 January 2027\n- Barclays <UK> & Co: access until 5 January 2027",
+      "- Sharing from Monzo: renew by 3 January 2027\n- Sharing from Barclays <UK> & Co: renew by 5 January 2027",
     );
     expect(mail.text).toContain("that Budgetly may keep seeing your bank data");
     expect(mail.text).toContain("Reconfirm now https://budgetly.example/reconfirm?src=reminder");
     expect(mail.text).toContain("Stop these reminder emails https://budgetly.example/unsubscribe?token=t1");
     expect(mail.text).toContain("share bank data through Budgetly");
-    expect(mail.html).toContain("Barclays &lt;UK&gt; &amp; Co: access until 5 January 2027</li>");
+    expect(mail.html).toContain("Sharing from Barclays &lt;UK&gt; &amp; Co: renew by 5 January 2027</li>");
     expect(mail.html).not.toContain("<UK>");
     expect(mail.html).toContain('href="https://budgetly.example/unsubscribe?token=t1"');
   });
@@ -76,10 +76,10 @@ describe("mail rendering", () => {
         budgetly,
       );
     const [a, b] = await Promise.all([one("NatWest", "ta"), one("Lloyds", "tb")]);
-    expect(a.text).toContain("NatWest: access ended on 3 January 2027");
+    expect(a.text).toContain("Sharing from NatWest: paused since 3 January 2027");
     expect(a.text).toContain("token=ta");
     expect(a.text).not.toContain("Lloyds");
-    expect(b.html).toContain("Lloyds: access ended on");
+    expect(b.html).toContain("Sharing from Lloyds: paused since");
     expect(b.html).toContain("token=tb");
     expect(b.html).not.toContain("NatWest");
   });

@@ -1,3 +1,4 @@
+import { statusLine } from "@/lib/connections/status-words";
 import type { MailBrand } from "@/lib/email/layout";
 import { mailBrand } from "@/lib/email/mail-brand";
 import { renderMail } from "@/lib/email/render";
@@ -17,13 +18,19 @@ function subjectFor(threshold: number, items: ReminderItem[]): string {
       ? `${oneLine(first.providerName)} connection`
       : `${items.length} bank connections`;
   const by = formatDate(new Date(Math.min(...items.map((i) => i.consentExpiresAt.getTime()))));
-  if (threshold === LAPSED) return `Your ${what} has stopped: reconfirm to restore it`;
+  if (threshold === LAPSED) {
+    const from = items.length === 1 && first ? oneLine(first.providerName) : `${items.length} banks`;
+    return `Sharing from ${from} is paused: reconfirm to restore it`;
+  }
   if (threshold === 1) return `Last day to keep your ${what}: reconfirm by ${by}`;
   return `Keep your ${what}: reconfirm by ${by}`;
 }
 
 const lineFor = (threshold: number, item: ReminderItem) =>
-  `${oneLine(item.providerName)}: ${threshold === LAPSED ? "access ended on" : "access until"} ${formatDate(item.consentExpiresAt)}`;
+  statusLine(oneLine(item.providerName), {
+    state: threshold === LAPSED ? "lapsed" : "expiring",
+    consentExpiresAt: item.consentExpiresAt,
+  });
 
 export async function reminderEmail(
   input: { threshold: number; items: ReminderItem[]; reconfirmUrl: string; unsubscribeUrl: string },

@@ -81,8 +81,8 @@ describe("reminder run", () => {
     expect(toAlex?.subject).toBe(
       `Keep your 2 bank connections: reconfirm by ${formatDate(a1.consentExpiresAt)}`,
     );
-    expect(toAlex?.text).toContain(`- Monzo: access until ${formatDate(a1.consentExpiresAt)}`);
-    expect(toAlex?.text).toContain(`- Barclays: access until ${formatDate(a2.consentExpiresAt)}`);
+    expect(toAlex?.text).toContain(`- Sharing from Monzo: renew by ${formatDate(a1.consentExpiresAt)}`);
+    expect(toAlex?.text).toContain(`- Sharing from Barclays: renew by ${formatDate(a2.consentExpiresAt)}`);
     // One link per mail, naming exactly its banks, stored only as a hash, alive until the later end + 14 days.
     const link = toAlex?.text.match(/http:\/\/127\.0\.0\.1:3999\/reminder\?token=([\w-]{43})/);
     expect(toAlex?.html).toContain(`href="${link?.[0]}"`);
@@ -98,9 +98,9 @@ describe("reminder run", () => {
 
     expect(mailbox.to(bo.email ?? "")[0]?.subject).toMatch(/^Keep your Lloyds connection: reconfirm by /);
     expect(mailbox.to(lapsed.email ?? "")[0]?.subject).toBe(
-      "Your NatWest connection has stopped: reconfirm to restore it",
+      "Sharing from NatWest is paused: reconfirm to restore it",
     );
-    expect(mailbox.to(lapsed.email ?? "")[0]?.text).toContain("NatWest: access ended on");
+    expect(mailbox.to(lapsed.email ?? "")[0]?.text).toContain("Sharing from NatWest: paused since");
     for (const quiet of [optedOut, later, revoked]) expect(mailbox.to(quiet.email ?? "")).toEqual([]);
 
     const rows = await prisma.reminder.findMany({ orderBy: { threshold: "asc" } });
@@ -123,7 +123,7 @@ describe("reminder run", () => {
       `Keep your 2 bank connections: reconfirm by ${formatDate(a1.consentExpiresAt)}`,
     ]);
     expect(mailbox.to(bo.email ?? "")[0]?.subject).toBe(
-      "Your Lloyds connection has stopped: reconfirm to restore it",
+      "Sharing from Lloyds is paused: reconfirm to restore it",
     );
     expect(mailbox.to(optedOut.email ?? "")).toEqual([]);
 
@@ -138,7 +138,9 @@ describe("reminder run", () => {
     await setSeededConnection(c.id, { consentExpiresAt: addDays(now(), 13) });
     mailbox.clear();
     expect(await runReminders()).toMatchObject({ emailsSent: 1 });
-    expect(mailbox.to(sam.email ?? "")[0]?.text).toContain(`access until ${formatDate(addDays(now(), 13))}`);
+    expect(mailbox.to(sam.email ?? "")[0]?.text).toContain(
+      `Sharing from Mock Bank: renew by ${formatDate(addDays(now(), 13))}`,
+    );
   });
 
   it("mails a plain sign-in link once a lapsed cycle is past its link's 14 days", async () => {

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { formDataToObject } from "@/lib/auth/action";
 import { OpenReminderLinkInput, RequestLinkInput } from "@/lib/auth/actions/inputs";
 import {
+  ConfirmDeclineInput,
   ConnectInput,
   ContinueInput,
   DeclineInput,
@@ -22,6 +23,7 @@ const schemas: [name: string, schema: z.ZodType, fields: string[], arrays: strin
   ["connect", ConnectInput, ["providerId", "connectionId"], []],
   ["continueAtBank", ContinueInput, ["reconfirmationId", "connectionId"], []],
   ["decline", DeclineInput, ["connectionId", "shownConnectionId"], ["connectionId", "shownConnectionId"]],
+  ["confirmDecline", ConfirmDeclineInput, ["connectionId"], ["connectionId"]],
   [
     "reconfirm",
     ReconfirmInput,

@@ -2,24 +2,26 @@ import Link from "next/link";
 import { brand } from "@/lib/brand";
 import type { ConsentState } from "@/lib/connections/consent-state";
 import { isDue } from "@/lib/connections/consent-state";
-import { describeScopes, STATE_BADGES } from "@/lib/connections/describe";
-import type { ConnectionRow } from "@/lib/connections/queries";
+import { describeScopes } from "@/lib/connections/describe";
+import type { ConnectionMilestones, ConnectionRow } from "@/lib/connections/queries";
+import { statusDetail } from "@/lib/connections/status-words";
 import { formatDate } from "@/lib/format";
 import { BankLogo } from "./bank-logo";
 import { ConnectBankForm } from "./connect-bank-form";
 import { StateBadge } from "./state-badge";
 
-function accessLine(state: ConsentState, until: Date): string {
-  if (state === "revoked") return "You stopped sharing this bank's data.";
-  if (state === "lapsed") return `Access ended on ${formatDate(until)}`;
-  return `Access until ${formatDate(until)}`;
-}
+type Props = {
+  connection: ConnectionRow;
+  state: ConsentState;
+  milestones?: ConnectionMilestones;
+};
 
 /** One bank connection: what is shared, why, since and until when, and what the user can do. */
-export function ConnectionCard({ connection, state }: { connection: ConnectionRow; state: ConsentState }) {
+export function ConnectionCard({ connection, state, milestones }: Props) {
   const headingId = `connection-${connection.id}`;
-  const detail = STATE_BADGES[state].detail;
+  const facts = { state, consentExpiresAt: connection.consentExpiresAt, stoppedAt: milestones?.stoppedAt };
   const stopped = state === "revoked";
+  const lastReconfirmed = milestones?.lastReconfirmedAt;
   return (
     <article
       aria-labelledby={headingId}
@@ -30,10 +32,9 @@ export function ConnectionCard({ connection, state }: { connection: ConnectionRo
         <h3 id={headingId} className="min-w-32 flex-1 text-lg font-semibold break-words">
           {connection.providerName}
         </h3>
-        <StateBadge state={state} />
+        <StateBadge facts={facts} />
       </div>
-      <p className="mt-3 text-base font-semibold">{accessLine(state, connection.consentExpiresAt)}</p>
-      {detail ? <p className="mt-1 text-sm text-muted">{detail}</p> : null}
+      <p className="mt-3 text-base font-semibold">{statusDetail(facts, brand().appName)}</p>
       {stopped ? null : (
         <dl className="mt-4 space-y-3 text-base">
           <div>
@@ -72,6 +73,10 @@ export function ConnectionCard({ connection, state }: { connection: ConnectionRo
             <dt className="text-sm font-semibold text-muted">Granted</dt>
             <dd>{formatDate(connection.consentCreatedAt)}</dd>
           </div>
+          <div>
+            <dt className="text-sm font-semibold text-muted">Last reconfirmed</dt>
+            <dd>{lastReconfirmed ? formatDate(lastReconfirmed) : "Not yet"}</dd>
+          </div>
         </dl>
       )}
       <div className="mt-4 flex flex-col gap-3 sm:flex-row sm:flex-wrap sm:items-center">
@@ -91,9 +96,15 @@ export function ConnectionCard({ connection, state }: { connection: ConnectionRo
             href={`/connections/${encodeURIComponent(connection.id)}/stop`}
             className="inline-flex min-h-12 scroll-mt-4 items-center justify-center rounded-lg px-6 text-base font-semibold text-red-800 ring-1 ring-red-800 hover:bg-red-50 target:ring-4"
           >
-            Stop sharing<span className="sr-only">&nbsp;with {connection.providerName}</span>
+            Stop sharing<span className="sr-only">&nbsp;from {connection.providerName}</span>
           </Link>
         )}
+        <Link
+          href={`/connections/${encodeURIComponent(connection.id)}/history`}
+          className="inline-flex min-h-12 items-center font-medium text-brand-700 underline"
+        >
+          History<span className="sr-only">&nbsp;of {connection.providerName}</span>
+        </Link>
       </div>
     </article>
   );

@@ -1,5 +1,4 @@
-import type { ConsentState } from "@/lib/connections/consent-state";
-import { STATE_BADGES } from "@/lib/connections/describe";
+import { STATUS_TONES, type StatusFacts, statusLabel } from "@/lib/connections/status-words";
 
 const TONES = {
   ok: "bg-brand-100 text-brand-800",
@@ -8,11 +7,12 @@ const TONES = {
   off: "bg-gray-200 text-gray-800",
 } as const;
 
-export function StateBadge({ state }: { state: ConsentState }) {
-  const badge = STATE_BADGES[state];
+export function StateBadge({ facts }: { facts: StatusFacts }) {
   return (
-    <span className={`inline-flex rounded-full px-3 py-1 text-sm font-semibold ${TONES[badge.tone]}`}>
-      {badge.label}
+    <span
+      className={`inline-flex rounded-full px-3 py-1 text-sm font-semibold ${TONES[STATUS_TONES[facts.state]]}`}
+    >
+      {statusLabel(facts)}
     </span>
   );
 }

@@ -3,7 +3,7 @@ import { requireUser } from "@/lib/auth/session";
 import { brand } from "@/lib/brand";
 import { now } from "@/lib/clock";
 import { consentState } from "@/lib/connections/consent-state";
-import { getConnectionsForUser } from "@/lib/connections/queries";
+import { connectionMilestones, getConnectionsForUser } from "@/lib/connections/queries";
 import { ConnectBankForm } from "../_components/connect-bank-form";
 import { ConnectionCard } from "../_components/connection-card";
 import { StoppedNotice } from "../_components/stopped-notice";
@@ -13,18 +13,21 @@ export const metadata: Metadata = { title: "Your bank connections" };
 export default async function ConnectionsPage({
   searchParams,
 }: {
-  searchParams: Promise<{ stopped?: string }>;
+  searchParams: Promise<{ stopped?: string | string[] }>;
 }) {
   const { appName } = brand();
   const user = await requireUser("/connections");
   const [connections, { stopped }] = await Promise.all([getConnectionsForUser(user.id), searchParams]);
+  const milestones = await connectionMilestones(
+    user.id,
+    connections.map((c) => c.id),
+  );
   const at = now();
   const withState = connections.map((connection) => ({ connection, state: consentState(connection, at) }));
   const live = withState.filter((c) => c.state !== "revoked");
   const ended = withState.filter((c) => c.state === "revoked");
-  const justStopped = stopped
-    ? connections.find((c) => c.id === stopped && c.status === "REVOKED")
-    : undefined;
+  const stoppedIds = Array.isArray(stopped) ? stopped : stopped ? [stopped] : [];
+  const justStopped = connections.filter((c) => stoppedIds.includes(c.id) && c.status === "REVOKED");
 
   return (
     <div className="space-y-6">
@@ -35,7 +38,9 @@ export default async function ConnectionsPage({
         </div>
         <ConnectBankForm />
       </div>
-      {justStopped ? <StoppedNotice connection={justStopped} /> : null}
+      {justStopped.map((connection) => (
+        <StoppedNotice key={connection.id} connection={connection} />
+      ))}
       {live.length === 0 ? (
         <section
           aria-labelledby="empty-heading"
@@ -57,7 +62,11 @@ export default async function ConnectionsPage({
           <ul className="space-y-4">
             {live.map(({ connection, state }) => (
               <li key={connection.id}>
-                <ConnectionCard connection={connection} state={state} />
+                <ConnectionCard
+                  connection={connection}
+                  state={state}
+                  milestones={milestones.get(connection.id)}
+                />
               </li>
             ))}
           </ul>
@@ -71,7 +80,11 @@ export default async function ConnectionsPage({
           <ul className="space-y-4">
             {ended.map(({ connection, state }) => (
               <li key={connection.id}>
-                <ConnectionCard connection={connection} state={state} />
+                <ConnectionCard
+                  connection={connection}
+                  state={state}
+                  milestones={milestones.get(connection.id)}
+                />
               </li>
             ))}
           </ul>

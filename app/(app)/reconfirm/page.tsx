@@ -2,11 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { after } from "next/server";
 import { type Actor, requireActor } from "@/lib/auth/reminder-session";
+import { brand } from "@/lib/brand";
 import { now } from "@/lib/clock";
 import { consentState, justRenewed } from "@/lib/connections/consent-state";
 import { type ConnectionRow, dueFor, getUserConnections } from "@/lib/connections/queries";
 import { copyFor } from "@/lib/connections/reconfirm/workflow";
-import { formatDate } from "@/lib/format";
+import { statusDetail, statusLabel } from "@/lib/connections/status-words";
 import { recordFunnelEvent, recordReminderLinkOpened } from "@/lib/funnel/record";
 import { isRecordId } from "@/lib/ids";
 import { AlreadyRenewed } from "./_components/already-renewed";
@@ -20,10 +21,8 @@ export const metadata: Metadata = { title: "Keep sharing?" };
 type Search = Promise<{ connection?: string | string[]; all?: string; src?: string }>;
 
 function accessLine(connection: ConnectionRow, at: Date): string {
-  const state = consentState(connection, at);
-  const end = formatDate(connection.consentExpiresAt);
-  if (state === "lapsed") return `Access ended on ${end}. You can still renew it here.`;
-  return `Access currently until ${end}`;
+  const facts = { state: consentState(connection, at), consentExpiresAt: connection.consentExpiresAt };
+  return `${statusLabel(facts)}. ${statusDetail(facts, brand().appName)}`;
 }
 
 // Said before the yes, on every try: a bank that asked last time, or one we know needs the user.

@@ -1,13 +1,10 @@
 "use server";
-import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { authedAction } from "@/lib/auth/action";
-import { recordFunnelEvents } from "@/lib/funnel/record";
 import { getUserConnections } from "../store/connections";
-import { appendEvents } from "../store/events";
 import { DeclineInput } from "./inputs";
 
-// Deletes nothing; the next page says when access ends and offers to stop it now.
+// Changes nothing: the next page names the banks and asks to confirm the stop (confirm-decline.ts).
 export const declineAction = authedAction(
   DeclineInput,
   async (input, user) => {
@@ -16,19 +13,6 @@ export const declineAction = authedAction(
     if (owned.length !== chosen.length || !chosen.every((c) => input.shownConnectionId.includes(c))) {
       return { message: "We couldn't find those banks in your account. Nothing was changed." };
     }
-    const declined = owned.filter((c) => c.status !== "REVOKED");
-    await appendEvents(
-      declined.map((c) => ({ connectionId: c.id, type: "DECLINED", reason: "user_declined" })),
-    );
-    await recordFunnelEvents(
-      declined.map((c) => ({
-        step: "DECLINED" as const,
-        userId: user.id,
-        connectionId: c.id,
-        providerId: c.providerId,
-      })),
-    );
-    revalidatePath("/", "layout");
     const query = new URLSearchParams(chosen.map((c) => ["c", c]));
     redirect(`/reconfirm/declined?${query.toString()}`);
   },

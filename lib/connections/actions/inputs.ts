@@ -21,6 +21,8 @@ export const DeclineInput = z.object({
   shownConnectionId: z.array(id).min(1).max(20),
 });
 
+export const ConfirmDeclineInput = z.object({ connectionId: z.array(id).min(1).max(20) });
+
 export const StopSharingInput = z.object({ connectionId: id });
 
 export { ReconfirmInput } from "../reconfirm/workflow";

@@ -20,7 +20,7 @@ const harbour: CopyConnection = { ...mock, id: "c2", providerName: "Harbour Buil
 describe("the reconfirmation wording", () => {
   it("puts the key point in the heading and says who, what, why and until when", () => {
     const copy = reconfirmCopy([mock], today);
-    expect(copy.heading).toBe("Keep sharing with Mock UK Bank?");
+    expect(copy.heading).toBe("Keep sharing from Mock UK Bank?");
     expect(copy.newExpiry).toBe("14 February 2027");
     const text = JSON.stringify(copy);
     expect(text).toContain("TrueLayer");
@@ -46,7 +46,7 @@ describe("the reconfirmation wording", () => {
     const a = copyHash(reconfirmCopy([mock, harbour], today));
     expect(a).toMatch(/^[0-9a-f]{64}$/);
     expect(copyHash(reconfirmCopy([harbour, mock], today))).toBe(a);
-    expect(reconfirmCopy([harbour, mock], today).heading).toBe("Keep sharing with 2 banks?");
+    expect(reconfirmCopy([harbour, mock], today).heading).toBe("Keep sharing from 2 banks?");
   });
 
   it("changes its hash when anything the user reads changes", () => {

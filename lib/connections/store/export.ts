@@ -46,7 +46,7 @@ export type StoredConsentRecord = {
   outcomes: { connectionId: string; type: string; reason: string | null; at: string }[];
 };
 
-const recordJson = Prisma.sql`json_build_object(
+export const recordJson = Prisma.sql`json_build_object(
   'id', r."id", 'createdAt', r."createdAt", 'wordingVersion', r."wordingVersion", 'template', w."template",
   'parameters', r."parameters", 'copyHash', r."copyHash", 'accounts', o."accounts",
   'items', COALESCE((SELECT json_agg(json_build_object('connectionId', i."connectionId", 'bank', i."providerName",

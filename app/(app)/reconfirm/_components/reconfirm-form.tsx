@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { type ReactNode, useActionState } from "react";
 import { FieldErrors } from "@/app/_components/field-errors";
 import type { ActionState } from "@/lib/auth/action";
@@ -52,7 +53,7 @@ export function ReconfirmForm({ copyHash, shownIds, singleId, heading, summary, 
         choices
       ) : (
         <fieldset aria-describedby={choiceErrors?.length ? "choice-error" : undefined}>
-          <legend className="text-lg font-semibold">Choose the banks to keep sharing with</legend>
+          <legend className="text-lg font-semibold">Choose the banks to keep sharing from</legend>
           {choices}
           <FieldErrors id="choice-error" errors={choiceErrors} />
           <SelectAll />
@@ -60,10 +61,16 @@ export function ReconfirmForm({ copyHash, shownIds, singleId, heading, summary, 
       )}
       {consent}
       <ChoiceButtons
-        yes={singleId ? "Yes, keep sharing" : "Keep sharing with the selected banks"}
+        yes={singleId ? "Yes, keep sharing" : "Keep sharing from the selected banks"}
         no="No, stop sharing"
         declineAction={declineFormAction}
       />
+      <Link
+        href="/connections"
+        className="inline-flex min-h-11 items-center font-medium text-brand-700 underline"
+      >
+        Not now: decide later, nothing changes
+      </Link>
     </form>
   );
 }

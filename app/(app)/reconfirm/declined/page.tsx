@@ -2,25 +2,26 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { BankLogo } from "@/app/(app)/_components/bank-logo";
 import { requireActor, toSignIn } from "@/lib/auth/reminder-session";
-import { now } from "@/lib/clock";
+import { brand } from "@/lib/brand";
 import { getUserConnections } from "@/lib/connections/queries";
-import { formatDate } from "@/lib/format";
+import { bankList } from "@/lib/connections/status-words";
 import { isRecordId } from "@/lib/ids";
+import { ConfirmDeclineForm } from "../_components/confirm-decline-form";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Not renewed" };
+export const metadata: Metadata = { title: "Stop sharing?" };
 
 export default async function DeclinedPage({
   searchParams,
 }: {
   searchParams: Promise<{ c?: string | string[] }>;
 }) {
+  const { appName } = brand();
   const { c } = await searchParams;
   const ids = (Array.isArray(c) ? c : c ? [c] : []).filter(isRecordId).slice(0, 20);
   const { user, only } = await requireActor("/connections", ids);
   if (only && ids.length === 0) toSignIn("/connections");
   const connections = (await getUserConnections(user.id, ids)).filter((x) => x.status !== "REVOKED");
-  const at = now();
   if (connections.length === 0) {
     return (
       <>
@@ -37,50 +38,36 @@ export default async function DeclinedPage({
       </>
     );
   }
+  const banks = bankList(connections.map((x) => x.providerName));
+  const many = connections.length > 1;
   return (
-    <>
-      <h1 className="text-2xl font-bold">We won't renew access</h1>
-      <p className="mt-2 text-base text-muted">
-        Nothing has been deleted. Access runs out on its end date, or you can stop it now.
-      </p>
-      <ul className="mt-6 space-y-3">
-        {connections.map((connection) => {
-          const end = formatDate(connection.consentExpiresAt);
-          const ended = connection.consentExpiresAt <= at;
-          return (
-            <li key={connection.id} className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-black/5">
-              <div className="flex items-start gap-3">
-                <BankLogo name={connection.providerName} src={connection.providerLogoUrl} />
-                <div className="min-w-0 flex-1">
-                  <p className="text-base font-semibold">
-                    {connection.providerName}: {ended ? `access ended on ${end}` : `access ends on ${end}`}
-                  </p>
-                  <div className="mt-3 flex flex-col gap-2 sm:flex-row sm:gap-4">
-                    <Link
-                      href={`/connections/${encodeURIComponent(connection.id)}/stop`}
-                      className="inline-flex min-h-11 items-center justify-center rounded-lg bg-white px-5 py-2 text-center font-semibold text-red-800 ring-1 ring-red-300 hover:bg-red-50"
-                    >
-                      Stop sharing with {connection.providerName} now
-                    </Link>
-                    <Link
-                      href={`/reconfirm?connection=${encodeURIComponent(connection.id)}`}
-                      className="inline-flex min-h-11 items-center font-medium text-brand-700 underline"
-                    >
-                      Changed your mind? Keep sharing
-                    </Link>
-                  </div>
-                </div>
-              </div>
+    <div className="space-y-5">
+      <h1 className="text-2xl font-bold break-words sm:text-3xl">
+        {many ? `Stop sharing from ${connections.length} banks?` : `Stop sharing from ${banks}?`}
+      </h1>
+      {many ? (
+        <ul aria-label="Banks this applies to" className="space-y-3">
+          {connections.map((connection) => (
+            <li
+              key={connection.id}
+              className="flex items-center gap-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-black/5"
+            >
+              <BankLogo name={connection.providerName} src={connection.providerLogoUrl} />
+              <span className="text-base font-semibold break-words">{connection.providerName}</span>
             </li>
-          );
-        })}
+          ))}
+        </ul>
+      ) : null}
+      <ul className="list-disc space-y-2 pl-5 text-base">
+        <li>
+          {appName} stops seeing data from {banks} now, and we delete our copy of the access.
+        </li>
+        <li>To share again later, you'll connect {many ? "each bank" : banks} again from the start.</li>
       </ul>
-      <Link
-        href="/connections"
-        className="mt-6 inline-flex min-h-11 items-center font-medium text-brand-700 underline"
-      >
-        Back to your connections
-      </Link>
-    </>
+      <ConfirmDeclineForm
+        connectionIds={connections.map((x) => x.id)}
+        label={many ? `Stop sharing from ${connections.length} banks` : `Stop sharing from ${banks}`}
+      />
+    </div>
   );
 }

@@ -33,7 +33,7 @@ export default async function ReconfirmDonePage({ searchParams }: { searchParams
     total === 1
       ? (results[0]?.headline ?? "Your bank")
       : done === total
-        ? `Done: sharing continues with all ${total} banks`
+        ? `Done: sharing continues from all ${total} banks`
         : `${done} of ${total} banks done`;
   return (
     <>

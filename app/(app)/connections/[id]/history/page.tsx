@@ -1,0 +1,109 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireUser } from "@/lib/auth/session";
+import { now } from "@/lib/clock";
+import { consentState } from "@/lib/connections/consent-state";
+import { buildHistory } from "@/lib/connections/history";
+import { connectionHistory, connectionMilestones, getConnectionForUser } from "@/lib/connections/queries";
+import { statusLabel } from "@/lib/connections/status-words";
+import { formatDate, formatDateTime } from "@/lib/format";
+import { isRecordId } from "@/lib/ids";
+import { StateBadge } from "../../../_components/state-badge";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Connection history" };
+
+export default async function HistoryPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const user = await requireUser(`/connections/${encodeURIComponent(id)}/history`);
+  if (!isRecordId(id)) notFound();
+  const [connection, history, milestones] = await Promise.all([
+    getConnectionForUser(id, user.id),
+    connectionHistory(user.id, id),
+    connectionMilestones(user.id, [id]),
+  ]);
+  if (!connection) notFound();
+  const at = now();
+  const facts = {
+    state: consentState(connection, at),
+    consentExpiresAt: connection.consentExpiresAt,
+    stoppedAt: milestones.get(id)?.stoppedAt,
+  };
+  const entries = buildHistory(connection, history.events, history.records, at).reverse();
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-bold break-words sm:text-3xl">History: {connection.providerName}</h1>
+        <p className="mt-2 flex flex-wrap items-center gap-2 text-base text-muted">
+          <span>Now:</span> <StateBadge facts={facts} />
+        </p>
+      </div>
+      <ol aria-label="What happened, newest first" className="space-y-3">
+        {entries.map((entry, n) => (
+          <li
+            // Entries have no id of their own; their order is fixed by the page.
+            // biome-ignore lint/suspicious/noArrayIndexKey: a static, server-rendered list
+            key={n}
+            className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-black/5"
+          >
+            <p className="text-base font-semibold">{entry.title}</p>
+            <p className="text-sm text-muted">
+              <time dateTime={entry.at.toISOString()}>{formatDateTime(entry.at)}</time>
+            </p>
+            {entry.detail ? <p className="mt-1 text-base">{entry.detail}</p> : null}
+            {entry.wording === null ? (
+              <p className="mt-1 text-sm text-muted">The exact words of this one were not kept.</p>
+            ) : entry.wording ? (
+              <details className="mt-2">
+                <summary className="min-h-11 cursor-pointer py-2 font-medium text-brand-700 underline">
+                  What you agreed to
+                </summary>
+                <div className="mt-2 space-y-2 text-base">
+                  <p className="font-semibold">{entry.wording.heading}</p>
+                  <p>{entry.wording.summary}</p>
+                  {entry.wording.accounts.length > 0 ? (
+                    <>
+                      <p className="text-sm font-semibold text-muted">Accounts</p>
+                      <ul className="list-disc pl-5">
+                        {entry.wording.accounts.map((a) => (
+                          <li key={a} className="break-words">
+                            {a}
+                          </li>
+                        ))}
+                      </ul>
+                    </>
+                  ) : null}
+                  <p className="text-sm font-semibold text-muted">Data shared</p>
+                  <ul className="list-disc pl-5">
+                    {entry.wording.data.map((d) => (
+                      <li key={d}>{d}</li>
+                    ))}
+                  </ul>
+                  <dl className="space-y-2">
+                    {entry.wording.points.map((point) => (
+                      <div key={point.title}>
+                        <dt className="text-sm font-semibold text-muted">{point.title}</dt>
+                        <dd>{point.body}</dd>
+                      </div>
+                    ))}
+                  </dl>
+                  <p className="text-sm text-muted">Wording version {entry.wording.version}</p>
+                </div>
+              </details>
+            ) : null}
+          </li>
+        ))}
+      </ol>
+      <p className="text-sm text-muted">
+        Granted {formatDate(connection.consentCreatedAt)} · {statusLabel(facts)}
+      </p>
+      <Link
+        href="/connections"
+        className="inline-flex min-h-11 items-center font-medium text-brand-700 underline"
+      >
+        Back to your connections
+      </Link>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import { formatDate } from "@/lib/format";
+import type { ConsentState } from "./consent-state";
+
+// The one set of status words: dashboard, banner, reconfirmation screen, results pages and emails.
+
+export type StatusFacts = { state: ConsentState; consentExpiresAt: Date; stoppedAt?: Date | null };
+export type StatusTone = "ok" | "warn" | "alert" | "off";
+
+export const STATUS_TONES: Record<ConsentState, StatusTone> = {
+  active: "ok",
+  expiring: "warn",
+  lapsed: "alert",
+  needs_bank: "alert",
+  revoked: "off",
+};
+
+/** Active · Renew by <date> · Paused since <date> · Stopped by you on <date> · Needs your bank */
+export function statusLabel({ state, consentExpiresAt, stoppedAt }: StatusFacts): string {
+  switch (state) {
+    case "active":
+      return "Active";
+    case "expiring":
+      return `Renew by ${formatDate(consentExpiresAt)}`;
+    case "lapsed":
+      return `Paused since ${formatDate(consentExpiresAt)}`;
+    case "needs_bank":
+      return "Needs your bank";
+    case "revoked":
+      return stoppedAt ? `Stopped by you on ${formatDate(stoppedAt)}` : "Stopped by you";
+  }
+}
+
+/** What the label means, in a sentence. */
+export function statusDetail({ state, consentExpiresAt }: StatusFacts, appName: string): string {
+  const until = formatDate(consentExpiresAt);
+  switch (state) {
+    case "active":
+      return `Sharing until ${until}.`;
+    case "expiring":
+      return `Sharing stops on ${until} unless you renew.`;
+    case "lapsed":
+      return `${appName} can't see this bank's data until you renew. You can still renew here.`;
+    case "needs_bank":
+      return `Your bank needs you to confirm it's you. Sharing until ${until}.`;
+    case "revoked":
+      return `${appName} no longer sees data from this bank.`;
+  }
+}
+
+export const sharingFrom = (bank: string) => `sharing from ${bank}`;
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
+/** "Sharing from NatWest: renew by 3 January 2027", for mails and lists. */
+export function statusLine(bank: string, facts: StatusFacts): string {
+  return `Sharing from ${bank}: ${lowerFirst(statusLabel(facts))}`;
+}
+
+/** "Mock UK Bank and NatWest" */
+export function bankList(banks: string[]): string {
+  if (banks.length <= 1) return banks[0] ?? "";
+  return `${banks.slice(0, -1).join(", ")} and ${banks.at(-1)}`;
+}
+
+/** The banner: every bank named, and the nearest deadline (or since when sharing is paused). */
+export function dueHeadline(due: { providerName: string; facts: StatusFacts }[]): string {
+  const [only] = due;
+  if (due.length === 1 && only) return statusLine(only.providerName, only.facts);
+  const banks = bankList([...new Set(due.map((d) => d.providerName))]);
+  const upcoming = due
+    .filter((d) => d.facts.state !== "lapsed")
+    .map((d) => d.facts.consentExpiresAt.getTime());
+  if (upcoming.length > 0)
+    return `Sharing from ${banks}: renew by ${formatDate(new Date(Math.min(...upcoming)))}`;
+  const since = Math.min(...due.map((d) => d.facts.consentExpiresAt.getTime()));
+  return `Sharing from ${banks}: paused since ${formatDate(new Date(since))}`;
+}
