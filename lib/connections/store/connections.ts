@@ -17,6 +17,8 @@ export type StoredAccount = {
   displayName: string;
   accountType: string;
   maskedNumber: string | null;
+  // The last figures read (decimal strings, readAt in epoch ms), kept when access pauses.
+  balance: { current: string; available: string; currency: string; readAt: number } | null;
 };
 
 /** What pages and workflows see of a connection: never its tokens. */
@@ -33,16 +35,20 @@ export type ConnectionRow = {
   consentCreatedAt: Date;
   consentExpiresAt: Date;
   version: number;
+  balancesCheckedAt: Date | null;
   accounts: StoredAccount[];
 };
 
 export const connectionRows = (where: Prisma.Sql) => Prisma.sql`
   SELECT c."id", c."userId", c."providerId", c."providerName", c."providerLogoUrl", c."credentialsId",
     c."scopes", c."status"::text AS "status", c."statusReason", c."consentCreatedAt", c."consentExpiresAt",
-    c."version",
+    c."version", c."balancesCheckedAt",
     COALESCE((
       SELECT json_agg(json_build_object('id', a."id", 'truelayerAccountId', a."truelayerAccountId",
-        'displayName', a."displayName", 'accountType', a."accountType", 'maskedNumber', a."maskedNumber")
+        'displayName', a."displayName", 'accountType', a."accountType", 'maskedNumber', a."maskedNumber",
+        'balance', CASE WHEN a."balanceReadAt" IS NULL THEN NULL ELSE json_build_object(
+          'current', a."balanceCurrent"::text, 'available', a."balanceAvailable"::text,
+          'currency', a."balanceCurrency", 'readAt', floor(extract(epoch FROM a."balanceReadAt") * 1000)) END)
         ORDER BY a."createdAt", a."id")
       FROM "BankAccount" a WHERE a."connectionId" = c."id"
     ), '[]'::json) AS "accounts"
@@ -50,15 +56,17 @@ export const connectionRows = (where: Prisma.Sql) => Prisma.sql`
   WHERE ${where}`;
 
 export function fromJsonRow(
-  row: Omit<ConnectionRow, "consentCreatedAt" | "consentExpiresAt"> & {
+  row: Omit<ConnectionRow, "consentCreatedAt" | "consentExpiresAt" | "balancesCheckedAt"> & {
     consentCreatedAt: string;
     consentExpiresAt: string;
+    balancesCheckedAt: string | null;
   },
 ): ConnectionRow {
   return {
     ...row,
     consentCreatedAt: fromUtcTimestamp(row.consentCreatedAt),
     consentExpiresAt: fromUtcTimestamp(row.consentExpiresAt),
+    balancesCheckedAt: row.balancesCheckedAt ? fromUtcTimestamp(row.balancesCheckedAt) : null,
   };
 }
 

@@ -38,7 +38,7 @@ export async function loadSubmissionRows(input: {
   });
   const { rows } = await sql<{
     profile: { name: string | null; email: string | null; truelayerUserId: string } | null;
-    connections: Json<ConnectionRow, "consentCreatedAt" | "consentExpiresAt">[];
+    connections: Json<ConnectionRow, "consentCreatedAt" | "consentExpiresAt" | "balancesCheckedAt">[];
     recent: Json<LatestEvent, "consentExpiresAt" | "createdAt">[];
     attempts: number | null;
   }>(Prisma.sql`
