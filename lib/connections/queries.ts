@@ -3,12 +3,14 @@ import "server-only";
 // What pages may read of the connections domain: verbs over the store, which only lib/connections
 // itself imports (docs/architecture.md).
 
+export { refreshBalancesAfterView } from "./balances/refresh";
 export {
   type ConnectionRow,
   dueFor,
   getConnectionForUser,
   getConnectionsForUser,
   getUserConnections,
+  type StoredAccount,
 } from "./store/connections";
 export { type CodeExchange, getCodeExchange, getCodeExchangeForUser } from "./store/exchanges";
 export {

@@ -3,7 +3,7 @@ import { requireUser } from "@/lib/auth/session";
 import { brand } from "@/lib/brand";
 import { now } from "@/lib/clock";
 import { consentState } from "@/lib/connections/consent-state";
-import { getConnectionsForUser } from "@/lib/connections/queries";
+import { getConnectionsForUser, refreshBalancesAfterView } from "@/lib/connections/queries";
 import { ConnectBankForm } from "../_components/connect-bank-form";
 import { ConnectionCard } from "../_components/connection-card";
 import { StoppedNotice } from "../_components/stopped-notice";
@@ -19,6 +19,8 @@ export default async function ConnectionsPage({
   const user = await requireUser("/connections");
   const [connections, { stopped }] = await Promise.all([getConnectionsForUser(user.id), searchParams]);
   const at = now();
+  // Never waits for the bank: stale figures are read after the response.
+  const checking = await refreshBalancesAfterView(user.id, connections);
   const withState = connections.map((connection) => ({ connection, state: consentState(connection, at) }));
   const live = withState.filter((c) => c.state !== "revoked");
   const ended = withState.filter((c) => c.state === "revoked");
@@ -57,7 +59,12 @@ export default async function ConnectionsPage({
           <ul className="space-y-4">
             {live.map(({ connection, state }) => (
               <li key={connection.id}>
-                <ConnectionCard connection={connection} state={state} />
+                <ConnectionCard
+                  connection={connection}
+                  state={state}
+                  at={at}
+                  checking={checking.has(connection.id)}
+                />
               </li>
             ))}
           </ul>
@@ -71,7 +78,7 @@ export default async function ConnectionsPage({
           <ul className="space-y-4">
             {ended.map(({ connection, state }) => (
               <li key={connection.id}>
-                <ConnectionCard connection={connection} state={state} />
+                <ConnectionCard connection={connection} state={state} at={at} />
               </li>
             ))}
           </ul>
