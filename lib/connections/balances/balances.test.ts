@@ -6,6 +6,7 @@ import { callsTo, refreshTokenWorks, storedState, upstreamSettled } from "@/test
 import { createTestConnection, createTestUser } from "@/test/flows";
 import { type Integration, startIntegration } from "@/test/integration";
 import { getConnectionsForUser } from "../store/connections";
+import { appendEvent } from "../store/events";
 import { setSeededConnection } from "../store/seed";
 import { sealSecret } from "../tokens";
 import { accessTokenFor } from "./access-token";
@@ -121,11 +122,13 @@ describe("balances", () => {
     expect((await readBalances({ connectionIds: [conn.id] }, forced())).get(conn.id)).toBe("read");
   });
 
-  it("scheduled reads: four per connection in 24 hours, the fifth is not sent; lapsed ones never", async () => {
+  it("scheduled reads: four per connection in 24 hours, the fifth is not sent; lapsed and declined ones never", async () => {
     const user = await createTestUser();
     const conn = await createTestConnection(tl, user.id, "eternal");
     const lapsed = await createTestConnection(tl, user.id, "eternal");
     await setSeededConnection(lapsed.id, { consentExpiresAt: new Date(now().getTime() - MINUTE) });
+    const declined = await createTestConnection(tl, user.id, "eternal");
+    await appendEvent({ connectionId: declined.id, type: "DECLINED", reason: "user_declined" });
     const accounts =
       (await getConnectionsForUser(user.id)).find((c) => c.id === conn.id)?.accounts.length ?? 0;
     const sent = async (credentialsId: string | null) =>
@@ -140,6 +143,7 @@ describe("balances", () => {
     expect(calls.length).toBe(4 * accounts);
     expect(calls.every((c) => c.status === 200)).toBe(true);
     expect(await sent(lapsed.credentialsId)).toEqual([]);
+    expect(await sent(declined.credentialsId)).toEqual([]);
     // A read with the user present is not counted and not refused.
     const viewed = await readBalances({ connectionIds: [conn.id] }, forced());
     expect(viewed.get(conn.id)).toBe("read");

@@ -85,13 +85,18 @@ export async function storeBalances(connectionId: string, figures: BalanceFigure
     WHERE a."id" = x."accountId" AND a."connectionId" = ${connectionId}`);
 }
 
-/** Connections a scheduled run may read: live, and not asked for within `spacingMs`. */
+// The user's latest answer on renewing was no: access runs out as granted, but nobody reads in their absence.
+const declined = Prisma.sql`EXISTS (SELECT 1 FROM "ConnectionEvent" d WHERE d."connectionId" = c."id"
+  AND d."type" = 'DECLINED' AND NOT EXISTS (SELECT 1 FROM "ConnectionEvent" r WHERE r."connectionId" = c."id"
+    AND r."type" IN ('EXTENDED', 'COMPLETED_AT_BANK', 'RECONNECTED') AND r."createdAt" >= d."createdAt"))`;
+
+/** Connections a scheduled run may read: live, not declined, and not asked for within `spacingMs`. */
 export async function connectionsDueForScheduledRead(spacingMs: number, limit: number): Promise<string[]> {
   const at = now();
   const dayAgo = new Date(at.getTime() - DAY_MS);
   const { rows } = await sql<{ id: string }>(Prisma.sql`
     SELECT c."id" FROM "Connection" c
-    WHERE ${readable(at)} AND (SELECT count(*) FROM unnest(COALESCE(c."unattendedReadsAt", '{}')) t
+    WHERE ${readable(at)} AND NOT ${declined} AND (SELECT count(*) FROM unnest(COALESCE(c."unattendedReadsAt", '{}')) t
         WHERE t > ${dayAgo}::timestamp(3)) < ${UNATTENDED_READS_PER_DAY}
       AND (c."balancesCheckedAt" IS NULL
       OR c."balancesCheckedAt" < ${new Date(at.getTime() - spacingMs)}::timestamp(3))
