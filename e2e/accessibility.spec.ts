@@ -175,7 +175,8 @@ test("reconfirm one bank: the screen, the stale-copy message, and done", async (
   await page.reload();
   await page.getByRole("button", { name: "Yes, keep sharing" }).click();
   await expect(h1(page)).toHaveText(/^Mock UK Bank: sharing continues until/);
-  await audit(page, "reconfirm done");
+  await expect(page.getByRole("region", { name: "Your balances now" })).toBeVisible();
+  await audit(page, "reconfirm done, with the balances read after it");
 });
 
 test("reconfirm several banks: nothing ticked, then declined", async ({ page, signedIn }) => {

@@ -56,7 +56,9 @@ test.describe("without JavaScript", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(
       /^Mock UK Bank: sharing continues until/,
     );
-    // Read before the result was shown: the dashboard has them at once, from the database.
+    // Read before the result was shown: the result ends on them, and the dashboard has them at once.
+    const now = page.getByRole("region", { name: "Your balances now" });
+    await expect(now.getByText(/^Updated \d\d:\d\d$/).first()).toBeVisible();
     await page.goto("/connections");
     const fresh = figures(page, "Mock UK Bank").first();
     await expect(fresh).toHaveText(/^Updated \d\d:\d\d$/);

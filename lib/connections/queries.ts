@@ -3,7 +3,6 @@ import "server-only";
 // What pages may read of the connections domain: verbs over the store, which only lib/connections
 // itself imports (docs/architecture.md).
 
-export { refreshBalancesAfterView } from "./balances/refresh";
 export {
   type ConnectionRow,
   dueFor,

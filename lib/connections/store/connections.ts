@@ -39,10 +39,8 @@ export type ConnectionRow = {
   accounts: StoredAccount[];
 };
 
-export const connectionRows = (where: Prisma.Sql) => Prisma.sql`
-  SELECT c."id", c."userId", c."providerId", c."providerName", c."providerLogoUrl", c."credentialsId",
-    c."scopes", c."status"::text AS "status", c."statusReason", c."consentCreatedAt", c."consentExpiresAt",
-    c."version", c."balancesCheckedAt",
+// The accounts of `c`, each with its last balance: StoredAccount[].
+export const accountsJson = Prisma.sql`
     COALESCE((
       SELECT json_agg(json_build_object('id', a."id", 'truelayerAccountId', a."truelayerAccountId",
         'displayName', a."displayName", 'accountType', a."accountType", 'maskedNumber', a."maskedNumber",
@@ -51,7 +49,13 @@ export const connectionRows = (where: Prisma.Sql) => Prisma.sql`
           'currency', a."balanceCurrency", 'readAt', floor(extract(epoch FROM a."balanceReadAt") * 1000)) END)
         ORDER BY a."createdAt", a."id")
       FROM "BankAccount" a WHERE a."connectionId" = c."id"
-    ), '[]'::json) AS "accounts"
+    ), '[]'::json)`;
+
+export const connectionRows = (where: Prisma.Sql) => Prisma.sql`
+  SELECT c."id", c."userId", c."providerId", c."providerName", c."providerLogoUrl", c."credentialsId",
+    c."scopes", c."status"::text AS "status", c."statusReason", c."consentCreatedAt", c."consentExpiresAt",
+    c."version", c."balancesCheckedAt",
+    ${accountsJson} AS "accounts"
   FROM "Connection" c
   WHERE ${where}`;
 

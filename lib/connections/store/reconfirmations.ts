@@ -4,7 +4,13 @@ import { now } from "@/lib/clock";
 import type { WordingParameters } from "@/lib/consent/wording";
 import { fromUtcTimestamp, sql } from "@/lib/db";
 import { newId } from "@/lib/ids";
-import { type ConnectionRow, connectionRows, fromJsonRow } from "./connections";
+import {
+  accountsJson,
+  type ConnectionRow,
+  connectionRows,
+  fromJsonRow,
+  type StoredAccount,
+} from "./connections";
 import { type LatestEvent, latestOutcomeStatement, RESULT_EVENTS } from "./events";
 import { type ClaimedConnection, claimStatement } from "./lease";
 
@@ -139,6 +145,8 @@ type ResultConnection = {
   status: ConnectionStatus;
   consentExpiresAt: Date;
   leaseExpiresAt: Date | null;
+  // Read right after a renewal, so its result can show them.
+  accounts: Pick<StoredAccount, "id" | "displayName" | "maskedNumber" | "balance">[];
 };
 
 export type ReconfirmationResults = {
@@ -162,7 +170,8 @@ export async function getReconfirmationForUser(
     }
   >(Prisma.sql`
     SELECT c."id", c."providerId", c."providerName", c."providerLogoUrl", c."status"::text AS "status",
-      c."consentExpiresAt", c."leaseExpiresAt", e."type"::text AS "type", e."reason", e."consentExpiresAt" AS "eventExpiresAt"
+      c."consentExpiresAt", c."leaseExpiresAt", e."type"::text AS "type", e."reason", e."consentExpiresAt" AS "eventExpiresAt",
+      ${accountsJson} AS "accounts"
     FROM "Reconfirmation" r
     JOIN "ReconfirmationOwner" o ON o."reconfirmationId" = r."id" AND o."userId" = ${userId}
     JOIN "ReconfirmationItem" i ON i."reconfirmationId" = r."id"
