@@ -5,6 +5,7 @@ import { sandboxControls } from "@/sandbox/client";
 import { callsTo, refreshTokenWorks, storedState, upstreamSettled } from "@/test/checks";
 import { createTestConnection, createTestUser } from "@/test/flows";
 import { type Integration, startIntegration } from "@/test/integration";
+import { storeBalances } from "../store/balances";
 import { getConnectionsForUser } from "../store/connections";
 import { appendEvent } from "../store/events";
 import { setSeededConnection } from "../store/seed";
@@ -155,6 +156,28 @@ describe("balances", () => {
     expect(later.length).toBe(5 * accounts);
     // Nothing the app sent, for any connection, was refused by the bank's own count.
     expect((await balanceCalls()).every((c) => c.status === 200)).toBe(true);
+  });
+
+  it("figures that arrive after the user stopped sharing are dropped", async () => {
+    const user = await createTestUser();
+    const conn = await createTestConnection(tl, user.id, "eternal");
+    const [row] = await getConnectionsForUser(user.id);
+    await setSeededConnection(conn.id, {
+      status: "REVOKED",
+      accessTokenSealed: null,
+      refreshTokenSealed: null,
+    });
+    const figures = (row?.accounts ?? []).map((a) => ({
+      accountId: a.id,
+      current: 1,
+      available: 1,
+      currency: "GBP",
+    }));
+    expect(figures.length).toBeGreaterThan(0);
+    await storeBalances(conn.id, figures);
+    expect((await getConnectionsForUser(user.id))[0]?.accounts.map((a) => a.balance)).toEqual(
+      figures.map(() => null),
+    );
   });
 
   it("instances racing on the count: eight at once send no more than four reads", async () => {

@@ -75,6 +75,7 @@ export type BalanceFigures = {
   currency: string;
 };
 
+// Stopping wins: figures that arrive after the user stopped sharing are dropped.
 export async function storeBalances(connectionId: string, figures: BalanceFigures[]): Promise<void> {
   if (figures.length === 0) return;
   await sql(Prisma.sql`
@@ -82,7 +83,8 @@ export async function storeBalances(connectionId: string, figures: BalanceFigure
       "balanceCurrency" = x."currency", "balanceReadAt" = ${now()}::timestamp(3)
     FROM json_to_recordset(${JSON.stringify(figures)}::json)
       AS x("accountId" text, "current" numeric, "available" numeric, "currency" text)
-    WHERE a."id" = x."accountId" AND a."connectionId" = ${connectionId}`);
+    WHERE a."id" = x."accountId" AND a."connectionId" = ${connectionId}
+      AND EXISTS (SELECT 1 FROM "Connection" c WHERE c."id" = ${connectionId} AND c."status" <> 'REVOKED')`);
 }
 
 // The user's latest answer on renewing was no: access runs out as granted, but nobody reads in their absence.
