@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { setSeededConnection } from "../lib/connections/store/seed";
+import { seedBalances, setSeededConnection } from "../lib/connections/store/seed";
 import { audit, expectVisibleFocus, seedCodeExchange, seedConnectionIn, unsubscribePath } from "./a11y";
 import { connectInBrowser } from "./connect-flow";
 import { createUser, expect, signIn, sql, test } from "./fixtures";
@@ -137,6 +137,33 @@ test("dashboard with a connection in each state, connect results and stop sharin
   await audit(page, "connection history, stopped");
 });
 
+const bankCard = (page: Page, bank: string) => page.getByRole("article", { name: bank });
+
+test("dashboard balances: figures, paused figures, none yet and being checked", async ({
+  page,
+  signedIn,
+}) => {
+  const readAt = new Date(Date.now() - 5 * 60_000);
+  const active = await seedConnectionIn(signedIn.id, "active", "Bank active");
+  await seedBalances(active, { current: 1234.5, available: -20.25, readAt });
+  const lapsed = await seedConnectionIn(signedIn.id, "lapsed", "Bank lapsed");
+  await seedBalances(lapsed, { current: 10, available: 10, readAt: new Date(Date.now() - 4 * 86_400_000) });
+  await seedConnectionIn(signedIn.id, "needs_bank", "Bank needs_bank");
+  await seedConnectionIn(signedIn.id, "expiring", "Bank expiring");
+  await page.goto("/connections");
+  await expect(bankCard(page, "Bank active").getByText("£1,234.50")).toBeVisible();
+  await expect(bankCard(page, "Bank active").getByText("-£20.25")).toBeVisible();
+  await expect(bankCard(page, "Bank active").getByRole("link", { name: /Check again/ })).toHaveCount(0);
+  await expect(bankCard(page, "Bank lapsed").getByText(/^Updated /)).toHaveText(
+    / · not updated since access paused$/,
+  );
+  await expect(
+    bankCard(page, "Bank needs_bank").getByText("No balance was read before access paused"),
+  ).toBeVisible();
+  await expect(bankCard(page, "Bank expiring").getByRole("link", { name: /Check again/ })).toBeVisible();
+  await audit(page, "dashboard, balances in every state");
+});
+
 test("reconfirm one bank: the screen, the stale-copy message, and done", async ({ page, signedIn }) => {
   const { id } = await seedLiveConnection(signedIn.id, { password: "eternal" });
   await page.goto(`/reconfirm?connection=${id}`);
@@ -151,7 +178,8 @@ test("reconfirm one bank: the screen, the stale-copy message, and done", async (
   await page.reload();
   await page.getByRole("button", { name: "Yes, keep sharing" }).click();
   await expect(h1(page)).toHaveText(/^Mock UK Bank: sharing continues until/);
-  await audit(page, "reconfirm done");
+  await expect(page.getByRole("region", { name: "Your balances now" })).toBeVisible();
+  await audit(page, "reconfirm done, with the balances read after it");
   await page.goto(`/connections/${id}/history`);
   await page.getByText("What you agreed to").click();
   await expect(page.getByText("Keep sharing from Mock UK Bank?")).toBeVisible();

@@ -1,5 +1,7 @@
 import { after } from "next/server";
 import { getCurrentUser } from "@/lib/auth/session";
+import { now } from "@/lib/clock";
+import { refreshBalancesAfterReturn } from "@/lib/connections/balances/refresh";
 import {
   type CallbackParams,
   callbackParamsFrom,
@@ -33,14 +35,18 @@ function redirectTo(path: string): Response {
 
 async function finish(params: CallbackParams, request: Request): Promise<Response> {
   let path: string;
+  const since = now();
   try {
     const user = await getCurrentUser();
+    const psuIp = psuIpFrom(request.headers);
     path = await handleCallback(params, user?.id ?? null, {
       browserHash: await browserBindingHash(),
       park: parkInThisBrowser,
-      psuIp: psuIpFrom(request.headers),
+      psuIp,
       clientIp: clientIpOf(request.headers),
     });
+    // A connect or a renewal at the bank: its balances are read once the browser has its answer.
+    if (user) refreshBalancesAfterReturn(user.id, since, psuIp);
   } catch (error) {
     console.error("Callback failed", redact(error));
     path = "/connections/problem?reason=unexpected";

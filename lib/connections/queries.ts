@@ -9,6 +9,7 @@ export {
   getConnectionForUser,
   getConnectionsForUser,
   getUserConnections,
+  type StoredAccount,
 } from "./store/connections";
 export { type CodeExchange, getCodeExchange, getCodeExchangeForUser } from "./store/exchanges";
 export { type ConnectionMilestones, connectionHistory, connectionMilestones } from "./store/history";

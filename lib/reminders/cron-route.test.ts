@@ -55,6 +55,7 @@ describe("cron route", () => {
       emailsSent: 0,
       finished: true,
       maintenance: { revokes: { revoked: 0 }, deletionsFinished: 0, pruned: { consentRecords: 0 } },
+      balances: { read: 0, skipped: 0, failed: 0 },
     });
   });
 

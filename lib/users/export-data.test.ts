@@ -1,5 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { now } from "@/lib/clock";
+import { readBalances } from "@/lib/connections/balances/read";
 import { canonicalJson, sha256Hex } from "@/lib/consent/wording";
 import { scanText } from "@/scripts/lib/secret-scan.mjs";
 import { connectBank, createTestUser, reconfirmOne } from "@/test/flows";
@@ -38,6 +40,10 @@ describe("download my data", () => {
     const connection = await prisma.connection.findFirstOrThrow({ where: { userId: user.id } });
     const result = await reconfirmOne(user.id, connection.id);
     expect(result.kind).toBe("finished");
+    await readBalances(
+      { connectionIds: [connection.id] },
+      { psuIp: "203.0.113.9", when: { checkedBefore: now() } },
+    );
     await prisma.session.create({
       data: {
         userId: user.id,
@@ -61,6 +67,8 @@ describe("download my data", () => {
     const text = JSON.stringify(data);
     expect(data?.profile).toMatchObject({ name: "Ada Lovelace", email: user.email });
     expect(data?.connections[0]?.accounts.length).toBeGreaterThan(0);
+    for (const account of data?.connections[0]?.accounts ?? [])
+      expect(account.balance).toMatchObject({ current: expect.stringMatching(/^-?\d+\.\d\d$/) });
     expect(data?.connections[0]?.history.map((e) => e.type)).toEqual(["CONNECTED", "EXTENDED"]);
     expect(data?.remindersSent).toMatchObject([
       { bank: connection.providerName, daysBefore: 7, status: "SENT" },

@@ -6,6 +6,7 @@ import { describeScopes } from "@/lib/connections/describe";
 import type { ConnectionMilestones, ConnectionRow } from "@/lib/connections/queries";
 import { statusDetail } from "@/lib/connections/status-words";
 import { formatDate } from "@/lib/format";
+import { AccountBalance, type BalanceState, CheckAgainLink } from "./account-balance";
 import { BankLogo } from "./bank-logo";
 import { ConnectBankForm } from "./connect-bank-form";
 import { StateBadge } from "./state-badge";
@@ -16,8 +17,27 @@ type Props = {
   milestones?: ConnectionMilestones;
 };
 
+const BALANCE_STATE: Record<ConsentState, BalanceState> = {
+  active: "live",
+  expiring: "live",
+  lapsed: "paused",
+  needs_bank: "paused",
+  revoked: "off",
+};
+
 /** One bank connection: what is shared, why, since and until when, and what the user can do. */
-export function ConnectionCard({ connection, state, milestones }: Props) {
+export function ConnectionCard({
+  connection,
+  state,
+  milestones,
+  at,
+  checking = false,
+}: Props & {
+  at: Date;
+  // Its balances are being read after this page: offer the link that shows them.
+  checking?: boolean;
+}) {
+  const balances = connection.scopes.includes("balance");
   const headingId = `connection-${connection.id}`;
   const facts = { state, consentExpiresAt: connection.consentExpiresAt, stoppedAt: milestones?.stoppedAt };
   const stopped = state === "revoked";
@@ -42,17 +62,25 @@ export function ConnectionCard({ connection, state, milestones }: Props) {
             <dd>
               <ul className="mt-1 space-y-1">
                 {connection.accounts.map((account) => (
-                  <li key={account.id} className="flex flex-wrap justify-between gap-x-3">
-                    <span>{account.displayName}</span>
-                    {account.maskedNumber ? (
-                      <span className="text-muted">
-                        <span className="sr-only">ending </span>
-                        {account.maskedNumber}
-                      </span>
+                  <li key={account.id}>
+                    <div className="flex flex-wrap justify-between gap-x-3">
+                      <span>{account.displayName}</span>
+                      {account.maskedNumber ? (
+                        <span className="text-muted">
+                          <span className="sr-only">ending </span>
+                          {account.maskedNumber}
+                        </span>
+                      ) : null}
+                    </div>
+                    {balances ? (
+                      <AccountBalance balance={account.balance} state={BALANCE_STATE[state]} at={at} />
                     ) : null}
                   </li>
                 ))}
               </ul>
+              {checking ? (
+                <CheckAgainLink connectionId={connection.id} bankName={connection.providerName} at={at} />
+              ) : null}
             </dd>
           </div>
           <div>

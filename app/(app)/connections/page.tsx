@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/session";
 import { brand } from "@/lib/brand";
 import { now } from "@/lib/clock";
+import { refreshBalancesAfterView } from "@/lib/connections/balances/refresh";
 import { consentState } from "@/lib/connections/consent-state";
 import { connectionMilestones, getConnectionsForUser } from "@/lib/connections/queries";
 import { ConnectBankForm } from "../_components/connect-bank-form";
@@ -23,6 +24,8 @@ export default async function ConnectionsPage({
     connections.map((c) => c.id),
   );
   const at = now();
+  // Never waits for the bank: stale figures are read after the response.
+  const checking = await refreshBalancesAfterView(user.id, connections);
   const withState = connections.map((connection) => ({ connection, state: consentState(connection, at) }));
   const live = withState.filter((c) => c.state !== "revoked");
   const ended = withState.filter((c) => c.state === "revoked");
@@ -66,6 +69,8 @@ export default async function ConnectionsPage({
                   connection={connection}
                   state={state}
                   milestones={milestones.get(connection.id)}
+                  at={at}
+                  checking={checking.has(connection.id)}
                 />
               </li>
             ))}
@@ -84,6 +89,7 @@ export default async function ConnectionsPage({
                   connection={connection}
                   state={state}
                   milestones={milestones.get(connection.id)}
+                  at={at}
                 />
               </li>
             ))}

@@ -6,6 +6,7 @@ import { authedAction } from "@/lib/auth/action";
 import { recordFunnelEvents } from "@/lib/funnel/record";
 import { bindThisBrowser } from "@/lib/security/browser-binding";
 import { tooManyMessage } from "@/lib/security/limits";
+import { readBalancesAfterRenewal } from "../balances/refresh";
 import { loadSubmission, ReconfirmInput, reconfirmConnections } from "../reconfirm/workflow";
 
 export const reconfirmAction = authedAction(
@@ -27,6 +28,10 @@ export const reconfirmAction = authedAction(
     if (result.kind === "refused") return { message: result.message };
     // Counting for the operator's funnel waits until the user has their answer (it never fails them).
     after(() => recordFunnelEvents(result.funnelEvents));
+    await readBalancesAfterRenewal(
+      user.id,
+      result.outcomes.filter((o) => o.outcome.kind === "extended").map((o) => o.connectionId),
+    );
     revalidatePath("/", "layout");
     // One bank at a time: the first bank that needs the user; the others wait on the results page.
     redirect(result.firstLink ?? `/reconfirm/done?r=${encodeURIComponent(result.reconfirmationId)}`);

@@ -17,6 +17,8 @@ export type StoredAccount = {
   displayName: string;
   accountType: string;
   maskedNumber: string | null;
+  // The last figures read (decimal strings, readAt in epoch ms), kept when access pauses.
+  balance: { current: string; available: string; currency: string; readAt: number } | null;
 };
 
 /** What pages and workflows see of a connection: never its tokens. */
@@ -33,6 +35,7 @@ export type ConnectionRow = {
   consentCreatedAt: Date;
   consentExpiresAt: Date;
   version: number;
+  balancesCheckedAt: Date | null;
   accounts: StoredAccount[];
   /** Its latest renewal attempt went through the bank (authentication_needed): the next one likely will too. */
   bankAskedLast: boolean;
@@ -40,16 +43,23 @@ export type ConnectionRow = {
   renewedAt: Date | null;
 };
 
+// The accounts of `c`, each with its last balance: StoredAccount[].
+export const accountsJson = Prisma.sql`
+    COALESCE((
+      SELECT json_agg(json_build_object('id', a."id", 'truelayerAccountId', a."truelayerAccountId",
+        'displayName', a."displayName", 'accountType', a."accountType", 'maskedNumber', a."maskedNumber",
+        'balance', CASE WHEN a."balanceReadAt" IS NULL THEN NULL ELSE json_build_object(
+          'current', a."balanceCurrent"::text, 'available', a."balanceAvailable"::text,
+          'currency', a."balanceCurrency", 'readAt', floor(extract(epoch FROM a."balanceReadAt") * 1000)) END)
+        ORDER BY a."createdAt", a."id")
+      FROM "BankAccount" a WHERE a."connectionId" = c."id"
+    ), '[]'::json)`;
+
 export const connectionRows = (where: Prisma.Sql) => Prisma.sql`
   SELECT c."id", c."userId", c."providerId", c."providerName", c."providerLogoUrl", c."credentialsId",
     c."scopes", c."status"::text AS "status", c."statusReason", c."consentCreatedAt", c."consentExpiresAt",
-    c."version",
-    COALESCE((
-      SELECT json_agg(json_build_object('id', a."id", 'truelayerAccountId', a."truelayerAccountId",
-        'displayName', a."displayName", 'accountType', a."accountType", 'maskedNumber', a."maskedNumber")
-        ORDER BY a."createdAt", a."id")
-      FROM "BankAccount" a WHERE a."connectionId" = c."id"
-    ), '[]'::json) AS "accounts",
+    c."version", c."balancesCheckedAt",
+    ${accountsJson} AS "accounts",
     COALESCE((
       SELECT e."type" IN ('SENT_TO_BANK', 'COMPLETED_AT_BANK') FROM "ConnectionEvent" e
       WHERE e."connectionId" = c."id" AND e."type" IN ('EXTENDED', 'SENT_TO_BANK', 'COMPLETED_AT_BANK')
@@ -61,10 +71,11 @@ export const connectionRows = (where: Prisma.Sql) => Prisma.sql`
   WHERE ${where}`;
 
 export function fromJsonRow(
-  row: Omit<ConnectionRow, "consentCreatedAt" | "consentExpiresAt" | "renewedAt"> & {
+  row: Omit<ConnectionRow, "consentCreatedAt" | "consentExpiresAt" | "renewedAt" | "balancesCheckedAt"> & {
     consentCreatedAt: string;
     consentExpiresAt: string;
     renewedAt: string | null;
+    balancesCheckedAt: string | null;
   },
 ): ConnectionRow {
   return {
@@ -72,6 +83,7 @@ export function fromJsonRow(
     consentCreatedAt: fromUtcTimestamp(row.consentCreatedAt),
     consentExpiresAt: fromUtcTimestamp(row.consentExpiresAt),
     renewedAt: row.renewedAt ? fromUtcTimestamp(row.renewedAt) : null,
+    balancesCheckedAt: row.balancesCheckedAt ? fromUtcTimestamp(row.balancesCheckedAt) : null,
   };
 }
 

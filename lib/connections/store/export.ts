@@ -13,7 +13,14 @@ export type ExportedConnection = {
   consentCreatedAt: string;
   consentExpiresAt: string;
   createdAt: string;
-  accounts: { name: string; type: string; number: string | null; currency: string }[];
+  accounts: {
+    name: string;
+    type: string;
+    number: string | null;
+    currency: string;
+    // The last figures read from the bank, as the dashboard shows them.
+    balance: { current: string; available: string; readAt: string } | null;
+  }[];
   history: { type: string; reason: string | null; consentExpiresAt: string | null; at: string }[];
 };
 
@@ -24,7 +31,10 @@ export async function connectionsForExport(userId: string): Promise<ExportedConn
       'scopes', c."scopes", 'consentCreatedAt', c."consentCreatedAt", 'consentExpiresAt', c."consentExpiresAt",
       'createdAt', c."createdAt",
       'accounts', COALESCE((SELECT json_agg(json_build_object('name', a."displayName", 'type', a."accountType",
-        'number', a."maskedNumber", 'currency', a."currency") ORDER BY a."displayName", a."id")
+        'number', a."maskedNumber", 'currency', a."currency",
+        'balance', CASE WHEN a."balanceReadAt" IS NULL THEN NULL ELSE json_build_object('current',
+          a."balanceCurrent"::text, 'available', a."balanceAvailable"::text, 'readAt', a."balanceReadAt") END)
+        ORDER BY a."displayName", a."id")
         FROM "BankAccount" a WHERE a."connectionId" = c."id"), '[]'::json),
       'history', COALESCE((SELECT json_agg(json_build_object('type', e."type", 'reason', e."reason",
         'consentExpiresAt', e."consentExpiresAt", 'at', e."createdAt") ORDER BY e."createdAt", e."id")

@@ -4,7 +4,13 @@ import { now } from "@/lib/clock";
 import type { WordingParameters } from "@/lib/consent/wording";
 import { fromUtcTimestamp, sql } from "@/lib/db";
 import { newId } from "@/lib/ids";
-import { type ConnectionRow, connectionRows, fromJsonRow } from "./connections";
+import {
+  accountsJson,
+  type ConnectionRow,
+  connectionRows,
+  fromJsonRow,
+  type StoredAccount,
+} from "./connections";
 import { type LatestEvent, latestOutcomeStatement, RESULT_EVENTS } from "./events";
 import { type ClaimedConnection, claimStatement } from "./lease";
 
@@ -38,7 +44,10 @@ export async function loadSubmissionRows(input: {
   });
   const { rows } = await sql<{
     profile: { name: string | null; email: string | null; truelayerUserId: string } | null;
-    connections: Json<ConnectionRow, "consentCreatedAt" | "consentExpiresAt" | "renewedAt">[];
+    connections: Json<
+      ConnectionRow,
+      "consentCreatedAt" | "consentExpiresAt" | "renewedAt" | "balancesCheckedAt"
+    >[];
     recent: Json<LatestEvent, "consentExpiresAt" | "createdAt">[];
     attempts: number | null;
   }>(Prisma.sql`
@@ -141,6 +150,8 @@ type ResultConnection = {
   leaseExpiresAt: Date | null;
   /** A renewal since this reconfirmation, made by another one (a second tab, a later try), if any. */
   renewedElsewhere: { consentExpiresAt: Date | null } | null;
+  // Read right after a renewal, so its result can show them.
+  accounts: Pick<StoredAccount, "id" | "displayName" | "maskedNumber" | "balance">[];
 };
 
 export type ReconfirmationResults = {
@@ -167,7 +178,8 @@ export async function getReconfirmationForUser(
   >(Prisma.sql`
     SELECT c."id", c."providerId", c."providerName", c."providerLogoUrl", c."status"::text AS "status",
       c."consentExpiresAt", c."leaseExpiresAt", e."type"::text AS "type", e."reason", e."consentExpiresAt" AS "eventExpiresAt",
-      l."createdAt" AS "renewedAt", l."consentExpiresAt" AS "renewedUntil"
+      l."createdAt" AS "renewedAt", l."consentExpiresAt" AS "renewedUntil",
+      ${accountsJson} AS "accounts"
     FROM "Reconfirmation" r
     JOIN "ReconfirmationOwner" o ON o."reconfirmationId" = r."id" AND o."userId" = ${userId}
     JOIN "ReconfirmationItem" i ON i."reconfirmationId" = r."id"

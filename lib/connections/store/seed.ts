@@ -41,19 +41,20 @@ export async function seedBulkConnections(
       WITH c AS (
         INSERT INTO "Connection" ("id", "userId", "providerId", "providerName", "credentialsId", "scopes",
           "accessTokenSealed", "refreshTokenSealed", "tokenKeyId", "accessTokenExpiresAt", "consentCreatedAt",
-          "consentExpiresAt", "updatedAt")
+          "consentExpiresAt", "balancesCheckedAt", "updatedAt")
         SELECT 'c_' || ${input.prefix} || g || '_' || ${n}::int, ${input.prefix} || g, 'uk-ob-bench-' || ${n}::int,
           'Bench Bank ' || ${n}::int, 'cred-' || ${input.prefix} || g || '-' || ${n}::int,
           ARRAY['info','accounts','balance','offline_access'], ${input.sealed}, ${input.sealed}, ${input.keyId},
           now() + interval '1 hour', now() - interval '1 day' * (90 - ${days}::int),
-          now() + interval '1 day' * ${days}::int, now()
+          now() + interval '1 day' * ${days}::int, now(), now()
         FROM generate_series(1, ${input.count}::int) g
         RETURNING "id"
       )
       INSERT INTO "BankAccount" ("id", "connectionId", "truelayerAccountId", "displayName", "accountType",
-        "maskedNumber", "currency")
+        "maskedNumber", "currency", "balanceCurrent", "balanceAvailable", "balanceCurrency", "balanceReadAt")
       SELECT 'a_' || c."id" || '_' || k, c."id", 'acc-' || c."id" || '-' || k,
-        (ARRAY['Current Account','Instant Saver'])[k], 'TRANSACTION', '•••• ' || (1000 + k), 'GBP'
+        (ARRAY['Current Account','Instant Saver'])[k], 'TRANSACTION', '•••• ' || (1000 + k), 'GBP',
+        1234.56 * k, 1134.56 * k, 'GBP', now()
       FROM c, generate_series(1, 2) k`);
   }
 }
@@ -155,4 +156,19 @@ export async function seedManyForUser(input: {
 export async function renumberSeededAccounts(connectionId: string): Promise<void> {
   await sql(Prisma.sql`
     UPDATE "BankAccount" SET "truelayerAccountId" = 'renumbered-' || "id" WHERE "connectionId" = ${connectionId}`);
+}
+
+/** Stored figures on every account of a seeded connection, as a read at `readAt` leaves them. */
+export async function seedBalances(
+  connectionId: string,
+  figures: { current: number; available: number; readAt: Date },
+): Promise<void> {
+  await sql(Prisma.sql`
+    WITH c AS (
+      UPDATE "Connection" SET "balancesCheckedAt" = ${figures.readAt}::timestamp(3) WHERE "id" = ${connectionId}
+      RETURNING "id"
+    )
+    UPDATE "BankAccount" a SET "balanceCurrent" = ${figures.current}, "balanceAvailable" = ${figures.available},
+      "balanceCurrency" = 'GBP', "balanceReadAt" = ${figures.readAt}::timestamp(3)
+    FROM c WHERE a."connectionId" = c."id"`);
 }

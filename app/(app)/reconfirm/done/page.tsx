@@ -7,6 +7,7 @@ import { getReconfirmationForUser } from "@/lib/connections/queries";
 import { bankResults, progressOf } from "@/lib/connections/reconfirm/results";
 import { isRecordId } from "@/lib/ids";
 import { BankResults } from "../_components/bank-results";
+import { RenewedBalances } from "../_components/renewed-balances";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Your banks" };
@@ -27,7 +28,8 @@ export default async function ReconfirmDonePage({ searchParams }: { searchParams
   )
     toSignIn(returnTo);
   if (!record) notFound();
-  const results = bankResults(record, now());
+  const at = now();
+  const results = bankResults(record, at);
   const { done, total } = progressOf(results);
   const heading =
     total === 1
@@ -46,6 +48,7 @@ export default async function ReconfirmDonePage({ searchParams }: { searchParams
           inHeading={total === 1 ? results[0]?.connectionId : undefined}
         />
       </div>
+      <RenewedBalances record={record} results={results} at={at} />
       <Link
         href="/connections"
         className="mt-6 inline-flex min-h-11 items-center font-medium text-brand-700 underline"

@@ -1,3 +1,4 @@
+import { runScheduledBalanceReads } from "@/lib/connections/balances/scheduled";
 import { sweepExpiredParks } from "@/lib/connections/bank-return/parked";
 import { env } from "@/lib/env";
 import { runMaintenance } from "@/lib/maintenance/run";
@@ -23,7 +24,8 @@ async function handle(request: Request): Promise<Response> {
   const deadline = Date.now() + BUDGET_MS;
   const summary = await runReminders({ deadline });
   const maintenance = await runMaintenance({ deadline });
-  return Response.json({ ...summary, parkedReturnsEnded, maintenance }, { headers });
+  const balances = await runScheduledBalanceReads({ deadline });
+  return Response.json({ ...summary, parkedReturnsEnded, maintenance, balances }, { headers });
 }
 
 export const GET = handle;

@@ -1,0 +1,41 @@
+import "server-only";
+import { setTimeout as sleep } from "node:timers/promises";
+import { headers } from "next/headers";
+import { after } from "next/server";
+import { now } from "@/lib/clock";
+import { consentState } from "../consent-state";
+import { psuIpFrom } from "../psu-ip";
+import type { ConnectionRow } from "../store/connections";
+import { BALANCES_STALE_MS, balancesStale } from "./freshness";
+import { readBalances } from "./read";
+
+/**
+ * A page view: the page renders what is stored, and stale figures are read after the response, with the
+ * viewer's address (X-PSU-IP). Returns the connections being read, so the page can offer "Check again".
+ */
+export async function refreshBalancesAfterView(userId: string, connections: ConnectionRow[]) {
+  const at = now();
+  const stale = connections.filter((c) => balancesStale(consentState(c, at), c, at)).map((c) => c.id);
+  if (stale.length === 0) return new Set<string>();
+  const psuIp = psuIpFrom(await headers());
+  const checkedBefore = new Date(at.getTime() - BALANCES_STALE_MS);
+  after(() => readBalances({ connectionIds: stale, userId }, { psuIp, when: { checkedBefore } }));
+  return new Set(stale);
+}
+
+/** Right after a connect or a bank return: the connections this request wrote are read at once. */
+export function refreshBalancesAfterReturn(userId: string, since: Date, psuIp: string | undefined) {
+  after(() => readBalances({ userId, changedSince: since }, { psuIp, when: { checkedBefore: now() } }));
+}
+
+// A slow bank does not hold the renewal's answer longer than this; the read finishes after the response.
+const RENEWAL_READ_WAIT_MS = 4_000;
+
+/** Right after a renewal, before the user is shown its result, so that screen ends on fresh figures. */
+export async function readBalancesAfterRenewal(userId: string, connectionIds: string[]) {
+  if (connectionIds.length === 0) return;
+  const psuIp = psuIpFrom(await headers());
+  const reading = readBalances({ connectionIds, userId }, { psuIp, when: { checkedBefore: now() } });
+  after(() => reading);
+  await Promise.race([reading, sleep(RENEWAL_READ_WAIT_MS)]);
+}
