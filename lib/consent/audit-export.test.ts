@@ -133,3 +133,14 @@ describe("the audit export", () => {
     });
   });
 });
+
+describe("CSV cells", () => {
+  it("quote what needs quoting and defuse what a spreadsheet would run as a formula", () => {
+    expect(lib.csvCell('a "b", c')).toBe('"a ""b"", c"');
+    for (const formula of ['=HYPERLINK("x")', "+1", "-1+2", "@SUM(A1)"]) {
+      expect(lib.csvCell(formula).replace(/^"/, "").startsWith("'")).toBe(true);
+    }
+    expect(lib.csvCell('{"heading":"x"}')).toBe('"{""heading"":""x""}"');
+    expect(lib.csvCell(null)).toBe("");
+  });
+});

@@ -84,8 +84,11 @@ export async function* auditRows(range: { from: Date; to: Date }): AsyncGenerato
   }
 }
 
-const csvCell = (value: unknown) => {
-  const text = value === null || value === undefined ? "" : String(value);
+// A bank's or account's name that starts like a formula is opened by spreadsheets as one: it gets a leading
+// apostrophe. The wording cell always starts with "{", so its hash check is unaffected.
+export const csvCell = (value: unknown) => {
+  const raw = value === null || value === undefined ? "" : String(value);
+  const text = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 

@@ -138,7 +138,8 @@ export const HOW_TO_CHECK =
   "Its SHA-256 over the UTF-8 bytes, in lower-case hex, equals the row's wording_hash: for a JSON Lines row, " +
   'jq -j .wording <<< "$row" | sha256sum (for CSV, hash the wording cell\'s value as parsed, without a trailing newline). ' +
   "Rows whose wording is empty belong to a deleted account: their account names and numbers were removed, so the words " +
-  "cannot be rebuilt, but the template version, bank, scopes and hash remain.";
+  "cannot be rebuilt, but the template version, bank, scopes and hash remain. In CSV, any other cell that would start " +
+  "with =, +, - or @ has a leading apostrophe, so a spreadsheet does not run it as a formula.";
 
 /** A record's parameters as stored on Reconfirmation: every bank shown, without its accounts. */
 export type StoredParameters = {
