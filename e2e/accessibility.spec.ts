@@ -204,8 +204,15 @@ test("reconfirm several banks: nothing ticked, then declined", async ({ page, si
   await audit(page, "no, stop sharing: confirm, several banks");
 });
 
-test("back from the bank: finished, still finishing and failed", async ({ page, signedIn }) => {
+test("back from the bank: failed, finished, still finishing, and a return no longer needed", async ({
+  page,
+  signedIn,
+}) => {
   const { id } = await seedLiveConnection(signedIn.id, { password: "doe" });
+  const failed = await seedCodeExchange(signedIn.id, "extend:failed:a11y", id);
+  await page.goto(`/reconfirm/progress?exchange=${failed}`);
+  await expect(h1(page)).toHaveText("We couldn't finish renewing at your bank");
+  await audit(page, "bank-return progress, failed");
   await page.goto(`/reconfirm?connection=${id}`);
   await page.getByRole("button", { name: "Yes, keep sharing" }).click();
   await expect(page).toHaveURL(/\/_bank\/reauth\//);
@@ -218,10 +225,10 @@ test("back from the bank: finished, still finishing and failed", async ({ page, 
   await page.goto(`/reconfirm/progress?exchange=${pending}`);
   await expect(h1(page)).toHaveText("Still finishing with your bank");
   await audit(page, "bank-return progress, pending");
-  const failed = await seedCodeExchange(signedIn.id, "extend:failed:a11y", id);
+  // The same failed return after the renewal: what is true now.
   await page.goto(`/reconfirm/progress?exchange=${failed}`);
-  await expect(h1(page)).toHaveText("We couldn't finish renewing at your bank");
-  await audit(page, "bank-return progress, failed");
+  await expect(h1(page)).toHaveText("Already renewed");
+  await audit(page, "bank-return progress, a return no longer needed");
 });
 
 /** Presses Tab until the focused element's accessible text matches, checking focus is visible each time. */

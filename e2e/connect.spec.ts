@@ -13,7 +13,7 @@ test("connects the Mock UK Bank from the dashboard and shows it in plain words",
 
   const [row] = await connectionsOf(signedIn.id);
   if (!row) throw new Error("no connection stored");
-  const until = `Access until ${longDate(row.consentExpiresAt)}`;
+  const until = `Sharing until ${longDate(row.consentExpiresAt)}`;
   await expect(page).toHaveURL(/\/connections\/result\/[^/]+$/);
   await expect(page.getByText(`${until}.`)).toBeVisible();
 
@@ -21,7 +21,7 @@ test("connects the Mock UK Bank from the dashboard and shows it in plain words",
   const card = page.getByRole("article", { name: "Mock UK Bank" });
   await expect(card.getByRole("img", { name: "Mock UK Bank logo" })).toBeVisible();
   await expect(card.getByText("Active")).toBeVisible();
-  await expect(card.getByText(until)).toBeVisible();
+  await expect(card.getByText(`${until}.`)).toBeVisible();
   await expect(card.getByText("Current Account")).toBeVisible();
   await expect(card.getByText("Instant Saver")).toBeVisible();
   await expect(card.getByText(/•••• \d{4}/).first()).toBeVisible();

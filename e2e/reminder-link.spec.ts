@@ -62,7 +62,7 @@ test("john/eternal: from the reminder mail to done in two presses, at 360 px, si
   await audit(page, "reminder link confirm page");
   await press("Continue");
   await expect(page).toHaveURL(/\/reconfirm\?src=reminder$/);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Keep sharing with Mock UK Bank?");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Keep sharing from Mock UK Bank?");
   // A reminder session has no menu: nothing else is open to it.
   await expect(page.getByRole("navigation", { name: "Main" })).toHaveCount(0);
   await audit(page, "reconfirmation screen in a reminder session");
@@ -95,7 +95,7 @@ test("the link works once, in one browser; a second browser is asked to sign in"
   const first = await (await browser.newContext()).newPage();
   await first.goto(link);
   await first.getByRole("button", { name: "Continue" }).click();
-  await expect(first.getByRole("heading", { level: 1 })).toHaveText("Keep sharing with Mock UK Bank?");
+  await expect(first.getByRole("heading", { level: 1 })).toHaveText("Keep sharing from Mock UK Bank?");
   // Pressing again in the same browser goes on with the session it already has.
   await first.goto(link);
   await first.getByRole("button", { name: "Continue" }).click();
@@ -120,7 +120,7 @@ test("the session ends after 30 minutes, and signing in normally gives a normal 
   const { link, mail } = await reminded(request, user.email);
   await page.goto(link);
   await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Keep sharing with Mock UK Bank?");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Keep sharing from Mock UK Bank?");
 
   await sql(
     `update "ReminderLink" set "sessionExpiresAt" = now() - interval '1 second' where "userId" = $1`,

@@ -75,6 +75,8 @@ const today = new Date().toISOString().slice(0, 10);
 /** Where a route needs ids or a query, the addresses to try; the other bank's ids wherever one is taken. */
 const ADDRESSES: Record<string, (w: World) => string[]> = {
   "/connections/[id]/stop": (w) => [`/connections/${w.other}/stop`],
+  // History is the dashboard's, not the reminder's: closed for the named bank too.
+  "/connections/[id]/history": (w) => [`/connections/${w.other}/history`, `/connections/${w.named}/history`],
   "/connections/result/[exchangeId]": (w) => [
     `/connections/result/${w.otherExchange}`,
     `/connections/result/${w.namedExchange}`,

@@ -33,7 +33,7 @@ export default async function ConnectResultPage({ params }: { params: Promise<{ 
         <h1 className="text-2xl font-bold sm:text-3xl">
           {connection.providerName} is {outcome.kind === "reconnected" ? "connected again" : "connected"}.
         </h1>
-        <p className="text-lg">Access until {formatDate(connection.consentExpiresAt)}.</p>
+        <p className="text-lg">Sharing until {formatDate(connection.consentExpiresAt)}.</p>
         <p className="text-base text-muted">
           {appName} can now see{" "}
           {connection.accounts.length === 1 ? "1 account" : `${connection.accounts.length} accounts`} at{" "}
