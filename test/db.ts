@@ -1,10 +1,21 @@
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { PrismaClient } from "@prisma/client";
+import { Prisma, type PrismaClient } from "@prisma/client";
 import pg from "pg";
 import { inject } from "vitest";
-import { createPrismaClient } from "@/lib/db";
+import { createPrismaClient, transaction } from "@/lib/db";
+
+/** The commit mode a statement leaves its own transaction in ("off": its commit does not wait for the disk). */
+export function commitModeAfter(statement: Prisma.Sql, prisma?: PrismaClient): Promise<string | undefined> {
+  return transaction(async (tx) => {
+    await tx(statement);
+    const { rows } = await tx<{ mode: string }>(
+      Prisma.sql`SELECT current_setting('synchronous_commit') AS "mode"`,
+    );
+    return rows[0]?.mode;
+  }, prisma);
+}
 
 const migrationsDir = path.resolve(import.meta.dirname, "..", "prisma", "migrations");
 

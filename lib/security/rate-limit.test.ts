@@ -1,7 +1,10 @@
+import { Prisma } from "@prisma/client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { setClockOffset } from "@/lib/clock";
+import { createPrismaClient, sql } from "@/lib/db";
+import { commitModeAfter } from "@/test/db";
 import { type Integration, startIntegration } from "@/test/integration";
-import { checkRateLimit, pruneRateLimits, waitInWords } from "./rate-limit";
+import { attemptStatement, checkRateLimit, countAttempt, pruneRateLimits, waitInWords } from "./rate-limit";
 
 let it_: Integration;
 beforeAll(async () => {
@@ -73,6 +76,23 @@ describe("checkRateLimit", () => {
     expect(
       await it_.prisma.rateLimit.count({ where: { windowStart: { lt: new Date(Date.now() + HOUR_MS) } } }),
     ).toBe(0);
+  });
+});
+
+describe("the counters' commits", () => {
+  it("do not wait for the disk, and the next statement on the connection waits as before", async () => {
+    const single = createPrismaClient(`${it_.db.url}&connection_limit=1`);
+    try {
+      expect(await commitModeAfter(attemptStatement(countAttempt(rule(5)).statement), single)).toBe("off");
+      await sql(attemptStatement(countAttempt(rule(5)).statement), single);
+      const { rows } = await sql<{ mode: string }>(
+        Prisma.sql`SELECT current_setting('synchronous_commit') AS "mode"`,
+        single,
+      );
+      expect(rows[0]?.mode).toBe("on");
+    } finally {
+      await single.$disconnect();
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import { now } from "@/lib/clock";
-import { db, sql } from "@/lib/db";
+import { COMMIT_WITHOUT_FLUSH, db, sql } from "@/lib/db";
 
 export type RateLimitRule = {
   // Part of the key, so scopes never share a counter.
@@ -38,9 +38,14 @@ export function countAttempt(rule: RateLimitRule) {
   };
 }
 
+// The counters are disposable: a count lost in a database crash only forgives an attempt.
+export function attemptStatement(statement: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`WITH attempt AS (${statement}) SELECT "count", ${COMMIT_WITHOUT_FLUSH} FROM attempt`;
+}
+
 export async function checkRateLimit(rule: RateLimitRule): Promise<RateLimitResult> {
   const attempt = countAttempt(rule);
-  const { rows } = await sql<{ count: number }>(attempt.statement);
+  const { rows } = await sql<{ count: number }>(attemptStatement(attempt.statement));
   return attempt.judge(rows[0]?.count);
 }
 

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { CHROMIUM_ARGS, chromiumPath } from "../lib/chromium.mjs";
@@ -57,6 +57,12 @@ export async function lighthouseScores(
           onlyCategories: ["performance", "accessibility"],
           extraHeaders: page.cookie ? { cookie: page.cookie } : undefined,
         });
+        // BENCH_LIGHTHOUSE_DIR=<dir> keeps every run's full report there, to see which audits cost points.
+        const keep = process.env.BENCH_LIGHTHOUSE_DIR;
+        if (keep && result) {
+          const name = `${page.route.replace(/\W+/g, "_") || "_"}-${Date.now()}.json`;
+          writeFileSync(path.join(keep, name), JSON.stringify(result.lhr));
+        }
         const categories = result?.lhr.categories ?? {};
         runs.push({
           performance: Math.round((categories.performance?.score ?? 0) * 100),

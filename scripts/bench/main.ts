@@ -104,21 +104,35 @@ async function main() {
       ok: statusIs(303),
     };
 
-    if (process.env.BENCH_ONLY === "action") {
-      // A quick loop for work on the action's cost: the action floor beside the action, printed,
+    const quick = process.env.BENCH_ONLY;
+    if (quick === "action" || quick === "callback") {
+      // A quick loop for work on the action's or /callback's cost beside the action floor, printed,
       // nothing written. Runs vary by more than most changes, so compare A, B, A, B.
+      const judged = quick === "action" ? reconfirm : callback;
+      const count = quick === "action" ? 3 * ACTIONS_PER_SET : SETS * CALLBACKS_PER_SET;
       await measureAlternating([floorAction, reconfirm], WARM_ACTIONS, 60_000, upstream);
-      const [floor, action] = await measureAlternating(
-        [floorAction, reconfirm],
-        3 * ACTIONS_PER_SET,
-        90_000,
-        upstream,
-      );
+      const [floor, action] = await measureAlternating([floorAction, judged], count, 90_000, upstream);
       const ms = (n: number | undefined) => `${(n ?? Number.NaN).toFixed(1)} ms`;
-      say(`action floor p50 ${ms(floor?.latency.p50)}; reconfirm action's own p50 ${ms(action?.own?.p50)}`);
+      say(`action floor p50 ${ms(floor?.latency.p50)}; ${judged.name} own p50 ${ms(action?.own?.p50)}`);
       say(
         `own cost ÷ action floor at p50: ${((action?.own?.p50 ?? 0) / (floor?.latency.p50 ?? 1)).toFixed(2)}×`,
       );
+      await Promise.all([queries.close(), upstream.close()]);
+      return;
+    }
+    if (quick === "lighthouse") {
+      // Lighthouse alone, 3 runs a page, printed; nothing written.
+      const user = only(users);
+      const outcome = await lighthouseScores(
+        app,
+        [
+          { route: "/" },
+          { route: "/connections", cookie: user.cookie },
+          { route: "/reconfirm", cookie: user.cookie },
+        ],
+        3,
+      );
+      say(JSON.stringify(outcome));
       await Promise.all([queries.close(), upstream.close()]);
       return;
     }

@@ -5,7 +5,7 @@ import http from "node:http";
 
 export type UpstreamTimer = {
   url: string;
-  /** Calls finished so far and the milliseconds they took in total. */
+  /** Calls finished so far, and the milliseconds during which at least one call was in flight (calls at once count once). */
   totals(): { calls: number; ms: number };
   /** Answers so far by path (query left off) and status: `"/data/v1/connections/extend 429": 5`. */
   answers(): Record<string, number>;
@@ -17,9 +17,19 @@ export async function startUpstreamTimer(targetUrl: string): Promise<UpstreamTim
   const agent = new http.Agent({ keepAlive: true });
   let calls = 0;
   let ms = 0;
+  let inFlight = 0;
+  let busySince = 0;
+  const busyMs = () => ms + (inFlight > 0 ? performance.now() - busySince : 0);
   const answers: Record<string, number> = {};
   const server = http.createServer((req, res) => {
-    const started = performance.now();
+    if (inFlight++ === 0) busySince = performance.now();
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      if (--inFlight === 0) ms += performance.now() - busySince;
+    };
+    res.on("close", end);
     const forward = http.request(
       {
         host: target.hostname,
@@ -35,13 +45,14 @@ export async function startUpstreamTimer(targetUrl: string): Promise<UpstreamTim
         // Until the answer is handed back to the app: the hop through this timer is upstream time too.
         res.on("finish", () => {
           calls += 1;
-          ms += performance.now() - started;
+          end();
           const key = `${(req.url ?? "").split("?")[0]} ${answer.statusCode}`;
           answers[key] = (answers[key] ?? 0) + 1;
         });
       },
     );
     forward.on("error", () => {
+      end();
       res.writeHead(502).end();
     });
     req.pipe(forward);
@@ -52,7 +63,7 @@ export async function startUpstreamTimer(targetUrl: string): Promise<UpstreamTim
   if (!address || typeof address === "string") throw new Error("upstream timer has no port");
   return {
     url: `http://127.0.0.1:${address.port}`,
-    totals: () => ({ calls, ms }),
+    totals: () => ({ calls, ms: busyMs() }),
     answers: () => ({ ...answers }),
     close: () =>
       new Promise((resolve) => {

@@ -2,7 +2,7 @@ import "server-only";
 import { type ConnectionStatus, Prisma } from "@prisma/client";
 import { now } from "@/lib/clock";
 import type { WordingParameters } from "@/lib/consent/wording";
-import { fromUtcTimestamp, sql } from "@/lib/db";
+import { COMMIT_WITHOUT_FLUSH, fromUtcTimestamp, sql } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import {
   accountsJson,
@@ -24,15 +24,17 @@ const eventFromJson = (e: Json<LatestEvent, "consentExpiresAt" | "createdAt">): 
   createdAt: fromUtcTimestamp(e.createdAt ?? ""),
 });
 
-// One statement, so one snapshot; `attempt` is counted against the renewal limit.
-export async function loadSubmissionRows(input: {
+type SubmissionInput = {
   userId: string;
   shownIds: string[];
   chosenIds: string[];
   copyHash: string;
   since: Date;
+  /** The renewal limit's count (lib/security/rate-limit.ts): the statement's only write, so disposable. */
   attempt: Prisma.Sql;
-}) {
+};
+
+export function submissionStatement(input: SubmissionInput): Prisma.Sql {
   const { userId } = input;
   const shown = connectionRows(
     Prisma.sql`c."userId" = ${userId} AND c."id" = ANY(${input.shownIds}::text[])`,
@@ -42,6 +44,19 @@ export async function loadSubmissionRows(input: {
     copyHash: input.copyHash,
     since: input.since,
   });
+  return Prisma.sql`
+    WITH attempt AS (${input.attempt})
+    SELECT
+      ${COMMIT_WITHOUT_FLUSH} AS "commit",
+      (SELECT "count" FROM attempt) AS "attempts",
+      (SELECT json_build_object('name', u."name", 'email', u."email", 'truelayerUserId', u."truelayerUserId") FROM "User" u WHERE u."id" = ${userId})
+        AS "profile",
+      COALESCE((SELECT json_agg(c ORDER BY c."providerName", c."id") FROM (${shown}) c), '[]'::json) AS "connections",
+      COALESCE((SELECT json_agg(r) FROM (${recent}) r), '[]'::json) AS "recent"`;
+}
+
+// One statement, so one snapshot; it counts the attempt against the renewal limit, without a disk flush.
+export async function loadSubmissionRows(input: SubmissionInput) {
   const { rows } = await sql<{
     profile: { name: string | null; email: string | null; truelayerUserId: string } | null;
     connections: Json<
@@ -50,14 +65,7 @@ export async function loadSubmissionRows(input: {
     >[];
     recent: Json<LatestEvent, "consentExpiresAt" | "createdAt">[];
     attempts: number | null;
-  }>(Prisma.sql`
-    WITH attempt AS (${input.attempt})
-    SELECT
-      (SELECT "count" FROM attempt) AS "attempts",
-      (SELECT json_build_object('name', u."name", 'email', u."email", 'truelayerUserId', u."truelayerUserId") FROM "User" u WHERE u."id" = ${userId})
-        AS "profile",
-      COALESCE((SELECT json_agg(c ORDER BY c."providerName", c."id") FROM (${shown}) c), '[]'::json) AS "connections",
-      COALESCE((SELECT json_agg(r) FROM (${recent}) r), '[]'::json) AS "recent"`);
+  }>(submissionStatement(input));
   const row = rows[0];
   return {
     attempts: row?.attempts ?? undefined,

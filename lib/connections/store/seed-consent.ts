@@ -14,7 +14,10 @@ export async function seedBulkConsentRecords(
   await run(Prisma.sql`
     INSERT INTO "Reconfirmation" ("id", "subject", "wordingVersion", "parameters", "copyHash", "createdAt")
     SELECT 'ar' || g, md5(g::text) || md5((g + 1)::text), 1,
-      jsonb_build_object('newExpiry', '1 March 2027', 'consentDays', 90, 'banks', jsonb_build_array(
+      jsonb_build_object('newExpiry', '1 March 2027', 'consentDays', 90,
+        'brand', jsonb_build_object('appName', 'Reconsent', 'sharingPurpose', 'To show your balances.',
+          'privacyHref', '/privacy', 'termsHref', '/terms'),
+        'banks', jsonb_build_array(
         jsonb_build_object('connectionId', 'ac' || g, 'bankName', 'Mock UK Bank',
           'scopes', '["info","accounts","balance","offline_access"]'::jsonb))),
       md5('h' || g) || md5('i' || g),
