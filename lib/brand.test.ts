@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { brandOf, brandStyle } from "./brand";
-import { contrastWithWhite, EnvError, parseEnv } from "./env";
+import { contrastWithWhite, envProblems, parseEnv } from "./env";
 
 const local = {
   APP_URL: "http://localhost:3000",
@@ -31,15 +31,7 @@ const production = {
   CRON_SECRET: "a-real-cron-secret-0f3a9",
 };
 
-function problemsOf(source: Record<string, string | undefined>): string[] {
-  try {
-    parseEnv(source);
-    return [];
-  } catch (error) {
-    if (error instanceof EnvError) return error.problems;
-    throw error;
-  }
-}
+const problemsOf = envProblems;
 
 describe("the deployer's brand", () => {
   it("has the demo's name, purpose and our own policy pages by default outside production", () => {

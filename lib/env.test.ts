@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "./env";
+import { envProblems, parseEnv } from "./env";
 
 const valid = {
   APP_URL: "http://localhost:3000/",
@@ -30,15 +30,7 @@ const production = {
   SUPPORT_EMAIL: "support@reconsent.app",
 };
 
-function problemsOf(source: Record<string, string | undefined>): string[] {
-  try {
-    parseEnv(source);
-    return [];
-  } catch (error) {
-    if (error instanceof EnvError) return error.problems;
-    throw error;
-  }
-}
+const problemsOf = envProblems;
 
 describe("parseEnv", () => {
   it("takes an optional CONSENT_SUBJECT_KEY of 32+ characters, never a placeholder in production", () => {

@@ -210,3 +210,14 @@ export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
 }
+
+/** What parseEnv would refuse in `source`, [] when it is valid. */
+export function envProblems(source: Record<string, string | undefined>): string[] {
+  try {
+    parseEnv(source);
+    return [];
+  } catch (error) {
+    if (error instanceof EnvError) return error.problems;
+    throw error;
+  }
+}

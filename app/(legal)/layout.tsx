@@ -1,16 +1,6 @@
-import { AppHeader, SkipLink } from "@/app/_components/app-header";
-import { getCurrentUser } from "@/lib/auth/session";
+import { OpenShell } from "@/app/_components/open-shell";
 
-/** Pages anyone may read, signed in or out, with the header that fits who is reading. */
-export default async function LegalLayout({ children }: { children: React.ReactNode }) {
-  const user = await getCurrentUser();
-  return (
-    <>
-      <SkipLink />
-      <AppHeader signedIn={Boolean(user?.name)} />
-      <main id="main" className="mx-auto max-w-3xl px-4 py-6 sm:py-8">
-        {children}
-      </main>
-    </>
-  );
+/** Pages anyone may read, signed in or out. */
+export default function LegalLayout({ children }: { children: React.ReactNode }) {
+  return <OpenShell>{children}</OpenShell>;
 }
