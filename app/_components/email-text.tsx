@@ -1,11 +1,11 @@
 import { Fragment } from "react";
 
 /**
- * An address that wraps at its "@" and dots on a narrow screen, never mid-word; one longer than the
+ * An address (or a URL) that wraps at its "@", dots, colons and slashes on a narrow screen, never mid-word; one longer than the
  * line still breaks rather than scrolling sideways.
  */
 export function EmailText({ email, strong = false }: { email: string; strong?: boolean }) {
-  const parts = email.split(/(?=[@.])/);
+  const parts = email.split(/(?=[@.:/])/);
   const Tag = strong ? "strong" : "span";
   return (
     <Tag className="break-words" data-email-address>

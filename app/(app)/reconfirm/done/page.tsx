@@ -40,7 +40,7 @@ export default async function ReconfirmDonePage({ searchParams }: { searchParams
   return (
     <>
       <h1 className="text-2xl font-bold">{heading}</h1>
-      <p className="mt-2 text-base text-muted">Here is what happened with each bank.</p>
+      {total > 1 ? <p className="mt-2 text-base text-muted">Here is what happened with each bank.</p> : null}
       <div className="mt-6">
         <BankResults
           results={results}

@@ -23,8 +23,8 @@ export default async function CheckEmailPage() {
       {inboxUrl ? (
         <p className="mt-5 rounded-lg bg-brand-50 p-4 text-base">
           This is a {config.mode} setup: emails never leave this computer. They arrive in the local inbox at{" "}
-          <a href={inboxUrl} className="font-semibold text-brand-700 underline break-all">
-            {inboxUrl}
+          <a href={inboxUrl} className="font-semibold text-brand-700 underline">
+            <EmailText email={inboxUrl} />
           </a>
           .
         </p>
