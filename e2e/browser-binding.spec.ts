@@ -6,8 +6,13 @@ import { createUser, e2eEnv, expect, pageAlert, signIn, sql, test } from "./fixt
 // The auth link is bound to the browser that started the trip; a return from any other browser is
 // held until that browser signs in as the trip's owner.
 
-/** Presses "Connect a bank" and returns the auth link, without following it in this browser. */
-async function authLinkFrom(page: Page): Promise<string> {
+/**
+ * Presses "Connect a bank" and returns the auth link, without following it in this browser. In a tab of
+ * its own, closed after: the aborted trip may be retried as a full navigation, which must not land on
+ * the test's own page.
+ */
+async function authLinkFrom(context: BrowserContext): Promise<string> {
+  const page = await context.newPage();
   const sandbox = new URL(e2eEnv().TRUELAYER_AUTH_URL ?? "").origin;
   let link = "";
   await page.route(`${sandbox}/**`, async (route) => {
@@ -17,7 +22,7 @@ async function authLinkFrom(page: Page): Promise<string> {
   await page.goto("/connections");
   await page.getByRole("button", { name: "Connect a bank" }).first().click();
   await expect.poll(() => link).not.toBe("");
-  await page.unroute(`${sandbox}/**`);
+  await page.close();
   return link;
 }
 
@@ -40,7 +45,7 @@ test("an auth link sent to someone else: their bank is not added to the sender's
   context,
   signedIn: attacker,
 }) => {
-  const link = await authLinkFrom(page);
+  const link = await authLinkFrom(context);
   const victim = await freshBrowser(context);
   await logInAtBank(victim.page, link);
   // The victim's browser is asked to sign in; the bank's answer waits, attached to nobody.
@@ -70,7 +75,7 @@ test("the phone case: started on a laptop, finished in the bank app's browser af
   context,
   signedIn: owner,
 }) => {
-  const link = await authLinkFrom(page);
+  const link = await authLinkFrom(context);
   const phone = await freshBrowser(context);
   await logInAtBank(phone.page, link);
   await expect(phone.page).toHaveURL(/\/signin\?callbackUrl=%2Fconnections%2Ffinish/);
