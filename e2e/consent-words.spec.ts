@@ -18,6 +18,15 @@ async function dueIn(connectionId: string, days: number): Promise<Date> {
   return end;
 }
 
+/** Mock UK Bank due in 5 days and Harbour in 9, both live at the simulator. */
+async function twoBanksDue(userId: string) {
+  const mock = await seedLiveConnection(userId, { password: "eternal" });
+  const harbour = await seedLiveConnection(userId, { password: "eternal", providerId: "uk-ob-mock-harbour" });
+  const nearest = await dueIn(mock.id, 5);
+  const later = await dueIn(harbour.id, 9);
+  return { mock, harbour, nearest, later };
+}
+
 async function bankName(id: string): Promise<string> {
   const [row] = await sql<{ providerName: string }>(`select "providerName" from "Connection" where id = $1`, [
     id,
@@ -29,13 +38,7 @@ test("No, stop sharing: names both banks, then revokes them; the dashboard says 
   page,
   signedIn,
 }) => {
-  const mock = await seedLiveConnection(signedIn.id, { password: "eternal" });
-  const harbour = await seedLiveConnection(signedIn.id, {
-    password: "eternal",
-    providerId: "uk-ob-mock-harbour",
-  });
-  await dueIn(mock.id, 5);
-  await dueIn(harbour.id, 9);
+  const { mock, harbour } = await twoBanksDue(signedIn.id);
   const names = [await bankName(mock.id), await bankName(harbour.id)];
 
   await page.goto("/reconfirm");
@@ -70,13 +73,7 @@ test("one set of words: Renew by, sharing from, the banner naming the banks and 
   page,
   signedIn,
 }) => {
-  const mock = await seedLiveConnection(signedIn.id, { password: "eternal" });
-  const harbour = await seedLiveConnection(signedIn.id, {
-    password: "eternal",
-    providerId: "uk-ob-mock-harbour",
-  });
-  const nearest = await dueIn(mock.id, 5);
-  const later = await dueIn(harbour.id, 9);
+  const { mock, harbour, nearest, later } = await twoBanksDue(signedIn.id);
   const [mockName, harbourName] = [await bankName(mock.id), await bankName(harbour.id)];
 
   await page.goto("/connections");

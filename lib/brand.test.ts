@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { LOCAL_ENV } from "@/test/env-fixture";
 import { brandOf, brandStyle } from "./brand";
 import { contrastWithWhite, envProblems, parseEnv } from "./env";
 
-const local = {
-  APP_URL: "http://localhost:3000",
-  DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/test",
-  AUTH_SECRET: "k".repeat(40),
-  TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
-  TRUELAYER_CLIENT_ID: "sandbox-reconsent-test",
-  TRUELAYER_CLIENT_SECRET: "s3cr3t-value",
-  TRUELAYER_AUTH_URL: "http://127.0.0.1:3001",
-  TRUELAYER_API_URL: "http://127.0.0.1:3001",
-  SMTP_URL: "smtp://127.0.0.1:2525",
-  EMAIL_FROM: "Reconsent <no-reply@example.test>",
-};
+const local = LOCAL_ENV;
 const branded = {
   APP_NAME: "Budgetly",
   SHARING_PURPOSE: "So Budgetly can track your spending against your plan.",

@@ -10,7 +10,7 @@ import { performance } from "node:perf_hooks";
 import type { TestSandbox } from "../sandbox/client/start";
 import { findForm, formBody } from "./bench/forms";
 import { startUpstreamTimer } from "./bench/upstream-timer";
-import { waitForHttp } from "./lib/processes.mjs";
+import { stopChildren, waitForHttp } from "./lib/processes.mjs";
 
 export type SpikeOptions = {
   users: number;
@@ -79,18 +79,7 @@ function startServers(options: SpikeOptions, truelayerUrl: string) {
     urls,
     ready: () =>
       Promise.all(urls.map((url) => waitForHttp(`${url}/api/health`, { name: url, timeoutMs: 120_000 }))),
-    stop: () =>
-      Promise.all(
-        children.map(
-          (child) =>
-            new Promise<void>((resolve) => {
-              if (child.exitCode !== null || child.signalCode !== null) return resolve();
-              child.once("exit", () => resolve());
-              child.kill("SIGTERM");
-              setTimeout(() => child.kill("SIGKILL"), 5000).unref();
-            }),
-        ),
-      ),
+    stop: () => stopChildren(children),
   };
 }
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { sandboxControls } from "../../sandbox/client/controls";
 import { dropDatabase, freshDatabase, resolveTestDatabase } from "../lib/database.mjs";
 import { localSecrets } from "../lib/env-file.mjs";
-import { waitForHttp } from "../lib/processes.mjs";
+import { stopChildren, waitForHttp } from "../lib/processes.mjs";
 import { runPrisma } from "../prisma.mjs";
 import { startUpstreamTimer } from "./upstream-timer";
 import { startQueryCounter } from "./wire-counter";
@@ -133,17 +133,6 @@ export async function startBenchStack(databaseUrl: string) {
   });
   await waitForHttp(`${appUrl}/api/health`, { name: "Reconsent", timeoutMs: 120_000 });
   await waitForHttp(`${meteredUrl}/api/health`, { name: "Reconsent (metered)", timeoutMs: 120_000 });
-  const stop = () =>
-    Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once("exit", () => resolve());
-            child.kill("SIGTERM");
-            setTimeout(() => child.kill("SIGKILL"), 5000).unref();
-          }),
-      ),
-    );
+  const stop = () => stopChildren(children);
   return { env, metered, queries, upstream, logFile, stop };
 }

@@ -79,6 +79,21 @@ export async function stopAll() {
   );
 }
 
+/** SIGTERM, then SIGKILL after 5 s, for processes a script spawned itself; resolves when all have exited. */
+export function stopChildren(list) {
+  return Promise.all(
+    list.map(
+      (child) =>
+        new Promise((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once("exit", () => resolve());
+          child.kill("SIGTERM");
+          setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+        }),
+    ),
+  );
+}
+
 export function stopOnSignals(extra = async () => {}) {
   for (const signal of ["SIGINT", "SIGTERM"]) {
     process.once(signal, async () => {
