@@ -1,4 +1,4 @@
-import { newSecret, sha256 } from "./secrets";
+import { newAccessToken, newSecret, sha256 } from "./secrets";
 import type { AccessToken, Connection } from "./state";
 import { DAY_MS, type Store } from "./store";
 
@@ -17,19 +17,26 @@ export interface TokenResponse {
 export interface IssueOptions {
   /** rotate: a new refresh token replaces the old one; omit: none in the answer; a string: hand it back. */
   refresh?: "rotate" | "omit" | { keep: string };
-  /** Kill the connection's earlier access tokens. */
-  onlyLast?: boolean;
 }
 
-/** Issues an access token and, with offline_access, a refresh token as `refresh` says. */
-export function issueTokens(store: Store, conn: Connection, options: IssueOptions = {}): TokenResponse {
+/**
+ * Issues an access token and, with offline_access, a refresh token as `refresh` says. The connection's
+ * earlier access tokens die: "Only the last access_token is valid" (TL support 360004162458).
+ */
+export function issueTokens(
+  store: Store,
+  conn: Connection,
+  signingKey: Buffer,
+  options: IssueOptions = {},
+): TokenResponse {
   const now = store.now(conn.clientId);
-  if (options.onlyLast) revokeAccessTokens(store, conn.credentialsId);
-  const accessToken = newSecret("sbx_at_");
+  revokeAccessTokens(store, conn.credentialsId);
+  const expiresAt = now + ACCESS_TOKEN_SECONDS * 1000;
+  const accessToken = newAccessToken(signingKey, { clientId: conn.clientId, issuedAt: now, expiresAt });
   store.state.accessTokens[sha256(accessToken)] = {
     clientId: conn.clientId,
     credentialsId: conn.credentialsId,
-    expiresAt: now + ACCESS_TOKEN_SECONDS * 1000,
+    expiresAt,
   };
   pruneAccessTokens(store, conn.clientId);
   const response: TokenResponse = {

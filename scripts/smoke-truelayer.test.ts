@@ -4,6 +4,7 @@ import { type Browser, chromium } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpFetch } from "@/lib/truelayer/transport";
 import { CHROMIUM_ARGS, chromiumPath } from "./lib/chromium.mjs";
+import { scanText } from "./lib/secret-scan.mjs";
 import { runSmoke, simulatorTarget, type TargetSpec } from "./smoke/run";
 
 // `npm run smoke:truelayer` on every commit: the same journeys, in Chromium, against the simulator
@@ -115,7 +116,8 @@ describe("npm run smoke:truelayer against the simulator", () => {
       for (let at = 0; at + 12 <= Math.max(value.length, 12); at++)
         expect(output, "a value's text is in the output").not.toContain(value.slice(at, at + 12));
     }
-    expect(output).not.toMatch(/sbx_|John Smoke|example\.com/);
+    expect(output).not.toMatch(/sbx_|eyJ|John Smoke|example\.com/);
+    expect(scanText(output, "smoke output")).toEqual([]);
   }, 90_000);
 
   it("fails naming the first difference when the other side answers in another shape", async () => {
