@@ -138,7 +138,7 @@ describe("token calls are never retried and report an unknown outcome", () => {
     expect(error).toMatchObject({ operation: "exchangeCode", outcomeUnknown: true });
     expectNoSecrets(error, [code]);
     await expect(fx.client.exchangeCode({ code, redirectUri: REDIRECT_URI })).rejects.toMatchObject({
-      code: "invalid_grant",
+      code: "invalid_authorization_code",
     });
   });
 });
