@@ -54,9 +54,10 @@ export function issueTokens(
   return response;
 }
 
+/** Kept (until they expire) so calls made with them are still attributed in the call log and faults. */
 export function revokeAccessTokens(store: Store, credentialsId: string): void {
-  for (const [hash, record] of Object.entries(store.state.accessTokens)) {
-    if (record.credentialsId === credentialsId) delete store.state.accessTokens[hash];
+  for (const record of Object.values(store.state.accessTokens)) {
+    if (record.credentialsId === credentialsId) record.superseded = true;
   }
 }
 
@@ -91,7 +92,7 @@ export function findAccess(
   if (!token) return undefined;
   const record = store.state.accessTokens[sha256(token)];
   const conn = record ? store.state.connections[record.credentialsId] : undefined;
-  if (!record || !conn || conn.status !== "active") return undefined;
+  if (!record || record.superseded || !conn || conn.status !== "active") return undefined;
   if (store.now(record.clientId) >= record.expiresAt) return undefined;
   return { token: record, conn };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { now } from "@/lib/clock";
+import { authLinkProviderId } from "@/lib/truelayer";
 import { CONNECT_SCOPES } from "../describe";
 import { sha256Hex } from "../hash";
 import { getConnectionForUser } from "../store/connections";
@@ -45,7 +46,7 @@ export async function startConnect(
     scopes: CONNECT_SCOPES,
     state,
     providers: providers().split(/\s+/).filter(Boolean),
-    providerId,
+    providerId: authLinkProviderId(truelayer().target, providerId),
     codeChallenge: pkce.challenge,
   });
   return { ok: true, link };
