@@ -19,7 +19,10 @@ export interface TrueLayerErrorInit {
   fieldErrors?: Record<string, string[]>;
   consentScreenNotReviewed?: boolean;
   clientRejected?: boolean;
+  codeRejected?: boolean;
   retryAfterSeconds?: number;
+  /** TrueLayer's X-TL-Correlation-Id for this answer, to quote to its support. */
+  correlationId?: string;
   /** For logs only, never shown to users: the redacted error_description, or which fields failed to parse. */
   detail?: string;
   cause?: unknown;
@@ -53,7 +56,10 @@ export class TrueLayerError extends Error {
   readonly consentScreenNotReviewed: boolean;
   /** invalid_client: our client credentials were refused (a 400 or 401; intermittent after a rotation). Never a token problem. */
   readonly clientRejected: boolean;
+  /** A code exchange refused the code itself: wrong, already used or over 5 minutes old. Start again. */
+  readonly codeRejected: boolean;
   readonly retryAfterSeconds?: number;
+  readonly correlationId?: string;
   readonly detail?: string;
 
   constructor(init: TrueLayerErrorInit) {
@@ -67,7 +73,9 @@ export class TrueLayerError extends Error {
     this.fieldErrors = init.fieldErrors;
     this.consentScreenNotReviewed = init.consentScreenNotReviewed ?? false;
     this.clientRejected = init.clientRejected ?? false;
+    this.codeRejected = init.codeRejected ?? false;
     this.retryAfterSeconds = init.retryAfterSeconds;
+    this.correlationId = init.correlationId;
     this.detail = init.detail;
   }
 
@@ -84,8 +92,10 @@ export class TrueLayerError extends Error {
       outcomeUnknown: this.outcomeUnknown,
       consentScreenNotReviewed: this.consentScreenNotReviewed,
       clientRejected: this.clientRejected,
+      codeRejected: this.codeRejected,
       fieldErrors: this.fieldErrors,
       retryAfterSeconds: this.retryAfterSeconds,
+      correlationId: this.correlationId,
       detail: this.detail,
     };
   }

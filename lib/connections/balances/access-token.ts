@@ -16,17 +16,21 @@ const POLL_MS = 100;
 
 type Tokens = { accessTokenSealed: string | null; accessTokenExpiresAt: Date | null };
 
-const live = (t: Tokens | null): t is { accessTokenSealed: string; accessTokenExpiresAt: Date } =>
-  !!t?.accessTokenSealed &&
-  !!t.accessTokenExpiresAt &&
-  t.accessTokenExpiresAt.getTime() - MARGIN_MS > now().getTime();
-
 /**
  * A usable access token, refreshed under the connection's lease when it has run out (the rules of extend:
  * one refresh in flight, the rotated refresh token stored in the compare-and-set that retires the old one).
- * Undefined when there is none to be had now; the stored figures stay as they are.
+ * `refused`: a token the bank just answered 401 to (only the last one issued works), so it counts as run
+ * out. Undefined when there is none to be had now; the stored figures stay as they are.
  */
-export async function accessTokenFor(connection: Tokens & { connectionId: string; userId: string }) {
+export async function accessTokenFor(
+  connection: Tokens & { connectionId: string; userId: string },
+  refused?: string,
+) {
+  const live = (t: Tokens | null): t is { accessTokenSealed: string; accessTokenExpiresAt: Date } =>
+    !!t?.accessTokenSealed &&
+    !!t.accessTokenExpiresAt &&
+    t.accessTokenExpiresAt.getTime() - MARGIN_MS > now().getTime() &&
+    (refused === undefined || openSecret(t.accessTokenSealed) !== refused);
   if (live(connection)) return openSecret(connection.accessTokenSealed);
   const lease = await claim(connection.connectionId, connection.userId, "refresh");
   if (!lease) {

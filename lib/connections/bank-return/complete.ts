@@ -177,7 +177,9 @@ export async function completeExtendAtBank(
       error instanceof BankReturnFailure
         ? error.reason
         : isTrueLayerError(error)
-          ? `${error.operation}_${error.outcomeUnknown ? "outcome_unknown" : "failed"}`
+          ? error.codeRejected
+            ? "code_rejected"
+            : `${error.operation}_${error.outcomeUnknown ? "outcome_unknown" : "failed"}`
           : "internal_error";
     const userId = error instanceof BankReturnFailure ? error.userId : null;
     await settleCodeExchange(exchangeId, { flow: "extend", status: "failed", reason }, { userId });

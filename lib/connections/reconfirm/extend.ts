@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { ConnectionEventType } from "@prisma/client";
 import { now } from "@/lib/clock";
 import { alertOperator } from "@/lib/operator-alert";
-import { type ExtendResult, isTrueLayerError, type TrueLayerError } from "@/lib/truelayer";
+import { type ExtendResult, type ExtendUser, isTrueLayerError, type TrueLayerError } from "@/lib/truelayer";
 import { renewedUntil } from "../consent-state";
 import { appendEvent, latestOutcome, RESULT_EVENTS } from "../store/events";
 import {
@@ -52,8 +52,8 @@ export type ExtendRequest = {
   userId: string;
   reconfirmationId: string;
   copyHash: string;
-  // `id` is the opaque User.truelayerUserId, never our database id.
-  user: { id: string; name: string; email: string };
+  // From extendUserFor (extend-user.ts), where the unsettled choice of `user.id` is made.
+  user: ExtendUser;
   freshLink?: boolean;
   browserHash?: string;
   // If our claim is the only write since this version, the caller's "no earlier result" still holds.

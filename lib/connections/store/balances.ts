@@ -23,6 +23,9 @@ export type ReadWhen = {
   unattended?: boolean;
 };
 
+const notPaused = (at: Date) =>
+  Prisma.sql`(c."unattendedReadsPausedUntil" IS NULL OR c."unattendedReadsPausedUntil" <= ${at}::timestamp(3))`;
+
 const readable = (at: Date) => Prisma.sql`c."status" = 'ACTIVE' AND c."consentExpiresAt" > ${at}::timestamp(3)
   AND 'balance' = ANY(c."scopes")`;
 
@@ -49,7 +52,7 @@ export async function claimBalanceReads(target: ReadTarget, when: ReadWhen): Pro
       ${when.unattended ? Prisma.sql`, "unattendedReadsAt" = ${recent} || ${at}::timestamp(3)` : Prisma.empty}
     WHERE ${which} AND ${readable(at)}
       AND (c."balancesCheckedAt" IS NULL OR c."balancesCheckedAt" < ${when.checkedBefore}::timestamp(3))
-      ${when.unattended ? Prisma.sql`AND cardinality(${recent}) < ${UNATTENDED_READS_PER_DAY}` : Prisma.empty}
+      ${when.unattended ? Prisma.sql`AND cardinality(${recent}) < ${UNATTENDED_READS_PER_DAY} AND ${notPaused(at)}` : Prisma.empty}
     RETURNING c."id" AS "connectionId", c."userId", c."accessTokenSealed", c."accessTokenExpiresAt",
       COALESCE((SELECT json_agg(json_build_object('id', a."id", 'truelayerAccountId', a."truelayerAccountId")
         ORDER BY a."createdAt", a."id") FROM "BankAccount" a WHERE a."connectionId" = c."id"), '[]'::json)
@@ -66,6 +69,12 @@ export async function currentAccessToken(
       WHERE "id" = ${connectionId} AND "status" = 'ACTIVE'`,
   );
   return rows[0] ?? null;
+}
+
+/** The bank refused an unattended read (429): no more of them for this connection until `until`. */
+export async function pauseUnattendedReads(connectionId: string, until: Date): Promise<void> {
+  await sql(Prisma.sql`UPDATE "Connection" SET "unattendedReadsPausedUntil" = ${until}::timestamp(3)
+    WHERE "id" = ${connectionId}`);
 }
 
 export type BalanceFigures = {
@@ -98,7 +107,7 @@ export async function connectionsDueForScheduledRead(spacingMs: number, limit: n
   const dayAgo = new Date(at.getTime() - DAY_MS);
   const { rows } = await sql<{ id: string }>(Prisma.sql`
     SELECT c."id" FROM "Connection" c
-    WHERE ${readable(at)} AND NOT ${declined} AND (SELECT count(*) FROM unnest(COALESCE(c."unattendedReadsAt", '{}')) t
+    WHERE ${readable(at)} AND NOT ${declined} AND ${notPaused(at)} AND (SELECT count(*) FROM unnest(COALESCE(c."unattendedReadsAt", '{}')) t
         WHERE t > ${dayAgo}::timestamp(3)) < ${UNATTENDED_READS_PER_DAY}
       AND (c."balancesCheckedAt" IS NULL
       OR c."balancesCheckedAt" < ${new Date(at.getTime() - spacingMs)}::timestamp(3))

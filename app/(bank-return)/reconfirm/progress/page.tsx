@@ -5,6 +5,7 @@ import { AlreadyRenewed } from "@/app/(app)/reconfirm/_components/already-renewe
 import { BankResults } from "@/app/(app)/reconfirm/_components/bank-results";
 import { requireActor, toSignIn } from "@/lib/auth/reminder-session";
 import { now } from "@/lib/clock";
+import { bankReturnFailureWords } from "@/lib/connections/connect/outcome";
 import { justRenewed } from "@/lib/connections/consent-state";
 import {
   type ConnectionRow,
@@ -20,7 +21,15 @@ export const metadata: Metadata = { title: "Back from your bank" };
 
 const linkClass = "mt-6 inline-flex min-h-11 items-center font-medium text-brand-700 underline";
 
-function NotFinished({ pending, renewed }: { pending: boolean; renewed: ConnectionRow[] }) {
+function NotFinished({
+  pending,
+  renewed,
+  reason,
+}: {
+  pending: boolean;
+  renewed: ConnectionRow[];
+  reason: string;
+}) {
   // A second tab's return after the first one renewed: say what is true now, not "try again".
   if (!pending && renewed.length > 0) {
     return (
@@ -36,9 +45,7 @@ function NotFinished({ pending, renewed }: { pending: boolean; renewed: Connecti
         {pending ? "Still finishing with your bank" : "We couldn't finish renewing at your bank"}
       </h1>
       <p role={pending ? undefined : "alert"} className="mt-2 text-base text-muted">
-        {pending
-          ? "Refresh this page in a moment."
-          : "Nothing has changed and nothing was lost. Please try again from your connections."}
+        {pending ? "Refresh this page in a moment." : bankReturnFailureWords(reason)}
       </p>
       <Link href="/connections" className={linkClass}>
         Back to your connections
@@ -67,7 +74,8 @@ export default async function ProgressPage({
     const pending = exchange.outcome.status === "pending";
     const at = now();
     const renewed = pending ? [] : (await getConnectionsForUser(user.id)).filter((c) => justRenewed(c, at));
-    return <NotFinished pending={pending} renewed={renewed} />;
+    const reason = exchange.outcome.status === "failed" ? exchange.outcome.reason : "";
+    return <NotFinished pending={pending} renewed={renewed} reason={reason} />;
   }
   const completion = await getLatestBankCompletion(exchange.connectionId);
   const record = completion?.reconfirmationId
