@@ -1,9 +1,9 @@
 // The core flows under both simulator profiles (issue 16): what passes only under `strict` rests on a
 // guess the client and the simulator share.
 import { beforeAll, describe, expect, it } from "vitest";
-import { approveBankReauth } from "@/sandbox/client";
+import { approveBankReauth } from "@/kit";
 import type { ProfileName } from "@/sandbox/profiles";
-import { connectBank, exchangeIdFrom, newUser, reconfirmOne, returnToApp } from "@/test/flows";
+import { connectBank, exchangeIdFrom, newTrip, newUser, reconfirmOne, returnToApp } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
 import { stopSharing } from "./stop-sharing";
 
@@ -43,10 +43,11 @@ describe.each<ProfileName>(["strict", "truelayer-sandbox"])("core flows under th
 
   it("reconfirms with a bank trip", async () => {
     const { user, connection } = await connected("doe");
-    const result = await reconfirmOne(user.id, connection.id, "browser-1");
+    const trip = newTrip();
+    const result = await reconfirmOne(user.id, connection.id, trip.hash);
     if (result.kind !== "finished" || !result.firstLink) throw new Error("expected a bank trip");
     const back = await approveBankReauth(result.firstLink);
-    expect(await returnToApp(back, user.id, { browserHash: "browser-1" })).toMatch(/^\/reconfirm\/progress/);
+    expect(await returnToApp(back, user.id, { tripHashes: [trip.hash] })).toMatch(/^\/reconfirm\/progress/);
     const after = await suite.prisma.connection.findUniqueOrThrow({ where: { id: connection.id } });
     expect(after.status).toBe("ACTIVE");
     expect(after.consentExpiresAt.getTime()).toBeGreaterThan(connection.consentExpiresAt.getTime());

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { seedBareConnection, setSeededConnection } from "@/kit";
+import { hold, release } from "@/lib/connections/custody";
 import { createAuthState } from "@/lib/connections/store/exchanges";
-import { claim, release } from "@/lib/connections/store/lease";
-import { seedBareConnection, setSeededConnection } from "@/lib/connections/store/seed";
 import { keyIdOf, keyringFrom, open, seal } from "@/lib/crypto/token-seal";
 import { integrationSuite } from "@/test/integration";
 import { rotateTokenKey } from "./rotate-token-key";
@@ -84,8 +84,9 @@ describe("rotateTokenKey", () => {
     const u = await user();
     const raced = await connection(u.id, { access: "a1", refresh: "r1" });
     const leased = await connection(u.id, { access: "a2", refresh: "r2" });
-    const lease = await claim(leased.id, u.id, "extend");
-    if (!lease) throw new Error("no lease");
+    const got = await hold(leased.id, u.id, "extend");
+    if (!("held" in got)) throw new Error("no lease");
+    const lease = got.held;
     const successor = seal("r1-successor", newOnly);
     const report = await rotateTokenKey(suite.prisma, rotationRing, {
       afterRead: async (ids) => {

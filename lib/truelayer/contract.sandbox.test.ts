@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectViaDialog, startTestSandbox, type TestSandbox } from "@/sandbox/client";
+import { connectViaDialog, startTestSandbox, type TestSandbox } from "@/kit";
 import { createTrueLayerClient, type TrueLayerClient } from "./client";
 
 // The same key checks against the simulator under its truelayer-sandbox profile (every run) and against

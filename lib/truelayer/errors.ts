@@ -19,6 +19,7 @@ export interface TrueLayerErrorInit {
   fieldErrors?: Record<string, string[]>;
   consentScreenNotReviewed?: boolean;
   clientRejected?: boolean;
+  configRejected?: boolean;
   retryAfterSeconds?: number;
   /** For logs only, never shown to users: the redacted error_description, or which fields failed to parse. */
   detail?: string;
@@ -53,6 +54,8 @@ export class TrueLayerError extends Error {
   readonly consentScreenNotReviewed: boolean;
   /** invalid_client: our client credentials were refused (a 400 or 401; intermittent after a rotation). Never a token problem. */
   readonly clientRejected: boolean;
+  /** A 401 at a token call (unauthorized_client: auth link, client id or redirect URI): our configuration, never the user's. */
+  readonly configRejected: boolean;
   readonly retryAfterSeconds?: number;
   readonly detail?: string;
 
@@ -67,6 +70,7 @@ export class TrueLayerError extends Error {
     this.fieldErrors = init.fieldErrors;
     this.consentScreenNotReviewed = init.consentScreenNotReviewed ?? false;
     this.clientRejected = init.clientRejected ?? false;
+    this.configRejected = init.configRejected ?? false;
     this.retryAfterSeconds = init.retryAfterSeconds;
     this.detail = init.detail;
   }
@@ -84,6 +88,7 @@ export class TrueLayerError extends Error {
       outcomeUnknown: this.outcomeUnknown,
       consentScreenNotReviewed: this.consentScreenNotReviewed,
       clientRejected: this.clientRejected,
+      configRejected: this.configRejected,
       fieldErrors: this.fieldErrors,
       retryAfterSeconds: this.retryAfterSeconds,
       detail: this.detail,

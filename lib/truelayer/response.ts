@@ -74,11 +74,10 @@ export function errorFromResponse(
   const parsed = errorBodySchema.safeParse(readJson(response.text));
   const body: ErrorBody = parsed.success ? parsed.data : { error: undefined, error_description: undefined };
   const code = status === 429 ? "rate_limited" : safeCode(body.error, fallbackCode(status));
+  // TrueLayer's error page: a 401 at a token call is an incorrect auth link, client id or redirect URI (ours).
+  const configRejected = status === 401 && TOKEN_OPERATIONS.has(operation) && code !== "invalid_client";
   const reconnectRequired =
-    USER_MUST_RECONNECT.has(code) ||
-    // invalid_client is our misconfiguration, not something the user can fix at their bank.
-    (status === 401 && TOKEN_OPERATIONS.has(operation) && code !== "invalid_client") ||
-    (status === 403 && code === "access_denied");
+    (USER_MUST_RECONNECT.has(code) && !configRejected) || (status === 403 && code === "access_denied");
   return new TrueLayerError({
     operation,
     code,
@@ -90,6 +89,7 @@ export function errorFromResponse(
     consentScreenNotReviewed:
       operation === "extendConnection" && status === 400 && isScreenNotReviewed(code, body),
     clientRejected: code === "invalid_client",
+    configRejected,
     retryAfterSeconds: RETRYABLE_STATUS.has(status) ? retryAfterSeconds(response.headers) : undefined,
     detail: body.error_description
       ? redactText(body.error_description, knownSecrets).slice(0, MAX_DETAIL)

@@ -1,5 +1,6 @@
 import "server-only";
 import { isTrueLayerError, redact } from "@/lib/truelayer";
+import { accessToken } from "../custody";
 import {
   type BalanceFigures,
   type BalanceReadClaim,
@@ -9,7 +10,6 @@ import {
   storeBalances,
 } from "../store/balances";
 import { truelayer } from "../truelayer";
-import { accessTokenFor } from "./access-token";
 
 export type BalanceReadResult = "read" | "no_token" | "failed";
 
@@ -18,13 +18,13 @@ export type BalanceReadResult = "read" | "no_token" | "failed";
 export type ReadContext = { psuIp?: string; when: Omit<ReadWhen, "unattended"> };
 
 async function readClaimed(claimed: BalanceReadClaim, psuIp: string | undefined): Promise<BalanceReadResult> {
-  const accessToken = await accessTokenFor(claimed);
-  if (!accessToken) return "no_token";
+  const token = await accessToken(claimed);
+  if (!token) return "no_token";
   const figures: BalanceFigures[] = [];
   let failed = false;
   for (const account of claimed.accounts) {
     try {
-      const balance = await truelayer().getBalance(accessToken, account.truelayerAccountId, { psuIp });
+      const balance = await truelayer().getBalance(token, account.truelayerAccountId, { psuIp });
       figures.push({
         accountId: account.id,
         current: balance.current,

@@ -106,7 +106,7 @@ export async function reconfirmConnections(
   input: ReconfirmInput,
   userId: string,
   submission?: Submission,
-  browserHash?: string,
+  startTrip?: () => Promise<string>,
 ): Promise<ReconfirmResult> {
   const { at, rows, profile, recent } = submission ?? (await loadSubmission(input, userId));
   const chosen = owned(input, rows);
@@ -142,7 +142,7 @@ export async function reconfirmConnections(
         user,
         checkedAtVersion: connection.version,
         claimed: claims.get(connection.id) ?? null,
-        browserHash,
+        startTrip,
       }),
     })),
   );

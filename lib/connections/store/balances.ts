@@ -88,9 +88,7 @@ export async function storeBalances(connectionId: string, figures: BalanceFigure
 }
 
 // The user's latest answer on renewing was no: access runs out as granted, but nobody reads in their absence.
-const declined = Prisma.sql`EXISTS (SELECT 1 FROM "ConnectionEvent" d WHERE d."connectionId" = c."id"
-  AND d."type" = 'DECLINED' AND NOT EXISTS (SELECT 1 FROM "ConnectionEvent" r WHERE r."connectionId" = c."id"
-    AND r."type" IN ('EXTENDED', 'COMPLETED_AT_BANK', 'RECONNECTED') AND r."createdAt" >= d."createdAt"))`;
+const declined = Prisma.sql`c."declinedAt" IS NOT NULL`;
 
 /** Connections a scheduled run may read: live, not declined, and not asked for within `spacingMs`. */
 export async function connectionsDueForScheduledRead(spacingMs: number, limit: number): Promise<string[]> {
