@@ -60,7 +60,7 @@ export async function refreshHeld(
     if (!keepLease) await release(held);
     return { problem: error.code, ...still(held) };
   }
-  const successor = { kind: "refreshed" as const, tokens: newTokensFrom(tokens) };
+  const successor = { kind: "refreshed" as const, tokens: newTokensFrom(tokens, held.refreshTokenSealed) };
   const { version } = await commit(held, successor, { keepLease });
   return { token: tokens.accessToken, lease: { ...held, version } };
 }

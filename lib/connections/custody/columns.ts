@@ -124,6 +124,7 @@ export function columnsOf(t: Transition, at: Date): Columns {
       return {
         accessTokenSealed: null,
         refreshTokenSealed: null,
+        tokenKeyId: null,
         accessTokenExpiresAt: null,
         outcomeUnknownAt: null,
         status: "REVOKED",

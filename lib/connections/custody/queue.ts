@@ -154,15 +154,28 @@ export async function drainRevokeQueue(options: { deadline?: number; limit?: num
   while (Date.now() < deadline) {
     const due = await claimDue(options.limit ?? 20);
     if (due.length === 0) break;
-    for (const row of due) await attempt(row, run);
+    for (const row of due) await attemptSafely(row, run);
   }
   return run.summary;
+}
+
+// One unreadable row (sealed with a key we no longer have) must not stop the rest of the queue.
+async function attemptSafely(row: Queued, run: Run): Promise<void> {
+  try {
+    await attempt(row, run);
+  } catch (error) {
+    if (!(error instanceof Error && /^No key "/.test(error.message))) throw error;
+    if (!run.alerted) alertOperator(`A queued revoke is sealed with a key we no longer have (${error.message})`);
+    run.alerted = true;
+    await postpone(row, "no_key");
+    run.summary.postponed++;
+  }
 }
 
 /** One queued grant tried at once (right after it was queued); the scheduled job retries it if this fails. */
 export async function revokeQueuedNow(id: string): Promise<QueueSummary> {
   const run = newRun();
-  for (const row of await claimDue(1, id)) await attempt(row, run);
+  for (const row of await claimDue(1, id)) await attemptSafely(row, run);
   return run.summary;
 }
 

@@ -28,11 +28,15 @@ export const isLive = (t: {
   !!t.accessTokenExpiresAt &&
   t.accessTokenExpiresAt.getTime() - MARGIN_MS > now().getTime();
 
+/** The columns for a token answer. When TrueLayer sent no refresh token, the `kept` one is sealed again with the
+ * current key, so one key id always describes both columns. */
 export function newTokensFrom(
   tokens: Pick<TokenSet, "accessToken" | "refreshToken"> & { expiresIn?: number },
+  kept?: string | null,
 ): NewTokens {
+  const refreshToken = tokens.refreshToken ?? (kept ? openSecret(kept) : undefined);
   return {
-    ...sealedTokenColumns(tokens),
+    ...sealedTokenColumns({ accessToken: tokens.accessToken, refreshToken }),
     accessTokenExpiresAt: new Date(now().getTime() + (tokens.expiresIn ?? 3600) * 1000),
   };
 }
@@ -69,7 +73,7 @@ export async function revokeGrant(
     } catch (error) {
       return failureOf("refresh", error);
     }
-    const successor = newTokensFrom(tokens);
+    const successor = newTokensFrom(tokens, current.refreshTokenSealed);
     await store(successor);
     current = {
       ...successor,

@@ -162,7 +162,7 @@ export async function extendOne(request: ExtendRequest): Promise<ExtendOutcome> 
   try {
     await commit(held, {
       kind: "extended",
-      tokens: newTokensFrom(result),
+      tokens: newTokensFrom(result, held.refreshTokenSealed),
       consentExpiresAt,
       reconfirmationId: request.reconfirmationId,
     });

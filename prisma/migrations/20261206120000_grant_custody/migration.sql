@@ -29,6 +29,12 @@ CREATE INDEX "Connection_credentialsId_idx" ON "Connection"("credentialsId");
 -- CreateIndex
 CREATE INDEX "Connection_tripSecretHash_idx" ON "Connection"("tripSecretHash");
 
+-- CreateIndex
+CREATE INDEX "Connection_tokenKeyId_idx" ON "Connection"("tokenKeyId");
+
+-- A row that holds no token names no key (start-up checks the keys still named).
+UPDATE "Connection" SET "tokenKeyId" = NULL WHERE "accessTokenSealed" IS NULL AND "refreshTokenSealed" IS NULL;
+
 
 -- Backfill of the facts now kept on the row (lib/connections/custody/backfill.ts, which maintenance reruns).
 WITH todo AS (
