@@ -2,7 +2,7 @@
 // rotation, invalid_client as a 400, `mock` in answers, no `state` on the extend return, /me lagging an
 // hour). Each block names the public source in sandbox/README.md; each fails on the client before it.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { approveBankReauth } from "@/kit";
+import { approveBankReauth, setSeededFingerprints } from "@/kit";
 import { now } from "@/lib/clock";
 import type { ProfileOptions } from "@/sandbox/profiles";
 import { createTestConnection, newTrip, newUser, reconfirmOne, returnToApp } from "@/test/flows";
@@ -86,7 +86,12 @@ describe("the bank return after extend, in each shape the sources allow", () => 
     expect(shown).toBe(cancelled ? `${path}${connection.id}` : path);
     expect(shown).not.toMatch(/Bank|0800|tl_/);
     const after = await stored(connection.id);
-    const grant = (c: typeof after) => [c.accessTokenSealed, c.refreshTokenSealed, c.consentExpiresAt, c.status];
+    const grant = (c: typeof after) => [
+      c.accessTokenSealed,
+      c.refreshTokenSealed,
+      c.consentExpiresAt,
+      c.status,
+    ];
     expect(grant(after)).toEqual(grant(before));
     // A cancel at the bank is recorded as such, and ends the trip; any other error changes nothing.
     const events = await suite.prisma.connectionEvent.findMany({ where: { connectionId: connection.id } });
@@ -163,9 +168,7 @@ describe("a new identity on re-authentication", () => {
     const trip = newTrip();
     const { connection, link } = await sentToBank({ tripHash: trip.hash });
     // As if this connection held other accounts: same ids and names, other numbers.
-    const held = await stored(connection.id);
-    for (const [i, a] of held.accounts.entries())
-      await suite.prisma.bankAccount.update({ where: { id: a.id }, data: { fingerprint: `other-${i}` } });
+    await setSeededFingerprints(connection.id, "other-");
     const back = await approveBankReauth(link);
     const path = await returnToApp(back, null, { tripHashes: [trip.hash] });
     expect(path).toMatch(/^\/reconfirm\/progress\?exchange=/);

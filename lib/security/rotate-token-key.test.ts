@@ -1,6 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
-import { seedBareConnection, setSeededConnection } from "@/kit";
+import {
+  clearRevokeQueue,
+  seedBareConnection,
+  seedHeldGrant,
+  seedQueuedGrant,
+  setSeededConnection,
+} from "@/kit";
 import { hold, release } from "@/lib/connections/custody";
 import { createAuthState } from "@/lib/connections/store/exchanges";
 import { keyIdOf, keyringFrom, open, seal } from "@/lib/crypto/token-seal";
@@ -121,35 +127,18 @@ describe("rotateTokenKey", () => {
 
 describe("every sealed value, the revoke queue included", () => {
   it("re-seals queued revokes, parked returns and held exchange grants; success only when none needs the old key", async () => {
-    await suite.prisma.pendingRevoke.create({
-      data: {
-        id: `q-${randomBytes(4).toString("hex")}`,
-        providerId: "uk-cs-mock",
-        providerName: "Mock UK Bank",
-        accessTokenSealed: seal("queued-access", oldRing),
-        refreshTokenSealed: seal("queued-refresh", oldRing),
-        tokenKeyId: "old1",
-        nextAttemptAt: new Date(),
-      },
+    await seedQueuedGrant({
+      id: `q-${randomBytes(4).toString("hex")}`,
+      accessTokenSealed: seal("queued-access", oldRing),
+      refreshTokenSealed: seal("queued-refresh", oldRing),
+      tokenKeyId: "old1",
     });
-    const exchange = await suite.prisma.codeExchange.create({
-      data: {
-        codeHash: randomBytes(32).toString("hex"),
-        outcome: "extend:pending",
-        grantSealed: { accessTokenSealed: seal("held-access", oldRing), tokenKeyId: "old1" },
-      },
-    });
-    await suite.prisma.parkedReturn.create({
-      data: {
-        exchangeId: exchange.id,
-        purpose: "CONNECT",
-        connectionIds: [],
-        providerId: "uk-cs-mock",
-        browserHash: "b",
-        expiresAt: new Date(Date.now() + 600_000),
-        snapshot: { providerName: "Mock UK Bank", tokens: { accessTokenSealed: seal("parked-access", oldRing) } },
-      },
-    });
+    const exchange = {
+      id: await seedHeldGrant(
+        { accessTokenSealed: seal("held-access", oldRing), tokenKeyId: "old1" },
+        { providerName: "Mock UK Bank", tokens: { accessTokenSealed: seal("parked-access", oldRing) } },
+      ),
+    };
     const { keyIdsInUse } = await import("@/lib/connections/custody/sealed");
     expect(await keyIdsInUse()).toContain("old1");
 
@@ -161,7 +150,9 @@ describe("every sealed value, the revoke queue included", () => {
     expect(open(queued.refreshTokenSealed ?? "", newOnly)).toBe("queued-refresh");
     expect(queued.tokenKeyId).toBe("new2");
     const held = await suite.prisma.codeExchange.findUniqueOrThrow({ where: { id: exchange.id } });
-    expect(open((held.grantSealed as { accessTokenSealed: string }).accessTokenSealed, newOnly)).toBe("held-access");
+    expect(open((held.grantSealed as { accessTokenSealed: string }).accessTokenSealed, newOnly)).toBe(
+      "held-access",
+    );
     const parked = await suite.prisma.parkedReturn.findUniqueOrThrow({ where: { exchangeId: exchange.id } });
     const snapshot = parked.snapshot as { providerName: string; tokens: { accessTokenSealed: string } };
     expect(open(snapshot.tokens.accessTokenSealed, newOnly)).toBe("parked-access");
@@ -178,23 +169,20 @@ describe("a key that stored values still need", () => {
     expect((await missingSealingKeys()).sort()).toEqual(["lost", "new2"]);
     const lost = keyringFrom({ id: "lost", key: key() });
     const id = `q-${randomBytes(4).toString("hex")}`;
-    await suite.prisma.pendingRevoke.deleteMany();
-    await suite.prisma.pendingRevoke.create({
-      data: {
-        id,
-        providerId: "uk-cs-mock",
-        providerName: "Mock UK Bank",
-        accessTokenSealed: seal("a", lost),
-        refreshTokenSealed: seal("r", lost),
-        tokenKeyId: "lost",
-        nextAttemptAt: new Date(),
-      },
+    await clearRevokeQueue();
+    await seedQueuedGrant({
+      id,
+      accessTokenSealed: seal("a", lost),
+      refreshTokenSealed: seal("r", lost),
+      tokenKeyId: "lost",
     });
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     const { drainRevokeQueue } = await import("@/lib/connections/custody");
     expect(await drainRevokeQueue()).toMatchObject({ postponed: 1 });
     expect(error.mock.calls.map((c) => String(c[0]))).toEqual([
-      expect.stringContaining('[operator-alert] A queued revoke is sealed with a key we no longer have (No key "lost"'),
+      expect.stringContaining(
+        '[operator-alert] A queued revoke is sealed with a key we no longer have (No key "lost"',
+      ),
     ]);
     error.mockClear();
     error.mockRestore();

@@ -1,14 +1,13 @@
 import "server-only";
 import { isTrueLayerError, redact } from "@/lib/truelayer";
-import { accessToken } from "../custody";
 import {
-  type BalanceFigures,
+  accessToken,
   type BalanceReadClaim,
   claimBalanceReads,
   type ReadTarget,
   type ReadWhen,
-  storeBalances,
-} from "../store/balances";
+} from "../custody";
+import { type BalanceFigures, storeBalances } from "../store/balances";
 import { truelayer } from "../truelayer";
 
 export type BalanceReadResult = "read" | "no_token" | "failed";

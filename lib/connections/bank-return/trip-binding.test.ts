@@ -2,7 +2,13 @@ import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { approveBankReauth, connectViaDialog, renumberSeededAccounts, sandboxControls } from "@/kit";
+import {
+  approveBankReauth,
+  connectViaDialog,
+  renumberSeededAccounts,
+  sandboxControls,
+  setSeededConnection,
+} from "@/kit";
 import { now, setClockOffset } from "@/lib/clock";
 import {
   bankApproval,
@@ -272,7 +278,7 @@ describe("extend's bank trip: the return carries no state of ours", () => {
   it("a return vouched for by the trip's cookie attaches by its accounts when the credentials are new", async () => {
     const { conn, code, trip } = await tripTo();
     await renumberSeededAccounts(conn.id);
-    await prisma.connection.update({ where: { id: conn.id }, data: { credentialsId: `old-${random()}` } });
+    await setSeededConnection(conn.id, { credentialsId: `old-${random()}` });
     const path = await handleCallback({ code }, null, browser([trip.hash]).context);
     expect(path).toMatch(/^\/reconfirm\/progress\?exchange=/);
     const renewed = await prisma.connection.findUniqueOrThrow({

@@ -49,9 +49,13 @@ export async function refreshHeld(
       );
       return { problem: reason, ...still({ ...held, version }) };
     }
-    if (error.clientRejected) alertOperator("TrueLayer refused our client credentials on a token refresh", error);
+    if (error.clientRejected)
+      alertOperator("TrueLayer refused our client credentials on a token refresh", error);
     else if (error.configRejected)
-      alertOperator("TrueLayer refused our client configuration (unauthorized_client) on a token refresh", error);
+      alertOperator(
+        "TrueLayer refused our client configuration (unauthorized_client) on a token refresh",
+        error,
+      );
     else console.warn("Token refresh failed", redact(error));
     if (error.outcomeUnknown) {
       const { version } = await commit(held, { kind: "unanswered" }, { keepLease });

@@ -5,6 +5,7 @@ import "server-only";
 
 export { accessToken, refreshHeld, type TokenHolder } from "./access-token";
 export { backfillConnectionFacts } from "./backfill";
+export { type BalanceReadClaim, claimBalanceReads, type ReadTarget, type ReadWhen } from "./balance-claims";
 export { createConnection } from "./create";
 export {
   exchangeAndHold,
@@ -14,7 +15,13 @@ export {
 } from "./exchange";
 export { giveUp } from "./give-up";
 export { commit, type Hold, hold, holdOrWait, keep, LostLeaseError, release } from "./hold";
-export { drainRevokeQueue, type QueueSummary, queueUserGrants, revokeQueueStats } from "./queue";
+export {
+  drainRevokeQueue,
+  type QueueSummary,
+  queueSnapshotGrantStatement,
+  queueUserGrants,
+  revokeQueueStats,
+} from "./queue";
 export { isLive } from "./revoke-grant";
 export { type BankSnapshot, snapshotFrom } from "./snapshot";
 export { type Claimed, claimStatement, type HeldRow, LEASE_MS, type Lease } from "./statements";

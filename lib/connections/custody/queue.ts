@@ -7,6 +7,7 @@ import { alertOperator } from "@/lib/operator-alert";
 import { openSecret } from "../tokens";
 import { truelayer } from "../truelayer";
 import { type GrantTokens, isLive, type RevokeAttempt, revokeGrant } from "./revoke-grant";
+import type { BankSnapshot } from "./snapshot";
 import type { NewTokens } from "./transitions";
 
 // The revoke queue: grants we gave up that TrueLayer has not confirmed ended. Only their tokens, provider and
@@ -26,6 +27,16 @@ const backoff = (attempts: number) => Math.min(24 * HOUR, HOUR * 2 ** Math.min(a
 // sandbox). After this many, with our credentials seen working meanwhile, the token is taken for dead.
 const CLIENT_REJECTED_TRIES = 3;
 const CREDENTIALS_SEEN_WORKING_MS = 15 * 60_000;
+
+/** A snapshot's grant (a parked return's), queued in the caller's transaction with the row that held it. */
+export function queueSnapshotGrantStatement(s: BankSnapshot, reason: string): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO "PendingRevoke" ("id", "providerId", "providerName", "credentialsId", "reason", "accessTokenSealed",
+      "refreshTokenSealed", "tokenKeyId", "accessTokenExpiresAt", "nextAttemptAt", "createdAt")
+    VALUES (${newId()}, ${s.providerId}, ${s.providerName}, ${s.credentialsId}, ${reason}, ${s.tokens.accessTokenSealed},
+      ${s.tokens.refreshTokenSealed ?? null}, ${s.tokens.tokenKeyId}, ${s.accessTokenExpiresAt}::timestamp(3),
+      ${now()}::timestamp(3), ${now()}::timestamp(3))`;
+}
 
 /** In the deleting transaction: each connection of the user still holding tokens is queued. */
 export async function queueUserGrants(userId: string, tx: Sql): Promise<string[]> {
@@ -91,7 +102,13 @@ async function credentialsSeenWorking(): Promise<boolean> {
   return rows.length > 0;
 }
 
-export type QueueSummary = { revoked: number; gone: number; goneUnsettled: number; forgotten: number; postponed: number };
+export type QueueSummary = {
+  revoked: number;
+  gone: number;
+  goneUnsettled: number;
+  forgotten: number;
+  postponed: number;
+};
 
 type Run = { summary: QueueSummary; credentialsWork: boolean; alerted: boolean };
 
@@ -101,7 +118,9 @@ async function learnCredentials(row: Queued): Promise<string | null> {
   if (row.credentialsId || !row.accessTokenSealed || !isLive(row)) return row.credentialsId;
   try {
     const me = await truelayer().getMe(openSecret(row.accessTokenSealed));
-    await sql(Prisma.sql`UPDATE "PendingRevoke" SET "credentialsId" = ${me.credentialsId} WHERE "id" = ${row.id}`);
+    await sql(
+      Prisma.sql`UPDATE "PendingRevoke" SET "credentialsId" = ${me.credentialsId} WHERE "id" = ${row.id}`,
+    );
     return me.credentialsId;
   } catch {
     return null;
@@ -165,7 +184,8 @@ async function attemptSafely(row: Queued, run: Run): Promise<void> {
     await attempt(row, run);
   } catch (error) {
     if (!(error instanceof Error && /^No key "/.test(error.message))) throw error;
-    if (!run.alerted) alertOperator(`A queued revoke is sealed with a key we no longer have (${error.message})`);
+    if (!run.alerted)
+      alertOperator(`A queued revoke is sealed with a key we no longer have (${error.message})`);
     run.alerted = true;
     await postpone(row, "no_key");
     run.summary.postponed++;

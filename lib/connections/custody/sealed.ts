@@ -16,7 +16,8 @@ export type SealedSource = {
   write(prisma: PrismaClient, row: SealedRow, values: (string | null)[], keyId: string): Promise<boolean>;
 };
 
-const unleased = (at: Date) => Prisma.sql`("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < ${at}::timestamp(3))`;
+const unleased = (at: Date) =>
+  Prisma.sql`("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < ${at}::timestamp(3))`;
 
 function columnsSource(
   table: "connections" | "pendingRevokes",
@@ -74,7 +75,11 @@ function jsonSource(
       }));
     },
     async write(prisma, row, [access, refresh], keyId) {
-      const sealed = { accessTokenSealed: access, refreshTokenSealed: refresh ?? undefined, tokenKeyId: keyId };
+      const sealed = {
+        accessTokenSealed: access,
+        refreshTokenSealed: refresh ?? undefined,
+        tokenKeyId: keyId,
+      };
       const merged =
         path.length === 0
           ? Prisma.sql`${c} || ${JSON.stringify(sealed)}::jsonb`

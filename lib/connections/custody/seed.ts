@@ -177,3 +177,45 @@ export async function seedBalances(
       "balanceCurrency" = 'GBP', "balanceReadAt" = ${figures.readAt}::timestamp(3)
     FROM c WHERE a."connectionId" = c."id"`);
 }
+
+/** A grant waiting in the revoke queue, sealed as the caller says (key rotation's and the queue's tests). */
+export async function seedQueuedGrant(row: {
+  id: string;
+  accessTokenSealed: string;
+  refreshTokenSealed: string | null;
+  tokenKeyId: string;
+}): Promise<void> {
+  await sql(Prisma.sql`
+    INSERT INTO "PendingRevoke" ("id", "providerId", "providerName", "accessTokenSealed", "refreshTokenSealed",
+      "tokenKeyId", "nextAttemptAt", "createdAt")
+    VALUES (${row.id}, 'uk-cs-mock', 'Mock UK Bank', ${row.accessTokenSealed}, ${row.refreshTokenSealed},
+      ${row.tokenKeyId}, ${now()}::timestamp(3), ${now()}::timestamp(3))`);
+}
+
+export async function clearRevokeQueue(): Promise<void> {
+  await sql(Prisma.sql`DELETE FROM "PendingRevoke"`);
+}
+
+/** A code exchange holding a grant (as one does between the exchange and its decision), and a parked return of it. */
+export async function seedHeldGrant(
+  grant: { accessTokenSealed: string; tokenKeyId: string },
+  parked?: object,
+) {
+  const id = newId();
+  await sql(Prisma.sql`
+    INSERT INTO "CodeExchange" ("id", "codeHash", "outcome", "grantSealed", "createdAt")
+    VALUES (${id}, ${`seed-${id}`}, 'extend:pending', ${JSON.stringify(grant)}::jsonb, ${now()}::timestamp(3))`);
+  if (parked)
+    await sql(Prisma.sql`
+      INSERT INTO "ParkedReturn" ("id", "exchangeId", "purpose", "connectionIds", "providerId", "browserHash",
+        "snapshot", "expiresAt", "createdAt")
+      VALUES (${newId()}, ${id}, 'CONNECT', '{}', 'uk-cs-mock', 'b', ${JSON.stringify(parked)}::jsonb,
+        ${new Date(now().getTime() + 600_000)}::timestamp(3), ${now()}::timestamp(3))`);
+  return id;
+}
+
+/** Other account numbers for a connection's accounts, as if it held other accounts at the same bank. */
+export async function setSeededFingerprints(connectionId: string, prefix: string): Promise<void> {
+  await sql(Prisma.sql`
+    UPDATE "BankAccount" SET "fingerprint" = ${prefix} || "id" WHERE "connectionId" = ${connectionId}`);
+}

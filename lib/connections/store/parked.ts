@@ -3,7 +3,7 @@ import { type AuthStatePurpose, Prisma } from "@prisma/client";
 import { now } from "@/lib/clock";
 import { type Sql, sql, transaction } from "@/lib/db";
 import { newId } from "@/lib/ids";
-import type { BankSnapshot } from "../custody";
+import { type BankSnapshot, queueSnapshotGrantStatement } from "../custody";
 import { type ExchangeOutcome, settleCodeExchange } from "./exchanges";
 
 // A bank answer no browser vouched for, its tokens sealed, touching no connection until the returning browser
@@ -89,12 +89,7 @@ export async function forgetParked(parked: Parked, reason: string) {
   await transaction(async (tx) => {
     const { rowCount } = await tx(Prisma.sql`DELETE FROM "ParkedReturn" WHERE "id" = ${parked.id}`);
     if (rowCount !== 1) return;
-    await tx(Prisma.sql`
-      INSERT INTO "PendingRevoke" ("id", "providerId", "providerName", "credentialsId", "reason", "accessTokenSealed",
-        "refreshTokenSealed", "tokenKeyId", "accessTokenExpiresAt", "nextAttemptAt", "createdAt")
-      VALUES (${newId()}, ${s.providerId}, ${s.providerName}, ${s.credentialsId}, ${"parked"},
-        ${s.tokens.accessTokenSealed}, ${s.tokens.refreshTokenSealed ?? null}, ${s.tokens.tokenKeyId},
-        ${s.accessTokenExpiresAt}::timestamp(3), ${now()}::timestamp(3), ${now()}::timestamp(3))`);
+    await tx(queueSnapshotGrantStatement(s, "parked"));
     await settleCodeExchange(parked.exchangeId, outcome, {}, tx);
   });
 }
