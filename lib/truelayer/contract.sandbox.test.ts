@@ -122,8 +122,8 @@ function contract(setup: () => Promise<Target>, options: { hasDoe: () => boolean
     ).rejects.toMatchObject({ code: "invalid_grant", reconnectRequired: true });
   });
 
-  it("answers delete for an unknown token as already gone", async () => {
-    await expect(target.client.deleteConnection("not-a-real-token")).resolves.toBe("already_gone");
+  it("answers delete for an unknown token with 401, which the client reports as unauthorized", async () => {
+    await expect(target.client.deleteConnection("not-a-real-token")).resolves.toBe("unauthorized");
   });
 }
 

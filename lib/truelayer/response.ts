@@ -74,10 +74,18 @@ export function errorFromResponse(
   const parsed = errorBodySchema.safeParse(readJson(response.text));
   const body: ErrorBody = parsed.success ? parsed.data : { error: undefined, error_description: undefined };
   const code = status === 429 ? "rate_limited" : safeCode(body.error, fallbackCode(status));
-  // TrueLayer's error page: a 401 at a token call is an incorrect auth link, client id or redirect URI (ours).
-  const configRejected = status === 401 && TOKEN_OPERATIONS.has(operation) && code !== "invalid_client";
+  // TrueLayer's error page: 401 unauthorized_client is an incorrect auth link, client id or redirect URI (ours).
+  // At a refresh or a code exchange any other 401 says nothing about the user's consent either; only extend's
+  // plain 401 is read as "reconnect", as integrators do.
+  const configRejected =
+    status === 401 &&
+    code !== "invalid_client" &&
+    (code === "unauthorized_client" || (TOKEN_OPERATIONS.has(operation) && operation !== "extendConnection"));
   const reconnectRequired =
-    (USER_MUST_RECONNECT.has(code) && !configRejected) || (status === 403 && code === "access_denied");
+    !configRejected &&
+    (USER_MUST_RECONNECT.has(code) ||
+      (status === 401 && operation === "extendConnection" && code !== "invalid_client") ||
+      (status === 403 && code === "access_denied"));
   return new TrueLayerError({
     operation,
     code,

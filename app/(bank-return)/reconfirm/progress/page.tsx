@@ -20,7 +20,29 @@ export const metadata: Metadata = { title: "Back from your bank" };
 
 const linkClass = "mt-6 inline-flex min-h-11 items-center font-medium text-brand-700 underline";
 
-function NotFinished({ pending, renewed }: { pending: boolean; renewed: ConnectionRow[] }) {
+function NotFinished({
+  pending,
+  renewed,
+  reason,
+}: {
+  pending: boolean;
+  renewed: ConnectionRow[];
+  reason?: string;
+}) {
+  if (reason === "not_this_connection") {
+    return (
+      <>
+        <h1 className="text-2xl font-bold">That return from your bank wasn't used</h1>
+        <p role="alert" className="mt-2 text-base">
+          It wasn't for the connection you were renewing: it came from a different login at your bank. We
+          didn't use it and kept nothing from it. Your connections are as they were.
+        </p>
+        <Link href="/connections" className={linkClass}>
+          Back to your connections
+        </Link>
+      </>
+    );
+  }
   // A second tab's return after the first one renewed: say what is true now, not "try again".
   if (!pending && renewed.length > 0) {
     return (
@@ -67,7 +89,8 @@ export default async function ProgressPage({
     const pending = exchange.outcome.status === "pending";
     const at = now();
     const renewed = pending ? [] : (await getConnectionsForUser(user.id)).filter((c) => justRenewed(c, at));
-    return <NotFinished pending={pending} renewed={renewed} />;
+    const reason = exchange.outcome.status === "failed" ? exchange.outcome.reason : undefined;
+    return <NotFinished pending={pending} renewed={renewed} reason={reason} />;
   }
   const completion = await getLatestBankCompletion(exchange.connectionId);
   const record = completion?.reconfirmationId
