@@ -14,6 +14,8 @@ export interface CallRecord {
   psuIp: string | null;
   fault: string | null;
   body: unknown;
+  /** The X-TL-Correlation-Id the answer carried. */
+  correlationId?: string | null;
 }
 
 const sensitive = /secret|token|code|password|verifier|challenge|reconfirm|authorization/i;
@@ -60,6 +62,7 @@ export class CallLog {
 
   finish(call: CallRecord, result: Result): void {
     call.status = result.destroy ? null : result.status;
+    call.correlationId = result.headers?.["x-tl-correlation-id"] ?? null;
   }
 
   list(clientId?: string): CallRecord[] {

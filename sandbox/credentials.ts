@@ -1,4 +1,4 @@
-import { newSecret, sha256 } from "./secrets";
+import { newAccessToken, newSecret, sha256 } from "./secrets";
 import type { AccessToken, Connection } from "./state";
 import { DAY_MS, type Store } from "./store";
 
@@ -17,19 +17,26 @@ export interface TokenResponse {
 export interface IssueOptions {
   /** rotate: a new refresh token replaces the old one; omit: none in the answer; a string: hand it back. */
   refresh?: "rotate" | "omit" | { keep: string };
-  /** Kill the connection's earlier access tokens. */
-  onlyLast?: boolean;
 }
 
-/** Issues an access token and, with offline_access, a refresh token as `refresh` says. */
-export function issueTokens(store: Store, conn: Connection, options: IssueOptions = {}): TokenResponse {
+/**
+ * Issues an access token and, with offline_access, a refresh token as `refresh` says. The connection's
+ * earlier access tokens die: "Only the last access_token is valid" (TL support 360004162458).
+ */
+export function issueTokens(
+  store: Store,
+  conn: Connection,
+  signingKey: Buffer,
+  options: IssueOptions = {},
+): TokenResponse {
   const now = store.now(conn.clientId);
-  if (options.onlyLast) revokeAccessTokens(store, conn.credentialsId);
-  const accessToken = newSecret("sbx_at_");
+  revokeAccessTokens(store, conn.credentialsId);
+  const expiresAt = now + ACCESS_TOKEN_SECONDS * 1000;
+  const accessToken = newAccessToken(signingKey, { clientId: conn.clientId, issuedAt: now, expiresAt });
   store.state.accessTokens[sha256(accessToken)] = {
     clientId: conn.clientId,
     credentialsId: conn.credentialsId,
-    expiresAt: now + ACCESS_TOKEN_SECONDS * 1000,
+    expiresAt,
   };
   pruneAccessTokens(store, conn.clientId);
   const response: TokenResponse = {
@@ -47,9 +54,10 @@ export function issueTokens(store: Store, conn: Connection, options: IssueOption
   return response;
 }
 
+/** Kept (until they expire) so calls made with them are still attributed in the call log and faults. */
 export function revokeAccessTokens(store: Store, credentialsId: string): void {
-  for (const [hash, record] of Object.entries(store.state.accessTokens)) {
-    if (record.credentialsId === credentialsId) delete store.state.accessTokens[hash];
+  for (const record of Object.values(store.state.accessTokens)) {
+    if (record.credentialsId === credentialsId) record.superseded = true;
   }
 }
 
@@ -84,7 +92,7 @@ export function findAccess(
   if (!token) return undefined;
   const record = store.state.accessTokens[sha256(token)];
   const conn = record ? store.state.connections[record.credentialsId] : undefined;
-  if (!record || !conn || conn.status !== "active") return undefined;
+  if (!record || record.superseded || !conn || conn.status !== "active") return undefined;
   if (store.now(record.clientId) >= record.expiresAt) return undefined;
   return { token: record, conn };
 }

@@ -1,5 +1,5 @@
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { behaviourFor } from "./behaviour";
 import { bodyForLog, type CallRecord, redact, redactPath } from "./calls";
 import { faultResult, lostResponse, sleep } from "./faults";
 import { type Ctx, contentType, json, type Result, type Route, type SandboxRequest } from "./http";
@@ -77,11 +77,17 @@ function logCall(ctx: Ctx, sreq: SandboxRequest, route: Route, clientId: string 
   });
 }
 
+// TL "HTTP headers": every answer carries one, to be logged and quoted to support.
+function correlated(result: Result): Result {
+  if (result.destroy) return result;
+  return { ...result, headers: { ...result.headers, "x-tl-correlation-id": randomUUID() } };
+}
+
 export async function dispatch(ctx: Ctx, req: IncomingMessage, log: (line: string) => void): Promise<Result> {
   const url = new URL(req.url ?? "/", "http://sandbox.invalid");
   const rawBody = await readBody(req);
   if (rawBody === undefined)
-    return json(413, { error: "invalid_request", error_description: "Body too large." });
+    return correlated(json(413, { error: "invalid_request", error_description: "Body too large." }));
   const sreq: SandboxRequest = {
     method: req.method ?? "GET",
     path: url.pathname,
@@ -92,7 +98,10 @@ export async function dispatch(ctx: Ctx, req: IncomingMessage, log: (line: strin
   };
   const found = match(sreq.method, sreq.path);
   if (!found || (found.route.control && ctx.config.mode === "off")) {
-    return json(404, { error: "not_found", error_description: `No route for ${sreq.method} ${sreq.path}.` });
+    const path = redactPath(sreq.path);
+    return correlated(
+      json(404, { error: "not_found", error_description: `No route for ${sreq.method} ${path}.` }),
+    );
   }
   const { route, params } = found;
   const clientId = route.clientOf?.(sreq, ctx, params);
@@ -102,12 +111,16 @@ export async function dispatch(ctx: Ctx, req: IncomingMessage, log: (line: strin
   if (call && fault) call.fault = fault.kind;
   if (fault?.kind === "delay") await sleep(fault.ms ?? 1000);
 
-  let result = fault ? faultResult(fault, behaviourFor(ctx, clientId).rateLimitError) : undefined;
-  if (result === undefined) {
+  let result = fault ? faultResult(fault) : undefined;
+  if (result !== undefined) {
+    route.onFault?.(sreq, ctx, params);
+    if (!route.readOnly) ctx.store.save();
+  } else {
     result = await route.handle(sreq, ctx, params);
     if (!route.readOnly) ctx.store.save();
     if (fault?.kind === "lost_response") result = lostResponse;
   }
+  if (!route.control) result = correlated(result);
   if (call) ctx.calls.finish(call, result);
   const status = result.destroy ? "reset" : String(result.status);
   log(`${sreq.method} ${redactPath(sreq.path)} ${status}${fault ? ` fault=${fault.kind}` : ""}`);

@@ -78,7 +78,7 @@ describe("connections/extend errors", () => {
     );
     await expectError(
       await extend(tokens.refresh_token ?? "", { client_secret: "wrong" }),
-      401,
+      400,
       "invalid_client",
     );
     const redirect = await expectError(

@@ -57,7 +57,7 @@ describe("connections/extend branches", () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as ExtendResponse;
     expect(body.action_needed).toBe("no_action_needed");
-    expect(body.access_token).toMatch(/^sbx_at_/);
+    expect(body.access_token).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(body.expires_in).toBe(3600);
     expect(body.token_type).toBe("Bearer");
     expect(body.refresh_token).toMatch(/^sbx_rt_/);
@@ -72,7 +72,7 @@ describe("connections/extend branches", () => {
     const tokens = await connect(base, client, "john", "norotate");
     const body = (await (await extend(tokens.refresh_token ?? "")).json()) as ExtendResponse;
     expect(body.action_needed).toBe("no_action_needed");
-    expect(body.access_token).toMatch(/^sbx_at_/);
+    expect(body.access_token).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(body.refresh_token).toBeUndefined();
     expect((await refresh(base, client, tokens.refresh_token ?? "")).status).toBe(200);
   });

@@ -40,10 +40,7 @@ export class Faults {
 }
 
 /** The response a fault sends instead of the real one; undefined means "carry on". */
-export function faultResult(
-  fault: Fault,
-  rateLimitError: "rate_limited" | "provider_too_many_requests",
-): Result | undefined {
+export function faultResult(fault: Fault): Result | undefined {
   switch (fault.kind) {
     case "500":
       return json(500, { error: "internal_error", error_description: "Injected fault: internal error." });
@@ -52,7 +49,8 @@ export function faultResult(
     case "429":
       return json(
         429,
-        { error: rateLimitError, error_description: "Injected fault: too many requests." },
+        // TL error codes list 429 provider_too_many_requests.
+        { error: "provider_too_many_requests", error_description: "Injected fault: too many requests." },
         { "retry-after": String(fault.retryAfterSeconds ?? 1) },
       );
     case "malformed_json":

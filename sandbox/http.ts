@@ -41,6 +41,8 @@ export interface Ctx {
    * so truelayer-sandbox can hand the same token back after a bank re-authentication.
    */
   refreshTokens: Map<string, string>;
+  /** Signs access tokens (HS256); random per simulator run, memory only. */
+  signingKey: Buffer;
 }
 
 export function json(status: number, value: unknown, headers: Record<string, string> = {}): Result {
@@ -117,6 +119,8 @@ export interface Route {
   readOnly?: boolean;
   /** The client a call belongs to, for the call log, faults and clocks. */
   clientOf?: (req: SandboxRequest, ctx: Ctx, params: string[]) => string | undefined;
+  /** Runs when an injected fault answered instead of `handle` (the call still reached TrueLayer). */
+  onFault?: (req: SandboxRequest, ctx: Ctx, params: string[]) => void;
   /** The connection a Bearer call reads, for the call log. */
   connectionOf?: (req: SandboxRequest, ctx: Ctx) => string | undefined;
   handle: (req: SandboxRequest, ctx: Ctx, params: string[]) => Result | Promise<Result>;

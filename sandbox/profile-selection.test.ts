@@ -32,7 +32,9 @@ describe("choosing a profile", () => {
     const base = await start({ clients: [fixedOptions] });
     expect((await profileOf(base, "c1")).body.profile).toBe("strict");
     expect((await profileOf(base, (await newClient(base)).clientId)).body.profile).toBe("strict");
-    expect((await refresh(base, { ...fixed, clientSecret: "wrong" }, "x")).status).toBe(401);
+    // strict answers an unknown refresh token with invalid_grant, truelayer-sandbox with invalid_client.
+    const unknown = await refresh(base, fixed, "x");
+    expect(((await unknown.json()) as { error: string }).error).toBe("invalid_grant");
   });
 
   it("the server profile applies to clients registered without one and to unknown clients", async () => {
@@ -69,7 +71,8 @@ describe("choosing a profile", () => {
     expect(body.behaviour).toMatchObject({
       profile: "truelayer-sandbox",
       rotateRefreshTokens: false,
-      invalidClientStatus: 400,
+      rejectedRefreshError: "invalid_client",
+      extendAnswerExpiry: false,
       bankReturn: { codeParam: "exchange_code", state: "omit", responseMode: "query" },
       meLagMs: 3_600_000,
     });

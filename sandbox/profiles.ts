@@ -1,9 +1,10 @@
 import { z } from "zod";
 
 /**
- * A profile is a named set of behaviours; `options` override the per-client knobs on top of it.
- * `strict` is the simulator as it always was. `truelayer-sandbox` follows what public sources show the
- * real sandbox doing (see README.md, "Profiles", for the source behind each line).
+ * A profile is a named set of behaviours; `options` override the per-client knobs on top of it. Both
+ * follow what TrueLayer's pages settle; they differ only where the sources are silent or disagree:
+ * `strict` takes the stricter reading, `truelayer-sandbox` what public sources show the real sandbox
+ * doing (see README.md, "Profiles", for the source behind each line).
  */
 export const ProfileNameSchema = z.enum(["strict", "truelayer-sandbox"]);
 export type ProfileName = z.infer<typeof ProfileNameSchema>;
@@ -27,6 +28,8 @@ export const FlakyClientAuthSchema = z.union([
 
 export const ProfileOptionsSchema = z.strictObject({
   bankReturn: BankReturnSchema.optional(),
+  /** Refresh grants (and a renewing extend) hand out a new refresh token and kill the old one. */
+  rotateRefreshTokens: z.boolean().optional(),
   newCredentialsIdOnReauth: z.boolean().optional(),
   newAccountIdsOnReauth: z.boolean().optional(),
   flakyClientAuth: FlakyClientAuthSchema.optional(),
@@ -45,14 +48,12 @@ export interface Behaviour {
   profile: ProfileName;
   /** refresh_token grants hand out a new refresh token and kill the old one. */
   rotateRefreshTokens: boolean;
-  invalidClientStatus: 400 | 401;
   /** The error for an unknown, foreign or revoked refresh token at /connect/token. */
   rejectedRefreshError: "invalid_grant" | "invalid_client";
   /** Answers name the uk-cs-mock bank `mock` / "Mock", as TrueLayer's fixtures do. */
   publicMockProvider: boolean;
-  /** Issuing an access token kills the connection's earlier ones. */
-  onlyLastAccessToken: boolean;
-  rateLimitError: "rate_limited" | "provider_too_many_requests";
+  /** Extend's no_action_needed answer carries `expires_in` and `consent_expires_at`. */
+  extendAnswerExpiry: boolean;
   bankReturn: Required<z.infer<typeof BankReturnSchema>>;
   newCredentialsIdOnReauth: boolean;
   newAccountIdsOnReauth: boolean;
@@ -66,11 +67,9 @@ const presets: Record<ProfileName, Behaviour> = {
   strict: {
     profile: "strict",
     rotateRefreshTokens: true,
-    invalidClientStatus: 401,
     rejectedRefreshError: "invalid_grant",
     publicMockProvider: false,
-    onlyLastAccessToken: false,
-    rateLimitError: "rate_limited",
+    extendAnswerExpiry: true,
     bankReturn: { codeParam: "code", state: "echo", responseMode: "query", errorDescription: false },
     newCredentialsIdOnReauth: false,
     newAccountIdsOnReauth: false,
@@ -80,11 +79,9 @@ const presets: Record<ProfileName, Behaviour> = {
   "truelayer-sandbox": {
     profile: "truelayer-sandbox",
     rotateRefreshTokens: false,
-    invalidClientStatus: 400,
     rejectedRefreshError: "invalid_client",
     publicMockProvider: true,
-    onlyLastAccessToken: true,
-    rateLimitError: "provider_too_many_requests",
+    extendAnswerExpiry: false,
     bankReturn: { codeParam: "code", state: "omit", responseMode: "query", errorDescription: false },
     newCredentialsIdOnReauth: false,
     newAccountIdsOnReauth: false,

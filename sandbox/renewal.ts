@@ -13,7 +13,7 @@ import type { Connection } from "./state";
 
 /** Issues tokens and remembers the refresh token in memory (see Ctx.refreshTokens). */
 export function issue(ctx: Ctx, conn: Connection, options: IssueOptions): TokenResponse {
-  const tokens = issueTokens(ctx.store, conn, options);
+  const tokens = issueTokens(ctx.store, conn, ctx.signingKey, options);
   if (tokens.refresh_token) ctx.refreshTokens.set(conn.credentialsId, tokens.refresh_token);
   return tokens;
 }
@@ -64,5 +64,5 @@ export function completeReauth(ctx: Ctx, conn: Connection, behaviour: Behaviour)
     !behaviour.rotateRefreshTokens && held !== undefined && sha256(held) === conn.refreshTokenHash
       ? { keep: held }
       : "rotate";
-  return issue(ctx, conn, { refresh, onlyLast: behaviour.onlyLastAccessToken });
+  return issue(ctx, conn, { refresh });
 }

@@ -1,8 +1,31 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 /** Prefixed so a leaked value is recognisable in logs and secret scans. */
-export function newSecret(prefix: "sbx_at_" | "sbx_rt_" | "sbx_code_"): string {
+export function newSecret(prefix: "sbx_rt_" | "sbx_code_"): string {
   return `${prefix}${randomBytes(32).toString("base64url")}`;
+}
+
+// TrueLayer's access tokens are JWTs (TL blog "managing tokens"; its JS client refuses anything else).
+// The fixed header (its `kid`) is the marker scripts/lib/secret-scan.mjs looks for.
+export const ACCESS_TOKEN_HEADER = { alg: "HS256", typ: "JWT", kid: "sbx-simulator" } as const;
+
+const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+/** A signed JWT-shaped access token; the simulator itself finds tokens by hash, never by reading one. */
+export function newAccessToken(
+  key: Buffer,
+  claims: { clientId: string; issuedAt: number; expiresAt: number },
+) {
+  const payload = {
+    sbx: "at",
+    iss: "reconsent-truelayer-simulator",
+    client_id: claims.clientId,
+    iat: Math.floor(claims.issuedAt / 1000),
+    exp: Math.floor(claims.expiresAt / 1000),
+    jti: randomBytes(32).toString("base64url"),
+  };
+  const unsigned = `${base64url(ACCESS_TOKEN_HEADER)}.${base64url(payload)}`;
+  return `${unsigned}.${createHmac("sha256", key).update(unsigned).digest("base64url")}`;
 }
 
 export function newId(bytes = 16): string {

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CallLog, redactPath } from "./calls";
@@ -49,6 +50,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults: new Faults(),
     calls: new CallLog(),
     refreshTokens: new Map(),
+    signingKey: randomBytes(32),
   };
 
   const server = createServer((req, res) => {

@@ -79,6 +79,8 @@ export const AccessTokenSchema = z.object({
   clientId: z.string(),
   credentialsId: z.string(),
   expiresAt: z.number(),
+  /** A later one was issued for the connection: this one no longer works. */
+  superseded: z.boolean().optional(),
 });
 
 export const ReauthSchema = z.object({

@@ -38,7 +38,7 @@ describe("authorization_code grant", () => {
     expect(res.status).toBe(200);
     const tokens = (await res.json()) as Tokens;
     expect(tokens).toEqual({
-      access_token: expect.stringMatching(/^sbx_at_/),
+      access_token: expect.stringMatching(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/),
       refresh_token: expect.stringMatching(/^sbx_rt_/),
       expires_in: 3600,
       token_type: "Bearer",
@@ -56,13 +56,13 @@ describe("authorization_code grant", () => {
   it("accepts each code once", async () => {
     const code = await codeFor();
     expect((await exchangeCode(base, client, code)).status).toBe(200);
-    await expectError(await exchangeCode(base, client, code), 400, "invalid_grant");
+    await expectError(await exchangeCode(base, client, code), 400, "invalid_authorization_code");
   });
 
   it("expires codes after 5 minutes", async () => {
     const code = await codeFor();
     await advance(base, client.clientId, { advanceMs: 5 * 60 * 1000 + 1 });
-    await expectError(await exchangeCode(base, client, code), 400, "invalid_grant");
+    await expectError(await exchangeCode(base, client, code), 400, "invalid_authorization_code");
   });
 
   it("requires the same redirect_uri", async () => {
@@ -99,12 +99,12 @@ describe("authorization_code grant", () => {
     const code = await codeFor();
     await expectError(
       await exchangeCode(base, { ...client, clientSecret: "wrong" }, code),
-      401,
+      400,
       "invalid_client",
     );
     await expectError(
       await exchangeCode(base, { ...client, clientId: "unknown" }, code),
-      401,
+      400,
       "invalid_client",
     );
     await expectError(
@@ -119,13 +119,17 @@ describe("authorization_code grant", () => {
       400,
       "unsupported_grant_type",
     );
-    await expectError(await exchangeCode(base, client, "sbx_code_made_up"), 400, "invalid_grant");
+    await expectError(
+      await exchangeCode(base, client, "sbx_code_made_up"),
+      400,
+      "invalid_authorization_code",
+    );
   });
 
   it("does not accept another client's code", async () => {
     const other = await newClient(base);
     const code = await codeFor();
-    await expectError(await exchangeCode(base, other, code), 400, "invalid_grant");
+    await expectError(await exchangeCode(base, other, code), 400, "invalid_authorization_code");
   });
 });
 

@@ -4,6 +4,7 @@ import { type Browser, chromium } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpFetch } from "@/lib/truelayer/transport";
 import { CHROMIUM_ARGS, chromiumPath } from "./lib/chromium.mjs";
+import { scanText } from "./lib/secret-scan.mjs";
 import { runSmoke, simulatorTarget, type TargetSpec } from "./smoke/run";
 
 // `npm run smoke:truelayer` on every commit: the same journeys, in Chromium, against the simulator
@@ -65,6 +66,10 @@ const STEPS = (journey: string, trip: string[]) =>
     "exchange the code",
     "read /me",
     "read accounts",
+    "read a balance",
+    "refresh",
+    "after refresh",
+    "the replaced bearer",
     "extend",
     ...trip,
     "read accounts again",
@@ -84,7 +89,13 @@ describe("npm run smoke:truelayer against the simulator", () => {
     expect(output.split("\n").at(-1)).toBe("passed: both journeys ran end to end");
     expect({ exitCode, verdict }).toEqual({ exitCode: 0, verdict: "passed" });
     expect(output.split("\n").filter((line) => line.startsWith("["))).toEqual([
-      ...STEPS("john/eternal", ["after extend", "read /me after extend", "after extend: /me"]),
+      ...STEPS("john/eternal", [
+        "after extend",
+        "extend without user.id",
+        "after extend without user.id",
+        "read /me after extend",
+        "after extend: /me",
+      ]),
       ...STEPS("john/doe", [
         "user_input_link",
         "return from the bank",
@@ -104,6 +115,29 @@ describe("npm run smoke:truelayer against the simulator", () => {
     expect(output).toContain("    action_needed: authentication_needed");
     expect(output).toMatch(/\[john\/doe\] return from the bank\n {4}method: GET\n {4}params: code\n/);
     expect(output).toMatch(/\[john\/doe\] stop sharing\n {4}call: DELETE \/api\/delete\n.*\n {4}status: 200/);
+    // The app's own auth link: its scopes, providers and PKCE, no response_mode.
+    expect(output).toContain(
+      "[john/eternal] auth link\n    params: client_id, code_challenge, code_challenge_method, providers, redirect_uri, response_type, scope, state\n",
+    );
+    expect(output).toMatch(
+      /\[john\/eternal\] read a balance\n {4}call: GET \/data\/v1\/accounts\/\{id\}\/balance\n.*\n {4}status: 200\n/,
+    );
+    expect(output).toContain("[john/eternal] after refresh\n    refresh_token: the same as sent\n");
+    expect(output).toMatch(/\[john\/eternal\] the replaced bearer\n(.*\n){2} {4}status: 401\n/);
+    // The user.id question: our own id, then none; what each answered is recorded.
+    expect(output).toMatch(/\[john\/eternal\] extend\n.*\n {4}sent: .*user\.email, user\.id, user\.name/);
+    expect(output).toMatch(
+      /\[john\/eternal\] extend without user\.id\n.*\n {4}sent: .*user\.email, user\.name, user_has/,
+    );
+    expect(output).toContain("[john/eternal] after extend without user.id\n    action: no_action_needed\n");
+    // Content types both ways, and a correlation id on every answer.
+    expect(output).toContain("    sent as: application/x-www-form-urlencoded\n");
+    expect(output).toContain("    sent as: application/json\n");
+    expect(
+      output.match(/ {4}answer type: .*/g)?.every((l) => l.endsWith("application/json;charset=utf-8")),
+    ).toBe(true);
+    expect(output).toContain("    correlation id: present");
+    expect(output).not.toContain("correlation id: absent");
 
     // No value: not the client secret, a code, a token, an id, a name or an account number. Lowercase
     // snake_case words (grant types, action_needed) are the API's vocabulary and may equal a field name.
@@ -115,7 +149,8 @@ describe("npm run smoke:truelayer against the simulator", () => {
       for (let at = 0; at + 12 <= Math.max(value.length, 12); at++)
         expect(output, "a value's text is in the output").not.toContain(value.slice(at, at + 12));
     }
-    expect(output).not.toMatch(/sbx_|John Smoke|example\.com/);
+    expect(output).not.toMatch(/sbx_|eyJ|John Smoke|example\.com/);
+    expect(scanText(output, "smoke output")).toEqual([]);
   }, 90_000);
 
   it("fails naming the first difference when the other side answers in another shape", async () => {

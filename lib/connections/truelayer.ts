@@ -1,6 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { createTrueLayerClient, type TrueLayerClient } from "@/lib/truelayer";
+import { defaultProviders } from "./connect/auth-link";
 
 let client: TrueLayerClient | undefined;
 
@@ -24,8 +25,5 @@ export function callbackUrl(): string {
 
 export function providers(): string {
   const config = env();
-  if (config.TRUELAYER_PROVIDERS) return config.TRUELAYER_PROVIDERS;
-  return config.TRUELAYER_TARGET === "production"
-    ? "uk-ob-all uk-oauth-all"
-    : "uk-cs-mock uk-ob-all uk-oauth-all";
+  return config.TRUELAYER_PROVIDERS || defaultProviders(config.TRUELAYER_TARGET);
 }

@@ -116,10 +116,10 @@ function contract(setup: () => Promise<Target>, options: { hasDoe: () => boolean
     },
   );
 
-  it("refuses a made-up code with invalid_grant", async () => {
+  it("refuses a made-up code as a code to start again with (invalid_authorization_code on TL's error page)", async () => {
     await expect(
       target.client.exchangeCode({ code: "not-a-real-code", redirectUri: target.redirectUri }),
-    ).rejects.toMatchObject({ code: "invalid_grant", reconnectRequired: true });
+    ).rejects.toMatchObject({ codeRejected: true, reconnectRequired: false });
   });
 
   it("answers delete for an unknown token with 401, which the client reports as unauthorized", async () => {

@@ -91,10 +91,11 @@ describe("mock bank error users", () => {
     expect(error.message).not.toContain(accessToken);
   });
 
-  it("retries a persistent 5xx only maxReadRetries times", async () => {
+  it("retries a persistent 5xx only maxReadRetries times, with the user present", async () => {
     const { accessToken } = await fx.connect("error", "error.internal_error");
     const before = (await fx.controls.calls()).length;
-    await expect(fx.client.getMe(accessToken)).rejects.toMatchObject({ code: "internal_error" });
+    const present = { psuIp: "203.0.113.9" };
+    await expect(fx.client.getMe(accessToken, present)).rejects.toMatchObject({ code: "internal_error" });
     expect((await fx.controls.calls()).length - before).toBe(3);
   });
 });

@@ -17,7 +17,10 @@ import {
 export type { Account, Balance, ListOf, Me };
 
 export interface DataCallOptions {
-  /** The end user's IP when they are present; TrueLayer forwards it so banks lift unattended-access limits. */
+  /**
+   * The end user's IP when they are present; TrueLayer forwards it so banks lift unattended-access limits.
+   * Without it the read is unattended: it counts against the bank's four a day, so it is never retried.
+   */
   psuIp?: string;
 }
 
@@ -33,12 +36,18 @@ function get<S extends z.ZodType>(
   if (options.psuIp) headers["x-psu-ip"] = options.psuIp;
   return call(
     config,
-    { operation, method: "GET", url: `${config.apiUrl}/data/v1${path}`, headers },
+    {
+      operation,
+      method: "GET",
+      url: `${config.apiUrl}/data/v1${path}`,
+      headers,
+      userPresent: options.psuIp !== undefined,
+    },
     (response) => parseOk(operation, response, schema, [config.clientSecret, accessToken]),
   );
 }
 
-/** The connection behind this token: provider and consent dates. Retried on transient failures. */
+/** The connection behind this token: provider and consent dates. Retried on transient failures (user present). */
 export function getMe(
   config: ResolvedConfig,
   accessToken: string,

@@ -20,7 +20,10 @@ export interface TrueLayerErrorInit {
   consentScreenNotReviewed?: boolean;
   clientRejected?: boolean;
   configRejected?: boolean;
+  codeRejected?: boolean;
   retryAfterSeconds?: number;
+  /** TrueLayer's X-TL-Correlation-Id for this answer, to quote to its support. */
+  correlationId?: string;
   /** For logs only, never shown to users: the redacted error_description, or which fields failed to parse. */
   detail?: string;
   cause?: unknown;
@@ -56,7 +59,10 @@ export class TrueLayerError extends Error {
   readonly clientRejected: boolean;
   /** A 401 at a token call (unauthorized_client: auth link, client id or redirect URI): our configuration, never the user's. */
   readonly configRejected: boolean;
+  /** A code exchange refused the code itself: wrong, already used or over 5 minutes old. Start again. */
+  readonly codeRejected: boolean;
   readonly retryAfterSeconds?: number;
+  readonly correlationId?: string;
   readonly detail?: string;
 
   constructor(init: TrueLayerErrorInit) {
@@ -71,7 +77,9 @@ export class TrueLayerError extends Error {
     this.consentScreenNotReviewed = init.consentScreenNotReviewed ?? false;
     this.clientRejected = init.clientRejected ?? false;
     this.configRejected = init.configRejected ?? false;
+    this.codeRejected = init.codeRejected ?? false;
     this.retryAfterSeconds = init.retryAfterSeconds;
+    this.correlationId = init.correlationId;
     this.detail = init.detail;
   }
 
@@ -89,8 +97,10 @@ export class TrueLayerError extends Error {
       consentScreenNotReviewed: this.consentScreenNotReviewed,
       clientRejected: this.clientRejected,
       configRejected: this.configRejected,
+      codeRejected: this.codeRejected,
       fieldErrors: this.fieldErrors,
       retryAfterSeconds: this.retryAfterSeconds,
+      correlationId: this.correlationId,
       detail: this.detail,
     };
   }

@@ -2,7 +2,7 @@ import "server-only";
 import type { ResolvedConfig } from "./config";
 import { TrueLayerError } from "./errors";
 import { call } from "./http";
-import { parseOk } from "./response";
+import { correlationIdOf, parseOk } from "./response";
 import { type ExtendResult, extendActionSchema, extendResponseSchema, KNOWN_EXTEND_ACTIONS } from "./schemas";
 
 export type { ExtendResult };
@@ -56,6 +56,7 @@ export function extendConnection(config: ResolvedConfig, input: ExtendInput): Pr
           // TrueLayer answered 200, so it may have done something we do not understand.
           outcomeUnknown: true,
           detail: `action_needed=${head.action_needed.replace(/[^\w-]/g, "").slice(0, 60)}`,
+          correlationId: correlationIdOf(response.headers),
         });
       }
       return parseOk(operation, response, extendResponseSchema, secrets);

@@ -25,7 +25,9 @@ function expectNoSecrets(error: unknown, secrets: string[]) {
   for (const secret of [...secrets, fx.clientSecret]) expect(text).not.toContain(secret);
 }
 
-describe("reads retry transient failures", () => {
+const present = { psuIp: "203.0.113.9" };
+
+describe("reads with the user present (X-PSU-IP) retry transient failures", () => {
   it.each<[FaultKind, { ms?: number }]>([
     ["500", {}],
     ["503", {}],
@@ -38,7 +40,7 @@ describe("reads retry transient failures", () => {
     const { accessToken } = await fx.connect("doe");
     const before = (await callsTo("/data/v1/accounts")).length;
     await fx.controls.injectFault({ endpoint: "data", kind, ...extra });
-    await expect(client.getAccounts(accessToken)).resolves.not.toHaveLength(0);
+    await expect(client.getAccounts(accessToken, present)).resolves.not.toHaveLength(0);
     const calls = (await callsTo("/data/v1/accounts")).slice(before);
     expect(calls.map((c) => c.fault)).toEqual([kind, null]);
     // Backoff: 200 ms ceiling on the first retry, jitter fixed at 0.5 → 150 ms.
@@ -48,14 +50,16 @@ describe("reads retry transient failures", () => {
   it("429 waits exactly Retry-After", async () => {
     const { accessToken } = await fx.connect("doe");
     await fx.controls.injectFault({ endpoint: "data", kind: "429", retryAfterSeconds: 3 });
-    await expect(fx.client.getMe(accessToken)).resolves.toMatchObject({ consentStatus: "Authorised" });
+    await expect(fx.client.getMe(accessToken, present)).resolves.toMatchObject({
+      consentStatus: "Authorised",
+    });
     expect(fx.sleeps).toEqual([3000]);
   });
 
   it("429 with a Retry-After beyond the cap fails at once as rate_limited", async () => {
     const { accessToken } = await fx.connect("doe");
     await fx.controls.injectFault({ endpoint: "data", kind: "429", retryAfterSeconds: 120 });
-    const error = await fx.client.getMe(accessToken).catch((e) => e);
+    const error = await fx.client.getMe(accessToken, present).catch((e) => e);
     expect(error).toMatchObject({
       code: "rate_limited",
       status: 429,
@@ -69,7 +73,7 @@ describe("reads retry transient failures", () => {
   it("gives up after maxReadRetries with exponential backoff", async () => {
     const { accessToken } = await fx.connect("doe");
     await fx.controls.injectFault({ endpoint: "data", kind: "503", count: 3 });
-    const error = await fx.client.getMe(accessToken).catch((e) => e);
+    const error = await fx.client.getMe(accessToken, present).catch((e) => e);
     expect(error).toMatchObject({
       code: "service_unavailable",
       status: 503,
@@ -84,11 +88,26 @@ describe("reads retry transient failures", () => {
     await fx.controls.injectFault({ endpoint: "data", kind: "500" });
     const error = await fx
       .makeClient({ maxReadRetries: 0 })
-      .getMe(accessToken)
+      .getMe(accessToken, present)
       .catch((e) => e);
     expect(error).toMatchObject({ code: "internal_error", retryable: true });
     expect(fx.sleeps).toEqual([]);
   });
+});
+
+describe("unattended reads (no X-PSU-IP) are never retried", () => {
+  it.each<FaultKind>(["500", "503", "reset", "malformed_json", "429"])(
+    "%s → fails after one call, which the bank counted",
+    async (kind) => {
+      const { accessToken } = await fx.connect("doe");
+      const before = (await callsTo("/data/v1/accounts")).length;
+      await fx.controls.injectFault({ endpoint: "data", kind, retryAfterSeconds: 1 });
+      const error = await fx.client.getAccounts(accessToken).catch((e) => e);
+      expect(error).toMatchObject({ retryable: true });
+      expect((await callsTo("/data/v1/accounts")).length - before).toBe(1);
+      expect(fx.sleeps).toEqual([]);
+    },
+  );
 });
 
 describe("token calls are never retried and report an unknown outcome", () => {
@@ -138,7 +157,7 @@ describe("token calls are never retried and report an unknown outcome", () => {
     expect(error).toMatchObject({ operation: "exchangeCode", outcomeUnknown: true });
     expectNoSecrets(error, [code]);
     await expect(fx.client.exchangeCode({ code, redirectUri: REDIRECT_URI })).rejects.toMatchObject({
-      code: "invalid_grant",
+      code: "invalid_authorization_code",
     });
   });
 });

@@ -8,6 +8,8 @@ export interface HttpRequest {
   url: string;
   headers?: Record<string, string>;
   body?: string;
+  /** A read made with the user present (X-PSU-IP): only these are retried. */
+  userPresent?: boolean;
 }
 
 export interface HttpResponse {
@@ -78,13 +80,14 @@ function backoffMs(config: ResolvedConfig, retry: number): number {
   return Math.round(ceiling / 2 + (config.random() * ceiling) / 2);
 }
 
-// Only reads are retried: extend, token and delete calls could change state twice.
+// Only reads with the user present are retried: extend, token and delete calls could change state twice,
+// and TrueLayer counts every unattended call against the bank's four a day, failed ones included.
 export async function call<T>(
   config: ResolvedConfig,
   request: HttpRequest,
   handle: (response: HttpResponse) => T,
 ): Promise<T> {
-  const retries = READS.has(request.operation) ? config.maxReadRetries : 0;
+  const retries = READS.has(request.operation) && request.userPresent ? config.maxReadRetries : 0;
   for (let retry = 0; ; retry++) {
     try {
       return handle(await once(config, request));

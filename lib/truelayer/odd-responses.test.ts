@@ -166,7 +166,7 @@ describe("token and read shapes", () => {
     const at = new Date(Date.now() + 4_000).toUTCString();
     reply = json(429, {}, { "retry-after": at });
     await client()
-      .getMe("at")
+      .getMe("at", { psuIp: "203.0.113.9" })
       .catch(() => undefined);
     expect(sleeps).toHaveLength(2);
     for (const ms of sleeps) expect(ms).toBeGreaterThanOrEqual(3_000);

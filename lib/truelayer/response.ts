@@ -20,6 +20,9 @@ const SCREEN_NOT_REVIEWED_CODES = new Set([
   "reconfirmation_screen_not_reviewed",
   "reconfirmation_screen_not_approved",
 ]);
+// At a code exchange, TL error codes: invalid_authorization_code is a wrong, used or over-5-minute code, and
+// invalid_grant (its older name here) the same or a redirect_uri mismatch. A new link cures it, not the bank.
+const CODE_REFUSALS = new Set(["invalid_authorization_code", "invalid_grant"]);
 const SCREEN_WORDING =
   /\b(consent|reconfirmation)\b[\w\s-]{0,30}\bscreen\b|\bscreen\b[\w\s-]{0,40}\b(review|approv)/i;
 const MAX_DETAIL = 300;
@@ -37,6 +40,12 @@ function fallbackCode(status: number): string {
   if (status === 401) return "unauthorized";
   if (status >= 500) return "server_error";
   return `http_${status}`;
+}
+
+/** TL "common headers": quote it to TrueLayer's support. Anything but a plain token is dropped. */
+export function correlationIdOf(headers: Headers): string | undefined {
+  const value = headers.get("x-tl-correlation-id")?.trim();
+  return value && /^[\w.:-]{1,100}$/.test(value) ? value : undefined;
 }
 
 export function retryAfterSeconds(headers: Headers, now = Date.now()): number | undefined {
@@ -74,6 +83,7 @@ export function errorFromResponse(
   const parsed = errorBodySchema.safeParse(readJson(response.text));
   const body: ErrorBody = parsed.success ? parsed.data : { error: undefined, error_description: undefined };
   const code = status === 429 ? "rate_limited" : safeCode(body.error, fallbackCode(status));
+  const codeRejected = operation === "exchangeCode" && status === 400 && CODE_REFUSALS.has(code);
   // TrueLayer's error page: 401 unauthorized_client is an incorrect auth link, client id or redirect URI (ours).
   // At a refresh or a code exchange any other 401 says nothing about the user's consent either; only extend's
   // plain 401 is read as "reconnect", as integrators do.
@@ -83,7 +93,7 @@ export function errorFromResponse(
     (code === "unauthorized_client" || (TOKEN_OPERATIONS.has(operation) && operation !== "extendConnection"));
   const reconnectRequired =
     !configRejected &&
-    (USER_MUST_RECONNECT.has(code) ||
+    ((USER_MUST_RECONNECT.has(code) && !codeRejected) ||
       (status === 401 && operation === "extendConnection" && code !== "invalid_client") ||
       (status === 403 && code === "access_denied"));
   return new TrueLayerError({
@@ -98,14 +108,22 @@ export function errorFromResponse(
       operation === "extendConnection" && status === 400 && isScreenNotReviewed(code, body),
     clientRejected: code === "invalid_client",
     configRejected,
+    codeRejected,
     retryAfterSeconds: RETRYABLE_STATUS.has(status) ? retryAfterSeconds(response.headers) : undefined,
+    correlationId: correlationIdOf(response.headers),
     detail: body.error_description
       ? redactText(body.error_description, knownSecrets).slice(0, MAX_DETAIL)
       : undefined,
   });
 }
 
-export function malformed(operation: TrueLayerOperation, status: number, detail: string, retryable: boolean) {
+export function malformed(
+  operation: TrueLayerOperation,
+  status: number,
+  detail: string,
+  retryable: boolean,
+  correlationId?: string,
+) {
   return new TrueLayerError({
     operation,
     code: "malformed_response",
@@ -113,6 +131,7 @@ export function malformed(operation: TrueLayerOperation, status: number, detail:
     retryable,
     outcomeUnknown: !isIdempotent(operation),
     detail,
+    correlationId,
   });
 }
 
@@ -132,8 +151,11 @@ export function parseOk<S extends z.ZodType>(
   }
   const json = readJson(response.text);
   // A truncated body is transient; a well-formed body of the wrong shape will not fix itself.
-  if (json === undefined) throw malformed(operation, response.status, "body is not JSON", true);
+  const correlationId = correlationIdOf(response.headers);
+  if (json === undefined)
+    throw malformed(operation, response.status, "body is not JSON", true, correlationId);
   const result = schema.safeParse(json);
-  if (!result.success) throw malformed(operation, response.status, issuePaths(result.error), false);
+  if (!result.success)
+    throw malformed(operation, response.status, issuePaths(result.error), false, correlationId);
   return result.data;
 }

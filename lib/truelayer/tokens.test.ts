@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { completeDialog } from "@/kit";
 import { type Fixture, REDIRECT_URI, startFixture } from "@/test/truelayer-fixture";
 import { TrueLayerError } from "./errors";
+import { userMessageFor } from "./user-message";
 
 let fx: Fixture;
 beforeAll(async () => {
@@ -46,26 +47,41 @@ describe("exchangeCode", () => {
     expect(tokens.refreshToken).toBeUndefined();
   });
 
-  it("refuses a code the second time: invalid_grant, reconnect, nothing leaked", async () => {
+  it("refuses a code the second time: invalid_authorization_code, start again (not reconnect), nothing leaked", async () => {
     const code = await newCode();
     await fx.client.exchangeCode({ code, redirectUri: REDIRECT_URI });
     const error = await fx.client.exchangeCode({ code, redirectUri: REDIRECT_URI }).catch((e) => e);
     expect(error).toMatchObject({
       operation: "exchangeCode",
-      code: "invalid_grant",
+      code: "invalid_authorization_code",
       status: 400,
-      reconnectRequired: true,
+      codeRejected: true,
+      reconnectRequired: false,
       retryable: false,
       outcomeUnknown: false,
     });
+    expect(userMessageFor(error)).toBe(
+      "The link from your bank had already been used or had expired. Please start again.",
+    );
     expectNoSecrets(error, [code]);
   });
 
-  it("refuses a redirect_uri that differs from the link's", async () => {
+  it("refuses a redirect_uri that differs from the link's: invalid_grant, also a link to start again", async () => {
     const error = await fx.client
       .exchangeCode({ code: await newCode(), redirectUri: "http://localhost:3999/other" })
       .catch((e) => e);
-    expect(error).toMatchObject({ code: "invalid_grant", reconnectRequired: true });
+    expect(error).toMatchObject({ code: "invalid_grant", codeRejected: true, reconnectRequired: false });
+    expect(userMessageFor(error)).not.toMatch(/reconnect/i);
+  });
+
+  it("carries TrueLayer's X-TL-Correlation-Id on the error, and in what a logger gets", async () => {
+    const error = await fx.client
+      .exchangeCode({ code: "never-issued-code", redirectUri: REDIRECT_URI })
+      .catch((e) => e);
+    const [call] = (await fx.controls.calls()).filter((c) => c.path === "/connect/token").slice(-1);
+    expect(error.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(error.correlationId).toBe(call?.correlationId);
+    expect(error.toJSON()).toMatchObject({ correlationId: error.correlationId });
   });
 
   it("treats a wrong client secret as our problem, not the user's", async () => {

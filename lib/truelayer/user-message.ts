@@ -18,6 +18,9 @@ export function userMessageFor(error: unknown): string {
   if (error.fieldErrors) {
     return "Some of your details are missing or invalid. Please check your name and your email or phone number.";
   }
+  if (error.codeRejected) {
+    return "The link from your bank had already been used or had expired. Please start again.";
+  }
   if (error.reconnectRequired) {
     return "Your bank connection has expired or was withdrawn. Please reconnect your bank to continue.";
   }

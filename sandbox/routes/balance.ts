@@ -1,16 +1,31 @@
 import { balanceAt, takeUnattendedCall } from "../balances";
 import { type Ctx, json, type Result, type Route, type SandboxRequest } from "../http";
+import type { Account, Connection } from "../state";
 import { authorise, findAccount, isResult, ok, tokenClient, tokenConnection } from "./data-access";
 
-function balance(req: SandboxRequest, ctx: Ctx, params: string[]): Result {
+// A call with X-PSU-IP is user-present and not limited (TrueLayer's HTTP headers page).
+function unattended(req: SandboxRequest): boolean {
+  const psuIp = req.headers["x-psu-ip"];
+  return typeof psuIp !== "string" || psuIp.trim() === "";
+}
+
+function target(
+  req: SandboxRequest,
+  ctx: Ctx,
+  params: string[],
+): { conn: Connection; account: Account } | Result {
   const conn = authorise(req, ctx, "balance");
   if (isResult(conn)) return conn;
   const account = findAccount(conn, params);
-  if ("status" in account) return account;
+  return "status" in account ? account : { conn, account };
+}
+
+function balance(req: SandboxRequest, ctx: Ctx, params: string[]): Result {
+  const found = target(req, ctx, params);
+  if ("status" in found) return found;
+  const { conn, account } = found;
   const now = ctx.store.now(conn.clientId);
-  const psuIp = req.headers["x-psu-ip"];
-  // A call with X-PSU-IP is user-present and not limited (TrueLayer's HTTP headers page).
-  if (typeof psuIp !== "string" || psuIp.trim() === "") {
+  if (unattended(req)) {
     const retryAfter = takeUnattendedCall(conn, account.accountId, now);
     if (retryAfter !== undefined) {
       return json(
@@ -27,6 +42,13 @@ function balance(req: SandboxRequest, ctx: Ctx, params: string[]): Result {
   return ok([balanceAt(conn, account, now)]);
 }
 
+// A call that failed past TrueLayer's door still reached the bank, and the bank counts calls, not answers.
+function countFaulted(req: SandboxRequest, ctx: Ctx, params: string[]): void {
+  const found = target(req, ctx, params);
+  if ("status" in found || !unattended(req)) return;
+  takeUnattendedCall(found.conn, found.account.accountId, ctx.store.now(found.conn.clientId));
+}
+
 export const balanceRoutes: Route[] = [
   {
     method: "GET",
@@ -36,5 +58,6 @@ export const balanceRoutes: Route[] = [
     clientOf: tokenClient,
     connectionOf: tokenConnection,
     handle: balance,
+    onFault: countFaulted,
   },
 ];

@@ -41,7 +41,7 @@ function reauthUri(req: SandboxRequest, ctx: Ctx): Result {
   const conn = findByRefreshToken(ctx.store, refreshToken);
   const clientId = field("client_id");
   if (clientId !== undefined && !authenticateClient(ctx, clientId, field("client_secret"))) {
-    return invalidClient(behaviourFor(ctx, clientId));
+    return invalidClient();
   }
   if (conn?.status !== "active" || refreshToken === undefined)
     return oauthError(400, "invalid_grant", "Invalid refresh token.");

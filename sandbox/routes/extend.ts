@@ -53,9 +53,9 @@ const consentMessage =
 function check(ctx: Ctx, body: ExtendInput, b: Behaviour): Client | Result {
   const named = ctx.store.client(body.client_id);
   // The same intermittent client check as /connect/token (unsettled for extend: no source shows it there).
-  if (named && takeFlakyClientAuth(named)) return invalidClient(b);
+  if (named && takeFlakyClientAuth(named)) return invalidClient();
   const client = authenticateClient(ctx, body.client_id, body.client_secret);
-  if (!client) return invalidClient(b);
+  if (!client) return invalidClient();
   if (!client.extendEnabled) {
     return oauthError(403, "unauthorized_client", "Connection extension is not enabled for this client.");
   }
@@ -98,12 +98,12 @@ function extend(req: SandboxRequest, ctx: Ctx): Result {
         : b.rotateRefreshTokens
           ? "rotate"
           : { keep: body.refresh_token };
-    const { scope: _scope, ...tokens } = issue(ctx, conn, { refresh, onlyLast: b.onlyLastAccessToken });
-    return json(200, {
-      action_needed: action,
-      ...tokens,
-      consent_expires_at: new Date(conn.consentExpiresAt).toISOString(),
-    });
+    const { scope: _scope, expires_in, ...tokens } = issue(ctx, conn, { refresh });
+    // TrueLayer's pages promise neither field; integrators read both (README, "Profiles").
+    const expiry = b.extendAnswerExpiry
+      ? { expires_in, consent_expires_at: new Date(conn.consentExpiresAt).toISOString() }
+      : {};
+    return json(200, { action_needed: action, ...tokens, ...expiry });
   }
   if (action === "reconfirmation_of_consent_needed") {
     const reauth = newReauth(ctx, conn, "dialog", body.redirect_uri, body.state, "extend");

@@ -7,6 +7,8 @@ import { pkceChallenge, safeEqual, sha256 } from "../secrets";
 import type { Client } from "../state";
 
 const invalidGrant = (description: string) => oauthError(400, "invalid_grant", description);
+// TL error codes: a wrong code, one older than 5 minutes, or one already used.
+const invalidCode = (description: string) => oauthError(400, "invalid_authorization_code", description);
 const invalidRequest = (description: string) => oauthError(400, "invalid_request", description);
 
 export function authenticateClient(ctx: Ctx, clientId: unknown, secret: unknown): Client | undefined {
@@ -15,12 +17,9 @@ export function authenticateClient(ctx: Ctx, clientId: unknown, secret: unknown)
   return client;
 }
 
-export function invalidClient(behaviour: Behaviour, description?: string): Result {
-  return oauthError(
-    behaviour.invalidClientStatus,
-    "invalid_client",
-    description ?? "Unknown client or wrong client secret.",
-  );
+// A 400 in TrueLayer's error reference (TL error codes), in both profiles.
+export function invalidClient(description?: string): Result {
+  return oauthError(400, "invalid_client", description ?? "Unknown client or wrong client secret.");
 }
 
 function exchangeCode(ctx: Ctx, client: Client, form: URLSearchParams, behaviour: Behaviour): Result {
@@ -29,9 +28,9 @@ function exchangeCode(ctx: Ctx, client: Client, form: URLSearchParams, behaviour
   if (!code) return invalidRequest("code is required.");
   if (!redirectUri) return invalidRequest("redirect_uri is required.");
   const record = ctx.store.state.codes[sha256(code)];
-  if (!record || record.clientId !== client.clientId) return invalidGrant("The code is invalid.");
-  if (record.used) return invalidGrant("The code has already been used.");
-  if (ctx.store.now(client.clientId) >= record.expiresAt) return invalidGrant("The code has expired.");
+  if (!record || record.clientId !== client.clientId) return invalidCode("The code is invalid.");
+  if (record.used) return invalidCode("The code has already been used.");
+  if (ctx.store.now(client.clientId) >= record.expiresAt) return invalidCode("The code has expired.");
   if (redirectUri !== record.redirectUri) {
     return invalidGrant("redirect_uri does not match the one the code was issued for.");
   }
@@ -48,7 +47,7 @@ function exchangeCode(ctx: Ctx, client: Client, form: URLSearchParams, behaviour
   if (conn?.status !== "active") return invalidGrant("The connection has been revoked.");
   record.used = true;
   if (record.extendConsent) return json(200, completeReauth(ctx, conn, behaviour));
-  return json(200, issue(ctx, conn, { onlyLast: behaviour.onlyLastAccessToken }));
+  return json(200, issue(ctx, conn, {}));
 }
 
 function refresh(ctx: Ctx, client: Client, form: URLSearchParams, behaviour: Behaviour): Result {
@@ -72,7 +71,6 @@ function refresh(ctx: Ctx, client: Client, form: URLSearchParams, behaviour: Beh
     200,
     issue(ctx, conn, {
       refresh: behaviour.rotateRefreshTokens ? "rotate" : { keep: token },
-      onlyLast: behaviour.onlyLastAccessToken,
     }),
   );
 }
@@ -83,9 +81,9 @@ function token(req: SandboxRequest, ctx: Ctx): Result {
   const named = ctx.store.client(form.get("client_id"));
   const behaviour = behaviourFor(ctx, named?.clientId);
   // Models the intermittent invalid_client tightarse measured just after a secret rotation.
-  if (named && takeFlakyClientAuth(named)) return invalidClient(behaviour);
+  if (named && takeFlakyClientAuth(named)) return invalidClient();
   const client = authenticateClient(ctx, form.get("client_id"), form.get("client_secret"));
-  if (!client) return invalidClient(behaviour);
+  if (!client) return invalidClient();
   const grantType = form.get("grant_type");
   if (!grantType) return invalidRequest("grant_type is required.");
   if (grantType === "authorization_code") return exchangeCode(ctx, client, form, behaviour);

@@ -1,11 +1,17 @@
 // Looks for TrueLayer tokens where they must never be: server logs, rendered pages, the client bundle
-// and the database's plain columns. The simulator prefixes every token it issues (sbx_at_, sbx_rt_,
-// sbx_code_), so any such string found is a leak of a real issued value.
+// and the database's plain columns. The simulator marks every token it issues: refresh tokens and codes
+// by a prefix (sbx_rt_, sbx_code_), access tokens (JWTs, sandbox/secrets.ts) by the claim their payload
+// opens with, so any such string found is a leak of a real issued value.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 
-export const TOKEN_PATTERN = /sbx_(?:at|rt|code)_[A-Za-z0-9_-]{16,}/g;
+// Twelve bytes encode to exactly sixteen characters, so every simulated JWT's payload starts with these.
+const JWT_PAYLOAD_START = Buffer.from('{"sbx":"at",').toString("base64url");
+export const TOKEN_PATTERN = new RegExp(
+  `sbx_(?:at|rt|code)_[A-Za-z0-9_-]{16,}|${JWT_PAYLOAD_START}[A-Za-z0-9_-]{16,}`,
+  "g",
+);
 /** One-time secrets in a URL a log line records: a sign-in token, a bank's code, a state. */
 export const URL_SECRET_PATTERN = /[?&](token|code|exchange_code|state)=([^&\s"'<>]{16,})/g;
 
@@ -13,7 +19,8 @@ export const URL_SECRET_PATTERN = /[?&](token|code|exchange_code|state)=([^&\s"'
 export function scanText(text, where, { urls = false } = {}) {
   const findings = [];
   for (const match of text.matchAll(TOKEN_PATTERN)) {
-    findings.push({ where, kind: match[0].slice(0, match[0].indexOf("_", 4) + 1) });
+    const kind = match[0].startsWith("sbx_") ? match[0].slice(0, match[0].indexOf("_", 4) + 1) : "sbx_at_jwt";
+    findings.push({ where, kind });
   }
   if (urls)
     for (const match of text.matchAll(URL_SECRET_PATTERN)) findings.push({ where, kind: `${match[1]}=` });

@@ -2,12 +2,55 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectViaDialog, startTestSandbox } from "@/sandbox/client";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
 import { scanDatabase, scanText, scanTree } from "./secret-scan.mjs";
 
 const token = `sbx_rt_${"Ab3_-".repeat(8)}`;
 
+/** An access token as the simulator issues it: a JWT (header.payload.signature). */
+async function issuedAccessToken(): Promise<string> {
+  const sandbox = await startTestSandbox({ name: "scan" });
+  try {
+    const { code } = await connectViaDialog(sandbox.url, {
+      clientId: sandbox.clientId,
+      redirectUri: sandbox.redirectUri,
+      username: "john",
+      password: "doe",
+      providers: "uk-cs-mock",
+      providerId: "uk-cs-mock",
+      state: "scan-state",
+    });
+    const response = await fetch(`${sandbox.url}/connect/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "authorization_code",
+        client_id: sandbox.clientId,
+        client_secret: sandbox.clientSecret,
+        redirect_uri: sandbox.redirectUri,
+        code,
+      }).toString(),
+    });
+    return ((await response.json()) as { access_token: string }).access_token;
+  } finally {
+    await sandbox.close();
+  }
+}
+
 describe("secret scan", () => {
+  it("finds a JWT-shaped simulator access token planted in a log, whole or without its header", async () => {
+    const jwt = await issuedAccessToken();
+    expect(jwt.split(".")).toHaveLength(3);
+    const log = `GET /data/v1/me 200\nauthorization: Bearer ${jwt}\n`;
+    expect(scanText(log, "server.log")).toEqual([{ where: "server.log", kind: "sbx_at_jwt" }]);
+    expect(scanText(jwt.split(".").slice(1).join("."), "x")).toEqual([{ where: "x", kind: "sbx_at_jwt" }]);
+    expect(JSON.stringify(scanText(log, "server.log"))).not.toContain(jwt.slice(0, 20));
+    // Someone else's JWT is not the simulator's, so it is not a finding of this scan.
+    const foreign = `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from('{"sub":"someone-else-entirely"}').toString("base64url")}.`;
+    expect(scanText(foreign, "x")).toEqual([]);
+  });
+
   it("finds issued tokens in text and never repeats them", () => {
     const findings = scanText(`log line refresh_token=${token} done`, "server.log");
     expect(findings).toEqual([{ where: "server.log", kind: "sbx_rt_" }]);

@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { Browser } from "@playwright/test";
-import { CONNECT_SCOPES } from "@/lib/connections/describe";
+import { connectLinkInput, defaultProviders } from "@/lib/connections/connect/auth-link";
 import { createTrueLayerClient, isTrueLayerError, type TrueLayerConfig } from "@/lib/truelayer";
 import { httpFetch } from "@/lib/truelayer/transport";
 import { type Login, walkDialog } from "./dialog";
@@ -9,11 +9,10 @@ import { type Entry, names, Recorder } from "./transcript";
 
 // The whole journey, twice: john/eternal (extend without a bank trip) and john/doe (extend sends the user
 // to the bank, whose return is exchanged). Every TrueLayer call goes through the app's own client, with
-// the app's own transport underneath; the recorder sees only the shapes.
+// the app's own transport underneath and the app's own auth link; the recorder sees only the shapes.
 
 export type JourneyTarget = {
   client: Omit<TrueLayerConfig, "fetch">;
-  providers: string[];
   listener: Listener;
   browser: Browser;
   /** Under the recorder: the app's transport unless a test watches the traffic. */
@@ -21,7 +20,9 @@ export type JourneyTarget = {
   dialogTimeoutMs?: number;
 };
 
-const USER = { name: "John Smoke", email: "john.smoke@example.com" };
+// `id` as the app sends it (extendUserFor): an opaque UUID of our own. Whether TrueLayer wants its own is
+// unsettled (../shared/truelayer-api.md §11), so john/eternal also extends once without one.
+const USER = { id: randomUUID(), name: "John Smoke", email: "john.smoke@example.com" };
 const JOURNEYS: { name: string; login: Login; expect: string }[] = [
   { name: "john/eternal", login: { username: "john", password: "eternal" }, expect: "no_action_needed" },
   { name: "john/doe", login: { username: "john", password: "doe" }, expect: "authentication_needed" },
@@ -107,14 +108,15 @@ export async function runJourneys(target: JourneyTarget): Promise<{ entries: Ent
       at("auth link");
       const state = randomBytes(24).toString("base64url");
       const pkce = client.createPkcePair();
-      const link = client.buildAuthLink({
-        redirectUri,
-        scopes: CONNECT_SCOPES,
-        state,
-        providers: target.providers,
-        codeChallenge: pkce.challenge,
-        responseMode: "query",
-      });
+      const link = client.buildAuthLink(
+        connectLinkInput({
+          target: target.client.target,
+          redirectUri,
+          state,
+          codeChallenge: pkce.challenge,
+          providers: defaultProviders(target.client.target),
+        }),
+      );
       recorder.add("auth link", { params: names(new URL(link).searchParams.keys()) });
 
       at("dialog");
@@ -127,12 +129,25 @@ export async function runJourneys(target: JourneyTarget): Promise<{ entries: Ent
       at("exchange the code");
       const tokens = await client.exchangeCode({ code, redirectUri, codeVerifier: pkce.verifier });
       let accessToken = tokens.accessToken;
-      const refreshToken = tokens.refreshToken ?? fail("the code exchange gave no refresh_token");
+      let refreshToken = tokens.refreshToken ?? fail("the code exchange gave no refresh_token");
 
       at("read /me");
       const me = await client.getMe(accessToken);
       at("read accounts");
       const accounts = await client.getAccounts(accessToken);
+      at("read a balance");
+      // Without X-PSU-IP, as the daily job reads: one of the bank's four unattended calls.
+      const first = accounts[0] ?? fail("the mock bank listed no accounts");
+      await client.getBalance(accessToken, first.accountId);
+
+      at("refresh");
+      const refreshed = await client.refreshToken({ refreshToken });
+      recorder.add("after refresh", { refresh_token: compareWith(refreshToken, refreshed.refreshToken) });
+      at("the replaced bearer");
+      // Its status is in the call's own entry: TL support says only the last access token works.
+      await client.getMe(accessToken).catch(() => undefined);
+      accessToken = refreshed.accessToken;
+      refreshToken = refreshed.refreshToken ?? refreshToken;
 
       at("extend");
       const extended = await client.extendConnection({ refreshToken, redirectUri, user: USER });
@@ -144,6 +159,15 @@ export async function runJourneys(target: JourneyTarget): Promise<{ entries: Ent
           refresh_token: compareWith(refreshToken, extended.refreshToken),
         });
         accessToken = extended.accessToken;
+        refreshToken = extended.refreshToken ?? refreshToken;
+        at("extend without user.id");
+        const { id: _ours, ...withoutId } = USER;
+        const again = await client.extendConnection({ refreshToken, redirectUri, user: withoutId });
+        recorder.add("after extend without user.id", { action: again.action });
+        if (again.action === "no_action_needed") {
+          accessToken = again.accessToken;
+          refreshToken = again.refreshToken ?? refreshToken;
+        }
         at("read /me after extend");
         const after = await client.getMe(accessToken);
         recorder.add("after extend: /me", {

@@ -32,7 +32,6 @@ export async function simulatorTarget(
       clientId: sandbox.clientId,
       clientSecret: sandbox.clientSecret,
     },
-    providers: ["uk-cs-mock"],
     listener,
     dialogTimeoutMs: 30_000,
     close: async () => {
@@ -62,7 +61,6 @@ export async function sandboxTarget(settings: SandboxSettings): Promise<TargetSp
       clientSecret: settings.clientSecret,
       timeoutMs: 30_000,
     },
-    providers: ["uk-cs-mock"],
     listener,
     dialogTimeoutMs: 120_000,
     close: () => listener.close(),

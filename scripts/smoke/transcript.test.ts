@@ -41,6 +41,9 @@ describe("Recorder", () => {
         status: "200",
         fields: "action_needed, user_input_link",
         action_needed: "authentication_needed",
+        "sent as": "application/json",
+        "answer type": "text/plain;charset=utf-8",
+        "correlation id": "absent",
       }),
     ]);
     expect(JSON.stringify(recorder.entries)).not.toMatch(/abc|rt-123456|tok-123456|acc-123|Jo"/);
@@ -63,6 +66,8 @@ describe("Recorder", () => {
         status: "400",
         fields: "error, error_description",
         error: "invalid_client",
+        "answer type": "text/plain;charset=utf-8",
+        "correlation id": "absent",
       },
       {
         call: "GET /connections/extend",
@@ -70,8 +75,34 @@ describe("Recorder", () => {
         status: "200",
         fields: "action_needed",
         action_needed: "(other)",
+        "answer type": "text/plain;charset=utf-8",
+        "correlation id": "absent",
       },
     ]);
+  });
+
+  it("notes the answer's content type, a correlation id and a Retry-After, never their values", async () => {
+    const recorder = new Recorder();
+    const inner: typeof fetch = async () =>
+      new Response(JSON.stringify({ error: "provider_too_many_requests" }), {
+        status: 429,
+        headers: {
+          "content-type": "application/json; charset=utf-8",
+          "x-tl-correlation-id": "corr-0123456789",
+          "retry-after": "42",
+        },
+      });
+    await recorder.wrap(inner)("https://a/data/v1/me");
+    expect(recorder.entries[0]).toMatchObject({
+      facts: {
+        status: "429",
+        "answer type": "application/json;charset=utf-8",
+        "correlation id": "present",
+        "retry-after": "present",
+      },
+      info: "Retry-After: 42 s",
+    });
+    expect(JSON.stringify(recorder.entries)).not.toContain("corr-0123456789");
   });
 });
 

@@ -75,6 +75,19 @@ function answerFacts(status: number, text: string): Record<string, string> {
 
 const NO_BODY = new Set([204, 205, 304]);
 
+const mediaType = (value: string | null) => (value ? value.toLowerCase().replace(/\s+/g, "") : "(none)");
+
+// Headers worth comparing (TL "common headers"): the content types both ways, whether the answer carries a
+// correlation id to quote to support, and whether it says when to come back. Their values stay out.
+function headerFacts(sent: Headers, body: string, answer: Headers): Record<string, string> {
+  return {
+    ...(body ? { "sent as": mediaType(sent.get("content-type")) } : {}),
+    "answer type": mediaType(answer.get("content-type")),
+    "correlation id": answer.has("x-tl-correlation-id") ? "present" : "absent",
+    ...(answer.has("retry-after") ? { "retry-after": "present" } : {}),
+  };
+}
+
 export class Recorder {
   readonly entries: Entry[] = [];
   private label = { journey: "", step: "" };
@@ -84,7 +97,7 @@ export class Recorder {
   }
 
   add(step: string, facts: Record<string, string>, info?: string) {
-    this.entries.push({ journey: this.label.journey, step, facts, info });
+    this.entries.push({ journey: this.label.journey, step, facts, ...(info ? { info } : {}) });
   }
 
   /** Wraps the transport the client uses, recording each call's shape under the current step. */
@@ -107,7 +120,17 @@ export class Recorder {
         throw error;
       }
       const text = await response.text();
-      this.add(this.label.step, { call, sent: names(sent), ...answerFacts(response.status, text) });
+      const retryAfter = response.headers.get("retry-after");
+      this.add(
+        this.label.step,
+        {
+          call,
+          sent: names(sent),
+          ...answerFacts(response.status, text),
+          ...headerFacts(headers, body, response.headers),
+        },
+        retryAfter && /^\d{1,6}$/.test(retryAfter) ? `Retry-After: ${retryAfter} s` : undefined,
+      );
       return new Response(NO_BODY.has(response.status) ? null : text, {
         status: response.status,
         headers: response.headers,

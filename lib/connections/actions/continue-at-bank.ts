@@ -6,6 +6,7 @@ import { startTrip } from "@/lib/security/browser-binding";
 import { limitReconfirm, tooManyMessage } from "@/lib/security/limits";
 import { getUserProfile } from "@/lib/users/queries";
 import { extendOne } from "../reconfirm/extend";
+import { extendUserFor } from "../reconfirm/extend-user";
 import { getReconfirmationItem } from "../store/reconfirmations";
 import { ContinueInput } from "./inputs";
 
@@ -30,7 +31,11 @@ export const continueAtBankAction = authedAction(
       userId: user.id,
       reconfirmationId,
       copyHash: record.copyHash,
-      user: { id: profile.truelayerUserId, name: profile.name, email: profile.email },
+      user: extendUserFor({
+        truelayerUserId: profile.truelayerUserId,
+        name: profile.name,
+        email: profile.email,
+      }),
       freshLink: true,
       startTrip,
     });

@@ -154,8 +154,9 @@ describe("balances", () => {
     await runScheduledBalanceReads({ deadline: Date.now() + 10_000, spacingMs: MINUTE });
     const later = await sent(conn.credentialsId);
     expect(later.length).toBe(5 * accounts);
-    // Nothing the app sent, for any connection, was refused by the bank's own count.
-    expect((await balanceCalls()).every((c) => c.status === 200)).toBe(true);
+    // Nothing the app sent, for any connection, was refused by the bank's own count. (An earlier test's
+    // refreshTokenWorks superseded one stored access token: unattended reads of it get 401, never retried.)
+    expect((await balanceCalls()).filter((c) => c.status === 429)).toEqual([]);
   });
 
   it("figures that arrive after the user stopped sharing are dropped", async () => {

@@ -1,9 +1,11 @@
 import "server-only";
-import { isTrueLayerError, redact } from "@/lib/truelayer";
+import { now } from "@/lib/clock";
+import { isTrueLayerError, redact, type TrueLayerError } from "@/lib/truelayer";
 import {
-  accessToken,
+  accessToken as accessTokenFor,
   type BalanceReadClaim,
   claimBalanceReads,
+  pauseUnattendedReads,
   type ReadTarget,
   type ReadWhen,
 } from "../custody";
@@ -16,14 +18,39 @@ export type BalanceReadResult = "read" | "no_token" | "failed";
 // the bank counts the read as unattended, and so do we.
 export type ReadContext = { psuIp?: string; when: Omit<ReadWhen, "unattended"> };
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** How long a 429 on an unattended read stops them: its Retry-After, else the rest of the bank's day. */
+export function unattendedPauseAfter(error: Pick<TrueLayerError, "retryAfterSeconds">, at: Date): Date {
+  const ms = error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : DAY_MS;
+  return new Date(at.getTime() + ms);
+}
+
+// Only the last access token TrueLayer issued works (TL support): a 401 means another request refreshed
+// since we read ours. With the user present that earns one refresh (or the token it stored) and one retry;
+// unattended reads get neither, as every call counts against the bank's four a day.
 async function readClaimed(claimed: BalanceReadClaim, psuIp: string | undefined): Promise<BalanceReadResult> {
-  const token = await accessToken(claimed);
-  if (!token) return "no_token";
+  const first = await accessTokenFor(claimed);
+  if (!first) return "no_token";
+  let accessToken = first;
+  let retried = psuIp === undefined;
+  const readOne = async (accountId: string) => {
+    try {
+      return await truelayer().getBalance(accessToken, accountId, { psuIp });
+    } catch (error) {
+      if (retried || !isTrueLayerError(error) || error.status !== 401) throw error;
+      retried = true;
+      const fresh = await accessTokenFor(claimed, { stale: accessToken });
+      if (!fresh) throw error;
+      accessToken = fresh;
+      return truelayer().getBalance(accessToken, accountId, { psuIp });
+    }
+  };
   const figures: BalanceFigures[] = [];
   let failed = false;
   for (const account of claimed.accounts) {
     try {
-      const balance = await truelayer().getBalance(token, account.truelayerAccountId, { psuIp });
+      const balance = await readOne(account.truelayerAccountId);
       figures.push({
         accountId: account.id,
         current: balance.current,
@@ -35,6 +62,9 @@ async function readClaimed(claimed: BalanceReadClaim, psuIp: string | undefined)
       // The last figures stay; a 403 (consent lapsed) or 429 (limit) is the bank's to say, not ours to retry.
       console.warn("Balance read failed", redact(error));
       failed = true;
+      if (error.status === 429 && !psuIp) {
+        await pauseUnattendedReads(claimed.connectionId, unattendedPauseAfter(error, now()));
+      }
       if (!error.retryable || error.status === 429) break;
     }
   }

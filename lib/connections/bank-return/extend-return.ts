@@ -84,7 +84,11 @@ export async function completeExtendReturn(
     }
   } catch (error) {
     if (!isTrueLayerError(error)) throw error;
-    return fail(`${error.operation}_${error.outcomeUnknown ? "outcome_unknown" : "failed"}`);
+    return fail(
+      error.codeRejected
+        ? "code_rejected"
+        : `${error.operation}_${error.outcomeUnknown ? "outcome_unknown" : "failed"}`,
+    );
   }
   return attach(exchangeId, snapshot, trips);
 }

@@ -11,13 +11,17 @@ export type ResultView =
   | { kind: "failed"; code: string; message: string }
   | { kind: "extend" };
 
+// A code refused at the exchange (TL error codes: wrong, used, or over 5 minutes old): a fresh link cures it.
+export const CODE_REJECTED_WORDS =
+  "The link from your bank had already been used or had expired, so nothing was saved. Please start again.";
+
 const OWN_WORDS: Record<string, string> = {
   outcome_unknown:
     "We couldn't confirm whether your bank finished connecting, so nothing was saved here. Please connect again.",
   reconnect_required:
     "Your bank's approval ran out before we could use it. Nothing was saved. Please connect again.",
-  invalid_grant:
-    "Your bank's approval ran out before we could use it. Nothing was saved. Please connect again.",
+  invalid_grant: CODE_REJECTED_WORDS,
+  invalid_authorization_code: CODE_REJECTED_WORDS,
   invalid_client:
     "TrueLayer didn't accept our request just now, so nothing was saved. This is on our side and our team has been alerted; please try again later.",
   busy: "Another change to this bank connection was in progress, so nothing was saved. Please connect again.",
@@ -41,6 +45,14 @@ export function connectFailureMessage(code: string): string {
     new TrueLayerError({ operation: "exchangeCode", code, retryable: RETRYABLE.test(code) }),
   );
   return `${message} Nothing was saved.`;
+}
+
+/** Why a return from the bank after extend did not renew, for the page it lands on. */
+export function bankReturnFailureWords(reason: string): string {
+  if (reason === "code_rejected") {
+    return "The link from your bank had already been used or had expired, so nothing changed. Please start again from your connections.";
+  }
+  return "Nothing has changed and nothing was lost. Please try again from your connections.";
 }
 
 export function resultView(outcome: ExchangeOutcome): ResultView {

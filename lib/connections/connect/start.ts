@@ -1,12 +1,12 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { now } from "@/lib/clock";
-import { CONNECT_SCOPES } from "../describe";
 import { sha256Hex } from "../hash";
 import { getConnectionForUser } from "../store/connections";
 import { createAuthState } from "../store/exchanges";
 import { sealSecret } from "../tokens";
 import { callbackUrl, providers, truelayer } from "../truelayer";
+import { connectLinkInput } from "./auth-link";
 
 export const AUTH_STATE_MS = 10 * 60 * 1000;
 
@@ -40,13 +40,15 @@ export async function startConnect(
     expiresAt: new Date(now().getTime() + AUTH_STATE_MS),
     browserHash: options.browserHash,
   });
-  const link = truelayer().buildAuthLink({
-    redirectUri,
-    scopes: CONNECT_SCOPES,
-    state,
-    providers: providers().split(/\s+/).filter(Boolean),
-    providerId,
-    codeChallenge: pkce.challenge,
-  });
+  const link = truelayer().buildAuthLink(
+    connectLinkInput({
+      target: truelayer().target,
+      redirectUri,
+      state,
+      codeChallenge: pkce.challenge,
+      providers: providers(),
+      providerId,
+    }),
+  );
   return { ok: true, link };
 }

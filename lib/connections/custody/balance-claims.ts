@@ -2,7 +2,7 @@ import "server-only";
 import { Prisma } from "@prisma/client";
 import { now } from "@/lib/clock";
 import { sql } from "@/lib/db";
-import { DAY_MS, readable, UNATTENDED_READS_PER_DAY } from "../store/balances";
+import { DAY_MS, notPaused, readable, UNATTENDED_READS_PER_DAY } from "../store/balances";
 
 export type BalanceReadClaim = {
   connectionId: string;
@@ -43,10 +43,16 @@ export async function claimBalanceReads(target: ReadTarget, when: ReadWhen): Pro
       ${when.unattended ? Prisma.sql`, "unattendedReadsAt" = ${recent} || ${at}::timestamp(3)` : Prisma.empty}
     WHERE ${which} AND ${readable(at)}
       AND (c."balancesCheckedAt" IS NULL OR c."balancesCheckedAt" < ${when.checkedBefore}::timestamp(3))
-      ${when.unattended ? Prisma.sql`AND cardinality(${recent}) < ${UNATTENDED_READS_PER_DAY}` : Prisma.empty}
+      ${when.unattended ? Prisma.sql`AND cardinality(${recent}) < ${UNATTENDED_READS_PER_DAY} AND ${notPaused(at)}` : Prisma.empty}
     RETURNING c."id" AS "connectionId", c."userId", c."accessTokenSealed", c."accessTokenExpiresAt",
       COALESCE((SELECT json_agg(json_build_object('id', a."id", 'truelayerAccountId', a."truelayerAccountId")
         ORDER BY a."createdAt", a."id") FROM "BankAccount" a WHERE a."connectionId" = c."id"), '[]'::json)
         AS "accounts"`);
   return rows;
+}
+
+/** The bank refused an unattended read (429): no more of them for this connection until `until`. */
+export async function pauseUnattendedReads(connectionId: string, until: Date): Promise<void> {
+  await sql(Prisma.sql`UPDATE "Connection" SET "unattendedReadsPausedUntil" = ${until}::timestamp(3)
+    WHERE "id" = ${connectionId}`);
 }

@@ -5,7 +5,13 @@ import "server-only";
 
 export { accessToken, refreshHeld, type TokenHolder } from "./access-token";
 export { backfillConnectionFacts } from "./backfill";
-export { type BalanceReadClaim, claimBalanceReads, type ReadTarget, type ReadWhen } from "./balance-claims";
+export {
+  type BalanceReadClaim,
+  claimBalanceReads,
+  pauseUnattendedReads,
+  type ReadTarget,
+  type ReadWhen,
+} from "./balance-claims";
 export { createConnection } from "./create";
 export {
   exchangeAndHold,

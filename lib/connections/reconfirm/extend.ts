@@ -1,7 +1,7 @@
 import "server-only";
 import { now } from "@/lib/clock";
 import { alertOperator } from "@/lib/operator-alert";
-import { type ExtendResult, isTrueLayerError, type TrueLayerError } from "@/lib/truelayer";
+import { type ExtendResult, type ExtendUser, isTrueLayerError, type TrueLayerError } from "@/lib/truelayer";
 import { renewedUntil } from "../consent-state";
 import {
   type Claimed,
@@ -47,8 +47,8 @@ export type ExtendRequest = {
   userId: string;
   reconfirmationId: string;
   copyHash: string;
-  // `id` is the opaque User.truelayerUserId, never our database id.
-  user: { id: string; name: string; email: string };
+  // From extendUserFor (extend-user.ts), where the unsettled choice of `user.id` is made.
+  user: ExtendUser;
   freshLink?: boolean;
   /** Starts a trip of this browser's (its secret in a cookie, its hash returned) when the bank must be visited. */
   startTrip?: () => Promise<string>;

@@ -10,6 +10,7 @@ import type { ConnectionRow } from "../store/connections";
 import { type ConsentRecordInput, loadSubmissionRows, recordReconfirmation } from "../store/reconfirmations";
 import { copyHash, reconfirmCopy, wordingParameters } from "./copy";
 import { type ExtendOutcome, extendOne, RECENT_RESULT_MS } from "./extend";
+import { extendUserFor } from "./extend-user";
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: "Choose a bank from the list." });
 
@@ -130,7 +131,11 @@ export async function reconfirmConnections(
     consentRecordFor({ userId, email: profile.email, shown: chosen.shown, copyHash: input.copyHash, at }),
     chosen.selected,
   );
-  const user = { id: profile.truelayerUserId, name: profile.name.trim(), email: profile.email };
+  const user = extendUserFor({
+    truelayerUserId: profile.truelayerUserId,
+    name: profile.name,
+    email: profile.email,
+  });
   const outcomes = await Promise.all(
     chosen.selected.map(async (connection) => ({
       connectionId: connection.id,

@@ -7,6 +7,9 @@ import { sql } from "@/lib/db";
 export const UNATTENDED_READS_PER_DAY = 4;
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
+export const notPaused = (at: Date) =>
+  Prisma.sql`(c."unattendedReadsPausedUntil" IS NULL OR c."unattendedReadsPausedUntil" <= ${at}::timestamp(3))`;
+
 export const readable = (
   at: Date,
 ) => Prisma.sql`c."status" = 'ACTIVE' AND c."consentExpiresAt" > ${at}::timestamp(3)
@@ -40,7 +43,7 @@ export async function connectionsDueForScheduledRead(spacingMs: number, limit: n
   const dayAgo = new Date(at.getTime() - DAY_MS);
   const { rows } = await sql<{ id: string }>(Prisma.sql`
     SELECT c."id" FROM "Connection" c
-    WHERE ${readable(at)} AND NOT ${declined} AND (SELECT count(*) FROM unnest(COALESCE(c."unattendedReadsAt", '{}')) t
+    WHERE ${readable(at)} AND NOT ${declined} AND ${notPaused(at)} AND (SELECT count(*) FROM unnest(COALESCE(c."unattendedReadsAt", '{}')) t
         WHERE t > ${dayAgo}::timestamp(3)) < ${UNATTENDED_READS_PER_DAY}
       AND (c."balancesCheckedAt" IS NULL
       OR c."balancesCheckedAt" < ${new Date(at.getTime() - spacingMs)}::timestamp(3))

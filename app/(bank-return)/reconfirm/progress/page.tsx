@@ -5,6 +5,7 @@ import { AlreadyRenewed } from "@/app/(app)/reconfirm/_components/already-renewe
 import { BankResults } from "@/app/(app)/reconfirm/_components/bank-results";
 import { requireActor, toSignIn } from "@/lib/auth/reminder-session";
 import { now } from "@/lib/clock";
+import { bankReturnFailureWords } from "@/lib/connections/connect/outcome";
 import { justRenewed } from "@/lib/connections/consent-state";
 import {
   type ConnectionRow,
@@ -58,9 +59,7 @@ function NotFinished({
         {pending ? "Still finishing with your bank" : "We couldn't finish renewing at your bank"}
       </h1>
       <p role={pending ? undefined : "alert"} className="mt-2 text-base text-muted">
-        {pending
-          ? "Refresh this page in a moment."
-          : "Nothing has changed and nothing was lost. Please try again from your connections."}
+        {pending ? "Refresh this page in a moment." : bankReturnFailureWords(reason ?? "")}
       </p>
       <Link href="/connections" className={linkClass}>
         Back to your connections

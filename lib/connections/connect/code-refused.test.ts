@@ -1,0 +1,85 @@
+// Issue 25: a code TrueLayer refuses at the exchange (wrong, used, or over 5 minutes old: TL error codes,
+// invalid_authorization_code) is a link to start again, not a connection to reconnect.
+import { describe, expect, it } from "vitest";
+import { approveBankReauth } from "@/sandbox/client";
+import {
+  bankApproval,
+  createTestConnection,
+  exchangeIdFrom,
+  newTrip,
+  newUser,
+  reconfirmOne,
+} from "@/test/flows";
+import { integrationSuite } from "@/test/integration";
+import { handleCallback } from "../bank-return/callback";
+import { getCodeExchange } from "../store/exchanges";
+import { bankReturnFailureWords, CODE_REJECTED_WORDS, resultView } from "./outcome";
+
+const suite = integrationSuite();
+
+/** Spends a code at the simulator, as a replayed or stolen return would. */
+async function spend(code: string, redirectUri: string) {
+  const response = await fetch(`${suite.it.sandboxUrl}/connect/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      client_id: suite.it.clientId,
+      client_secret: suite.it.clientSecret,
+      redirect_uri: redirectUri,
+      code,
+    }).toString(),
+  });
+  expect(response.status).toBe(200);
+}
+
+async function connectResult(path: string) {
+  const exchange = await getCodeExchange(exchangeIdFrom(path));
+  if (!exchange) throw new Error("no exchange recorded");
+  return resultView(exchange.outcome);
+}
+
+describe("a code TrueLayer refuses at the exchange", () => {
+  it("connect, a code TrueLayer never issued: the link had been used or expired, start again; never reconnect", async () => {
+    const user = await newUser(suite.prisma);
+    const approval = await bankApproval(user.id);
+    const view = await connectResult(
+      await handleCallback({ ...approval, code: `${approval.code}x` }, user.id),
+    );
+    expect(view).toEqual({
+      kind: "failed",
+      code: "invalid_authorization_code",
+      message: CODE_REJECTED_WORDS,
+    });
+    expect(CODE_REJECTED_WORDS).not.toMatch(/reconnect/i);
+    expect(await suite.prisma.connection.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("connect, code over 5 minutes old: the same words", async () => {
+    const user = await newUser(suite.prisma);
+    const approval = await bankApproval(user.id);
+    await suite.it.sandbox.controls.advanceClock(6 / (24 * 60));
+    try {
+      const view = await connectResult(await handleCallback(approval, user.id));
+      expect(view).toMatchObject({ kind: "failed", message: CODE_REJECTED_WORDS });
+    } finally {
+      await suite.it.sandbox.controls.setClock(0);
+    }
+  });
+
+  it("the bank return after extend, code already used: recorded as refused and worded to start again", async () => {
+    const user = await newUser(suite.prisma);
+    const connection = await createTestConnection(suite.it, user.id, "doe");
+    const trip = newTrip();
+    const result = await reconfirmOne(user.id, connection.id, trip.hash);
+    if (result.kind !== "finished" || !result.firstLink) throw new Error("expected a bank trip");
+    const back = await approveBankReauth(result.firstLink);
+    const code = back.params.code ?? "";
+    await spend(code, suite.it.redirectUri);
+    const path = await handleCallback({ code }, user.id, { tripHashes: [trip.hash] });
+    const exchange = await getCodeExchange(new URLSearchParams(path.split("?")[1]).get("exchange") ?? "");
+    expect(exchange?.outcome).toEqual({ flow: "extend", status: "failed", reason: "code_rejected" });
+    expect(bankReturnFailureWords("code_rejected")).toMatch(/already been used or had expired/);
+    expect(bankReturnFailureWords("code_rejected")).not.toMatch(/reconnect/i);
+  });
+});

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Connection" ADD COLUMN     "unattendedReadsPausedUntil" TIMESTAMP(3);
+
