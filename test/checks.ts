@@ -8,7 +8,9 @@ import { db } from "@/lib/db";
 import { isTrueLayerError } from "@/lib/truelayer";
 import type { Integration } from "./integration";
 
-export const FAULT_KINDS: readonly FaultKind[] = [
+/** The faults the matrix covers (a 401 from our own configuration is tested on its own). */
+export type MatrixFault = Exclude<FaultKind, "unauthorized_client">;
+export const FAULT_KINDS: readonly MatrixFault[] = [
   "delay",
   "500",
   "503",

@@ -10,6 +10,7 @@ import {
   answered,
   DELAY_PAST_TIMEOUT_MS,
   FAULT_KINDS,
+  type MatrixFault,
   refreshTokenWorks,
   shortenTimeouts,
   storedState,
@@ -71,7 +72,7 @@ async function expectOneClickBack(userId: string, connectionId: string) {
 // An outcome we do not know is no reason to send anyone back to the bank (a second grant is billed twice): the
 // status stays, and the next try extends with the stored refresh token. Only if TrueLayer acted and rotated it
 // (this profile rotates) does that try hear invalid_grant: a lost answer, counted and shown as such.
-const EXTEND: Record<FaultKind, { reason: string; spent: boolean }> = {
+const EXTEND: Record<MatrixFault, { reason: string; spent: boolean }> = {
   // TrueLayer acted after we gave up, or its answer was lost: the old refresh token is spent.
   delay: { reason: "outcome_unknown", spent: true },
   lost_response: { reason: "outcome_unknown", spent: true },
@@ -128,7 +129,7 @@ describe("fault matrix: extend (reconfirm)", () => {
   });
 });
 
-const EXCHANGE: Record<FaultKind, string> = {
+const EXCHANGE: Record<MatrixFault, string> = {
   delay: "outcome_unknown",
   "500": "outcome_unknown",
   "503": "outcome_unknown",
@@ -189,7 +190,7 @@ describe("fault matrix: data reads, once (retried and recovered)", () => {
   });
 });
 
-const READ_CODE: Record<FaultKind, string> = {
+const READ_CODE: Record<MatrixFault, string> = {
   delay: "timeout",
   "500": "internal_error",
   "503": "service_unavailable",

@@ -25,6 +25,9 @@ export type SimulatedConnection = {
   me_lag: { shown_expires_at: string; until: string } | null;
   has_refresh_token: boolean;
   refresh_token_last_used_at: string;
+  refresh_token_sha256: string | null;
+  answer_lost_at: string | null;
+  last_code_sha256: string | null;
 };
 export type ClientRegistration = Omit<SandboxClientOptions, "clientId">;
 

@@ -140,7 +140,7 @@ async function attach(
       ...(theirs ? { exchangeId } : {}),
       retire: holder ? undefined : decision.retire,
     },
-    { userId: held.userId },
+    { userId: held.userId, revokeNow: true },
   );
   if (!theirs) {
     await settleCodeExchange(

@@ -85,12 +85,11 @@ export async function storeConnectAnswer(
       continue;
     }
     const replaced = got.held.credentialsId !== null && got.held.credentialsId !== snapshot.credentialsId;
-    await commit(got.held, {
-      kind: "reconnected",
-      snapshot,
-      exchangeId,
-      retire: replaced ? { reason: "replaced" } : undefined,
-    });
+    await commit(
+      got.held,
+      { kind: "reconnected", snapshot, exchangeId, retire: replaced ? { reason: "replaced" } : undefined },
+      { revokeNow: true },
+    );
     return { outcome: { flow: "connect", status: "reconnected" }, connectionId: existing.id, settled };
   }
   return failed("busy");

@@ -3,6 +3,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Prisma } from "@prisma/client";
 import { now } from "@/lib/clock";
 import { type Sql, sql } from "@/lib/db";
+import { redact } from "@/lib/truelayer";
+import { revokeQueuedNow } from "./queue";
 import {
   type Claimed,
   type CommitTarget,
@@ -58,18 +60,24 @@ export async function holdOrWait(
   }
 }
 
-/** Writes the transition under the lease (or, for a stop, whatever is in flight); throws LostLeaseError. */
+/** Writes the transition under the lease (or, for a stop, whatever is in flight); throws LostLeaseError. A grant
+ * it retires is queued in the same statement and, with `revokeNow`, tried at TrueLayer straight after. */
 export async function commit(
   target: Lease | CommitTarget,
   transition: Transition,
-  options: { tx?: Sql; userId?: string; keepLease?: boolean } = {},
+  options: { tx?: Sql; userId?: string; keepLease?: boolean; revokeNow?: boolean } = {},
 ): Promise<{ version: number }> {
   const t: CommitTarget = "leaseId" in target ? { lease: target } : target;
   const statement = commitStatement(t, transition, now(), options);
-  const { rows } = options.tx ? await options.tx<{ version: number }>(statement) : await sql(statement);
-  const row = rows[0] as { version: number } | undefined;
+  type Row = { version: number; queuedId: string | null };
+  const { rows } = options.tx ? await options.tx<Row>(statement) : await sql<Row>(statement);
+  const row = rows[0];
   if (!row) throw new LostLeaseError();
-  return row;
+  if (options.revokeNow && row.queuedId)
+    await revokeQueuedNow(row.queuedId).catch((error: unknown) =>
+      console.warn("Revoking a replaced grant failed; the scheduled job retries it", redact(error)),
+    );
+  return { version: row.version };
 }
 
 /** Tokens stored while the lease is kept: a refresh in the middle of a longer job (a revoke). */

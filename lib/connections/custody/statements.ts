@@ -86,7 +86,8 @@ function retireStatement(retire: Retired, at: Date): Prisma.Sql {
       old."accessTokenSealed", old."refreshTokenSealed", old."tokenKeyId", old."accessTokenExpiresAt",
       ${at}::timestamp(3), ${at}::timestamp(3)
     FROM old JOIN c ON c."id" = old."id"
-    WHERE old."accessTokenSealed" IS NOT NULL OR old."refreshTokenSealed" IS NOT NULL`;
+    WHERE old."accessTokenSealed" IS NOT NULL OR old."refreshTokenSealed" IS NOT NULL
+    RETURNING "id"`;
 }
 
 // Account ids can change when a user re-authenticates: the set is replaced, balances kept where the id stays.
@@ -161,5 +162,6 @@ export function commitStatement(
     parts.push(accountsStatement(connectionId, t.snapshot, at));
   const settle = settlementOf(t, connectionId, options.userId);
   if (settle) parts.push(Prisma.sql`x AS (${settleStatement(settle)} AND EXISTS (SELECT 1 FROM c))`);
-  return Prisma.sql`WITH ${Prisma.join(parts, ", ")} SELECT "id", "version" FROM c`;
+  const queued = retire ? Prisma.sql`(SELECT "id" FROM q)` : Prisma.sql`NULL::text`;
+  return Prisma.sql`WITH ${Prisma.join(parts, ", ")} SELECT "id", "version", ${queued} AS "queuedId" FROM c`;
 }
