@@ -6,7 +6,16 @@ export const FaultInput = z.object({
   /** `data` hits every Data API call (balances included); `balance` only balance calls. */
   endpoint: z.enum(["token", "extend", "data", "balance", "delete", "reauthuri"]),
   count: z.number().int().positive().default(1),
-  kind: z.enum(["delay", "500", "503", "429", "malformed_json", "reset", "lost_response", "unauthorized_client"]),
+  kind: z.enum([
+    "delay",
+    "500",
+    "503",
+    "429",
+    "malformed_json",
+    "reset",
+    "lost_response",
+    "unauthorized_client",
+  ]),
   ms: z.number().int().nonnegative().max(60_000).optional(),
   retryAfterSeconds: z.number().int().nonnegative().optional(),
 });

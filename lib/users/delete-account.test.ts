@@ -101,7 +101,7 @@ describe("delete my account", () => {
     expect(await lib.deleteAccount(user.id)).toEqual({ status: "already_deleted" });
   });
 
-  const none = { revoked: 0, gone: 0, goneUnsettled: 0, forgotten: 0, postponed: 0 };
+  const none = { revoked: 0, gone: 0, goneUnsettled: 0, lost: 0, forgotten: 0, postponed: 0 };
 
   it("queues a connection TrueLayer refuses to revoke, keeps only its tokens, and retries it until done", async () => {
     const user = await createTestUser("Grace Hopper");

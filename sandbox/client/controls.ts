@@ -54,6 +54,7 @@ export function sandboxControls(sandboxUrl: string, clientId: string) {
     setClock: (days: number) => control(sandboxUrl, "/_sandbox/clock", { clientId, offsetMs: days * DAY_MS }),
     advanceClock: (days: number) => control(sandboxUrl, "/_sandbox/clock", { clientId, advanceDays: days }),
     injectFault: (fault: Fault) => control(sandboxUrl, "/_sandbox/faults", { clientId, count: 1, ...fault }),
+    clearFaults: () => control(sandboxUrl, "/_sandbox/faults/clear", { clientId }),
     calls: async () =>
       (await control<{ calls: SandboxCall[] }>(sandboxUrl, `/_sandbox/calls?${query}`)).calls,
     connections: async () =>

@@ -5,6 +5,7 @@ export {
   type FaultKind,
   type SandboxCall,
   type SandboxControls,
+  type SimulatedConnection,
   sandboxControls,
 } from "./controls";
 export {

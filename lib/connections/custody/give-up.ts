@@ -31,7 +31,7 @@ export async function giveUp(held: Claimed, reason: Retired["reason"]): Promise<
   const transition = {
     kind: "revoked" as const,
     reason: stop,
-    ...(stop === "truelayer_unreachable" ? { retire: { reason } } : {}),
+    ...(stop === "truelayer_unreachable" ? { retire: { reason, unanswered: attempt === "unanswered" } } : {}),
   };
   try {
     await commit(lease, transition);

@@ -17,6 +17,7 @@ type Queued = GrantTokens & {
   id: string;
   credentialsId: string | null;
   attempts: number;
+  unansweredAt: Date | null;
 };
 
 const CLAIM_MS = 60_000;
@@ -62,7 +63,7 @@ async function claimDue(limit: number, id?: string): Promise<Queued[]> {
       WHERE ${which} AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < ${at}::timestamp(3))
       ORDER BY "nextAttemptAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
     RETURNING p."id", p."credentialsId", p."attempts", p."accessTokenSealed", p."refreshTokenSealed",
-      p."accessTokenExpiresAt"`);
+      p."accessTokenExpiresAt", p."unansweredAt"`);
   return rows;
 }
 
@@ -82,7 +83,18 @@ async function postpone(row: Queued, error: string): Promise<void> {
   const until = new Date(now().getTime() + backoff(row.attempts));
   await sql(Prisma.sql`
     UPDATE "PendingRevoke" SET "attempts" = "attempts" + 1, "nextAttemptAt" = ${until}::timestamp(3),
-      "lastError" = ${error}, "leaseExpiresAt" = NULL
+      "lastError" = ${error}, "leaseExpiresAt" = NULL,
+      "unansweredAt" = COALESCE("unansweredAt", ${error === "unanswered" ? now() : null}::timestamp(3))
+    WHERE "id" = ${row.id}`);
+}
+
+// A refresh went unanswered, and now the token we hold is refused: TrueLayer rotated it then, so the grant lives on
+// with tokens nobody has. Kept (never retried) and counted for operators; the user was told to stop it at the bank.
+const LOST = new Date("9999-12-31T00:00:00Z");
+async function markLost(row: Queued): Promise<void> {
+  await sql(Prisma.sql`
+    UPDATE "PendingRevoke" SET "lastError" = 'grant_lost', "nextAttemptAt" = ${LOST}::timestamp(3),
+      "leaseExpiresAt" = NULL, "accessTokenSealed" = NULL, "refreshTokenSealed" = NULL
     WHERE "id" = ${row.id}`);
 }
 
@@ -106,6 +118,7 @@ export type QueueSummary = {
   revoked: number;
   gone: number;
   goneUnsettled: number;
+  lost: number;
   forgotten: number;
   postponed: number;
 };
@@ -138,7 +151,10 @@ async function attempt(row: Queued, run: Run): Promise<void> {
     run.credentialsWork = true;
     await storeSuccessor(row.id, successor);
   });
-  if (outcome === "revoked" || outcome === "gone") {
+  if (outcome === "gone" && row.unansweredAt) {
+    await markLost(row);
+    summary.lost++;
+  } else if (outcome === "revoked" || outcome === "gone") {
     run.credentialsWork ||= outcome === "revoked";
     await finish(row.id);
     summary[outcome]++;
@@ -161,7 +177,7 @@ async function attempt(row: Queued, run: Run): Promise<void> {
 }
 
 const newRun = (): Run => ({
-  summary: { revoked: 0, gone: 0, goneUnsettled: 0, forgotten: 0, postponed: 0 },
+  summary: { revoked: 0, gone: 0, goneUnsettled: 0, lost: 0, forgotten: 0, postponed: 0 },
   credentialsWork: false,
   alerted: false,
 });
@@ -199,9 +215,19 @@ export async function revokeQueuedNow(id: string): Promise<QueueSummary> {
   return run.summary;
 }
 
-/** For operators: how many grants wait to be revoked, and since when the oldest. */
-export async function revokeQueueStats(): Promise<{ size: number; oldestAt: Date | null }> {
-  const { rows } = await sql<{ size: number; oldestAt: Date | null }>(Prisma.sql`
-    SELECT count(*)::int AS "size", min("createdAt") AS "oldestAt" FROM "PendingRevoke"`);
-  return rows[0] ?? { size: 0, oldestAt: null };
+/** For operators: grants waiting to be revoked and since when the oldest; and answers that never reached us (in the
+ * queue, on connections, and code exchanges), each of which may have left a live grant nobody can reach. */
+export async function revokeQueueStats(): Promise<{
+  size: number;
+  oldestAt: Date | null;
+  lostGrants: number;
+}> {
+  const { rows } = await sql<{ size: number; oldestAt: Date | null; lostGrants: number }>(Prisma.sql`
+    SELECT count(*) FILTER (WHERE "lastError" IS DISTINCT FROM 'grant_lost')::int AS "size",
+      min("createdAt") FILTER (WHERE "lastError" IS DISTINCT FROM 'grant_lost') AS "oldestAt",
+      count(*) FILTER (WHERE "lastError" = 'grant_lost')::int
+        + (SELECT count(*) FROM "Connection" WHERE "grantLostAt" IS NOT NULL)::int
+        + (SELECT count(*) FROM "CodeExchange" WHERE "outcome" LIKE '%outcome_unknown%')::int AS "lostGrants"
+    FROM "PendingRevoke"`);
+  return rows[0] ?? { size: 0, oldestAt: null, lostGrants: 0 };
 }

@@ -15,7 +15,14 @@ export type GrantTokens = {
 
 // revoked: TrueLayer confirmed. gone: the refresh token is dead (invalid_grant), so nothing can reach the grant
 // any more. Everything else leaves the grant live: the caller keeps it queued.
-export type RevokeAttempt = "revoked" | "gone" | "unreachable" | "client_rejected" | "config_rejected";
+// unanswered: a refresh TrueLayer may have acted on without our hearing, so its new tokens may be lost.
+export type RevokeAttempt =
+  | "revoked"
+  | "gone"
+  | "unreachable"
+  | "unanswered"
+  | "client_rejected"
+  | "config_rejected";
 
 // A token this close to its end is refreshed rather than sent.
 const MARGIN_MS = 60_000;
@@ -49,6 +56,7 @@ function failureOf(step: "refresh" | "delete", error: unknown): RevokeAttempt {
     return "config_rejected";
   }
   if (step === "refresh" && error.reconnectRequired) return "gone";
+  if (step === "refresh" && error.outcomeUnknown) return "unanswered";
   console.warn(`Revoke: ${step} failed`, redact(error));
   return "unreachable";
 }
@@ -99,4 +107,4 @@ export async function revokeGrant(
 }
 
 const isToken = (value: RevokeAttempt | string): value is string =>
-  !["revoked", "gone", "unreachable", "client_rejected", "config_rejected"].includes(value);
+  !["revoked", "gone", "unreachable", "unanswered", "client_rejected", "config_rejected"].includes(value);

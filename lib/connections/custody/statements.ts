@@ -81,10 +81,10 @@ export type CommitTarget = { lease: Lease } | { connectionId: string; userId: st
 function retireStatement(retire: Retired, at: Date): Prisma.Sql {
   return Prisma.sql`
     INSERT INTO "PendingRevoke" ("id", "providerId", "providerName", "credentialsId", "reason", "accessTokenSealed",
-      "refreshTokenSealed", "tokenKeyId", "accessTokenExpiresAt", "nextAttemptAt", "createdAt")
+      "refreshTokenSealed", "tokenKeyId", "accessTokenExpiresAt", "unansweredAt", "nextAttemptAt", "createdAt")
     SELECT ${newId()}, old."providerId", old."providerName", old."credentialsId", ${retire.reason},
       old."accessTokenSealed", old."refreshTokenSealed", old."tokenKeyId", old."accessTokenExpiresAt",
-      ${at}::timestamp(3), ${at}::timestamp(3)
+      ${retire.unanswered ? at : null}::timestamp(3), ${at}::timestamp(3), ${at}::timestamp(3)
     FROM old JOIN c ON c."id" = old."id"
     WHERE old."accessTokenSealed" IS NOT NULL OR old."refreshTokenSealed" IS NOT NULL
     RETURNING "id"`;

@@ -13,7 +13,7 @@ export type NewTokens = {
 };
 
 /** The grant the row held, given up without TrueLayer confirming its end: queued for revocation in the same statement. */
-export type Retired = { reason: "stopped" | "declined" | "replaced" | "deleted" };
+export type Retired = { reason: "stopped" | "declined" | "replaced" | "deleted"; unanswered?: boolean };
 
 export type StopReason = "user_stopped" | "already_ended_at_truelayer" | "truelayer_unreachable";
 

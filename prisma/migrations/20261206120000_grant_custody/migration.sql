@@ -18,7 +18,8 @@ ADD COLUMN     "tripSentAt" TIMESTAMP(3);
 
 -- AlterTable
 ALTER TABLE "PendingRevoke" ADD COLUMN     "credentialsId" TEXT,
-ADD COLUMN     "reason" TEXT;
+ADD COLUMN     "reason" TEXT,
+ADD COLUMN     "unansweredAt" TIMESTAMP(3);
 
 -- AlterTable
 ALTER TABLE "CodeExchange" ADD COLUMN     "grantSealed" JSONB;
