@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from "@playwright/test";
+import { approveBankReauth } from "../kit";
 import { connectionsOf } from "./connect-flow";
-import { createUser, e2eEnv, expect, pageAlert, signIn, sql, test } from "./fixtures";
+import { appSandbox, createUser, e2eEnv, expect, pageAlert, signIn, sql, test } from "./fixtures";
 import { connectionRow, eventsOf, seedLiveConnection } from "./reconfirm-fixtures";
 
 // A bank connected in another browser never lands in the account that started it (RFC 9700 §4.7).
@@ -110,24 +111,16 @@ test("the browser that started the trip completes it, as before", async ({ page,
   expect(await connectionsOf(signedIn.id)).toHaveLength(1);
 });
 
-/** Sends this signed-in browser to its bank for a renewal of `connectionId`, approves there, and returns the
- * bank's redirect back to /callback without following it (the code in it is still unused). */
+/** Sends this signed-in browser off to its bank for a renewal of `connectionId` (its trip cookie set), approves at
+ * the bank outside the browser, and returns the bank's return URL without following it: the code is still unused. */
 async function renewalCode(page: Page, connectionId: string): Promise<string> {
   await page.goto(`/reconfirm?connection=${connectionId}`);
+  await page.route(/\/_bank\/reauth\//, (route) => route.abort());
+  const bankRequest = page.waitForRequest(/\/_bank\/reauth\//);
   await page.getByRole("button", { name: "Yes, keep sharing" }).click();
-  await expect(page).toHaveURL(/\/_bank\/reauth\//);
-  await page.getByLabel("Password").fill("doe");
-  let back = "";
-  await page.route(/\/callback\?/, async (route) => {
-    back = route.request().url();
-    await route.abort();
-  });
-  await page
-    .getByRole("button", { name: "Approve" })
-    .click()
-    .catch(() => {});
-  await expect.poll(() => back).not.toBe("");
-  return back;
+  const bankUrl = (await bankRequest).url();
+  await page.unrouteAll({ behavior: "ignoreErrors" });
+  return (await approveBankReauth(bankUrl)).callbackUrl;
 }
 
 test("code injection: an attacker's bank return sent to a victim mid-renewal is refused, and never offered", async ({
@@ -157,10 +150,9 @@ test("code injection: an attacker's bank return sent to a victim mid-renewal is 
   await theirs.close();
 
   // A cross-site page sends the victim's signed-in browser (with its trip cookie) to /callback with that code.
-  await page.unrouteAll({ behavior: "ignoreErrors" });
   await page.goto(`/callback?code=${encodeURIComponent(code ?? "")}`);
   await expect(page).toHaveURL(/\/reconfirm\/progress\?exchange=/);
-  await expect(page.getByRole("alert")).toContainText("wasn't for the connection you were renewing");
+  await expect(pageAlert(page)).toContainText("wasn't for the connection you were renewing");
   await expect(page.getByRole("button", { name: /Finish renewing|Add/ })).toHaveCount(0);
   expect(await connectionRow(victimConnection.id)).toEqual(before);
   expect(await sql(`select 1 from "ParkedReturn"`)).toEqual([]);
@@ -174,4 +166,29 @@ test("code injection: an attacker's bank return sent to a victim mid-renewal is 
     "Harbour Building Society: sharing continues",
   );
   expect(await eventsOf(victimConnection.id)).toEqual(["SENT_TO_BANK", "COMPLETED_AT_BANK"]);
+});
+
+test("a form_post return (a cross-site POST) is carried to our own GET in a sealed cookie, and completes", async ({
+  page,
+  signedIn,
+}) => {
+  const { controls } = appSandbox();
+  await controls.setProfile("strict", { bankReturn: { responseMode: "form_post" } });
+  try {
+    const seeded = await seedLiveConnection(signedIn.id, { password: "doe" });
+    const posts = await sql<{ n: string }>(`select count(*) as n from "CallbackPost"`);
+    await page.goto(`/reconfirm?connection=${seeded.id}`);
+    await page.getByRole("button", { name: "Yes, keep sharing" }).click();
+    await expect(page).toHaveURL(/\/_bank\/reauth\//);
+    await page.getByLabel("Password").fill("doe");
+    await page.getByRole("button", { name: "Approve" }).click();
+    await expect(page).toHaveURL(/\/reconfirm\/progress\?exchange=/);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Mock UK Bank: sharing continues");
+    expect(await eventsOf(seeded.id)).toEqual(["SENT_TO_BANK", "COMPLETED_AT_BANK"]);
+    // Nothing was stored for the post: it travelled in this browser's cookie, which is gone once used.
+    expect(await sql<{ n: string }>(`select count(*) as n from "CallbackPost"`)).toEqual(posts);
+    expect((await page.context().cookies()).find((c) => c.name === "reconsent.return")).toBeUndefined();
+  } finally {
+    await controls.setProfile("strict", {});
+  }
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import { now } from "@/lib/clock";
+import { keyIdOf } from "@/lib/crypto/token-seal";
 import { alertOperator } from "@/lib/operator-alert";
 import { redact, type TokenSet, TrueLayerError } from "@/lib/truelayer";
 import { openSecret, sealedTokenColumns } from "../tokens";
@@ -41,9 +42,12 @@ export function newTokensFrom(
   tokens: Pick<TokenSet, "accessToken" | "refreshToken"> & { expiresIn?: number },
   kept?: string | null,
 ): NewTokens {
-  const refreshToken = tokens.refreshToken ?? (kept ? openSecret(kept) : undefined);
+  const columns = sealedTokenColumns(tokens);
+  const stale = !tokens.refreshToken && kept && keyIdOf(kept) !== columns.tokenKeyId;
   return {
-    ...sealedTokenColumns({ accessToken: tokens.accessToken, refreshToken }),
+    ...(stale
+      ? sealedTokenColumns({ accessToken: tokens.accessToken, refreshToken: openSecret(kept) })
+      : columns),
     accessTokenExpiresAt: new Date(now().getTime() + (tokens.expiresIn ?? 3600) * 1000),
   };
 }
