@@ -1,7 +1,8 @@
 // Runs once when the server starts: refuse to serve with an invalid environment.
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { checkEnvironmentOrExit } = await import("./lib/startup");
+    const { checkEnvironmentOrExit, checkSealingKeysOrExit } = await import("./lib/startup");
     checkEnvironmentOrExit();
+    await checkSealingKeysOrExit();
   }
 }

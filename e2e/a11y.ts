@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
+import { seedBareConnection, seedCodeExchange as seedExchange } from "../kit";
 import { decodeOutcome } from "../lib/connections/store/exchanges";
-import { seedBareConnection, seedCodeExchange as seedExchange } from "../lib/connections/store/seed";
 import { e2eEnv } from "./fixtures";
 
 // The accessibility gate: WCAG 2.2 A and AA as axe-core checks it, and no sideways scrolling at 360px.

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { seedBalances, setSeededConnection } from "../lib/connections/store/seed";
+import { seedBalances, setSeededConnection } from "../kit";
 import { audit, expectVisibleFocus, seedCodeExchange, seedConnectionIn, unsubscribePath } from "./a11y";
 import { connectInBrowser } from "./connect-flow";
 import { createUser, expect, signIn, sql, test } from "./fixtures";

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { setSeededConnection } from "../lib/connections/store/seed";
+import { setSeededConnection } from "../kit";
 import { audit } from "./a11y";
 import { connectInBrowser } from "./connect-flow";
 import { expect, moveClocks, test } from "./fixtures";

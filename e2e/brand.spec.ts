@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { createServer } from "node:net";
 import path from "node:path";
-import { seedBareConnection, setSeededConnection } from "../lib/connections/store/seed";
+import { seedBareConnection, setSeededConnection } from "../kit";
 import { audit } from "./a11y";
 import { createUser, e2eEnv, expect, sql, test } from "./fixtures";
 import { latestMailTo } from "./inbox";

@@ -1,6 +1,8 @@
 import type { BrowserContext, Page } from "@playwright/test";
+import { approveBankReauth } from "../kit";
 import { connectionsOf } from "./connect-flow";
-import { createUser, e2eEnv, expect, pageAlert, signIn, sql, test } from "./fixtures";
+import { appSandbox, createUser, e2eEnv, expect, pageAlert, signIn, sql, test } from "./fixtures";
+import { connectionRow, eventsOf, seedLiveConnection } from "./reconfirm-fixtures";
 
 // A bank connected in another browser never lands in the account that started it (RFC 9700 §4.7).
 // The auth link is bound to the browser that started the trip; a return from any other browser is
@@ -102,9 +104,91 @@ test("the browser that started the trip completes it, as before", async ({ page,
   await page.getByRole("button", { name: "Log in and allow access" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Mock UK Bank is connected.");
   const cookies = await page.context().cookies();
-  expect(cookies.find((c) => c.name === "reconsent.browser")).toMatchObject({
+  expect(cookies.find((c) => c.name === "reconsent.trips")).toMatchObject({
     httpOnly: true,
     sameSite: "Lax",
   });
   expect(await connectionsOf(signedIn.id)).toHaveLength(1);
+});
+
+/** Sends this signed-in browser off to its bank for a renewal of `connectionId` (its trip cookie set), approves at
+ * the bank outside the browser, and returns the bank's return URL without following it: the code is still unused. */
+async function renewalCode(page: Page, connectionId: string): Promise<string> {
+  await page.goto(`/reconfirm?connection=${connectionId}`);
+  await page.route(/\/_bank\/reauth\//, (route) => route.abort());
+  const bankRequest = page.waitForRequest(/\/_bank\/reauth\//);
+  await page.getByRole("button", { name: "Yes, keep sharing" }).click();
+  const bankUrl = (await bankRequest).url();
+  await page.unrouteAll({ behavior: "ignoreErrors" });
+  return (await approveBankReauth(bankUrl)).callbackUrl;
+}
+
+test("code injection: an attacker's bank return sent to a victim mid-renewal is refused, and never offered", async ({
+  page,
+  context,
+  signedIn: victim,
+}) => {
+  const victimConnection = await seedLiveConnection(victim.id, {
+    password: "doe",
+    providerId: "uk-ob-mock-harbour",
+  });
+  // The victim is at the bank, not back yet: their own return is still to come.
+  const victimBack = await renewalCode(page, victimConnection.id);
+  const before = await connectionRow(victimConnection.id);
+
+  // The attacker renews his own Harbour connection in his own browser and keeps the bank's return.
+  const attacker = await createUser();
+  const attackerConnection = await seedLiveConnection(attacker.id, {
+    password: "doe",
+    providerId: "uk-ob-mock-harbour",
+  });
+  const theirs = await context.browser()?.newContext({ baseURL: e2eEnv().APP_URL });
+  if (!theirs) throw new Error("no browser");
+  await signIn(theirs, attacker);
+  const attackerBack = await renewalCode(await theirs.newPage(), attackerConnection.id);
+  const code = new URL(attackerBack).searchParams.get("code");
+  await theirs.close();
+
+  // A cross-site page sends the victim's signed-in browser (with its trip cookie) to /callback with that code.
+  await page.goto(`/callback?code=${encodeURIComponent(code ?? "")}`);
+  await expect(page).toHaveURL(/\/reconfirm\/progress\?exchange=/);
+  await expect(pageAlert(page)).toContainText("wasn't for the connection you were renewing");
+  await expect(page.getByRole("button", { name: /Finish renewing|Add/ })).toHaveCount(0);
+  expect(await connectionRow(victimConnection.id)).toEqual(before);
+  expect(await sql(`select 1 from "ParkedReturn"`)).toEqual([]);
+  // The attacker's grant stayed with the attacker's connection; the victim's own return still works.
+  const [attackerRow] = await sql<{ userId: string }>(`select "userId" from "Connection" where id = $1`, [
+    attackerConnection.id,
+  ]);
+  expect(attackerRow?.userId).toBe(attacker.id);
+  await page.goto(victimBack.replace(/^https?:\/\/[^/]+/, ""));
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(
+    "Harbour Building Society: sharing continues",
+  );
+  expect(await eventsOf(victimConnection.id)).toEqual(["SENT_TO_BANK", "COMPLETED_AT_BANK"]);
+});
+
+test("a form_post return (a cross-site POST) is carried to our own GET in a sealed cookie, and completes", async ({
+  page,
+  signedIn,
+}) => {
+  const { controls } = appSandbox();
+  await controls.setProfile("strict", { bankReturn: { responseMode: "form_post" } });
+  try {
+    const seeded = await seedLiveConnection(signedIn.id, { password: "doe" });
+    const posts = await sql<{ n: string }>(`select count(*) as n from "CallbackPost"`);
+    await page.goto(`/reconfirm?connection=${seeded.id}`);
+    await page.getByRole("button", { name: "Yes, keep sharing" }).click();
+    await expect(page).toHaveURL(/\/_bank\/reauth\//);
+    await page.getByLabel("Password").fill("doe");
+    await page.getByRole("button", { name: "Approve" }).click();
+    await expect(page).toHaveURL(/\/reconfirm\/progress\?exchange=/);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Mock UK Bank: sharing continues");
+    expect(await eventsOf(seeded.id)).toEqual(["SENT_TO_BANK", "COMPLETED_AT_BANK"]);
+    // Nothing was stored for the post: it travelled in this browser's cookie, which is gone once used.
+    expect(await sql<{ n: string }>(`select count(*) as n from "CallbackPost"`)).toEqual(posts);
+    expect((await page.context().cookies()).find((c) => c.name === "reconsent.return")).toBeUndefined();
+  } finally {
+    await controls.setProfile("strict", {});
+  }
 });

@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { seedBareConnection } from "../lib/connections/store/seed";
+import { seedBareConnection } from "../kit";
 import { sql } from "./fixtures";
 
 /** Connects the Mock UK Bank from the dashboard through the simulator's dialog, as a user would. */

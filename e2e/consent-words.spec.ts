@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { setSeededConnection } from "../lib/connections/store/seed";
+import { setSeededConnection } from "../kit";
 import { longDate } from "./connect-flow";
 import { expect, sql, test } from "./fixtures";
 import { connectionRow, eventsOf, seedLiveConnection } from "./reconfirm-fixtures";

@@ -1,5 +1,5 @@
-import type { Persona } from "../sandbox/client/seed";
-import { seedConnection, syncSeededConnection } from "../sandbox/client/seed";
+import type { Persona } from "../kit/seed";
+import { seedConnection, syncSeededConnection } from "../kit/seed";
 import { appSandbox, moveClocks, sql } from "./fixtures";
 
 // Live connections for the reconfirmation specs: the test kit's one seedConnection (the simulator's

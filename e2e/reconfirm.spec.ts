@@ -72,7 +72,7 @@ test("john/doe: to the bank and back, then a reload shows the finished result", 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
 });
 
-test("john/doe returning in a browser without cookies: tokens stored, then asked to sign in", async ({
+test("john/doe returning in a browser without cookies: nothing is called until the owner signs in there", async ({
   page,
   signedIn,
   browser,
@@ -85,11 +85,24 @@ test("john/doe returning in a browser without cookies: tokens stored, then asked
   await page.getByRole("button", { name: "Yes, keep sharing" }).click();
   const bankUrl = (await bankRequest).url();
 
-  const other = await browser.newContext();
+  const other = await browser.newContext({ baseURL: e2eEnv().APP_URL });
   const phone = await other.newPage();
   await phone.goto(bankUrl);
   await approveAtBank(phone);
-  await expect(phone).toHaveURL(/\/signin\?callbackUrl=%2Freconfirm%2Fprogress/);
+  // The bank app's browser has neither this trip's cookie nor a session: the code waits there, unused.
+  await expect(phone).toHaveURL(/\/connections\/returned$/);
+  await expect(phone.getByRole("heading", { level: 1 })).toHaveText("Sign in to finish renewing");
+  expect(await connectionRow(id)).toEqual(before);
+  expect(await eventsOf(id)).toEqual(["SENT_TO_BANK"]);
+
+  await signIn(other, signedIn);
+  await phone.goto("/connections/returned");
+  await expect(phone.getByRole("heading", { level: 1 })).toHaveText("Finish renewing Mock UK Bank");
+  await phone.getByRole("button", { name: "Finish renewing" }).click();
+  await expect(phone).toHaveURL(/\/reconfirm\/progress\?exchange=/);
+  await expect(phone.getByRole("heading", { level: 1 })).toHaveText(
+    `Mock UK Bank: sharing continues until ${inDays(90)}`,
+  );
   const after = await connectionRow(id);
   expect(after.accessTokenSealed).not.toBe(before.accessTokenSealed);
   expect(await eventsOf(id)).toEqual(["SENT_TO_BANK", "COMPLETED_AT_BANK"]);

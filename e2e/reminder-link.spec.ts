@@ -1,5 +1,5 @@
 import type { APIRequestContext, Page } from "@playwright/test";
-import { setSeededConnection } from "../lib/connections/store/seed";
+import { setSeededConnection } from "../kit";
 import { audit } from "./a11y";
 import { e2eEnv, expect, pageAlert, sql, test } from "./fixtures";
 import { type InboxMessage, latestMailTo, linksIn } from "./inbox";

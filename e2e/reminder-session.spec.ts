@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { APIRequestContext, APIResponse } from "@playwright/test";
+import { seedBareConnection, seedCodeExchange, setSeededConnection } from "../kit";
 import { createReminderLink, openReminderLink } from "../lib/auth/reminder-link";
 import { now } from "../lib/clock";
-import { seedBareConnection, seedCodeExchange, setSeededConnection } from "../lib/connections/store/seed";
 import { createUser, e2eEnv, expect, sql, type TestUser, test } from "./fixtures";
 import { type Field, postForm } from "./forms";
 import { seedLiveConnection } from "./reconfirm-fixtures";

@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { seedBareConnection } from "../lib/connections/store/seed";
+import { seedBareConnection } from "../kit";
 import { e2eEnv, expect, sql, test } from "./fixtures";
 import { latestMailTo, linksIn } from "./inbox";
 

@@ -1,10 +1,10 @@
 import { createHash, createHmac, randomBytes, randomUUID } from "node:crypto";
+import { seedCodeExchange } from "../kit";
+import { commit } from "../lib/connections/custody";
 import { consentRecordFor } from "../lib/connections/reconfirm/workflow";
 import { getUserConnections } from "../lib/connections/store/connections";
 import { createAuthState } from "../lib/connections/store/exchanges";
-import { complete } from "../lib/connections/store/lease";
 import { recordReconfirmation } from "../lib/connections/store/reconfirmations";
-import { seedCodeExchange } from "../lib/connections/store/seed";
 import { seedConnection } from "./connect-flow";
 import { e2eEnv, sql, type TestUser } from "./fixtures";
 import { seedLiveConnection } from "./reconfirm-fixtures";
@@ -41,7 +41,12 @@ export async function seedReconfirmationAtBank(userId: string, connectionId: str
   ]);
   const lease = claims.get(connectionId);
   if (!lease) throw new Error("the seeded connection is busy");
-  await complete(lease, {}, { type: "SENT_TO_BANK", reconfirmationId });
+  await commit(lease, {
+    kind: "sent_to_bank",
+    reconfirmationId,
+    tripSecretHash: null,
+    action: "authentication_needed",
+  });
   return reconfirmationId;
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Page } from "@playwright/test";
-import { setSeededConnection } from "../lib/connections/store/seed";
+import { setSeededConnection } from "../kit";
 import { seedCodeExchange } from "./a11y";
 import { createUser, expect, signIn, test } from "./fixtures";
 import { seedLiveConnection } from "./reconfirm-fixtures";

@@ -24,3 +24,15 @@ export function formatDate(date: Date): string {
 export function formatDateTime(date: Date): string {
   return dateTime.format(date).replace(", ", " at ");
 }
+
+const time = new Intl.DateTimeFormat("en-GB", {
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: LONDON,
+  timeZoneName: "short",
+});
+
+/** "09:30 GMT": London time, with its zone. */
+export function formatTime(date: Date): string {
+  return time.format(date);
+}

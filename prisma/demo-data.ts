@@ -1,8 +1,8 @@
+import { type Persona, seedConnection } from "../kit/seed";
 import { hasConnections } from "../lib/connections/store/connections";
 import { callbackUrl } from "../lib/connections/truelayer";
 import { db } from "../lib/db";
 import { env } from "../lib/env";
-import { type Persona, seedConnection } from "../sandbox/client/seed";
 
 /**
  * Demo data that agrees with the TrueLayer simulator: the demo user's connections are made through

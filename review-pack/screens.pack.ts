@@ -3,8 +3,8 @@ import type { Page } from "@playwright/test";
 import { expect, injectFault, moveClocks, test } from "../e2e/fixtures";
 import { latestMailTo, linksIn } from "../e2e/inbox";
 import { ageConnections, seedLiveConnection, setAppClient } from "../e2e/reconfirm-fixtures";
-import type { ConnectionColumns } from "../lib/connections/store/lease";
-import { setSeededConnection } from "../lib/connections/store/seed";
+import type { SeedColumns as ConnectionColumns } from "../kit";
+import { setSeededConnection } from "../kit";
 import { capture } from "./capture";
 
 // Every screen a user can reach, in each state, for the pack TrueLayer reviews before it enables extend

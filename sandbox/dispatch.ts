@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { bodyForLog, type CallRecord, redact, redactPath } from "./calls";
 import { faultResult, lostResponse, sleep } from "./faults";
 import { type Ctx, contentType, json, type Result, type Route, type SandboxRequest } from "./http";
+import { issuedThisRequest } from "./renewal";
 import { authDialogRoutes } from "./routes/auth-dialog";
 import { authLinkRoutes } from "./routes/auth-link";
 import { balanceRoutes } from "./routes/balance";
@@ -77,6 +78,15 @@ function logCall(ctx: Ctx, sreq: SandboxRequest, route: Route, clientId: string 
   });
 }
 
+// The grant ledger (simulator-only): tokens issued in an answer that was lost (or sent after a delay the caller may
+// have given up on) are held by nobody TrueLayer could tell; the custody property test counts them.
+function markAnswerLost(ctx: Ctx, credentialsIds: string[]): void {
+  for (const id of credentialsIds) {
+    const conn = ctx.store.state.connections[id];
+    if (conn) conn.answerLostAt = ctx.store.now(conn.clientId);
+  }
+}
+
 // TL "HTTP headers": every answer carries one, to be logged and quoted to support.
 function correlated(result: Result): Result {
   if (result.destroy) return result;
@@ -116,7 +126,10 @@ export async function dispatch(ctx: Ctx, req: IncomingMessage, log: (line: strin
     route.onFault?.(sreq, ctx, params);
     if (!route.readOnly) ctx.store.save();
   } else {
-    result = await route.handle(sreq, ctx, params);
+    const issued: string[] = [];
+    const handled: Result = await issuedThisRequest.run(issued, () => route.handle(sreq, ctx, params));
+    result = handled;
+    if (fault?.kind === "lost_response" || fault?.kind === "delay") markAnswerLost(ctx, issued);
     if (!route.readOnly) ctx.store.save();
     if (fault?.kind === "lost_response") result = lostResponse;
   }

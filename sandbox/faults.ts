@@ -6,7 +6,16 @@ export const FaultInput = z.object({
   /** `data` hits every Data API call (balances included); `balance` only balance calls. */
   endpoint: z.enum(["token", "extend", "data", "balance", "delete", "reauthuri"]),
   count: z.number().int().positive().default(1),
-  kind: z.enum(["delay", "500", "503", "429", "malformed_json", "reset", "lost_response"]),
+  kind: z.enum([
+    "delay",
+    "500",
+    "503",
+    "429",
+    "malformed_json",
+    "reset",
+    "lost_response",
+    "unauthorized_client",
+  ]),
   ms: z.number().int().nonnegative().max(60_000).optional(),
   retryAfterSeconds: z.number().int().nonnegative().optional(),
 });
@@ -53,6 +62,12 @@ export function faultResult(fault: Fault): Result | undefined {
         { error: "provider_too_many_requests", error_description: "Injected fault: too many requests." },
         { "retry-after": String(fault.retryAfterSeconds ?? 1) },
       );
+    // TL error codes: 401 unauthorized_client is "an incorrect auth link, client_id or redirect_uri".
+    case "unauthorized_client":
+      return json(401, {
+        error: "unauthorized_client",
+        error_description: "Injected fault: the client is not authorised for this request.",
+      });
     case "malformed_json":
       return {
         status: 200,

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { newAccountId } from "./accounts";
 import {
   extendConsent,
@@ -11,9 +12,13 @@ import type { Behaviour } from "./profiles";
 import { newCredentialsId, sha256 } from "./secrets";
 import type { Connection } from "./state";
 
+// The grants whose tokens this request issued: if its answer is then lost, the ledger says so (dispatch.ts).
+export const issuedThisRequest = new AsyncLocalStorage<string[]>();
+
 /** Issues tokens and remembers the refresh token in memory (see Ctx.refreshTokens). */
 export function issue(ctx: Ctx, conn: Connection, options: IssueOptions): TokenResponse {
   const tokens = issueTokens(ctx.store, conn, ctx.signingKey, options);
+  issuedThisRequest.getStore()?.push(conn.credentialsId);
   if (tokens.refresh_token) ctx.refreshTokens.set(conn.credentialsId, tokens.refresh_token);
   return tokens;
 }

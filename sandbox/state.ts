@@ -45,6 +45,10 @@ export const ConnectionSchema = z.object({
   createdAt: z.number().optional(),
   /** /me shows `shownExpiresAt` instead of the real expiry until `until` (a renewal not yet visible). */
   meLag: z.object({ shownExpiresAt: z.number(), until: z.number() }).optional(),
+  /** Ledger: when an answer carrying this grant's new tokens was lost (simulator-only). */
+  answerLostAt: z.number().optional(),
+  /** Ledger: SHA-256 of the last code exchanged for this grant, so a lost exchange answer can be matched. */
+  lastCodeHash: z.string().optional(),
   /** Simulated times of served balance calls without X-PSU-IP, per account id. */
   unattendedBalanceCalls: z.record(z.string(), z.array(z.number())).optional(),
 });

@@ -88,7 +88,7 @@ type Visit = { ms: number; status: number; page: string; server: string; locatio
 
 export async function runSpike(options: SpikeOptions) {
   const { db } = await import("../lib/db");
-  const { seedConnection } = await import("../sandbox/client/seed");
+  const { seedConnection } = await import("../kit/seed");
   const { formatDate } = await import("../lib/format");
   const { openSecret } = await import("../lib/connections/tokens");
   const { truelayer } = await import("../lib/connections/truelayer");

@@ -114,7 +114,7 @@ Object.assign(process.env, {
 
 const { db } = await import("../lib/db");
 const { now } = await import("../lib/clock");
-const { seedConnection } = await import("../sandbox/client/seed");
+const { seedConnection } = await import("../kit/seed");
 const { copyFor, reconfirmConnections } = await import("../lib/connections/reconfirm/workflow");
 const { getUserConnections } = await import("../lib/connections/store/connections");
 const { openSecret } = await import("../lib/connections/tokens");

@@ -11,11 +11,13 @@ import path from "node:path";
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
 const out = mkdtempSync(path.join(os.tmpdir(), "reconsent-reliability-"));
-const env = { ...process.env, FORCE_COLOR: "0" };
+const env = { ...process.env, FORCE_COLOR: "0", PROPERTY_RUNS: process.env.PROPERTY_RUNS ?? "100" };
 const bin = (pkg, file) => path.join(root, "node_modules", pkg, file);
 const FAULTS = "lib/connections/faults.reliability.test.ts";
 const CONCURRENCY = "lib/connections/concurrency.reliability.test.ts";
 const POOL = "lib/connections/pool.reliability.test.ts";
+// The custody invariant's long soak: npm test runs a short budget of it, this run many more interleavings.
+const CUSTODY = "lib/connections/custody/custody.property.test.ts";
 const check = process.argv.includes("--check");
 
 function git(args) {
@@ -44,6 +46,7 @@ const tests = run("Fault matrix and concurrency (Vitest)", [
   FAULTS,
   CONCURRENCY,
   POOL,
+  CUSTODY,
   "--reporter=default",
   "--reporter=json",
   `--outputFile.json=${vitestJson}`,
@@ -55,6 +58,7 @@ const faultRows = resultsFor(FAULTS).filter((r) => r.ancestorTitles[0]?.startsWi
 const otherFaultRows = resultsFor(FAULTS).filter((r) => !r.ancestorTitles[0]?.startsWith("fault matrix"));
 const concurrencyRows = resultsFor(CONCURRENCY);
 const poolRows = resultsFor(POOL);
+const custodyRows = resultsFor(CUSTODY);
 
 function loadRun(pool) {
   const json = path.join(out, `load-${pool}.json`);
@@ -93,6 +97,10 @@ const poolFigure =
     : poolRows.some((r) => r.status === "skipped" || r.status === "pending")
       ? "SKIPPED: needs real PostgreSQL"
       : `${count(poolRows, "passed")}/${poolRows.length} passed: 20 and 200 connects through /callback, 200 reconfirmations without and with a bank trip, 200 stops (20 pressed twice), each on a pool of 5 and of 1`;
+const custodyFigure =
+  custodyRows.length === 0
+    ? "not run"
+    : `${count(custodyRows, "passed")}/${custodyRows.length} profiles held over ${env.PROPERTY_RUNS} random interleavings each`;
 function loadFigure({ result: r }) {
   if (!r) return "did not report";
   if (r.skipped) return `SKIPPED: ${r.skipped}`;
@@ -118,6 +126,7 @@ Regenerate with \`npm run test:reliability\` (this file is written by \`scripts/
 | Present-user header (same file) | ${count(otherFaultRows, "passed")}/${otherFaultRows.length} passed: /me and /accounts during connect carry \`X-PSU-IP\` |
 | Concurrency (\`${CONCURRENCY}\`, real PostgreSQL) | ${concurrencyFigure} |
 | Pool deadlocks (\`${POOL}\`, real PostgreSQL) | ${poolFigure} |
+| Custody invariant (\`${CUSTODY}\`) | ${custodyFigure} |
 | Load, pool of 5 (\`scripts/load-reconfirm.ts\`, real PostgreSQL) | ${loadFigure(loads[0])} |
 | Load, pool of 1 (same script) | ${loadFigure(loads[1])} |
 | Tokens in logs, pages, bundle, database | tokens found: ${tokensFound} |
@@ -141,21 +150,28 @@ so the suite stays fast; the code path is the production one.
 |---|---|
 ${matrixLines.join("\n")}
 
-Choices the matrix pins down:
-- Extend answered with a 5xx, a garbled 200 or a reset may have been processed, so the connection is
-  marked as needing the bank (one click back); the tokens we kept are untouched and still work if
-  TrueLayer did not act. Only a 429 is known not to have acted: the user is told to try again later.
-- Reads are retried (three attempts); one fault is survived, a fault on every attempt ends the
-  connect cleanly: the half-made new connection is revoked at TrueLayer and the existing one is untouched.
-- Stopping always wins: when the refresh fails, our copy of the tokens is deleted anyway and the
-  user is told that TrueLayer could not be reached, so they can also withdraw access at their bank.
+Choices the matrix pins down (decision 043):
+- Extend answered with a 5xx, a garbled 200 or a reset may have been processed. That is no reason for a new
+  grant (billed twice): the status stays, the row remembers the unknown outcome, and the next try extends with
+  the stored refresh token. Only if TrueLayer had acted and rotated it does that try hear \`invalid_grant\`: a
+  lost answer, counted, and the user is told to stop it at their bank.
+- Reads are retried (three attempts) while the user is present; a fault on every attempt ends the connect
+  cleanly: the half-made grant is queued for revocation and revoked at once, and the existing one is untouched.
+- Stopping always wins: when TrueLayer cannot be reached the connection stops here at once and its grant
+  waits in the revoke queue, which drains with backoff.
 
-**Concurrency.** Claim-and-lease (\`lib/connections/store/lease.ts\`): no transaction or lock is held across a
+**Custody invariant.** Random interleavings of connect, reconfirm, every kind of bank return (genuine,
+replayed, foreign, cookieless, forged, garbage state), stop, decline, reconnect, account deletion, balance
+reads, maintenance and key rotation, from two people in two tabs each, with faults, under both simulator
+profiles; after every step, and strictly once the queue has drained with the faults off, every live grant in
+the simulator's ledger is held by exactly one connection of the person whose bank login authorised it, queued,
+or a counted lost answer. \`PROPERTY_SEED\`/\`PROPERTY_PATH\` replay a failure.
+
+**Concurrency.** Claim-and-lease (\`lib/connections/custody/\`): no transaction or lock is held across a
 TrueLayer call. Fifty simultaneous submissions of the same reconfirmation cause exactly one upstream
-extend; the others wait for it (\`lib/connections/reconfirm/extend.ts\`) and are sent to its results page,
-so every submitter sees the one outcome. A lease left by a crashed request expires after 60 s and the
-next submission recovers it. An extend that answers after a reconnect stored newer tokens loses its
-compare-and-set on the connection's version, so it never overwrites them. These run only on a real
+extend; the others wait for it (\`holdOrWait\`) and are sent to its results page, so every submitter sees
+the one outcome. A lease left by a crashed request expires after 60 s and the next submission recovers it.
+A reconnect that lands while an extend is in flight waits for it, so the newer tokens are the ones kept. These run only on a real
 PostgreSQL server; on the embedded database the describe block is skipped and says why.
 
 **Pool deadlocks.** A request that holds a transaction and then waits for a second connection from
@@ -177,12 +193,11 @@ for the pool's connections. It stops itself after 180 s, reports an error before
 refuses a database that is not on this machine. \`npm test\` runs it with 50 users
 (\`scripts/load-reconfirm.test.ts\`).
 
-**Unattended data calls.** The app reads bank data only while the user is present — \`/me\` and
-\`/accounts\` on the connect callback and on the return from the bank after extend — and sends their IP
-as \`X-PSU-IP\` (\`lib/connections/psu-ip.ts\`, from the first X-Forwarded-For hop or X-Real-IP). There are
-no background reads or syncs, so the UK limit of 4 unattended calls per connection per 24 hours is met
-by design; tokens are refreshed only on demand (stop sharing with an expired access token), under the
-lease, and the successor is stored before the new access token is used.
+**Unattended data calls.** With the user present (connect, the bank return, a page view) reads carry their
+address as \`X-PSU-IP\`. The scheduled job reads balances without them at most four times a connection a day,
+counted in the database before anything is sent; an unattended read is never retried, and a 429 pauses them
+until \`Retry-After\` (decision 032). Tokens are refreshed only by custody, under the lease, and the successor
+is stored before the new access token is used.
 `;
 if (!check) {
   writeFileSync(path.join(root, "docs", "reliability.md"), doc);

@@ -10,7 +10,7 @@ for (const [key, value] of Object.entries(readEnvFile(path.resolve(import.meta.d
 const { env } = await import("@/lib/env");
 const { db } = await import("@/lib/db");
 const { keyringFrom } = await import("@/lib/crypto/token-seal");
-const { rotateTokenKey } = await import("@/lib/security/rotate-token-key");
+const { rotateTokenKey, valuesLeft } = await import("@/lib/security/rotate-token-key");
 
 const config = env();
 const ring = keyringFrom(
@@ -24,11 +24,7 @@ try {
       `${table}: ${c.checked} checked, ${c.rotated} re-sealed, ${c.current} already current, ${c.skipped} skipped (changed or in use; run again), ${c.unreadable} unreadable (no key for them)\n`,
     );
   }
-  const left =
-    report.connections.skipped +
-    report.connections.unreadable +
-    report.authStates.skipped +
-    report.authStates.unreadable;
+  const left = valuesLeft(report);
   process.stdout.write(
     left === 0
       ? `Every sealed value now uses key "${ring.currentKeyId}".\n`

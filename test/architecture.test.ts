@@ -29,13 +29,19 @@ describe("architecture rules hold in the tree", () => {
     ).toEqual([]);
   });
 
-  it("lib/ imports nothing of sandbox/, scripts/, e2e/, test/ or inbox/ (tests aside)", () => {
+  it("lib/ imports nothing of sandbox/, scripts/, e2e/, test/, inbox/ or kit/ (tests aside)", () => {
     expect(
       files.flatMap((f) => importViolations(f, read(f)).filter((v) => v.file.startsWith("lib/"))),
     ).toEqual([]);
   });
 
-  it("nothing outside lib/connections/store/ touches its tables (tests read them only)", () => {
+  it("sandbox/ imports nothing of the app: it stands for TrueLayer", () => {
+    expect(
+      files.flatMap((f) => importViolations(f, read(f)).filter((v) => v.file.startsWith("sandbox/"))),
+    ).toEqual([]);
+  });
+
+  it("nothing outside the store touches its tables (tests read them only); custody alone writes a connection", () => {
     expect(files.flatMap((f) => tableViolations(f, read(f)))).toEqual([]);
   });
 });
@@ -74,6 +80,43 @@ describe("each rule catches a breach", () => {
     ).toHaveLength(1);
     expect(tableViolations("e2e/x.ts", 'await sql(`select * from "Connection"`)')).toEqual([]);
     expect(tableViolations("lib/x.test.ts", "await prisma.connectionEvent.create({})")).toHaveLength(1);
-    expect(tableViolations("lib/connections/store/x.ts", 'INSERT INTO "Connection"')).toEqual([]);
+    expect(tableViolations("lib/connections/store/x.ts", 'INSERT INTO "BankAccount"')).toEqual([]);
+  });
+});
+
+describe("the rules have no holes", () => {
+  it("a connection's row and the revoke queue are written by custody alone, even from the store", () => {
+    expect(
+      tableViolations("lib/connections/store/x.ts", 'sql`UPDATE "Connection" SET "status" = $1`'),
+    ).toHaveLength(1);
+    expect(
+      tableViolations("lib/connections/store/x.ts", 'sql`INSERT INTO "PendingRevoke" (id)`'),
+    ).toHaveLength(1);
+    expect(tableViolations("lib/connections/store/x.ts", 'sql`UPDATE "BankAccount" SET x = 1`')).toEqual([]);
+    expect(tableViolations("lib/connections/custody/x.ts", 'sql`UPDATE "Connection" SET x = 1`')).toEqual([]);
+  });
+
+  it("an UPDATE whose table is on the next line, and a delegate chain across lines", () => {
+    expect(tableViolations("lib/reminders/x.ts", 'sql`\n  UPDATE\n    "Connection" SET x = 1`')).toEqual([
+      { file: "lib/reminders/x.ts", line: 2, rule: "writes Connection outside custody" },
+    ]);
+    expect(tableViolations("lib/x.test.ts", "await prisma\n  .connection\n  .update({})")).toHaveLength(1);
+    expect(tableViolations("lib/x.test.ts", "await db()\n  .pendingRevoke.create({})")).toHaveLength(1);
+  });
+
+  it("imports written with an extension or through an index file", () => {
+    expect(importViolations("app/x/page.tsx", 'import { db } from "@/lib/db.ts";')).toHaveLength(1);
+    expect(
+      importViolations("app/x/page.tsx", 'import { x } from "@/lib/connections/store/index.ts";'),
+    ).toHaveLength(1);
+  });
+
+  it("the simulator importing the app, the kit or the tests", () => {
+    expect(importViolations("sandbox/routes/x.ts", 'import { now } from "@/lib/clock";')).toHaveLength(1);
+    expect(
+      importViolations("sandbox/client/x.ts", 'import { seedConnection } from "../../kit";'),
+    ).toHaveLength(1);
+    expect(importViolations("sandbox/x.test.ts", 'import { db } from "../lib/db";')).toHaveLength(1);
+    expect(importViolations("sandbox/routes/x.ts", 'import { json } from "../http";')).toEqual([]);
   });
 });

@@ -2,6 +2,9 @@
 // may touch the connection store's tables. Pure, so the test can also show each rule catches a breach.
 
 export const STORE_DIR = "lib/connections/store/";
+/** The only writer of a connection's row and its tokens, and of the revoke queue (docs/decisions/043). */
+export const CUSTODY_DIR = "lib/connections/custody/";
+export const CUSTODY_TABLES = new Set(["Connection", "PendingRevoke"]);
 
 /** The tables lib/connections/store/ owns, with Prisma's delegate name for each. */
 export const STORE_TABLES: Record<string, string> = {
@@ -37,16 +40,17 @@ function importsOf(source: string): { spec: string; line: number }[] {
   return out;
 }
 
-/** Where an import points, as a path from the repository root (aliases and relative paths resolved). */
+/** Where an import points, as a path from the repository root (aliases, relative paths, extensions resolved). */
 function target(file: string, spec: string): string {
-  if (spec.startsWith("@/")) return spec.slice(2);
+  const clean = (path: string) => path.replace(/\.(tsx?|mjs|js)$/, "").replace(/\/index$/, "");
+  if (spec.startsWith("@/")) return clean(spec.slice(2));
   if (!spec.startsWith(".")) return `node_modules/${spec}`;
   const parts = file.split("/").slice(0, -1);
   for (const piece of spec.split("/")) {
     if (piece === "..") parts.pop();
     else if (piece !== ".") parts.push(piece);
   }
-  return parts.join("/");
+  return clean(parts.join("/"));
 }
 
 export function importViolations(file: string, source: string): Violation[] {
@@ -59,51 +63,67 @@ export function importViolations(file: string, source: string): Violation[] {
       if (to === "node_modules/@prisma/client" || to === "lib/db")
         out.push({ file, line, rule: "app/ imports Prisma or the database" });
     }
-    if (file.startsWith("lib/") && !isTest(file) && /^(sandbox|scripts|e2e|test|inbox)(\/|$)/.test(to)) {
+    if (file.startsWith("lib/") && !isTest(file) && /^(sandbox|scripts|e2e|test|inbox|kit)(\/|$)/.test(to)) {
       out.push({ file, line, rule: `lib/ imports ${to.split("/")[0]}/` });
+    }
+    // The simulator stands for TrueLayer: it knows nothing of the app (the kit, kit/, joins the two).
+    if (file.startsWith("sandbox/") && /^(lib|app|kit|scripts|e2e|test|inbox)(\/|$)/.test(to)) {
+      out.push({ file, line, rule: `sandbox/ imports ${to.split("/")[0]}/` });
     }
   }
   return out;
 }
 
+// Across line breaks: `UPDATE` on one line and its table on the next is still a write.
 const WRITE_SQL = /\b(insert\s+into|update|delete\s+from|truncate)\s+(?:"?[\w${}.]+"?\.)?"?(\w+)"?/gi;
 const ANY_SQL = /"(\w+)"/g;
-const delegate = (name: string) => new RegExp(`\\.${name}\\.(\\w+)\\(`, "g");
+// A Prisma delegate chain, also when broken across lines (`prisma\n  .connection\n  .update(`).
+const delegate = (name: string) => new RegExp(`\\.\\s*${name}\\s*\\.\\s*(\\w+)\\s*\\(`, "g");
 const WRITES =
   /^(create|createMany|createManyAndReturn|update|updateMany|updateManyAndReturn|upsert|delete|deleteMany)$/;
 
+const lineAt = (source: string, index: number) => source.slice(0, index).split("\n").length;
+
 /**
- * Outside the store, source code touches none of its tables; tests may read them (to check what
- * happened) but write them only through the store or the test kit.
+ * Outside the store, source code touches none of its tables; tests may read them (to check what happened) but
+ * write them only through the store or the test kit. A connection's row and the revoke queue are written only by
+ * the custody module, wherever else the store may write.
  */
 export function tableViolations(file: string, source: string): Violation[] {
   // The database's own tests (its rules, its migrations) and the secret scanner work on raw rows.
-  if (
-    file.startsWith(STORE_DIR) ||
-    /^prisma\/.*\.test\.ts$/.test(file) ||
-    file.startsWith("scripts/lib/secret-scan")
-  )
-    return [];
+  if (/^prisma\/.*\.test\.ts$/.test(file) || file.startsWith("scripts/lib/secret-scan")) return [];
+  const custody = file.startsWith(CUSTODY_DIR);
+  const store = custody || file.startsWith(STORE_DIR);
   const test = isTest(file);
   const out: Violation[] = [];
   const tables = new Set(Object.keys(STORE_TABLES));
-  source.split("\n").forEach((text, i) => {
-    const line = i + 1;
-    for (const m of text.matchAll(WRITE_SQL)) {
-      if (m[2] && tables.has(m[2])) out.push({ file, line, rule: `writes ${m[2]} outside the store` });
-    }
-    if (!test) {
+  for (const m of source.matchAll(WRITE_SQL)) {
+    const table = m[2] ?? "";
+    if (!tables.has(table)) continue;
+    const line = lineAt(source, m.index ?? 0);
+    if (CUSTODY_TABLES.has(table) && !custody)
+      out.push({ file, line, rule: `writes ${table} outside custody` });
+    else if (!store) out.push({ file, line, rule: `writes ${table} outside the store` });
+  }
+  if (!store && !test) {
+    source.split("\n").forEach((text, i) => {
       for (const m of text.matchAll(ANY_SQL)) {
         if (m[1] && tables.has(m[1]) && /\b(select|from|join|into|update)\b/i.test(text))
-          out.push({ file, line, rule: `reads ${m[1]} outside the store` });
+          out.push({ file, line: i + 1, rule: `reads ${m[1]} outside the store` });
       }
-    }
+    });
+  }
+  if (!store) {
     for (const [table, name] of Object.entries(STORE_TABLES)) {
-      for (const m of text.matchAll(delegate(name))) {
+      for (const m of source.matchAll(delegate(name))) {
         if (!test || WRITES.test(m[1] ?? ""))
-          out.push({ file, line, rule: `uses prisma.${name} (${table}) outside the store` });
+          out.push({
+            file,
+            line: lineAt(source, m.index ?? 0),
+            rule: `uses prisma.${name} (${table}) outside the store`,
+          });
       }
     }
-  });
+  }
   return out;
 }

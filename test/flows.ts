@@ -1,18 +1,7 @@
 // Test-only: users and banks for integration tests, through the real flows (auth link → simulator
 // dialog → callback; the reconfirm workflow) and the test kit's one seedConnection.
-import { randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
-import { now } from "@/lib/clock";
-import {
-  type CallbackContext,
-  callbackParamsFrom,
-  handleCallback,
-} from "@/lib/connections/bank-return/callback";
-import { recordCallbackPost, takeCallbackPost } from "@/lib/connections/bank-return/posted";
-import { startConnect } from "@/lib/connections/connect/start";
-import { copyFor, reconfirmConnections } from "@/lib/connections/reconfirm/workflow";
-import { getUserConnections } from "@/lib/connections/store/connections";
-import { db } from "@/lib/db";
 import {
   type Credentials,
   completeDialog,
@@ -21,7 +10,17 @@ import {
   sandboxControls,
   seedConnection,
   syncSeededConnection,
-} from "@/sandbox/client";
+} from "@/kit";
+import { now } from "@/lib/clock";
+import {
+  type CallbackContext,
+  callbackParamsFrom,
+  handleCallback,
+} from "@/lib/connections/bank-return/callback";
+import { startConnect } from "@/lib/connections/connect/start";
+import { copyFor, reconfirmConnections } from "@/lib/connections/reconfirm/workflow";
+import { getUserConnections } from "@/lib/connections/store/connections";
+import { db } from "@/lib/db";
 import type { Integration } from "./integration";
 
 export async function createTestUser(name: string | null = "Jamie Example") {
@@ -67,14 +66,21 @@ export function exchangeIdFrom(path: string): string {
   return match[1];
 }
 
-export async function reconfirmOne(userId: string, connectionId: string, browserHash?: string) {
+/** `tripHash`: the hash of the trip secret a browser's cookie would hold (pass it as `tripHashes` on its return). */
+export async function reconfirmOne(userId: string, connectionId: string, tripHash?: string) {
   const { hash } = copyFor(await getUserConnections(userId, [connectionId]), now());
   return reconfirmConnections(
     { connectionId: [connectionId], shownConnectionId: [connectionId], copyHash: hash },
     userId,
     undefined,
-    browserHash,
+    tripHash ? async () => tripHash : undefined,
   );
+}
+
+/** A browser's trip secret and the hash the trip's row keeps. */
+export function newTrip(): { secret: string; hash: string } {
+  const secret = randomBytes(32).toString("base64url");
+  return { secret, hash: createHash("sha256").update(secret).digest("hex") };
 }
 
 /** What a daily sync does (the kit's syncSeededConnection). */
@@ -93,7 +99,7 @@ export async function newUser(prisma: PrismaClient, name = "Jamie Example") {
   return prisma.user.create({ data: { email: `u-${randomUUID()}@example.test`, name } });
 }
 
-/** Delivers a bank return as the browser would: a GET's query, or a form_post recorded then read back on our GET. */
+/** Delivers a bank return as the browser would: a GET's query, or a form_post's fields (carried to our GET). */
 export async function returnToApp(
   back: DialogOutcome,
   sessionUserId: string | null,
@@ -106,10 +112,9 @@ export async function returnToApp(
       context,
     );
   }
-  const form = new FormData();
-  for (const [field, value] of Object.entries(back.params)) form.set(field, value);
-  const id = await recordCallbackPost(form);
-  const params = id ? await takeCallbackPost(id) : null;
-  if (!params) throw new Error("the posted return was not recorded");
-  return handleCallback(params, sessionUserId, context);
+  return handleCallback(
+    callbackParamsFrom((field) => back.params[field]),
+    sessionUserId,
+    context,
+  );
 }

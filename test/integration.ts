@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll } from "vitest";
-import { startTestSandbox, type TestSandbox } from "@/sandbox/client";
+import { startTestSandbox, type TestSandbox } from "@/kit";
 import type { ProfileName, ProfileOptions } from "@/sandbox/profiles";
 import { createTestDatabase, type TestDatabase } from "./db";
 

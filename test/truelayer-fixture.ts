@@ -1,9 +1,9 @@
 // Test-only: the kit's in-process simulator and a TrueLayer client wired to it, for the client's own tests.
 import { randomUUID } from "node:crypto";
+import { completeDialog, startTestSandbox } from "@/kit";
 import { createTrueLayerClient, type TrueLayerClient } from "@/lib/truelayer/client";
 import type { TrueLayerConfig } from "@/lib/truelayer/config";
 import type { TokenSet } from "@/lib/truelayer/schemas";
-import { completeDialog, startTestSandbox } from "@/sandbox/client";
 
 export const REDIRECT_URI = "http://localhost:3999/callback";
 

@@ -8,20 +8,17 @@ import {
   handleCallback,
 } from "@/lib/connections/bank-return/callback";
 import { sweepExpiredParks } from "@/lib/connections/bank-return/parked";
-import { recordCallbackPost, takeCallbackPost } from "@/lib/connections/bank-return/posted";
+import { dropReturn, keepReturn, keptReturn } from "@/lib/connections/bank-return/waiting";
 import { psuIpFrom } from "@/lib/connections/psu-ip";
 import { env } from "@/lib/env";
-import { isRecordId } from "@/lib/ids";
-import { browserBindingHash, parkInThisBrowser } from "@/lib/security/browser-binding";
-import { clientIpOf } from "@/lib/security/client-ip";
+import { parkInThisBrowser, tripHashes } from "@/lib/security/browser-binding";
 import { routeHeaders } from "@/lib/security/headers";
 import { redact } from "@/lib/truelayer";
 
 export const dynamic = "force-dynamic";
 
-// TrueLayer (or the bank) sends the browser here with ?code&state or ?error, or POSTs them
-// (form_post). It always ends in a redirect to one of our pages; the code never appears in a page,
-// a log line or a Referer header.
+// TrueLayer (or the bank) sends the browser here with ?code&state or ?error, or POSTs them (form_post). It always
+// ends in a redirect to one of our pages; the code never appears in a page, a log line or a Referer header.
 function redirectTo(path: string): Response {
   return new Response(null, {
     status: 303,
@@ -40,10 +37,10 @@ async function finish(params: CallbackParams, request: Request): Promise<Respons
     const user = await getCurrentUser();
     const psuIp = psuIpFrom(request.headers);
     path = await handleCallback(params, user?.id ?? null, {
-      browserHash: await browserBindingHash(),
+      tripHashes: await tripHashes(),
       park: parkInThisBrowser,
+      keep: (kept) => keepReturn(kept, "waiting"),
       psuIp,
-      clientIp: clientIpOf(request.headers),
     });
     // A connect or a renewal at the bank: its balances are read once the browser has its answer.
     if (user) refreshBalancesAfterReturn(user.id, since, psuIp);
@@ -59,10 +56,12 @@ async function finish(params: CallbackParams, request: Request): Promise<Respons
 
 export async function GET(request: Request) {
   const query = new URL(request.url).searchParams;
-  const posted = query.get("r");
-  if (posted !== null) {
-    const params = isRecordId(posted) ? await takeCallbackPost(posted) : null;
-    return params ? finish(params, request) : redirectTo("/connections/problem?reason=link");
+  if (query.get("posted") !== null) {
+    const kept = await keptReturn("posted");
+    await dropReturn();
+    return kept && !kept.expired
+      ? finish(kept.params, request)
+      : redirectTo("/connections/problem?reason=link");
   }
   return finish(
     callbackParamsFrom((field) => query.get(field)),
@@ -70,8 +69,18 @@ export async function GET(request: Request) {
   );
 }
 
+// A cross-site POST carries none of our SameSite=Lax cookies: its fields are kept, sealed, in this browser for
+// the GET of ours it is sent to, where the cookies are present and the same rules apply. Nothing is stored here.
 export async function POST(request: Request) {
   const form = await request.formData().catch(() => null);
-  const id = form ? await recordCallbackPost(form) : null;
-  return redirectTo(id ? `/callback?r=${encodeURIComponent(id)}` : "/connections/problem?reason=link");
+  const params = form
+    ? callbackParamsFrom((field) => {
+        const value = form.get(field);
+        return typeof value === "string" ? value : null;
+      })
+    : {};
+  if (!params.code && !params.exchange_code && !params.error)
+    return redirectTo("/connections/problem?reason=link");
+  await keepReturn(params, "posted");
+  return redirectTo("/callback?posted=1");
 }

@@ -1,13 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { sandboxControls } from "@/kit";
 import { now, setClockOffset } from "@/lib/clock";
-import { sandboxControls } from "@/sandbox/client";
 import { callsTo, refreshTokenWorks, storedState, upstreamSettled } from "@/test/checks";
 import { bankApproval, createTestConnection, createTestUser, reconfirmOne } from "@/test/flows";
 import { type Integration, startIntegration } from "@/test/integration";
 import { handleCallback } from "./bank-return/callback";
+import { hold, LEASE_MS } from "./custody";
 import { bankResults } from "./reconfirm/results";
-import { claim, LEASE_MS } from "./store/lease";
 import { getReconfirmationForUser } from "./store/reconfirmations";
 
 // Row locks and many connections at once only behave like production on a real PostgreSQL server;
@@ -55,7 +55,7 @@ describe.skipIf(embedded)(title, () => {
     const user = await createTestUser();
     const conn = await createTestConnection(tl, user.id, "eternal");
     // A request claimed the connection and died before calling TrueLayer.
-    expect(await claim(conn.id, user.id, "extend")).not.toBeNull();
+    expect("held" in (await hold(conn.id, user.id, "extend"))).toBe(true);
     setClockOffset(LEASE_MS + 1_000);
     const result = await reconfirmOne(user.id, conn.id);
     if (result.kind !== "finished") throw new Error(`reconfirm ended ${result.kind}`);
@@ -66,7 +66,7 @@ describe.skipIf(embedded)(title, () => {
     expect(await refreshTokenWorks(after.refreshToken)).toBe("works");
   });
 
-  it("an extend that answers after a reconnect stored newer tokens never overwrites them", async () => {
+  it("a reconnect that lands while an extend is in flight waits for it, and its newer tokens are what stay", async () => {
     const user = await createTestUser();
     const conn = await createTestConnection(tl, user.id, "eternal");
     const approval = await bankApproval(user.id, { password: "eternal" }, { reconnectId: conn.id });
@@ -80,16 +80,17 @@ describe.skipIf(embedded)(title, () => {
     for (let i = 0; i < 50 && !(await storedState(conn.id)).leaseId; i++) await sleep(20);
     await handleCallback(approval, user.id);
     const reconnected = await storedState(conn.id);
-    expect(reconnected.later.map((e) => e.type)).toEqual(["RECONNECTED"]);
+    // One holder at a time: the extend's answer was committed first, then the reconnect's.
+    expect(reconnected.later.map((e) => e.type)).toEqual(["EXTENDED", "RECONNECTED"]);
 
     const result = await extending;
     await upstreamSettled(tl);
     if (result.kind !== "finished") throw new Error(`reconfirm ended ${result.kind}`);
-    expect(result.outcomes[0]?.outcome).toMatchObject({ kind: "failed", reason: "outcome_unknown" });
+    expect(result.outcomes[0]?.outcome).toMatchObject({ kind: "extended" });
     const after = await storedState(conn.id);
     expect(after.accessToken).toBe(reconnected.accessToken);
     expect(after.refreshToken).toBe(reconnected.refreshToken);
-    expect(after.later.map((e) => e.type)).toEqual(["RECONNECTED", "FAILED"]);
+    expect(after.later.map((e) => e.type)).toEqual(["EXTENDED", "RECONNECTED"]);
     expect(await refreshTokenWorks(after.refreshToken)).toBe("works");
   });
 });

@@ -2,9 +2,17 @@
 // (issue 25: documented for production, unsettled for the sandbox): what passes only under one rests on a
 // guess the client and the simulator share.
 import { beforeAll, describe, expect, it } from "vitest";
-import { approveBankReauth } from "@/sandbox/client";
+import { approveBankReauth } from "@/kit";
 import type { ProfileName } from "@/sandbox/profiles";
-import { bankApproval, connectBank, exchangeIdFrom, newUser, reconfirmOne, returnToApp } from "@/test/flows";
+import {
+  bankApproval,
+  connectBank,
+  exchangeIdFrom,
+  newTrip,
+  newUser,
+  reconfirmOne,
+  returnToApp,
+} from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
 import { handleCallback } from "./bank-return/callback";
 import { stopSharing } from "./stop-sharing";
@@ -50,10 +58,11 @@ describe.each<[ProfileName, boolean]>([
 
   it("reconfirms with a bank trip", async () => {
     const { user, connection } = await connected("doe");
-    const result = await reconfirmOne(user.id, connection.id, "browser-1");
+    const trip = newTrip();
+    const result = await reconfirmOne(user.id, connection.id, trip.hash);
     if (result.kind !== "finished" || !result.firstLink) throw new Error("expected a bank trip");
     const back = await approveBankReauth(result.firstLink);
-    expect(await returnToApp(back, user.id, { browserHash: "browser-1" })).toMatch(/^\/reconfirm\/progress/);
+    expect(await returnToApp(back, user.id, { tripHashes: [trip.hash] })).toMatch(/^\/reconfirm\/progress/);
     const after = await suite.prisma.connection.findUniqueOrThrow({ where: { id: connection.id } });
     expect(after.status).toBe("ACTIVE");
     expect(after.consentExpiresAt.getTime()).toBeGreaterThan(connection.consentExpiresAt.getTime());

@@ -1,8 +1,8 @@
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { sandboxControls } from "@/kit";
 import { now, setClockOffset } from "@/lib/clock";
 import { findDueConnectionsPage } from "@/lib/reminders/queries";
-import { sandboxControls } from "@/sandbox/client";
 import { createTestConnection, createTestUser, reconfirmOne } from "@/test/flows";
 import { type Integration, startIntegration } from "@/test/integration";
 import { declineAndStop } from "./decline";

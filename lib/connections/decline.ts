@@ -1,8 +1,7 @@
 import "server-only";
 import { recordFunnelEvents } from "@/lib/funnel/record";
-import { stopSharing } from "./stop-sharing";
+import { commit, giveUp, holdOrWait, release } from "./custody";
 import { getUserConnections } from "./store/connections";
-import { appendEvents } from "./store/events";
 
 export type DeclineResult =
   | { ok: true; stopped: string[]; busy: string[] }
@@ -14,16 +13,25 @@ export async function declineAndStop(userId: string, connectionIds: string[]): P
   const owned = await getUserConnections(userId, chosen);
   if (owned.length !== chosen.length || chosen.length === 0) return { ok: false, problem: "not_found" };
   const live = owned.filter((c) => c.status !== "REVOKED");
-  await appendEvents(live.map((c) => ({ connectionId: c.id, type: "DECLINED", reason: "user_declined" })));
   await recordFunnelEvents(
     live.map((c) => ({ step: "DECLINED" as const, userId, connectionId: c.id, providerId: c.providerId })),
   );
   const stopped: string[] = [];
   const busy: string[] = [];
   for (const connection of owned) {
-    const result = await stopSharing(userId, connection.id);
-    if (result.ok) stopped.push(connection.id);
-    else busy.push(connection.providerName);
+    const got = await holdOrWait(connection.id, userId, "decline");
+    if (!("held" in got)) {
+      if ("busy" in got) busy.push(connection.providerName);
+      continue;
+    }
+    if (got.held.status === "REVOKED") {
+      await release(got.held);
+      stopped.push(connection.id);
+      continue;
+    }
+    const { version } = await commit(got.held, { kind: "declined" }, { keepLease: true });
+    await giveUp({ ...got.held, version }, "declined");
+    stopped.push(connection.id);
   }
   return { ok: true, stopped, busy };
 }

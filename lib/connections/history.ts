@@ -24,7 +24,8 @@ export type HistoryEntry = {
 };
 
 const STOP_DETAIL: Record<string, string> = {
-  truelayer_unreachable: "We deleted our copy of the access; TrueLayer could not be told at the time.",
+  truelayer_unreachable:
+    "TrueLayer couldn't be reached at the time: we keep trying to end the access there, then delete our copy.",
 };
 
 function eventEntry(e: HistoryEvent): HistoryEntry | null {
@@ -38,6 +39,7 @@ function eventEntry(e: HistoryEvent): HistoryEntry | null {
     DECLINED: "You said no to renewing",
     FAILED: "Renewal didn't go through",
     REVOKED: "Stopped by you",
+    CANCELLED_AT_BANK: "You cancelled at your bank: nothing was renewed",
   };
   const detail =
     e.type === "REVOKED"

@@ -1,9 +1,9 @@
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { approveBankReauth } from "@/kit";
 import { createPrismaClient } from "@/lib/db";
-import { approveBankReauth } from "@/sandbox/client";
 import { callsTo } from "@/test/checks";
-import { bankApproval, createTestConnection, createTestUser, reconfirmOne } from "@/test/flows";
+import { bankApproval, createTestConnection, createTestUser, newTrip, reconfirmOne } from "@/test/flows";
 import { type Integration, startIntegration } from "@/test/integration";
 import { handleCallback } from "./bank-return/callback";
 import { stopSharing } from "./stop-sharing";
@@ -109,12 +109,17 @@ describe.skipIf(embedded)(title, () => {
 
       it("200 reconfirmations at once, each through a bank trip and back", { timeout: 120_000 }, async () => {
         const seeded = await usersWithConnections(200, "doe");
-        const results = await Promise.all(seeded.map((s) => reconfirmOne(s.userId, s.connectionId)));
+        const trips = seeded.map(() => newTrip());
+        const results = await Promise.all(
+          seeded.map((s, n) => reconfirmOne(s.userId, s.connectionId, trips[n]?.hash)),
+        );
         const links = results.map((r) => (r.kind === "finished" ? r.firstLink : undefined));
         expect(links.filter(Boolean)).toHaveLength(200);
         const codes = await inBatches(links, 20, async (link) => (await approveBankReauth(link ?? "")).code);
-        // Every browser comes back from its bank at the same moment, none with our cookies.
-        const paths = await Promise.all(codes.map((code) => handleCallback({ code }, null)));
+        // Every browser comes back from its bank at the same moment, signed out, with its trip's cookie.
+        const paths = await Promise.all(
+          codes.map((code, n) => handleCallback({ code }, null, { tripHashes: [trips[n]?.hash ?? ""] })),
+        );
         expect(paths.filter((p) => p.startsWith("/reconfirm/progress?exchange="))).toHaveLength(200);
         const rows = await rowsOf(seeded.map((s) => s.connectionId));
         expect(rows.map((r) => [r.status, r.leaseId, laterEvents(r)])).toEqual(

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { sandboxControls } from "@/kit";
 import { setClockOffset } from "@/lib/clock";
-import { sandboxControls } from "@/sandbox/client";
 import { connectBank, exchangeIdFrom, newUser } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
 import { stopSharing } from "./stop-sharing";

@@ -2,14 +2,12 @@
 // rotation, invalid_client as a 400, `mock` in answers, no `state` on the extend return, /me lagging an
 // hour). Each block names the public source in sandbox/README.md; each fails on the client before it.
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { approveBankReauth, setSeededFingerprints } from "@/kit";
 import { now } from "@/lib/clock";
-import { transaction } from "@/lib/db";
-import { approveBankReauth } from "@/sandbox/client";
 import type { ProfileOptions } from "@/sandbox/profiles";
-import { createTestConnection, newUser, reconfirmOne, returnToApp } from "@/test/flows";
+import { createTestConnection, newTrip, newUser, reconfirmOne, returnToApp } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
 import { startConnect } from "./connect/start";
-import { replaceAccounts } from "./store/connections";
 import { openSecret } from "./tokens";
 
 const suite = integrationSuite({ profile: "truelayer-sandbox" });
@@ -26,10 +24,10 @@ const stored = (id: string) =>
   suite.prisma.connection.findUniqueOrThrow({ where: { id }, include: { accounts: true } });
 
 /** A john/doe connection sent to the bank by reconfirming; returns the bank's page for it. */
-async function sentToBank(options: { browserHash?: string } = {}) {
+async function sentToBank(options: { tripHash?: string } = {}) {
   const user = await newUser(suite.prisma);
   const connection = await createTestConnection(suite.it, user.id, "doe");
-  const result = await reconfirmOne(user.id, connection.id, options.browserHash);
+  const result = await reconfirmOne(user.id, connection.id, options.tripHash);
   if (result.kind !== "finished" || !result.firstLink) throw new Error("expected a bank trip");
   return { user, connection, link: result.firstLink, reconfirmationId: result.reconfirmationId };
 }
@@ -67,11 +65,11 @@ describe("the bank return after extend, in each shape the sources allow", () => 
   });
 
   it.each([
-    ["server_error", "/connections/problem?reason=bank_error"],
-    ["temporarily_unavailable", "/connections/problem?reason=bank_error"],
-    ["access_denied", "/connections/cancelled"],
-    ["user_cancelled", "/connections/cancelled"],
-  ])("an error=%s return maps to our own words and leaves the connection as it was", async (error, path) => {
+    ["server_error", "/connections/problem?reason=bank_error&from=reconfirm"],
+    ["temporarily_unavailable", "/connections/problem?reason=bank_error&from=reconfirm"],
+    ["access_denied", "/connections/cancelled?from=reconfirm&connection="],
+    ["user_cancelled", "/connections/cancelled?from=reconfirm&connection="],
+  ])("an error=%s return maps to our own words and leaves the grant as it was", async (error, path) => {
     const { user, connection } = await sentToBank();
     const before = await stored(connection.id);
     const shown = await returnToApp(
@@ -84,10 +82,21 @@ describe("the bank return after extend, in each shape the sources allow", () => 
       },
       user.id,
     );
-    expect(shown).toBe(path);
+    const cancelled = path.endsWith("connection=");
+    expect(shown).toBe(cancelled ? `${path}${connection.id}` : path);
     expect(shown).not.toMatch(/Bank|0800|tl_/);
     const after = await stored(connection.id);
-    expect({ ...after, updatedAt: null }).toEqual({ ...before, updatedAt: null });
+    const grant = (c: typeof after) => [
+      c.accessTokenSealed,
+      c.refreshTokenSealed,
+      c.consentExpiresAt,
+      c.status,
+    ];
+    expect(grant(after)).toEqual(grant(before));
+    // A cancel at the bank is recorded as such, and ends the trip; any other error changes nothing.
+    const events = await suite.prisma.connectionEvent.findMany({ where: { connectionId: connection.id } });
+    expect(events.at(-1)?.type).toBe(cancelled ? "CANCELLED_AT_BANK" : "SENT_TO_BANK");
+    expect(after.tripSentAt === null).toBe(cancelled);
   });
 });
 
@@ -117,10 +126,11 @@ describe("/me may lag after a renewal", () => {
 describe("a new identity on re-authentication", () => {
   it("a vouched return with a new credentials_id and account ids updates its own connection", async () => {
     await withOptions({ newCredentialsIdOnReauth: true, newAccountIdsOnReauth: true });
-    const { user, connection, link } = await sentToBank({ browserHash: "browser-a" });
+    const trip = newTrip();
+    const { user, connection, link } = await sentToBank({ tripHash: trip.hash });
     const before = await stored(connection.id);
     const back = await approveBankReauth(link);
-    const path = await returnToApp(back, null, { browserHash: "browser-a", park: async () => "browser-a" });
+    const path = await returnToApp(back, null, { tripHashes: [trip.hash] });
     expect(path).toMatch(/^\/reconfirm\/progress\?exchange=/);
     const after = await stored(connection.id);
     expect(after.credentialsId).not.toBe(before.credentialsId);
@@ -134,31 +144,35 @@ describe("a new identity on re-authentication", () => {
     expect(await suite.prisma.connection.count({ where: { userId: user.id } })).toBe(1);
   });
 
-  it("an unvouched return with a new identity is parked, never attached by guess", async () => {
+  it("an unvouched return with a new identity is kept for its owner's sign-in, never exchanged or attached by guess", async () => {
     await withOptions({ newCredentialsIdOnReauth: true, newAccountIdsOnReauth: true });
-    const { connection, link } = await sentToBank({ browserHash: "browser-a" });
+    const { connection, link } = await sentToBank({ tripHash: newTrip().hash });
     const before = await stored(connection.id);
     const back = await approveBankReauth(link);
-    const path = await returnToApp(back, null, { browserHash: "browser-b", park: async () => "browser-b" });
-    expect(path).toMatch(/^\/connections\/finish\?exchange=/);
+    const kept: unknown[] = [];
+    const path = await returnToApp(back, null, {
+      tripHashes: [newTrip().hash],
+      keep: async (params) => {
+        kept.push(params);
+      },
+    });
+    expect(path).toBe("/connections/returned");
+    expect(kept).toHaveLength(1);
     const after = await stored(connection.id);
     expect(after.credentialsId).toBe(before.credentialsId);
     expect(after.consentExpiresAt).toEqual(before.consentExpiresAt);
   });
 
-  it("a vouched return from other accounts at the same bank is parked, not attached", async () => {
+  it("a vouched return from other accounts at the same bank is refused, never attached or offered", async () => {
     await withOptions({ newCredentialsIdOnReauth: true, newAccountIdsOnReauth: true });
-    const { connection, link } = await sentToBank({ browserHash: "browser-a" });
+    const trip = newTrip();
+    const { connection, link } = await sentToBank({ tripHash: trip.hash });
     // As if this connection held other accounts: same ids and names, other numbers.
-    const held = await stored(connection.id);
-    await transaction((tx) =>
-      replaceAccounts(tx, connection.id, {
-        accounts: held.accounts.map((a, i) => ({ ...a, fingerprint: `other-${i}` })),
-      }),
-    );
+    await setSeededFingerprints(connection.id, "other-");
     const back = await approveBankReauth(link);
-    const path = await returnToApp(back, null, { browserHash: "browser-a", park: async () => "browser-a" });
-    expect(path).toMatch(/^\/connections\/finish\?exchange=/);
+    const path = await returnToApp(back, null, { tripHashes: [trip.hash] });
+    expect(path).toMatch(/^\/reconfirm\/progress\?exchange=/);
+    expect(await suite.prisma.parkedReturn.count()).toBe(0);
     expect((await stored(connection.id)).credentialsId).toBe(connection.credentialsId);
   });
 });

@@ -1,7 +1,7 @@
 import type { FunnelStep, PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { seedBareConnection } from "@/kit";
 import { addDays } from "@/lib/clock";
-import { seedBareConnection } from "@/lib/connections/store/seed";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
 import { getFunnelReport, isOperator, makeOperator } from "./queries";
 import { recordFunnelEvent, recordReminderLinkOpened } from "./record";

@@ -1,9 +1,10 @@
 import "server-only";
 import { pruneReminderLinks } from "@/lib/auth/reminder-link";
 import { now } from "@/lib/clock";
-import { retryPendingRevokes } from "@/lib/connections/revoke-queue";
+import { backfillConnectionFacts, drainRevokeQueue, sweepUnclaimedGrants } from "@/lib/connections/custody";
 import {
   pruneAuthStates,
+  pruneCallbackPosts,
   pruneCodeExchanges,
   pruneConnectionEvents,
   pruneConsentRecords,
@@ -22,14 +23,17 @@ export async function pruneExpired(options: { at?: Date; deadline?: number } = {
     rateLimits: await pruneRateLimits(cutoff(at, "rateLimits")),
     authStates: await pruneAuthStates(cutoff(at, "authStates"), deadline),
     codeExchanges: await pruneCodeExchanges(cutoff(at, "codeExchanges"), deadline),
+    callbackPosts: await pruneCallbackPosts(at, deadline),
     reminderLinks: await pruneReminderLinks(at),
   };
 }
 
-/** The scheduled job's housekeeping: queued revokes, deletions a crash left, then pruning. */
+/** The scheduled job's housekeeping: grants a crash left, queued revokes, deletions a crash left, then pruning. */
 export async function runMaintenance(options: { deadline?: number } = {}) {
-  const revokes = await retryPendingRevokes({ deadline: options.deadline });
+  const factsBackfilled = await backfillConnectionFacts();
+  const unclaimedGrantsQueued = await sweepUnclaimedGrants();
+  const revokes = await drainRevokeQueue({ deadline: options.deadline });
   const deletionsFinished = await finishInterruptedDeletions();
   const pruned = await pruneExpired({ deadline: options.deadline });
-  return { revokes, deletionsFinished, pruned };
+  return { factsBackfilled, unclaimedGrantsQueued, revokes, deletionsFinished, pruned };
 }

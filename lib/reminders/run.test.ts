@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { TestMailbox } from "@/inbox/test-mailbox";
+import { seedBareConnection, seedManyForUser, setSeededConnection } from "@/kit";
 import { addDays, now, setClockOffset } from "@/lib/clock";
-import { seedBareConnection, seedManyForUser, setSeededConnection } from "@/lib/connections/store/seed";
 import { formatDate } from "@/lib/format";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
 

@@ -48,10 +48,13 @@ export function tooManyMessage(what: string, result: RateLimitResult): string {
   return `${what} Please try again in ${waitInWords(result.retryAfterSeconds)}.`;
 }
 
-// Only returns matching no state of ours while no bank trip is under way: a renewal spike behind one
-// carrier's address is not slowed.
-export const limitUnmatchedReturn = (ip: string) =>
-  checkRateLimit({ scope: "callback-unmatched-ip", key: ip, limit: 30, windowSeconds: TEN_MINUTES });
+// Code exchanges from /callback, counted before TrueLayer is called: per trip owner (never per address: carrier NAT
+// puts many phones behind one), and for everyone together well above the renewal spike the bench measures
+// (2,000 renewals within a minute or two).
+export const callbackExchangeBudget = (ownerId: string): RateLimitRule[] => [
+  { scope: "callback-exchange-owner", key: ownerId, limit: 20, windowSeconds: TEN_MINUTES },
+  { scope: "callback-exchange-all", key: "all", limit: 6000, windowSeconds: 60 },
+];
 
 // A data export reads everything a user has: plenty for a person, little for a script hammering the database.
 export const limitDataExport = (userId: string) =>

@@ -1,8 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import {
+  clearRevokeQueue,
+  seedBareConnection,
+  seedHeldGrant,
+  seedQueuedGrant,
+  setSeededConnection,
+} from "@/kit";
+import { hold, release } from "@/lib/connections/custody";
 import { createAuthState } from "@/lib/connections/store/exchanges";
-import { claim, release } from "@/lib/connections/store/lease";
-import { seedBareConnection, setSeededConnection } from "@/lib/connections/store/seed";
 import { keyIdOf, keyringFrom, open, seal } from "@/lib/crypto/token-seal";
 import { integrationSuite } from "@/test/integration";
 import { rotateTokenKey } from "./rotate-token-key";
@@ -84,8 +90,9 @@ describe("rotateTokenKey", () => {
     const u = await user();
     const raced = await connection(u.id, { access: "a1", refresh: "r1" });
     const leased = await connection(u.id, { access: "a2", refresh: "r2" });
-    const lease = await claim(leased.id, u.id, "extend");
-    if (!lease) throw new Error("no lease");
+    const got = await hold(leased.id, u.id, "extend");
+    if (!("held" in got)) throw new Error("no lease");
+    const lease = got.held;
     const successor = seal("r1-successor", newOnly);
     const report = await rotateTokenKey(suite.prisma, rotationRing, {
       afterRead: async (ids) => {
@@ -115,5 +122,73 @@ describe("rotateTokenKey", () => {
     expect(report.connections.unreadable).toBe(1);
     const after = await suite.prisma.connection.findUniqueOrThrow({ where: { id: row.id } });
     expect(keyIdOf(after.accessTokenSealed ?? "")).toBe("lost");
+  });
+});
+
+describe("every sealed value, the revoke queue included", () => {
+  it("re-seals queued revokes, parked returns and held exchange grants; success only when none needs the old key", async () => {
+    await seedQueuedGrant({
+      id: `q-${randomBytes(4).toString("hex")}`,
+      accessTokenSealed: seal("queued-access", oldRing),
+      refreshTokenSealed: seal("queued-refresh", oldRing),
+      tokenKeyId: "old1",
+    });
+    const exchange = {
+      id: await seedHeldGrant(
+        { accessTokenSealed: seal("held-access", oldRing), tokenKeyId: "old1" },
+        { providerName: "Mock UK Bank", tokens: { accessTokenSealed: seal("parked-access", oldRing) } },
+      ),
+    };
+    const { keyIdsInUse } = await import("@/lib/connections/custody/sealed");
+    expect(await keyIdsInUse()).toContain("old1");
+
+    const report = await rotateTokenKey(suite.prisma, rotationRing);
+    expect(report.pendingRevokes).toMatchObject({ rotated: 1, unreadable: 0, skipped: 0 });
+    expect(report.codeExchanges).toMatchObject({ rotated: 1, unreadable: 0, skipped: 0 });
+    expect(report.parkedReturns).toMatchObject({ rotated: 1, unreadable: 0, skipped: 0 });
+    const queued = await suite.prisma.pendingRevoke.findFirstOrThrow({ where: { providerId: "uk-cs-mock" } });
+    expect(open(queued.refreshTokenSealed ?? "", newOnly)).toBe("queued-refresh");
+    expect(queued.tokenKeyId).toBe("new2");
+    const held = await suite.prisma.codeExchange.findUniqueOrThrow({ where: { id: exchange.id } });
+    expect(open((held.grantSealed as { accessTokenSealed: string }).accessTokenSealed, newOnly)).toBe(
+      "held-access",
+    );
+    const parked = await suite.prisma.parkedReturn.findUniqueOrThrow({ where: { exchangeId: exchange.id } });
+    const snapshot = parked.snapshot as { providerName: string; tokens: { accessTokenSealed: string } };
+    expect(open(snapshot.tokens.accessTokenSealed, newOnly)).toBe("parked-access");
+    expect(snapshot.providerName).toBe("Mock UK Bank");
+    // Only the unreadable row from the test before names a key the rotation could not open.
+    expect((await keyIdsInUse()).sort()).toEqual(["lost", "new2"]);
+  });
+});
+
+describe("a key that stored values still need", () => {
+  it("is named at start-up, and a queued revoke sealed with it is postponed, never crashing the job", async () => {
+    const { missingSealingKeys } = await import("@/lib/connections/custody/keys");
+    // The test environment's own key is provided; the keys the tests above sealed with are not.
+    expect((await missingSealingKeys()).sort()).toEqual(["lost", "new2"]);
+    const lost = keyringFrom({ id: "lost", key: key() });
+    const id = `q-${randomBytes(4).toString("hex")}`;
+    await clearRevokeQueue();
+    await seedQueuedGrant({
+      id,
+      accessTokenSealed: seal("a", lost),
+      refreshTokenSealed: seal("r", lost),
+      tokenKeyId: "lost",
+    });
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const { drainRevokeQueue } = await import("@/lib/connections/custody");
+    expect(await drainRevokeQueue()).toMatchObject({ postponed: 1 });
+    expect(error.mock.calls.map((c) => String(c[0]))).toEqual([
+      expect.stringContaining(
+        '[operator-alert] A queued revoke is sealed with a key we no longer have (No key "lost"',
+      ),
+    ]);
+    error.mockClear();
+    error.mockRestore();
+    expect(await suite.prisma.pendingRevoke.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      lastError: "no_key",
+      attempts: 1,
+    });
   });
 });

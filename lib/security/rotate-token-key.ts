@@ -1,11 +1,6 @@
 import "server-only";
 import type { PrismaClient } from "@prisma/client";
-import {
-  resealAuthState,
-  resealConnection,
-  sealedAuthStates,
-  sealedConnections,
-} from "@/lib/connections/store/sealed";
+import { SEALED_SOURCES, type SealedSource } from "@/lib/connections/custody/sealed";
 import { type Keyring, keyIdOf, open, seal } from "@/lib/crypto/token-seal";
 
 /** Counts only: a rotation report never holds a token or a key. */
@@ -16,7 +11,7 @@ export type RotationCounts = {
   skipped: number;
   unreadable: number;
 };
-export type RotationReport = { connections: RotationCounts; authStates: RotationCounts };
+export type RotationReport = Record<SealedSource["table"], RotationCounts>;
 
 type Options = {
   batchSize?: number;
@@ -31,70 +26,38 @@ function resealed(value: string | null, ring: Keyring): string | null {
   return seal(open(value, ring), ring);
 }
 
-async function rotateConnections(prisma: PrismaClient, ring: Keyring, options: Options, out: RotationCounts) {
+async function rotate(source: SealedSource, prisma: PrismaClient, ring: Keyring, options: Options) {
+  const out = counts();
   let cursor = "";
   for (;;) {
-    const rows = await sealedConnections(prisma, cursor, options.batchSize ?? 100);
-    if (rows.length === 0) return;
+    const rows = await source.read(prisma, cursor, options.batchSize ?? 100);
+    if (rows.length === 0) return out;
     cursor = rows[rows.length - 1]?.id ?? cursor;
     await options.afterRead?.(rows.map((r) => r.id));
     for (const row of rows) {
       out.checked++;
-      let access: string | null;
-      let refresh: string | null;
+      let values: (string | null)[];
       try {
-        access = resealed(row.accessTokenSealed, ring);
-        refresh = resealed(row.refreshTokenSealed, ring);
+        values = row.values.map((v) => resealed(v, ring));
       } catch {
         out.unreadable++;
         continue;
       }
-      if (access === row.accessTokenSealed && refresh === row.refreshTokenSealed) {
-        out.current++;
-        continue;
-      }
-      const sealed = {
-        accessTokenSealed: access,
-        refreshTokenSealed: refresh,
-        tokenKeyId: ring.currentKeyId,
-      };
-      if (await resealConnection(prisma, row, sealed)) out.rotated++;
+      if (values.every((v, n) => v === row.values[n])) out.current++;
+      else if (await source.write(prisma, row, values, ring.currentKeyId)) out.rotated++;
       else out.skipped++;
     }
   }
 }
 
-async function rotateAuthStates(prisma: PrismaClient, ring: Keyring, options: Options, out: RotationCounts) {
-  let cursor = "";
-  for (;;) {
-    const rows = await sealedAuthStates(prisma, cursor, options.batchSize ?? 100);
-    if (rows.length === 0) return;
-    cursor = rows[rows.length - 1]?.id ?? cursor;
-    await options.afterRead?.(rows.map((r) => r.id));
-    for (const row of rows) {
-      out.checked++;
-      let verifier: string | null;
-      try {
-        verifier = resealed(row.codeVerifierSealed, ring);
-      } catch {
-        out.unreadable++;
-        continue;
-      }
-      if (verifier === row.codeVerifierSealed || verifier === null) {
-        out.current++;
-        continue;
-      }
-      if (await resealAuthState(prisma, row, verifier)) out.rotated++;
-      else out.skipped++;
-    }
-  }
-}
-
-// Idempotent and safe beside live traffic: a row that changed since it was read, or is leased, is skipped and
-// counted; run again for those.
+// Idempotent and safe beside live traffic: a row that changed since it was read, or is held, is skipped and
+// counted; run again for those. Every table that keeps a sealed value is covered, the revoke queue included.
 export async function rotateTokenKey(prisma: PrismaClient, ring: Keyring, options: Options = {}) {
-  const report: RotationReport = { connections: counts(), authStates: counts() };
-  await rotateConnections(prisma, ring, options, report.connections);
-  await rotateAuthStates(prisma, ring, options, report.authStates);
+  const report = {} as RotationReport;
+  for (const source of SEALED_SOURCES) report[source.table] = await rotate(source, prisma, ring, options);
   return report;
 }
+
+/** Values still under an old key (skipped or unreadable): success only when there are none. */
+export const valuesLeft = (report: RotationReport) =>
+  Object.values(report).reduce((n, c) => n + c.skipped + c.unreadable, 0);

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { completeDialog, connectViaDialog, DialogError } from "@/sandbox/client";
+import { completeDialog, connectViaDialog, DialogError } from "@/kit";
 import { type Fixture, REDIRECT_URI, startFixture } from "@/test/truelayer-fixture";
 import { TrueLayerError } from "./errors";
 

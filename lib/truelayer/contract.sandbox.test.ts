@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectViaDialog, startTestSandbox, type TestSandbox } from "@/sandbox/client";
+import { connectViaDialog, startTestSandbox, type TestSandbox } from "@/kit";
 import { createTrueLayerClient, type TrueLayerClient } from "./client";
 
 // The same key checks against the simulator under its truelayer-sandbox profile (every run) and against
@@ -122,8 +122,8 @@ function contract(setup: () => Promise<Target>, options: { hasDoe: () => boolean
     ).rejects.toMatchObject({ codeRejected: true, reconnectRequired: false });
   });
 
-  it("answers delete for an unknown token as already gone", async () => {
-    await expect(target.client.deleteConnection("not-a-real-token")).resolves.toBe("already_gone");
+  it("answers delete for an unknown token with 401, which the client reports as unauthorized", async () => {
+    await expect(target.client.deleteConnection("not-a-real-token")).resolves.toBe("unauthorized");
   });
 }
 

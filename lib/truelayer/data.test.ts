@@ -101,10 +101,10 @@ describe("mock bank error users", () => {
 });
 
 describe("deleteConnection", () => {
-  it("revokes, then reports already_gone; the refresh token dies with it", async () => {
+  it("revokes, then answers a second DELETE with 401 (unauthorized, not proof of gone); the refresh token dies with it", async () => {
     const tokens = await fx.connect("doe");
     await expect(fx.client.deleteConnection(tokens.accessToken)).resolves.toBe("revoked");
-    await expect(fx.client.deleteConnection(tokens.accessToken)).resolves.toBe("already_gone");
+    await expect(fx.client.deleteConnection(tokens.accessToken)).resolves.toBe("unauthorized");
     await expect(fx.client.refreshToken({ refreshToken: tokens.refreshToken })).rejects.toMatchObject({
       code: "invalid_grant",
       reconnectRequired: true,

@@ -19,6 +19,7 @@ export interface TrueLayerErrorInit {
   fieldErrors?: Record<string, string[]>;
   consentScreenNotReviewed?: boolean;
   clientRejected?: boolean;
+  configRejected?: boolean;
   codeRejected?: boolean;
   retryAfterSeconds?: number;
   /** TrueLayer's X-TL-Correlation-Id for this answer, to quote to its support. */
@@ -56,6 +57,8 @@ export class TrueLayerError extends Error {
   readonly consentScreenNotReviewed: boolean;
   /** invalid_client: our client credentials were refused (a 400 or 401; intermittent after a rotation). Never a token problem. */
   readonly clientRejected: boolean;
+  /** A 401 at a token call (unauthorized_client: auth link, client id or redirect URI): our configuration, never the user's. */
+  readonly configRejected: boolean;
   /** A code exchange refused the code itself: wrong, already used or over 5 minutes old. Start again. */
   readonly codeRejected: boolean;
   readonly retryAfterSeconds?: number;
@@ -73,6 +76,7 @@ export class TrueLayerError extends Error {
     this.fieldErrors = init.fieldErrors;
     this.consentScreenNotReviewed = init.consentScreenNotReviewed ?? false;
     this.clientRejected = init.clientRejected ?? false;
+    this.configRejected = init.configRejected ?? false;
     this.codeRejected = init.codeRejected ?? false;
     this.retryAfterSeconds = init.retryAfterSeconds;
     this.correlationId = init.correlationId;
@@ -92,6 +96,7 @@ export class TrueLayerError extends Error {
       outcomeUnknown: this.outcomeUnknown,
       consentScreenNotReviewed: this.consentScreenNotReviewed,
       clientRejected: this.clientRejected,
+      configRejected: this.configRejected,
       codeRejected: this.codeRejected,
       fieldErrors: this.fieldErrors,
       retryAfterSeconds: this.retryAfterSeconds,

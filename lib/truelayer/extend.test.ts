@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { approveBankReauth, completeDialog, DialogError } from "@/sandbox/client";
+import { approveBankReauth, completeDialog, DialogError } from "@/kit";
 import { type Fixture, REDIRECT_URI, startFixture } from "@/test/truelayer-fixture";
 import { TrueLayerError } from "./errors";
 import { userMessageFor } from "./user-message";

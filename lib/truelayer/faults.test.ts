@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { completeDialog, type FaultKind } from "@/sandbox/client";
+import { completeDialog, type FaultKind } from "@/kit";
 import { type Fixture, REDIRECT_URI, startFixture } from "@/test/truelayer-fixture";
 import { TrueLayerError } from "./errors";
 

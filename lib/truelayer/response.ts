@@ -84,11 +84,18 @@ export function errorFromResponse(
   const body: ErrorBody = parsed.success ? parsed.data : { error: undefined, error_description: undefined };
   const code = status === 429 ? "rate_limited" : safeCode(body.error, fallbackCode(status));
   const codeRejected = operation === "exchangeCode" && status === 400 && CODE_REFUSALS.has(code);
+  // TrueLayer's error page: 401 unauthorized_client is an incorrect auth link, client id or redirect URI (ours).
+  // At a refresh or a code exchange any other 401 says nothing about the user's consent either; only extend's
+  // plain 401 is read as "reconnect", as integrators do.
+  const configRejected =
+    status === 401 &&
+    code !== "invalid_client" &&
+    (code === "unauthorized_client" || (TOKEN_OPERATIONS.has(operation) && operation !== "extendConnection"));
   const reconnectRequired =
-    (USER_MUST_RECONNECT.has(code) && !codeRejected) ||
-    // invalid_client is our misconfiguration, not something the user can fix at their bank.
-    (status === 401 && TOKEN_OPERATIONS.has(operation) && code !== "invalid_client") ||
-    (status === 403 && code === "access_denied");
+    !configRejected &&
+    ((USER_MUST_RECONNECT.has(code) && !codeRejected) ||
+      (status === 401 && operation === "extendConnection" && code !== "invalid_client") ||
+      (status === 403 && code === "access_denied"));
   return new TrueLayerError({
     operation,
     code,
@@ -100,6 +107,7 @@ export function errorFromResponse(
     consentScreenNotReviewed:
       operation === "extendConnection" && status === 400 && isScreenNotReviewed(code, body),
     clientRejected: code === "invalid_client",
+    configRejected,
     codeRejected,
     retryAfterSeconds: RETRYABLE_STATUS.has(status) ? retryAfterSeconds(response.headers) : undefined,
     correlationId: correlationIdOf(response.headers),

@@ -3,9 +3,10 @@ import type { ResolvedConfig } from "./config";
 import { call } from "./http";
 import { errorFromResponse } from "./response";
 
-export type RevokeOutcome = "revoked" | "already_gone";
+export type RevokeOutcome = "revoked" | "unauthorized";
 
-// Not retried automatically, but repeating it is safe: a second call answers "already_gone".
+// Not retried automatically, but repeating it is safe. A 401 is "unauthorized", not "gone": an expired or
+// superseded access token answers it too (only the latest one works), so the caller refreshes and asks again.
 export function deleteConnection(config: ResolvedConfig, accessToken: string): Promise<RevokeOutcome> {
   return call(
     config,
@@ -17,8 +18,7 @@ export function deleteConnection(config: ResolvedConfig, accessToken: string): P
     },
     (response) => {
       if (response.status === 200 || response.status === 204) return "revoked";
-      // TrueLayer answers 401 for a token whose connection no longer exists.
-      if (response.status === 401) return "already_gone";
+      if (response.status === 401) return "unauthorized";
       throw errorFromResponse("deleteConnection", response, [config.clientSecret, accessToken]);
     },
   );

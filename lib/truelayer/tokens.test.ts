@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { completeDialog } from "@/sandbox/client";
+import { completeDialog } from "@/kit";
 import { type Fixture, REDIRECT_URI, startFixture } from "@/test/truelayer-fixture";
 import { TrueLayerError } from "./errors";
 import { userMessageFor } from "./user-message";

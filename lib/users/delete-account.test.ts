@@ -1,26 +1,26 @@
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TestMailbox } from "@/inbox/test-mailbox";
+import { sandboxControls } from "@/kit";
 import { setClockOffset } from "@/lib/clock";
 import { openSecret } from "@/lib/connections/tokens";
 import { truelayer } from "@/lib/connections/truelayer";
 import { consentSubject } from "@/lib/consent/subject";
 import { WORDING_VERSION } from "@/lib/consent/wording";
-import { sandboxControls } from "@/sandbox/client";
 import { createTestConnection, createTestUser, reconfirmOne } from "@/test/flows";
 import { type Integration, startIntegration } from "@/test/integration";
 
 const mailbox = new TestMailbox();
 let it_: Integration;
 let prisma: PrismaClient;
-let lib: typeof import("./delete-account") & typeof import("@/lib/connections/revoke-queue");
+let lib: typeof import("./delete-account") & typeof import("@/lib/connections/custody");
 
 beforeAll(async () => {
   await mailbox.start();
   it_ = await startIntegration();
   prisma = it_.prisma;
   process.env.SMTP_URL = mailbox.url;
-  lib = { ...(await import("./delete-account")), ...(await import("@/lib/connections/revoke-queue")) };
+  lib = { ...(await import("./delete-account")), ...(await import("@/lib/connections/custody")) };
 });
 afterAll(async () => {
   await it_.close();
@@ -101,6 +101,8 @@ describe("delete my account", () => {
     expect(await lib.deleteAccount(user.id)).toEqual({ status: "already_deleted" });
   });
 
+  const none = { revoked: 0, gone: 0, goneUnsettled: 0, lost: 0, forgotten: 0, postponed: 0 };
+
   it("queues a connection TrueLayer refuses to revoke, keeps only its tokens, and retries it until done", async () => {
     const user = await createTestUser("Grace Hopper");
     const both = [
@@ -122,17 +124,17 @@ describe("delete my account", () => {
 
     // TrueLayer is down at the first retry as well: postponed, tokens still kept.
     await controls().injectFault({ endpoint: "delete", kind: "503" });
-    expect(await lib.retryPendingRevokes()).toEqual({ revoked: 0, alreadyEnded: 0, postponed: 1 });
+    expect(await lib.drainRevokeQueue()).toEqual({ ...none, postponed: 1 });
     expect(await prisma.pendingRevoke.findFirstOrThrow()).toMatchObject({
       attempts: 1,
-      lastError: "truelayer_unreachable",
+      lastError: "unreachable",
     });
-    expect(await lib.retryPendingRevokes()).toEqual({ revoked: 0, alreadyEnded: 0, postponed: 0 });
+    expect(await lib.drainRevokeQueue()).toEqual(none);
 
     // Later (the access token has expired by then, so it is refreshed first): revoked, and the tokens go.
     setClockOffset(3 * 60 * 60 * 1000);
     await it_.sandbox.controls.advanceClock(3 / 24);
-    expect(await lib.retryPendingRevokes()).toEqual({ revoked: 1, alreadyEnded: 0, postponed: 0 });
+    expect(await lib.drainRevokeQueue()).toEqual({ ...none, revoked: 1 });
     expect(await simulated(refused?.credentialsId ?? null)).toBe("revoked");
     expect(await prisma.pendingRevoke.count()).toBe(0);
   });
@@ -147,7 +149,7 @@ describe("delete my account", () => {
     setClockOffset(3 * 60 * 60 * 1000);
     await it_.sandbox.controls.advanceClock(3 / 24);
     const callsBefore = (await controls().calls()).length;
-    expect(await lib.retryPendingRevokes()).toEqual({ revoked: 0, alreadyEnded: 1, postponed: 0 });
+    expect(await lib.drainRevokeQueue()).toEqual({ ...none, gone: 1 });
     const calls = (await controls().calls()).slice(callsBefore).map((c) => `${c.method} ${c.path}`);
     expect(calls).toEqual(["POST /connect/token"]);
     expect(await prisma.pendingRevoke.count()).toBe(0);

@@ -1,10 +1,10 @@
 import "server-only";
 import { Prisma } from "@prisma/client";
 import { now } from "@/lib/clock";
-import { revokeUnderLease } from "@/lib/connections/stop-sharing";
-import { getConnectionsForUser, revokeConnection } from "@/lib/connections/store/connections";
-import { release } from "@/lib/connections/store/lease";
-import { eraseUnlinkedRows, queuePendingRevokes } from "@/lib/connections/store/pending-revokes";
+import { queueUserGrants } from "@/lib/connections/custody";
+import { stopSharing } from "@/lib/connections/stop-sharing";
+import { getConnectionsForUser } from "@/lib/connections/store/connections";
+import { eraseUnlinkedRows } from "@/lib/connections/store/erasure";
 import { sql, transaction } from "@/lib/db";
 import { createMailer, sendErrorCode } from "@/lib/reminders/mailer";
 import { deletionEmail } from "./deletion-email";
@@ -26,17 +26,14 @@ export async function beginDeletion(userId: string): Promise<{ email: string | n
   return user;
 }
 
-/** Revokes every live connection at TrueLayer; returns the banks whose revoke must wait (tokens kept). */
+/** Revokes every live connection at TrueLayer, queueing those it cannot reach; returns the banks whose revoke waits. */
 export async function revokeForDeletion(userId: string): Promise<string[]> {
   const live = (await getConnectionsForUser(userId)).filter((c) => c.status !== "REVOKED");
   const pending: string[] = [];
   for (const connection of live) {
-    const revoked = await revokeUnderLease(userId, connection.id, "delete_account");
-    if (!revoked) pending.push(connection.providerName);
-    else if (revoked.reason === "truelayer_unreachable") {
-      await release(revoked.lease);
-      pending.push(connection.providerName);
-    } else await revokeConnection(revoked.lease, userId, revoked.reason);
+    const stopped = await stopSharing(userId, connection.id, "deleted");
+    // Busy connections keep their tokens until completeDeletion queues them.
+    if (!stopped.ok || stopped.reason === "truelayer_unreachable") pending.push(connection.providerName);
   }
   return pending;
 }
@@ -49,7 +46,7 @@ export async function completeDeletion(userId: string): Promise<string[] | null>
     );
     const user = rows[0];
     if (!user) return null;
-    const queued = await queuePendingRevokes(userId, tx);
+    const queued = await queueUserGrants(userId, tx);
     await eraseUnlinkedRows(userId, tx);
     if (user.email) await tx(Prisma.sql`DELETE FROM "VerificationToken" WHERE "identifier" = ${user.email}`);
     await tx(Prisma.sql`DELETE FROM "User" WHERE "id" = ${userId}`);
@@ -76,7 +73,9 @@ export async function deleteAccount(userId: string): Promise<DeletionResult> {
   // Sent before the last step, so a crash after it still ends in a rerun that mails (twice at worst).
   if (begun.email) await sendConfirmation(begun.email, pending);
   const queued = await completeDeletion(userId);
-  return queued === null ? { status: "already_deleted" } : { status: "deleted", pending: queued };
+  return queued === null
+    ? { status: "already_deleted" }
+    : { status: "deleted", pending: [...new Set([...pending, ...queued])] };
 }
 
 /** For the scheduled job: deletions a crash left unfinished (older than a request could still be running). */

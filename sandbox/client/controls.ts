@@ -25,6 +25,9 @@ export type SimulatedConnection = {
   me_lag: { shown_expires_at: string; until: string } | null;
   has_refresh_token: boolean;
   refresh_token_last_used_at: string;
+  refresh_token_sha256: string | null;
+  answer_lost_at: string | null;
+  last_code_sha256: string | null;
 };
 export type ClientRegistration = Omit<SandboxClientOptions, "clientId">;
 
@@ -51,6 +54,7 @@ export function sandboxControls(sandboxUrl: string, clientId: string) {
     setClock: (days: number) => control(sandboxUrl, "/_sandbox/clock", { clientId, offsetMs: days * DAY_MS }),
     advanceClock: (days: number) => control(sandboxUrl, "/_sandbox/clock", { clientId, advanceDays: days }),
     injectFault: (fault: Fault) => control(sandboxUrl, "/_sandbox/faults", { clientId, count: 1, ...fault }),
+    clearFaults: () => control(sandboxUrl, "/_sandbox/faults/clear", { clientId }),
     calls: async () =>
       (await control<{ calls: SandboxCall[] }>(sandboxUrl, `/_sandbox/calls?${query}`)).calls,
     connections: async () =>

@@ -1,9 +1,11 @@
-// The test kit: everything tests, the bench and the demo use to drive the simulator.
+// The simulator's client side: its controls and dialog driver, importing nothing of the app (the kit, kit/,
+// adds seeding through the app).
 export {
   type Fault,
   type FaultKind,
   type SandboxCall,
   type SandboxControls,
+  type SimulatedConnection,
   sandboxControls,
 } from "./controls";
 export {
@@ -14,5 +16,4 @@ export {
   DialogError,
   type DialogOutcome,
 } from "./dialog";
-export { type Persona, type SeedTarget, seedConnection, syncSeededConnection } from "./seed";
 export { startTestSandbox, type TestSandbox } from "./start";

@@ -53,6 +53,11 @@ function listConnections(req: SandboxRequest, ctx: Ctx): Result {
           }
         : null,
       has_refresh_token: c.refreshTokenHash !== null,
+      // The grant ledger (simulator-only): which current refresh token TrueLayer would honour (its hash only), and
+      // whether an answer carrying it was lost on the way, so a test can tell who holds each live grant.
+      refresh_token_sha256: c.refreshTokenHash,
+      answer_lost_at: c.answerLostAt === undefined ? null : new Date(c.answerLostAt).toISOString(),
+      last_code_sha256: c.lastCodeHash ?? null,
       refresh_token_last_used_at: new Date(c.refreshLastUsedAt).toISOString(),
     }));
   return json(200, { connections });

@@ -78,6 +78,19 @@ export const controlRoutes: Route[] = [
     },
   },
   {
+    // Drops the queued faults only (a client's connections and calls stay): "the faults are off now".
+    method: "POST",
+    path: /^\/_sandbox\/faults\/clear$/,
+    control: true,
+    readOnly: true,
+    handle: (req, ctx) => {
+      const input = parse(ResetInput, req);
+      if ("result" in input) return input.result;
+      ctx.faults.reset(input.data.clientId);
+      return json(200, {});
+    },
+  },
+  {
     method: "GET",
     path: /^\/_sandbox\/calls$/,
     control: true,

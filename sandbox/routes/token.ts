@@ -46,6 +46,7 @@ function exchangeCode(ctx: Ctx, client: Client, form: URLSearchParams, behaviour
   const conn = ctx.store.state.connections[record.credentialsId];
   if (conn?.status !== "active") return invalidGrant("The connection has been revoked.");
   record.used = true;
+  conn.lastCodeHash = sha256(code);
   if (record.extendConsent) return json(200, completeReauth(ctx, conn, behaviour));
   return json(200, issue(ctx, conn, {}));
 }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { SMTPServer } from "smtp-server";
-import { seedSpreadConnections } from "../../lib/connections/store/seed";
+import { seedSpreadConnections } from "../../kit";
 import { localSecrets } from "../lib/env-file.mjs";
 import { benchDatabase } from "./stack";
 

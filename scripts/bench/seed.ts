@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
-import { seedBulkConnections } from "../../lib/connections/store/seed";
+import { seedBulkConnections } from "../../kit";
+import { seedConnection } from "../../kit/seed";
 import { keyringFrom, seal } from "../../lib/crypto/token-seal";
-import { seedConnection } from "../../sandbox/client/seed";
 import type { BenchEnv } from "./stack";
 
 // Realistic volumes without 3,000 trips through the simulator's dialog: the 1,000 users and their

@@ -1,5 +1,5 @@
 import type { Browser } from "@playwright/test";
-import { startTestSandbox } from "@/sandbox/client";
+import { startTestSandbox } from "@/kit";
 import type { ProfileOptions } from "@/sandbox/profiles";
 import { type JourneyTarget, runJourneys } from "./journey";
 import { startListener } from "./listener";

@@ -1,7 +1,7 @@
 "use server";
 import { redirect } from "next/navigation";
 import { authedAction } from "@/lib/auth/action";
-import { bindThisBrowser } from "@/lib/security/browser-binding";
+import { startTrip } from "@/lib/security/browser-binding";
 import { limitConnect, tooManyMessage } from "@/lib/security/limits";
 import { startConnect } from "../connect/start";
 import { ConnectInput } from "./inputs";
@@ -17,7 +17,7 @@ export const connectAction = authedAction(ConnectInput, async (input, user) => {
   const started = await startConnect(user.id, {
     providerId: input.providerId,
     reconnectId: input.connectionId,
-    browserHash: await bindThisBrowser(),
+    browserHash: await startTrip(),
   });
   if (!started.ok) return { message: "We couldn't find that bank connection." };
   redirect(started.link);

@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { authedAction } from "@/lib/auth/action";
-import { bindThisBrowser } from "@/lib/security/browser-binding";
+import { startTrip } from "@/lib/security/browser-binding";
 import { limitReconfirm, tooManyMessage } from "@/lib/security/limits";
 import { getUserProfile } from "@/lib/users/queries";
 import { extendOne } from "../reconfirm/extend";
@@ -37,7 +37,7 @@ export const continueAtBankAction = authedAction(
         email: profile.email,
       }),
       freshLink: true,
-      browserHash: await bindThisBrowser(),
+      startTrip,
     });
     revalidatePath("/", "layout");
     if (outcome.kind === "bank" && outcome.userInputLink) redirect(outcome.userInputLink);

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { after } from "next/server";
 import { authedAction } from "@/lib/auth/action";
 import { recordFunnelEvents } from "@/lib/funnel/record";
-import { bindThisBrowser } from "@/lib/security/browser-binding";
+import { startTrip } from "@/lib/security/browser-binding";
 import { tooManyMessage } from "@/lib/security/limits";
 import { readBalancesAfterRenewal } from "../balances/refresh";
 import { loadSubmission, ReconfirmInput, reconfirmConnections } from "../reconfirm/workflow";
@@ -19,7 +19,7 @@ export const reconfirmAction = authedAction(
         message: tooManyMessage("You've tried to renew access many times in the last few minutes.", limit),
       };
     }
-    const result = await reconfirmConnections(input, user.id, submission, await bindThisBrowser());
+    const result = await reconfirmConnections(input, user.id, submission, startTrip);
     if (result.kind === "stale") {
       // The page re-renders with the current wording under this message.
       revalidatePath("/reconfirm");

@@ -1,16 +1,14 @@
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { sandboxControls, setSeededConnection } from "@/kit";
 import { now, setClockOffset } from "@/lib/clock";
-import { sandboxControls } from "@/sandbox/client";
 import { callsTo, refreshTokenWorks, storedState, upstreamSettled } from "@/test/checks";
 import { createTestConnection, createTestUser } from "@/test/flows";
 import { type Integration, startIntegration } from "@/test/integration";
+import { accessToken as accessTokenFor, commit, hold } from "../custody";
 import { storeBalances } from "../store/balances";
 import { getConnectionsForUser } from "../store/connections";
-import { appendEvent } from "../store/events";
-import { setSeededConnection } from "../store/seed";
 import { sealSecret } from "../tokens";
-import { accessTokenFor } from "./access-token";
 import { readBalances } from "./read";
 import { runScheduledBalanceReads } from "./scheduled";
 
@@ -129,7 +127,9 @@ describe("balances", () => {
     const lapsed = await createTestConnection(tl, user.id, "eternal");
     await setSeededConnection(lapsed.id, { consentExpiresAt: new Date(now().getTime() - MINUTE) });
     const declined = await createTestConnection(tl, user.id, "eternal");
-    await appendEvent({ connectionId: declined.id, type: "DECLINED", reason: "user_declined" });
+    const held = await hold(declined.id, user.id, "test");
+    if (!("held" in held)) throw new Error("not held");
+    await commit(held.held, { kind: "declined" });
     const accounts =
       (await getConnectionsForUser(user.id)).find((c) => c.id === conn.id)?.accounts.length ?? 0;
     const sent = async (credentialsId: string | null) =>

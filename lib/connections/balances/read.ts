@@ -2,16 +2,15 @@ import "server-only";
 import { now } from "@/lib/clock";
 import { isTrueLayerError, redact, type TrueLayerError } from "@/lib/truelayer";
 import {
-  type BalanceFigures,
+  accessToken as accessTokenFor,
   type BalanceReadClaim,
   claimBalanceReads,
   pauseUnattendedReads,
   type ReadTarget,
   type ReadWhen,
-  storeBalances,
-} from "../store/balances";
+} from "../custody";
+import { type BalanceFigures, storeBalances } from "../store/balances";
 import { truelayer } from "../truelayer";
-import { accessTokenFor } from "./access-token";
 
 export type BalanceReadResult = "read" | "no_token" | "failed";
 
@@ -41,7 +40,7 @@ async function readClaimed(claimed: BalanceReadClaim, psuIp: string | undefined)
     } catch (error) {
       if (retried || !isTrueLayerError(error) || error.status !== 401) throw error;
       retried = true;
-      const fresh = await accessTokenFor(claimed, accessToken);
+      const fresh = await accessTokenFor(claimed, { stale: accessToken });
       if (!fresh) throw error;
       accessToken = fresh;
       return truelayer().getBalance(accessToken, accountId, { psuIp });

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
+import { connectViaDialog, sandboxControls } from "@/kit";
 import { setClockOffset } from "@/lib/clock";
-import { connectViaDialog, sandboxControls } from "@/sandbox/client";
 import { scanText } from "@/scripts/lib/secret-scan.mjs";
 import { bankApproval, connectBank, exchangeIdFrom, newUser } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";

@@ -1,10 +1,12 @@
 import "server-only";
 import { now } from "@/lib/clock";
-import { limitUnmatchedReturn } from "@/lib/security/limits";
+import { callbackExchangeBudget } from "@/lib/security/limits";
 import { type ConnectOutcome, completeConnect, readConnectAnswer } from "../connect/complete";
+import { commit, holdOrWait } from "../custody";
 import { sha256Hex } from "../hash";
 import {
   type AuthState,
+  claimCodeExchange,
   consumeAuthState,
   consumeStateAndClaimCode,
   type ExchangeOutcome,
@@ -13,37 +15,32 @@ import {
   findReturn,
   settleCodeExchange,
 } from "../store/exchanges";
-import { anyTripPending, findTrips } from "../store/trips";
-import { completeExtendAtBank, type ReturnContext } from "./complete";
+import { pendingTrips, type Trip } from "../store/trips";
+import { completeExtendReturn } from "./extend-return";
+import type { CallbackParams } from "./params";
 import { PARK_MS, parkReturn } from "./parked";
 
-export type CallbackParams = {
-  code?: string | null;
-  /** TrueLayer's extensions page names the extend return's code `exchange_code`; its guide says `code`. */
-  exchange_code?: string | null;
-  state?: string | null;
-  error?: string | null;
-};
-
-/** The fields we read from a return, whether they came as a query string or a posted form. */
-export const CALLBACK_FIELDS = ["code", "exchange_code", "state", "error"] as const;
-
-export function callbackParamsFrom(get: (field: string) => string | null | undefined): CallbackParams {
-  const params: CallbackParams = {};
-  for (const field of CALLBACK_FIELDS) {
-    const value = get(field);
-    if (typeof value === "string" && value.length > 0 && value.length <= 2048) params[field] = value;
-  }
-  return params;
-}
+export { CALLBACK_FIELDS, type CallbackParams, callbackParamsFrom } from "./params";
 
 // The user said no: nothing happened. Any other error code (never its text, which we do not show) is the
 // bank's or TrueLayer's problem.
 const USER_CANCELLED = new Set(["access_denied", "user_cancelled", "consent_denied"]);
 
-export type CallbackContext = Omit<ReturnContext, "sessionUserId"> & { clientIp?: string | null };
+export type CallbackContext = {
+  /** Hashes of the trip secrets in this browser's cookie (lib/security/browser-binding.ts). */
+  tripHashes?: string[];
+  // The user is present on this return from their bank: TrueLayer gets their IP (X-PSU-IP).
+  psuIp?: string;
+  /** Parks a connect answer in this browser for its owner to finish. */
+  park?: () => Promise<string>;
+  /** Keeps a return with no trip of this browser's, for its owner to finish after signing in here. */
+  keep?: (params: CallbackParams) => Promise<void>;
+};
 
 const LINK_PROBLEM = "/connections/problem?reason=link";
+const NO_TRIP = "/connections/problem?reason=no_trip";
+const TOO_MANY = "/connections/problem?reason=too_many";
+export const WAITING_PAGE = "/connections/returned";
 
 // A reload or second arrival lands on the recorded result.
 export function resultPathFor(exchange: { id: string; outcome: ExchangeOutcome }): string {
@@ -61,84 +58,84 @@ function usable(row: AuthState | null, sessionUserId: string | null): AuthState 
   return row;
 }
 
-async function returnedWithError(params: CallbackParams, sessionUserId: string | null) {
-  const byUser = USER_CANCELLED.has(params.error ?? "");
-  const row = params.state ? usable(await findAuthState(sha256Hex(params.state)), sessionUserId) : null;
-  if (row) await consumeAuthState(row.id, now());
-  // No state of ours (an extend trip's return may carry none): it was a renewal if one is under way here.
-  const from = row ? (row.purpose === "EXTEND" ? "reconfirm" : "connect") : null;
-  if (!byUser) return `/connections/problem?reason=bank_error${from ? `&from=${from}` : ""}`;
-  if (!row) return "/connections/cancelled";
-  if (row.purpose === "RECONNECT" && row.connectionIds[0]) {
-    return `/connections/cancelled?reconnect=${encodeURIComponent(row.connectionIds[0])}`;
-  }
-  return `/connections/cancelled?from=${from}`;
+// A signed-in browser finishes its user's trips only; otherwise the trips its own cookie names, of one user.
+export async function tripsFor(sessionUserId: string | null, context: CallbackContext): Promise<Trip[]> {
+  const trips = sessionUserId
+    ? await pendingTrips({ userId: sessionUserId }, now())
+    : await pendingTrips({ secretHashes: context.tripHashes ?? [] }, now());
+  return trips.filter((t) => t.userId === trips[0]?.userId);
 }
 
-async function racedTo(codeHash: string): Promise<string> {
-  const raced = await findCodeExchange(codeHash);
-  return raced ? resultPathFor(raced) : LINK_PROBLEM;
-}
-
-async function tripMayFinishHere(sessionUserId: string | null, browserHash: string | null): Promise<boolean> {
-  if (!sessionUserId) return anyTripPending(now());
-  const [mine, thisBrowser] = await Promise.all([
-    findTrips({ userId: sessionUserId }),
-    browserHash ? findTrips({ browserHash }) : [],
-  ]);
-  return mine.length + thisBrowser.length > 0;
-}
-
-async function bankReturn(code: string, sessionUserId: string | null, context: CallbackContext) {
-  const { exchangeId, parked } = await completeExtendAtBank({ code, sessionUserId, ...context });
-  return resultPathFor({
-    id: exchangeId,
-    outcome: { flow: "extend", status: parked ? "parked" : "completed" },
-  });
-}
-
-// The state is consumed and the code recorded (by hash) before the exchange, so a forged, stale or replayed
-// callback changes nothing; unvouched returns are parked (docs/decisions/016-bank-trip-binding.md).
-export async function handleCallback(
+async function returnedWithError(
   params: CallbackParams,
   sessionUserId: string | null,
-  context: CallbackContext = {},
+  context: CallbackContext,
+) {
+  const byUser = USER_CANCELLED.has(params.error ?? "");
+  if (params.state) {
+    const row = usable(await findAuthState(sha256Hex(params.state)), sessionUserId);
+    if (!row) return LINK_PROBLEM;
+    await consumeAuthState(row.id, now());
+    if (!byUser) return "/connections/problem?reason=bank_error&from=connect";
+    if (row.purpose === "RECONNECT" && row.connectionIds[0])
+      return `/connections/cancelled?reconnect=${encodeURIComponent(row.connectionIds[0])}`;
+    return "/connections/cancelled?from=connect";
+  }
+  // No state: an extend trip's return, if this browser (or its signed-in user) has one under way.
+  const [trip] = await tripsFor(sessionUserId, context);
+  if (!trip) return byUser ? "/connections/cancelled" : "/connections/problem?reason=bank_error";
+  if (!byUser) return "/connections/problem?reason=bank_error&from=reconfirm";
+  const got = await holdOrWait(trip.id, trip.userId, "cancelled-at-bank");
+  if ("held" in got)
+    await commit(got.held, { kind: "cancelled_at_bank", reconfirmationId: got.held.tripReconfirmationId });
+  return `/connections/cancelled?from=reconfirm&connection=${encodeURIComponent(trip.id)}`;
+}
+
+/** An extend return for these trips: budgeted, claimed by the code's hash, exchanged, and given to its holder. */
+export async function finishExtendReturn(
+  code: string,
+  trips: Trip[],
+  context: CallbackContext,
 ): Promise<string> {
-  if (params.error) return returnedWithError(params, sessionUserId);
-  const code = params.code ?? params.exchange_code;
-  if (!code) return LINK_PROBLEM;
+  const owner = trips[0]?.userId;
+  if (!owner) return NO_TRIP;
+  const claimed = await claimCodeExchange(
+    sha256Hex(code),
+    { flow: "extend", userId: owner },
+    callbackExchangeBudget(owner),
+  );
+  if (!claimed.claimed) return "overBudget" in claimed ? TOO_MANY : resultPathFor(claimed.exchange);
+  await completeExtendReturn(claimed.id, code, trips, { psuIp: context.psuIp });
+  // Whatever it came to, the progress page reads it from the exchange.
+  return resultPathFor({ id: claimed.id, outcome: { flow: "extend", status: "pending" } });
+}
 
-  const codeHash = sha256Hex(code);
-  const { seen, state: known } = await findReturn(codeHash, params.state ? sha256Hex(params.state) : null);
-  if (seen) return resultPathFor(seen);
-  if (!known) {
-    // No state of ours: only an extend trip this browser could finish is worth TrueLayer's time (a phone the
-    // bank app opened has no cookies, so unsigned browsers may finish any). Anything else is answered at once.
-    if (await tripMayFinishHere(sessionUserId, context.browserHash ?? null)) {
-      return bankReturn(code, sessionUserId, context);
-    }
-    const limited = context.clientIp ? await limitUnmatchedReturn(context.clientIp) : undefined;
-    return limited && !limited.allowed ? "/connections/problem?reason=too_many" : LINK_PROBLEM;
-  }
-
+async function connectReturn(
+  known: AuthState,
+  code: string,
+  sessionUserId: string | null,
+  context: CallbackContext,
+): Promise<string> {
   const state = usable(known, sessionUserId);
-  if (!state) return LINK_PROBLEM;
-  if (state.purpose === "EXTEND") {
-    if (!(await consumeAuthState(state.id, now()))) return racedTo(codeHash);
-    return bankReturn(code, sessionUserId ?? state.userId, context);
-  }
+  if (!state || state.purpose === "EXTEND") return LINK_PROBLEM;
+  const codeHash = sha256Hex(code);
   // The state is consumed and the code claimed in one statement, both before the exchange.
   const claim = await consumeStateAndClaimCode(
     state.id,
     codeHash,
     { flow: "connect", userId: state.userId },
     now(),
+    callbackExchangeBudget(state.userId),
   );
-  if (!claim.consumed || !claim.claimedId) return racedTo(codeHash);
+  if (claim.overBudget) return TOO_MANY;
+  if (!claim.consumed || !claim.claimedId) {
+    const raced = await findCodeExchange(codeHash);
+    return raced ? resultPathFor(raced) : LINK_PROBLEM;
+  }
   const claimId = claim.claimedId;
   const vouched =
     sessionUserId === state.userId ||
-    (state.browserHash !== null && state.browserHash === context.browserHash);
+    (state.browserHash !== null && (context.tripHashes ?? []).includes(state.browserHash));
   if (vouched || !context.park) {
     const result: ConnectOutcome & { settled?: boolean } = vouched
       ? await completeConnect(state, code, context, claimId)
@@ -147,11 +144,8 @@ export async function handleCallback(
       await settleCodeExchange(claimId, result.outcome, { connectionId: result.connectionId ?? null });
     return resultPathFor({ id: claimId, outcome: result.outcome });
   }
-  const answer = await readConnectAnswer(state, code, context);
-  if (!answer.ok) {
-    await settleCodeExchange(claimId, answer.outcome.outcome);
-    return resultPathFor({ id: claimId, outcome: answer.outcome.outcome });
-  }
+  const answer = await readConnectAnswer(state, code, context, claimId);
+  if (!answer.ok) return resultPathFor({ id: claimId, outcome: answer.outcome.outcome });
   await parkReturn({
     exchangeId: claimId,
     purpose: state.purpose,
@@ -162,4 +156,30 @@ export async function handleCallback(
     expiresAt: new Date(now().getTime() + PARK_MS),
   });
   return resultPathFor({ id: claimId, outcome: { flow: "connect", status: "parked" } });
+}
+
+// The state is consumed and the code recorded (by hash) before the exchange, so a forged, stale or replayed
+// callback changes nothing (docs/decisions/044-trip-binding.md).
+export async function handleCallback(
+  params: CallbackParams,
+  sessionUserId: string | null,
+  context: CallbackContext = {},
+): Promise<string> {
+  if (params.error) return returnedWithError(params, sessionUserId, context);
+  const code = params.code ?? params.exchange_code;
+  if (!code) return LINK_PROBLEM;
+  const { seen, state: known } = await findReturn(
+    sha256Hex(code),
+    params.state ? sha256Hex(params.state) : null,
+  );
+  if (seen) return resultPathFor(seen);
+  // A state we never issued is refused before anything is claimed or called.
+  if (params.state) return known ? connectReturn(known, code, sessionUserId, context) : LINK_PROBLEM;
+  // No state (extend takes none): only a trip this browser started, or its signed-in owner's, is worth TrueLayer's
+  // time. A browser with neither keeps the code and asks its owner to sign in here; nothing is called meanwhile.
+  const trips = await tripsFor(sessionUserId, context);
+  if (trips.length > 0) return finishExtendReturn(code, trips, context);
+  if (sessionUserId || !context.keep) return NO_TRIP;
+  await context.keep({ code });
+  return WAITING_PAGE;
 }

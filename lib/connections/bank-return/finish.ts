@@ -2,31 +2,14 @@ import "server-only";
 import { transaction } from "@/lib/db";
 import { storeConnectAnswer } from "../connect/complete";
 import { settleCodeExchange } from "../store/exchanges";
-import { dropParked, findParked, type Parked } from "../store/parked";
-import { findTrips } from "../store/trips";
+import { dropParked, findParked, forgetParked, type Parked } from "../store/parked";
 import { resultPathFor } from "./callback";
-import { attachExtendReturn } from "./complete";
 import { discardParked } from "./parked";
 
 export type ParkedView =
   | { kind: "missing" }
   | { kind: "not_owner"; providerName: string }
   | { kind: "ready"; providerName: string; accounts: string[]; purpose: Parked["purpose"] };
-
-async function tripFor(parked: Parked, userId: string) {
-  const trips = (await findTrips({ userId })).filter((t) => parked.connectionIds.includes(t.id));
-  return (
-    trips.find((t) => t.credentialsId === parked.snapshot.credentialsId) ??
-    trips.find((t) => t.providerId === parked.providerId) ??
-    trips[0]
-  );
-}
-
-async function isOwner(parked: Parked, userId: string): Promise<boolean> {
-  if (parked.purpose !== "EXTEND") return parked.ownerId === userId;
-  if (parked.ownerId !== null && parked.ownerId !== userId) return false;
-  return (await tripFor(parked, userId)) !== undefined;
-}
 
 export async function viewParked(
   exchangeId: string,
@@ -36,7 +19,7 @@ export async function viewParked(
   const parked = await findParked(exchangeId, browserHash);
   if (!parked) return { kind: "missing" };
   const providerName = parked.snapshot.providerName;
-  if (!(await isOwner(parked, userId))) return { kind: "not_owner", providerName };
+  if (parked.ownerId !== userId) return { kind: "not_owner", providerName };
   return {
     kind: "ready",
     providerName,
@@ -53,15 +36,9 @@ export async function finishParked(
 ): Promise<string> {
   const parked = await findParked(exchangeId, browserHash);
   if (!parked) return "/connections/problem?reason=link";
-  if (!(await isOwner(parked, userId))) {
+  if (parked.ownerId !== userId || parked.purpose === "EXTEND") {
     await discardParked(parked, "not_owner");
     return "/connections/problem?reason=not_owner";
-  }
-  if (parked.purpose === "EXTEND") {
-    const trip = await tripFor(parked, userId);
-    if (!trip) return "/connections/problem?reason=link";
-    await attachExtendReturn(exchangeId, trip, parked.snapshot, parked.id);
-    return resultPathFor({ id: exchangeId, outcome: { flow: "extend", status: "completed" } });
   }
   const result = await storeConnectAnswer(
     {
@@ -73,6 +50,10 @@ export async function finishParked(
     },
     parked.snapshot,
   );
+  if (result.outcome.status === "failed") {
+    await forgetParked(parked, result.outcome.reason);
+    return resultPathFor({ id: exchangeId, outcome: result.outcome });
+  }
   await transaction(async (tx) => {
     await settleCodeExchange(
       exchangeId,

@@ -2,7 +2,14 @@
 // invalid_authorization_code) is a link to start again, not a connection to reconnect.
 import { describe, expect, it } from "vitest";
 import { approveBankReauth } from "@/sandbox/client";
-import { bankApproval, createTestConnection, exchangeIdFrom, newUser, reconfirmOne } from "@/test/flows";
+import {
+  bankApproval,
+  createTestConnection,
+  exchangeIdFrom,
+  newTrip,
+  newUser,
+  reconfirmOne,
+} from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
 import { handleCallback } from "../bank-return/callback";
 import { getCodeExchange } from "../store/exchanges";
@@ -63,12 +70,13 @@ describe("a code TrueLayer refuses at the exchange", () => {
   it("the bank return after extend, code already used: recorded as refused and worded to start again", async () => {
     const user = await newUser(suite.prisma);
     const connection = await createTestConnection(suite.it, user.id, "doe");
-    const result = await reconfirmOne(user.id, connection.id, "browser-1");
+    const trip = newTrip();
+    const result = await reconfirmOne(user.id, connection.id, trip.hash);
     if (result.kind !== "finished" || !result.firstLink) throw new Error("expected a bank trip");
     const back = await approveBankReauth(result.firstLink);
     const code = back.params.code ?? "";
     await spend(code, suite.it.redirectUri);
-    const path = await handleCallback({ code }, user.id, { browserHash: "browser-1" });
+    const path = await handleCallback({ code }, user.id, { tripHashes: [trip.hash] });
     const exchange = await getCodeExchange(new URLSearchParams(path.split("?")[1]).get("exchange") ?? "");
     expect(exchange?.outcome).toEqual({ flow: "extend", status: "failed", reason: "code_rejected" });
     expect(bankReturnFailureWords("code_rejected")).toMatch(/already been used or had expired/);

@@ -1,20 +1,22 @@
 import "server-only";
-import { addDays, now } from "@/lib/clock";
 import { alertOperator } from "@/lib/operator-alert";
-import { type Account, type ListOf, type Me, redact, TrueLayerError } from "@/lib/truelayer";
-import { CONSENT_DAYS } from "../consent-state";
-import { CONNECT_SCOPES, fallbackAccountName, maskAccountNumber } from "../describe";
-import { accountFingerprint } from "../hash";
+import { redact, type TokenSet, TrueLayerError } from "@/lib/truelayer";
 import {
   type BankSnapshot,
+  commit,
   createConnection,
-  findConnectionToReplace,
-  replaceConnection,
-} from "../store/connections";
-import { appendEvent } from "../store/events";
-import type { ExchangeOutcome } from "../store/exchanges";
-import { openSecret, sealedTokenColumns } from "../tokens";
+  exchangeAndHold,
+  holdOrWait,
+  release,
+  retireExchangeGrant,
+  snapshotFrom,
+} from "../custody";
+import { findConnectionToReplace } from "../store/connections";
+import { type ExchangeOutcome, settleCodeExchange } from "../store/exchanges";
+import { openSecret } from "../tokens";
 import { truelayer } from "../truelayer";
+
+export { snapshotFrom } from "../custody";
 
 export type ConnectOutcome =
   | { outcome: ExchangeOutcome & { status: "connected" | "reconnected" }; connectionId: string }
@@ -23,6 +25,14 @@ export type ConnectOutcome =
 const failed = (reason: string): ConnectOutcome => ({
   outcome: { flow: "connect", status: "failed", reason },
 });
+
+// A reconnect that did not go through is part of that connection's history; nothing else of it changes.
+async function recordReconnectFailure(state: AuthStateRow, reason: string): Promise<void> {
+  const connectionId = state.purpose === "RECONNECT" ? state.connectionIds[0] : undefined;
+  if (!connectionId) return;
+  const got = await holdOrWait(connectionId, state.userId, "reconnect-failed");
+  if ("held" in got) await commit(got.held, { kind: "failed", reason });
+}
 
 export type AuthStateRow = {
   userId: string;
@@ -36,94 +46,68 @@ export type AuthStateRow = {
 function failureCode(error: unknown): string {
   if (!(error instanceof TrueLayerError)) return "not_saved";
   if (error.outcomeUnknown) return "outcome_unknown";
+  if (error.code === "invalid_authorization_code") return "invalid_authorization_code";
   if (error.reconnectRequired && !/^account_|^user_input|^wrong_/.test(error.code))
     return "reconnect_required";
   return /^[a-z0-9_]{1,40}$/.test(error.code) ? error.code : "unexpected";
 }
 
-export function snapshotFrom(
-  tokens: { accessToken: string; refreshToken?: string; expiresIn: number; scope?: string[] },
-  me: Me,
-  accounts: Account[] | ListOf<Account>,
-): BankSnapshot {
-  const at = now();
-  if ("dropped" in accounts && accounts.dropped > 0) {
-    console.warn(`TrueLayer sent ${accounts.dropped} account(s) without an account_id; they were left out.`);
-  }
-  const fromAccounts = accounts.find((a) => a.provider)?.provider;
-  const provider = { ...fromAccounts, ...me.provider };
-  return {
-    tokens: sealedTokenColumns(tokens),
-    accessTokenExpiresAt: new Date(at.getTime() + tokens.expiresIn * 1000),
-    scopes: tokens.scope?.length ? tokens.scope : [...CONNECT_SCOPES],
-    credentialsId: me.credentialsId,
-    providerId: provider.providerId ?? "unknown",
-    providerName: provider.displayName ?? fromAccounts?.displayName ?? "Your bank",
-    providerLogoUrl: provider.logoUri ?? fromAccounts?.logoUri ?? null,
-    consentCreatedAt: me.consentCreatedAt ?? at,
-    consentExpiresAt: me.consentExpiresAt ?? addDays(at, CONSENT_DAYS),
-    accounts: accounts.map((a) => {
-      const masked = maskAccountNumber(a.accountNumber?.number, a.accountNumber?.iban);
-      return {
-        truelayerAccountId: a.accountId,
-        displayName: a.displayName ?? a.description ?? fallbackAccountName(a.accountType, masked),
-        accountType: a.accountType ?? "UNKNOWN",
-        maskedNumber: masked,
-        fingerprint: accountFingerprint(a.accountNumber),
-        currency: a.currency ?? "",
-      };
-    }),
-  };
-}
-
-async function recordReconnectFailure(state: AuthStateRow, code: string): Promise<ConnectOutcome> {
-  const connectionId = state.purpose === "RECONNECT" ? state.connectionIds[0] : undefined;
-  if (connectionId) await appendEvent({ connectionId, type: "FAILED", reason: code });
-  return failed(code);
-}
-
-// With `exchangeId`, the exchange's outcome is stored with the connection (`settled` says so).
+/**
+ * Stores a connect's answer: in place of the connection a reconnect named (or the same grant, or the same bank
+ * with the same accounts), so its history stays and the bank is not listed twice; else as a new connection. A
+ * replaced grant with other credentials is queued for revocation in the same statement (TrueLayer support: the
+ * credentials_id survives re-authentication, so one that stays is the same grant and is not revoked).
+ */
 export async function storeConnectAnswer(
   state: AuthStateRow,
   snapshot: BankSnapshot,
   exchangeId?: string,
 ): Promise<ConnectOutcome & { settled?: boolean }> {
   const named = state.purpose === "RECONNECT" ? state.connectionIds[0] : undefined;
-  const settle = (status: "connected" | "reconnected") =>
-    exchangeId
-      ? (connectionId: string) => ({
-          id: exchangeId,
-          outcome: { flow: "connect", status } as const,
-          about: { connectionId },
-        })
-      : undefined;
   const settled = exchangeId !== undefined;
-  // A concurrent token write can move the version on; re-read and try again a few times.
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing = await findConnectionToReplace(state.userId, snapshot, named);
     if (!existing) {
-      const created = await createConnection(state.userId, snapshot, settle("connected"));
+      const settle = exchangeId
+        ? (connectionId: string) => ({
+            id: exchangeId,
+            outcome: { flow: "connect", status: "connected" } as const,
+            about: { connectionId },
+          })
+        : undefined;
+      const created = await createConnection(state.userId, snapshot, settle);
       return { outcome: { flow: "connect", status: "connected" }, connectionId: created.id, settled };
     }
-    if (await replaceConnection(existing.id, existing.version, snapshot, settle("reconnected"))) {
-      return { outcome: { flow: "connect", status: "reconnected" }, connectionId: existing.id, settled };
+    const got = await holdOrWait(existing.id, state.userId, "reconnect");
+    if (!("held" in got)) continue;
+    if (got.held.status === "REVOKED") {
+      await release(got.held);
+      continue;
     }
+    const replaced = got.held.credentialsId !== null && got.held.credentialsId !== snapshot.credentialsId;
+    await commit(
+      got.held,
+      { kind: "reconnected", snapshot, exchangeId, retire: replaced ? { reason: "replaced" } : undefined },
+      { revokeNow: true },
+    );
+    return { outcome: { flow: "connect", status: "reconnected" }, connectionId: existing.id, settled };
   }
   return failed("busy");
 }
 
 export type ConnectAnswer = { ok: true; snapshot: BankSnapshot } | { ok: false; outcome: ConnectOutcome };
 
-// When the data reads fail after the exchange, the new grant is revoked at TrueLayer so none is left behind.
+/** The code exchanged (its grant held on the exchange row at once) and the new connection read. A grant that
+ * cannot be read is queued for revocation, so none is left behind. A failure settles the exchange. */
 export async function readConnectAnswer(
   state: AuthStateRow,
   code: string,
-  context: { psuIp?: string } = {},
+  context: { psuIp?: string },
+  exchangeId: string,
 ): Promise<ConnectAnswer> {
-  const client = truelayer();
-  let tokens: Awaited<ReturnType<typeof client.exchangeCode>>;
+  let tokens: TokenSet;
   try {
-    tokens = await client.exchangeCode({
+    tokens = await exchangeAndHold(exchangeId, {
       code,
       redirectUri: state.redirectUri,
       codeVerifier: state.codeVerifierSealed ? openSecret(state.codeVerifierSealed) : undefined,
@@ -132,9 +116,13 @@ export async function readConnectAnswer(
     if (error instanceof TrueLayerError && error.clientRejected) {
       alertOperator("TrueLayer refused our client credentials on the code exchange", error);
     } else console.warn("Connect: code exchange failed", redact(error));
-    return { ok: false, outcome: await recordReconnectFailure(state, failureCode(error)) };
+    const outcome = failed(failureCode(error));
+    await settleCodeExchange(exchangeId, outcome.outcome);
+    await recordReconnectFailure(state, failureCode(error));
+    return { ok: false, outcome };
   }
   try {
+    const client = truelayer();
     const [me, accounts] = await Promise.all([
       // The user is present (their browser's callback): say so, so no unattended limit applies.
       client.getMe(tokens.accessToken, { psuIp: context.psuIp }),
@@ -143,27 +131,41 @@ export async function readConnectAnswer(
     return { ok: true, snapshot: snapshotFrom(tokens, me, accounts) };
   } catch (error) {
     console.warn("Connect: reading the new connection failed", redact(error));
-    await client.deleteConnection(tokens.accessToken).catch(() => undefined);
-    return { ok: false, outcome: await recordReconnectFailure(state, failureCode(error)) };
+    const outcome = failed(failureCode(error));
+    await retireExchangeGrant(exchangeId, outcome.outcome, { credentialsId: null, reason: "unreadable" });
+    await recordReconnectFailure(state, failureCode(error));
+    return { ok: false, outcome };
   }
 }
 
-// Nothing is stored unless every step succeeded.
+// Nothing is stored unless every step succeeded; a grant that was not stored is queued for revocation.
 export async function completeConnect(
   state: AuthStateRow,
   code: string,
-  context: { psuIp?: string } = {},
-  exchangeId?: string,
+  context: { psuIp?: string },
+  exchangeId: string,
 ): Promise<ConnectOutcome & { settled?: boolean }> {
-  const answer = await readConnectAnswer(state, code, context);
-  if (!answer.ok) return answer.outcome;
+  const answer = await readConnectAnswer(state, code, context, exchangeId);
+  if (!answer.ok) return { ...answer.outcome, settled: true };
   try {
-    return await storeConnectAnswer(state, answer.snapshot, exchangeId);
+    const stored = await storeConnectAnswer(state, answer.snapshot, exchangeId);
+    if (stored.outcome.status === "failed") {
+      await retireQueued(exchangeId, stored.outcome, answer.snapshot);
+      return { ...stored, settled: true };
+    }
+    return stored;
   } catch (error) {
     console.warn("Connect: storing the new connection failed", redact(error));
-    await truelayer()
-      .deleteConnection(openSecret(answer.snapshot.tokens.accessTokenSealed))
-      .catch(() => undefined);
-    return recordReconnectFailure(state, failureCode(error));
+    const outcome = failed(failureCode(error));
+    await retireQueued(exchangeId, outcome.outcome, answer.snapshot);
+    return { ...outcome, settled: true };
   }
 }
+
+const retireQueued = (exchangeId: string, outcome: ExchangeOutcome, snapshot: BankSnapshot) =>
+  retireExchangeGrant(exchangeId, outcome, {
+    credentialsId: snapshot.credentialsId,
+    reason: "unsaved",
+    providerId: snapshot.providerId,
+    providerName: snapshot.providerName,
+  });

@@ -16,8 +16,9 @@ export const CODE_REJECTED_WORDS =
   "The link from your bank had already been used or had expired, so nothing was saved. Please start again.";
 
 const OWN_WORDS: Record<string, string> = {
-  outcome_unknown:
-    "We couldn't confirm whether your bank finished connecting, so nothing was saved here. Please connect again.",
+  get outcome_unknown() {
+    return `We lost contact with TrueLayer before it answered, so nothing was saved here. If your bank now lists ${brand().appName} as connected, you can end that at your bank. Please connect again.`;
+  },
   reconnect_required:
     "Your bank's approval ran out before we could use it. Nothing was saved. Please connect again.",
   invalid_grant: CODE_REJECTED_WORDS,

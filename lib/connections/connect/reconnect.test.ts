@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { completeDialog } from "@/sandbox/client";
+import { completeDialog, seedBareConnection, setSeededConnection } from "@/kit";
 import { bankApproval, connectBank, exchangeIdFrom, newUser } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
 import { handleCallback } from "../bank-return/callback";
 import { sha256Hex } from "../hash";
 import { type BankSnapshot, findConnectionToReplace } from "../store/connections";
 import { createAuthState } from "../store/exchanges";
-import { seedBareConnection, setSeededConnection } from "../store/seed";
 import { openSecret } from "../tokens";
 
 const suite = integrationSuite();

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { approveBankReauth, completeDialog, sandboxControls } from "@/kit";
 import { addDays, now, setClockOffset } from "@/lib/clock";
-import { approveBankReauth, completeDialog, sandboxControls } from "@/sandbox/client";
 import { type Integration, startIntegration } from "@/test/integration";
 
 let tl: Integration;
@@ -23,9 +23,20 @@ async function app() {
   const workflow = await import("./workflow");
   const queries = await import("../store/reconfirmations");
   const store = await import("../store/connections");
-  const { completeExtendAtBank } = await import("../bank-return/complete");
+  const { handleCallback } = await import("../bank-return/callback");
   const { openSecret } = await import("../tokens");
   const { db } = await import("@/lib/db");
+  // A return from the bank in a browser that is signed in (or not) and holds no trip cookie.
+  const completeExtendAtBank = async ({
+    code,
+    sessionUserId,
+  }: {
+    code: string;
+    sessionUserId: string | null;
+  }) => {
+    const path = await handleCallback({ code }, sessionUserId, {});
+    return { path, exchangeId: new URL(path, "http://x").searchParams.get("exchange") ?? "" };
+  };
   return { ...factory, ...workflow, ...queries, ...store, completeExtendAtBank, openSecret, prisma: db() };
 }
 
@@ -94,7 +105,7 @@ describe("extend when the user reconfirms", () => {
     expect(after.eventTypes).toEqual(["EXTENDED"]);
   });
 
-  it("john/doe: sends the user to the bank, then a cookie-less return stores the tokens", async () => {
+  it("john/doe: sends the user to the bank, then its owner's return (signed in, no trip cookie) stores the tokens", async () => {
     const { createTestUser, createTestConnection, completeExtendAtBank, prisma } = await app();
     const user = await createTestUser();
     const conn = await createTestConnection(tl, user.id, "doe");
@@ -105,7 +116,7 @@ describe("extend when the user reconfirms", () => {
     expect((await connectionState(conn.id)).refreshToken).toBe(before.refreshToken);
 
     const { code } = await approveBankReauth(result.firstLink);
-    const { exchangeId } = await completeExtendAtBank({ code, sessionUserId: null });
+    const { exchangeId, path } = await completeExtendAtBank({ code, sessionUserId: user.id });
     const exchange = await prisma.codeExchange.findUniqueOrThrow({ where: { id: exchangeId } });
     expect(exchange).toMatchObject({ outcome: "extend:completed", userId: user.id, connectionId: conn.id });
     const after = await connectionState(conn.id);
@@ -116,7 +127,7 @@ describe("extend when the user reconfirms", () => {
     const done = after.events.find((e) => e.type === "COMPLETED_AT_BANK");
     expect(done?.reconfirmationId).toBe(result.reconfirmationId);
     // The same code again (a reload): same exchange, nothing spent twice.
-    expect(await completeExtendAtBank({ code, sessionUserId: null })).toEqual({ exchangeId });
+    expect(await completeExtendAtBank({ code, sessionUserId: user.id })).toEqual({ exchangeId, path });
   });
 
   it("refuses a bank return into another signed-in user's account", async () => {
@@ -128,9 +139,12 @@ describe("extend when the user reconfirms", () => {
     const result = await reconfirm(owner.id, [conn.id]);
     if (result.kind !== "finished" || !result.firstLink) throw new Error("expected a bank link");
     const { code } = await approveBankReauth(result.firstLink);
-    const { exchangeId } = await completeExtendAtBank({ code, sessionUserId: stranger.id });
-    const exchange = await prisma.codeExchange.findUniqueOrThrow({ where: { id: exchangeId } });
-    expect(exchange.outcome).toBe("extend:failed:not_owner");
+    const exchanges = await prisma.codeExchange.count();
+    // The stranger has no renewal under way: nothing is exchanged or stored.
+    expect((await completeExtendAtBank({ code, sessionUserId: stranger.id })).path).toBe(
+      "/connections/problem?reason=no_trip",
+    );
+    expect(await prisma.codeExchange.count()).toBe(exchanges);
     expect((await connectionState(conn.id)).accessToken).toBe(before.accessToken);
   });
 
@@ -181,7 +195,7 @@ describe("extend when the user reconfirms", () => {
     expectAbout((await connectionState(conn.id)).consentExpiresAt, addDays(now(), 90));
   });
 
-  it("a lost response on extend: nothing guessed is stored, the user must go back to the bank", async () => {
+  it("a lost response on extend: nothing guessed is stored, no one is sent to the bank, the next try reuses the token", async () => {
     const { createTestUser, createTestConnection } = await app();
     const user = await createTestUser();
     const conn = await createTestConnection(tl, user.id, "eternal");
@@ -194,7 +208,8 @@ describe("extend when the user reconfirms", () => {
     if (result.kind !== "finished") throw new Error(result.message);
     expect(result.outcomes[0]?.outcome).toEqual({ kind: "failed", reason: "outcome_unknown" });
     const after = await connectionState(conn.id);
-    expect(after).toMatchObject({ status: "NEEDS_BANK_AUTH", statusReason: "outcome_unknown" });
+    expect(after).toMatchObject({ status: "ACTIVE", statusReason: null });
+    expect(after.outcomeUnknownAt).not.toBeNull();
     expect(after.refreshToken).toBe(before.refreshToken);
     expect(after.consentExpiresAt).toEqual(before.consentExpiresAt);
     expect(after.eventTypes).toEqual(["FAILED"]);
@@ -244,7 +259,7 @@ describe("several banks, one at a time", () => {
 
     await completeExtendAtBank({
       code: (await approveBankReauth(result.firstLink)).code,
-      sessionUserId: null,
+      sessionUserId: user.id,
     });
     const afterFirst = await progress();
     expect(afterFirst).toMatchObject({ done: 2, total: 3 });

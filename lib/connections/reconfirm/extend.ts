@@ -1,21 +1,19 @@
 import "server-only";
-import { setTimeout as sleep } from "node:timers/promises";
-import type { ConnectionEventType } from "@prisma/client";
 import { now } from "@/lib/clock";
 import { alertOperator } from "@/lib/operator-alert";
 import { type ExtendResult, type ExtendUser, isTrueLayerError, type TrueLayerError } from "@/lib/truelayer";
 import { renewedUntil } from "../consent-state";
-import { appendEvent, latestOutcome, RESULT_EVENTS } from "../store/events";
 import {
-  type ClaimedConnection,
-  type ConnectionColumns,
-  claim,
-  complete,
-  type Lease,
+  type Claimed,
+  commit,
+  type HeldRow,
+  holdOrWait,
   LostLeaseError,
-  leaseEnded,
-} from "../store/lease";
-import { openSecret, sealedTokenColumns } from "../tokens";
+  release,
+  type Transition,
+} from "../custody";
+import { newTokensFrom } from "../custody/revoke-grant";
+import { openSecret } from "../tokens";
 import { callbackUrl, truelayer } from "../truelayer";
 
 // A result under the same wording within this window is shown again instead of calling TrueLayer twice.
@@ -26,6 +24,7 @@ export const FAIL_REASONS = [
   "consent_screen_not_reviewed",
   "reconnect_required",
   "outcome_unknown",
+  "grant_lost",
   "no_refresh_token",
   "details_rejected",
   "bank_unavailable",
@@ -33,10 +32,6 @@ export const FAIL_REASONS = [
   "extend_failed",
 ] as const;
 export type FailReason = (typeof FAIL_REASONS)[number];
-
-// Past TrueLayer's 10 s timeout: a live request has answered by then; a crashed one is left to its lease.
-export const WAIT_FOR_OTHER_MS = 15_000;
-const POLL_MS = 100;
 
 export type ExtendOutcome = (
   | { kind: "extended"; consentExpiresAt: Date }
@@ -55,10 +50,11 @@ export type ExtendRequest = {
   // From extendUserFor (extend-user.ts), where the unsettled choice of `user.id` is made.
   user: ExtendUser;
   freshLink?: boolean;
-  browserHash?: string;
+  /** Starts a trip of this browser's (its secret in a cookie, its hash returned) when the bank must be visited. */
+  startTrip?: () => Promise<string>;
   // If our claim is the only write since this version, the caller's "no earlier result" still holds.
   checkedAtVersion?: number;
-  claimed?: ClaimedConnection | null;
+  claimed?: Claimed | null;
 };
 
 function failReason(error: TrueLayerError): FailReason {
@@ -75,148 +71,104 @@ function failReason(error: TrueLayerError): FailReason {
   return "extend_failed";
 }
 
-// Together, so the next claimer sees the event.
-function settle(
-  lease: Lease,
-  request: ExtendRequest,
-  type: ConnectionEventType,
-  reason: string,
-  columns: ConnectionColumns = {},
-): Promise<void> {
-  return complete(lease, columns, {
-    type,
-    reason,
-    reconfirmationId: request.reconfirmationId,
-    browserHash: type === "SENT_TO_BANK" ? request.browserHash : undefined,
-  });
-}
+const RESULTS = new Set(["EXTENDED", "COMPLETED_AT_BANK", "SENT_TO_BANK"]);
 
-async function resultUnder(
-  request: Pick<ExtendRequest, "connectionId" | "copyHash">,
-  since: Date,
-  types: readonly ConnectionEventType[],
-): Promise<ExtendOutcome | undefined> {
-  const event = (
-    await latestOutcome([request.connectionId], { types, copyHash: request.copyHash, since })
-  ).get(request.connectionId);
-  if (!event) return undefined;
-  const handledIn = event.reconfirmationId ?? undefined;
-  if (event.type === "SENT_TO_BANK") return { kind: "bank", handledIn };
-  if (event.type === "FAILED") {
-    const reason = FAIL_REASONS.find((r) => r === event.reason) ?? "extend_failed";
+// What the row records of a submission under the same wording: within the window, or (a failure) since this request
+// arrived, so a double click reports the first click's outcome instead of calling TrueLayer twice.
+function recordedResult(row: HeldRow, request: ExtendRequest, arrivedAt: Date): ExtendOutcome | undefined {
+  if (!row.lastResult || !row.lastResultAt || row.lastCopyHash !== request.copyHash) return undefined;
+  const recent = row.lastResultAt.getTime() >= arrivedAt.getTime() - RECENT_RESULT_MS;
+  const handledIn = row.lastReconfirmationId ?? undefined;
+  if (row.lastResult === "FAILED") {
+    if (row.lastResultAt < arrivedAt) return undefined;
+    const reason = FAIL_REASONS.find((r) => r === row.lastResultReason) ?? "extend_failed";
     return { kind: "failed", reason, handledIn };
   }
-  return { kind: "extended", consentExpiresAt: event.consentExpiresAt ?? now(), handledIn };
+  if (!recent || !RESULTS.has(row.lastResult)) return undefined;
+  if (row.lastResult === "SENT_TO_BANK") return request.freshLink ? undefined : { kind: "bank", handledIn };
+  return { kind: "extended", consentExpiresAt: row.consentExpiresAt, handledIn };
 }
 
-async function alreadyHandled(request: ExtendRequest): Promise<ExtendOutcome | undefined> {
-  const since = new Date(now().getTime() - RECENT_RESULT_MS);
-  const previous = await resultUnder(
-    request,
-    since,
-    RESULT_EVENTS.filter((t) => t !== "FAILED"),
-  );
-  return previous?.kind === "bank" && request.freshLink ? undefined : previous;
+function failure(held: Claimed, request: ExtendRequest, reason: FailReason): Transition {
+  const base = { kind: "failed" as const, reason, reconfirmationId: request.reconfirmationId };
+  // An answer we never got may have spent the refresh token: the next try uses it again (TrueLayer says to avoid a
+  // new connection), and only an invalid_grant then means the grant is out of our reach.
+  if (reason === "outcome_unknown") return { ...base, outcomeUnknown: true };
+  if (reason === "reconnect_required" && held.outcomeUnknownAt)
+    return { ...base, reason: "grant_lost", grantLost: true };
+  if (reason === "reconnect_required" || reason === "no_refresh_token") return { ...base, needsBank: true };
+  return base;
 }
 
-// A double click or second tab: wait for the other request and report its result, so TrueLayer is called once.
-// Undefined when it is still running or left no result (a crashed request's lease has expired).
-export async function outcomeOfOtherRequest(
-  request: Pick<ExtendRequest, "connectionId" | "copyHash">,
-  since: Date,
-  waitMs = WAIT_FOR_OTHER_MS,
-): Promise<ExtendOutcome | undefined> {
-  const deadline = Date.now() + waitMs;
-  while (!(await leaseEnded(request.connectionId))) {
-    if (Date.now() >= deadline) return undefined;
-    await sleep(POLL_MS);
-  }
-  return resultUnder(request, since, RESULT_EVENTS);
-}
-
-// Claim, call TrueLayer with no transaction open, then store the answer with a compare-and-set.
+// Hold, call TrueLayer with no transaction open, then commit the answer as one transition.
 export async function extendOne(request: ExtendRequest): Promise<ExtendOutcome> {
   const arrivedAt = now();
-  let lease =
-    request.claimed !== undefined
-      ? request.claimed
-      : await claim(request.connectionId, request.userId, "extend");
-  if (!lease) {
-    const other = await outcomeOfOtherRequest(request, arrivedAt);
-    if (other) return other;
-    lease = await claim(request.connectionId, request.userId, "extend");
-    if (!lease) return { kind: "in_progress" };
+  let held = request.claimed ?? null;
+  if (!held) {
+    const got = await holdOrWait(request.connectionId, request.userId, "extend");
+    if ("missing" in got) return { kind: "failed", reason: "reconnect_required" };
+    if ("busy" in got) return { kind: "in_progress" };
+    held = got.held;
   }
-  const untouched = request.checkedAtVersion !== undefined && lease.version === request.checkedAtVersion + 1;
-  const previous = untouched ? undefined : await alreadyHandled(request);
+  const untouched = request.checkedAtVersion !== undefined && held.version === request.checkedAtVersion + 1;
+  const previous = untouched ? undefined : recordedResult(held, request, arrivedAt);
   if (previous) {
-    await complete(lease, {});
+    await release(held);
     return previous;
   }
   // Stopped while this request waited for the lease: never bring it back to life.
-  if (lease.status === "REVOKED") {
-    await settle(lease, request, "FAILED", "reconnect_required");
+  if (held.status === "REVOKED") {
+    await commit(held, {
+      kind: "failed",
+      reason: "reconnect_required",
+      reconfirmationId: request.reconfirmationId,
+    });
     return { kind: "failed", reason: "reconnect_required" };
   }
-  if (!lease.refreshTokenSealed) {
-    await settle(lease, request, "FAILED", "no_refresh_token", { status: "NEEDS_BANK_AUTH" });
+  if (!held.refreshTokenSealed) {
+    await commit(held, failure(held, request, "no_refresh_token"));
     return { kind: "failed", reason: "no_refresh_token" };
   }
 
   let result: ExtendResult;
   try {
     result = await truelayer().extendConnection({
-      refreshToken: openSecret(lease.refreshTokenSealed),
+      refreshToken: openSecret(held.refreshTokenSealed),
       redirectUri: callbackUrl(),
       user: request.user,
     });
   } catch (error) {
     if (!isTrueLayerError(error)) {
-      await settle(lease, request, "FAILED", "extend_failed");
+      await commit(held, failure(held, request, "extend_failed"));
       throw error;
     }
-    const reason = failReason(error);
-    if (reason === "client_rejected")
+    const transition = failure(held, request, failReason(error));
+    if (transition.kind === "failed" && transition.reason === "client_rejected")
       alertOperator("TrueLayer refused our client credentials on extend", error);
-    // Only these two leave the stored refresh token useless (dead, or possibly spent upstream).
-    const deadEnd = reason === "outcome_unknown" || reason === "reconnect_required";
-    await settle(
-      lease,
-      request,
-      "FAILED",
-      reason,
-      deadEnd ? { status: "NEEDS_BANK_AUTH", statusReason: reason } : {},
-    );
-    return { kind: "failed", reason };
+    await commit(held, transition);
+    return { kind: "failed", reason: (transition as { reason: FailReason }).reason };
   }
 
   if (result.action !== "no_action_needed") {
-    await settle(lease, request, "SENT_TO_BANK", result.action);
+    await commit(held, {
+      kind: "sent_to_bank",
+      reconfirmationId: request.reconfirmationId,
+      tripSecretHash: request.startTrip ? await request.startTrip() : null,
+      action: result.action,
+    });
     return { kind: "bank", userInputLink: result.userInputLink };
   }
-  const at = now();
-  const consentExpiresAt = renewedUntil(result.consentExpiresAt, at, lease.consentExpiresAt);
+  const consentExpiresAt = renewedUntil(result.consentExpiresAt, now(), held.consentExpiresAt);
   try {
-    await complete(
-      lease,
-      {
-        ...sealedTokenColumns({ accessToken: result.accessToken, refreshToken: result.refreshToken }),
-        accessTokenExpiresAt: new Date(at.getTime() + (result.expiresIn ?? 3600) * 1000),
-        consentExpiresAt,
-        status: "ACTIVE",
-        statusReason: null,
-      },
-      { type: "EXTENDED", reconfirmationId: request.reconfirmationId, consentExpiresAt },
-    );
-  } catch (error) {
-    if (!(error instanceof LostLeaseError)) throw error;
-    // TrueLayer extended, but our lease lapsed first: its answer cannot be stored safely.
-    await appendEvent({
-      connectionId: request.connectionId,
-      type: "FAILED",
-      reason: "outcome_unknown",
+    await commit(held, {
+      kind: "extended",
+      tokens: newTokensFrom(result, held.refreshTokenSealed),
+      consentExpiresAt,
       reconfirmationId: request.reconfirmationId,
     });
+  } catch (error) {
+    if (!(error instanceof LostLeaseError)) throw error;
+    // TrueLayer extended, but the row was stopped (or our lease lapsed) first: its answer cannot be stored.
     return { kind: "failed", reason: "outcome_unknown" };
   }
   return { kind: "extended", consentExpiresAt };

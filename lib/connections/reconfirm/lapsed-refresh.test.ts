@@ -1,12 +1,12 @@
 // Issue 25, item 8: once consent lapses a refresh is invalid_grant (TL error codes), but extend still
 // works with the same refresh token (TL "Extend a connection"), so that answer must never wipe it.
 import { describe, expect, it } from "vitest";
+import { ageSeededConnection, setSeededConnection } from "@/kit";
 import { now } from "@/lib/clock";
 import { storedState } from "@/test/checks";
 import { createTestConnection, newUser, reconfirmOne } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
 import { readBalances } from "../balances/read";
-import { ageSeededConnection, setSeededConnection } from "../store/seed";
 
 const suite = integrationSuite();
 const MINUTE = 60_000;

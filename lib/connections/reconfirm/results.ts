@@ -22,11 +22,13 @@ const reconnectDetail = (app: string): Record<string, string> => ({
     "This connection can no longer be renewed without your bank. Connect again to keep sharing; nothing else changes.",
   no_refresh_token:
     "This connection can no longer be renewed without your bank. Connect again to keep sharing; nothing else changes.",
-  outcome_unknown:
-    "We lost contact with TrueLayer before it answered, so we can't tell whether renewing worked. To be safe, connect again through your bank. Nothing has been lost.",
+  grant_lost:
+    "An earlier answer from TrueLayer never reached us, so we can no longer reach this access. To be sure nothing keeps being shared, stop it at your bank too; then connect again if you want to keep sharing.",
 });
 
 const FAILED_DETAIL: Record<string, string> = {
+  outcome_unknown:
+    "We lost contact with TrueLayer before it answered, so we can't tell whether renewing worked. Nothing was lost, and you don't need to connect again: please try renewing again in a few minutes.",
   details_rejected:
     "Your bank didn't accept your name or email address. Check them in Settings, then try again.",
   bank_unavailable:

@@ -107,7 +107,7 @@ export async function reconfirmConnections(
   input: ReconfirmInput,
   userId: string,
   submission?: Submission,
-  browserHash?: string,
+  startTrip?: () => Promise<string>,
 ): Promise<ReconfirmResult> {
   const { at, rows, profile, recent } = submission ?? (await loadSubmission(input, userId));
   const chosen = owned(input, rows);
@@ -147,7 +147,7 @@ export async function reconfirmConnections(
         user,
         checkedAtVersion: connection.version,
         claimed: claims.get(connection.id) ?? null,
-        browserHash,
+        startTrip,
       }),
     })),
   );

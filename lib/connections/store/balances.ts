@@ -5,77 +5,15 @@ import { sql } from "@/lib/db";
 
 // UK SCA-RTS Art. 36(5)(b): without the user present, at most four reads per account in 24 hours.
 export const UNATTENDED_READS_PER_DAY = 4;
-const DAY_MS = 24 * 60 * 60 * 1000;
+export const DAY_MS = 24 * 60 * 60 * 1000;
 
-export type BalanceReadClaim = {
-  connectionId: string;
-  userId: string;
-  accessTokenSealed: string | null;
-  accessTokenExpiresAt: Date | null;
-  accounts: { id: string; truelayerAccountId: string }[];
-};
-
-export type ReadWhen = {
-  // Only connections whose balances were last asked for before this (now() for a forced read).
-  checkedBefore: Date;
-  // Sent without X-PSU-IP (the user absent, or no trusted proxy vouching for their address): counted,
-  // and refused once four were counted in 24 hours.
-  unattended?: boolean;
-};
-
-const notPaused = (at: Date) =>
+export const notPaused = (at: Date) =>
   Prisma.sql`(c."unattendedReadsPausedUntil" IS NULL OR c."unattendedReadsPausedUntil" <= ${at}::timestamp(3))`;
 
-const readable = (at: Date) => Prisma.sql`c."status" = 'ACTIVE' AND c."consentExpiresAt" > ${at}::timestamp(3)
+export const readable = (
+  at: Date,
+) => Prisma.sql`c."status" = 'ACTIVE' AND c."consentExpiresAt" > ${at}::timestamp(3)
   AND 'balance' = ANY(c."scopes")`;
-
-export type ReadTarget =
-  | { connectionIds: string[]; userId?: string }
-  | { userId: string; changedSince: Date };
-
-/**
- * Claims reads in one statement: concurrent viewers and instances see the row locked and re-check, so one
- * of them reads. An unattended read is counted here, before anything is sent, so a crash never undercounts.
- */
-export async function claimBalanceReads(target: ReadTarget, when: ReadWhen): Promise<BalanceReadClaim[]> {
-  const at = now();
-  const dayAgo = new Date(at.getTime() - DAY_MS);
-  const recent = Prisma.sql`ARRAY(SELECT t FROM unnest(COALESCE(c."unattendedReadsAt", '{}')) t
-    WHERE t > ${dayAgo}::timestamp(3) ORDER BY t)`;
-  const which =
-    "changedSince" in target
-      ? Prisma.sql`c."userId" = ${target.userId} AND c."updatedAt" >= ${target.changedSince}::timestamp(3)`
-      : Prisma.sql`c."id" = ANY(${target.connectionIds}::text[])
-        ${target.userId ? Prisma.sql`AND c."userId" = ${target.userId}` : Prisma.empty}`;
-  const { rows } = await sql<BalanceReadClaim>(Prisma.sql`
-    UPDATE "Connection" c SET "balancesCheckedAt" = ${at}::timestamp(3)
-      ${when.unattended ? Prisma.sql`, "unattendedReadsAt" = ${recent} || ${at}::timestamp(3)` : Prisma.empty}
-    WHERE ${which} AND ${readable(at)}
-      AND (c."balancesCheckedAt" IS NULL OR c."balancesCheckedAt" < ${when.checkedBefore}::timestamp(3))
-      ${when.unattended ? Prisma.sql`AND cardinality(${recent}) < ${UNATTENDED_READS_PER_DAY} AND ${notPaused(at)}` : Prisma.empty}
-    RETURNING c."id" AS "connectionId", c."userId", c."accessTokenSealed", c."accessTokenExpiresAt",
-      COALESCE((SELECT json_agg(json_build_object('id', a."id", 'truelayerAccountId', a."truelayerAccountId")
-        ORDER BY a."createdAt", a."id") FROM "BankAccount" a WHERE a."connectionId" = c."id"), '[]'::json)
-        AS "accounts"`);
-  return rows;
-}
-
-/** After a refresh by another request: the access token it stored. */
-export async function currentAccessToken(
-  connectionId: string,
-): Promise<{ accessTokenSealed: string | null; accessTokenExpiresAt: Date | null } | null> {
-  const { rows } = await sql<{ accessTokenSealed: string | null; accessTokenExpiresAt: Date | null }>(
-    Prisma.sql`SELECT "accessTokenSealed", "accessTokenExpiresAt" FROM "Connection"
-      WHERE "id" = ${connectionId} AND "status" = 'ACTIVE'`,
-  );
-  return rows[0] ?? null;
-}
-
-/** The bank refused an unattended read (429): no more of them for this connection until `until`. */
-export async function pauseUnattendedReads(connectionId: string, until: Date): Promise<void> {
-  await sql(Prisma.sql`UPDATE "Connection" SET "unattendedReadsPausedUntil" = ${until}::timestamp(3)
-    WHERE "id" = ${connectionId}`);
-}
 
 export type BalanceFigures = {
   accountId: string;
@@ -97,9 +35,7 @@ export async function storeBalances(connectionId: string, figures: BalanceFigure
 }
 
 // The user's latest answer on renewing was no: access runs out as granted, but nobody reads in their absence.
-const declined = Prisma.sql`EXISTS (SELECT 1 FROM "ConnectionEvent" d WHERE d."connectionId" = c."id"
-  AND d."type" = 'DECLINED' AND NOT EXISTS (SELECT 1 FROM "ConnectionEvent" r WHERE r."connectionId" = c."id"
-    AND r."type" IN ('EXTENDED', 'COMPLETED_AT_BANK', 'RECONNECTED') AND r."createdAt" >= d."createdAt"))`;
+const declined = Prisma.sql`c."declinedAt" IS NOT NULL`;
 
 /** Connections a scheduled run may read: live, not declined, and not asked for within `spacingMs`. */
 export async function connectionsDueForScheduledRead(spacingMs: number, limit: number): Promise<string[]> {

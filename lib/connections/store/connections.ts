@@ -1,15 +1,13 @@
 import "server-only";
 import { type ConnectionStatus, Prisma, type PrismaClient } from "@prisma/client";
-import { addDays, now } from "@/lib/clock";
-import { fromUtcTimestamp, type Sql, sql, transaction } from "@/lib/db";
-import { newId } from "@/lib/ids";
+import { addDays } from "@/lib/clock";
+import { fromUtcTimestamp, sql } from "@/lib/db";
 import { consentState, EXPIRING_SOON_DAYS, isDue } from "../consent-state";
-import { appendEvent, insertEventStatement } from "./events";
-import { type Settlement, settleStatement } from "./exchanges";
-import { casStatement, complete, type Lease, LostLeaseError } from "./lease";
+import type { BankSnapshot } from "../custody";
 
-// Every statement is SQL of our own (docs/decisions/020-connection-store.md); writes keep the version's
-// compare-and-set (lease.ts) or happen in one transaction with their event.
+export type { BankSnapshot } from "../custody";
+
+// Reads only: every write to a connection is a custody transition (lib/connections/custody).
 
 export type StoredAccount = {
   id: string;
@@ -41,6 +39,8 @@ export type ConnectionRow = {
   bankAskedLast: boolean;
   /** When it was last renewed or reconnected, if ever. */
   renewedAt: Date | null;
+  /** A lost answer left a live grant at TrueLayer that we cannot reach: the user is told to stop it at their bank. */
+  grantLostAt: Date | null;
 };
 
 // The accounts of `c`, each with its last balance: StoredAccount[].
@@ -58,32 +58,31 @@ export const accountsJson = Prisma.sql`
 export const connectionRows = (where: Prisma.Sql) => Prisma.sql`
   SELECT c."id", c."userId", c."providerId", c."providerName", c."providerLogoUrl", c."credentialsId",
     c."scopes", c."status"::text AS "status", c."statusReason", c."consentCreatedAt", c."consentExpiresAt",
-    c."version", c."balancesCheckedAt",
-    ${accountsJson} AS "accounts",
-    COALESCE((
-      SELECT e."type" IN ('SENT_TO_BANK', 'COMPLETED_AT_BANK') FROM "ConnectionEvent" e
-      WHERE e."connectionId" = c."id" AND e."type" IN ('EXTENDED', 'SENT_TO_BANK', 'COMPLETED_AT_BANK')
-      ORDER BY e."createdAt" DESC, e."id" DESC LIMIT 1
-    ), false) AS "bankAskedLast",
-    (SELECT max(e."createdAt") FROM "ConnectionEvent" e
-      WHERE e."connectionId" = c."id" AND e."type" IN ('EXTENDED', 'COMPLETED_AT_BANK', 'RECONNECTED')) AS "renewedAt"
+    c."version", c."balancesCheckedAt", ${accountsJson} AS "accounts", c."bankAskedLast", c."renewedAt",
+    c."grantLostAt"
   FROM "Connection" c
   WHERE ${where}`;
 
 export function fromJsonRow(
-  row: Omit<ConnectionRow, "consentCreatedAt" | "consentExpiresAt" | "renewedAt" | "balancesCheckedAt"> & {
+  row: Omit<
+    ConnectionRow,
+    "consentCreatedAt" | "consentExpiresAt" | "renewedAt" | "balancesCheckedAt" | "grantLostAt"
+  > & {
     consentCreatedAt: string;
     consentExpiresAt: string;
     renewedAt: string | null;
     balancesCheckedAt: string | null;
+    grantLostAt: string | null;
   },
 ): ConnectionRow {
+  const at = (value: string | null) => (value ? fromUtcTimestamp(value) : null);
   return {
     ...row,
     consentCreatedAt: fromUtcTimestamp(row.consentCreatedAt),
     consentExpiresAt: fromUtcTimestamp(row.consentExpiresAt),
-    renewedAt: row.renewedAt ? fromUtcTimestamp(row.renewedAt) : null,
-    balancesCheckedAt: row.balancesCheckedAt ? fromUtcTimestamp(row.balancesCheckedAt) : null,
+    renewedAt: at(row.renewedAt),
+    balancesCheckedAt: at(row.balancesCheckedAt),
+    grantLostAt: at(row.grantLostAt),
   };
 }
 
@@ -116,26 +115,6 @@ export async function dueFor(userId: string, at: Date): Promise<ConnectionRow[]>
   return rows.filter((row) => isDue(consentState(row, at)));
 }
 
-export type BankSnapshot = {
-  tokens: { accessTokenSealed: string; refreshTokenSealed?: string; tokenKeyId: string };
-  accessTokenExpiresAt: Date;
-  scopes: string[];
-  credentialsId: string;
-  providerId: string;
-  providerName: string;
-  providerLogoUrl: string | null;
-  consentCreatedAt: Date;
-  consentExpiresAt: Date;
-  accounts: {
-    truelayerAccountId: string;
-    displayName: string;
-    accountType: string;
-    maskedNumber: string | null;
-    fingerprint: string | null;
-    currency: string;
-  }[];
-};
-
 // The one a reconnect named, else the same credentials at TrueLayer, else the same bank with the same accounts.
 export async function findConnectionToReplace(userId: string, snapshot: BankSnapshot, namedId?: string) {
   const { rows } = await sql<ConnectionRow>(
@@ -156,134 +135,13 @@ export async function findConnectionToReplace(userId: string, snapshot: BankSnap
   );
 }
 
-// Account ids can change when a user re-authenticates.
-export async function replaceAccounts(
-  tx: Sql,
-  connectionId: string,
-  snapshot: Pick<BankSnapshot, "accounts">,
-): Promise<void> {
-  await tx(Prisma.sql`
-    WITH incoming AS (
-      SELECT x.*, row_number() OVER () AS "n" FROM json_to_recordset(${JSON.stringify(snapshot.accounts)}::json)
-        AS x("truelayerAccountId" text, "displayName" text, "accountType" text, "maskedNumber" text,
-          "fingerprint" text, "currency" text)
-    ), gone AS (
-      DELETE FROM "BankAccount" a WHERE a."connectionId" = ${connectionId}
-        AND a."truelayerAccountId" NOT IN (SELECT "truelayerAccountId" FROM incoming)
-    )
-    INSERT INTO "BankAccount" ("id", "connectionId", "truelayerAccountId", "displayName", "accountType",
-      "maskedNumber", "fingerprint", "currency", "createdAt")
-    SELECT ${newId()} || lpad(i."n"::text, 3, '0'), ${connectionId}, i."truelayerAccountId", i."displayName",
-      i."accountType", i."maskedNumber", i."fingerprint", i."currency", ${now()}::timestamp(3)
-    FROM incoming i
-    ON CONFLICT ("connectionId", "truelayerAccountId") DO UPDATE SET "displayName" = EXCLUDED."displayName",
-      "accountType" = EXCLUDED."accountType", "maskedNumber" = EXCLUDED."maskedNumber",
-      "fingerprint" = EXCLUDED."fingerprint", "currency" = EXCLUDED."currency"`);
-}
-
-function insertConnection(id: string, userId: string, snapshot: BankSnapshot, at: Date) {
-  const t = snapshot.tokens;
-  return Prisma.sql`
-    INSERT INTO "Connection" ("id", "userId", "providerId", "providerName", "providerLogoUrl", "credentialsId",
-      "scopes", "accessTokenSealed", "refreshTokenSealed", "tokenKeyId", "accessTokenExpiresAt",
-      "consentCreatedAt", "consentExpiresAt", "createdAt", "updatedAt")
-    VALUES (${id}, ${userId}, ${snapshot.providerId}, ${snapshot.providerName}, ${snapshot.providerLogoUrl},
-      ${snapshot.credentialsId}, ${snapshot.scopes}::text[], ${t.accessTokenSealed}, ${t.refreshTokenSealed ?? null},
-      ${t.tokenKeyId}, ${snapshot.accessTokenExpiresAt}::timestamp(3), ${snapshot.consentCreatedAt}::timestamp(3),
-      ${snapshot.consentExpiresAt}::timestamp(3), ${at}::timestamp(3), ${at}::timestamp(3))`;
-}
-
-// One statement: the connection, its accounts, its event and (given one) the code exchange's outcome.
-export async function createConnection(
-  userId: string,
-  snapshot: BankSnapshot,
-  settle?: (connectionId: string) => Settlement,
-): Promise<{ id: string }> {
-  const id = newId();
-  const at = now();
-  const event = insertEventStatement(
-    { connectionId: id, type: "CONNECTED", consentExpiresAt: snapshot.consentExpiresAt },
-    Prisma.sql`FROM conn`,
-  );
-  await sql(Prisma.sql`
-    WITH conn AS (${insertConnection(id, userId, snapshot, at)} RETURNING "id"),
-    accounts AS (
-      INSERT INTO "BankAccount" ("id", "connectionId", "truelayerAccountId", "displayName", "accountType",
-        "maskedNumber", "fingerprint", "currency", "createdAt")
-      SELECT ${newId()} || lpad(x."n"::text, 3, '0'), conn."id", x."truelayerAccountId", x."displayName",
-        x."accountType", x."maskedNumber", x."fingerprint", x."currency", ${at}::timestamp(3)
-      FROM conn, json_to_recordset(${JSON.stringify(snapshot.accounts.map((a, n) => ({ ...a, n: n + 1 })))}::json)
-        AS x("truelayerAccountId" text, "displayName" text, "accountType" text, "maskedNumber" text,
-          "fingerprint" text, "currency" text, "n" int)
-    ),
-    event AS (${event})
-    ${settle ? Prisma.sql`, settled AS (${settleStatement(settle(id))})` : Prisma.empty}
-    SELECT "id" FROM conn`);
-  return { id };
-}
-
-// In place, so its history stays and the bank is not listed twice. False when someone else wrote first.
-export async function replaceConnection(
-  id: string,
-  version: number,
-  snapshot: BankSnapshot,
-  settle?: (connectionId: string) => Settlement,
-): Promise<boolean> {
-  const { tokens, accounts: _accounts, ...facts } = snapshot;
-  return transaction(async (tx) => {
-    const { rowCount } = await tx(
-      casStatement(
-        { connectionId: id, version, notRevoked: true },
-        {
-          ...facts,
-          ...tokens,
-          // A reconnect brings a new token family: never keep an old refresh token beside it.
-          refreshTokenSealed: tokens.refreshTokenSealed ?? null,
-          status: "ACTIVE",
-          statusReason: null,
-        },
-      ),
-    );
-    if (rowCount !== 1) return false;
-    await replaceAccounts(tx, id, snapshot);
-    await appendEvent(
-      { connectionId: id, type: "RECONNECTED", consentExpiresAt: snapshot.consentExpiresAt },
-      tx,
-    );
-    if (settle) await tx(settleStatement(settle(id)));
-    return true;
-  });
-}
-
-export async function credentialsInUse(credentialsId: string): Promise<boolean> {
-  const { rows } = await sql(Prisma.sql`
-    SELECT 1 FROM "Connection" WHERE "credentialsId" = ${credentialsId} AND "status" <> 'REVOKED' LIMIT 1`);
-  return rows.length > 0;
-}
-
-const revokedColumns = (reason: string) =>
-  ({
-    accessTokenSealed: null,
-    refreshTokenSealed: null,
-    accessTokenExpiresAt: null,
-    status: "REVOKED",
-    statusReason: reason,
-  }) as const;
-
-// Stopping always wins: on a lost lease the row is revoked anyway and its version bumped, so a call
-// still in flight cannot store tokens again.
-export async function revokeConnection(lease: Lease, userId: string, reason: string): Promise<void> {
-  try {
-    await complete(lease, revokedColumns(reason), { type: "REVOKED", reason });
-  } catch (error) {
-    if (!(error instanceof LostLeaseError)) throw error;
-    await transaction(async (tx) => {
-      await tx(
-        casStatement({ connectionId: lease.connectionId, userId, force: true }, revokedColumns(reason)),
-      );
-      await appendEvent({ connectionId: lease.connectionId, type: "REVOKED", reason }, tx);
-    });
-  }
+export async function credentialsHolder(
+  credentialsId: string,
+): Promise<{ id: string; userId: string } | null> {
+  const { rows } = await sql<{ id: string; userId: string }>(Prisma.sql`
+    SELECT "id", "userId" FROM "Connection" WHERE "credentialsId" = ${credentialsId} AND "status" <> 'REVOKED'
+    ORDER BY "createdAt" DESC LIMIT 1`);
+  return rows[0] ?? null;
 }
 
 export type ReminderCandidate = {

@@ -16,13 +16,17 @@ export type EventInput = {
 };
 
 // With `from` (e.g. `FROM c` of a CTE) the event is written only if that row exists.
-export function insertEventStatement(event: EventInput, from: Prisma.Sql = Prisma.empty): Prisma.Sql {
+export function insertEventStatement(
+  event: EventInput,
+  from: Prisma.Sql = Prisma.empty,
+  at: Date = now(),
+): Prisma.Sql {
   return Prisma.sql`
     INSERT INTO "ConnectionEvent" ("id", "connectionId", "reconfirmationId", "type", "reason", "consentExpiresAt",
       "browserHash", "createdAt")
     SELECT ${newId()}, ${event.connectionId}, ${event.reconfirmationId ?? null}, ${event.type}::"ConnectionEventType",
       ${event.reason ?? null}, ${event.consentExpiresAt ?? null}::timestamp(3), ${event.browserHash ?? null},
-      ${now()}::timestamp(3)
+      ${at}::timestamp(3)
     ${from}`;
 }
 

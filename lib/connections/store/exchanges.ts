@@ -3,8 +3,9 @@ import { type AuthStatePurpose, Prisma } from "@prisma/client";
 import { now } from "@/lib/clock";
 import { type Sql, sql } from "@/lib/db";
 import { newId } from "@/lib/ids";
+import { countAttempt, type RateLimitRule } from "@/lib/security/rate-limit";
 
-// Codes are kept by hash, so a repeat shows the finished result; CallbackPost holds form_post returns for a GET of ours.
+// Codes are kept by hash, so a repeat shows the finished result.
 
 export type AuthState = {
   id: string;
@@ -77,19 +78,42 @@ export async function consumeStateAndClaimCode(
   codeHash: string,
   pending: { flow: "connect" | "extend"; userId: string },
   at: Date,
-): Promise<{ consumed: boolean; claimedId: string | null }> {
-  const { rows } = await sql<{ consumed: number; claimedId: string | null }>(Prisma.sql`
-    WITH consumed AS (
+  budget: RateLimitRule[] = [],
+): Promise<{ consumed: boolean; claimedId: string | null; overBudget: boolean }> {
+  const limits = budgetParts(budget);
+  const { rows } = await sql<{ consumed: number; claimedId: string | null; overBudget: boolean }>(Prisma.sql`
+    WITH ${limits.ctes} consumed AS (
       UPDATE "AuthState" SET "consumedAt" = ${at}::timestamp(3)
-      WHERE "id" = ${stateId} AND "consumedAt" IS NULL AND "expiresAt" > ${at}::timestamp(3)
+      WHERE "id" = ${stateId} AND "consumedAt" IS NULL AND "expiresAt" > ${at}::timestamp(3) AND ${limits.within}
       RETURNING "id"
     ), claimed AS (
       INSERT INTO "CodeExchange" ("id", "codeHash", "userId", "outcome", "createdAt")
       SELECT ${newId()}, ${codeHash}, ${pending.userId}, ${`${pending.flow}:pending`}, ${at}::timestamp(3) FROM consumed
       ON CONFLICT ("codeHash") DO NOTHING RETURNING "id"
     )
-    SELECT (SELECT count(*) FROM consumed)::int AS "consumed", (SELECT "id" FROM claimed) AS "claimedId"`);
-  return { consumed: (rows[0]?.consumed ?? 0) > 0, claimedId: rows[0]?.claimedId ?? null };
+    SELECT (SELECT count(*) FROM consumed)::int AS "consumed", (SELECT "id" FROM claimed) AS "claimedId",
+      NOT ${limits.within} AS "overBudget"`);
+  return {
+    consumed: (rows[0]?.consumed ?? 0) > 0,
+    claimedId: rows[0]?.claimedId ?? null,
+    overBudget: rows[0]?.overBudget ?? false,
+  };
+}
+
+// Counted in the statement that claims the code, before any call to TrueLayer: over budget, nothing is claimed.
+function budgetParts(rules: RateLimitRule[]): { ctes: Prisma.Sql; within: Prisma.Sql } {
+  if (rules.length === 0) return { ctes: Prisma.empty, within: Prisma.sql`true` };
+  const counted = rules.map((rule, n) => ({ n, rule, attempt: countAttempt(rule) }));
+  return {
+    ctes: Prisma.sql`${Prisma.join(
+      counted.map(({ n, attempt }) => Prisma.sql`${Prisma.raw(`b${n}`)} AS (${attempt.statement}),`),
+      " ",
+    )}`,
+    within: Prisma.join(
+      counted.map(({ n, rule }) => Prisma.sql`(SELECT "count" FROM ${Prisma.raw(`b${n}`)}) <= ${rule.limit}`),
+      " AND ",
+    ),
+  };
 }
 
 export async function findAuthState(stateHash: string): Promise<AuthState | null> {
@@ -149,12 +173,23 @@ const EXCHANGE = Prisma.sql`SELECT "id", "userId", "connectionId", "outcome" FRO
 export async function claimCodeExchange(
   codeHash: string,
   pending: { flow: "connect" | "extend"; userId?: string },
-): Promise<{ claimed: true; id: string } | { claimed: false; exchange: CodeExchange }> {
-  const { rows } = await sql<{ id: string }>(Prisma.sql`
-    INSERT INTO "CodeExchange" ("id", "codeHash", "userId", "outcome", "createdAt")
-    VALUES (${newId()}, ${codeHash}, ${pending.userId ?? null}, ${`${pending.flow}:pending`}, ${now()}::timestamp(3))
-    ON CONFLICT ("codeHash") DO NOTHING RETURNING "id"`);
-  if (rows[0]) return { claimed: true, id: rows[0].id };
+  budget: RateLimitRule[] = [],
+): Promise<
+  | { claimed: true; id: string }
+  | { claimed: false; exchange: CodeExchange }
+  | { claimed: false; overBudget: true }
+> {
+  const limits = budgetParts(budget);
+  const { rows } = await sql<{ id: string | null; overBudget: boolean }>(Prisma.sql`
+    WITH ${limits.ctes} ins AS (
+      INSERT INTO "CodeExchange" ("id", "codeHash", "userId", "outcome", "createdAt")
+      SELECT ${newId()}, ${codeHash}, ${pending.userId ?? null}, ${`${pending.flow}:pending`}, ${now()}::timestamp(3)
+      WHERE ${limits.within}
+      ON CONFLICT ("codeHash") DO NOTHING RETURNING "id"
+    )
+    SELECT (SELECT "id" FROM ins) AS "id", NOT ${limits.within} AS "overBudget"`);
+  if (rows[0]?.id) return { claimed: true, id: rows[0].id };
+  if (rows[0]?.overBudget) return { claimed: false, overBudget: true };
   const seen = await findCodeExchange(codeHash);
   if (!seen) throw new Error("A claimed code exchange disappeared.");
   return { claimed: false, exchange: seen };
@@ -181,10 +216,11 @@ export type Settlement = {
   about?: { userId?: string | null; connectionId?: string | null };
 };
 
-/** The UPDATE that records an exchange's outcome: a statement, or a CTE in the statement that stores it. */
+/** The UPDATE that records an exchange's outcome: a statement, or a CTE in the statement that stores it. Its held
+ * grant (if any) is cleared: whoever settles it has put the tokens where they belong in the same transaction. */
 export function settleStatement({ id, outcome, about = {} }: Settlement): Prisma.Sql {
   return Prisma.sql`
-    UPDATE "CodeExchange" SET "outcome" = ${encodeOutcome(outcome)},
+    UPDATE "CodeExchange" SET "outcome" = ${encodeOutcome(outcome)}, "grantSealed" = NULL,
       "userId" = ${about.userId === undefined ? Prisma.sql`"userId"` : Prisma.sql`${about.userId}`},
       "connectionId" = ${about.connectionId === undefined ? Prisma.sql`"connectionId"` : Prisma.sql`${about.connectionId}`}
     WHERE "id" = ${id}`;
@@ -199,20 +235,4 @@ export async function settleCodeExchange(
   const statement = settleStatement({ id, outcome, about });
   if (tx) await tx(statement);
   else await sql(statement);
-}
-
-export async function recordCallbackPost(paramsSealed: string, expiresAt: Date): Promise<string> {
-  const id = newId();
-  await sql(Prisma.sql`
-    INSERT INTO "CallbackPost" ("id", "paramsSealed", "expiresAt", "createdAt")
-    VALUES (${id}, ${paramsSealed}, ${expiresAt}::timestamp(3), ${now()}::timestamp(3))`);
-  return id;
-}
-
-// Once: the row is deleted in the statement that reads it.
-export async function takeCallbackPost(id: string): Promise<string | null> {
-  const { rows } = await sql<{ paramsSealed: string }>(Prisma.sql`
-    DELETE FROM "CallbackPost" WHERE "id" = ${id} AND "expiresAt" > ${now()}::timestamp(3)
-    RETURNING "paramsSealed"`);
-  return rows[0]?.paramsSealed ?? null;
 }

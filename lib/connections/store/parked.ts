@@ -3,7 +3,7 @@ import { type AuthStatePurpose, Prisma } from "@prisma/client";
 import { now } from "@/lib/clock";
 import { type Sql, sql, transaction } from "@/lib/db";
 import { newId } from "@/lib/ids";
-import type { BankSnapshot } from "./connections";
+import { type BankSnapshot, queueSnapshotGrantStatement } from "../custody";
 import { type ExchangeOutcome, settleCodeExchange } from "./exchanges";
 
 // A bank answer no browser vouched for, its tokens sealed, touching no connection until the returning browser
@@ -82,10 +82,14 @@ export async function dropParked(id: string, tx: Sql): Promise<void> {
   await tx(Prisma.sql`DELETE FROM "ParkedReturn" WHERE "id" = ${id}`);
 }
 
-export async function forgetParked(parked: Pick<Parked, "id" | "exchangeId" | "purpose">, reason: string) {
+// Deleted with its grant queued for revocation (custody/queue.ts decides whether a connection still holds it).
+export async function forgetParked(parked: Parked, reason: string) {
   const outcome: ExchangeOutcome = { flow: flowOf(parked.purpose), status: "failed", reason };
+  const s = parked.snapshot;
   await transaction(async (tx) => {
-    await dropParked(parked.id, tx);
+    const { rowCount } = await tx(Prisma.sql`DELETE FROM "ParkedReturn" WHERE "id" = ${parked.id}`);
+    if (rowCount !== 1) return;
+    await tx(queueSnapshotGrantStatement(s, "parked"));
     await settleCodeExchange(parked.exchangeId, outcome, {}, tx);
   });
 }

@@ -4,6 +4,7 @@ import { now } from "@/lib/clock";
 import type { WordingParameters } from "@/lib/consent/wording";
 import { COMMIT_WITHOUT_FLUSH, fromUtcTimestamp, sql } from "@/lib/db";
 import { newId } from "@/lib/ids";
+import { type Claimed, claimStatement } from "../custody";
 import {
   accountsJson,
   type ConnectionRow,
@@ -12,7 +13,6 @@ import {
   type StoredAccount,
 } from "./connections";
 import { type LatestEvent, latestOutcomeStatement, RESULT_EVENTS } from "./events";
-import { type ClaimedConnection, claimStatement } from "./lease";
 
 // Consent records: append-only (an UPDATE raises), outliving connection and user; written in the statement
 // that claims the connections for extend.
@@ -61,7 +61,7 @@ export async function loadSubmissionRows(input: SubmissionInput) {
     profile: { name: string | null; email: string | null; truelayerUserId: string } | null;
     connections: Json<
       ConnectionRow,
-      "consentCreatedAt" | "consentExpiresAt" | "renewedAt" | "balancesCheckedAt"
+      "consentCreatedAt" | "consentExpiresAt" | "renewedAt" | "balancesCheckedAt" | "grantLostAt"
     >[];
     recent: Json<LatestEvent, "consentExpiresAt" | "createdAt">[];
     attempts: number | null;
@@ -99,7 +99,7 @@ export type ConsentRecordInput = {
 export async function recordReconfirmation(
   record: ConsentRecordInput,
   connections: Pick<ConnectionRow, "id" | "providerId" | "providerName" | "scopes">[],
-): Promise<{ reconfirmationId: string; claims: Map<string, ClaimedConnection> }> {
+): Promise<{ reconfirmationId: string; claims: Map<string, Claimed> }> {
   const id = newId();
   const { userId } = record;
   const at = now();
@@ -116,7 +116,7 @@ export async function recordReconfirmation(
     brand: record.parameters.brand,
     banks: record.parameters.banks.map(({ accounts: _, ...bank }) => bank),
   };
-  const { rows } = await sql<ClaimedConnection>(Prisma.sql`
+  const { rows } = await sql<Claimed>(Prisma.sql`
     WITH w AS (
       INSERT INTO "ConsentWording" ("version", "template", "createdAt")
       VALUES (${record.wording.version}, ${record.wording.template}, ${at}::timestamp(3))
@@ -143,6 +143,7 @@ export async function recordReconfirmation(
       connections.map((c) => c.id),
       userId,
       "extend",
+      at,
     )})
     SELECT * FROM claimed`);
   return { reconfirmationId: id, claims: new Map(rows.map((row) => [row.connectionId, row])) };

@@ -90,6 +90,7 @@ describe("retention pruning", () => {
     const counts = await pruneExpired({ at });
     // Events: the old CONNECTED one, and the kept record's EXTENDED one (events are kept 2 years, records 6).
     expect(counts).toEqual({
+      callbackPosts: 0,
       consentRecords: 1,
       connectionEvents: 2,
       rateLimits: 1,
@@ -113,6 +114,7 @@ describe("retention pruning", () => {
     expect(await prisma.reconfirmationItem.count()).toBe(1);
     expect(await prisma.consentWording.count()).toBe(1);
     expect(await pruneExpired({ at })).toEqual({
+      callbackPosts: 0,
       consentRecords: 0,
       connectionEvents: 0,
       rateLimits: 0,

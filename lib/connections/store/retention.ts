@@ -39,11 +39,19 @@ export const pruneAuthStates = (before: Date, deadline: number) =>
     deadline,
   );
 
-/** Kept while a parked return still points at one. */
+/** Kept while a parked return still points at one, or it still holds a grant (the sweep queues it first). */
 export const pruneCodeExchanges = (before: Date, deadline: number) =>
   inBatches(
     Prisma.sql`DELETE FROM "CodeExchange" WHERE "id" IN (
-      SELECT x."id" FROM "CodeExchange" x WHERE x."createdAt" < ${before}::timestamp(3)
+      SELECT x."id" FROM "CodeExchange" x WHERE x."createdAt" < ${before}::timestamp(3) AND x."grantSealed" IS NULL
         AND NOT EXISTS (SELECT 1 FROM "ParkedReturn" p WHERE p."exchangeId" = x."id") LIMIT ${BATCH})`,
+    deadline,
+  );
+
+/** Form_post returns are carried in a cookie now; rows an earlier release stored are deleted once expired. */
+export const pruneCallbackPosts = (at: Date, deadline: number) =>
+  inBatches(
+    Prisma.sql`DELETE FROM "CallbackPost" WHERE "id" IN (
+      SELECT "id" FROM "CallbackPost" WHERE "expiresAt" < ${at}::timestamp(3) LIMIT ${BATCH})`,
     deadline,
   );

@@ -58,13 +58,10 @@ export default async function FinishPage({ searchParams }: { searchParams: Promi
   }
   return (
     <div className="space-y-5">
-      <h1 className="text-2xl font-bold sm:text-3xl">
-        {view.purpose === "EXTEND" ? `Finish renewing ${view.providerName}` : `Add ${view.providerName}`}
-      </h1>
+      <h1 className="text-2xl font-bold sm:text-3xl">Add {view.providerName}</h1>
       <p className="text-base">
-        Your bank sent you back to this browser. Press the button to{" "}
-        {view.purpose === "EXTEND" ? "finish renewing access to" : "add"} {view.providerName} for the
-        {appName} account <EmailText email={user.email} strong />.
+        Your bank sent you back to this browser. Press the button to add {view.providerName} for the {appName}{" "}
+        account <EmailText email={user.email} strong />.
       </p>
       {view.accounts.length ? (
         <ul className="list-disc pl-6 text-base">
@@ -74,7 +71,7 @@ export default async function FinishPage({ searchParams }: { searchParams: Promi
         </ul>
       ) : null}
       <ActionForm action={finishParkedAction} fields={{ exchange }} pendingLabel="Finishing…">
-        {view.purpose === "EXTEND" ? "Finish renewing" : `Add ${view.providerName}`}
+        Add {view.providerName}
       </ActionForm>
       <p className="text-sm text-muted">
         Not your account? Do nothing: this ends by itself within 30 minutes.

@@ -28,8 +28,22 @@ function NotFinished({
 }: {
   pending: boolean;
   renewed: ConnectionRow[];
-  reason: string;
+  reason?: string;
 }) {
+  if (reason === "not_this_connection") {
+    return (
+      <>
+        <h1 className="text-2xl font-bold">That return from your bank wasn't used</h1>
+        <p role="alert" className="mt-2 text-base">
+          It wasn't for the connection you were renewing: it came from a different login at your bank. We
+          didn't use it and kept nothing from it. Your connections are as they were.
+        </p>
+        <Link href="/connections" className={linkClass}>
+          Back to your connections
+        </Link>
+      </>
+    );
+  }
   // A second tab's return after the first one renewed: say what is true now, not "try again".
   if (!pending && renewed.length > 0) {
     return (
@@ -45,7 +59,7 @@ function NotFinished({
         {pending ? "Still finishing with your bank" : "We couldn't finish renewing at your bank"}
       </h1>
       <p role={pending ? undefined : "alert"} className="mt-2 text-base text-muted">
-        {pending ? "Refresh this page in a moment." : bankReturnFailureWords(reason)}
+        {pending ? "Refresh this page in a moment." : bankReturnFailureWords(reason ?? "")}
       </p>
       <Link href="/connections" className={linkClass}>
         Back to your connections
@@ -74,7 +88,7 @@ export default async function ProgressPage({
     const pending = exchange.outcome.status === "pending";
     const at = now();
     const renewed = pending ? [] : (await getConnectionsForUser(user.id)).filter((c) => justRenewed(c, at));
-    const reason = exchange.outcome.status === "failed" ? exchange.outcome.reason : "";
+    const reason = exchange.outcome.status === "failed" ? exchange.outcome.reason : undefined;
     return <NotFinished pending={pending} renewed={renewed} reason={reason} />;
   }
   const completion = await getLatestBankCompletion(exchange.connectionId);

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setClockOffset } from "@/lib/clock";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
-import { claim, complete, LEASE_MS, LostLeaseError, release } from "./lease";
+import { commit, hold, LostLeaseError, release } from "./hold";
+import { LEASE_MS } from "./statements";
+
+const claim = async (id: string, user: string, purpose: string) => {
+  const got = await hold(id, user, purpose);
+  return "held" in got ? got.held : null;
+};
 
 let db: TestDatabase;
 let userId: string;
@@ -53,15 +59,22 @@ describe("claim-and-lease", () => {
     const lease = await claim(id, userId, "extend");
     if (!lease) throw new Error("no lease");
     await db.prisma.connection.update({ where: { id }, data: { version: { increment: 1 } } });
-    await expect(complete(lease, { statusReason: "stale" })).rejects.toBeInstanceOf(LostLeaseError);
+    await expect(commit(lease, { kind: "failed", reason: "stale", needsBank: true })).rejects.toBeInstanceOf(
+      LostLeaseError,
+    );
     expect((await db.prisma.connection.findUniqueOrThrow({ where: { id } })).statusReason).toBeNull();
 
     await release(lease);
     const fresh = await claim(id, userId, "extend");
     if (!fresh) throw new Error("no lease");
-    await complete(fresh, { statusReason: "stored" });
+    await commit(fresh, { kind: "failed", reason: "stored", needsBank: true });
     const row = await db.prisma.connection.findUniqueOrThrow({ where: { id } });
     expect(row.statusReason).toBe("stored");
     expect(row.leaseId).toBeNull();
+    // The row and its one event, in the same statement.
+    const events = await db.prisma.connectionEvent.findMany({ where: { connectionId: id } });
+    expect(events.map((e) => [e.type, e.reason])).toEqual([["FAILED", "stored"]]);
+    expect(row.lastResult).toBe("FAILED");
+    expect(row.factsEventAt?.getTime()).toBe(events[0]?.createdAt.getTime());
   });
 });

@@ -3,11 +3,22 @@ import { type ConnectionStatus, Prisma } from "@prisma/client";
 import { addDays, now } from "@/lib/clock";
 import { type Sql, sql, transaction } from "@/lib/db";
 import { newId } from "@/lib/ids";
-import { type BankSnapshot, createConnection, replaceAccounts } from "./connections";
-import { claimCodeExchange, type ExchangeOutcome, settleCodeExchange } from "./exchanges";
-import { type ConnectionColumns, casStatement } from "./lease";
+import { claimCodeExchange, type ExchangeOutcome, settleCodeExchange } from "../store/exchanges";
+import { type Columns, setList } from "./columns";
+import { createConnection } from "./create";
+import type { BankSnapshot } from "./snapshot";
+import { accountsStatement } from "./statements";
 
-// For the test kit (sandbox/client/seed.ts), the demo and the bench: the same writes as a real connect.
+// Only for the test kit (kit/), the demo and the bench: a real connect's writes, and the fixtures tests need
+// (rows in states no flow reaches in a test's time). Never imported by the app.
+
+export type SeedColumns = Columns;
+
+// Fixtures only: no lease is needed, but the version moves on so no call in flight can store over it.
+function setColumns(id: string, columns: Columns): Prisma.Sql {
+  return Prisma.sql`UPDATE "Connection" SET ${Prisma.join(setList(columns), ", ")}, "version" = "version" + 1
+    WHERE "id" = ${id} RETURNING "id"`;
+}
 
 export async function storeSeededConnection(userId: string, snapshot: BankSnapshot): Promise<{ id: string }> {
   return createConnection(userId, snapshot);
@@ -15,18 +26,15 @@ export async function storeSeededConnection(userId: string, snapshot: BankSnapsh
 
 export async function ageSeededConnection(id: string, days: number): Promise<void> {
   await transaction(async (tx) => {
-    const { rows } = await tx<{ version: number; consentCreatedAt: Date; consentExpiresAt: Date }>(Prisma.sql`
-      SELECT "version", "consentCreatedAt", "consentExpiresAt" FROM "Connection" WHERE "id" = ${id} FOR UPDATE`);
+    const { rows } = await tx<{ consentCreatedAt: Date; consentExpiresAt: Date }>(Prisma.sql`
+      SELECT "consentCreatedAt", "consentExpiresAt" FROM "Connection" WHERE "id" = ${id} FOR UPDATE`);
     const row = rows[0];
     if (!row) throw new Error("No such connection to age.");
     await tx(
-      casStatement(
-        { connectionId: id, version: row.version },
-        {
-          consentCreatedAt: addDays(row.consentCreatedAt, -days),
-          consentExpiresAt: addDays(row.consentExpiresAt, -days),
-        },
-      ),
+      setColumns(id, {
+        consentCreatedAt: addDays(row.consentCreatedAt, -days),
+        consentExpiresAt: addDays(row.consentExpiresAt, -days),
+      }),
     );
   });
 }
@@ -95,19 +103,16 @@ export async function seedBareConnection(
       fingerprint: a.fingerprint ?? null,
       currency: "GBP",
     }));
-    await replaceAccounts(tx, id, { accounts });
+    await tx(
+      Prisma.sql`WITH c AS (SELECT ${id}::text AS "id"), ${accountsStatement(id, { accounts }, at)} SELECT 1`,
+    );
   });
   return id;
 }
 
-export async function setSeededConnection(id: string, columns: ConnectionColumns): Promise<void> {
-  const { rows } = await sql<{ version: number }>(
-    Prisma.sql`SELECT "version" FROM "Connection" WHERE "id" = ${id}`,
-  );
-  const version = rows[0]?.version;
-  if (version === undefined) throw new Error("No such connection.");
-  const { rowCount } = await sql(casStatement({ connectionId: id, version }, columns));
-  if (rowCount !== 1) throw new Error("The seeded connection changed meanwhile.");
+export async function setSeededConnection(id: string, columns: Columns): Promise<void> {
+  const { rowCount } = await sql(setColumns(id, columns));
+  if (rowCount !== 1) throw new Error("No such connection.");
 }
 
 export async function seedCodeExchange(
@@ -171,4 +176,46 @@ export async function seedBalances(
     UPDATE "BankAccount" a SET "balanceCurrent" = ${figures.current}, "balanceAvailable" = ${figures.available},
       "balanceCurrency" = 'GBP', "balanceReadAt" = ${figures.readAt}::timestamp(3)
     FROM c WHERE a."connectionId" = c."id"`);
+}
+
+/** A grant waiting in the revoke queue, sealed as the caller says (key rotation's and the queue's tests). */
+export async function seedQueuedGrant(row: {
+  id: string;
+  accessTokenSealed: string;
+  refreshTokenSealed: string | null;
+  tokenKeyId: string;
+}): Promise<void> {
+  await sql(Prisma.sql`
+    INSERT INTO "PendingRevoke" ("id", "providerId", "providerName", "accessTokenSealed", "refreshTokenSealed",
+      "tokenKeyId", "nextAttemptAt", "createdAt")
+    VALUES (${row.id}, 'uk-cs-mock', 'Mock UK Bank', ${row.accessTokenSealed}, ${row.refreshTokenSealed},
+      ${row.tokenKeyId}, ${now()}::timestamp(3), ${now()}::timestamp(3))`);
+}
+
+export async function clearRevokeQueue(): Promise<void> {
+  await sql(Prisma.sql`DELETE FROM "PendingRevoke"`);
+}
+
+/** A code exchange holding a grant (as one does between the exchange and its decision), and a parked return of it. */
+export async function seedHeldGrant(
+  grant: { accessTokenSealed: string; tokenKeyId: string },
+  parked?: object,
+) {
+  const id = newId();
+  await sql(Prisma.sql`
+    INSERT INTO "CodeExchange" ("id", "codeHash", "outcome", "grantSealed", "createdAt")
+    VALUES (${id}, ${`seed-${id}`}, 'extend:pending', ${JSON.stringify(grant)}::jsonb, ${now()}::timestamp(3))`);
+  if (parked)
+    await sql(Prisma.sql`
+      INSERT INTO "ParkedReturn" ("id", "exchangeId", "purpose", "connectionIds", "providerId", "browserHash",
+        "snapshot", "expiresAt", "createdAt")
+      VALUES (${newId()}, ${id}, 'CONNECT', '{}', 'uk-cs-mock', 'b', ${JSON.stringify(parked)}::jsonb,
+        ${new Date(now().getTime() + 600_000)}::timestamp(3), ${now()}::timestamp(3))`);
+  return id;
+}
+
+/** Other account numbers for a connection's accounts, as if it held other accounts at the same bank. */
+export async function setSeededFingerprints(connectionId: string, prefix: string): Promise<void> {
+  await sql(Prisma.sql`
+    UPDATE "BankAccount" SET "fingerprint" = ${prefix} || "id" WHERE "connectionId" = ${connectionId}`);
 }

@@ -1,11 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { snapshotFrom } from "@/lib/connections/connect/complete";
-import { claim, keep, release } from "@/lib/connections/store/lease";
-import { ageSeededConnection, storeSeededConnection } from "@/lib/connections/store/seed";
-import { openSecret, sealedTokenColumns } from "@/lib/connections/tokens";
+import { hold, refreshHeld, snapshotFrom } from "@/lib/connections/custody";
+import { ageSeededConnection, storeSeededConnection } from "@/lib/connections/custody/seed";
 import { truelayer } from "@/lib/connections/truelayer";
-import { sandboxControls } from "./controls";
-import { connectViaDialog } from "./dialog";
+import { connectViaDialog, sandboxControls } from "@/sandbox/client";
 
 /** The mock bank's logins (sandbox/README.md); the extra personas are the simulator's own. */
 export type Persona = "eternal" | "doe" | "iban" | "norotate" | "reconfirm" | "cancel" | "multi" | "sparse";
@@ -52,10 +49,12 @@ async function ageSimulator(target: SeedTarget, credentialsId: string, days: num
   await sandboxControls(target.sandboxUrl, target.clientId).ageConnection(credentialsId, days);
 }
 
-/** What a daily sync does: refresh under a lease and store the successor in the same statement. */
+/** What a daily sync does: custody's one refresh path, under a lease, the successor stored before use. */
 export async function syncSeededConnection(connectionId: string, userId: string): Promise<void> {
-  const lease = await claim(connectionId, userId, "seed-sync");
-  if (!lease?.refreshTokenSealed) throw new Error("The seeded connection has no refresh token, or is busy.");
-  const tokens = await truelayer().refreshToken({ refreshToken: openSecret(lease.refreshTokenSealed) });
-  await release(await keep(lease, sealedTokenColumns(tokens)));
+  const got = await hold(connectionId, userId, "seed-sync");
+  if (!("held" in got) || !got.held.refreshTokenSealed)
+    throw new Error("The seeded connection has no refresh token, or is busy.");
+  const refreshed = await refreshHeld(got.held);
+  if (!("token" in refreshed))
+    throw new Error(`The seeded connection's refresh failed: ${refreshed.problem}`);
 }

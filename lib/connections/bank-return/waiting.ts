@@ -1,0 +1,46 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { now } from "@/lib/clock";
+import { cookieOptions } from "@/lib/security/browser-binding";
+import { openSecret, sealSecret } from "../tokens";
+import { type CallbackParams, callbackParamsFrom } from "./params";
+
+// A bank return kept in the browser that brought it, sealed, instead of a database row: a form_post return (a
+// cross-site POST carries none of our Lax cookies, so it is judged on our own GET that follows), or a return with
+// no state of ours in a browser with no trip of its own (exchanged only once the trip's owner signs in here).
+const RETURN_COOKIE = "reconsent.return";
+// TrueLayer's error page: a code older than five minutes is refused.
+export const CODE_LIFE_MS = 5 * 60 * 1000;
+
+type Kept = { p: CallbackParams; at: number; k: "posted" | "waiting" };
+
+export async function keepReturn(params: CallbackParams, kind: Kept["k"]): Promise<void> {
+  const kept: Kept = { p: params, at: now().getTime(), k: kind };
+  (await cookies()).set(RETURN_COOKIE, sealSecret(JSON.stringify(kept)), cookieOptions(CODE_LIFE_MS / 1000));
+}
+
+export type KeptReturn = { params: CallbackParams; receivedAt: Date; expired: boolean };
+
+/** The kept return of that kind, if this browser has one (expired ones say so). */
+export async function keptReturn(kind: Kept["k"]): Promise<KeptReturn | null> {
+  const value = (await cookies()).get(RETURN_COOKIE)?.value;
+  if (!value) return null;
+  let kept: Partial<Kept>;
+  try {
+    kept = JSON.parse(openSecret(value)) as Partial<Kept>;
+  } catch {
+    return null;
+  }
+  if (kept.k !== kind || typeof kept.at !== "number" || typeof kept.p !== "object" || kept.p === null)
+    return null;
+  const stored = kept.p as Record<string, unknown>;
+  return {
+    params: callbackParamsFrom((field) => (typeof stored[field] === "string" ? stored[field] : null)),
+    receivedAt: new Date(kept.at),
+    expired: now().getTime() - kept.at > CODE_LIFE_MS,
+  };
+}
+
+export async function dropReturn(): Promise<void> {
+  (await cookies()).delete(RETURN_COOKIE);
+}

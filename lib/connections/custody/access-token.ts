@@ -1,0 +1,101 @@
+import "server-only";
+import { alertOperator } from "@/lib/operator-alert";
+import { isTrueLayerError, redact, type TokenSet } from "@/lib/truelayer";
+import { openSecret } from "../tokens";
+import { truelayer } from "../truelayer";
+import { commit, holdOrWait, LostLeaseError, release } from "./hold";
+import { isLive, newTokensFrom } from "./revoke-grant";
+import type { Claimed, Lease } from "./statements";
+
+export type TokenHolder = {
+  connectionId: string;
+  userId: string;
+  accessTokenSealed: string | null;
+  accessTokenExpiresAt: Date | null;
+};
+
+/**
+ * Refreshes the held connection's tokens and commits the successor before the new access token is used (the old
+ * refresh token may be dead once TrueLayer answered). Failures are recorded on the row: invalid_grant keeps the
+ * refresh token (extend still needs it after consent lapses) and marks the bank as needed, or a lost grant when an
+ * earlier answer went missing; an unanswered call is remembered; our own credentials or configuration refused
+ * change nothing about the connection. `keepLease` leaves the lease held for a next step (a DELETE).
+ */
+export async function refreshHeld(
+  held: Claimed,
+  options: { keepLease?: boolean } = {},
+): Promise<{ token: string; lease: Lease } | { problem: string; lease?: Lease }> {
+  const keepLease = options.keepLease ?? false;
+  const still = (lease: Lease) => (keepLease ? { lease } : {});
+  if (!held.refreshTokenSealed) {
+    if (!keepLease) await release(held);
+    return { problem: "no_refresh_token", ...still(held) };
+  }
+  let tokens: TokenSet;
+  try {
+    tokens = await truelayer().refreshToken({ refreshToken: openSecret(held.refreshTokenSealed) });
+  } catch (error) {
+    if (!isTrueLayerError(error)) {
+      await release(held);
+      throw error;
+    }
+    if (error.reconnectRequired) {
+      const lost = held.outcomeUnknownAt !== null;
+      const reason = lost ? "grant_lost" : "reconnect_required";
+      const { version } = await commit(
+        held,
+        { kind: "failed", reason, needsBank: true, grantLost: lost },
+        { keepLease },
+      );
+      return { problem: reason, ...still({ ...held, version }) };
+    }
+    if (error.clientRejected)
+      alertOperator("TrueLayer refused our client credentials on a token refresh", error);
+    else if (error.configRejected)
+      alertOperator(
+        "TrueLayer refused our client configuration (unauthorized_client) on a token refresh",
+        error,
+      );
+    else console.warn("Token refresh failed", redact(error));
+    if (error.outcomeUnknown) {
+      const { version } = await commit(held, { kind: "unanswered" }, { keepLease });
+      return { problem: error.code, ...still({ ...held, version }) };
+    }
+    if (!keepLease) await release(held);
+    return { problem: error.code, ...still(held) };
+  }
+  const successor = { kind: "refreshed" as const, tokens: newTokensFrom(tokens, held.refreshTokenSealed) };
+  const { version } = await commit(held, successor, { keepLease });
+  return { token: tokens.accessToken, lease: { ...held, version } };
+}
+
+/**
+ * A usable access token for a data call: the stored one while it lives, else one refresh under the lease (the
+ * one wait loop for another request's refresh). `stale` is a token that just got a 401: only the latest access
+ * token works, so another request may have replaced it; otherwise it is refreshed once.
+ */
+export async function accessToken(
+  conn: TokenHolder,
+  options: { stale?: string } = {},
+): Promise<string | undefined> {
+  if (!options.stale && isLive(conn)) return openSecret(conn.accessTokenSealed);
+  const got = await holdOrWait(conn.connectionId, conn.userId, "refresh");
+  if (!("held" in got)) return undefined;
+  const held = got.held;
+  if (isLive(held) && openSecret(held.accessTokenSealed) !== options.stale) {
+    await release(held);
+    return openSecret(held.accessTokenSealed);
+  }
+  if (held.status !== "ACTIVE") {
+    await release(held);
+    return undefined;
+  }
+  try {
+    const refreshed = await refreshHeld(held);
+    return "token" in refreshed ? refreshed.token : undefined;
+  } catch (error) {
+    // Stopped meanwhile (stopping always wins): the new tokens are not stored and not used.
+    if (error instanceof LostLeaseError) return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,159 @@
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { sandboxControls, setSeededConnection } from "@/kit";
+import { now, setClockOffset } from "@/lib/clock";
+import { storedState } from "@/test/checks";
+import { bankApproval, createTestConnection, newUser } from "@/test/flows";
+import { integrationSuite } from "@/test/integration";
+import { readBalances } from "../balances/read";
+import { handleCallback } from "../bank-return/callback";
+import { stopSharing } from "../stop-sharing";
+import { openSecret } from "../tokens";
+import { truelayer } from "../truelayer";
+import { drainRevokeQueue, revokeQueueStats } from "./queue";
+
+// Issue 26's failures, each against the simulator: a grant we let go is revoked or queued, never lost; a 401 is
+// what it is (a superseded token, or our configuration), never "gone" or "reconnect".
+
+const suite = integrationSuite();
+const controls = () => sandboxControls(suite.it.sandboxUrl, suite.it.clientId);
+const grantOf = async (credentialsId: string | null) =>
+  (await controls().connections()).find((c) => c.credentials_id === credentialsId);
+const DAY = 24 * 60 * 60 * 1000;
+
+beforeAll(async () => {
+  await controls().setProfile("strict");
+});
+afterEach(async () => {
+  setClockOffset(0);
+  await controls().setProfile("strict");
+});
+
+describe("stop sharing while TrueLayer is down", () => {
+  it("stops here at once, keeps the grant in the revoke queue, and revokes it once TrueLayer answers", async () => {
+    const user = await newUser(suite.prisma);
+    const conn = await createTestConnection(suite.it, user.id, "eternal");
+    await controls().injectFault({ endpoint: "delete", kind: "503", count: 2 });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    expect(await stopSharing(user.id, conn.id)).toMatchObject({ ok: true, reason: "truelayer_unreachable" });
+    const after = await storedState(conn.id);
+    expect(after).toMatchObject({ status: "REVOKED", accessTokenSealed: null, refreshTokenSealed: null });
+    expect((await grantOf(conn.credentialsId))?.status).toBe("active");
+    const queued = await suite.prisma.pendingRevoke.findFirstOrThrow({
+      where: { credentialsId: conn.credentialsId },
+    });
+    expect(queued).toMatchObject({ reason: "stopped", providerName: "Mock UK Bank" });
+    expect((await revokeQueueStats()).size).toBeGreaterThan(0);
+    // Still down at the next run: postponed, kept.
+    expect(await drainRevokeQueue()).toMatchObject({ postponed: 1 });
+    setClockOffset(2 * DAY);
+    await controls().advanceClock(2);
+    expect(await drainRevokeQueue()).toMatchObject({ revoked: 1 });
+    expect((await grantOf(conn.credentialsId))?.status).toBe("revoked");
+    expect(await suite.prisma.pendingRevoke.count({ where: { credentialsId: conn.credentialsId } })).toBe(0);
+    warn.mockRestore();
+  });
+});
+
+describe("a reconnect that brings a new grant", () => {
+  it("revokes the grant it replaces; one that keeps its credentials_id is the same grant and stays", async () => {
+    const user = await newUser(suite.prisma);
+    const conn = await createTestConnection(suite.it, user.id, "eternal");
+    const approval = await bankApproval(user.id, { password: "eternal" }, { reconnectId: conn.id });
+    expect(await handleCallback(approval, user.id)).toMatch(/^\/connections\/result\//);
+    const after = await storedState(conn.id);
+    expect(after.credentialsId).not.toBe(conn.credentialsId);
+    expect(after.later.map((e) => e.type)).toEqual(["RECONNECTED"]);
+    // The old grant is no longer live anywhere; the new one is held by this connection.
+    expect((await grantOf(conn.credentialsId))?.status).toBe("revoked");
+    expect((await grantOf(after.credentialsId))?.status).toBe("active");
+    expect(await suite.prisma.pendingRevoke.count({ where: { credentialsId: conn.credentialsId } })).toBe(0);
+  });
+});
+
+describe("a 401 from DELETE /api/delete is not proof the grant is gone", () => {
+  it("a superseded access token gets one refresh and one more DELETE, and the grant is revoked", async () => {
+    // Without rotation the same refresh token keeps working; only the last access token does.
+    await controls().setProfile("strict", { rotateRefreshTokens: false });
+    const user = await newUser(suite.prisma);
+    const conn = await createTestConnection(suite.it, user.id, "eternal");
+    // Someone (another instance, say) refreshed meanwhile: the access token we hold is superseded, not expired.
+    await truelayer().refreshToken({ refreshToken: openSecret(conn.refreshTokenSealed ?? "") });
+    expect(await stopSharing(user.id, conn.id)).toMatchObject({ ok: true, reason: "user_stopped" });
+    expect((await grantOf(conn.credentialsId))?.status).toBe("revoked");
+    const deletes = (await controls().calls()).filter((c) => c.path === "/api/delete").slice(-2);
+    expect(deletes.map((c) => c.status)).toEqual([401, 200]);
+  });
+});
+
+describe("a 401 at a refresh is our configuration, never the user's consent", () => {
+  it("a balance read keeps the connection active and alerts; stop sharing queues the grant, not 'already ended'", async () => {
+    const user = await newUser(suite.prisma);
+    const conn = await createTestConnection(suite.it, user.id, "eternal");
+    await setSeededConnection(conn.id, { accessTokenExpiresAt: new Date(now().getTime() - 60_000) });
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    await controls().injectFault({ endpoint: "token", kind: "unauthorized_client" });
+    const read = await readBalances(
+      { connectionIds: [conn.id] },
+      { psuIp: "203.0.113.9", when: { checkedBefore: now() } },
+    );
+    expect(read.get(conn.id)).toBe("no_token");
+    const kept = await storedState(conn.id);
+    expect(kept).toMatchObject({
+      status: "ACTIVE",
+      statusReason: null,
+      refreshTokenSealed: conn.refreshTokenSealed,
+    });
+
+    await controls().injectFault({ endpoint: "token", kind: "unauthorized_client" });
+    expect(await stopSharing(user.id, conn.id)).toMatchObject({ ok: true, reason: "truelayer_unreachable" });
+    expect((await grantOf(conn.credentialsId))?.status).toBe("active");
+    expect(await suite.prisma.pendingRevoke.count({ where: { credentialsId: conn.credentialsId } })).toBe(1);
+    expect(error.mock.calls.map((c) => String(c[0]))).toEqual([
+      expect.stringContaining("[operator-alert] TrueLayer refused our client configuration"),
+      expect.stringContaining("[operator-alert] TrueLayer refused our configuration on revoke"),
+    ]);
+    error.mockClear();
+    error.mockRestore();
+    warn.mockRestore();
+    setClockOffset(2 * DAY);
+    await controls().advanceClock(2);
+    expect(await drainRevokeQueue()).toMatchObject({ revoked: 1 });
+    expect((await grantOf(conn.credentialsId))?.status).toBe("revoked");
+  });
+});
+
+describe("invalid_client at a queued revoke's refresh: bad credentials, or a dead token?", () => {
+  it("under truelayer-sandbox (which answers it for a dead refresh token) the queue drains once our credentials are seen working", async () => {
+    await controls().setProfile("truelayer-sandbox");
+    const user = await newUser(suite.prisma);
+    const conn = await createTestConnection(suite.it, user.id, "eternal");
+    // Ended at the bank meanwhile; then our stop finds TrueLayer down, so the grant is queued.
+    await truelayer().deleteConnection(openSecret(conn.accessTokenSealed ?? ""));
+    await setSeededConnection(conn.id, { accessTokenExpiresAt: new Date(now().getTime() - 60_000) });
+    await controls().injectFault({ endpoint: "token", kind: "503" });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    expect(await stopSharing(user.id, conn.id)).toMatchObject({ reason: "truelayer_unreachable" });
+    const other = await newUser(suite.prisma);
+    const runs = [];
+    for (let run = 1; run <= 3; run++) {
+      setClockOffset(run * 2 * DAY);
+      // Someone else's connection, just made, shows our credentials working at the time of each run.
+      if (run === 3) await createTestConnection(suite.it, other.id, "eternal");
+      runs.push(await drainRevokeQueue());
+    }
+    // Twice refused and kept (our credentials might be what is wrong); the third time, with them seen working, dead.
+    expect(runs.map((r) => [r.postponed, r.goneUnsettled])).toEqual([
+      [1, 0],
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(await suite.prisma.pendingRevoke.count({ where: { credentialsId: conn.credentialsId } })).toBe(0);
+    // The alert fired at most once per run, not once per retry of every row.
+    expect(error.mock.calls.length).toBeLessThanOrEqual(3);
+    error.mockClear();
+    error.mockRestore();
+    warn.mockRestore();
+  });
+});

@@ -1,0 +1,43 @@
+import "server-only";
+import { commit, LostLeaseError, release } from "./hold";
+import { revokeGrant } from "./revoke-grant";
+import type { Claimed, Lease } from "./statements";
+import type { Retired, StopReason } from "./transitions";
+
+/**
+ * Ends our hold on a connection's grant: revoked at TrueLayer when it answers, otherwise queued for revocation in
+ * the very statement that marks the connection stopped and clears its tokens, so no grant is ever let go unrevoked.
+ * Stopping wins over anything in flight: when the lease was lost meanwhile, the row is stopped anyway.
+ */
+export async function giveUp(held: Claimed, reason: Retired["reason"]): Promise<StopReason> {
+  let lease: Lease = held;
+  let attempt: Awaited<ReturnType<typeof revokeGrant>>;
+  try {
+    attempt = await revokeGrant(held, async (successor) => {
+      const { version } = await commit(lease, { kind: "refreshed", tokens: successor }, { keepLease: true });
+      lease = { ...lease, version };
+    });
+  } catch (error) {
+    // Only our own storage fails here; the connection stays as it was.
+    await release(lease);
+    throw error;
+  }
+  const stop: StopReason =
+    attempt === "revoked"
+      ? "user_stopped"
+      : attempt === "gone"
+        ? "already_ended_at_truelayer"
+        : "truelayer_unreachable";
+  const transition = {
+    kind: "revoked" as const,
+    reason: stop,
+    ...(stop === "truelayer_unreachable" ? { retire: { reason, unanswered: attempt === "unanswered" } } : {}),
+  };
+  try {
+    await commit(lease, transition);
+  } catch (error) {
+    if (!(error instanceof LostLeaseError)) throw error;
+    await commit({ connectionId: held.connectionId, userId: held.userId, force: true }, transition);
+  }
+  return stop;
+}

@@ -1,0 +1,94 @@
+import "server-only";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Prisma } from "@prisma/client";
+import { now } from "@/lib/clock";
+import { type Sql, sql } from "@/lib/db";
+import { redact } from "@/lib/truelayer";
+import { revokeQueuedNow } from "./queue";
+import {
+  type Claimed,
+  type CommitTarget,
+  claimStatement,
+  commitStatement,
+  type HeldRow,
+  type Lease,
+} from "./statements";
+import type { Transition } from "./transitions";
+
+export class LostLeaseError extends Error {
+  constructor() {
+    super("Another request changed this connection first.");
+    this.name = "LostLeaseError";
+  }
+}
+
+export type Hold = { held: Claimed } | { busy: HeldRow & { connectionId: string } } | { missing: true };
+
+/** Claims the connection, or says what the request holding it has recorded so far: one statement, no wait.
+ * `{ credentialsId }` finds the live connection holding that grant, whoever's it is. */
+export async function hold(
+  connection: string | { credentialsId: string },
+  userId: string | null,
+  purpose: string,
+): Promise<Hold> {
+  const which = typeof connection === "string" ? [connection] : connection;
+  const { rows } = await sql<Claimed & { leaseId: string | null }>(
+    claimStatement(which, userId, purpose, now(), true),
+  );
+  const row = rows[0];
+  if (!row) return { missing: true };
+  return row.leaseId ? { held: row as Claimed } : { busy: row };
+}
+
+// Past TrueLayer's 10 s timeout: a live request has answered by then; a crashed one is left to its lease.
+export const WAIT_FOR_OTHER_MS = 15_000;
+const POLL_MS = 100;
+
+/** The one wait loop: claims the connection, waiting while another request holds it. What that request
+ * recorded is in the held row's facts. */
+export async function holdOrWait(
+  connection: string | { credentialsId: string },
+  userId: string | null,
+  purpose: string,
+  waitMs = WAIT_FOR_OTHER_MS,
+): Promise<Hold> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const attempt = await hold(connection, userId, purpose);
+    if (!("busy" in attempt) || Date.now() >= deadline) return attempt;
+    await sleep(POLL_MS);
+  }
+}
+
+/** Writes the transition under the lease (or, for a stop, whatever is in flight); throws LostLeaseError. A grant
+ * it retires is queued in the same statement and, with `revokeNow`, tried at TrueLayer straight after. */
+export async function commit(
+  target: Lease | CommitTarget,
+  transition: Transition,
+  options: { tx?: Sql; userId?: string; keepLease?: boolean; revokeNow?: boolean } = {},
+): Promise<{ version: number }> {
+  const t: CommitTarget = "leaseId" in target ? { lease: target } : target;
+  const statement = commitStatement(t, transition, now(), options);
+  type Row = { version: number; queuedId: string | null };
+  const { rows } = options.tx ? await options.tx<Row>(statement) : await sql<Row>(statement);
+  const row = rows[0];
+  if (!row) throw new LostLeaseError();
+  if (options.revokeNow && row.queuedId)
+    await revokeQueuedNow(row.queuedId).catch((error: unknown) =>
+      console.warn("Revoking a replaced grant failed; the scheduled job retries it", redact(error)),
+    );
+  return { version: row.version };
+}
+
+/** Tokens stored while the lease is kept: a refresh in the middle of a longer job (a revoke). */
+export async function keep(lease: Lease, transition: Transition & { kind: "refreshed" }): Promise<Lease> {
+  const { version } = await commit(lease, transition, { keepLease: true });
+  return { ...lease, version };
+}
+
+// Also when the call failed before TrueLayer acted, or was refused; nothing else changes.
+export async function release(lease: Lease): Promise<void> {
+  await sql(Prisma.sql`
+    UPDATE "Connection" SET "leaseId" = NULL, "leasePurpose" = NULL, "leaseExpiresAt" = NULL
+    WHERE "id" = ${lease.connectionId} AND "leaseId" = ${lease.leaseId}`);
+}

@@ -1,0 +1,114 @@
+import "server-only";
+import { now } from "@/lib/clock";
+import { keyIdOf } from "@/lib/crypto/token-seal";
+import { alertOperator } from "@/lib/operator-alert";
+import { redact, type TokenSet, TrueLayerError } from "@/lib/truelayer";
+import { openSecret, sealedTokenColumns } from "../tokens";
+import { truelayer } from "../truelayer";
+import type { NewTokens } from "./transitions";
+
+/** A grant's tokens as stored: what revoking needs, and what is queued when it cannot finish. */
+export type GrantTokens = {
+  accessTokenSealed: string | null;
+  refreshTokenSealed: string | null;
+  accessTokenExpiresAt: Date | null;
+};
+
+// revoked: TrueLayer confirmed. gone: the refresh token is dead (invalid_grant), so nothing can reach the grant
+// any more. Everything else leaves the grant live: the caller keeps it queued.
+// unanswered: a refresh TrueLayer may have acted on without our hearing, so its new tokens may be lost.
+export type RevokeAttempt =
+  | "revoked"
+  | "gone"
+  | "unreachable"
+  | "unanswered"
+  | "client_rejected"
+  | "config_rejected";
+
+// A token this close to its end is refreshed rather than sent.
+const MARGIN_MS = 60_000;
+
+export const isLive = (t: {
+  accessTokenSealed: string | null;
+  accessTokenExpiresAt: Date | null;
+}): t is { accessTokenSealed: string; accessTokenExpiresAt: Date } =>
+  !!t.accessTokenSealed &&
+  !!t.accessTokenExpiresAt &&
+  t.accessTokenExpiresAt.getTime() - MARGIN_MS > now().getTime();
+
+/** The columns for a token answer. When TrueLayer sent no refresh token, the `kept` one is sealed again with the
+ * current key, so one key id always describes both columns. */
+export function newTokensFrom(
+  tokens: Pick<TokenSet, "accessToken" | "refreshToken"> & { expiresIn?: number },
+  kept?: string | null,
+): NewTokens {
+  const columns = sealedTokenColumns(tokens);
+  const stale = !tokens.refreshToken && kept && keyIdOf(kept) !== columns.tokenKeyId;
+  return {
+    ...(stale
+      ? sealedTokenColumns({ accessToken: tokens.accessToken, refreshToken: openSecret(kept) })
+      : columns),
+    accessTokenExpiresAt: new Date(now().getTime() + (tokens.expiresIn ?? 3600) * 1000),
+  };
+}
+
+function failureOf(step: "refresh" | "delete", error: unknown): RevokeAttempt {
+  if (!(error instanceof TrueLayerError)) throw error;
+  if (error.clientRejected) return "client_rejected";
+  if (error.configRejected) {
+    alertOperator(`TrueLayer refused our configuration on revoke (${step})`, error);
+    return "config_rejected";
+  }
+  if (step === "refresh" && error.reconnectRequired) return "gone";
+  if (step === "refresh" && error.outcomeUnknown) return "unanswered";
+  console.warn(`Revoke: ${step} failed`, redact(error));
+  return "unreachable";
+}
+
+/**
+ * DELETE /api/delete with the grant's access token, refreshed first when it has run out. A 401 from DELETE
+ * means an expired or superseded token as much as a revoked grant (../shared/truelayer-api.md §11), so it gets
+ * one refresh and one more DELETE; only invalid_grant at that refresh says the grant is gone. `store` keeps a
+ * refreshed pair before it is used: the old refresh token may be dead once TrueLayer answered.
+ */
+export async function revokeGrant(
+  grant: GrantTokens,
+  store: (successor: NewTokens) => Promise<void>,
+): Promise<RevokeAttempt> {
+  let current = grant;
+  const refresh = async (): Promise<RevokeAttempt | string> => {
+    // Without a refresh token, nothing we hold reaches the grant once its access token has run out.
+    if (!current.refreshTokenSealed) return "gone";
+    let tokens: TokenSet;
+    try {
+      tokens = await truelayer().refreshToken({ refreshToken: openSecret(current.refreshTokenSealed) });
+    } catch (error) {
+      return failureOf("refresh", error);
+    }
+    const successor = newTokensFrom(tokens, current.refreshTokenSealed);
+    await store(successor);
+    current = {
+      ...successor,
+      refreshTokenSealed: successor.refreshTokenSealed ?? current.refreshTokenSealed,
+    };
+    return tokens.accessToken;
+  };
+  let token: RevokeAttempt | string = isLive(current)
+    ? openSecret(current.accessTokenSealed)
+    : await refresh();
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (!isToken(token)) return token;
+    try {
+      const outcome = await truelayer().deleteConnection(token);
+      if (outcome === "revoked") return "revoked";
+    } catch (error) {
+      return failureOf("delete", error);
+    }
+    if (attempt === 0) token = await refresh();
+  }
+  // A fresh token and still 401: nothing we hold reaches this grant.
+  return "gone";
+}
+
+const isToken = (value: RevokeAttempt | string): value is string =>
+  !["revoked", "gone", "unreachable", "unanswered", "client_rejected", "config_rejected"].includes(value);

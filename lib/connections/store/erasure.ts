@@ -1,0 +1,15 @@
+import "server-only";
+import { Prisma } from "@prisma/client";
+import type { Sql } from "@/lib/db";
+
+/** Rows a user's deletion leaves outside the cascade from User (no foreign key to it). */
+export async function eraseUnlinkedRows(userId: string, tx: Sql): Promise<void> {
+  const theirs = Prisma.sql`("userId" = ${userId}
+    OR "connectionId" IN (SELECT "id" FROM "Connection" WHERE "userId" = ${userId}))`;
+  // An exchange whose answer never came may have left a live grant nobody holds: it stays counted, unlinked.
+  await tx(Prisma.sql`
+    UPDATE "CodeExchange" SET "userId" = NULL, "connectionId" = NULL
+    WHERE ${theirs} AND "outcome" LIKE '%outcome_unknown%'`);
+  // A grant still on its exchange row is left for the sweep to queue: it must not vanish with the user.
+  await tx(Prisma.sql`DELETE FROM "CodeExchange" WHERE ${theirs} AND "grantSealed" IS NULL`);
+}
