@@ -6,10 +6,14 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ensureInstalled } from "./lib/install.mjs";
+import { runOnSupportedNode } from "./lib/node-version.mjs";
 
+// Every stage runs on the Node.js production runs (decision 038), fetched once when this is another.
+await runOnSupportedNode(import.meta.filename);
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
 ensureInstalled();
+process.stdout.write(`Tests run on Node.js ${process.version}.\n`);
 
 const { ensureChromium } = await import("./lib/chromium.mjs");
 const { canConnect, LOCAL_POSTGRES, redactUrl } = await import("./lib/database.mjs");
