@@ -119,7 +119,17 @@ export async function startPgbouncer({ binary, upstream }) {
     stdio: ["ignore", out, out],
   });
   const stopNow = () => child.exitCode === null && child.signalCode === null && child.kill("SIGKILL");
+  // However npm test ends, PgBouncer goes with it. A signal nobody else handles still ends the run.
+  const onSignal = (signal) => {
+    stopNow();
+    if (process.listenerCount(signal) === 1) {
+      process.removeListener(signal, onSignal);
+      process.kill(process.pid, signal);
+    }
+  };
+  const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
   process.once("exit", stopNow);
+  for (const signal of SIGNALS) process.on(signal, onSignal);
   const exited = new Promise((resolve) => child.once("exit", resolve));
 
   const pooled = new URL(upstream);
@@ -128,6 +138,7 @@ export async function startPgbouncer({ binary, upstream }) {
   pooled.searchParams.set("pgbouncer", "true");
   const stop = async () => {
     process.removeListener("exit", stopNow);
+    for (const signal of SIGNALS) process.removeListener(signal, onSignal);
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGINT");
       const killed = setTimeout(() => child.kill("SIGKILL"), 5000);

@@ -1,4 +1,6 @@
+import { spawn } from "node:child_process";
 import net from "node:net";
+import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { canConnect } from "./database.mjs";
 import {
@@ -9,6 +11,13 @@ import {
   pgbouncerPlan,
   startPgbouncer,
 } from "./pgbouncer.mjs";
+
+const listening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => resolve(Boolean(socket.destroy())));
+    socket.once("error", () => resolve(false));
+  });
 
 const none: PgbouncerFacts = { found: null, isRoot: false, passwordlessSudo: false, hasAptGet: true };
 
@@ -93,6 +102,36 @@ describe("the pooler npm test starts", () => {
   });
 
   it.runIf(pgbouncerPath() && inject("testDatabaseKind") === "postgresql")(
+    "goes with a run that is stopped by a signal",
+    async () => {
+      const upstream = new URL(inject("testDatabaseUrl"));
+      upstream.search = "";
+      const module = path.resolve(import.meta.dirname, "pgbouncer.mjs");
+      const child = spawn(
+        process.execPath,
+        [
+          "--input-type=module",
+          "-e",
+          `import { startPgbouncer } from ${JSON.stringify(module)};
+           const b = await startPgbouncer({ binary: ${JSON.stringify(pgbouncerPath())}, upstream: ${JSON.stringify(upstream.toString())} });
+           process.stdout.write(String(b.port) + "\\n"); setInterval(() => {}, 1000);`,
+        ],
+        { stdio: ["ignore", "pipe", "inherit"] },
+      );
+      const port = await new Promise<number>((resolve) =>
+        child.stdout.once("data", (d) => resolve(Number(String(d).trim()))),
+      );
+      expect(await listening(port)).toBe(true);
+      const exited = new Promise((resolve) => child.once("exit", (_, signal) => resolve(signal)));
+      child.kill("SIGTERM");
+      expect(await exited).toBe("SIGTERM");
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await listening(port)).toBe(false);
+    },
+    30_000,
+  );
+
+  it.runIf(pgbouncerPath() && inject("testDatabaseKind") === "postgresql")(
     "answers through its own port, then stops and leaves nothing listening",
     async () => {
       const upstream = new URL(inject("testDatabaseUrl"));
@@ -101,12 +140,7 @@ describe("the pooler npm test starts", () => {
       expect(bouncer.url).toContain("pgbouncer=true");
       expect(await canConnect(bouncer.url)).toBe(true);
       await bouncer.stop();
-      const open = await new Promise((resolve) => {
-        const socket = net.connect(bouncer.port, "127.0.0.1");
-        socket.once("connect", () => resolve(socket.destroy() && true));
-        socket.once("error", () => resolve(false));
-      });
-      expect(open).toBe(false);
+      expect(await listening(bouncer.port)).toBe(false);
     },
     30_000,
   );
