@@ -2,7 +2,7 @@
 // installed with apt-get when the machine allows it (as for Chromium), started on its own port with a
 // temporary configuration, and stopped whatever happens.
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { canConnect, freePort } from "./database.mjs";
@@ -106,14 +106,18 @@ export async function startPgbouncer({ binary, upstream }) {
   const port = await freePort();
   const target = new URL(upstream);
   const authFile = path.join(dir, "users.txt");
+  const nobody = (flag) =>
+    Number(spawnSync("id", [flag, "nobody"], { encoding: "utf8" }).stdout.trim() || 65534);
   const quoted = (v) => `"${decodeURIComponent(v).replaceAll('"', '""')}"`;
   writeFileSync(authFile, `${quoted(target.username || "postgres")} ${quoted(target.password)}\n`, {
-    mode: 0o644,
+    mode: 0o600,
   });
   const configFile = path.join(dir, "pgbouncer.ini");
   writeFileSync(configFile, pgbouncerConfig({ upstream, port, authFile }), { mode: 0o644 });
   const log = path.join(dir, "pgbouncer.log");
   const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  // The login file may hold the server's password: readable by PgBouncer's own user only.
+  if (asRoot) chownSync(authFile, nobody("-u"), nobody("-g"));
   const out = openSync(log, "a");
   const child = spawn(binary, [...(asRoot ? ["-u", "nobody"] : []), configFile], {
     stdio: ["ignore", out, out],

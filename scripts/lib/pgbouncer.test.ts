@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { statSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
@@ -139,6 +140,7 @@ describe("the pooler npm test starts", () => {
       const bouncer = await startPgbouncer({ binary: pgbouncerPath() ?? "", upstream: upstream.toString() });
       expect(bouncer.url).toContain("pgbouncer=true");
       expect(await canConnect(bouncer.url)).toBe(true);
+      expect(statSync(path.join(path.dirname(bouncer.log), "users.txt")).mode & 0o077).toBe(0);
       await bouncer.stop();
       expect(await listening(bouncer.port)).toBe(false);
     },
