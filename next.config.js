@@ -10,6 +10,8 @@ function appHost() {
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // Hosts other than Vercel can run `.next/standalone/server.js` without node_modules (docs/deploy.md).
+  output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
   reactStrictMode: true,
   // The PGlite/simulator tooling is for local use only and must never be bundled.
   serverExternalPackages: ["@prisma/client", "@prisma/adapter-pg", "pg"],

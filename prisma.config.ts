@@ -1,8 +1,9 @@
 import path from "node:path";
 import { defineConfig } from "prisma/config";
-import { migrationPool } from "./prisma/migration-pool";
+import { migrationConnection } from "./prisma/migration-pool";
 
 // The JS schema engine needs no native download, so migrate works offline and on Vercel alike.
+// Migrations take DIRECT_URL when set: a pooler in transaction mode cannot hold their session.
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
@@ -10,12 +11,13 @@ export default defineConfig({
   migrations: { path: path.join("prisma", "migrations") },
   async adapter() {
     const { PrismaPg } = await import("@prisma/adapter-pg");
-    return new PrismaPg(migrationPool(requiredUrl()));
+    const { pool, schema } = migrationConnection(migrationUrl());
+    return new PrismaPg(pool, { schema });
   },
 });
 
-function requiredUrl(): string {
-  const url = process.env.DATABASE_URL;
+function migrationUrl(): string {
+  const url = process.env.DIRECT_URL || process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set: the Prisma CLI needs a database to migrate.");
   return url;
 }

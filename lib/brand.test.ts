@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LOCAL_ENV } from "@/test/env-fixture";
+import { LOCAL_ENV, PRODUCTION_ENV } from "@/test/env-fixture";
 import { brandOf, brandStyle } from "./brand";
 import { contrastWithWhite, envProblems, parseEnv } from "./env";
 
@@ -7,19 +7,13 @@ const local = LOCAL_ENV;
 const branded = {
   APP_NAME: "Budgetly",
   SHARING_PURPOSE: "So Budgetly can track your spending against your plan.",
-  PRIVACY_URL: "https://budgetly.example/privacy",
-  TERMS_URL: "https://budgetly.example/terms",
-  SUPPORT_EMAIL: "help@budgetly.example",
+  PRIVACY_URL: "https://budgetly.co.uk/privacy",
+  TERMS_URL: "https://budgetly.co.uk/terms",
+  SUPPORT_EMAIL: "help@budgetly.co.uk",
 };
-const production = {
-  ...local,
-  NODE_ENV: "production",
-  APP_URL: "https://budgetly.example",
-  TRUELAYER_TARGET: "production",
-  TRUELAYER_AUTH_URL: undefined,
-  TRUELAYER_API_URL: undefined,
-  CRON_SECRET: "a-real-cron-secret-0f3a9",
-};
+const production = Object.fromEntries(
+  Object.entries(PRODUCTION_ENV).filter(([key]) => !(key in branded)),
+) as Record<string, string | undefined>;
 
 const problemsOf = envProblems;
 

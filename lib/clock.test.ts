@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { PRODUCTION_ENV } from "@/test/env-fixture";
 import { addDays, now, setClockOffset } from "./clock";
 
 afterEach(() => {
@@ -16,24 +17,17 @@ describe("clock", () => {
   it("refuses to move in production, as lib/env.ts judges the mode", async () => {
     const fresh = async (vars: Record<string, string | undefined>) => {
       vi.resetModules();
+      vi.unstubAllEnvs();
       for (const [key, value] of Object.entries(vars)) vi.stubEnv(key, value);
       return (await import("./clock")).setClockOffset;
     };
     // Production needs production values; the mode is what is under test, so give them.
     const production = {
+      ...PRODUCTION_ENV,
       RECONSENT_MODE: "production",
-      APP_URL: "https://reconsent.example",
-      AUTH_SECRET: "a-real-production-secret-0123456789abcdef",
-      TRUELAYER_TARGET: "sandbox",
-      TRUELAYER_CLIENT_SECRET: "a-real-client-secret-value",
-      CRON_SECRET: "a-real-cron-secret-value-0123456789",
-      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
       CLOCK_FILE: undefined,
-      APP_NAME: "Reconsent",
-      SHARING_PURPOSE: "So Reconsent can keep your budget up to date.",
-      PRIVACY_URL: "https://reconsent.example/privacy",
-      TERMS_URL: "https://reconsent.example/terms",
-      SUPPORT_EMAIL: "support@reconsent.example",
+      TRUELAYER_AUTH_URL: undefined,
+      TRUELAYER_API_URL: undefined,
     };
     const inProduction = await fresh(production);
     expect(() => inProduction(1000)).toThrow(/cannot be moved in production/);

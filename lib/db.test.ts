@@ -1,7 +1,9 @@
 import { Prisma } from "@prisma/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
 import { createPrismaClient, DatabaseBusyError, poolFor, sql, statementName } from "./db";
+
+const globalForPrisma = globalThis as unknown as { prisma?: unknown };
 
 describe("poolFor (the database URL's own conventions)", () => {
   it("takes schema, connection_limit and pgbouncer off the URL node-postgres sees", async () => {
@@ -20,6 +22,29 @@ describe("poolFor (the database URL's own conventions)", () => {
   it("prepares statements by name unless told the connection is shared (pgbouncer=true)", async () => {
     const { pool, prepare } = poolFor("postgresql://app@db.example.test/reconsent");
     expect(prepare).toBe(true);
+    await pool.end();
+  });
+
+  it("sizes the app's pool from DATABASE_POOL_SIZE, with connection_limit in the URL winning", async () => {
+    vi.resetModules();
+    const before = globalForPrisma.prisma;
+    globalForPrisma.prisma = undefined;
+    vi.stubEnv("DATABASE_URL", "postgresql://app@db.example.test:5432/reconsent");
+    vi.stubEnv("DATABASE_POOL_SIZE", "2");
+    try {
+      const fresh = await import("./db");
+      const own = (fresh.db() as unknown as Record<symbol, { pool: { options: { max: number } } }>)[
+        Symbol.for("reconsent.db.pool")
+      ];
+      expect(own?.pool.options.max).toBe(2);
+      await fresh.db().$disconnect();
+    } finally {
+      globalForPrisma.prisma = before;
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
+    const { pool } = poolFor("postgresql://app@db.example.test/reconsent?connection_limit=4", { max: 2 });
+    expect(pool.options.max).toBe(4);
     await pool.end();
   });
 

@@ -4,6 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { Prisma, PrismaClient } from "@prisma/client";
 import pg from "pg";
 import { env } from "./env";
+import { databaseUrlOptions, SCHEMA_NAME } from "./environment/database-url";
 
 // Waits fail with a name instead of hanging (docs/decisions/015-database-timeouts.md).
 export const DB_TIMEOUTS = {
@@ -57,27 +58,24 @@ function guardCheckouts(pool: pg.Pool, max: number, waitedMs: number): void {
   }) as Connect;
 }
 
-export type PoolOptions = Partial<typeof DB_TIMEOUTS>;
+export type PoolOptions = Partial<typeof DB_TIMEOUTS> & { max?: number };
 
-// node-postgres knows neither Prisma's `?schema=` nor `?connection_limit=`. The embedded database needs
-// connection_limit=1: its socket server interleaves concurrent connections' messages. `?pgbouncer=true` turns off
-// named prepared statements and server-side timeouts, which poolers refuse as startup parameters.
+// node-postgres knows neither Prisma's `?schema=` nor `?connection_limit=` (which wins over `max`). The embedded
+// database needs connection_limit=1: its socket server interleaves concurrent connections' messages. `?pgbouncer=true`
+// turns off named prepared statements and server-side timeouts, which poolers refuse as startup parameters.
 export function poolFor(
   databaseUrl: string,
   options: PoolOptions = {},
 ): { pool: pg.Pool; schema?: string; prepare: boolean } {
   const timeouts = { ...DB_TIMEOUTS, ...options };
-  const url = new URL(databaseUrl);
-  const schema = url.searchParams.get("schema") ?? undefined;
-  const limit = Number(url.searchParams.get("connection_limit") ?? 5);
-  const prepare = url.searchParams.get("pgbouncer") !== "true";
-  for (const key of ["schema", "connection_limit", "pgbouncer"]) url.searchParams.delete(key);
+  const { schema, pooled, connectionLimit, connectionString } = databaseUrlOptions(databaseUrl);
+  const prepare = !pooled;
+  const limit = connectionLimit ?? options.max ?? 5;
   const max = Number.isInteger(limit) && limit > 0 ? limit : 5;
-  if (schema && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema))
-    throw new Error("The database schema name is not valid.");
+  if (schema && !SCHEMA_NAME.test(schema)) throw new Error("The database schema name is not valid.");
   // Our own SQL names tables without a schema: the search path points it at Prisma's.
   const pool = new pg.Pool({
-    connectionString: url.toString(),
+    connectionString,
     max,
     options: schema ? `-c search_path="${schema}"` : undefined,
     connectionTimeoutMillis: timeouts.acquireMs,
@@ -117,7 +115,8 @@ const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 
 /** One client per server process; `next dev` reloads modules, so keep it on globalThis. */
 export function db(): PrismaClient {
-  globalForPrisma.prisma ??= createPrismaClient(env().DATABASE_URL);
+  const { DATABASE_URL, DATABASE_POOL_SIZE } = env();
+  globalForPrisma.prisma ??= createPrismaClient(DATABASE_URL, { max: DATABASE_POOL_SIZE });
   return globalForPrisma.prisma;
 }
 

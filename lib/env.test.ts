@@ -1,24 +1,14 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { LOCAL_ENV } from "@/test/env-fixture";
+import { LOCAL_ENV, PRODUCTION_ENV } from "@/test/env-fixture";
 import { envProblems, parseEnv } from "./env";
+import { fields } from "./environment/fields";
 
 const valid = { ...LOCAL_ENV, APP_URL: "http://localhost:3000/" };
 
-const production = {
-  ...valid,
-  NODE_ENV: "production",
-  APP_URL: "https://reconsent.app",
-  TRUELAYER_TARGET: "production",
-  TRUELAYER_AUTH_URL: undefined,
-  TRUELAYER_API_URL: undefined,
-  APP_NAME: "Reconsent",
-  SHARING_PURPOSE: "So Reconsent can keep your budget up to date.",
-  PRIVACY_URL: "https://reconsent.app/privacy",
-  TERMS_URL: "https://reconsent.app/terms",
-  SUPPORT_EMAIL: "support@reconsent.app",
-};
+const production = PRODUCTION_ENV;
 
 const problemsOf = envProblems;
 
@@ -83,7 +73,9 @@ describe("parseEnv", () => {
   });
 
   it("treats Vercel as production and refuses test mode there", () => {
-    expect(parseEnv({ ...production, NODE_ENV: undefined, VERCEL: "1" }).mode).toBe("production");
+    expect(
+      parseEnv({ ...production, NODE_ENV: undefined, VERCEL: "1", TRUSTED_PROXY_HOPS: undefined }).mode,
+    ).toBe("production");
     expect(problemsOf({ ...valid, RECONSENT_MODE: "test", VERCEL: "1" })).toEqual([
       expect.stringMatching(/only allowed for a local APP_URL/),
     ]);
@@ -96,6 +88,18 @@ describe("parseEnv", () => {
     expect(problemsOf({ ...valid, TRUELAYER_API_URL: undefined })).toEqual([
       expect.stringMatching(/TRUELAYER_API_URL are required/),
     ]);
+  });
+});
+
+describe(".env.example", () => {
+  it("lists every variable the check reads, the proxy setting included", () => {
+    const example = readFileSync(path.resolve(import.meta.dirname, "../.env.example"), "utf8");
+    const listed = new Set([...example.matchAll(/^([A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    const platform = ["VERCEL", "VERCEL_ENV", "NODE_ENV"];
+    expect(Object.keys(fields.shape).filter((key) => !platform.includes(key) && !listed.has(key))).toEqual(
+      [],
+    );
+    expect(example).toMatch(/production refuses to start until you say/);
   });
 });
 
@@ -135,6 +139,34 @@ describe("server start-up", () => {
 
   it("starts with a valid environment", () => {
     const result = startWith(valid);
+    expect(result.stdout).toContain("started");
+    expect(result.status).toBe(0);
+  });
+
+  it("exits with every problem of a production environment in one list", () => {
+    const result = startWith({
+      ...production,
+      TRUELAYER_TARGET: undefined,
+      CRON_SECRET: undefined,
+      DATABASE_POOL_SIZE: "lots",
+      SMTP_URL: "smtp://127.0.0.1:2525",
+    });
+    expect(result.status).toBe(1);
+    const listed = result.stderr.split("\n").filter((line) => line.startsWith("  - "));
+    expect(listed).toEqual([
+      expect.stringMatching(/DATABASE_POOL_SIZE must be a whole number/),
+      expect.stringMatching(/CRON_SECRET is required in production/),
+      expect.stringMatching(/TRUELAYER_TARGET is not set/),
+      expect.stringMatching(/SMTP_URL points at this machine/),
+    ]);
+  });
+
+  it.each([
+    ["self-hosted behind a proxy", production],
+    ["on Vercel", { ...production, NODE_ENV: undefined, VERCEL: "1", TRUSTED_PROXY_HOPS: undefined }],
+  ])("starts in production %s", (_, source) => {
+    const result = startWith(source);
+    expect(result.stderr).toBe("");
     expect(result.stdout).toContain("started");
     expect(result.status).toBe(0);
   });

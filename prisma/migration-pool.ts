@@ -1,4 +1,5 @@
 import pg from "pg";
+import { databaseUrlOptions, SCHEMA_NAME } from "../lib/environment/database-url";
 
 const NAME_OID = 19;
 const NAME_ARRAY_OID = 1003;
@@ -22,8 +23,8 @@ function asText(result: Result): Result {
  * (prisma/orm#27403), which the migrate engine reads; report it as text instead.
  * The app's runtime pool needs none of this.
  */
-export function migrationPool(connectionString: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString });
+export function migrationPool(connectionString: string, options?: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString, options });
   pool.on("connect", (client) => {
     const original = client.query.bind(client) as (...args: unknown[]) => unknown;
     const patched = (...args: unknown[]): unknown => {
@@ -39,4 +40,22 @@ export function migrationPool(connectionString: string): pg.Pool {
     Object.assign(client, { query: patched });
   });
   return pool;
+}
+
+/**
+ * What `prisma migrate` connects with: `?schema=` becomes the search path (the migration SQL names no
+ * schema), and role-level timeouts meant for the app (decision 015) are lifted for long migrations.
+ * A pooler refuses both start-up options, so a schema is refused behind one.
+ */
+export function migrationConnection(url: string): { pool: pg.Pool; schema?: string } {
+  const { schema, pooled, connectionString } = databaseUrlOptions(url);
+  if (schema && !SCHEMA_NAME.test(schema)) throw new Error("The database schema name is not valid.");
+  if (schema && pooled)
+    throw new Error(
+      "Migrations cannot use schema= through a pooler (pgbouncer=true): set DIRECT_URL to the database itself.",
+    );
+  if (pooled) return { pool: migrationPool(connectionString), schema };
+  const settings = ["-c statement_timeout=0", "-c idle_in_transaction_session_timeout=0"];
+  if (schema) settings.push(`-c search_path="${schema}"`);
+  return { pool: migrationPool(connectionString, settings.join(" ")), schema };
 }

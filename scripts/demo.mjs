@@ -6,7 +6,10 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { ensureInstalled } from "./lib/install.mjs";
+import { runOnSupportedNode } from "./lib/node-version.mjs";
 
+// The demo runs on the Node.js production runs (decision 038), fetched once when this is another.
+await runOnSupportedNode(import.meta.filename);
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
 ensureInstalled();

@@ -12,9 +12,13 @@ if (!existsSync(dummy)) {
   writeFileSync(dummy, "");
 }
 
+// A caller naming DATABASE_URL alone means that database: a DIRECT_URL inherited from the shell
+// would otherwise send migrations elsewhere (prisma.config.ts prefers it).
 export function prismaEnv(extra = {}) {
+  const inherited = { ...process.env };
+  if ("DATABASE_URL" in extra && !("DIRECT_URL" in extra)) delete inherited.DIRECT_URL;
   return {
-    ...process.env,
+    ...inherited,
     PRISMA_SCHEMA_ENGINE_BINARY: dummy,
     PRISMA_QUERY_ENGINE_LIBRARY: dummy,
     PRISMA_HIDE_UPDATE_MESSAGE: "1",

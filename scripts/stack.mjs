@@ -24,7 +24,7 @@ export async function startStack({ env, next = "start", appPort, quiet = false, 
   if (plan.problems.length > 0) throw new Error(plan.problems.join("; "));
 
   const migrated = runPrisma(["migrate", "deploy"], {
-    env: { DATABASE_URL: env.DATABASE_URL },
+    env: { DATABASE_URL: env.DATABASE_URL, DIRECT_URL: env.DIRECT_URL },
     stdio: "pipe",
   });
   if (migrated.status !== 0) throw new Error(`Migrations failed:\n${migrated.stdout}\n${migrated.stderr}`);

@@ -6,10 +6,14 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ensureInstalled } from "./lib/install.mjs";
+import { runOnSupportedNode } from "./lib/node-version.mjs";
 
+// Every stage runs on the Node.js production runs (decision 038), fetched once when this is another.
+await runOnSupportedNode(import.meta.filename);
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
 ensureInstalled();
+process.stdout.write(`Tests run on Node.js ${process.version}.\n`);
 
 const { ensureChromium } = await import("./lib/chromium.mjs");
 const { canConnect, LOCAL_POSTGRES, redactUrl } = await import("./lib/database.mjs");
@@ -42,6 +46,20 @@ if (wanted("e2e") || wanted("unit")) {
     process.exit(1);
   }
   chromium = found.path;
+}
+
+// PgBouncer, for the pooler stage, is settled the same way: installed here or a stop with the command.
+let pgbouncer = null;
+if (wanted("pgbouncer") && process.env.TEST_DATABASE !== "embedded") {
+  const { ensurePgbouncer } = await import("./lib/pgbouncer.mjs");
+  const found = ensurePgbouncer();
+  if (found.problem) {
+    process.stderr.write(`\n${found.problem}\n`);
+    if (process.env.TEST_SUMMARY_FILE) writeFileSync(process.env.TEST_SUMMARY_FILE, "0 passed, 1 failed\n");
+    process.stdout.write("0 passed, 1 failed\n");
+    process.exit(1);
+  }
+  pgbouncer = found.path;
 }
 
 const out = mkdtempSync(path.join(tmpdir(), "reconsent-test-"));
@@ -89,6 +107,23 @@ if (wanted("unit")) {
       `${json.numPendingTests} skipped`,
     );
   } else record("unit", 0, 1, "Vitest did not report");
+}
+
+// The flows again through PgBouncer in transaction mode (decision 036); nothing to pool on the embedded database.
+if (wanted("pgbouncer")) {
+  if (!pgbouncer) record("pgbouncer", 0, 0, "skipped: the embedded database has no pooler in front");
+  else {
+    const { runPoolerStage } = await import("./lib/pooler-stage.mjs");
+    const stage = await runPoolerStage({
+      binary: pgbouncer,
+      upstream: process.env.TEST_DATABASE_URL || LOCAL_POSTGRES,
+      run,
+      vitest: nodeBin("vitest", "vitest.mjs"),
+      report: path.join(out, "vitest-pooler.json"),
+      root,
+    });
+    record("pgbouncer", stage.passed, stage.failed, stage.note);
+  }
 }
 
 if (wanted("e2e")) {

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// `npm run build`: generate the Prisma client, migrate only for production deployments, then build.
-// Preview deployments never migrate: they use their own DATABASE_URL (or none) and must not touch production's.
+// `npm run build`: check the environment, generate the Prisma client, migrate only for production
+// deployments (through DIRECT_URL when set), then build. Preview deployments never migrate: they use
+// their own DATABASE_URL (or none) and must not touch production's.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { runPrisma } from "./prisma.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
+const bin = (pkg, file) => path.join(root, "node_modules", pkg, file);
 
 function must(status, what) {
   if (status !== 0) {
@@ -14,17 +16,19 @@ function must(status, what) {
   }
 }
 
+// The server's own start-up check, with the variables the deployment will run with.
+const checked = spawnSync(
+  process.execPath,
+  [bin("tsx", "dist/cli.mjs"), "--conditions=react-server", "scripts/check-env.ts"],
+  { cwd: root, stdio: "inherit", env: process.env },
+);
+if (checked.status !== 0) process.exit(checked.status ?? 1);
+
 must(runPrisma(["generate"]).status, "prisma generate");
-if (process.env.VERCEL_ENV === "production") {
-  if (!process.env.DATABASE_URL) {
-    process.stderr.write("DATABASE_URL is not set for this production deployment.\n");
-    process.exit(1);
-  }
+if (process.env.VERCEL_ENV === "production")
   must(runPrisma(["migrate", "deploy"]).status, "prisma migrate deploy");
-}
-const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
 must(
-  spawnSync(process.execPath, [next, "build"], {
+  spawnSync(process.execPath, [bin("next", "dist/bin/next"), "build"], {
     cwd: root,
     stdio: "inherit",
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },

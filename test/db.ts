@@ -31,20 +31,30 @@ export type TestDatabase = { url: string; schema: string; prisma: PrismaClient; 
 
 /**
  * A schema of its own for one test file, built from the committed migrations, so files run in
- * parallel on the same server without seeing each other's rows.
+ * parallel on the same server without seeing each other's rows. Behind a pooler (`pgbouncer=true` on
+ * real PostgreSQL, npm test's pooler stage) a schema cannot be chosen per connection, so each file
+ * gets a database of its own instead.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const baseUrl = inject("testDatabaseUrl");
-  const schema = `t_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
+  const pooled =
+    inject("testDatabaseKind") === "postgresql" && new URL(baseUrl).searchParams.get("pgbouncer") === "true";
+  return pooled ? databaseOfItsOwn(baseUrl) : schemaOfItsOwn(baseUrl);
+}
+
+async function runSql(connectionString: string, statements: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
   try {
-    await admin.query(`create schema "${schema}"`);
-    await admin.query(`set search_path to "${schema}"`);
-    for (const sql of migrationSql()) await admin.query(sql);
+    for (const statement of statements) await client.query(statement);
   } finally {
-    await admin.end();
+    await client.end();
   }
+}
+
+async function schemaOfItsOwn(baseUrl: string): Promise<TestDatabase> {
+  const schema = `t_${randomBytes(6).toString("hex")}`;
+  await runSql(baseUrl, [`create schema "${schema}"`, `set search_path to "${schema}"`, ...migrationSql()]);
   const url = new URL(baseUrl);
   url.searchParams.set("schema", schema);
   const prisma = createPrismaClient(url.toString());
@@ -54,10 +64,25 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     prisma,
     async drop() {
       await prisma.$disconnect();
-      const client = new pg.Client({ connectionString: baseUrl });
-      await client.connect();
-      await client.query(`drop schema if exists "${schema}" cascade`);
-      await client.end();
+      await runSql(baseUrl, [`drop schema if exists "${schema}" cascade`]);
+    },
+  };
+}
+
+async function databaseOfItsOwn(baseUrl: string): Promise<TestDatabase> {
+  const name = `${new URL(baseUrl).pathname.slice(1)}_${randomBytes(4).toString("hex")}`;
+  await runSql(baseUrl, [`create database "${name}"`]);
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  await runSql(url.toString(), migrationSql());
+  const prisma = createPrismaClient(url.toString());
+  return {
+    url: url.toString(),
+    schema: "public",
+    prisma,
+    async drop() {
+      await prisma.$disconnect();
+      await runSql(baseUrl, [`drop database if exists "${name}" with (force)`]);
     },
   };
 }

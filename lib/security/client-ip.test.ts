@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { clientIpFrom } from "./client-ip";
 
 describe("clientIpFrom: only what a trusted proxy wrote", () => {
@@ -30,5 +30,32 @@ describe("clientIpFrom: only what a trusted proxy wrote", () => {
         expect(clientIpFrom(header, 1)).toBe("198.51.100.9");
       }),
     );
+  });
+});
+
+describe("clientIpOf: the setting the deployer stated", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.resetModules();
+  });
+
+  async function withEnv(vars: Record<string, string | undefined>) {
+    vi.resetModules();
+    for (const [key, value] of Object.entries(vars)) vi.stubEnv(key, value);
+    return (await import("./client-ip")).clientIpOf;
+  }
+
+  it("reads only the platform's header when CLIENT_IP_HEADER names one, never X-Forwarded-For", async () => {
+    const clientIpOf = await withEnv({ CLIENT_IP_HEADER: "Fly-Client-IP", TRUSTED_PROXY_HOPS: undefined });
+    const sent = (entries: Record<string, string>) => clientIpOf(new Headers(entries));
+    expect(sent({ "fly-client-ip": "203.0.113.7", "x-forwarded-for": "6.6.6.6" })).toBe("203.0.113.7");
+    expect(sent({ "x-forwarded-for": "6.6.6.6" })).toBeNull();
+    for (const odd of ["6.6.6.6, 203.0.113.7", "unknown", "", "203.0.113.7:443"])
+      expect(sent({ "fly-client-ip": odd })).toBeNull();
+  });
+
+  it("counts trusted hops in X-Forwarded-For otherwise", async () => {
+    const clientIpOf = await withEnv({ CLIENT_IP_HEADER: undefined, TRUSTED_PROXY_HOPS: "1" });
+    expect(clientIpOf(new Headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.7" }))).toBe("203.0.113.7");
   });
 });

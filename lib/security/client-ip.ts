@@ -14,8 +14,17 @@ export function clientIpFrom(forwardedFor: string | null, trustedHops: number): 
   return candidate.toLowerCase();
 }
 
+/** A platform header (CLIENT_IP_HEADER) that the platform sets to the one address it saw. */
+export function clientIpFromPlatformHeader(value: string | null): string | null {
+  const candidate = value?.trim() ?? "";
+  return isIP(candidate) ? candidate.toLowerCase() : null;
+}
+
 export function clientIpOf(list: Pick<Headers, "get">): string | null {
-  return clientIpFrom(list.get("x-forwarded-for"), env().TRUSTED_PROXY_HOPS);
+  const { CLIENT_IP_HEADER, TRUSTED_PROXY_HOPS } = env();
+  return CLIENT_IP_HEADER
+    ? clientIpFromPlatformHeader(list.get(CLIENT_IP_HEADER))
+    : clientIpFrom(list.get("x-forwarded-for"), TRUSTED_PROXY_HOPS);
 }
 
 export async function clientIp(): Promise<string | null> {
