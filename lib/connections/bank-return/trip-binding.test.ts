@@ -38,7 +38,10 @@ beforeAll(async () => {
   prisma = tl.prisma;
 });
 afterAll(() => tl?.close());
-afterEach(() => setClockOffset(0));
+afterEach(async () => {
+  setClockOffset(0);
+  await controls().clearFaults();
+});
 
 const random = () => randomBytes(32).toString("hex");
 const controls = () => sandboxControls(tl.sandboxUrl, tl.clientId);
@@ -279,6 +282,8 @@ describe("extend's bank trip: the return carries no state of ours", () => {
     const { conn, code, trip } = await tripTo();
     await renumberSeededAccounts(conn.id);
     await setSeededConnection(conn.id, { credentialsId: `old-${random()}` });
+    // TrueLayer's revoke endpoint is down, so the replaced grant's immediate revoke fails and it stays queued.
+    await controls().injectFault({ endpoint: "delete", kind: "503", count: 6 });
     const path = await handleCallback({ code }, null, browser([trip.hash]).context);
     expect(path).toMatch(/^\/reconfirm\/progress\?exchange=/);
     const renewed = await prisma.connection.findUniqueOrThrow({
@@ -286,7 +291,7 @@ describe("extend's bank trip: the return carries no state of ours", () => {
       include: { accounts: true },
     });
     expect(renewed.accounts.some((a) => a.truelayerAccountId.startsWith("renumbered-"))).toBe(false);
-    // The grant it replaced is queued for revocation.
+    // The grant it replaced is queued for revocation (not lost when the immediate try fails).
     expect(
       await prisma.pendingRevoke.count({
         where: { reason: "replaced", credentialsId: { startsWith: "old-" } },

@@ -111,7 +111,7 @@ async function connectionsOf(userId: string) {
   return db().connection.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
 }
 
-function contextOf(world: World, tab: Tab): CallbackContext {
+function contextOf(tab: Tab): CallbackContext {
   return {
     tripHashes: tab.tripHashes,
     park: async () => randomBytes(8).toString("hex"),
@@ -254,7 +254,7 @@ async function deliver(world: World, pending: Pending, how: string): Promise<voi
   const who: Who = how === "foreign" ? (pending.who === "a" ? "b" : "a") : pending.who;
   const tab =
     how === "foreign" ? (world.tabs.find((t) => t.who === who) as Tab) : (world.tabs[pending.tab] as Tab);
-  await handleCallback(params, tab.signedIn ? world.users[who] : null, contextOf(world, tab));
+  await handleCallback(params, tab.signedIn ? world.users[who] : null, contextOf(tab));
 }
 
 type Problem = string;
@@ -349,16 +349,6 @@ async function runScenario(profile: ProfileName, ops: OpValue[]) {
   await drainRevokeQueue();
   setClockOffset(0);
   expect(await check(true)).toEqual([]);
-  if (process.env.PROPERTY_DEBUG) {
-    const ledger = await controls().connections();
-    console.info(
-      JSON.stringify(ops),
-      "| grants",
-      ledger.filter((g) => g.status === "active" && g.refresh_token_sha256).length,
-      "revoked",
-      ledger.filter((g) => g.status === "revoked").length,
-    );
-  }
 }
 
 for (const profile of ["strict", "truelayer-sandbox"] as const) {
