@@ -9,7 +9,9 @@ const linkClass = "inline-flex min-h-12 items-center font-semibold text-brand-70
 
 /** Any unknown address: say so, and offer the way home for who is reading. */
 export default async function NotFound() {
-  const user = await getCurrentUser();
+  // Rendered beside every page's error boundary, not inside one: it must not fail when the database does, or a
+  // database error anywhere would take the whole document down instead of showing app/error.tsx.
+  const user = await getCurrentUser().catch(() => null);
   const signedIn = Boolean(user?.name);
   return (
     <>

@@ -7,6 +7,7 @@ import { now } from "@/lib/clock";
 import type { ProfileOptions } from "@/sandbox/profiles";
 import { createTestConnection, newTrip, newUser, reconfirmOne, returnToApp } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
+import { handleCallback } from "./bank-return/callback";
 import { startConnect } from "./connect/start";
 import { openSecret } from "./tokens";
 
@@ -70,7 +71,8 @@ describe("the bank return after extend, in each shape the sources allow", () => 
     ["access_denied", "/connections/cancelled?from=reconfirm&connection="],
     ["user_cancelled", "/connections/cancelled?from=reconfirm&connection="],
   ])("an error=%s return maps to our own words and leaves the grant as it was", async (error, path) => {
-    const { user, connection } = await sentToBank();
+    const trip = newTrip();
+    const { user, connection } = await sentToBank({ tripHash: trip.hash });
     const before = await stored(connection.id);
     const shown = await returnToApp(
       {
@@ -81,6 +83,7 @@ describe("the bank return after extend, in each shape the sources allow", () => 
         params: { error, error_description: "<b>Bank says</b> call 0800 000", tl_provider: "x" },
       },
       user.id,
+      { tripHashes: [trip.hash] },
     );
     const cancelled = path.endsWith("connection=");
     expect(shown).toBe(cancelled ? `${path}${connection.id}` : path);
@@ -97,6 +100,18 @@ describe("the bank return after extend, in each shape the sources allow", () => 
     const events = await suite.prisma.connectionEvent.findMany({ where: { connectionId: connection.id } });
     expect(events.at(-1)?.type).toBe(cancelled ? "CANCELLED_AT_BANK" : "SENT_TO_BANK");
     expect(after.tripSentAt === null).toBe(cancelled);
+  });
+
+  it("a bare cancel sent to the owner's signed-in browser from elsewhere (no trip cookie) records nothing", async () => {
+    const { user, connection } = await sentToBank({ tripHash: newTrip().hash });
+    const events = () => suite.prisma.connectionEvent.count({ where: { connectionId: connection.id } });
+    const before = { row: await stored(connection.id), events: await events() };
+    for (const context of [{}, { tripHashes: [] }, { tripHashes: [newTrip().hash] }]) {
+      const shown = await handleCallback({ error: "access_denied" }, user.id, context);
+      expect(shown).toBe("/connections/cancelled?from=reconfirm");
+    }
+    expect(await events()).toBe(before.events);
+    expect((await stored(connection.id)).tripSentAt).toEqual(before.row.tripSentAt);
   });
 });
 

@@ -74,7 +74,8 @@ async function returnedWithError(
   const byUser = USER_CANCELLED.has(params.error ?? "");
   if (params.state) {
     const row = usable(await findAuthState(sha256Hex(params.state)), sessionUserId);
-    if (!row) return LINK_PROBLEM;
+    // Someone else's (or a spent) state: nothing is consumed; a "no" is still true to say back.
+    if (!row) return byUser ? "/connections/cancelled" : LINK_PROBLEM;
     await consumeAuthState(row.id, now());
     if (!byUser) return "/connections/problem?reason=bank_error&from=connect";
     if (row.purpose === "RECONNECT" && row.connectionIds[0])
@@ -85,6 +86,10 @@ async function returnedWithError(
   const [trip] = await tripsFor(sessionUserId, context);
   if (!trip) return byUser ? "/connections/cancelled" : "/connections/problem?reason=bank_error";
   if (!byUser) return "/connections/problem?reason=bank_error&from=reconfirm";
+  // Only the browser that started the trip (its cookie) records the cancel: a bare error link can be sent to a
+  // signed-in browser from any site, and a trip nobody finishes simply expires.
+  const vouched = await pendingTrips({ secretHashes: context.tripHashes ?? [] }, now());
+  if (!vouched.some((t) => t.id === trip.id)) return "/connections/cancelled?from=reconfirm";
   const got = await holdOrWait(trip.id, trip.userId, "cancelled-at-bank");
   if ("held" in got)
     await commit(got.held, { kind: "cancelled_at_bank", reconfirmationId: got.held.tripReconfirmationId });
