@@ -1,7 +1,7 @@
 import "server-only";
 
-// What pages may read of the connections domain: verbs over the store, which only lib/connections
-// itself imports (docs/architecture.md).
+// What pages may read of the connections domain: verbs over the store (app/ imports no store module;
+// docs/architecture.md says which lib domains still do).
 
 export {
   type ConnectionRow,

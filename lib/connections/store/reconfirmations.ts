@@ -93,7 +93,7 @@ export type ConsentRecordInput = {
   accounts: Record<string, { id: string; displayName: string; maskedNumber: string | null }[]>;
 };
 
-// Written before TrueLayer is called, with the claims (lease.ts); a connection missing from `claims` is held
+// Written before TrueLayer is called, with the claims (custody's hold); a connection missing from `claims` is held
 // by another request. A template whose stored text differs for its version turns the upsert into an UPDATE,
 // which the append-only trigger refuses: a wording change without a new version cannot record consent.
 export async function recordReconfirmation(
