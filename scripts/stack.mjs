@@ -38,26 +38,7 @@ export async function startStack({ env, next = "start", appPort, quiet = false, 
   });
   if (migrated.status !== 0) throw new Error(`Migrations failed:\n${migrated.stdout}\n${migrated.stderr}`);
 
-  const waits = [];
-  if (plan.simulator && existsSync(path.join(root, "sandbox", "main.ts"))) {
-    start("truelayer-sandbox", process.execPath, [bin("tsx", "dist/cli.mjs"), "sandbox/main.ts"], {
-      env: childEnv,
-      cwd: root,
-      quiet,
-      logFile,
-    });
-    waits.push(waitForHttp(`${env.TRUELAYER_API_URL}/_sandbox/health`, { name: "TrueLayer simulator" }));
-  }
-  if (existsSync(path.join(root, "inbox", "main.ts"))) {
-    start("inbox", process.execPath, [bin("tsx", "dist/cli.mjs"), "inbox/main.ts"], {
-      env: childEnv,
-      cwd: root,
-      quiet,
-      logFile,
-    });
-    waits.push(waitForHttp(env.MAIL_INBOX_URL, { name: "mail inbox" }));
-  }
-  await Promise.all(waits);
+  await startLocalServices({ env: childEnv, simulator: plan.simulator, quiet, logFile });
 
   if (plan.seed) {
     const seeded = spawnSync(
@@ -85,4 +66,31 @@ export async function startStack({ env, next = "start", appPort, quiet = false, 
   );
   await waitForHttp(`${env.APP_URL}/api/health`, { name: "Reconsent", timeoutMs: 180_000 });
   return plan;
+}
+
+/**
+ * The simulator (when `simulator`) and the mail inbox, as the stack runs them, in process groups of their
+ * own that end with this process however it ends (scripts/lib/processes.mjs); resolves once both answer.
+ */
+export async function startLocalServices({ env, simulator = true, quiet = false, logFile }) {
+  const waits = [];
+  if (simulator && existsSync(path.join(root, "sandbox", "main.ts"))) {
+    start("truelayer-sandbox", process.execPath, [bin("tsx", "dist/cli.mjs"), "sandbox/main.ts"], {
+      env,
+      cwd: root,
+      quiet,
+      logFile,
+    });
+    waits.push(waitForHttp(`${env.TRUELAYER_API_URL}/_sandbox/health`, { name: "TrueLayer simulator" }));
+  }
+  if (existsSync(path.join(root, "inbox", "main.ts"))) {
+    start("inbox", process.execPath, [bin("tsx", "dist/cli.mjs"), "inbox/main.ts"], {
+      env,
+      cwd: root,
+      quiet,
+      logFile,
+    });
+    waits.push(waitForHttp(env.MAIL_INBOX_URL, { name: "mail inbox" }));
+  }
+  await Promise.all(waits);
 }
