@@ -1,15 +1,20 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
+import { LOCAL_TOKENS_FILE, readLocalTokens } from "../scripts/lib/local-tokens.mjs";
 
 // The README's first command, in a browser: `npm run demo` (next dev on the embedded database, with
 // the simulator and the inbox), run from a temporary home so it never writes .env.local or .data/
 // into the checkout. Every page must load once and stay put: no reload loop, no Fast Refresh
 // rebuilds while a person reads or types, no console errors.
 const root = path.resolve(import.meta.dirname, "..");
-const PORTS = { app: 3250, sandbox: 3251, inboxHttp: 3252, inboxSmtp: 2529, db: 54339 };
+// E2E_DEMO_PORT_BASE moves the four server ports (app, simulator, inbox web, inbox SMTP) to base..base+3.
+const base = Number(process.env.E2E_DEMO_PORT_BASE || 0);
+const PORTS = base
+  ? { app: base, sandbox: base + 1, inboxHttp: base + 2, inboxSmtp: base + 3, db: 54339 }
+  : { app: 3250, sandbox: 3251, inboxHttp: 3252, inboxSmtp: 2529, db: 54339 };
 const appUrl = `http://localhost:${PORTS.app}`;
 const inboxUrl = `http://127.0.0.1:${PORTS.inboxHttp}`;
 const SETTLE_MS = 5_000;
@@ -111,11 +116,14 @@ test("the demo's pages load once and stay put, signed out and signed in", async 
   await page.getByLabel("Email address").fill("demo@reconsent.localhost");
   await page.getByRole("button", { name: "Email me a sign-in link" }).click();
   await expect(page).toHaveURL(/\/signin\/check-email$/);
+  // The inbox's API answers only with this run's token, which the demo leaves in its data folder.
+  const inboxApi = `${inboxUrl}/api/messages?to=demo@reconsent.localhost`;
+  expect((await fetch(inboxApi)).status).toBe(403);
+  const tokens = readLocalTokens(path.join(home, ".data", LOCAL_TOKENS_FILE));
+  const headers = { "x-inbox-token": tokens.INBOX_API_TOKEN ?? "" };
   let link: string | undefined;
   for (let i = 0; i < 50 && !link; i++) {
-    const messages = (await (await fetch(`${inboxUrl}/api/messages?to=demo@reconsent.localhost`)).json()) as {
-      text: string;
-    }[];
+    const messages = (await (await fetch(inboxApi, { headers })).json()) as { text: string }[];
     link = messages[0]?.text.match(/https?:\/\/\S+\/signin\/confirm\S*/)?.[0];
     if (!link) await page.waitForTimeout(200);
   }
@@ -124,6 +132,15 @@ test("the demo's pages load once and stay put, signed out and signed in", async 
   await loadsOnceAndStays(page, () => page.getByRole("button", { name: "Sign in" }).click());
   await expect(page).toHaveURL(/\/connections$/);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+
+  // `npm run clock` finds the running demo's control token and moves the simulator's clock too.
+  const clock = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/clock.ts", "0"], {
+    cwd: root,
+    env: { ...process.env, DEMO_HOME: home },
+    encoding: "utf8",
+  });
+  expect(clock.stdout).toContain("So is the simulator's.");
+  expect(`${clock.stdout}${clock.stderr}`).not.toContain(tokens.SANDBOX_CONTROL_TOKEN ?? "no token");
 
   // The demo's files went to its own home; nothing of them was written into the checkout.
   expect(existsSync(path.join(home, ".env.local"))).toBe(true);

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { dropStaleDatabases, freshDatabase, resolveTestDatabase } from "../scripts/lib/database.mjs";
 import { localSecrets } from "../scripts/lib/env-file.mjs";
+import { freshLocalTokens } from "../scripts/lib/local-tokens.mjs";
 import { stopAll } from "../scripts/lib/processes.mjs";
 import { scanDatabase } from "../scripts/lib/secret-scan.mjs";
 import { startStack } from "../scripts/stack.mjs";
@@ -43,6 +44,8 @@ export default async function globalSetup() {
     CLOCK_FILE: path.join(scratch, "clock.json"),
     // As behind one proxy (Vercel's): tests send X-Forwarded-For as that proxy would.
     TRUSTED_PROXY_HOPS: "1",
+    // This run's tokens for the simulator's controls and the inbox's API: fixtures send them.
+    ...freshLocalTokens(),
   };
   // Workers inherit these: fixtures seed the same database and talk to the same simulator.
   Object.assign(process.env, { E2E_ENV: JSON.stringify(env), E2E_ARTIFACTS: artifacts });

@@ -10,19 +10,25 @@ export type InboxMessage = {
   date: string;
 };
 
+/** Every mail to `address` in the local inbox now, newest first (the API needs this run's token). */
+export async function mailTo(address: string): Promise<InboxMessage[]> {
+  const env = e2eEnv();
+  const res = await fetch(`${env.MAIL_INBOX_URL}/api/messages?to=${encodeURIComponent(address)}`, {
+    headers: { "x-inbox-token": env.INBOX_API_TOKEN ?? "" },
+  });
+  if (!res.ok) throw new Error(`The inbox answered ${res.status}.`);
+  return (await res.json()) as InboxMessage[];
+}
+
 /** The newest mail to `address` in the local inbox, waiting up to `timeoutMs` for one to arrive. */
 export async function latestMailTo(
   address: string,
   { timeoutMs = 10_000, newerThan }: { timeoutMs?: number; newerThan?: InboxMessage } = {},
 ): Promise<InboxMessage> {
-  const url = `${e2eEnv().MAIL_INBOX_URL}/api/messages?to=${encodeURIComponent(address)}`;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const res = await fetch(url);
-    if (res.ok) {
-      const [latest] = (await res.json()) as InboxMessage[];
-      if (latest && latest.id !== newerThan?.id) return latest;
-    }
+    const [latest] = await mailTo(address);
+    if (latest && latest.id !== newerThan?.id) return latest;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`No mail to ${address} arrived within ${timeoutMs} ms.`);

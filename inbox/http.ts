@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
+import { hostRefusal, tokenMatches } from "../sandbox/local-guard";
 import { renderList, renderMessage, renderNotFound } from "./render";
 import type { MessageStore } from "./store";
 
@@ -12,6 +13,12 @@ const SECURITY_HEADERS = {
 
 type Reply = { status: number; type?: string; body?: string };
 
+/** The header the JSON API needs: this run's token (tests and scripts read; a page never can). */
+export const INBOX_TOKEN_HEADER = "x-inbox-token";
+
+/** Who may be answered: the Host values allowed (filled in once the port is known), and the API's token. */
+export type Guard = { hosts: string[]; token: string };
+
 const json = (status: number, value: unknown): Reply => ({
   status,
   type: "application/json",
@@ -19,9 +26,13 @@ const json = (status: number, value: unknown): Reply => ({
 });
 const html = (status: number, body: string): Reply => ({ status, type: "text/html", body });
 
-function route(store: MessageStore, req: IncomingMessage): Reply {
+function route(store: MessageStore, guard: Guard, req: IncomingMessage): Reply {
+  const refused = hostRefusal(req, guard.hosts);
+  if (refused) return { status: refused.status, type: "text/plain", body: refused.message };
   const url = new URL(req.url ?? "/", "http://inbox.localhost");
   const method = req.method ?? "GET";
+  if (url.pathname.startsWith("/api/") && !tokenMatches(req.headers[INBOX_TOKEN_HEADER], guard.token))
+    return json(403, { error: "The inbox's API needs this run's token in X-Inbox-Token." });
 
   if (url.pathname === "/api/messages") {
     if (method === "GET") return json(200, store.list(url.searchParams.get("to")));
@@ -44,11 +55,11 @@ function route(store: MessageStore, req: IncomingMessage): Reply {
   return message ? html(200, renderMessage(message)) : html(404, renderNotFound());
 }
 
-export function createHttpServer(store: MessageStore): Server {
+export function createHttpServer(store: MessageStore, guard: Guard): Server {
   return createServer((req, res) => {
     let reply: Reply;
     try {
-      reply = route(store, req);
+      reply = route(store, guard, req);
     } catch (error) {
       process.stderr.write(`[inbox] ${error instanceof Error ? error.message : String(error)}\n`);
       reply = { status: 500, type: "text/plain", body: "Something went wrong." };

@@ -22,8 +22,10 @@ async function send(to: string, subject: string, text: string, html?: string) {
   await transport.sendMail({ from: "App <app@example.test>", to, subject, text, html });
 }
 
+const api = () => ({ "x-inbox-token": inbox.apiToken });
+
 async function messagesTo(to: string): Promise<Message[]> {
-  const res = await fetch(`${inbox.url}/api/messages?to=${encodeURIComponent(to)}`);
+  const res = await fetch(`${inbox.url}/api/messages?to=${encodeURIComponent(to)}`, { headers: api() });
   expect(res.status).toBe(200);
   return (await res.json()) as Message[];
 }
@@ -72,7 +74,7 @@ describe("local inbox", () => {
     inbox = await startInbox({ smtpPort: 0, httpPort: 0, dataFile });
     expect((await messagesTo("keep@example.test")).map((m) => m.subject)).toEqual(["Kept"]);
 
-    const res = await fetch(`${inbox.url}/api/messages`, { method: "DELETE" });
+    const res = await fetch(`${inbox.url}/api/messages`, { method: "DELETE", headers: api() });
     expect(res.status).toBe(204);
     expect(await messagesTo("keep@example.test")).toEqual([]);
   });

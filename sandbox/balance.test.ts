@@ -3,6 +3,7 @@ import { setProfile } from "./profile-test-support";
 import {
   advance,
   connect,
+  getControl,
   getWithToken,
   postJson,
   refresh,
@@ -122,7 +123,7 @@ describe("balance faults and the call log", () => {
     const account = await firstAccount(tokens.access_token);
     for (let i = 0; i < 5; i++) await balance(tokens.access_token, account);
     await balance(tokens.access_token, account, "203.0.113.9");
-    const log = (await (await fetch(`${base}/_sandbox/calls?clientId=${client.clientId}`)).json()) as {
+    const log = (await (await getControl(base, `/_sandbox/calls?clientId=${client.clientId}`)).json()) as {
       calls: Array<{ path: string; psuIp: string | null; status: number; credentialsId: string | null }>;
     };
     const calls = log.calls.filter((c) => c.path === balancePath(account));

@@ -6,6 +6,7 @@ import {
   connect,
   exchangeCode,
   extendBody,
+  getControl,
   getWithToken,
   newClient,
   postJson,
@@ -22,7 +23,7 @@ withSandbox((current) => {
 });
 
 async function calls(clientId = client.clientId) {
-  const res = await fetch(`${base}/_sandbox/calls?clientId=${encodeURIComponent(clientId)}`);
+  const res = await getControl(base, `/_sandbox/calls?clientId=${encodeURIComponent(clientId)}`);
   return ((await res.json()) as { calls: Array<Record<string, unknown>> }).calls;
 }
 
@@ -63,10 +64,12 @@ describe("clock, reset and inspection", () => {
     await advance(base, client.clientId, { advanceDays: 31 });
     expect((await refresh(base, client, mine.refresh_token ?? "")).status).toBe(400);
     expect((await refresh(base, other, theirs.refresh_token ?? "")).status).toBe(200);
-    const clock = await (await fetch(`${base}/_sandbox/clock?clientId=${client.clientId}`)).json();
+    const clock = await (await getControl(base, `/_sandbox/clock?clientId=${client.clientId}`)).json();
     expect(clock).toMatchObject({ offsetMs: 31 * 24 * 3600 * 1000 });
     await postJson(base, "/_sandbox/clock", { clientId: client.clientId, offsetMs: 0 });
-    expect(await (await fetch(`${base}/_sandbox/clock?clientId=${client.clientId}`)).json()).toMatchObject({
+    expect(
+      await (await getControl(base, `/_sandbox/clock?clientId=${client.clientId}`)).json(),
+    ).toMatchObject({
       offsetMs: 0,
     });
   });
@@ -75,8 +78,9 @@ describe("clock, reset and inspection", () => {
     const other = await newClient(base);
     await connect(base, client, "john", "multi");
     await connect(base, other);
-    const listed = await fetch(
-      `${base}/_sandbox/connections?clientId=${encodeURIComponent(client.clientId)}`,
+    const listed = await getControl(
+      base,
+      `/_sandbox/connections?clientId=${encodeURIComponent(client.clientId)}`,
     );
     const text = await listed.text();
     expect(text).not.toMatch(/sbx_(at|rt)_|eyJ/);
@@ -91,7 +95,7 @@ describe("clock, reset and inspection", () => {
     expect((await postJson(base, "/_sandbox/reset", { clientId: client.clientId })).status).toBe(200);
     const countFor = async (c: TestClient) =>
       (
-        (await (await fetch(`${base}/_sandbox/connections?clientId=${c.clientId}`)).json()) as {
+        (await (await getControl(base, `/_sandbox/connections?clientId=${c.clientId}`)).json()) as {
           connections: [];
         }
       ).connections.length;
@@ -143,7 +147,7 @@ describe("mode off", () => {
     });
     try {
       expect((await postJson(off.url, "/_sandbox/clients", {})).status).toBe(404);
-      expect((await fetch(`${off.url}/_sandbox/calls`)).status).toBe(404);
+      expect((await getControl(off.url, `/_sandbox/calls`)).status).toBe(404);
       expect((await fetch(`${off.url}/_sandbox/logos/uk-cs-mock.svg`)).status).toBe(200);
       const tokens = await connect(off.url, {
         clientId: "c",

@@ -5,6 +5,7 @@ import {
   authorise,
   connect,
   exchangeCode,
+  getControl,
   getWithToken,
   refresh,
   type TestClient,
@@ -172,8 +173,9 @@ describe("DELETE /api/delete", () => {
     expect(again.status).toBe(400);
     expect(((await again.json()) as { error: string }).error).toBe("invalid_grant");
     expect((await del()).status).toBe(401);
-    const listed = await fetch(
-      `${base}/_sandbox/connections?clientId=${encodeURIComponent(client.clientId)}`,
+    const listed = await getControl(
+      base,
+      `/_sandbox/connections?clientId=${encodeURIComponent(client.clientId)}`,
     );
     const { connections } = (await listed.json()) as { connections: Array<{ status: string }> };
     expect(connections[0]?.status).toBe("revoked");

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { bodyForLog, type CallRecord, redact, redactPath } from "./calls";
+import { CONTROL_TOKEN_HEADER } from "./control-token";
 import { faultResult, lostResponse, sleep } from "./faults";
 import { type Ctx, contentType, json, type Result, type Route, type SandboxRequest } from "./http";
+import { tokenMatches } from "./local-guard";
 import { issuedThisRequest } from "./renewal";
 import { authDialogRoutes } from "./routes/auth-dialog";
 import { authLinkRoutes } from "./routes/auth-link";
@@ -107,15 +109,23 @@ export async function dispatch(ctx: Ctx, req: IncomingMessage, log: (line: strin
     baseUrl: `http://${req.headers.host ?? "127.0.0.1"}`,
   };
   const found = match(sreq.method, sreq.path);
-  if (!found || (found.route.control && ctx.config.mode === "off")) {
+  const hidden = found && (found.route.control || found.route.testPage) && ctx.config.mode === "off";
+  if (!found || hidden) {
     const path = redactPath(sreq.path);
     return correlated(
       json(404, { error: "not_found", error_description: `No route for ${sreq.method} ${path}.` }),
     );
   }
   const { route, params } = found;
+  if (route.control && !tokenMatches(sreq.headers[CONTROL_TOKEN_HEADER], ctx.controlToken)) {
+    return json(403, {
+      error: "forbidden",
+      error_description: "The simulator's controls need this run's token in X-Sandbox-Token.",
+    });
+  }
   const clientId = route.clientOf?.(sreq, ctx, params);
-  const call = route.control || route.unlogged ? undefined : logCall(ctx, sreq, route, clientId);
+  const call =
+    route.control || route.testPage || route.unlogged ? undefined : logCall(ctx, sreq, route, clientId);
   const endpoints = route.endpoint === undefined ? [] : [route.endpoint].flat();
   const fault = endpoints.length > 0 ? ctx.faults.take(endpoints, clientId) : undefined;
   if (call && fault) call.fault = fault.kind;
@@ -133,7 +143,7 @@ export async function dispatch(ctx: Ctx, req: IncomingMessage, log: (line: strin
     if (!route.readOnly) ctx.store.save();
     if (fault?.kind === "lost_response") result = lostResponse;
   }
-  if (!route.control) result = correlated(result);
+  if (!route.control && !route.testPage) result = correlated(result);
   if (call) ctx.calls.finish(call, result);
   const status = result.destroy ? "reset" : String(result.status);
   log(`${sreq.method} ${redactPath(sreq.path)} ${status}${fault ? ` fault=${fault.kind}` : ""}`);

@@ -4,6 +4,7 @@ import {
   connect,
   exchangeCode,
   extendBody,
+  getControl,
   getWithToken,
   location,
   postForm,
@@ -44,7 +45,7 @@ async function credentialsId(accessToken: string): Promise<string> {
 }
 
 async function consentExpiry(): Promise<number> {
-  const res = await fetch(`${base}/_sandbox/connections?clientId=${encodeURIComponent(client.clientId)}`);
+  const res = await getControl(base, `/_sandbox/connections?clientId=${encodeURIComponent(client.clientId)}`);
   const { connections } = (await res.json()) as { connections: Array<{ consent_expires_at: string }> };
   return Date.parse(connections[0]?.consent_expires_at ?? "");
 }

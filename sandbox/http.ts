@@ -43,6 +43,8 @@ export interface Ctx {
   refreshTokens: Map<string, string>;
   /** Signs access tokens (HS256); random per simulator run, memory only. */
   signingKey: Buffer;
+  /** What the controls need in X-Sandbox-Token; per run, memory only. */
+  controlToken: string;
 }
 
 export function json(status: number, value: unknown, headers: Record<string, string> = {}): Result {
@@ -111,8 +113,13 @@ export interface Route {
   path: RegExp;
   /** Fault injection targets, most general first; routes without one never get faults. */
   endpoint?: FaultEndpoint | FaultEndpoint[];
-  /** Test controls: hidden when mode is "off" and left out of the call log. */
+  /** Test controls: need the run's control token, hidden when mode is "off" and left out of the call log. */
   control?: boolean;
+  /**
+   * A page for browser tests (the echo redirect target): hidden when mode is "off" and left out of the call
+   * log like a control, but opened by a browser, so it needs no token. It shows only the request itself.
+   */
+  testPage?: boolean;
   /** Left out of the call log (static assets). */
   unlogged?: boolean;
   /** Skip writing the data file after this route. */

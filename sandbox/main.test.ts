@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,7 +15,9 @@ afterEach(() => {
 });
 
 /** Runs sandbox/main.ts in an empty directory (so no .env.local) until it prints its URL or exits. */
-function run(env: Record<string, string>): Promise<{ out: string; err: string; code: number | null }> {
+function run(
+  env: Record<string, string>,
+): Promise<{ out: string; err: string; code: number | null; cwd: string }> {
   const cwd = mkdtempSync(join(tmpdir(), "sandbox-main-"));
   dirs.push(cwd);
   const child = spawn(tsx, [main], {
@@ -34,26 +36,31 @@ function run(env: Record<string, string>): Promise<{ out: string; err: string; c
   return new Promise((resolve) => {
     child.stdout?.on("data", (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.includes("Test controls")) resolve({ out, err, code: null });
+      if (out.includes("Test controls")) resolve({ out, err, code: null, cwd });
     });
     child.stderr?.on("data", (chunk: Buffer) => {
       err += chunk.toString();
     });
-    child.on("exit", (code) => resolve({ out, err, code }));
+    child.on("exit", (code) => resolve({ out, err, code, cwd }));
   });
 }
 
 describe("sandbox/main.ts", () => {
-  it("binds loopback, says the controls are loopback-only and applies SANDBOX_PROFILE", async () => {
-    const { out } = await run({
+  it("binds loopback, guards the controls with a token it leaves beside its data, and applies SANDBOX_PROFILE", async () => {
+    const { out, cwd } = await run({
       SANDBOX_PROFILE: "truelayer-sandbox",
       TRUELAYER_CLIENT_ID: "main-client",
       TRUELAYER_CLIENT_SECRET: "main-secret",
     });
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
     expect(url).toBeDefined();
-    expect(out).toMatch(/controls .* loopback-only/);
-    const res = await fetch(`${url}/_sandbox/profile?clientId=main-client`);
+    expect(out).toMatch(/controls .* only on loopback names and only with this run's token/);
+    expect((await fetch(`${url}/_sandbox/profile?clientId=main-client`)).status).toBe(403);
+    const token = readFileSync(join(cwd, "sandbox-control-token"), "utf8");
+    expect(out).not.toContain(token);
+    const res = await fetch(`${url}/_sandbox/profile?clientId=main-client`, {
+      headers: { "x-sandbox-token": token },
+    });
     expect(((await res.json()) as { profile: string }).profile).toBe("truelayer-sandbox");
   });
 

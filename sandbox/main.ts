@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { newLocalToken } from "./local-guard";
 import { type ProfileName, ProfileNameSchema } from "./profiles";
 import { startSandbox } from "./server";
 
@@ -45,12 +47,25 @@ const write = (line: string) => process.stdout.write(`${line}\n`);
 
 const mode = parseMode(env("SANDBOX_MODE"));
 const profile = parseProfile(env("SANDBOX_PROFILE"));
+const dataFile = env("SANDBOX_DATA_FILE") ?? ".data/sandbox.json";
+
+// The stack (scripts/stack.mjs) hands every process it starts the run's token. Started on its own, the
+// simulator makes one and leaves it beside its data file for whoever drives the controls.
+let controlToken = env("SANDBOX_CONTROL_TOKEN");
+if (!controlToken && mode !== "off") {
+  controlToken = newLocalToken();
+  const tokenFile = path.join(path.dirname(dataFile), "sandbox-control-token");
+  mkdirSync(path.dirname(tokenFile), { recursive: true });
+  writeFileSync(tokenFile, controlToken, { mode: 0o600 });
+  write(`The controls' token for this run is in ${tokenFile} (send it as X-Sandbox-Token).`);
+}
 
 const sandbox = await startSandbox({
   port: parseNumber("SANDBOX_PORT", 3001),
   host: env("SANDBOX_HOST") ?? "127.0.0.1",
   mode,
-  dataFile: env("SANDBOX_DATA_FILE") ?? ".data/sandbox.json",
+  dataFile,
+  controlToken,
   refreshTokenIdleDays: parseNumber("SANDBOX_REFRESH_IDLE_DAYS", 30),
   profile,
   clients: clientId && clientSecret ? [{ clientId, clientSecret, redirectUris: [`${appUrl}/callback`] }] : [],
@@ -64,7 +79,7 @@ write(`TrueLayer sandbox simulator listening on ${sandbox.url} (profile ${profil
 write(
   mode === "off"
     ? "Test controls (/_sandbox/*) are off."
-    : `Test controls (/_sandbox/*) are on (mode ${mode}) and loopback-only: this address accepts local connections only.`,
+    : `Test controls (/_sandbox/*) are on (mode ${mode}): they answer only on loopback names and only with this run's token.`,
 );
 if (!clientId || !clientSecret) {
   process.stderr.write("TRUELAYER_CLIENT_ID/TRUELAYER_CLIENT_SECRET unset: no client registered.\n");

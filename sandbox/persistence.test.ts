@@ -3,7 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startSandbox } from "./server";
-import { authLink, connect, getWithToken, newClient, openLink, refresh } from "./test-support";
+import {
+  authLink,
+  connect,
+  getControl,
+  getWithToken,
+  newClient,
+  openLink,
+  postJson,
+  refresh,
+} from "./test-support";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -22,11 +31,7 @@ describe("persistence", () => {
     const first = await startSandbox({ dataFile });
     const client = await newClient(first.url);
     const tokens = await connect(first.url, client);
-    await fetch(`${first.url}/_sandbox/clock`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ clientId: client.clientId, advanceMs: 60_000 }),
-    });
+    await postJson(first.url, "/_sandbox/clock", { clientId: client.clientId, advanceMs: 60_000 });
     const link = authLink(first.url, client);
     await openLink(link);
     await first.close();
@@ -42,7 +47,7 @@ describe("persistence", () => {
       expect((await refresh(second.url, client, tokens.refresh_token ?? "")).status).toBe(200);
       expect((await fetch(link.replace(first.url, second.url), { redirect: "manual" })).status).toBe(400);
       const clock = (await (
-        await fetch(`${second.url}/_sandbox/clock?clientId=${client.clientId}`)
+        await getControl(second.url, `/_sandbox/clock?clientId=${client.clientId}`)
       ).json()) as {
         offsetMs: number;
       };

@@ -6,6 +6,7 @@ import {
   authLink,
   connect,
   exchangeCode,
+  getControl,
   getWithToken,
   location,
   openLink,
@@ -96,7 +97,7 @@ describe("truelayer-sandbox: /me lags after a renewal", () => {
     const fresh = (await (await exchangeCode(base, client, code)).json()) as Tokens;
     expect((await getMe(base, fresh.access_token)).consent_expires_at).toBe(before);
     const listed = (await (
-      await fetch(`${base}/_sandbox/connections?clientId=${client.clientId}`)
+      await getControl(base, `/_sandbox/connections?clientId=${client.clientId}`)
     ).json()) as {
       connections: Array<{ consent_expires_at: string; me_lag: { shown_expires_at: string } | null }>;
     };

@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { controlHeaders } from "./control-token";
 import { isLoopback } from "./loopback";
 import { type Sandbox, startSandbox } from "./server";
-import { newClient, postForm, postJson, refresh, type TestClient } from "./test-support";
+import { getControl, newClient, postForm, postJson, refresh, type TestClient } from "./test-support";
 
 const started: Sandbox[] = [];
 const dirs: string[] = [];
@@ -20,7 +21,7 @@ async function start(options: Parameters<typeof startSandbox>[0] = {}): Promise<
 }
 
 async function profileOf(base: string, clientId: string) {
-  const res = await fetch(`${base}/_sandbox/profile?clientId=${encodeURIComponent(clientId)}`);
+  const res = await getControl(base, `/_sandbox/profile?clientId=${encodeURIComponent(clientId)}`);
   return { status: res.status, body: (await res.json()) as { profile?: string; options?: object } };
 }
 
@@ -124,12 +125,13 @@ describe("controls are JSON-only and loopback-only", () => {
   it("POST /_sandbox/reset needs a JSON body: 415 otherwise", async () => {
     const base = await start();
     expect((await postForm(base, "/_sandbox/reset", { clientId: "c1" })).status).toBe(415);
-    const plain = await fetch(`${base}/_sandbox/reset`, { method: "POST", body: "{}" });
+    const token = controlHeaders(base);
+    const plain = await fetch(`${base}/_sandbox/reset`, { method: "POST", body: "{}", headers: token });
     expect(plain.status).toBe(415);
-    expect((await fetch(`${base}/_sandbox/reset`, { method: "POST" })).status).toBe(415);
+    expect((await fetch(`${base}/_sandbox/reset`, { method: "POST", headers: token })).status).toBe(415);
     const empty = await fetch(`${base}/_sandbox/reset`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...token },
     });
     expect(empty.status).toBe(400);
     expect((await postJson(base, "/_sandbox/reset", {})).status).toBe(200);

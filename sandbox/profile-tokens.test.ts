@@ -5,6 +5,7 @@ import {
   connect,
   exchangeCode,
   extendBody,
+  getControl,
   getWithToken,
   location,
   newClient,
@@ -128,7 +129,9 @@ describe("truelayer-sandbox: invalid_client", () => {
     for (let i = 0; i < 4; i++)
       statuses.push((await refresh(base, client, tokens.refresh_token ?? "")).status);
     expect(statuses).toEqual([400, 200, 400, 200]);
-    const state = (await (await fetch(`${base}/_sandbox/profile?clientId=${client.clientId}`)).json()) as {
+    const state = (await (
+      await getControl(base, `/_sandbox/profile?clientId=${client.clientId}`)
+    ).json()) as {
       options: Record<string, unknown>;
     };
     expect(state.options.flakyClientAuth).toBeUndefined();

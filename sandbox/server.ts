@@ -3,9 +3,11 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CallLog, redactPath } from "./calls";
 import { clientRecord, type SandboxClientOptions } from "./clients";
+import { forgetControlToken, rememberControlToken } from "./control-token";
 import { dispatch, send } from "./dispatch";
 import { Faults } from "./faults";
 import { type Config, type Ctx, json } from "./http";
+import { allowedHosts, hostRefusal, newLocalToken } from "./local-guard";
 import { isLoopback } from "./loopback";
 import type { ProfileName } from "./profiles";
 import { Store } from "./store";
@@ -22,11 +24,14 @@ export interface SandboxOptions {
   /** Profile for clients registered without one (default `strict`). */
   profile?: ProfileName;
   log?: (line: string) => void;
+  /** What `/_sandbox/*` controls need in X-Sandbox-Token; a fresh random one by default. */
+  controlToken?: string;
 }
 
 export interface Sandbox {
   url: string;
   port: number;
+  controlToken: string;
   close(): Promise<void>;
 }
 
@@ -51,9 +56,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     calls: new CallLog(),
     refreshTokens: new Map(),
     signingKey: randomBytes(32),
+    controlToken: options.controlToken || newLocalToken(),
   };
+  // A non-loopback bind (mode off only) is also reached by its own address.
+  let hosts: string[] = [];
 
   const server = createServer((req, res) => {
+    const refused = hostRefusal(req, hosts);
+    if (refused) {
+      send(res, {
+        status: refused.status,
+        headers: { "content-type": "text/plain; charset=utf-8" },
+        body: refused.message,
+      });
+      return;
+    }
     dispatch(ctx, req, log)
       .then((result) => send(res, result))
       .catch((error: unknown) => {
@@ -70,12 +87,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(":") ? `[${host}]` : host;
+  hosts = allowedHosts(port, isLoopback(host) ? [] : [urlHost.toLowerCase()]);
+  const url = `http://${urlHost}:${port}`;
+  rememberControlToken(url, ctx.controlToken);
 
   return {
-    url: `http://${urlHost}:${port}`,
+    url,
     port,
+    controlToken: ctx.controlToken,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        forgetControlToken(url);
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
         store.save();

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import { sandboxControls } from "./client/controls";
+import { controlHeaders } from "./control-token";
 import type { ProfileName, ProfileOptions } from "./profiles";
 import { type Sandbox, startSandbox } from "./server";
 
@@ -20,6 +21,9 @@ export interface Tokens {
 
 export const FULL_SCOPE = "info accounts balance offline_access";
 
+/** The run's control token for calls to `/_sandbox/*` (the simulator was started in this process). */
+const tokenFor = (base: string, path: string) => (path.startsWith("/_sandbox/") ? controlHeaders(base) : {});
+
 export async function postJson(
   base: string,
   path: string,
@@ -28,16 +32,21 @@ export async function postJson(
 ) {
   return fetch(`${base}${path}`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...headers },
+    headers: { "content-type": "application/json", ...tokenFor(base, path), ...headers },
     body: JSON.stringify(body),
     redirect: "manual",
   });
 }
 
+/** A GET of one of the controls, with the run's token. */
+export function getControl(base: string, path: string) {
+  return fetch(`${base}${path}`, { headers: tokenFor(base, path) });
+}
+
 export async function postForm(base: string, path: string, fields: Record<string, string>) {
   return fetch(`${base}${path}`, {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
+    headers: { "content-type": "application/x-www-form-urlencoded", ...tokenFor(base, path) },
     body: new URLSearchParams(fields).toString(),
     redirect: "manual",
   });

@@ -17,6 +17,7 @@ ensureInstalled();
 const { localSecrets, readEnvFile, writeEnvFile } = await import("./lib/env-file.mjs");
 const { startEmbedded } = await import("./lib/database.mjs");
 const { startStack } = await import("./stack.mjs");
+const { freshLocalTokens, LOCAL_TOKENS_FILE, writeLocalTokens } = await import("./lib/local-tokens.mjs");
 const { stopAll, stopOnSignals } = await import("./lib/processes.mjs");
 
 const home = path.resolve(process.env.DEMO_HOME || root);
@@ -70,7 +71,10 @@ async function warmUp(appUrl) {
   }
 }
 
-const env = readEnvFile(envFile);
+// Fresh for every run, never in .env.local: `npm run clock` and the demo's browser test read them here.
+const tokens = freshLocalTokens();
+writeLocalTokens(path.join(dataDir, LOCAL_TOKENS_FILE), tokens);
+const env = { ...readEnvFile(envFile), ...tokens };
 const database = await startEmbedded({ dataDir: path.join(dataDir, "pglite"), port: DB_PORT });
 stopOnSignals(() => database.stop());
 

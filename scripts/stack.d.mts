@@ -6,3 +6,9 @@ export function startStack(options: {
   seed?: boolean;
   logFile?: string;
 }): Promise<import("./lib/stack-plan.mjs").StackPlan>;
+export function startLocalServices(options: {
+  env: Record<string, string | undefined>;
+  simulator?: boolean;
+  quiet?: boolean;
+  logFile?: string;
+}): Promise<void>;

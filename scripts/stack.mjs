@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { runPrisma } from "../scripts/prisma.mjs";
+import { freshLocalTokens } from "./lib/local-tokens.mjs";
 import { start, waitForHttp } from "./lib/processes.mjs";
 import { stackPlan } from "./lib/stack-plan.mjs";
 
@@ -14,12 +15,20 @@ const bin = (pkg, file) => path.join(root, "node_modules", pkg, file);
  * `env` must hold the app's variables (APP_URL, DATABASE_URL, TRUELAYER_*, SMTP_URL…) plus
  * SANDBOX_PORT and INBOX_HTTP_PORT / INBOX_SMTP_PORT for the local services. The simulator starts, and
  * `seed` seeds, only for TRUELAYER_TARGET=simulator (scripts/lib/stack-plan.mjs). Resolves with that plan.
+ * SANDBOX_CONTROL_TOKEN and INBOX_API_TOKEN (scripts/lib/local-tokens.mjs) belong in `env` when anything
+ * outside the stack drives the controls or reads the inbox's API; otherwise a fresh pair is made here.
  */
 export async function startStack({ env, next = "start", appPort, quiet = false, seed = false, logFile }) {
   // The e2e runner resolves "server-only" for its fixtures with --conditions=react-server; the app's
   // own processes must not inherit that (Next picks its conditions per bundle itself).
   const nodeOptions = (process.env.NODE_OPTIONS ?? "").replace("--conditions=react-server", "").trim();
-  const childEnv = { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1", NODE_OPTIONS: nodeOptions };
+  const childEnv = {
+    ...process.env,
+    ...freshLocalTokens(),
+    ...env,
+    NEXT_TELEMETRY_DISABLED: "1",
+    NODE_OPTIONS: nodeOptions,
+  };
   const plan = stackPlan(childEnv, { seed });
   if (plan.problems.length > 0) throw new Error(plan.problems.join("; "));
 
@@ -29,26 +38,7 @@ export async function startStack({ env, next = "start", appPort, quiet = false, 
   });
   if (migrated.status !== 0) throw new Error(`Migrations failed:\n${migrated.stdout}\n${migrated.stderr}`);
 
-  const waits = [];
-  if (plan.simulator && existsSync(path.join(root, "sandbox", "main.ts"))) {
-    start("truelayer-sandbox", process.execPath, [bin("tsx", "dist/cli.mjs"), "sandbox/main.ts"], {
-      env: childEnv,
-      cwd: root,
-      quiet,
-      logFile,
-    });
-    waits.push(waitForHttp(`${env.TRUELAYER_API_URL}/_sandbox/health`, { name: "TrueLayer simulator" }));
-  }
-  if (existsSync(path.join(root, "inbox", "main.ts"))) {
-    start("inbox", process.execPath, [bin("tsx", "dist/cli.mjs"), "inbox/main.ts"], {
-      env: childEnv,
-      cwd: root,
-      quiet,
-      logFile,
-    });
-    waits.push(waitForHttp(env.MAIL_INBOX_URL, { name: "mail inbox" }));
-  }
-  await Promise.all(waits);
+  await startLocalServices({ env: childEnv, simulator: plan.simulator, quiet, logFile });
 
   if (plan.seed) {
     const seeded = spawnSync(
@@ -76,4 +66,31 @@ export async function startStack({ env, next = "start", appPort, quiet = false, 
   );
   await waitForHttp(`${env.APP_URL}/api/health`, { name: "Reconsent", timeoutMs: 180_000 });
   return plan;
+}
+
+/**
+ * The simulator (when `simulator`) and the mail inbox, as the stack runs them, in process groups of their
+ * own that end with this process however it ends (scripts/lib/processes.mjs); resolves once both answer.
+ */
+export async function startLocalServices({ env, simulator = true, quiet = false, logFile }) {
+  const waits = [];
+  if (simulator && existsSync(path.join(root, "sandbox", "main.ts"))) {
+    start("truelayer-sandbox", process.execPath, [bin("tsx", "dist/cli.mjs"), "sandbox/main.ts"], {
+      env,
+      cwd: root,
+      quiet,
+      logFile,
+    });
+    waits.push(waitForHttp(`${env.TRUELAYER_API_URL}/_sandbox/health`, { name: "TrueLayer simulator" }));
+  }
+  if (existsSync(path.join(root, "inbox", "main.ts"))) {
+    start("inbox", process.execPath, [bin("tsx", "dist/cli.mjs"), "inbox/main.ts"], {
+      env,
+      cwd: root,
+      quiet,
+      logFile,
+    });
+    waits.push(waitForHttp(env.MAIL_INBOX_URL, { name: "mail inbox" }));
+  }
+  await Promise.all(waits);
 }

@@ -26,7 +26,9 @@ afterAll(async () => {
 
 async function mailTo(address: string): Promise<Message[]> {
   return (await (
-    await fetch(`${inbox.url}/api/messages?to=${encodeURIComponent(address)}`)
+    await fetch(`${inbox.url}/api/messages?to=${encodeURIComponent(address)}`, {
+      headers: { "x-inbox-token": inbox.apiToken },
+    })
   ).json()) as Message[];
 }
 

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { CallRecord } from "../calls";
 import type { SandboxClientOptions } from "../clients";
+import { CONTROL_TOKEN_HEADER, controlTokenFor } from "../control-token";
 import type { FaultInput } from "../faults";
 import type { ProfileName, ProfileOptions } from "../profiles";
 
@@ -33,10 +34,12 @@ export type ClientRegistration = Omit<SandboxClientOptions, "clientId">;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-async function control<T>(sandboxUrl: string, path: string, body?: unknown): Promise<T> {
+async function call<T>(sandboxUrl: string, token: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { [CONTROL_TOKEN_HEADER]: token };
+  if (body !== undefined) headers["content-type"] = "application/json";
   const response = await fetch(`${sandboxUrl.replace(/\/+$/, "")}${path}`, {
     method: body === undefined ? "GET" : "POST",
-    headers: body === undefined ? {} : { "content-type": "application/json" },
+    headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -45,8 +48,14 @@ async function control<T>(sandboxUrl: string, path: string, body?: unknown): Pro
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-export function sandboxControls(sandboxUrl: string, clientId: string) {
+/** `token` defaults to the run's own (sandbox/control-token.ts): in process, or SANDBOX_CONTROL_TOKEN. */
+export function sandboxControls(
+  sandboxUrl: string,
+  clientId: string,
+  token = controlTokenFor(sandboxUrl) ?? "",
+) {
   const query = `clientId=${encodeURIComponent(clientId)}`;
+  const control = <T = unknown>(url: string, path: string, body?: unknown) => call<T>(url, token, path, body);
   return {
     register: (client: ClientRegistration) =>
       control(sandboxUrl, "/_sandbox/clients", { clientId, ...client }),

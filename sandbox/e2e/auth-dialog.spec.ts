@@ -11,7 +11,7 @@ test.beforeAll(async () => {
   redirectUri = `${sandbox.url}/_sandbox/echo`;
   const res = await fetch(`${sandbox.url}/_sandbox/clients`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", "x-sandbox-token": sandbox.controlToken },
     body: JSON.stringify({ ...client, redirectUris: [redirectUri] }),
   });
   expect(res.status).toBe(201);

@@ -110,8 +110,8 @@ export const controlRoutes: Route[] = [
       return json(200, {});
     },
   },
-  { method: "GET", path: /^\/_sandbox\/echo$/, control: true, readOnly: true, handle: echo },
-  { method: "POST", path: /^\/_sandbox\/echo$/, control: true, readOnly: true, handle: echo },
+  { method: "GET", path: /^\/_sandbox\/echo$/, testPage: true, readOnly: true, handle: echo },
+  { method: "POST", path: /^\/_sandbox\/echo$/, testPage: true, readOnly: true, handle: echo },
   {
     // What a start-up script waits for; answers even when the controls are off.
     method: "GET",

@@ -5,6 +5,7 @@ import path from "node:path";
 import { sandboxControls } from "../../sandbox/client/controls";
 import { dropDatabase, freshDatabase, resolveTestDatabase } from "../lib/database.mjs";
 import { localSecrets } from "../lib/env-file.mjs";
+import { freshLocalTokens } from "../lib/local-tokens.mjs";
 import { stopChildren, waitForHttp } from "../lib/processes.mjs";
 import { runPrisma } from "../prisma.mjs";
 import { startUpstreamTimer } from "./upstream-timer";
@@ -94,6 +95,7 @@ export async function startBenchStack(databaseUrl: string) {
     MAIL_INBOX_URL: `http://127.0.0.1:${BENCH_PORTS.inboxHttp}`,
     INBOX_HTTP_PORT: String(BENCH_PORTS.inboxHttp),
     INBOX_SMTP_PORT: String(BENCH_PORTS.inboxSmtp),
+    ...freshLocalTokens(),
   };
   const meteredUrl = `http://127.0.0.1:${BENCH_PORTS.metered}`;
   const metered: BenchEnv = { ...env, APP_URL: meteredUrl, DATABASE_URL: queries.url };
@@ -117,7 +119,7 @@ export async function startBenchStack(databaseUrl: string) {
   start([path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "sandbox/main.ts"]);
   await waitForHttp(`${sandboxUrl}/_sandbox/health`, { name: "TrueLayer simulator" });
   // The metered server's bank journeys come back to its own /callback.
-  await sandboxControls(sandboxUrl, env.TRUELAYER_CLIENT_ID).register({
+  await sandboxControls(sandboxUrl, env.TRUELAYER_CLIENT_ID, env.SANDBOX_CONTROL_TOKEN).register({
     clientSecret: env.TRUELAYER_CLIENT_SECRET,
     redirectUris: [`${appUrl}/callback`, `${meteredUrl}/callback`],
   });

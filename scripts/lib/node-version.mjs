@@ -120,7 +120,15 @@ export async function runOnSupportedNode(
       PATH: `${path.dirname(binary)}${path.delimiter}${env.PATH ?? ""}`,
     },
   });
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal));
+  // To the whole group: the stages it runs (the browser tests' runner among them) end with it.
+  const forward = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      child.kill(signal);
+    }
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => forward(signal));
   child.once("exit", (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 1)));
   await new Promise(() => {});
 }

@@ -1,8 +1,27 @@
 // Starts and stops the child processes of a local stack, and waits for them to answer.
 import { spawn } from "node:child_process";
 import { appendFileSync } from "node:fs";
+import path from "node:path";
 
 const children = new Set();
+let reaper;
+
+/**
+ * The watcher that stops every child's group once this process is gone, whatever ended it
+ * (scripts/lib/reaper.mjs). Started with the first child; it never keeps this process alive.
+ */
+function watch(child) {
+  if (!reaper) {
+    reaper = spawn(process.execPath, [path.join(import.meta.dirname, "reaper.mjs")], {
+      stdio: ["pipe", "ignore", "ignore"],
+      detached: true,
+    });
+    reaper.unref();
+    reaper.stdin.unref();
+    reaper.stdin.on("error", () => {});
+  }
+  reaper.stdin.write(`+${child.pid}\n`);
+}
 
 /** Signals a child's whole process group (tsx and next start grandchildren of their own). */
 function signal(child, name) {
@@ -14,7 +33,8 @@ function signal(child, name) {
 }
 
 // However this process ends (a runner that fails after its global setup, an uncaught error), the
-// stack goes with it instead of holding the ports for the next run.
+// stack goes with it instead of holding the ports for the next run: at once on an exit Node sees, and
+// through the reaper when a signal ends the process without one.
 process.once("exit", () => {
   for (const child of children) signal(child, "SIGTERM");
 });
@@ -23,6 +43,7 @@ process.once("exit", () => {
 export function start(name, command, args, { env = process.env, cwd, quiet = false, logFile } = {}) {
   const child = spawn(command, args, { env, cwd, stdio: ["ignore", "pipe", "pipe"], detached: true });
   children.add(child);
+  if (child.pid) watch(child);
   const prefix = (line) => `[${name}] ${line}`;
   for (const [stream, echo] of [
     [child.stdout, !quiet],
@@ -42,6 +63,11 @@ export function start(name, command, args, { env = process.env, cwd, quiet = fal
     if (!stopping && code !== 0) process.stderr.write(prefix(`stopped (${signal ?? `exit ${code}`})\n`));
   });
   return child;
+}
+
+/** The process ids of the children still running (each leads a process group of its own). */
+export function childPids() {
+  return [...children].map((child) => child.pid);
 }
 
 export async function waitForHttp(url, { timeoutMs = 120_000, name = url } = {}) {
@@ -95,7 +121,7 @@ export function stopChildren(list) {
 }
 
 export function stopOnSignals(extra = async () => {}) {
-  for (const signal of ["SIGINT", "SIGTERM"]) {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
     process.once(signal, async () => {
       await stopAll();
       await extra();
