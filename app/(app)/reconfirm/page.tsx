@@ -8,7 +8,7 @@ import { consentState, justRenewed } from "@/lib/connections/consent-state";
 import { type ConnectionRow, dueFor, getUserConnections } from "@/lib/connections/queries";
 import { copyFor } from "@/lib/connections/reconfirm/workflow";
 import { statusDetail, statusLabel } from "@/lib/connections/status-words";
-import { recordFunnelEvent, recordReminderLinkOpened } from "@/lib/funnel/record";
+import { recordFunnelEvent } from "@/lib/funnel/record";
 import { isRecordId } from "@/lib/ids";
 import { AlreadyRenewed } from "./_components/already-renewed";
 import { BankChoice, type BankExtras } from "./_components/bank-choice";
@@ -57,8 +57,6 @@ export default async function ReconfirmPage({ searchParams }: { searchParams: Se
     named ? [named] : [],
   );
   const { user } = actor;
-  // Counting for the operator's funnel waits until the page has gone out.
-  if (fromReminder) after(() => recordReminderLinkOpened(user.id));
   const at = now();
   const { shown: connections, renewed } = await shownConnections(actor, named, at);
   if (connections.length === 0 && renewed.length > 0) return <AlreadyRenewed renewed={renewed} />;
@@ -83,6 +81,8 @@ export default async function ReconfirmPage({ searchParams }: { searchParams: Se
       { logoUrl: c.providerLogoUrl, accessLine: accessLine(c, at), bankTrip: bankTripNote(c, at) },
     ]),
   );
+  // Counting for the operator's funnel waits until the page has gone out. "Opened the email link" is
+  // counted where a reminder link is spent (lib/auth/reminder-link.ts), never from this URL.
   after(() => recordFunnelEvent({ step: "SCREEN_SEEN", userId: user.id }));
   const single = copy.banks.length === 1 ? copy.banks[0] : undefined;
   return (
