@@ -97,6 +97,11 @@ test("one set of words: Renew by, sharing from, the banner naming the banks and 
   await expect(page.locator("main")).not.toContainText(/sharing with/i);
 
   await setSeededConnection(mock.id, { consentExpiresAt: new Date(Date.now() - 3 * DAY) });
+  // The banner names a paused bank only beside "paused since", never under "renew by" (issue 29 item 3).
+  await page.goto("/connections");
+  await expect(banner.locator("p")).toHaveText(
+    `Sharing from ${harbourName}: renew by ${longDate(later)}. Sharing from ${mockName}: paused since ${longDate(new Date(Date.now() - 3 * DAY))}`,
+  );
   await page.goto(`/reconfirm?connection=${mock.id}`);
   await expect(h1(page)).toHaveText(`Keep sharing from ${mockName}?`);
   await expect(
