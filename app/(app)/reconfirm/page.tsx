@@ -5,7 +5,12 @@ import { type Actor, requireActor } from "@/lib/auth/reminder-session";
 import { brand } from "@/lib/brand";
 import { now } from "@/lib/clock";
 import { consentState, justRenewed } from "@/lib/connections/consent-state";
-import { type ConnectionRow, dueFor, getUserConnections } from "@/lib/connections/queries";
+import {
+  type ConnectionRow,
+  connectionMilestones,
+  dueFor,
+  getUserConnections,
+} from "@/lib/connections/queries";
 import { copyFor } from "@/lib/connections/reconfirm/workflow";
 import { statusDetail, statusLabel } from "@/lib/connections/status-words";
 import { recordFunnelEvent } from "@/lib/funnel/record";
@@ -14,11 +19,17 @@ import { AlreadyRenewed } from "./_components/already-renewed";
 import { BankChoice, type BankExtras } from "./_components/bank-choice";
 import { ConsentPoints } from "./_components/consent-points";
 import { ReconfirmForm } from "./_components/reconfirm-form";
+import { StoppedBanks } from "./_components/stopped-banks";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Keep sharing?" };
 
-type Search = Promise<{ connection?: string | string[]; all?: string; src?: string }>;
+type Search = Promise<{
+  connection?: string | string[];
+  all?: string;
+  src?: string;
+  stopped?: string | string[];
+}>;
 
 function accessLine(connection: ConnectionRow, at: Date): string {
   const facts = { state: consentState(connection, at), consentExpiresAt: connection.consentExpiresAt };
@@ -47,18 +58,35 @@ async function shownConnections(actor: Actor, named: string | undefined, at: Dat
 export default async function ReconfirmPage({ searchParams }: { searchParams: Search }) {
   const params = await searchParams;
   const named = isRecordId(params.connection) ? params.connection : undefined;
+  const stoppedIds = [params.stopped ?? []].flat().filter(isRecordId).slice(0, 20);
   const fromReminder = params.src === "reminder";
   const returnTo = new URLSearchParams({
     ...(named ? { connection: named } : {}),
     ...(fromReminder ? { src: "reminder" } : {}),
   });
-  const actor = await requireActor(
-    `/reconfirm${returnTo.size > 0 ? `?${returnTo}` : ""}`,
-    named ? [named] : [],
-  );
+  const actor = await requireActor(`/reconfirm${returnTo.size > 0 ? `?${returnTo}` : ""}`, [
+    ...(named ? [named] : []),
+    ...stoppedIds,
+  ]);
   const { user } = actor;
   const at = now();
   const { shown: connections, renewed } = await shownConnections(actor, named, at);
+  const stopped = stoppedIds.length
+    ? (await getUserConnections(user.id, stoppedIds)).filter((c) => c.status === "REVOKED")
+    : [];
+  if (stopped.length > 0) {
+    const milestones = await connectionMilestones(
+      user.id,
+      stopped.map((c) => c.id),
+    );
+    const banks = stopped.map((c) => ({
+      id: c.id,
+      providerName: c.providerName,
+      stoppedAt: milestones.get(c.id)?.stoppedAt ?? null,
+    }));
+    const otherDue = named ? false : connections.length > 0;
+    return <StoppedBanks banks={banks} otherDue={otherDue} signedIn={!actor.only} />;
+  }
   if (connections.length === 0 && renewed.length > 0) return <AlreadyRenewed renewed={renewed} />;
   if (connections.length === 0) {
     return (
