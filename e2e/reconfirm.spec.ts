@@ -210,6 +210,30 @@ test("no: a confirmation naming the bank; going back changes nothing", async ({ 
   await page.getByRole("link", { name: "Go back, change nothing" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Keep sharing from Mock UK Bank?");
   await page.getByRole("link", { name: "Not now: decide later, nothing changes" }).click();
+  // "Not now" says that nothing changed and when the next reminder comes (issue 29 item 13).
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Nothing changed");
+  const london = (d: Date) =>
+    new Intl.DateTimeFormat("en-GB", {
+      day: "numeric",
+      month: "long",
+      year: "numeric",
+      timeZone: "Europe/London",
+    }).format(d);
+  await expect(
+    page.getByText(`Sharing from Mock UK Bank: renew by ${london(before.consentExpiresAt)}`),
+  ).toBeVisible();
+  await expect(
+    page.getByText("A reminder email about it is due: it goes out with our next daily run."),
+  ).toBeVisible();
+  await sql(
+    `insert into "Reminder" (id, "connectionId", "userId", "consentExpiresAt", threshold, status, "claimedAt", "sentAt")
+     values ($1, $2, $3, $4, 14, 'SENT', now(), now())`,
+    [`rem-${id}`, id, signedIn.id, before.consentExpiresAt],
+  );
+  await page.reload();
+  const seven = new Date(before.consentExpiresAt.getTime() - 7 * 86_400_000);
+  await expect(page.getByText(`We'll email you a reminder on ${london(seven)} or soon after.`)).toBeVisible();
+  await page.getByRole("link", { name: "Back to your connections" }).click();
   await expect(page).toHaveURL(/\/connections$/);
   expect(await eventsOf(id)).toEqual([]);
   // The dashboard may refresh the access token to read balances; the consent itself is untouched.

@@ -12,12 +12,14 @@ import {
   getUserConnections,
 } from "@/lib/connections/queries";
 import { copyFor } from "@/lib/connections/reconfirm/workflow";
-import { statusDetail, statusLabel } from "@/lib/connections/status-words";
+import { statusDetail, statusLabel, statusLine } from "@/lib/connections/status-words";
 import { recordFunnelEvent } from "@/lib/funnel/record";
 import { isRecordId } from "@/lib/ids";
+import { nextRemindersFor } from "@/lib/reminders/schedule";
 import { AlreadyRenewed } from "./_components/already-renewed";
 import { BankChoice, type BankExtras } from "./_components/bank-choice";
 import { ConsentPoints } from "./_components/consent-points";
+import { NotNow } from "./_components/not-now";
 import { ReconfirmForm } from "./_components/reconfirm-form";
 import { StoppedBanks } from "./_components/stopped-banks";
 
@@ -29,6 +31,7 @@ type Search = Promise<{
   all?: string;
   src?: string;
   stopped?: string | string[];
+  later?: string;
 }>;
 
 function accessLine(connection: ConnectionRow, at: Date): string {
@@ -102,6 +105,15 @@ export default async function ReconfirmPage({ searchParams }: { searchParams: Se
       </>
     );
   }
+  if (params.later === "1") {
+    const { enabled, next } = await nextRemindersFor(user.id, connections, at);
+    const banks = connections.map((c) => ({
+      id: c.id,
+      line: statusLine(c.providerName, { state: consentState(c, at), consentExpiresAt: c.consentExpiresAt }),
+      next: next.get(c.id),
+    }));
+    return <NotNow banks={banks} enabled={enabled} signedIn={!actor.only} />;
+  }
   const { copy, hash } = copyFor(connections, at);
   const extras: Record<string, BankExtras> = Object.fromEntries(
     connections.map((c) => [
@@ -139,6 +151,7 @@ export default async function ReconfirmPage({ searchParams }: { searchParams: Se
         )
       }
       consent={<ConsentPoints copy={copy} />}
+      laterHref={`/reconfirm?${new URLSearchParams({ ...Object.fromEntries(returnTo), later: "1" })}`}
     />
   );
 }

@@ -18,13 +18,24 @@ type Props = {
   /** The bank (or the list of banks to tick) and the consent copy, rendered on the server. */
   choices: ReactNode;
   consent: ReactNode;
+  /** "Not now" says that nothing changed and when the next reminder comes. */
+  laterHref: string;
 };
 
 /**
  * The one yes/no screen. A plain form: it works before (and without) JavaScript. Only the form's
  * state lives here; everything it shows is server-rendered and passed in, to keep the page's script small.
  */
-export function ReconfirmForm({ copyHash, shownIds, singleId, heading, summary, choices, consent }: Props) {
+export function ReconfirmForm({
+  copyHash,
+  shownIds,
+  singleId,
+  heading,
+  summary,
+  choices,
+  consent,
+  laterHref,
+}: Props) {
   const [state, formAction] = useActionState<ActionState, FormData>(reconfirmAction, {});
   const [declined, declineFormAction] = useActionState<ActionState, FormData>(declineAction, {});
   const message = state.message ?? declined.message;
@@ -66,7 +77,7 @@ export function ReconfirmForm({ copyHash, shownIds, singleId, heading, summary, 
         declineAction={declineFormAction}
       />
       <Link
-        href="/connections"
+        href={laterHref}
         className="inline-flex min-h-11 items-center font-medium text-brand-700 underline"
       >
         Not now: decide later, nothing changes
