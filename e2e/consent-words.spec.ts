@@ -139,5 +139,5 @@ test("history: the reconfirmation with the words seen and its accounts; the card
   await entries.nth(1).getByText("What you agreed to").click();
   await expect(entries.nth(1).getByText(`Keep sharing from ${name}?`)).toBeVisible();
   for (const account of accounts) await expect(entries.nth(1)).toContainText(account.displayName);
-  await expect(entries.nth(1)).toContainText("Wording version 3");
+  await expect(entries.nth(1)).toContainText("Wording version 4");
 });

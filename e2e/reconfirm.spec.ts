@@ -109,6 +109,33 @@ test("john/doe returning in a browser without cookies: nothing is called until t
   await other.close();
 });
 
+test("nothing ticked: an error summary at the top, focused at 360 px, links to the first bank (issue 29 item 10)", async ({
+  page,
+  signedIn,
+}) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  const seeded = [];
+  for (const providerId of ["uk-cs-mock", "uk-ob-mock-harbour"])
+    seeded.push(await seedLiveConnection(signedIn.id, { password: "eternal", providerId }));
+  await ageConnections(80, seeded);
+  await page.goto("/reconfirm");
+  await page.getByRole("button", { name: "Keep sharing from the selected banks" }).click();
+  const summary = page.getByRole("alert").filter({ hasText: "There is a problem" });
+  await expect(summary).toBeFocused();
+  await expect(summary).toBeInViewport();
+  await expect(page.getByText("Please check the highlighted fields.")).toHaveCount(0);
+  await page.getByRole("group", { name: "Choose the banks to keep sharing from" }).scrollIntoViewIfNeeded();
+  await expect(
+    page.getByRole("group", { name: "Choose the banks to keep sharing from" }),
+  ).toHaveAccessibleDescription(/Choose at least one bank/);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await summary.getByRole("link", { name: "Choose at least one bank" }).click();
+  const first = page.getByRole("checkbox", { name: /Harbour Building Society/ });
+  await expect(first).toBeFocused();
+  await expect(first).toBeInViewport();
+  await page.screenshot({ path: "test-results/reconfirm-error-summary-360.png" });
+});
+
 test("three banks due, one left unticked: two extended, the third untouched", async ({ page, signedIn }) => {
   const banks = ["uk-cs-mock", "uk-ob-mock-harbour", "uk-oauth-mock-kestrel"];
   const seeded = [];
