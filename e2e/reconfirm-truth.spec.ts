@@ -101,6 +101,8 @@ test("two tabs: 'Yes, keep sharing' for a bank stopped in the other tab says it 
   await expect(
     page.getByText(/To share from Mock UK Bank again, press “Connect again” on its card/),
   ).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await page.screenshot({ path: "test-results/reconfirm-stopped-360.png", fullPage: true });
   await page.getByRole("link", { name: "Go to your connections" }).click();
   await expect(page.getByRole("button", { name: "Connect again" })).toBeVisible();
   expect(await eventsOf(id)).not.toContain("EXTENDED");

@@ -257,9 +257,12 @@ test("no: a confirmation naming the bank; going back changes nothing", async ({ 
      values ($1, $2, $3, $4, 14, 'SENT', now(), now())`,
     [`rem-${id}`, id, signedIn.id, before.consentExpiresAt],
   );
+  await page.setViewportSize({ width: 360, height: 740 });
   await page.reload();
   const seven = new Date(before.consentExpiresAt.getTime() - 7 * 86_400_000);
   await expect(page.getByText(`We'll email you a reminder on ${london(seven)} or soon after.`)).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await page.screenshot({ path: "test-results/reconfirm-not-now-360.png", fullPage: true });
   await page.getByRole("link", { name: "Back to your connections" }).click();
   await expect(page).toHaveURL(/\/connections$/);
   expect(await eventsOf(id)).toEqual([]);
