@@ -1,3 +1,4 @@
+import { seedBalances } from "../kit";
 import { BALANCES_KEPT, balancesKeptFor } from "../lib/connections/kept-words";
 import { scanText } from "../scripts/lib/secret-scan.mjs";
 import { createUser, expect, signIn, sql, test } from "./fixtures";
@@ -88,11 +89,7 @@ test("the data page shows the stored balances and says what is kept, as the priv
 }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   const { id } = await seedLiveConnection(signedIn.id, { password: "eternal" });
-  await sql(
-    `update "BankAccount" set "balanceCurrent" = 1234.5, "balanceAvailable" = 1200, "balanceCurrency" = 'GBP',
-      "balanceReadAt" = '2026-12-06T17:13:00Z' where "connectionId" = $1`,
-    [id],
-  );
+  await seedBalances(id, { current: 1234.5, available: 1200, readAt: new Date("2026-12-06T17:13:00Z") });
   await page.goto("/settings/data");
   const bank = page.getByRole("region", { name: "Bank connections" });
   await expect(bank).toContainText(
