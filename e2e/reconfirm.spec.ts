@@ -123,6 +123,7 @@ test("nothing ticked: an error summary at the top, focused at 360 px, links to t
   const summary = page.getByRole("alert").filter({ hasText: "There is a problem" });
   await expect(summary).toBeFocused();
   await expect(summary).toBeInViewport();
+  await page.screenshot({ path: "test-results/reconfirm-error-summary-focused-360.png" });
   await expect(page.getByText("Please check the highlighted fields.")).toHaveCount(0);
   await page.getByRole("group", { name: "Choose the banks to keep sharing from" }).scrollIntoViewIfNeeded();
   await expect(
