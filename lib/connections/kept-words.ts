@@ -4,7 +4,7 @@
 
 /** The privacy notice's sentence. */
 export const BALANCES_KEPT =
-  "For each account, the latest current and available balance read from your bank and when it was read. Each read replaces the one before. We erase them as soon as sharing from that bank stops, and with your account.";
+  "Of your balances, only the latest current and available balance of each account and when it was read: each read replaces the one before. We erase them as soon as sharing from that bank stops, and with your account.";
 
 /** Said of one connection, as the data page and the download show it. */
 export function balancesKeptFor(status: string): string {

@@ -18,7 +18,7 @@ export default function PrivacyPage() {
         the last four digits of each account number, the data you agreed to share, and the dates you agreed.
         Access to your bank is kept encrypted.
       </p>
-      <p>Balances: {BALANCES_KEPT}</p>
+      <p>{BALANCES_KEPT}</p>
       <h2 className="pt-2 text-lg font-semibold">Why</h2>
       <p>{sharingPurpose}</p>
       <h2 className="pt-2 text-lg font-semibold">Who else is involved</h2>
