@@ -228,7 +228,11 @@ test.describe("reconfirmation", () => {
     await tabTo(page, /Keep sharing from the selected banks/);
     await page.keyboard.press("Enter");
     await expect(alertSaying(page, "Choose at least one bank")).toBeVisible();
-    await tabTo(page, /Harbour Building Society/, { back: true });
+    // The error summary takes focus; its link takes focus to the first bank (issue 29 item 10).
+    await expect(alertSaying(page, "There is a problem")).toBeFocused();
+    await tabTo(page, /Choose at least one bank/);
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("checkbox", { name: /Harbour Building Society/ })).toBeFocused();
     await page.keyboard.press("Space");
     await expect(page.getByRole("checkbox", { name: /Harbour Building Society/ })).toBeChecked();
     await tabTo(page, /Keep sharing from the selected banks/);

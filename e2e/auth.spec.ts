@@ -117,6 +117,19 @@ test("settings show the email and change the name", async ({ page, signedIn }) =
   await expect(page.getByText("Your name is saved.")).toBeVisible();
   await page.reload();
   await expect(page.getByLabel("Full name")).toHaveValue("Jamie Q. Example");
+
+  // Real names as people write them; a refused character is named (issue 29 item 11).
+  await expect(name).toHaveAttribute("dir", "auto");
+  await name.fill("پریا نیک\u200cزاد");
+  await page.getByRole("button", { name: "Save name" }).click();
+  await expect(page.getByText("Your name is saved.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("Full name")).toHaveValue("پریا نیک\u200cزاد");
+  await page.getByLabel("Full name").fill("Priya \u202eNik");
+  await page.getByRole("button", { name: "Save name" }).click();
+  await expect(
+    page.getByRole("alert").filter({ hasText: "Your name contains a right-to-left override (U+202E)" }),
+  ).toBeVisible();
 });
 
 test("signing out ends the session", async ({ page, signedIn }) => {

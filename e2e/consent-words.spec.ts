@@ -97,6 +97,11 @@ test("one set of words: Renew by, sharing from, the banner naming the banks and 
   await expect(page.locator("main")).not.toContainText(/sharing with/i);
 
   await setSeededConnection(mock.id, { consentExpiresAt: new Date(Date.now() - 3 * DAY) });
+  // The banner names a paused bank only beside "paused since", never under "renew by" (issue 29 item 3).
+  await page.goto("/connections");
+  await expect(banner.locator("p")).toHaveText(
+    `Sharing from ${harbourName}: renew by ${longDate(later)}. Sharing from ${mockName}: paused since ${longDate(new Date(Date.now() - 3 * DAY))}`,
+  );
   await page.goto(`/reconfirm?connection=${mock.id}`);
   await expect(h1(page)).toHaveText(`Keep sharing from ${mockName}?`);
   await expect(
@@ -134,5 +139,5 @@ test("history: the reconfirmation with the words seen and its accounts; the card
   await entries.nth(1).getByText("What you agreed to").click();
   await expect(entries.nth(1).getByText(`Keep sharing from ${name}?`)).toBeVisible();
   for (const account of accounts) await expect(entries.nth(1)).toContainText(account.displayName);
-  await expect(entries.nth(1)).toContainText("Wording version 3");
+  await expect(entries.nth(1)).toContainText("Wording version 4");
 });

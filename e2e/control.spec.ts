@@ -1,3 +1,5 @@
+import { seedBalances } from "../kit";
+import { BALANCES_KEPT, balancesKeptFor } from "../lib/connections/kept-words";
 import { scanText } from "../scripts/lib/secret-scan.mjs";
 import { createUser, expect, signIn, sql, test } from "./fixtures";
 import { seedLiveConnection } from "./reconfirm-fixtures";
@@ -79,4 +81,28 @@ test("the data download is limited to 10 an hour, and says when to try again", a
   expect((await refused.json()).error).toMatch(/Please try again in \d+ minutes?/);
   await page.goto("/settings/data");
   await expect(page.getByRole("alert").filter({ hasText: "Please try again in" })).toBeVisible();
+});
+
+test("the data page shows the stored balances and says what is kept, as the privacy notice does (issue 29 item 1)", async ({
+  page,
+  signedIn,
+}) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  const { id } = await seedLiveConnection(signedIn.id, { password: "eternal" });
+  await seedBalances(id, { current: 1234.5, available: 1200, readAt: new Date("2026-12-06T17:13:00Z") });
+  await page.goto("/settings/data");
+  const bank = page.getByRole("region", { name: "Bank connections" });
+  await expect(bank).toContainText(
+    "current £1,234.50, available £1,200.00, read 6 December 2026 at 17:13 GMT",
+  );
+  await expect(bank).toContainText(`Balances kept: ${balancesKeptFor("ACTIVE")}`);
+  await expect(page.getByText(/not stored/i)).toHaveCount(0);
+  await page.screenshot({ path: "test-results/data-page-360.png", fullPage: true });
+
+  const download = JSON.parse(await (await page.request.get("/settings/data/download")).text());
+  expect(download.connections[0].balances).toBe(balancesKeptFor("ACTIVE"));
+  expect(download.connections[0].accounts[0].balance.readAt).toBe("2026-12-06T17:13:00.000Z");
+
+  await page.goto("/privacy");
+  await expect(page.getByText(BALANCES_KEPT)).toBeVisible();
 });

@@ -9,13 +9,14 @@ async function stepsOf(userId: string) {
   return rows.map((r) => r.step);
 }
 
-test("a reminder link followed to the bank and back is recorded step by step, and the operator page counts what the events hold", async ({
+test("the plain reminder address counts no opened link (issue 29 item 7); followed to the bank and back it is recorded step by step, and the operator page counts what the events hold", async ({
   page,
   signedIn,
 }) => {
   const seeded = await seedLiveConnection(signedIn.id, { password: "doe" });
   await ageConnections(80, [seeded]);
-  await page.goto("/reconfirm?src=reminder");
+  // Loading the plain link's address is not opening a reminder link: no "opened" events, however often.
+  for (let i = 0; i < 3; i += 1) await page.goto("/reconfirm?src=reminder");
   await page.getByRole("button", { name: "Yes, keep sharing" }).click();
   await expect(page).toHaveURL(/\/_bank\/reauth\//);
   await page.getByLabel("Password").fill("doe");
@@ -23,7 +24,8 @@ test("a reminder link followed to the bank and back is recorded step by step, an
   await expect(page).toHaveURL(/\/reconfirm\/progress\?exchange=/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/sharing continues until/);
   expect(await stepsOf(signedIn.id)).toEqual([
-    "LINK_OPENED",
+    "SCREEN_SEEN",
+    "SCREEN_SEEN",
     "SCREEN_SEEN",
     "CONFIRMED",
     "SENT_TO_BANK",

@@ -1,8 +1,8 @@
 // Issue 17 points 3 and 4: the bank trip is said before the yes, the same on every try; the back button
 // and a second tab show what is true now.
 import type { Page } from "@playwright/test";
-import { expect, test } from "./fixtures";
-import { seedLiveConnection } from "./reconfirm-fixtures";
+import { expect, sql, test } from "./fixtures";
+import { eventsOf, seedLiveConnection } from "./reconfirm-fixtures";
 
 const h1 = (page: Page) => page.getByRole("heading", { level: 1 });
 const TRIP_NOTE = /Mock UK Bank will probably ask you to log in to confirm it's you/;
@@ -63,4 +63,47 @@ test("a second tab, after the first renewed through the bank, shows the renewal,
   await expect(second.getByText(/try again/i)).toHaveCount(0);
   await second.reload();
   await expect(h1(second)).toHaveText(/sharing continues until|Already renewed/);
+});
+
+test("two tabs: 'Yes, keep sharing' for a bank stopped in the other tab says it was stopped, when, and how to connect again (issue 29 item 5)", async ({
+  page,
+  context,
+  signedIn,
+}) => {
+  await page.setViewportSize({ width: 360, height: 800 });
+  const { id } = await seedLiveConnection(signedIn.id, { password: "eternal" });
+  await page.goto(`/reconfirm?connection=${id}`);
+  await expect(h1(page)).toHaveText("Keep sharing from Mock UK Bank?");
+
+  const tabA = await context.newPage();
+  await tabA.goto(`/connections/${id}/stop`);
+  await tabA.getByRole("button", { name: "Stop sharing" }).click();
+  await expect(tabA).toHaveURL(/\/connections\?stopped=/);
+  await tabA.close();
+
+  await page.getByRole("button", { name: "Yes, keep sharing" }).click();
+  await expect(h1(page)).toHaveText("Sharing from Mock UK Bank was stopped");
+  const [stopped] = await sql<{ at: Date }>(
+    `select "createdAt" as at from "ConnectionEvent" where "connectionId" = $1 and type = 'REVOKED'`,
+    [id],
+  );
+  if (!stopped) throw new Error("no REVOKED event");
+  const when = new Intl.DateTimeFormat("en-GB", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "Europe/London",
+  }).format(stopped.at);
+  await expect(
+    page.getByText(new RegExp(`^Mock UK Bank: stopped on ${when} at \\d\\d:\\d\\d (GMT|BST)$`)),
+  ).toBeVisible();
+  await expect(page.getByText(/Nothing was renewed/)).toBeVisible();
+  await expect(
+    page.getByText(/To share from Mock UK Bank again, press “Connect again” on its card/),
+  ).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await page.screenshot({ path: "test-results/reconfirm-stopped-360.png", fullPage: true });
+  await page.getByRole("link", { name: "Go to your connections" }).click();
+  await expect(page.getByRole("button", { name: "Connect again" })).toBeVisible();
+  expect(await eventsOf(id)).not.toContain("EXTENDED");
 });

@@ -109,6 +109,34 @@ test("john/doe returning in a browser without cookies: nothing is called until t
   await other.close();
 });
 
+test("nothing ticked: an error summary at the top, focused at 360 px, links to the first bank (issue 29 item 10)", async ({
+  page,
+  signedIn,
+}) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  const seeded = [];
+  for (const providerId of ["uk-cs-mock", "uk-ob-mock-harbour"])
+    seeded.push(await seedLiveConnection(signedIn.id, { password: "eternal", providerId }));
+  await ageConnections(80, seeded);
+  await page.goto("/reconfirm");
+  await page.getByRole("button", { name: "Keep sharing from the selected banks" }).click();
+  const summary = page.getByRole("alert").filter({ hasText: "There is a problem" });
+  await expect(summary).toBeFocused();
+  await expect(summary).toBeInViewport();
+  await page.screenshot({ path: "test-results/reconfirm-error-summary-focused-360.png" });
+  await expect(page.getByText("Please check the highlighted fields.")).toHaveCount(0);
+  await page.getByRole("group", { name: "Choose the banks to keep sharing from" }).scrollIntoViewIfNeeded();
+  await expect(
+    page.getByRole("group", { name: "Choose the banks to keep sharing from" }),
+  ).toHaveAccessibleDescription(/Choose at least one bank/);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await summary.getByRole("link", { name: "Choose at least one bank" }).click();
+  const first = page.getByRole("checkbox", { name: /Harbour Building Society/ });
+  await expect(first).toBeFocused();
+  await expect(first).toBeInViewport();
+  await page.screenshot({ path: "test-results/reconfirm-error-summary-360.png" });
+});
+
 test("three banks due, one left unticked: two extended, the third untouched", async ({ page, signedIn }) => {
   const banks = ["uk-cs-mock", "uk-ob-mock-harbour", "uk-oauth-mock-kestrel"];
   const seeded = [];
@@ -210,6 +238,33 @@ test("no: a confirmation naming the bank; going back changes nothing", async ({ 
   await page.getByRole("link", { name: "Go back, change nothing" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Keep sharing from Mock UK Bank?");
   await page.getByRole("link", { name: "Not now: decide later, nothing changes" }).click();
+  // "Not now" says that nothing changed and when the next reminder comes (issue 29 item 13).
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Nothing changed");
+  const london = (d: Date) =>
+    new Intl.DateTimeFormat("en-GB", {
+      day: "numeric",
+      month: "long",
+      year: "numeric",
+      timeZone: "Europe/London",
+    }).format(d);
+  await expect(
+    page.getByText(`Sharing from Mock UK Bank: renew by ${london(before.consentExpiresAt)}`),
+  ).toBeVisible();
+  await expect(
+    page.getByText("A reminder email about it is due: it goes out with our next daily run."),
+  ).toBeVisible();
+  await sql(
+    `insert into "Reminder" (id, "connectionId", "userId", "consentExpiresAt", threshold, status, "claimedAt", "sentAt")
+     values ($1, $2, $3, $4, 14, 'SENT', now(), now())`,
+    [`rem-${id}`, id, signedIn.id, before.consentExpiresAt],
+  );
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.reload();
+  const seven = new Date(before.consentExpiresAt.getTime() - 7 * 86_400_000);
+  await expect(page.getByText(`We'll email you a reminder on ${london(seven)} or soon after.`)).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await page.screenshot({ path: "test-results/reconfirm-not-now-360.png", fullPage: true });
+  await page.getByRole("link", { name: "Back to your connections" }).click();
   await expect(page).toHaveURL(/\/connections$/);
   expect(await eventsOf(id)).toEqual([]);
   // The dashboard may refresh the access token to read balances; the consent itself is untouched.

@@ -143,3 +143,46 @@ test("the session ends after 30 minutes, and signing in normally gives a normal 
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
   expect((await context.cookies()).some((c) => c.name === "next-auth.session-token")).toBe(true);
 });
+
+test("a reminder session's result page shows no balances and no accounts (issue 29 item 6)", async ({
+  browser,
+  request,
+  user,
+}) => {
+  const { id } = await seedLiveConnection(user.id, { password: "eternal" });
+  await setSeededConnection(id, { consentExpiresAt: new Date(Date.now() + 5 * 86_400_000) });
+  const link = await remindedLink(request, user.email);
+
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  await page.goto(link);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("button", { name: "Yes, keep sharing" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Mock UK Bank: sharing continues until/);
+
+  // The renewal read the figures (a signed-in user would see them here); this session must not.
+  const accounts = await sql<{ displayName: string; balanceCurrent: string | null }>(
+    `select "displayName", "balanceCurrent"::text from "BankAccount" where "connectionId" = $1`,
+    [id],
+  );
+  expect(accounts.length).toBeGreaterThan(0);
+  await expect
+    .poll(
+      async () =>
+        (
+          await sql<{ n: number }>(
+            `select count(*)::int as n from "BankAccount" where "connectionId" = $1 and "balanceReadAt" is not null`,
+            [id],
+          )
+        )[0]?.n,
+    )
+    .toBe(accounts.length);
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Mock UK Bank: sharing continues until/);
+  await expect(page.getByRole("region", { name: "Your balances now" })).toHaveCount(0);
+  const body = (await page.locator("main").textContent()) ?? "";
+  expect(body).not.toMatch(/£|\bAvailable\b|\bCurrent\b|Updated /);
+  for (const account of accounts) expect(body).not.toContain(account.displayName);
+  await expect(page.getByRole("link", { name: "sign in" })).toBeVisible();
+  await context.close();
+});

@@ -83,7 +83,7 @@ const ADDRESSES: Record<string, (w: World) => string[]> = {
   ],
   "/connections/cancelled": (w) => ["/connections/cancelled", `/connections/cancelled?reconnect=${w.named}`],
   "/connections/finish": (w) => ["/connections/finish", `/connections/finish?exchange=${w.namedExchange}`],
-  "/reconfirm": (w) => [`/reconfirm?connection=${w.other}`],
+  "/reconfirm": (w) => [`/reconfirm?connection=${w.other}`, `/reconfirm?stopped=${w.other}`],
   "/reconfirm/done": (w) => ["/reconfirm/done", `/reconfirm/done?r=${w.otherRecord}`],
   "/reconfirm/declined": (w) => [
     "/reconfirm/declined",
@@ -99,6 +99,7 @@ const ADDRESSES: Record<string, (w: World) => string[]> = {
 const OPEN: ((w: World) => string)[] = [
   () => "/reconfirm",
   () => "/reconfirm?src=reminder",
+  () => "/reconfirm?src=reminder&later=1",
   (w) => `/reconfirm?connection=${w.named}`,
   (w) => `/reconfirm/done?r=${w.namedRecord}`,
   (w) => `/reconfirm/declined?c=${w.named}`,

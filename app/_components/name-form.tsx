@@ -30,6 +30,7 @@ export function NameForm({ defaultName, next, submitLabel }: Props) {
           name="name"
           type="text"
           autoComplete="name"
+          dir="auto"
           required
           maxLength={100}
           value={name}

@@ -58,6 +58,19 @@ describe("reminder links", () => {
     expect(await openReminderLink("not a token", at)).toBeNull();
   });
 
+  it("count 'opened the email link' once per link spent, however often it is pressed (issue 29 item 7)", async () => {
+    const { id } = await user();
+    const token = (await createReminderLink(id, items([5]), at)) ?? "";
+    const opened = () => db.prisma.funnelEvent.count({ where: { userId: id, step: "LINK_OPENED" } });
+    expect(await opened()).toBe(0);
+    await Promise.all([openReminderLink(token, at), openReminderLink(token, at)]);
+    await openReminderLink(token, at);
+    expect(await opened()).toBe(1);
+    const unspent = await createReminderLink(id, items([5]), at);
+    expect(unspent).not.toBeNull();
+    expect(await opened()).toBe(1);
+  });
+
   it("start a session for that user and those banks only, for 30 minutes", async () => {
     const u = await user();
     const token = (await createReminderLink(u.id, items([5, 6]), at)) ?? "";

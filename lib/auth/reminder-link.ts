@@ -4,6 +4,7 @@ import { Prisma } from "@prisma/client";
 import { addDays } from "@/lib/clock";
 import { sql } from "@/lib/db";
 import { env } from "@/lib/env";
+import { recordReminderLinkOpened } from "@/lib/funnel/record";
 import { newId } from "@/lib/ids";
 import type { SessionUser } from "./session";
 
@@ -43,16 +44,20 @@ export async function createReminderLink(
 /**
  * Spends the link (one statement, so two presses at once get one session) and returns the session
  * token to set as a cookie; null for an unknown, used or expired link. Looked up by its keyed hash only.
+ * The funnel's "opened the email link" is counted here, once per link spent, so loading a page cannot forge it.
  */
 export async function openReminderLink(token: string, at: Date): Promise<string | null> {
   if (!REMINDER_TOKEN.test(token)) return null;
   const session = newToken();
-  const { rows } = await sql<{ id: string }>(Prisma.sql`
+  const { rows } = await sql<{ userId: string }>(Prisma.sql`
     UPDATE "ReminderLink" SET "usedAt" = ${at}::timestamp(3), "sessionHash" = ${hashOf("session", session)},
       "sessionExpiresAt" = ${new Date(at.getTime() + REMINDER_SESSION_MS)}::timestamp(3)
     WHERE "tokenHash" = ${hashOf("link", token)} AND "usedAt" IS NULL AND "expiresAt" > ${at}::timestamp(3)
-    RETURNING "id"`);
-  return rows.length === 1 ? session : null;
+    RETURNING "userId"`);
+  const spent = rows[0];
+  if (rows.length !== 1 || !spent) return null;
+  await recordReminderLinkOpened(spent.userId);
+  return session;
 }
 
 export type ReminderSession = { user: SessionUser; connectionIds: ReadonlySet<string> };

@@ -25,7 +25,7 @@ describe("the status words", () => {
     );
   });
 
-  it("names every due bank in the banner and the nearest deadline", () => {
+  it("names every due bank in the banner, each only beside what is true of it (issue 29 item 3)", () => {
     expect(bankList(["A", "B", "C"])).toBe("A, B and C");
     expect(
       dueHeadline([{ providerName: "Lloyds", facts: { state: "expiring", consentExpiresAt: jan9 } }]),
@@ -36,13 +36,30 @@ describe("the status words", () => {
         { providerName: "Lloyds", facts: { state: "expiring", consentExpiresAt: jan9 } },
         { providerName: "Monzo", facts: { state: "expiring", consentExpiresAt: jan3 } },
       ]),
-    ).toBe("Sharing from NatWest, Lloyds and Monzo: renew by 3 January 2027");
+    ).toBe(
+      "Sharing from Lloyds and Monzo: renew by 3 January 2027. Sharing from NatWest: paused since 1 December 2026",
+    );
     expect(
       dueHeadline([
         { providerName: "NatWest", facts: { state: "lapsed", consentExpiresAt: jan9 } },
         { providerName: "Lloyds", facts: { state: "lapsed", consentExpiresAt: jan3 } },
       ]),
     ).toBe("Sharing from NatWest and Lloyds: paused since 3 January 2027");
+    expect(
+      dueHeadline([
+        {
+          providerName: "Harbour",
+          facts: { state: "lapsed", consentExpiresAt: new Date("2026-11-26T12:00:00Z") },
+        },
+        { providerName: "Mock", facts: { state: "needs_bank", consentExpiresAt: jan9 } },
+        {
+          providerName: "Lloyds",
+          facts: { state: "expiring", consentExpiresAt: new Date("2026-12-11T12:00:00Z") },
+        },
+      ]),
+    ).toBe(
+      "Sharing from Lloyds: renew by 11 December 2026. Sharing from Mock: needs your bank. Sharing from Harbour: paused since 26 November 2026",
+    );
     const twice = { providerName: "Lloyds", facts: { state: "expiring" as const, consentExpiresAt: jan9 } };
     expect(dueHeadline([twice, { ...twice, facts: { ...twice.facts, consentExpiresAt: jan3 } }])).toBe(
       "Sharing from Lloyds: renew by 3 January 2027",

@@ -62,16 +62,28 @@ export function bankList(banks: string[]): string {
   return `${banks.slice(0, -1).join(", ")} and ${banks.at(-1)}`;
 }
 
-/** The banner: every bank named, and the nearest deadline (or since when sharing is paused). */
-export function dueHeadline(due: { providerName: string; facts: StatusFacts }[]): string {
+type Due = { providerName: string; facts: StatusFacts };
+
+// One clause per kind of due, so each bank sits only beside the words that are true of it.
+function clause(due: Due[], words: (times: number[]) => string): string | null {
+  if (due.length === 0) return null;
+  const banks = bankList([...new Set(due.map((d) => d.providerName))]);
+  return `Sharing from ${banks}: ${words(due.map((d) => d.facts.consentExpiresAt.getTime()))}`;
+}
+
+/**
+ * The banner: every due bank named once, beside what is true of it: the nearest deadline of those to renew,
+ * the banks that need the user at their bank, and since when sharing is paused.
+ */
+export function dueHeadline(due: Due[]): string {
   const [only] = due;
   if (due.length === 1 && only) return statusLine(only.providerName, only.facts);
-  const banks = bankList([...new Set(due.map((d) => d.providerName))]);
-  const upcoming = due
-    .filter((d) => d.facts.state !== "lapsed")
-    .map((d) => d.facts.consentExpiresAt.getTime());
-  if (upcoming.length > 0)
-    return `Sharing from ${banks}: renew by ${formatDate(new Date(Math.min(...upcoming)))}`;
-  const since = Math.min(...due.map((d) => d.facts.consentExpiresAt.getTime()));
-  return `Sharing from ${banks}: paused since ${formatDate(new Date(since))}`;
+  const of = (state: ConsentState) => due.filter((d) => d.facts.state === state);
+  return [
+    clause(of("expiring"), (t) => `renew by ${formatDate(new Date(Math.min(...t)))}`),
+    clause(of("needs_bank"), () => "needs your bank"),
+    clause(of("lapsed"), (t) => `paused since ${formatDate(new Date(Math.min(...t)))}`),
+  ]
+    .filter(Boolean)
+    .join(". ");
 }

@@ -18,7 +18,7 @@ const shown = [
 
 describe("the stored consent wording", () => {
   it("is pinned per version: change the words, bump WORDING_VERSION and this hash", () => {
-    expect(WORDING_VERSION).toBe(3);
+    expect(WORDING_VERSION).toBe(4);
     expect(sha256Hex(templateText(WORDING_TEMPLATE))).toBe(
       "209177c0f50524efd128650e32c6afc82fdce0977d5b0a2163532c143b0616f6",
     );

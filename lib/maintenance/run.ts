@@ -3,6 +3,7 @@ import { pruneReminderLinks } from "@/lib/auth/reminder-link";
 import { now } from "@/lib/clock";
 import { backfillConnectionFacts, drainRevokeQueue, sweepUnclaimedGrants } from "@/lib/connections/custody";
 import {
+  eraseStoppedFigures,
   pruneAuthStates,
   pruneCallbackPosts,
   pruneCodeExchanges,
@@ -25,6 +26,7 @@ export async function pruneExpired(options: { at?: Date; deadline?: number } = {
     codeExchanges: await pruneCodeExchanges(cutoff(at, "codeExchanges"), deadline),
     callbackPosts: await pruneCallbackPosts(at, deadline),
     reminderLinks: await pruneReminderLinks(at),
+    stoppedFigures: await eraseStoppedFigures(deadline),
   };
 }
 

@@ -2,6 +2,8 @@ import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { now } from "@/lib/clock";
 import { readBalances } from "@/lib/connections/balances/read";
+import { balancesKeptFor } from "@/lib/connections/kept-words";
+import { stopSharing } from "@/lib/connections/stop-sharing";
 import { canonicalJson, sha256Hex } from "@/lib/consent/wording";
 import { scanText } from "@/scripts/lib/secret-scan.mjs";
 import { connectBank, createTestUser, reconfirmOne } from "@/test/flows";
@@ -85,6 +87,41 @@ describe("download my data", () => {
     expect(secrets.length).toBeGreaterThan(4);
     expect(secrets.filter((s) => text.includes(s))).toEqual([]);
     expect(text).not.toMatch(/v1\.k1\./);
+  });
+
+  it("says exactly which balances are kept, erases them when sharing stops, and zones every timestamp (issue 29 item 1)", async () => {
+    const user = await createTestUser("Bal Ance");
+    await connectBank(user.id);
+    const connection = await prisma.connection.findFirstOrThrow({ where: { userId: user.id } });
+    await readBalances(
+      { connectionIds: [connection.id] },
+      { psuIp: "203.0.113.9", when: { checkedBefore: now() } },
+    );
+    const live = (await exportUserData(user.id))?.connections[0];
+    expect(live?.balances).toBe(balancesKeptFor("ACTIVE"));
+    expect(live?.balances).not.toMatch(/not stored/i);
+    expect(live?.accounts.every((a) => a.balance?.readAt.endsWith("Z"))).toBe(true);
+
+    expect((await stopSharing(user.id, connection.id)).ok).toBe(true);
+    const figures = await prisma.bankAccount.findMany({ where: { connectionId: connection.id } });
+    expect(figures.length).toBeGreaterThan(0);
+    for (const a of figures)
+      expect([a.balanceCurrent, a.balanceAvailable, a.balanceCurrency, a.balanceReadAt]).toEqual([
+        null,
+        null,
+        null,
+        null,
+      ]);
+    const data = await exportUserData(user.id);
+    const stopped = data?.connections[0];
+    expect(stopped?.status).toBe("REVOKED");
+    expect(stopped?.balances).toBe(balancesKeptFor("REVOKED"));
+    expect(stopped?.accounts.map((a) => a.balance)).toEqual(figures.map(() => null));
+
+    // Every timestamp says its zone: ISO strings end in Z, wherever they sit in the download.
+    const stamps = JSON.stringify(data).match(/\d{4}-\d\d-\d\dT\d\d:\d\d[^"]*/g) ?? [];
+    expect(stamps.length).toBeGreaterThan(5);
+    expect(stamps.filter((t) => !/(Z|[+-]\d\d:\d\d)$/.test(t))).toEqual([]);
   });
 
   it("is null for a user who does not exist", async () => {

@@ -1,5 +1,6 @@
 import "server-only";
 import { now } from "@/lib/clock";
+import { balancesKeptFor } from "@/lib/connections/kept-words";
 import {
   connectionsForExport,
   consentRecordsOf,
@@ -61,7 +62,7 @@ export async function exportUserData(userId: string): Promise<DataExport | null>
     preferences: { reminderEmails: user.remindersEnabled },
     connections: connections.map((c) => ({
       ...c,
-      balances: "Not stored: Reconsent reads balances only to show them.",
+      balances: balancesKeptFor(c.status),
     })),
     consentHistory: records.map((r) => {
       const wording =

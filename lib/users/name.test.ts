@@ -24,8 +24,37 @@ describe("FullName", () => {
     expect(errorsFor("J")).toEqual(["Your name needs at least 2 characters."]);
     expect(errorsFor("a".repeat(101))).toEqual(["Your name can be at most 100 characters."]);
     expect(errorsFor("12 34")).toEqual(["Your name needs at least one letter."]);
-    expect(errorsFor("Jamie\u0000Example")).toEqual(["Your name contains characters we cannot use."]);
-    expect(errorsFor("Jamie\u200eExample")).toEqual(["Your name contains characters we cannot use."]);
+    expect(errorsFor("Jamie\u0000Example")).toEqual([
+      "Your name contains an invisible control character (U+0000), which we can't use. Please delete it.",
+    ]);
+    expect(errorsFor("Jamie\u200eExample")).toEqual([
+      "Your name contains a left-to-right mark (U+200E), which we can't use. Please delete it.",
+    ]);
+  });
+
+  it("accepts what real names contain: NFC, and joiners between letters (issue 29 item 11)", () => {
+    expect(FullName.parse("پریا نیک\u200cزاد")).toBe("پریا نیک\u200cزاد");
+    expect(FullName.parse("Ama\u0301lie Zoe\u0308")).toBe("Amálie Zoë");
+    expect(FullName.parse("Ama\u0301lie Zoe\u0308")).toBe("Amálie Zoë".normalize("NFC"));
+    expect(FullName.parse("ശ്\u200dരീ Nair")).toBe("ശ്\u200dരീ Nair");
+  });
+
+  it("refuses bidirectional controls, stray joiners and emoji, naming the character", () => {
+    expect(errorsFor("Priya \u202eNik")).toEqual([
+      "Your name contains a right-to-left override (U+202E), which we can't use. Please delete it.",
+    ]);
+    expect(errorsFor("Priya\u2067 Nik")).toEqual([
+      "Your name contains a right-to-left isolate (U+2067), which we can't use. Please delete it.",
+    ]);
+    expect(errorsFor("Priya \u200cNik")).toEqual([
+      "Your name contains a zero-width non-joiner (U+200C) that is not between two letters. Please delete it.",
+    ]);
+    expect(errorsFor("Sam 👩\u200d💻 Lee")).toEqual([
+      "Your name contains an emoji, “👩\u200d💻”. Your bank holds your name without emoji, so we can't use it.",
+    ]);
+    expect(errorsFor("Sam 🇬🇧")).toEqual([
+      "Your name contains an emoji, “🇬🇧”. Your bank holds your name without emoji, so we can't use it.",
+    ]);
   });
 });
 

@@ -5,20 +5,34 @@ import { type Actor, requireActor } from "@/lib/auth/reminder-session";
 import { brand } from "@/lib/brand";
 import { now } from "@/lib/clock";
 import { consentState, justRenewed } from "@/lib/connections/consent-state";
-import { type ConnectionRow, dueFor, getUserConnections } from "@/lib/connections/queries";
+import {
+  type ConnectionRow,
+  connectionMilestones,
+  dueFor,
+  getUserConnections,
+} from "@/lib/connections/queries";
 import { copyFor } from "@/lib/connections/reconfirm/workflow";
-import { statusDetail, statusLabel } from "@/lib/connections/status-words";
-import { recordFunnelEvent, recordReminderLinkOpened } from "@/lib/funnel/record";
+import { statusDetail, statusLabel, statusLine } from "@/lib/connections/status-words";
+import { recordFunnelEvent } from "@/lib/funnel/record";
 import { isRecordId } from "@/lib/ids";
+import { nextRemindersFor } from "@/lib/reminders/schedule";
 import { AlreadyRenewed } from "./_components/already-renewed";
 import { BankChoice, type BankExtras } from "./_components/bank-choice";
 import { ConsentPoints } from "./_components/consent-points";
+import { NotNow } from "./_components/not-now";
 import { ReconfirmForm } from "./_components/reconfirm-form";
+import { StoppedBanks } from "./_components/stopped-banks";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Keep sharing?" };
 
-type Search = Promise<{ connection?: string | string[]; all?: string; src?: string }>;
+type Search = Promise<{
+  connection?: string | string[];
+  all?: string;
+  src?: string;
+  stopped?: string | string[];
+  later?: string;
+}>;
 
 function accessLine(connection: ConnectionRow, at: Date): string {
   const facts = { state: consentState(connection, at), consentExpiresAt: connection.consentExpiresAt };
@@ -47,20 +61,35 @@ async function shownConnections(actor: Actor, named: string | undefined, at: Dat
 export default async function ReconfirmPage({ searchParams }: { searchParams: Search }) {
   const params = await searchParams;
   const named = isRecordId(params.connection) ? params.connection : undefined;
+  const stoppedIds = [params.stopped ?? []].flat().filter(isRecordId).slice(0, 20);
   const fromReminder = params.src === "reminder";
   const returnTo = new URLSearchParams({
     ...(named ? { connection: named } : {}),
     ...(fromReminder ? { src: "reminder" } : {}),
   });
-  const actor = await requireActor(
-    `/reconfirm${returnTo.size > 0 ? `?${returnTo}` : ""}`,
-    named ? [named] : [],
-  );
+  const actor = await requireActor(`/reconfirm${returnTo.size > 0 ? `?${returnTo}` : ""}`, [
+    ...(named ? [named] : []),
+    ...stoppedIds,
+  ]);
   const { user } = actor;
-  // Counting for the operator's funnel waits until the page has gone out.
-  if (fromReminder) after(() => recordReminderLinkOpened(user.id));
   const at = now();
   const { shown: connections, renewed } = await shownConnections(actor, named, at);
+  const stopped = stoppedIds.length
+    ? (await getUserConnections(user.id, stoppedIds)).filter((c) => c.status === "REVOKED")
+    : [];
+  if (stopped.length > 0) {
+    const milestones = await connectionMilestones(
+      user.id,
+      stopped.map((c) => c.id),
+    );
+    const banks = stopped.map((c) => ({
+      id: c.id,
+      providerName: c.providerName,
+      stoppedAt: milestones.get(c.id)?.stoppedAt ?? null,
+    }));
+    const otherDue = named ? false : connections.length > 0;
+    return <StoppedBanks banks={banks} otherDue={otherDue} signedIn={!actor.only} />;
+  }
   if (connections.length === 0 && renewed.length > 0) return <AlreadyRenewed renewed={renewed} />;
   if (connections.length === 0) {
     return (
@@ -76,6 +105,15 @@ export default async function ReconfirmPage({ searchParams }: { searchParams: Se
       </>
     );
   }
+  if (params.later === "1") {
+    const { enabled, next } = await nextRemindersFor(user.id, connections, at);
+    const banks = connections.map((c) => ({
+      id: c.id,
+      line: statusLine(c.providerName, { state: consentState(c, at), consentExpiresAt: c.consentExpiresAt }),
+      next: next.get(c.id),
+    }));
+    return <NotNow banks={banks} enabled={enabled} signedIn={!actor.only} />;
+  }
   const { copy, hash } = copyFor(connections, at);
   const extras: Record<string, BankExtras> = Object.fromEntries(
     connections.map((c) => [
@@ -83,6 +121,8 @@ export default async function ReconfirmPage({ searchParams }: { searchParams: Se
       { logoUrl: c.providerLogoUrl, accessLine: accessLine(c, at), bankTrip: bankTripNote(c, at) },
     ]),
   );
+  // Counting for the operator's funnel waits until the page has gone out. "Opened the email link" is
+  // counted where a reminder link is spent (lib/auth/reminder-link.ts), never from this URL.
   after(() => recordFunnelEvent({ step: "SCREEN_SEEN", userId: user.id }));
   const single = copy.banks.length === 1 ? copy.banks[0] : undefined;
   return (
@@ -111,6 +151,7 @@ export default async function ReconfirmPage({ searchParams }: { searchParams: Se
         )
       }
       consent={<ConsentPoints copy={copy} />}
+      laterHref={`/reconfirm?${new URLSearchParams({ ...Object.fromEntries(returnTo), later: "1" })}`}
     />
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { brand, TRUELAYER_FIRM } from "@/lib/brand";
+import { BALANCES_KEPT } from "@/lib/connections/kept-words";
 import { TRUELAYER_PRIVACY_URL } from "@/lib/connections/reconfirm/copy";
 import { PlaceholderNote } from "../placeholder-note";
 
@@ -17,6 +18,7 @@ export default function PrivacyPage() {
         the last four digits of each account number, the data you agreed to share, and the dates you agreed.
         Access to your bank is kept encrypted.
       </p>
+      <p>{BALANCES_KEPT}</p>
       <h2 className="pt-2 text-lg font-semibold">Why</h2>
       <p>{sharingPurpose}</p>
       <h2 className="pt-2 text-lg font-semibold">Who else is involved</h2>

@@ -26,6 +26,8 @@ export const reconfirmAction = authedAction(
       return { message: result.message };
     }
     if (result.kind === "refused") return { message: result.message };
+    if (result.kind === "stopped")
+      redirect(`/reconfirm?${new URLSearchParams(result.connectionIds.map((id) => ["stopped", id]))}`);
     // Counting for the operator's funnel waits until the user has their answer (it never fails them).
     after(() => recordFunnelEvents(result.funnelEvents));
     await readBalancesAfterRenewal(

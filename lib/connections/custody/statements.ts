@@ -112,6 +112,16 @@ export function accountsStatement(connectionId: string, snapshot: Pick<BankSnaps
     )`;
 }
 
+// Data minimisation: once sharing stops, nothing read from the bank is kept (docs/decisions/047).
+function eraseFiguresStatement(connectionId: string): Prisma.Sql {
+  return Prisma.sql`
+    figures AS (
+      UPDATE "BankAccount" SET "balanceCurrent" = NULL, "balanceAvailable" = NULL, "balanceCurrency" = NULL,
+        "balanceReadAt" = NULL
+      WHERE "connectionId" = ${connectionId} AND EXISTS (SELECT 1 FROM c)
+    )`;
+}
+
 function settlementOf(t: Transition, connectionId: string, userId?: string): Settlement | null {
   if (t.kind === "completed_at_bank" && t.exchangeId)
     return {
@@ -160,6 +170,7 @@ export function commitStatement(
   }
   if (t.kind === "completed_at_bank" || t.kind === "reconnected")
     parts.push(accountsStatement(connectionId, t.snapshot, at));
+  if (t.kind === "revoked") parts.push(eraseFiguresStatement(connectionId));
   const settle = settlementOf(t, connectionId, options.userId);
   if (settle) parts.push(Prisma.sql`x AS (${settleStatement(settle)} AND EXISTS (SELECT 1 FROM c))`);
   const queued = retire ? Prisma.sql`(SELECT "id" FROM q)` : Prisma.sql`NULL::text`;

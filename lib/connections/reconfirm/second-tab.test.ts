@@ -42,4 +42,13 @@ describe("a results page tells the truth after another tab acted", () => {
     expect(shown?.status).toBe("stopped");
     expect(shown?.headline).not.toMatch(/continues/);
   });
+
+  it("a yes for a bank stopped since the page was shown renews nothing and names it stopped (issue 29 item 5)", async () => {
+    const user = await newUser(suite.prisma);
+    const connection = await createTestConnection(suite.it, user.id, "eternal");
+    await stopSharing(user.id, connection.id);
+    const result = await reconfirmOne(user.id, connection.id);
+    expect(result).toMatchObject({ kind: "stopped", connectionIds: [connection.id] });
+    expect(await suite.prisma.reconfirmationOwner.count({ where: { userId: user.id } })).toBe(0);
+  });
 });

@@ -26,10 +26,14 @@ export const ReconfirmInput = z.object({
 export type ReconfirmInput = z.output<typeof ReconfirmInput>;
 
 export const STALE_COPY_MESSAGE = "The wording changed since you opened this page. Please read it again.";
+const STOPPED_MESSAGE =
+  "Sharing from a bank on this page was stopped after it was opened. Nothing was renewed.";
 const REFUSED_MESSAGE = "We couldn't find those banks in your account. Nothing was changed.";
 
 export type ReconfirmResult =
   | { kind: "refused"; message: string }
+  /** A bank on the page was stopped since it was shown (another tab): nothing was renewed. */
+  | { kind: "stopped"; connectionIds: string[]; message: string }
   | { kind: "stale"; message: string }
   | {
       kind: "finished";
@@ -110,6 +114,9 @@ export async function reconfirmConnections(
   startTrip?: () => Promise<string>,
 ): Promise<ReconfirmResult> {
   const { at, rows, profile, recent } = submission ?? (await loadSubmission(input, userId));
+  const stopped = rows.filter((r) => r.status === "REVOKED").map((r) => r.id);
+  if (stopped.length > 0 && rows.length === new Set(input.shownConnectionId).size)
+    return { kind: "stopped", connectionIds: stopped, message: STOPPED_MESSAGE };
   const chosen = owned(input, rows);
   if (!chosen) return { kind: "refused", message: REFUSED_MESSAGE };
   if (!profile?.name?.trim() || !profile.email) {

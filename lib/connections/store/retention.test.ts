@@ -97,6 +97,7 @@ describe("retention pruning", () => {
       authStates: 1,
       codeExchanges: 1,
       reminderLinks: 0,
+      stoppedFigures: 0,
     });
 
     const left = {
@@ -121,6 +122,43 @@ describe("retention pruning", () => {
       authStates: 0,
       codeExchanges: 0,
       reminderLinks: 0,
+      stoppedFigures: 0,
     });
+  });
+});
+
+describe("balances of stopped connections (issue 29 item 1)", () => {
+  it("are erased by the job, and a live connection's figures are kept", async () => {
+    const user = await prisma.user.create({ data: { email: "figures@example.test", name: "F" } });
+    const make = (status: "ACTIVE" | "REVOKED") =>
+      prisma.connection.create({
+        data: {
+          userId: user.id,
+          providerId: `uk-ob-${status}`,
+          providerName: status,
+          status,
+          consentCreatedAt: ago(10),
+          consentExpiresAt: ago(-80),
+          accounts: {
+            create: {
+              truelayerAccountId: `acc-${status}`,
+              displayName: "Current",
+              accountType: "TRANSACTION",
+              currency: "GBP",
+              balanceCurrent: "12.34",
+              balanceAvailable: "10.00",
+              balanceCurrency: "GBP",
+              balanceReadAt: ago(1),
+            },
+          },
+        },
+      });
+    const live = await make("ACTIVE");
+    const stopped = await make("REVOKED");
+    expect((await pruneExpired({ at })).stoppedFigures).toBe(1);
+    const figures = async (connectionId: string) =>
+      (await prisma.bankAccount.findFirstOrThrow({ where: { connectionId } })).balanceReadAt;
+    expect(await figures(stopped.id)).toBeNull();
+    expect(await figures(live.id)).toEqual(ago(1));
   });
 });

@@ -55,3 +55,14 @@ export const pruneCallbackPosts = (at: Date, deadline: number) =>
       SELECT "id" FROM "CallbackPost" WHERE "expiresAt" < ${at}::timestamp(3) LIMIT ${BATCH})`,
     deadline,
   );
+
+/** Stopping erases a connection's figures; this erases any a read stored as it stopped, or before that rule. */
+export const eraseStoppedFigures = (deadline: number) =>
+  inBatches(
+    Prisma.sql`UPDATE "BankAccount" SET "balanceCurrent" = NULL, "balanceAvailable" = NULL, "balanceCurrency" = NULL,
+      "balanceReadAt" = NULL
+      WHERE "id" IN (SELECT a."id" FROM "BankAccount" a JOIN "Connection" c ON c."id" = a."connectionId"
+        WHERE c."status" = 'REVOKED' AND (a."balanceReadAt" IS NOT NULL OR a."balanceCurrent" IS NOT NULL)
+        LIMIT ${BATCH})`,
+    deadline,
+  );

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
-import { type ReactNode, useActionState } from "react";
-import { FieldErrors } from "@/app/_components/field-errors";
+import { type ReactNode, useActionState, useMemo } from "react";
+import { ErrorSummary } from "@/app/_components/error-summary";
 import type { ActionState } from "@/lib/auth/action";
 import { declineAction } from "@/lib/connections/actions/decline";
 import { reconfirmAction } from "@/lib/connections/actions/reconfirm";
@@ -18,17 +18,34 @@ type Props = {
   /** The bank (or the list of banks to tick) and the consent copy, rendered on the server. */
   choices: ReactNode;
   consent: ReactNode;
+  /** "Not now" says that nothing changed and when the next reminder comes. */
+  laterHref: string;
 };
 
 /**
  * The one yes/no screen. A plain form: it works before (and without) JavaScript. Only the form's
  * state lives here; everything it shows is server-rendered and passed in, to keep the page's script small.
  */
-export function ReconfirmForm({ copyHash, shownIds, singleId, heading, summary, choices, consent }: Props) {
+export function ReconfirmForm({
+  copyHash,
+  shownIds,
+  singleId,
+  heading,
+  summary,
+  choices,
+  consent,
+  laterHref,
+}: Props) {
   const [state, formAction] = useActionState<ActionState, FormData>(reconfirmAction, {});
   const [declined, declineFormAction] = useActionState<ActionState, FormData>(declineAction, {});
-  const message = state.message ?? declined.message;
   const choiceErrors = state.errors?.connectionId;
+  // A field error is said once, in the summary that links to the field; no vague "check the fields".
+  const message = (choiceErrors?.length ? undefined : state.message) ?? declined.message;
+  const firstBank = shownIds[0];
+  const errorList = useMemo(
+    () => (choiceErrors ?? []).map((text) => ({ text, fieldId: `bank-${firstBank}` })),
+    [choiceErrors, firstBank],
+  );
 
   return (
     <form action={formAction} className="space-y-6">
@@ -37,6 +54,7 @@ export function ReconfirmForm({ copyHash, shownIds, singleId, heading, summary, 
         <input key={id} type="hidden" name="shownConnectionId" value={id} />
       ))}
       {singleId ? <input type="hidden" name="connectionId" value={singleId} /> : null}
+      <ErrorSummary errors={errorList} />
       <header>
         <h1 className="text-2xl font-bold leading-tight sm:text-3xl">{heading}</h1>
         <p className="mt-2 text-lg text-muted">{summary}</p>
@@ -52,10 +70,18 @@ export function ReconfirmForm({ copyHash, shownIds, singleId, heading, summary, 
       {singleId ? (
         choices
       ) : (
-        <fieldset aria-describedby={choiceErrors?.length ? "choice-error" : undefined}>
+        <fieldset
+          aria-describedby={choiceErrors?.length ? "choice-error" : undefined}
+          className={choiceErrors?.length ? "border-l-4 border-red-700 pl-3" : undefined}
+        >
           <legend className="text-lg font-semibold">Choose the banks to keep sharing from</legend>
+          {choiceErrors?.length ? (
+            <p id="choice-error" className="mt-1 text-base font-semibold text-red-800">
+              <span className="sr-only">Error: </span>
+              {choiceErrors.join(" ")}
+            </p>
+          ) : null}
           {choices}
-          <FieldErrors id="choice-error" errors={choiceErrors} />
           <SelectAll />
         </fieldset>
       )}
@@ -66,7 +92,7 @@ export function ReconfirmForm({ copyHash, shownIds, singleId, heading, summary, 
         declineAction={declineFormAction}
       />
       <Link
-        href="/connections"
+        href={laterHref}
         className="inline-flex min-h-11 items-center font-medium text-brand-700 underline"
       >
         Not now: decide later, nothing changes

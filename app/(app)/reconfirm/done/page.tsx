@@ -48,13 +48,26 @@ export default async function ReconfirmDonePage({ searchParams }: { searchParams
           inHeading={total === 1 ? results[0]?.connectionId : undefined}
         />
       </div>
-      <RenewedBalances record={record} results={results} at={at} />
-      <Link
-        href="/connections"
-        className="mt-6 inline-flex min-h-11 items-center font-medium text-brand-700 underline"
-      >
-        Back to your connections
-      </Link>
+      {/* A reminder session sees what the mail already said, never the account's data (decision 028). */}
+      {actor.only ? (
+        <p className="mt-6 text-base">
+          To see your balances and everything else you share,{" "}
+          <Link href="/signin?callbackUrl=%2Fconnections" className="font-medium text-brand-700 underline">
+            sign in
+          </Link>
+          .
+        </p>
+      ) : (
+        <RenewedBalances record={record} results={results} at={at} />
+      )}
+      {actor.only ? null : (
+        <Link
+          href="/connections"
+          className="mt-6 inline-flex min-h-11 items-center font-medium text-brand-700 underline"
+        >
+          Back to your connections
+        </Link>
+      )}
     </>
   );
 }

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
-import { formatDate } from "@/lib/format";
+import { formatDate, formatTime } from "@/lib/format";
 import { limitDataExport, tooManyMessage } from "@/lib/security/limits";
 import { exportUserData } from "@/lib/users/export-data";
 
@@ -10,6 +10,9 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Your data" };
 
 const day = (iso: string | null) => (iso ? formatDate(new Date(iso)) : "–");
+const money = (amount: string, currency: string) =>
+  new Intl.NumberFormat("en-GB", { style: "currency", currency }).format(Number(amount));
+const dateTime = (iso: string) => `${formatDate(new Date(iso))} at ${formatTime(new Date(iso))}`;
 const card = "mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-black/5";
 
 export default async function YourDataPage() {
@@ -69,9 +72,16 @@ export default async function YourDataPage() {
               {c.accounts.map((a) => (
                 <li key={`${a.name}-${a.number}`}>
                   {a.name} {a.number ?? ""} ({a.type}, {a.currency})
+                  {a.balance ? (
+                    <>
+                      : current {money(a.balance.current, a.currency)}, available{" "}
+                      {money(a.balance.available, a.currency)}, read {dateTime(a.balance.readAt)}
+                    </>
+                  ) : null}
                 </li>
               ))}
             </ul>
+            <p className="mt-1 text-sm">Balances kept: {c.balances}</p>
             <p className="mt-1 text-sm">
               History:{" "}
               {c.history
@@ -80,9 +90,6 @@ export default async function YourDataPage() {
             </p>
           </div>
         ))}
-        <p className="mt-3 text-sm text-muted">
-          Balances are not stored: they are read from your bank only to show them.
-        </p>
       </section>
       <section aria-labelledby="consent-heading" className={card}>
         <h2 id="consent-heading" className="text-lg font-semibold">

@@ -1,0 +1,26 @@
+import type { ConnectionStatus } from "@prisma/client";
+import { LAPSED, THRESHOLDS, thresholdFor } from "./thresholds";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export type NextReminder = { kind: "next_run" } | { kind: "on"; at: Date } | { kind: "none" };
+
+/**
+ * When the next reminder mail about one connection goes out, from the same thresholds the run uses:
+ * one already due and not yet sent goes with the next run; otherwise the next threshold still ahead.
+ * `sent`: the thresholds already mailed (or being mailed) for this consent period.
+ */
+export function nextReminder(
+  connection: { status: ConnectionStatus; consentExpiresAt: Date },
+  at: Date,
+  sent: readonly number[],
+): NextReminder {
+  if (connection.status === "REVOKED") return { kind: "none" };
+  const due = thresholdFor(connection, at);
+  if (due !== null && !sent.includes(due)) return { kind: "next_run" };
+  for (const days of [...THRESHOLDS, LAPSED]) {
+    const when = new Date(connection.consentExpiresAt.getTime() - days * DAY_MS);
+    if (when > at) return { kind: "on", at: when };
+  }
+  return { kind: "none" };
+}

@@ -1,0 +1,41 @@
+import "server-only";
+import type { ConnectionStatus } from "@prisma/client";
+import { db } from "@/lib/db";
+import { type NextReminder, nextReminder } from "./next";
+
+type Named = { id: string; status: ConnectionStatus; consentExpiresAt: Date };
+
+/** For "Not now": whether reminder mails are on, and when the next one about each connection goes out. */
+export async function nextRemindersFor(
+  userId: string,
+  connections: Named[],
+  at: Date,
+): Promise<{ enabled: boolean; next: Map<string, NextReminder> }> {
+  const [user, sent] = await Promise.all([
+    db().user.findUnique({ where: { id: userId }, select: { remindersEnabled: true } }),
+    db().reminder.findMany({
+      where: {
+        userId,
+        connectionId: { in: connections.map((c) => c.id) },
+        status: { in: ["SENT", "CLAIMED"] },
+      },
+      select: { connectionId: true, consentExpiresAt: true, threshold: true },
+    }),
+  ]);
+  const next = new Map(
+    connections.map((c) => {
+      const thisPeriod = sent.filter(
+        (r) => r.connectionId === c.id && r.consentExpiresAt.getTime() === c.consentExpiresAt.getTime(),
+      );
+      return [
+        c.id,
+        nextReminder(
+          c,
+          at,
+          thisPeriod.map((r) => r.threshold),
+        ),
+      ];
+    }),
+  );
+  return { enabled: user?.remindersEnabled ?? false, next };
+}
