@@ -32,8 +32,8 @@ test("signed-out pages: home, sign-in and its errors, check email, confirm, not 
   await expect(h1(page)).toHaveText("Check your email");
   await audit(page, "check email");
   await page.goto(`/signin/confirm?token=${"a".repeat(64)}&email=someone%40example.test`);
-  await expect(h1(page)).toHaveText("Sign in to Reconsent");
-  await audit(page, "confirm sign-in");
+  await expect(h1(page)).toHaveText("This link was asked for on another device");
+  await audit(page, "confirm sign-in, link asked for elsewhere");
   await page.goto("/signin/confirm");
   await audit(page, "confirm sign-in, incomplete link");
   await page.goto("/signin/error?error=Verification");

@@ -4,10 +4,12 @@ import NextAuth from "next-auth";
 import { brand } from "@/lib/brand";
 import { env } from "@/lib/env";
 import { signInRefusal } from "@/lib/security/sign-in-origin";
+import { askedHereIn } from "./asked-here";
 import { safeCallbackUrl } from "./callback-url";
 import { rememberedEmailHeader } from "./check-email";
 import { EmailAddress } from "./email-address";
 import { authOptions } from "./options";
+import { markSessionAskedElsewhere, sessionCookieName } from "./sessions";
 
 const TOKEN = /^[0-9a-f]{64}$/;
 
@@ -39,6 +41,11 @@ export async function handleEmailCallback(request: Request): Promise<Response> {
   if (typeof token !== "string" || !TOKEN.test(token) || !email.success) {
     return Response.redirect(new URL("/signin/error?error=Verification", config.APP_URL), 303);
   }
+  // Session donation: a link this browser never asked for signs in only from the page that said so.
+  const askedHere = askedHereIn(request.headers.get("cookie"), email.data);
+  if (!askedHere && form?.get("elsewhere") !== "yes") {
+    return Response.redirect(new URL("/signin/error?error=Elsewhere", config.APP_URL), 303);
+  }
   const callbackUrl = safeCallbackUrl(form?.get("callbackUrl"), config.APP_URL);
   const internal = new URL("/api/auth/callback/email", config.APP_URL);
   internal.search = new URLSearchParams({ token, email: email.data, callbackUrl }).toString();
@@ -46,7 +53,17 @@ export async function handleEmailCallback(request: Request): Promise<Response> {
   const response: Response = await NextAuth(authOptions())(handOver, {
     params: Promise.resolve({ nextauth: ["callback", "email"] }),
   });
+  if (!askedHere) await markAskedElsewhere(response);
   return toOurPages(response, config.APP_URL, email.data);
+}
+
+async function markAskedElsewhere(response: Response): Promise<void> {
+  const name = sessionCookieName();
+  for (const header of response.headers.getSetCookie()) {
+    const [pair] = header.split(";");
+    const [key, ...value] = (pair ?? "").split("=");
+    if (key?.trim() === name && value.length) await markSessionAskedElsewhere(value.join("="));
+  }
 }
 
 /** next-auth sends its errors through its own error route, which is not served: go to ours directly. */

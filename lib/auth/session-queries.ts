@@ -15,6 +15,8 @@ type Row = {
   userId: string;
   expires: Date;
   lastSeenAt: Date;
+  createdAt: Date;
+  linkAskedElsewhere: boolean;
   name: string | null;
   email: string | null;
   emailVerified: Date | null;
@@ -23,9 +25,10 @@ type Row = {
 
 // The session and its user in one statement (the Prisma adapter's costs two round trips); it also moves the
 // idle clock on, at most hourly. Real clock, as next-auth judges its own expiry.
-export async function findSessionAndUser(
-  sessionToken: string,
-): Promise<{ session: AdapterSession & { lastSeenAt: Date }; user: AdapterUser } | null> {
+export async function findSessionAndUser(sessionToken: string): Promise<{
+  session: AdapterSession & { lastSeenAt: Date; createdAt: Date; linkAskedElsewhere: boolean };
+  user: AdapterUser;
+} | null> {
   const at = new Date();
   const { rows } = await sql<Row>(Prisma.sql`
     WITH touched AS (
@@ -34,7 +37,7 @@ export async function findSessionAndUser(
         AND "lastSeenAt" < ${new Date(at.getTime() - TOUCH_EVERY_MS)}::timestamp(3)
         AND "lastSeenAt" > ${new Date(at.getTime() - SESSION_IDLE_MS)}::timestamp(3)
     )
-    SELECT s."sessionToken", s."userId", s."expires", s."lastSeenAt", u."name", u."email", u."emailVerified",
+    SELECT s."sessionToken", s."userId", s."expires", s."lastSeenAt", s."createdAt", s."linkAskedElsewhere", u."name", u."email", u."emailVerified",
       u."image"
     FROM "Session" s JOIN "User" u ON u."id" = s."userId"
     WHERE s."sessionToken" = ${sessionToken}`);
@@ -46,6 +49,8 @@ export async function findSessionAndUser(
       userId: row.userId,
       expires: row.expires,
       lastSeenAt: row.lastSeenAt,
+      createdAt: row.createdAt,
+      linkAskedElsewhere: row.linkAskedElsewhere,
     },
     user: {
       id: row.userId,

@@ -9,6 +9,10 @@ export function sessionCookieName(): string {
     : "next-auth.session-token";
 }
 
+export async function markSessionAskedElsewhere(sessionToken: string): Promise<void> {
+  await db().session.updateMany({ where: { sessionToken }, data: { linkAskedElsewhere: true } });
+}
+
 /** Ends one database session; signing out elsewhere is untouched. */
 export async function endSession(sessionToken: string): Promise<void> {
   await db().session.deleteMany({ where: { sessionToken } });

@@ -6,6 +6,7 @@ import { clientIp } from "@/lib/security/client-ip";
 import { tooManyMessage } from "@/lib/security/limits";
 import { waitInWords } from "@/lib/security/rate-limit";
 import type { ActionState } from "../action";
+import { rememberAskedHere } from "../asked-here";
 import { safeCallbackUrl } from "../callback-url";
 import { rememberLinkSentTo } from "../check-email";
 import { askForSignInLink, LINK_PACE_S, type LinkRequestOutcome } from "../link-request";
@@ -56,10 +57,12 @@ export async function requestLinkAction(
     };
   }
   if (outcome.kind === "recent") {
+    // This browser did ask: the link in the inbox is as good as a new one here.
+    await rememberAskedHere(email);
     return {
       message: `We didn't send another link: one went to this address in the last ${LINK_PACE_S / 60} minutes and still works. Use the newest link in your inbox, or ask again in ${waitInWords(outcome.retryAfterSeconds)}.`,
     };
   }
-  await rememberLinkSentTo(email);
+  await Promise.all([rememberLinkSentTo(email), rememberAskedHere(email)]);
   redirect("/signin/check-email");
 }

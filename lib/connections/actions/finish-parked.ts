@@ -3,6 +3,7 @@ import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { authedAction } from "@/lib/auth/action";
+import { getCurrentSession } from "@/lib/auth/session";
 import { browserBindingHash, PARK_COOKIE } from "@/lib/security/browser-binding";
 import { finishParked } from "../bank-return/finish";
 import { FinishParkedInput } from "./inputs";
@@ -10,7 +11,10 @@ import { FinishParkedInput } from "./inputs";
 /** "Add <bank> to my account": the owner, in the browser that came back from the bank, takes it. */
 export const finishParkedAction = authedAction(
   FinishParkedInput,
-  async ({ exchange }, user) => {
+  async ({ exchange, elsewhereSeen }, user) => {
+    if ((await getCurrentSession())?.linkAskedElsewhere && !elsewhereSeen) {
+      redirect(`/connections/finish?exchange=${encodeURIComponent(exchange)}`);
+    }
     const path = await finishParked(exchange, await browserBindingHash(PARK_COOKIE), user.id);
     (await cookies()).delete(PARK_COOKIE);
     revalidatePath("/", "layout");
