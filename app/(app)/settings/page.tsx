@@ -56,7 +56,7 @@ export default async function SettingsPage() {
           Signed-in devices
         </h2>
         <p className="mt-1 text-sm text-muted">
-          A sign-in lasts 14 days at most, and ends after 3 days without use. Lost a phone, or signed in
+          A sign-in lasts 12 hours at most, and ends after 30 minutes without use. Lost a phone, or signed in
           somewhere you shouldn&apos;t have? Sign out everywhere at once, this browser included.
         </p>
         <ActionForm action={signOutEverywhereAction} pendingLabel="Signing out…" className="mt-4">

@@ -3,7 +3,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { authedAction } from "../action";
 import { endReminderSession } from "../reminder-link";
-import { REMINDER_COOKIE, reminderCookieOptions } from "../reminder-session";
+import { reminderCookie, reminderCookieOptions } from "../reminder-session";
 import { endAllSessions, endSession, sessionCookieName, sessionCookieOptions } from "../sessions";
 import { NoInput } from "./inputs";
 
@@ -19,9 +19,9 @@ export async function signOutAction(): Promise<never> {
   const token = await clearSessionCookie();
   if (token) await endSession(token);
   const store = await cookies();
-  const reminder = store.get(REMINDER_COOKIE)?.value;
+  const reminder = store.get(reminderCookie())?.value;
   if (reminder) {
-    store.set(REMINDER_COOKIE, "", reminderCookieOptions(0));
+    store.set(reminderCookie(), "", reminderCookieOptions(0));
     await endReminderSession(reminder);
   }
   redirect("/signin?signedOut=1");

@@ -1,10 +1,9 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { authedAction } from "@/lib/auth/action";
 import { getCurrentSession } from "@/lib/auth/session";
-import { browserBindingHash, PARK_COOKIE } from "@/lib/security/browser-binding";
+import { browserBindingHash, forgetParkInThisBrowser } from "@/lib/security/browser-binding";
 import { finishParked } from "../bank-return/finish";
 import { FinishParkedInput } from "./inputs";
 
@@ -15,8 +14,8 @@ export const finishParkedAction = authedAction(
     if ((await getCurrentSession())?.linkAskedElsewhere && !elsewhereSeen) {
       redirect(`/connections/finish?exchange=${encodeURIComponent(exchange)}`);
     }
-    const path = await finishParked(exchange, await browserBindingHash(PARK_COOKIE), user.id);
-    (await cookies()).delete(PARK_COOKIE);
+    const path = await finishParked(exchange, await browserBindingHash(), user.id);
+    await forgetParkInThisBrowser();
     revalidatePath("/", "layout");
     redirect(path);
   },

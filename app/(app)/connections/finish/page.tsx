@@ -8,7 +8,7 @@ import { brand } from "@/lib/brand";
 import { finishParkedAction } from "@/lib/connections/actions/finish-parked";
 import { viewParked } from "@/lib/connections/bank-return/finish";
 import { isRecordId } from "@/lib/ids";
-import { browserBindingHash, PARK_COOKIE } from "@/lib/security/browser-binding";
+import { browserBindingHash } from "@/lib/security/browser-binding";
 
 export const metadata: Metadata = { title: "Finish with your bank" };
 
@@ -25,7 +25,7 @@ export default async function FinishPage({ searchParams }: { searchParams: Promi
   const exchange = isRecordId(raw) ? raw : "";
   const user = await requireUser(`/connections/finish?exchange=${encodeURIComponent(exchange)}`);
   const view = exchange
-    ? await viewParked(exchange, await browserBindingHash(PARK_COOKIE), user.id)
+    ? await viewParked(exchange, await browserBindingHash(), user.id)
     : ({ kind: "missing" } as const);
 
   if (view.kind === "missing") {
