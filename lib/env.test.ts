@@ -170,13 +170,7 @@ describe("server start-up", () => {
     // notes the sslmode it was given); nothing else.
     const said = result.stderr
       .split("\n")
-      .filter(
-        (line) =>
-          line.trim() &&
-          !/^(\(node:\d+\) Warning: SECURITY WARNING|In the next major|To prepare|- If you|See https|\(Use `node)/.test(
-            line,
-          ),
-      );
+      .filter((line) => line.trim() && !/^(\(node:\d+\) Warning: SECURITY WARNING|In the next major|To prepare|- If you|See https|\(Use `node)/.test(line));
     expect(said).toEqual([expect.stringMatching(/^Could not check which token keys stored values need/)]);
     expect(result.stdout).toContain("started");
     expect(result.status).toBe(0);
