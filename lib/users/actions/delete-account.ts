@@ -3,6 +3,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { authedAction } from "@/lib/auth/action";
 import { sessionCookieName, sessionCookieOptions } from "@/lib/auth/sessions";
+import { requireRecentSignIn } from "@/lib/auth/step-up";
 import { deleteAccount } from "../delete-account";
 import { deletedPath } from "../deleted-page";
 import { DeleteAccountInput } from "./inputs";
@@ -11,6 +12,8 @@ import { DeleteAccountInput } from "./inputs";
 export const deleteAccountAction = authedAction(
   DeleteAccountInput,
   async (_input, user) => {
+    // The page asked for a recent sign-in; a session that has since aged past it is asked again.
+    await requireRecentSignIn("/settings/delete");
     const result = await deleteAccount(user.id);
     (await cookies()).set(sessionCookieName(), "", sessionCookieOptions(0));
     redirect(deletedPath(result.status === "deleted" ? result.pending : []));

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { requireUser } from "@/lib/auth/session";
+import { requireRecentSignIn } from "@/lib/auth/step-up";
 import { formatDate } from "@/lib/format";
 import { limitDataExport, tooManyMessage } from "@/lib/security/limits";
 import { exportUserData } from "@/lib/users/export-data";
@@ -13,7 +13,7 @@ const day = (iso: string | null) => (iso ? formatDate(new Date(iso)) : "–");
 const card = "mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-black/5";
 
 export default async function YourDataPage() {
-  const user = await requireUser("/settings/data");
+  const { user } = await requireRecentSignIn("/settings/data");
   const limit = await limitDataExport(user.id);
   if (!limit.allowed) {
     return (
