@@ -1,4 +1,5 @@
 import "server-only";
+import { recordSecurityEvent } from "@/lib/security/events";
 import {
   freeLinkSlot,
   LINK_PACE_S,
@@ -10,7 +11,7 @@ import {
   pacedLinkSlot,
 } from "@/lib/security/limits";
 import type { RateLimitResult } from "@/lib/security/rate-limit";
-import { hasAccount } from "@/lib/users/queries";
+import { findUserIdByEmail, hasAccount } from "@/lib/users/queries";
 import { requestSignInLink } from "./sign-in-link";
 
 export type LinkRequestOutcome =
@@ -19,8 +20,18 @@ export type LinkRequestOutcome =
   | { kind: "recent"; retryAfterSeconds: number }
   | { kind: "refused"; budget: "network" | "inbox" | "domain" | "new_addresses"; retryAfterSeconds: number };
 
-const refused = (budget: Extract<LinkRequestOutcome, { kind: "refused" }>["budget"], r: RateLimitResult) =>
-  ({ kind: "refused", budget, retryAfterSeconds: r.retryAfterSeconds }) as const;
+type Budget = Extract<LinkRequestOutcome, { kind: "refused" }>["budget"];
+
+async function refusal(email: string, budget: Budget, r: RateLimitResult): Promise<LinkRequestOutcome> {
+  await recordSecurityEvent({
+    kind: "SIGN_IN_REFUSED",
+    userId: await findUserIdByEmail(email),
+    reason: `link_budget:${budget}`,
+    subject: email,
+    unauthenticated: true,
+  });
+  return { kind: "refused", budget, retryAfterSeconds: r.retryAfterSeconds };
+}
 
 /**
  * The requester's budget is spent before any target's, and no request can keep an address's owner out: past
@@ -34,17 +45,17 @@ export async function askForSignInLink(
 ): Promise<LinkRequestOutcome> {
   if (requester) {
     const byIp = await limitSignInByIp(requester);
-    if (!byIp.allowed) return refused("network", byIp);
+    if (!byIp.allowed) return refusal(email, "network", byIp);
   }
   if (!(await hasAccount(email))) {
     if (email !== mailboxOf(email)) {
       const variants = await limitMailToInboxVariants(email);
-      if (!variants.allowed) return refused("inbox", variants);
+      if (!variants.allowed) return refusal(email, "inbox", variants);
     }
     const byDomain = await limitSignInByDomain(email);
-    if (!byDomain.allowed) return refused("domain", byDomain);
+    if (!byDomain.allowed) return refusal(email, "domain", byDomain);
     const byNew = await limitNewAddressMail();
-    if (!byNew.allowed) return refused("new_addresses", byNew);
+    if (!byNew.allowed) return refusal(email, "new_addresses", byNew);
   }
   if ((await freeLinkSlot(email)).allowed) {
     await requestSignInLink(email, callbackUrl);

@@ -12,6 +12,12 @@ export async function markSessionAskedElsewhere(sessionToken: string): Promise<v
   await db().session.updateMany({ where: { sessionToken }, data: { linkAskedElsewhere: true } });
 }
 
+export async function sessionUserId(sessionToken: string): Promise<string | null> {
+  return (
+    (await db().session.findUnique({ where: { sessionToken }, select: { userId: true } }))?.userId ?? null
+  );
+}
+
 /** Ends one database session; signing out elsewhere is untouched. */
 export async function endSession(sessionToken: string): Promise<void> {
   await db().session.deleteMany({ where: { sessionToken } });

@@ -9,6 +9,7 @@ import {
   pruneConnectionEvents,
   pruneConsentRecords,
 } from "@/lib/connections/store/retention";
+import { pruneSecurityEvents } from "@/lib/security/events";
 import { pruneRateLimits } from "@/lib/security/rate-limit";
 import { finishInterruptedDeletions } from "@/lib/users/delete-account";
 import { cutoff } from "./retention";
@@ -25,6 +26,10 @@ export async function pruneExpired(options: { at?: Date; deadline?: number } = {
     codeExchanges: await pruneCodeExchanges(cutoff(at, "codeExchanges"), deadline),
     callbackPosts: await pruneCallbackPosts(at, deadline),
     reminderLinks: await pruneReminderLinks(at),
+    securityEvents: await pruneSecurityEvents(
+      cutoff(at, "securityEvents"),
+      cutoff(at, "anonymousSecurityEvents"),
+    ),
   };
 }
 

@@ -9,6 +9,7 @@ import { requireUser } from "@/lib/auth/session";
 import { getRemindersEnabled } from "@/lib/reminders/preferences";
 import { getUserProfile } from "@/lib/users/queries";
 import { ReminderPreference } from "./_components/reminder-preference";
+import { SecurityActivity } from "./_components/security-activity";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Settings" };
@@ -63,6 +64,7 @@ export default async function SettingsPage() {
           Sign out of every device
         </ActionForm>
       </section>
+      <SecurityActivity userId={user.id} />
       <section
         aria-labelledby="data-heading"
         className="mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-black/5"

@@ -1,6 +1,7 @@
 "use server";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { recordSecurityEvent } from "@/lib/security/events";
 import { authedAction } from "../action";
 import { endReminderSession } from "../reminder-link";
 import { reminderCookie, reminderCookieOptions } from "../reminder-session";
@@ -32,6 +33,7 @@ export const signOutEverywhereAction = authedAction(
   NoInput,
   async (_input, user) => {
     await endAllSessions(user.id);
+    await recordSecurityEvent({ kind: "SIGN_OUT_EVERYWHERE", userId: user.id });
     await clearSessionCookie();
     redirect("/signin?signedOut=all");
   },

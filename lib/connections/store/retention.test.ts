@@ -97,6 +97,7 @@ describe("retention pruning", () => {
       authStates: 1,
       codeExchanges: 1,
       reminderLinks: 0,
+      securityEvents: 0,
     });
 
     const left = {
@@ -121,6 +122,7 @@ describe("retention pruning", () => {
       authStates: 0,
       codeExchanges: 0,
       reminderLinks: 0,
+      securityEvents: 0,
     });
   });
 });

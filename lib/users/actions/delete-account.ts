@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { authedAction } from "@/lib/auth/action";
 import { sessionCookieName, sessionCookieOptions } from "@/lib/auth/sessions";
 import { requireRecentSignIn } from "@/lib/auth/step-up";
+import { recordSecurityEvent } from "@/lib/security/events";
 import { deleteAccount } from "../delete-account";
 import { deletedPath } from "../deleted-page";
 import { DeleteAccountInput } from "./inputs";
@@ -15,6 +16,8 @@ export const deleteAccountAction = authedAction(
     // The page asked for a recent sign-in; a session that has since aged past it is asked again.
     await requireRecentSignIn("/settings/delete");
     const result = await deleteAccount(user.id);
+    // The account's own events went with it (erasure); this one names no one.
+    if (result.status === "deleted") await recordSecurityEvent({ kind: "ACCOUNT_DELETED" });
     (await cookies()).set(sessionCookieName(), "", sessionCookieOptions(0));
     redirect(deletedPath(result.status === "deleted" ? result.pending : []));
   },

@@ -2,6 +2,7 @@ import { getCurrentSession } from "@/lib/auth/session";
 import { signedInRecently, stepUpPath } from "@/lib/auth/step-up";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
+import { recordSecurityEvent } from "@/lib/security/events";
 import { limitDataExport, tooManyMessage } from "@/lib/security/limits";
 import { exportUserData } from "@/lib/users/export-data";
 
@@ -28,6 +29,7 @@ export async function GET() {
   }
   const data = await exportUserData(user.id);
   if (!data) return Response.json({ error: "Sign in to download your data." }, { status: 401, headers });
+  await recordSecurityEvent({ kind: "DATA_DOWNLOADED", userId: user.id });
   return new Response(`${JSON.stringify(data, null, 2)}\n`, {
     headers: {
       ...headers,
