@@ -276,13 +276,14 @@ test("policy pages, the not-found page signed in, declined over nothing and a re
     await audit(page, `${path}, signed out`);
   }
   const email = `a11y-refused-${Date.now()}@example.test`;
-  for (let i = 0; i < 4; i++) {
+  // Three free links and one paced one; the fifth inside ten minutes is pointed at the inbox (decision 039).
+  for (let i = 0; i < 5; i++) {
     await page.goto("/signin");
     await page.getByLabel("Email address").fill(email);
     await page.getByRole("button", { name: "Email me a sign-in link" }).click();
-    if (i < 3) await expect(h1(page)).toHaveText("Check your email");
+    if (i < 4) await expect(h1(page)).toHaveText("Check your email");
   }
-  await expect(alertSaying(page, "We didn't send a sign-in link.")).toBeVisible();
+  await expect(alertSaying(page, "We didn't send another link")).toBeVisible();
   await audit(page, "sign-in, link refused");
   const user = await createUser();
   await signIn(context, user);
