@@ -35,8 +35,8 @@ test("sign-in after a bad link, and check email", async ({ page }) => {
 
 test("confirm sign-in, and an incomplete link", async ({ page }) => {
   await page.goto(`/signin/confirm?token=${"a".repeat(64)}&email=someone%40example.test`);
-  await expect(h1(page)).toHaveText("Sign in to Reconsent");
-  await audit(page, "confirm sign-in");
+  await expect(h1(page)).toHaveText("This link was asked for on another device");
+  await audit(page, "confirm sign-in, link asked for elsewhere");
   await page.goto("/signin/confirm");
   await audit(page, "confirm sign-in, incomplete link");
 });
@@ -57,13 +57,14 @@ test("not found, signed out", async ({ page }) => {
 
 test("sign-in, a link refused", async ({ page }) => {
   const email = `a11y-refused-${Date.now()}@example.test`;
-  for (let i = 0; i < 4; i++) {
+  // Three free links and one paced one; the fifth inside ten minutes is pointed at the inbox (decision 039).
+  for (let i = 0; i < 5; i++) {
     await page.goto("/signin");
     await page.getByLabel("Email address").fill(email);
     await page.getByRole("button", { name: "Email me a sign-in link" }).click();
-    if (i < 3) await expect(h1(page)).toHaveText("Check your email");
+    if (i < 4) await expect(h1(page)).toHaveText("Check your email");
   }
-  await expect(alertSaying(page, "We didn't send a sign-in link.")).toBeVisible();
+  await expect(alertSaying(page, "We didn't send another link")).toBeVisible();
   await audit(page, "sign-in, link refused");
 });
 

@@ -133,7 +133,7 @@ test("login CSRF: a sign-in link sent from another site, or down any spelling of
       Origin: app(),
       "Content-Type": "application/x-www-form-urlencoded",
     },
-    body: new URLSearchParams({ token, email, callbackUrl: "/connections" }).toString(),
+    body: new URLSearchParams({ token, email, callbackUrl: "/connections", elsewhere: "yes" }).toString(),
   });
   expect(setCookies(own)).toMatch(/session-token=[^;]/);
 });
@@ -181,7 +181,7 @@ test("open redirect: after sign-in, the welcome page and the name form only ever
           Origin: app(),
           "Content-Type": "application/x-www-form-urlencoded",
         },
-        body: new URLSearchParams({ token, email, callbackUrl: raw }).toString(),
+        body: new URLSearchParams({ token, email, callbackUrl: raw, elsewhere: "yes" }).toString(),
       });
       expectOnSite(location(signIn), `sign-in callbackUrl=${raw}`);
     }),

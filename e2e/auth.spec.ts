@@ -216,3 +216,62 @@ test("sign out of every device ends the sessions of every browser", async ({
   await expect(phonePage).toHaveURL(/\/signin\?callbackUrl=%2Fsettings$/);
   await phone.close();
 });
+
+test("a link asked for on another device says so before signing in, and laptop-to-phone still works (issue 27 item 5)", async ({
+  page,
+  browser,
+}) => {
+  const user = await createUser();
+  const link = await requestLink(page, user.email);
+  const phoneContext = await browser.newContext({ baseURL: e2eEnv().APP_URL });
+  const phone = await phoneContext.newPage();
+  await phone.goto(link);
+  await expect(phone.getByRole("heading", { level: 1 })).toHaveText(
+    "This link was asked for on another device",
+  );
+  await expect(phone.getByText(/If someone sent you this link/)).toBeVisible();
+  await expect(phone.getByRole("button", { name: "Sign in", exact: true })).toHaveCount(0);
+  await phone.getByRole("button", { name: "It's my address: sign in here" }).click();
+  await expect(phone).toHaveURL(/\/connections$/);
+  const sessions = await sql(`select "linkAskedElsewhere" as e from "Session" where "userId" = $1`, [
+    user.id,
+  ]);
+  expect(sessions).toEqual([{ e: true }]);
+  await phoneContext.close();
+
+  // The browser that asked signs in with one press, as before, and its session is an ordinary one.
+  const again = await requestLink(page, user.email);
+  await page.goto(again);
+  await expect(page.getByRole("heading", { name: "Sign in to Reconsent" })).toBeVisible();
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/connections$/);
+  expect(
+    await sql(`select "linkAskedElsewhere" as e from "Session" where "userId" = $1 order by "createdAt"`, [
+      user.id,
+    ]),
+  ).toEqual([{ e: true }, { e: false }]);
+});
+
+test("a hand-made post of a link this browser never asked for, skipping that step, signs no one in", async ({
+  page,
+  browser,
+}) => {
+  const attacker = await createUser();
+  const link = new URL(await requestLink(page, attacker.email));
+  const victim = await browser.newContext({ baseURL: e2eEnv().APP_URL });
+  const form = Object.fromEntries(
+    ["token", "email", "callbackUrl"].map((k) => [k, link.searchParams.get(k) ?? ""]),
+  );
+  const res = await victim.request.post("/api/auth/callback/email", {
+    form,
+    headers: { origin: e2eEnv().APP_URL ?? "", "sec-fetch-site": "same-origin" },
+    maxRedirects: 0,
+  });
+  expect(res.status()).toBe(303);
+  expect(res.headers().location).toContain("/signin/error?error=Elsewhere");
+  expect(res.headers()["set-cookie"] ?? "").not.toMatch(/session-token=[^;]/);
+  expect(await sql(`select 1 from "VerificationToken" where identifier = $1`, [attacker.email])).toHaveLength(
+    1,
+  );
+  await victim.close();
+});

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { e2eEnv, expect, sql, test } from "./fixtures";
 import { formWith, getHtml, postForm } from "./forms";
+import { latestMailTo, linksIn } from "./inbox";
 import { sessionTokenFor } from "./security-fixtures";
 
 // The database-backed limits, over HTTP exactly as a browser without JavaScript posts the forms.
@@ -60,7 +61,53 @@ test("the sign-in link cannot be used from another site, or by a plain GET", asy
   const get = await request.get(`/api/auth/callback/email?${new URLSearchParams(form)}`, { maxRedirects: 0 });
   expect(get.status()).toBe(405);
   // Our own page's POST still reaches next-auth (which turns the made-up token away itself).
-  const own = await post({ origin: app, "sec-fetch-site": "same-origin" });
+  const own = await request.post("/api/auth/callback/email", {
+    form: { ...form, elsewhere: "yes" },
+    headers: { origin: app, "sec-fetch-site": "same-origin" },
+    maxRedirects: 0,
+  });
   expect(own.status()).toBe(302);
   expect(own.headers().location).toContain("/signin/error");
+});
+
+test("someone asking again and again for a person's links never keeps that person out (issue 27 item 3)", async ({
+  request,
+}) => {
+  const { html } = await getHtml(request, "/signin", {});
+  const form = formWith(html, 'name="email"');
+  const local = `owner.${randomBytes(4).toString("hex")}`;
+  const owner = `${local}@example.test`;
+  const post = (email: string, ip: string) =>
+    postForm(
+      request,
+      "/signin",
+      form.fields.map(([n, v]) => [n, n === "email" ? email : v]),
+      { "x-forwarded-for": ip },
+    );
+  const spellings = [
+    owner,
+    owner.toUpperCase(),
+    ` ${owner} `,
+    `${local}+a@example.test`,
+    owner,
+    owner,
+    owner,
+  ];
+  for (const [i, spelling] of spellings.entries()) await post(spelling, `198.51.100.${10 + i}`);
+  const mine = await post(owner, "203.0.113.77");
+  if (mine.status() === 303) {
+    expect(mine.headers().location).toContain("/signin/check-email");
+  } else {
+    expect(await mine.text()).toContain("still works. Use the newest link in your inbox");
+  }
+  // Whichever it was, the newest link in that inbox signs its owner in.
+  const newest = await latestMailTo(owner);
+  const token = new URL(linksIn(newest.text)[0] ?? "http://x").searchParams.get("token") ?? "";
+  const signIn = await request.post("/api/auth/callback/email", {
+    form: { token, email: owner, callbackUrl: "/connections" },
+    headers: { origin: e2eEnv().APP_URL ?? "", "sec-fetch-site": "same-origin" },
+    maxRedirects: 0,
+  });
+  expect(signIn.status()).toBe(302);
+  expect(signIn.headers().location ?? "").not.toContain("/signin/error");
 });

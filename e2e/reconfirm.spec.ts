@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { createUser, e2eEnv, expect, moveClocks, signIn, sql, test } from "./fixtures";
+import { formWith, getHtml, postForm } from "./forms";
 import {
   ageConnections,
   connectionRow,
@@ -320,4 +321,51 @@ test("works with JavaScript turned off", async ({ browser }) => {
     page.getByText(`Harbour Building Society: sharing continues until ${inDays(170)}`),
   ).toBeVisible();
   await context.close();
+});
+
+test("session donation: a browser signed in with a link asked for elsewhere is told before a bank return is attached (issue 27 item 5)", async ({
+  page,
+  signedIn,
+  browser,
+}) => {
+  const { id } = await seedLiveConnection(signedIn.id, { password: "doe" });
+  const before = await connectionRow(id);
+  await page.goto(`/reconfirm?connection=${id}`);
+  await page.route(/\/_bank\/reauth\//, (route) => route.abort());
+  const bankRequest = page.waitForRequest(/\/_bank\/reauth\//);
+  await page.getByRole("button", { name: "Yes, keep sharing" }).click();
+  const bankUrl = (await bankRequest).url();
+
+  const other = await browser.newContext({ baseURL: e2eEnv().APP_URL });
+  const phone = await other.newPage();
+  await phone.goto(bankUrl);
+  await approveAtBank(phone);
+  await expect(phone).toHaveURL(/\/connections\/returned$/);
+  // As if this browser had signed in through the "asked for on another device" step.
+  await signIn(other, signedIn);
+  await sql(`update "Session" set "linkAskedElsewhere" = true where "userId" = $1`, [signedIn.id]);
+
+  // A post of the form without the notice's field (as a page that never said so would send) attaches nothing.
+  // The context's own request client carries its cookies.
+  const { html } = await getHtml(other.request, "/connections/returned", {});
+  const form = formWith(html, /Finish renewing/);
+  expect(form.fields.some(([name]) => name === "elsewhereSeen")).toBe(true);
+  const bare = await postForm(
+    other.request,
+    "/connections/returned",
+    form.fields.filter(([name]) => name !== "elsewhereSeen"),
+    {},
+  );
+  expect(bare.status()).toBeLessThan(400);
+  expect(await connectionRow(id)).toEqual(before);
+  expect(await eventsOf(id)).toEqual(["SENT_TO_BANK"]);
+
+  await phone.goto("/connections/returned");
+  await expect(phone.getByRole("alert").filter({ hasText: "Check this is your account" })).toContainText(
+    signedIn.email,
+  );
+  await phone.getByRole("button", { name: "Finish renewing" }).click();
+  await expect(phone).toHaveURL(/\/reconfirm\/progress\?exchange=/);
+  expect(await eventsOf(id)).toEqual(["SENT_TO_BANK", "COMPLETED_AT_BANK"]);
+  await other.close();
 });

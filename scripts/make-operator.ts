@@ -1,4 +1,4 @@
-// `npm run make-operator -- <email>`: lets that user see /operator/funnel.
+// `npm run make-operator -- <email>`: lets that user see the operator pages; the change is in the security log.
 import path from "node:path";
 import { readEnvFile } from "./lib/env-file.mjs";
 

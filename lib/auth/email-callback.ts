@@ -3,11 +3,15 @@ import { NextRequest } from "next/server";
 import NextAuth from "next-auth";
 import { brand } from "@/lib/brand";
 import { env } from "@/lib/env";
+import { recordSecurityEvent } from "@/lib/security/events";
 import { signInRefusal } from "@/lib/security/sign-in-origin";
+import { findUserIdByEmail } from "@/lib/users/queries";
+import { askedHereIn } from "./asked-here";
 import { safeCallbackUrl } from "./callback-url";
 import { rememberedEmailHeader } from "./check-email";
 import { EmailAddress } from "./email-address";
 import { authOptions } from "./options";
+import { markSessionAskedElsewhere, sessionCookieName, sessionUserId } from "./sessions";
 
 const TOKEN = /^[0-9a-f]{64}$/;
 
@@ -30,6 +34,13 @@ export async function handleEmailCallback(request: Request): Promise<Response> {
     },
     config.APP_URL,
   );
+  if (refusal) {
+    await recordSecurityEvent({
+      kind: "SIGN_IN_REFUSED",
+      reason: refusal === 405 ? "not_a_post" : "cross_site",
+      unauthenticated: true,
+    });
+  }
   if (refusal === 405) return plain(405, "Open the link from your email to sign in.", { Allow: "POST" });
   if (refusal) return plain(403, `This sign-in link can only be used from ${brand().appName}'s own page.`);
 
@@ -37,7 +48,20 @@ export async function handleEmailCallback(request: Request): Promise<Response> {
   const token = form?.get("token");
   const email = EmailAddress.safeParse(form?.get("email"));
   if (typeof token !== "string" || !TOKEN.test(token) || !email.success) {
+    await recordSecurityEvent({ kind: "SIGN_IN_FAILED", reason: "malformed", unauthenticated: true });
     return Response.redirect(new URL("/signin/error?error=Verification", config.APP_URL), 303);
+  }
+  // Session donation: a link this browser never asked for signs in only from the page that said so.
+  const askedHere = askedHereIn(request.headers.get("cookie"), email.data);
+  if (!askedHere && form?.get("elsewhere") !== "yes") {
+    await recordSecurityEvent({
+      kind: "SIGN_IN_REFUSED",
+      userId: await findUserIdByEmail(email.data),
+      reason: "asked_elsewhere_unconfirmed",
+      subject: email.data,
+      unauthenticated: true,
+    });
+    return Response.redirect(new URL("/signin/error?error=Elsewhere", config.APP_URL), 303);
   }
   const callbackUrl = safeCallbackUrl(form?.get("callbackUrl"), config.APP_URL);
   const internal = new URL("/api/auth/callback/email", config.APP_URL);
@@ -46,7 +70,36 @@ export async function handleEmailCallback(request: Request): Promise<Response> {
   const response: Response = await NextAuth(authOptions())(handOver, {
     params: Promise.resolve({ nextauth: ["callback", "email"] }),
   });
+  const sessionToken = sessionTokenSetBy(response);
+  if (sessionToken) {
+    if (!askedHere) await markSessionAskedElsewhere(sessionToken);
+    await recordSecurityEvent({
+      kind: "SIGN_IN",
+      userId: await sessionUserId(sessionToken),
+      reason: askedHere ? "link_asked_here" : "link_asked_elsewhere",
+    });
+  } else {
+    await recordSecurityEvent({
+      kind: "SIGN_IN_FAILED",
+      userId: await findUserIdByEmail(email.data),
+      reason:
+        new URL(response.headers.get("location") ?? "/", config.APP_URL).searchParams.get("error") ??
+        "unknown",
+      subject: email.data,
+      unauthenticated: true,
+    });
+  }
   return toOurPages(response, config.APP_URL, email.data);
+}
+
+function sessionTokenSetBy(response: Response): string | null {
+  const name = sessionCookieName();
+  for (const header of response.headers.getSetCookie()) {
+    const [pair] = header.split(";");
+    const [key, ...value] = (pair ?? "").split("=");
+    if (key?.trim() === name && value.join("=")) return value.join("=");
+  }
+  return null;
 }
 
 /** next-auth sends its errors through its own error route, which is not served: go to ours directly. */

@@ -7,6 +7,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { safeCallbackUrl } from "./callback-url";
 import { findSessionAndUser, SESSION_MAX_AGE_S } from "./session-queries";
+import { sessionCookieName, sessionCookieOptions } from "./sessions";
 import { sendSignInEmail } from "./sign-in-email";
 
 // The type check proves the Prisma adapter fits our generated client.
@@ -28,6 +29,7 @@ export function authOptions(): NextAuthOptions {
     // An absolute lifetime; the idle timeout is ours (lib/auth/session-queries.ts).
     session: { strategy: "database", maxAge: SESSION_MAX_AGE_S },
     useSecureCookies: config.APP_URL.startsWith("https://"),
+    cookies: { sessionToken: { name: sessionCookieName(), options: sessionCookieOptions() } },
     providers: [
       EmailProvider({
         server: config.SMTP_URL,

@@ -3,27 +3,21 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { now } from "@/lib/clock";
-import { env } from "@/lib/env";
+import { cookieName, hostCookieOptions } from "@/lib/security/cookie-name";
 import { REMINDER_SESSION_MS, type ReminderSession, reminderSessionFor } from "./reminder-link";
 import { getCurrentUser, type SessionUser } from "./session";
 
 // Its own cookie, which getCurrentUser never reads: every page, action and route that does not ask for
 // it here treats a reminder session as signed out (docs/decisions/028-reminder-link.md).
-export const REMINDER_COOKIE = "reconsent.reminder-session";
+export const reminderCookie = () => cookieName("reconsent.reminder-session");
 
 export function reminderCookieOptions(maxAgeS = REMINDER_SESSION_MS / 1000) {
-  return {
-    httpOnly: true,
-    sameSite: "lax" as const,
-    secure: env().APP_URL.startsWith("https://"),
-    path: "/",
-    maxAge: maxAgeS,
-  };
+  return hostCookieOptions(maxAgeS);
 }
 
 export const getReminderSession = cache(
   async (): Promise<ReminderSession | null> =>
-    reminderSessionFor((await cookies()).get(REMINDER_COOKIE)?.value, now()),
+    reminderSessionFor((await cookies()).get(reminderCookie())?.value, now()),
 );
 
 /** The signed-in user (`only` null: no limit), else a reminder session limited to its banks. */

@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
 import { userForSessionToken } from "./session";
+import { SESSION_IDLE_MS, SESSION_MAX_AGE_S, TOUCH_EVERY_MS } from "./session-queries";
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -56,16 +57,26 @@ describe("idle timeout", () => {
   const lastSeen = async (sessionToken: string) =>
     (await db.prisma.session.findUniqueOrThrow({ where: { sessionToken } })).lastSeenAt.getTime();
 
-  it("ends a session left unused for 3 days, even before its absolute end", async () => {
-    const { sessionToken } = await aged(3 * DAY + 60_000);
+  const MINUTE = 60 * 1000;
+  it("ends a session left unused for 30 minutes, even before its absolute end (decision 040)", async () => {
+    const { sessionToken } = await aged(30 * MINUTE + 1000);
     expect(await userForSessionToken(sessionToken)).toBeNull();
+    const { sessionToken: recent } = await aged(29 * MINUTE);
+    expect(await userForSessionToken(recent)).not.toBeNull();
   });
 
-  it("moves the idle clock on at most once an hour, in the lookup itself", async () => {
-    const stale = await aged(2 * 60 * 60 * 1000);
+  it("lasts 12 hours at most, however busy", () => {
+    expect(SESSION_MAX_AGE_S).toBe(12 * 60 * 60);
+    expect(DAY).toBeGreaterThan(SESSION_MAX_AGE_S * 1000);
+  });
+
+  it("moves the idle clock on at most every five minutes, in the lookup itself", async () => {
+    const stale = await aged(6 * MINUTE);
     expect(await userForSessionToken(stale.sessionToken)).not.toBeNull();
     expect(Date.now() - (await lastSeen(stale.sessionToken))).toBeLessThan(60_000);
-    const fresh = await aged(10 * 60 * 1000);
+    // Someone active every few minutes is never timed out: each touch restarts the 30 minutes.
+    expect(TOUCH_EVERY_MS * 2).toBeLessThanOrEqual(SESSION_IDLE_MS / 3);
+    const fresh = await aged(4 * MINUTE);
     const before = await lastSeen(fresh.sessionToken);
     expect(await userForSessionToken(fresh.sessionToken)).not.toBeNull();
     expect(await lastSeen(fresh.sessionToken)).toBe(before);

@@ -6,22 +6,37 @@ import { findSessionAndUser, SESSION_IDLE_MS } from "./session-queries";
 import { sessionCookieName } from "./sessions";
 
 export type SessionUser = { id: string; email: string; name: string | null };
+/** The user, and what the session itself says about how they got in. */
+export type CurrentSession = { user: SessionUser; signedInAt: Date; linkAskedElsewhere: boolean };
 
 // Our own statement, not a trip through next-auth's handler (docs/decisions/013-hot-path-sql.md); once per request.
 // Every page, action and route calls this (or requireUser) itself.
-export const getCurrentUser = cache(
-  async (): Promise<SessionUser | null> =>
-    userForSessionToken((await cookies()).get(sessionCookieName())?.value),
+export const getCurrentSession = cache(
+  async (): Promise<CurrentSession | null> =>
+    sessionForToken((await cookies()).get(sessionCookieName())?.value),
 );
 
-export async function userForSessionToken(token: string | undefined): Promise<SessionUser | null> {
+export const getCurrentUser = cache(
+  async (): Promise<SessionUser | null> => (await getCurrentSession())?.user ?? null,
+);
+
+export async function sessionForToken(token: string | undefined): Promise<CurrentSession | null> {
   if (!token) return null;
   const found = await findSessionAndUser(token);
   const at = Date.now();
   if (!found || found.session.expires.getTime() <= at) return null;
   if (found.session.lastSeenAt.getTime() <= at - SESSION_IDLE_MS) return null;
   const { id, email, name } = found.user;
-  return email ? { id, email, name: name ?? null } : null;
+  if (!email) return null;
+  return {
+    user: { id, email, name: name ?? null },
+    signedInAt: found.session.createdAt,
+    linkAskedElsewhere: found.session.linkAskedElsewhere,
+  };
+}
+
+export async function userForSessionToken(token: string | undefined): Promise<SessionUser | null> {
+  return (await sessionForToken(token))?.user ?? null;
 }
 
 export async function requireUser(returnTo = "/connections"): Promise<SessionUser> {

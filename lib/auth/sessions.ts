@@ -1,12 +1,21 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { env } from "@/lib/env";
+import { cookieName, hostCookieOptions } from "@/lib/security/cookie-name";
 import { endReminderSessionsOf } from "./reminder-link";
 
+// `__Host-` over https (decision 040); next-auth is told the same name (lib/auth/options.ts).
 export function sessionCookieName(): string {
-  return env().APP_URL.startsWith("https://")
-    ? "__Secure-next-auth.session-token"
-    : "next-auth.session-token";
+  return cookieName("next-auth.session-token");
+}
+
+export async function markSessionAskedElsewhere(sessionToken: string): Promise<void> {
+  await db().session.updateMany({ where: { sessionToken }, data: { linkAskedElsewhere: true } });
+}
+
+export async function sessionUserId(sessionToken: string): Promise<string | null> {
+  return (
+    (await db().session.findUnique({ where: { sessionToken }, select: { userId: true } }))?.userId ?? null
+  );
 }
 
 /** Ends one database session; signing out elsewhere is untouched. */
@@ -21,12 +30,4 @@ export async function endAllSessions(userId: string): Promise<number> {
   return count;
 }
 
-export function sessionCookieOptions(maxAge?: number) {
-  return {
-    httpOnly: true,
-    sameSite: "lax" as const,
-    secure: env().APP_URL.startsWith("https://"),
-    path: "/",
-    ...(maxAge === undefined ? {} : { maxAge }),
-  };
-}
+export const sessionCookieOptions = hostCookieOptions;

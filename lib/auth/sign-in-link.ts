@@ -6,7 +6,7 @@ import { authAdapter } from "./options";
 import { sendSignInEmail } from "./sign-in-email";
 
 export const LINK_MAX_AGE_MS = 15 * 60 * 1000;
-/** Unused links one address may hold at once; beyond that we stay quiet instead of mailing again. */
+/** Live links one address may hold at once; a new one retires the oldest. */
 export const MAX_OUTSTANDING_LINKS = 3;
 
 /** next-auth 4's hashToken: sha256(token + secret) in hex (core/lib/utils.js; no provider secret set). */
@@ -19,36 +19,37 @@ export function emailCallbackUrl(token: string, email: string, callbackUrl: stri
   return `${env().APP_URL}/api/auth/callback/email?${params}`;
 }
 
-/** Until the oldest unused link expires and a new one may be sent (after "throttled"). */
-export async function secondsUntilLinkSlot(email: string): Promise<number> {
-  const oldest = await db().verificationToken.findFirst({
-    where: { identifier: email, expires: { gt: new Date() } },
-    orderBy: { expires: "asc" },
-    select: { expires: true },
-  });
-  return oldest ? Math.max(1, Math.ceil((oldest.expires.getTime() - Date.now()) / 1000)) : 1;
-}
-
 // next-auth's email sign-in (core/lib/email/signin.js) without its CSRF round trip, so a server action can send it.
 // Expiry uses the real time, not lib/clock: next-auth checks it against Date.now() on the callback.
-export async function requestSignInLink(email: string, callbackUrl: string): Promise<"sent" | "throttled"> {
+// Older links are retired only once the new one is in the post, so the newest link in the inbox always works:
+// nobody else can use up an address's links by asking for more (decision 039).
+export async function requestSignInLink(
+  email: string,
+  callbackUrl: string,
+  keep: number = MAX_OUTSTANDING_LINKS - 1,
+): Promise<void> {
   const realNow = Date.now();
-  const outstanding = await db().verificationToken.count({
-    where: { identifier: email, expires: { gt: new Date(realNow) } },
-  });
-  if (outstanding >= MAX_OUTSTANDING_LINKS) return "throttled";
-  await db().verificationToken.deleteMany({
-    where: { identifier: email, expires: { lte: new Date(realNow) } },
-  });
-
   const token = randomBytes(32).toString("hex");
+  const hashed = hashVerificationToken(token, env().AUTH_SECRET);
   const adapter = authAdapter();
   if (!adapter.createVerificationToken) throw new Error("The auth adapter cannot store sign-in links.");
   await adapter.createVerificationToken({
     identifier: email,
-    token: hashVerificationToken(token, env().AUTH_SECRET),
+    token: hashed,
     expires: new Date(realNow + LINK_MAX_AGE_MS),
   });
   await sendSignInEmail({ to: email, url: emailCallbackUrl(token, email, callbackUrl) });
-  return "sent";
+  await retireOlderLinks(email, hashed, keep);
+}
+
+async function retireOlderLinks(email: string, newest: string, keep: number): Promise<void> {
+  const kept = await db().verificationToken.findMany({
+    where: { identifier: email, token: { not: newest }, expires: { gt: new Date() } },
+    orderBy: { expires: "desc" },
+    take: keep,
+    select: { token: true },
+  });
+  await db().verificationToken.deleteMany({
+    where: { identifier: email, token: { notIn: [newest, ...kept.map((k) => k.token)] } },
+  });
 }

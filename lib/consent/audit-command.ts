@@ -4,6 +4,7 @@ import type { Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import { normaliseEmail } from "@/lib/consent/subject";
 import { db } from "@/lib/db";
+import { recordSecurityEvent } from "@/lib/security/events";
 import { auditLines } from "./audit-export";
 import { AuditRangeInput } from "./audit-range";
 
@@ -37,13 +38,14 @@ export async function runAuditExport(argv: string[], out: Writable, err: Writabl
   }
   const operator = await db().user.findUnique({
     where: { email: normaliseEmail(values.operator) },
-    select: { role: true },
+    select: { id: true, role: true },
   });
   if (operator?.role !== "OPERATOR") {
     err.write("Refused: that address does not belong to an operator.\n");
     return 1;
   }
   const { from, to, format } = parsed.data;
+  await recordSecurityEvent({ kind: "AUDIT_EXPORTED", userId: operator.id, reason: `command:${format}` });
   for await (const line of auditLines({ from, to }, format)) {
     if (!out.write(line)) await once(out, "drain");
   }

@@ -3,6 +3,7 @@ import type { FunnelStep } from "@prisma/client";
 import { addDays } from "@/lib/clock";
 import { lapsedPerProvider, providerNames } from "@/lib/connections/store/connections";
 import { db } from "@/lib/db";
+import { recordSecurityEvent } from "@/lib/security/events";
 import { FUNNEL_STEPS, PER_BANK_STEPS } from "./steps";
 
 export type FunnelStepRow = { step: FunnelStep; label: string; users: number; events: number };
@@ -26,11 +27,28 @@ export async function isOperator(userId: string): Promise<boolean> {
 }
 
 export async function makeOperator(email: string): Promise<boolean> {
-  const updated = await db().user.updateMany({
+  return setRole(email, "OPERATOR");
+}
+
+/** `npm run remove-operator`: the counterpart; the user's operator pages are gone on their next request. */
+export async function removeOperator(email: string): Promise<boolean> {
+  return setRole(email, "USER");
+}
+
+async function setRole(email: string, role: "OPERATOR" | "USER"): Promise<boolean> {
+  const users = await db().user.findMany({
     where: { email: { equals: email.trim(), mode: "insensitive" } },
-    data: { role: "OPERATOR" },
+    select: { id: true },
   });
-  return updated.count > 0;
+  for (const { id } of users) {
+    await db().user.update({ where: { id }, data: { role } });
+    await recordSecurityEvent({
+      kind: "OPERATOR_ROLE_CHANGED",
+      userId: id,
+      reason: role === "OPERATOR" ? "granted" : "removed",
+    });
+  }
+  return users.length > 0;
 }
 
 const zeroes = () =>

@@ -10,6 +10,8 @@ export const RETENTION = {
   rateLimits: { days: 1, what: "rate-limit windows (counted from the window's start)" },
   authStates: { days: 1, what: "bank-trip states, counted from when they were used or expired" },
   codeExchanges: { days: 30, what: "exchanged authorisation codes and their outcomes" },
+  securityEvents: { days: 365, what: "security events of an account (decision 042)" },
+  anonymousSecurityEvents: { days: 90, what: "security events that name no account (decision 042)" },
 } as const;
 
 export const cutoff = (at: Date, kind: keyof typeof RETENTION) =>

@@ -10,6 +10,7 @@ import {
   pruneConnectionEvents,
   pruneConsentRecords,
 } from "@/lib/connections/store/retention";
+import { pruneSecurityEvents } from "@/lib/security/events";
 import { pruneRateLimits } from "@/lib/security/rate-limit";
 import { finishInterruptedDeletions } from "@/lib/users/delete-account";
 import { cutoff } from "./retention";
@@ -27,6 +28,10 @@ export async function pruneExpired(options: { at?: Date; deadline?: number } = {
     callbackPosts: await pruneCallbackPosts(at, deadline),
     reminderLinks: await pruneReminderLinks(at),
     stoppedFigures: await eraseStoppedFigures(deadline),
+    securityEvents: await pruneSecurityEvents(
+      cutoff(at, "securityEvents"),
+      cutoff(at, "anonymousSecurityEvents"),
+    ),
   };
 }
 

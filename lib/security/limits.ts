@@ -5,17 +5,24 @@ import { checkRateLimit, type RateLimitResult, type RateLimitRule, waitInWords }
 const HOUR = 60 * 60;
 const TEN_MINUTES = 10 * 60;
 
-// `a+x@example.com` and `a@example.com` are distinct accounts whose mail lands in one inbox, so they share it.
+// Every spelling that lands in one inbox shares its budget: `a+x@` and `a@`, and at Gmail `a.b@` and `ab@`
+// (and googlemail.com). The address is already NFKC-normalised and lower-cased (lib/auth/email-address.ts).
+const DOTLESS: Record<string, string> = { "gmail.com": "gmail.com", "googlemail.com": "gmail.com" };
+
 export function mailboxOf(email: string): string {
   const at = email.lastIndexOf("@");
+  const domain = email.slice(at + 1);
   const local = email.slice(0, at).split("+")[0] ?? "";
-  return `${local}${email.slice(at)}`;
+  const dotless = DOTLESS[domain];
+  return dotless ? `${local.replaceAll(".", "")}@${dotless}` : `${local}@${domain}`;
 }
 
-export const limitSignInByMailbox = (email: string) =>
-  checkRateLimit({ scope: "signin-mailbox", key: mailboxOf(email), limit: 5, windowSeconds: HOUR });
+// Checked first, so a requester spends his own budget before any target's (decision 039).
+// Only where a trusted proxy reports the address (lib/security/client-ip.ts).
+export const limitSignInByIp = (ip: string) =>
+  checkRateLimit({ scope: "signin-ip", key: ip, limit: 20, windowSeconds: HOUR });
 
-// Far above a real domain's sign-ins, far below a flood of one company's staff.
+// Only for addresses with no account: far above a real domain's sign-ups, far below a flood of one company's staff.
 export const limitSignInByDomain = (email: string) =>
   checkRateLimit({
     scope: "signin-domain",
@@ -24,13 +31,24 @@ export const limitSignInByDomain = (email: string) =>
     windowSeconds: HOUR,
   });
 
-// Only where a trusted proxy reports the address (lib/security/client-ip.ts).
-export const limitSignInByIp = (ip: string) =>
-  checkRateLimit({ scope: "signin-ip", key: ip, limit: 20, windowSeconds: HOUR });
-
 // Existing users are never counted, so an attacker spending it on made-up addresses cannot stop them signing in.
 export const limitNewAddressMail = () =>
   checkRateLimit({ scope: "signin-new-addresses", key: "all", limit: 1000, windowSeconds: HOUR });
+
+// Made-up spellings of someone's inbox (`a+1@`, `a.b@`) that have no account share one small budget, so they
+// cannot flood it; the plain spelling and every address with an account are paced instead (below).
+export const limitMailToInboxVariants = (email: string) =>
+  checkRateLimit({ scope: "signin-inbox-variants", key: mailboxOf(email), limit: 5, windowSeconds: HOUR });
+
+/** Links that go out freely to one address each hour; after that, one per LINK_PACE_S, each retiring the older. */
+export const FREE_LINKS_PER_HOUR = 3;
+export const LINK_PACE_S = 10 * 60;
+
+export const freeLinkSlot = (email: string) =>
+  checkRateLimit({ scope: "signin-address", key: email, limit: FREE_LINKS_PER_HOUR, windowSeconds: HOUR });
+
+export const pacedLinkSlot = (email: string) =>
+  checkRateLimit({ scope: "signin-address-paced", key: email, limit: 1, windowSeconds: LINK_PACE_S });
 
 export const limitConnect = (userId: string) =>
   checkRateLimit({ scope: "connect-user", key: userId, limit: 10, windowSeconds: TEN_MINUTES });

@@ -15,6 +15,10 @@ export async function updateUserName(userId: string, name: string): Promise<void
 }
 
 /** Whether an address already belongs to an account (new addresses get one on first sign-in). */
+export async function findUserIdByEmail(email: string): Promise<string | null> {
+  return (await db().user.findUnique({ where: { email }, select: { id: true } }))?.id ?? null;
+}
+
 export async function hasAccount(email: string): Promise<boolean> {
   return (await db().user.count({ where: { email } })) > 0;
 }

@@ -9,6 +9,7 @@ import { requireUser } from "@/lib/auth/session";
 import { getRemindersEnabled } from "@/lib/reminders/preferences";
 import { getUserProfile } from "@/lib/users/queries";
 import { ReminderPreference } from "./_components/reminder-preference";
+import { SecurityActivity } from "./_components/security-activity";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Settings" };
@@ -56,13 +57,14 @@ export default async function SettingsPage() {
           Signed-in devices
         </h2>
         <p className="mt-1 text-sm text-muted">
-          A sign-in lasts 14 days at most, and ends after 3 days without use. Lost a phone, or signed in
+          A sign-in lasts 12 hours at most, and ends after 30 minutes without use. Lost a phone, or signed in
           somewhere you shouldn&apos;t have? Sign out everywhere at once, this browser included.
         </p>
         <ActionForm action={signOutEverywhereAction} pendingLabel="Signing out…" className="mt-4">
           Sign out of every device
         </ActionForm>
       </section>
+      <SecurityActivity userId={user.id} />
       <section
         aria-labelledby="data-heading"
         className="mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-black/5"

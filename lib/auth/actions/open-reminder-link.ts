@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { now } from "@/lib/clock";
 import type { ActionState } from "../action";
 import { openReminderLink } from "../reminder-link";
-import { getActor, REMINDER_COOKIE, reminderCookieOptions } from "../reminder-session";
+import { getActor, reminderCookie, reminderCookieOptions } from "../reminder-session";
 import { OpenReminderLinkInput } from "./inputs";
 
 const AFTER = "/reconfirm?src=reminder";
@@ -19,7 +19,7 @@ export async function openReminderLinkAction(
   const parsed = OpenReminderLinkInput.safeParse({ token: formData.get("token") });
   const session = parsed.success ? await openReminderLink(parsed.data.token, now()) : null;
   if (session) {
-    (await cookies()).set(REMINDER_COOKIE, session, reminderCookieOptions());
+    (await cookies()).set(reminderCookie(), session, reminderCookieOptions());
     redirect(AFTER);
   }
   // Pressed twice, or already signed in: this browser can go on anyway.

@@ -3,22 +3,24 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { clientIp } from "@/lib/security/client-ip";
-import {
-  limitNewAddressMail,
-  limitSignInByDomain,
-  limitSignInByIp,
-  limitSignInByMailbox,
-  tooManyMessage,
-} from "@/lib/security/limits";
-import { hasAccount } from "@/lib/users/queries";
+import { tooManyMessage } from "@/lib/security/limits";
+import { waitInWords } from "@/lib/security/rate-limit";
 import type { ActionState } from "../action";
+import { rememberAskedHere } from "../asked-here";
 import { safeCallbackUrl } from "../callback-url";
 import { rememberLinkSentTo } from "../check-email";
-import { requestSignInLink, secondsUntilLinkSlot } from "../sign-in-link";
+import { askForSignInLink, LINK_PACE_S, type LinkRequestOutcome } from "../link-request";
 import { RequestLinkInput } from "./inputs";
 
 // Public by nature, and the only way to ask for a sign-in link (next-auth's sign-in route is not served).
 // A spent budget sends nothing, and the page says when to try again.
+const REFUSED = {
+  network: "Too many links have been asked for from your network.",
+  inbox: "Several links have already gone to this inbox under other spellings of its address.",
+  domain: "We're sending unusually many links to addresses like yours.",
+  new_addresses: "We've paused new sign-ups for a short while.",
+} as const;
+
 export async function requestLinkAction(
   previous: ActionState | FormData | undefined,
   submitted?: FormData,
@@ -35,52 +37,32 @@ export async function requestLinkAction(
   }
   const { email } = parsed.data;
   const notSent = "We didn't send a sign-in link.";
-  const ip = await clientIp();
-  const byIp = ip ? await limitSignInByIp(ip) : undefined;
-  if (byIp && !byIp.allowed) {
-    return {
-      message: tooManyMessage(`${notSent} Too many links have been asked for from your network.`, byIp),
-    };
-  }
-  const byMailbox = await limitSignInByMailbox(email);
-  if (!byMailbox.allowed) {
-    return {
-      message: tooManyMessage(
-        `${notSent} Several links have already been sent to this address in the last hour: use the newest one in your inbox.`,
-        byMailbox,
-      ),
-    };
-  }
-  const byDomain = await limitSignInByDomain(email);
-  if (!byDomain.allowed) {
-    return {
-      message: tooManyMessage(
-        `${notSent} We're sending unusually many links to addresses like yours.`,
-        byDomain,
-      ),
-    };
-  }
-  if (!(await hasAccount(email))) {
-    const byNew = await limitNewAddressMail();
-    if (!byNew.allowed) {
-      return { message: tooManyMessage(`${notSent} We've paused new sign-ups for a short while.`, byNew) };
-    }
-  }
+  let outcome: LinkRequestOutcome;
   try {
-    const sent = await requestSignInLink(email, safeCallbackUrl(parsed.data.callbackUrl, env().APP_URL));
-    if (sent === "throttled") {
-      const retryAfterSeconds = await secondsUntilLinkSlot(email);
-      return {
-        message: tooManyMessage(
-          `${notSent} This address already has three unused links from the last 15 minutes: use the newest one in your inbox.`,
-          { allowed: false, retryAfterSeconds },
-        ),
-      };
-    }
+    outcome = await askForSignInLink(
+      email,
+      await clientIp(),
+      safeCallbackUrl(parsed.data.callbackUrl, env().APP_URL),
+    );
   } catch (error) {
     console.error("Sending a sign-in link failed:", error instanceof Error ? error.message : "unknown error");
     return { message: "We could not send the email just now. Please try again in a minute." };
   }
-  await rememberLinkSentTo(email);
+  if (outcome.kind === "refused") {
+    return {
+      message: tooManyMessage(`${notSent} ${REFUSED[outcome.budget]}`, {
+        allowed: false,
+        retryAfterSeconds: outcome.retryAfterSeconds,
+      }),
+    };
+  }
+  if (outcome.kind === "recent") {
+    // This browser did ask: the link in the inbox is as good as a new one here.
+    await rememberAskedHere(email);
+    return {
+      message: `We didn't send another link: one went to this address in the last ${LINK_PACE_S / 60} minutes and still works. Use the newest link in your inbox, or ask again in ${waitInWords(outcome.retryAfterSeconds)}.`,
+    };
+  }
+  await Promise.all([rememberLinkSentTo(email), rememberAskedHere(email)]);
   redirect("/signin/check-email");
 }

@@ -1,9 +1,10 @@
 "use server";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { recordSecurityEvent } from "@/lib/security/events";
 import { authedAction } from "../action";
 import { endReminderSession } from "../reminder-link";
-import { REMINDER_COOKIE, reminderCookieOptions } from "../reminder-session";
+import { reminderCookie, reminderCookieOptions } from "../reminder-session";
 import { endAllSessions, endSession, sessionCookieName, sessionCookieOptions } from "../sessions";
 import { NoInput } from "./inputs";
 
@@ -19,9 +20,9 @@ export async function signOutAction(): Promise<never> {
   const token = await clearSessionCookie();
   if (token) await endSession(token);
   const store = await cookies();
-  const reminder = store.get(REMINDER_COOKIE)?.value;
+  const reminder = store.get(reminderCookie())?.value;
   if (reminder) {
-    store.set(REMINDER_COOKIE, "", reminderCookieOptions(0));
+    store.set(reminderCookie(), "", reminderCookieOptions(0));
     await endReminderSession(reminder);
   }
   redirect("/signin?signedOut=1");
@@ -32,6 +33,7 @@ export const signOutEverywhereAction = authedAction(
   NoInput,
   async (_input, user) => {
     await endAllSessions(user.id);
+    await recordSecurityEvent({ kind: "SIGN_OUT_EVERYWHERE", userId: user.id });
     await clearSessionCookie();
     redirect("/signin?signedOut=all");
   },

@@ -27,4 +27,7 @@ export const StopSharingInput = z.object({ connectionId: id });
 
 export { ReconfirmInput } from "../reconfirm/workflow";
 
-export const FinishParkedInput = z.object({ exchange: id });
+// Sent by a page that showed the "link asked for on another device" notice (app/_components/asked-elsewhere-notice.tsx).
+const elsewhereSeen = z.literal("yes").optional();
+export const FinishParkedInput = z.object({ exchange: id, elsewhereSeen });
+export const FinishReturnInput = z.object({ elsewhereSeen });

@@ -1,5 +1,6 @@
 import "server-only";
 import { now } from "@/lib/clock";
+import { recordSecurityEvent } from "@/lib/security/events";
 import { callbackExchangeBudget } from "@/lib/security/limits";
 import { type ConnectOutcome, completeConnect, readConnectAnswer } from "../connect/complete";
 import { commit, holdOrWait } from "../custody";
@@ -141,6 +142,14 @@ async function connectReturn(
   const vouched =
     sessionUserId === state.userId ||
     (state.browserHash !== null && (context.tripHashes ?? []).includes(state.browserHash));
+  if (!vouched && !context.park) {
+    await recordSecurityEvent({
+      kind: "BANK_RETURN_REFUSED",
+      userId: state.userId,
+      reason: "unvouched",
+      unauthenticated: sessionUserId === null,
+    });
+  }
   if (vouched || !context.park) {
     const result: ConnectOutcome & { settled?: boolean } = vouched
       ? await completeConnect(state, code, context, claimId)
@@ -179,7 +188,16 @@ export async function handleCallback(
   );
   if (seen) return resultPathFor(seen);
   // A state we never issued is refused before anything is claimed or called.
-  if (params.state) return known ? connectReturn(known, code, sessionUserId, context) : LINK_PROBLEM;
+  if (params.state) {
+    if (known) return connectReturn(known, code, sessionUserId, context);
+    await recordSecurityEvent({
+      kind: "BANK_RETURN_REFUSED",
+      userId: sessionUserId,
+      reason: "unknown_state",
+      unauthenticated: sessionUserId === null,
+    });
+    return LINK_PROBLEM;
+  }
   // No state (extend takes none): only a trip this browser started, or its signed-in owner's, is worth TrueLayer's
   // time. A browser with neither keeps the code and asks its owner to sign in here; nothing is called meanwhile.
   const trips = await tripsFor(sessionUserId, context);

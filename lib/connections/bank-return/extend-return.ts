@@ -1,6 +1,7 @@
 import "server-only";
 import { now } from "@/lib/clock";
 import { recordFunnelEvent } from "@/lib/funnel/record";
+import { recordSecurityEvent } from "@/lib/security/events";
 import { isTrueLayerError } from "@/lib/truelayer";
 import { renewedUntil } from "../consent-state";
 import {
@@ -108,6 +109,7 @@ async function attach(
   const holder = "held" in byCredentials ? byCredentials.held : null;
   const decision = decide(snapshot, trips, holder && { id: holder.connectionId, userId: holder.userId });
   if (decision.kind === "refuse") {
+    await refusedReturn(owner);
     await retireExchangeGrant(
       exchangeId,
       { flow: "extend", status: "failed", reason: "not_this_connection" },
@@ -143,6 +145,7 @@ async function attach(
     { userId: held.userId, revokeNow: true },
   );
   if (!theirs) {
+    await refusedReturn(owner);
     await settleCodeExchange(
       exchangeId,
       { flow: "extend", status: "failed", reason: "not_this_connection" },
@@ -153,6 +156,15 @@ async function attach(
   await recordFunnelEvent({ step: "COMPLETED", userId: held.userId, connectionId: held.connectionId });
   return { exchangeId, outcome: "completed" };
 }
+
+// Whoever came back may be anyone: counted against the cap on what unauthenticated requests can add.
+const refusedReturn = (owner: string | null) =>
+  recordSecurityEvent({
+    kind: "BANK_RETURN_REFUSED",
+    userId: owner,
+    reason: "not_this_connection",
+    unauthenticated: true,
+  });
 
 // Held by another request past the wait: the grant goes to the queue, which forgets it if a connection holds it.
 async function busy(

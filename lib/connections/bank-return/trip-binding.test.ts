@@ -117,6 +117,12 @@ describe("returns with no trip of this browser's cost nothing upstream", () => {
       );
     }
     expect(await tokenCalls()).toBe(before);
+    // Each refusal is in the security log, with no code or state in it (issue 27 item 8).
+    const logged = await prisma.securityEvent.findMany({
+      where: { kind: "BANK_RETURN_REFUSED", reason: "unknown_state" },
+    });
+    expect(logged.length).toBeGreaterThanOrEqual(garbage.length + 2);
+    expect(JSON.stringify(logged)).not.toContain(approval.code);
     const genuine = await handleCallback(approval, null, browser([trip.hash]).context);
     expect(genuine).toMatch(/^\/connections\/result\//);
     expect(await prisma.connection.count({ where: { userId: owner.id } })).toBe(1);
@@ -154,6 +160,11 @@ describe("code injection into a renewal", () => {
       userId: victim.user.id,
       grantSealed: null,
     });
+    expect(
+      await prisma.securityEvent.count({
+        where: { kind: "BANK_RETURN_REFUSED", reason: "not_this_connection", userId: victim.user.id },
+      }),
+    ).toBe(1);
     expect(await prisma.parkedReturn.count()).toBe(0);
     const victimAfter = await prisma.connection.findUniqueOrThrow({ where: { id: victim.conn.id } });
     expect(victimAfter.accessTokenSealed).toBe(victimBefore.accessTokenSealed);

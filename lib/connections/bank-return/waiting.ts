@@ -2,6 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { now } from "@/lib/clock";
 import { cookieOptions } from "@/lib/security/browser-binding";
+import { cookieName } from "@/lib/security/cookie-name";
 import { openSecret, sealSecret } from "../tokens";
 import { type CallbackParams, callbackParamsFrom } from "./params";
 
@@ -9,6 +10,7 @@ import { type CallbackParams, callbackParamsFrom } from "./params";
 // cross-site POST carries none of our Lax cookies, so it is judged on our own GET that follows), or a return with
 // no state of ours in a browser with no trip of its own (exchanged only once the trip's owner signs in here).
 const RETURN_COOKIE = "reconsent.return";
+const returnCookie = () => cookieName(RETURN_COOKIE);
 // TrueLayer's error page: a code older than five minutes is refused.
 export const CODE_LIFE_MS = 5 * 60 * 1000;
 
@@ -16,14 +18,14 @@ type Kept = { p: CallbackParams; at: number; k: "posted" | "waiting" };
 
 export async function keepReturn(params: CallbackParams, kind: Kept["k"]): Promise<void> {
   const kept: Kept = { p: params, at: now().getTime(), k: kind };
-  (await cookies()).set(RETURN_COOKIE, sealSecret(JSON.stringify(kept)), cookieOptions(CODE_LIFE_MS / 1000));
+  (await cookies()).set(returnCookie(), sealSecret(JSON.stringify(kept)), cookieOptions(CODE_LIFE_MS / 1000));
 }
 
 export type KeptReturn = { params: CallbackParams; receivedAt: Date; expired: boolean };
 
 /** The kept return of that kind, if this browser has one (expired ones say so). */
 export async function keptReturn(kind: Kept["k"]): Promise<KeptReturn | null> {
-  const value = (await cookies()).get(RETURN_COOKIE)?.value;
+  const value = (await cookies()).get(returnCookie())?.value;
   if (!value) return null;
   let kept: Partial<Kept>;
   try {
@@ -42,5 +44,5 @@ export async function keptReturn(kind: Kept["k"]): Promise<KeptReturn | null> {
 }
 
 export async function dropReturn(): Promise<void> {
-  (await cookies()).delete(RETURN_COOKIE);
+  (await cookies()).set(returnCookie(), "", cookieOptions(0));
 }

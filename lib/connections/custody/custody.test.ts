@@ -45,6 +45,8 @@ describe("stop sharing while TrueLayer is down", () => {
     expect((await revokeQueueStats()).size).toBeGreaterThan(0);
     // Still down at the next run: postponed, kept.
     expect(await drainRevokeQueue()).toMatchObject({ postponed: 1 });
+    // Each failed attempt is in the security log (issue 27 item 8).
+    expect(await suite.prisma.securityEvent.count({ where: { kind: "REVOKE_FAILED" } })).toBeGreaterThan(0);
     setClockOffset(2 * DAY);
     await controls().advanceClock(2);
     expect(await drainRevokeQueue()).toMatchObject({ revoked: 1 });

@@ -4,6 +4,7 @@ import { now } from "@/lib/clock";
 import { type Sql, sql } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { alertOperator } from "@/lib/operator-alert";
+import { recordSecurityEvent } from "@/lib/security/events";
 import { openSecret } from "../tokens";
 import { truelayer } from "../truelayer";
 import { type GrantTokens, isLive, type RevokeAttempt, revokeGrant } from "./revoke-grant";
@@ -80,6 +81,7 @@ async function finish(id: string): Promise<void> {
 }
 
 async function postpone(row: Queued, error: string): Promise<void> {
+  await recordSecurityEvent({ kind: "REVOKE_FAILED", reason: error });
   const until = new Date(now().getTime() + backoff(row.attempts));
   await sql(Prisma.sql`
     UPDATE "PendingRevoke" SET "attempts" = "attempts" + 1, "nextAttemptAt" = ${until}::timestamp(3),

@@ -98,6 +98,7 @@ describe("retention pruning", () => {
       codeExchanges: 1,
       reminderLinks: 0,
       stoppedFigures: 0,
+      securityEvents: 0,
     });
 
     const left = {
@@ -123,6 +124,7 @@ describe("retention pruning", () => {
       codeExchanges: 0,
       reminderLinks: 0,
       stoppedFigures: 0,
+      securityEvents: 0,
     });
   });
 });

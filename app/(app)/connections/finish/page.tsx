@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ActionForm } from "@/app/_components/action-form";
+import { AskedElsewhereNotice, ELSEWHERE_SEEN } from "@/app/_components/asked-elsewhere-notice";
 import { EmailText } from "@/app/_components/email-text";
-import { requireUser } from "@/lib/auth/session";
+import { getCurrentSession, requireUser } from "@/lib/auth/session";
 import { brand } from "@/lib/brand";
 import { finishParkedAction } from "@/lib/connections/actions/finish-parked";
 import { viewParked } from "@/lib/connections/bank-return/finish";
 import { isRecordId } from "@/lib/ids";
-import { browserBindingHash, PARK_COOKIE } from "@/lib/security/browser-binding";
+import { browserBindingHash } from "@/lib/security/browser-binding";
 
 export const metadata: Metadata = { title: "Finish with your bank" };
 
@@ -24,7 +25,7 @@ export default async function FinishPage({ searchParams }: { searchParams: Promi
   const exchange = isRecordId(raw) ? raw : "";
   const user = await requireUser(`/connections/finish?exchange=${encodeURIComponent(exchange)}`);
   const view = exchange
-    ? await viewParked(exchange, await browserBindingHash(PARK_COOKIE), user.id)
+    ? await viewParked(exchange, await browserBindingHash(), user.id)
     : ({ kind: "missing" } as const);
 
   if (view.kind === "missing") {
@@ -56,9 +57,11 @@ export default async function FinishPage({ searchParams }: { searchParams: Promi
       </div>
     );
   }
+  const elsewhere = (await getCurrentSession())?.linkAskedElsewhere ?? false;
   return (
     <div className="space-y-5">
       <h1 className="text-2xl font-bold sm:text-3xl">Add {view.providerName}</h1>
+      {elsewhere ? <AskedElsewhereNotice email={user.email} bank={view.providerName} /> : null}
       <p className="text-base">
         Your bank sent you back to this browser. Press the button to add {view.providerName} for the {appName}{" "}
         account <EmailText email={user.email} strong />.
@@ -70,7 +73,11 @@ export default async function FinishPage({ searchParams }: { searchParams: Promi
           ))}
         </ul>
       ) : null}
-      <ActionForm action={finishParkedAction} fields={{ exchange }} pendingLabel="Finishing…">
+      <ActionForm
+        action={finishParkedAction}
+        fields={elsewhere ? { exchange, ...ELSEWHERE_SEEN } : { exchange }}
+        pendingLabel="Finishing…"
+      >
         Add {view.providerName}
       </ActionForm>
       <p className="text-sm text-muted">

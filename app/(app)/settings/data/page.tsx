@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { requireUser } from "@/lib/auth/session";
+import { requireRecentSignIn } from "@/lib/auth/step-up";
 import { formatDate, formatTime } from "@/lib/format";
 import { limitDataExport, tooManyMessage } from "@/lib/security/limits";
 import { exportUserData } from "@/lib/users/export-data";
@@ -16,7 +16,7 @@ const dateTime = (iso: string) => `${formatDate(new Date(iso))} at ${formatTime(
 const card = "mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-black/5";
 
 export default async function YourDataPage() {
-  const user = await requireUser("/settings/data");
+  const { user } = await requireRecentSignIn("/settings/data");
   const limit = await limitDataExport(user.id);
   if (!limit.allowed) {
     return (

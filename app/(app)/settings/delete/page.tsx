@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireUser } from "@/lib/auth/session";
+import { requireRecentSignIn } from "@/lib/auth/step-up";
 import { getConnectionsForUser } from "@/lib/connections/queries";
 import { DeleteAccountForm } from "./_components/delete-account-form";
 
@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Delete your account" };
 
 export default async function DeleteAccountPage() {
-  const user = await requireUser("/settings/delete");
+  const { user } = await requireRecentSignIn("/settings/delete");
   const live = (await getConnectionsForUser(user.id)).filter((c) => c.status !== "REVOKED");
   const banks = [...new Set(live.map((c) => c.providerName))];
 

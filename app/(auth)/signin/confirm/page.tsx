@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { EmailText } from "@/app/_components/email-text";
+import { askedHere } from "@/lib/auth/asked-here";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { EmailAddress } from "@/lib/auth/email-address";
 import { brand } from "@/lib/brand";
 import { env } from "@/lib/env";
+import { AskedElsewhere } from "./asked-elsewhere";
 
 export const dynamic = "force-dynamic";
 // The URL holds a live sign-in token: it may only go to our own origin as a referrer, which also
@@ -41,6 +43,9 @@ export default async function ConfirmSignInPage({ searchParams }: { searchParams
   }
 
   const callbackUrl = safeCallbackUrl(first(params.callbackUrl), env().APP_URL);
+  if (!(await askedHere(email.data))) {
+    return <AskedElsewhere appName={appName} email={email.data} token={token} callbackUrl={callbackUrl} />;
+  }
   return (
     <>
       <h1 className="text-2xl font-bold">Sign in to {appName}</h1>

@@ -8,6 +8,10 @@ const USED_OR_EXPIRED = {
   title: "This link has expired or was already used",
   body: "Each sign-in link works once, for 15 minutes. Ask for a new one and use the latest email.",
 };
+const ELSEWHERE = {
+  title: "Open the link from your email again",
+  body: "This link was asked for on another device or browser, and this page did not say so before you pressed. Open the link from your email again to see what it does.",
+};
 const OTHER = {
   title: "We couldn't sign you in",
   body: "Something went wrong on our side. Please ask for a new link; if it keeps happening, try again later.",
@@ -19,7 +23,7 @@ export default async function SignInErrorPage({
   searchParams: Promise<{ error?: string }>;
 }) {
   const { error } = await searchParams;
-  const copy = error === "Verification" ? USED_OR_EXPIRED : OTHER;
+  const copy = error === "Verification" ? USED_OR_EXPIRED : error === "Elsewhere" ? ELSEWHERE : OTHER;
   return (
     <>
       <h1 className="text-2xl font-bold">{copy.title}</h1>

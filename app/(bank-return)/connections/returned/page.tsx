@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ActionForm } from "@/app/_components/action-form";
+import { AskedElsewhereNotice, ELSEWHERE_SEEN } from "@/app/_components/asked-elsewhere-notice";
 import { EmailText } from "@/app/_components/email-text";
-import { getCurrentUser } from "@/lib/auth/session";
+import { getCurrentSession } from "@/lib/auth/session";
 import { brand } from "@/lib/brand";
 import { finishReturnAction } from "@/lib/connections/actions/finish-return";
 import { viewWaitingReturn } from "@/lib/connections/bank-return/finish-return";
@@ -20,7 +21,8 @@ const linkClass =
  */
 export default async function ReturnedPage() {
   const { appName } = brand();
-  const user = await getCurrentUser();
+  const session = await getCurrentSession();
+  const user = session?.user ?? null;
   const view = await viewWaitingReturn(user?.id ?? null);
   if (view.kind === "none" || view.kind === "expired") {
     return (
@@ -73,7 +75,14 @@ export default async function ReturnedPage() {
         {appName} account <EmailText email={user?.email ?? ""} strong />. If your bank's answer belongs to a
         different account, we won't use it.
       </p>
-      <ActionForm action={finishReturnAction} pendingLabel="Finishing…">
+      {session?.linkAskedElsewhere ? (
+        <AskedElsewhereNotice email={user?.email ?? ""} bank={view.banks} />
+      ) : null}
+      <ActionForm
+        action={finishReturnAction}
+        fields={session?.linkAskedElsewhere ? { ...ELSEWHERE_SEEN } : {}}
+        pendingLabel="Finishing…"
+      >
         Finish renewing
       </ActionForm>
     </div>

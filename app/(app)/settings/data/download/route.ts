@@ -1,5 +1,8 @@
-import { getCurrentUser } from "@/lib/auth/session";
+import { getCurrentSession } from "@/lib/auth/session";
+import { signedInRecently, stepUpPath } from "@/lib/auth/step-up";
 import { now } from "@/lib/clock";
+import { env } from "@/lib/env";
+import { recordSecurityEvent } from "@/lib/security/events";
 import { limitDataExport, tooManyMessage } from "@/lib/security/limits";
 import { exportUserData } from "@/lib/users/export-data";
 
@@ -8,8 +11,15 @@ export const dynamic = "force-dynamic";
 // A download: the signed-in user's own data as one JSON file (the page beside it shows the same).
 export async function GET() {
   const headers = { "Cache-Control": "no-store" };
-  const user = await getCurrentUser();
-  if (!user) return Response.json({ error: "Sign in to download your data." }, { status: 401, headers });
+  const session = await getCurrentSession();
+  if (!session) return Response.json({ error: "Sign in to download your data." }, { status: 401, headers });
+  if (!signedInRecently(session)) {
+    return new Response(null, {
+      status: 303,
+      headers: { ...headers, Location: new URL(stepUpPath("/settings/data"), env().APP_URL).toString() },
+    });
+  }
+  const { user } = session;
   const limit = await limitDataExport(user.id);
   if (!limit.allowed) {
     return Response.json(
@@ -19,6 +29,7 @@ export async function GET() {
   }
   const data = await exportUserData(user.id);
   if (!data) return Response.json({ error: "Sign in to download your data." }, { status: 401, headers });
+  await recordSecurityEvent({ kind: "DATA_DOWNLOADED", userId: user.id });
   return new Response(`${JSON.stringify(data, null, 2)}\n`, {
     headers: {
       ...headers,

@@ -1,7 +1,9 @@
-import { getCurrentUser } from "@/lib/auth/session";
+import { operatorAccess } from "@/lib/auth/operator";
+import { stepUpPath } from "@/lib/auth/step-up";
 import { auditLines } from "@/lib/consent/audit-export";
 import { AuditRangeInput } from "@/lib/consent/audit-range";
-import { isOperator } from "@/lib/funnel/queries";
+import { env } from "@/lib/env";
+import { recordSecurityEvent } from "@/lib/security/events";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 60;
@@ -9,14 +11,20 @@ export const maxDuration = 60;
 // A download for operators; to everyone else it does not exist. Streams, so memory stays flat.
 export async function GET(request: Request) {
   const headers = { "Cache-Control": "no-store" };
-  const user = await getCurrentUser();
-  if (!user || !(await isOperator(user.id))) return new Response("Not found", { status: 404, headers });
+  const access = await operatorAccess();
+  if (access.kind === "step_up") {
+    const to = new URL(stepUpPath("/operator/audit"), env().APP_URL).toString();
+    return new Response(null, { status: 303, headers: { ...headers, Location: to } });
+  }
+  if (access.kind !== "ok") return new Response("Not found", { status: 404, headers });
+  const { user } = access.session;
   const query = Object.fromEntries(new URL(request.url).searchParams);
   const parsed = AuditRangeInput(366).safeParse(query);
   if (!parsed.success) {
     return Response.json({ errors: parsed.error.issues.map((i) => i.message) }, { status: 400, headers });
   }
   const { from, to, format } = parsed.data;
+  await recordSecurityEvent({ kind: "AUDIT_EXPORTED", userId: user.id, reason: `web:${format}` });
   const lines = auditLines({ from, to }, format);
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({

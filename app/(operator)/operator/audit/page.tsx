@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
-import { requireUser } from "@/lib/auth/session";
+import { requireOperator } from "@/lib/auth/operator";
 import { now } from "@/lib/clock";
 import { HOW_TO_CHECK } from "@/lib/consent/wording";
-import { isOperator } from "@/lib/funnel/queries";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Consent audit export", robots: { index: false } };
@@ -12,8 +10,7 @@ const field = "mt-1 block min-h-12 w-full rounded-lg border border-gray-400 bg-w
 
 // Operators only; to everyone else the page does not exist.
 export default async function AuditPage() {
-  const user = await requireUser("/operator/audit");
-  if (!(await isOperator(user.id))) notFound();
+  await requireOperator("/operator/audit");
   const today = now().toISOString().slice(0, 10);
   const monthAgo = new Date(now().getTime() - 30 * 86_400_000).toISOString().slice(0, 10);
 

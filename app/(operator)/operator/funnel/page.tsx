@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
-import { requireUser } from "@/lib/auth/session";
+import { requireOperator } from "@/lib/auth/operator";
 import { now } from "@/lib/clock";
 import { formatDate } from "@/lib/format";
-import { getFunnelReport, isOperator } from "@/lib/funnel/queries";
+import { getFunnelReport } from "@/lib/funnel/queries";
 import { PER_BANK_STEPS } from "@/lib/funnel/steps";
 
 export const dynamic = "force-dynamic";
@@ -21,8 +20,7 @@ const SHORT: Record<string, string> = {
 
 // Operators only; to everyone else the page does not exist.
 export default async function FunnelPage() {
-  const user = await requireUser("/operator/funnel");
-  if (!(await isOperator(user.id))) notFound();
+  await requireOperator("/operator/funnel");
   const report = await getFunnelReport(now());
   const reminded = report.steps[0]?.users ?? 0;
   const widest = Math.max(1, ...report.steps.map((s) => s.users));

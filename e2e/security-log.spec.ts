@@ -1,0 +1,107 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import type { BrowserContext } from "@playwright/test";
+import { createUser, e2eEnv, expect, signIn, sql, type TestUser, test } from "./fixtures";
+import { latestMailTo, linksIn } from "./inbox";
+
+// The security event log (issue 27 item 8) and operator pages behind a recent sign-in (item 9).
+
+async function kindsOf(userId: string): Promise<string[]> {
+  const rows = await sql<{ kind: string; reason: string | null }>(
+    `select kind, reason from "SecurityEvent" where "userId" = $1 order by "createdAt"`,
+    [userId],
+  );
+  return rows.map((r) => (r.reason ? `${r.kind} ${r.reason}` : r.kind));
+}
+
+async function olderSession(context: BrowserContext, user: TestUser, minutesAgo: number): Promise<void> {
+  const token = randomBytes(32).toString("hex");
+  await sql(
+    `insert into "Session" (id, "sessionToken", "userId", expires, "createdAt", "lastSeenAt")
+     values ($1, $2, $3, now() + interval '6 hours', now() - make_interval(mins => $4), now())`,
+    [`s_${randomUUID()}`, token, user.id, minutesAgo],
+  );
+  await context.addCookies([
+    { name: "next-auth.session-token", value: token, url: e2eEnv().APP_URL, httpOnly: true, sameSite: "Lax" },
+  ]);
+}
+
+test("a failed link, a sign-in and a download are logged, and Settings shows the user their own", async ({
+  page,
+}) => {
+  const user = await createUser({ name: "Log Reader" });
+  // A made-up token for this address, posted from our own page.
+  await page.goto(`/signin/confirm?token=${"c".repeat(64)}&email=${encodeURIComponent(user.email)}`);
+  await page.getByRole("button", { name: /sign in/i }).click();
+  await expect(page).toHaveURL(/\/signin\/error/);
+
+  await page.goto("/signin");
+  await page.getByLabel("Email address").fill(user.email);
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  const [link] = linksIn((await latestMailTo(user.email)).text);
+  await page.goto(link ?? "");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/connections$/);
+  expect((await page.request.get("/settings/data/download")).status()).toBe(200);
+
+  expect(await kindsOf(user.id)).toEqual([
+    "SIGN_IN_FAILED Verification",
+    "SIGN_IN link_asked_here",
+    "DATA_DOWNLOADED",
+  ]);
+  await page.goto("/settings");
+  const activity = page.getByRole("region", { name: "Recent security activity" });
+  await expect(activity.getByRole("listitem")).toHaveText([
+    /Your data was downloaded$/,
+    /Signed in: with a link asked for in the same browser$/,
+    /A sign-in link for your address did not work$/,
+  ]);
+  // Nothing of the token or the address is stored.
+  const stored = JSON.stringify(await sql(`select * from "SecurityEvent" where "userId" = $1`, [user.id]));
+  expect(stored).not.toContain("cccccccc");
+  expect(stored).not.toContain(user.email);
+});
+
+test("operator pages need the role and a recent sign-in, and each visit is logged", async ({ browser }) => {
+  const operator = await createUser({ name: "Opal Operator" });
+  await sql(`update "User" set role = 'OPERATOR' where id = $1`, [operator.id]);
+
+  const stale = await browser.newContext({ baseURL: e2eEnv().APP_URL });
+  await olderSession(stale, operator, 20);
+  const page = await stale.newPage();
+  for (const path of ["/operator/funnel", "/operator/audit", "/operator/security"]) {
+    await page.goto(path);
+    await expect(page, path).toHaveURL(
+      new RegExp(`/signin/again\\?callbackUrl=${encodeURIComponent(path)}$`),
+    );
+  }
+  const day = new Date().toISOString().slice(0, 10);
+  const exported = await page.request.get(`/operator/audit/export?from=${day}&to=${day}`, {
+    maxRedirects: 0,
+  });
+  expect(exported.status()).toBe(303);
+  expect(await kindsOf(operator.id)).toEqual([]);
+  await stale.close();
+
+  const fresh = await browser.newContext({ baseURL: e2eEnv().APP_URL });
+  await signIn(fresh, operator);
+  const now = await fresh.newPage();
+  await now.goto("/operator/security");
+  await expect(now.getByRole("heading", { level: 1 })).toHaveText("Security events");
+  await now.goto("/operator/funnel");
+  await expect(now.getByRole("heading", { level: 1 })).toHaveText("Reconfirmation funnel");
+  expect((await now.request.get(`/operator/audit/export?from=${day}&to=${day}`)).status()).toBe(200);
+  expect(await kindsOf(operator.id)).toEqual([
+    "OPERATOR_PAGE_VIEWED /operator/security",
+    "OPERATOR_PAGE_VIEWED /operator/funnel",
+    "AUDIT_EXPORTED web:csv",
+  ]);
+  await fresh.close();
+
+  // Someone without the role finds nothing there, fresh sign-in or not.
+  const user = await createUser();
+  const other = await browser.newContext({ baseURL: e2eEnv().APP_URL });
+  await signIn(other, user);
+  const res = await other.request.get("/operator/security", { maxRedirects: 0 });
+  expect(res.status()).toBe(404);
+  await other.close();
+});

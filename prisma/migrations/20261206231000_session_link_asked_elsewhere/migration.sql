@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Session" ADD COLUMN     "linkAskedElsewhere" BOOLEAN NOT NULL DEFAULT false;
+
