@@ -33,6 +33,17 @@ export async function makeOperator(email: string): Promise<boolean> {
   return updated.count > 0;
 }
 
+/** The counterpart of makeOperator: what became of the address. */
+export async function removeOperator(email: string): Promise<"removed" | "not-operator" | "no-user"> {
+  const where = { email: { equals: email.trim(), mode: "insensitive" as const } };
+  const updated = await db().user.updateMany({
+    where: { ...where, role: "OPERATOR" },
+    data: { role: "USER" },
+  });
+  if (updated.count > 0) return "removed";
+  return (await db().user.count({ where })) > 0 ? "not-operator" : "no-user";
+}
+
 const zeroes = () =>
   Object.fromEntries(FUNNEL_STEPS.map(({ step }) => [step, 0])) as Record<FunnelStep, number>;
 
