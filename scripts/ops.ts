@@ -8,5 +8,8 @@ for (const [key, value] of Object.entries(readEnvFile(path.resolve(import.meta.d
   process.env[key] ??= value;
 
 const { runOpsCommand } = await import("../lib/ops/commands");
+const { logTo } = await import("../lib/log");
+// Standard output is the command's answer (JSON, a CSV export); log lines go beside the errors.
+logTo(process.stderr);
 const [name, ...args] = process.argv.slice(2);
 process.exitCode = await runOpsCommand(name, args, { out: process.stdout, err: process.stderr });

@@ -1,8 +1,9 @@
 import "server-only";
 import { now } from "@/lib/clock";
 import { keyIdOf } from "@/lib/crypto/token-seal";
+import { failureFields, log } from "@/lib/log";
 import { alertOperator } from "@/lib/operator-alert";
-import { redact, type TokenSet, TrueLayerError } from "@/lib/truelayer";
+import { type TokenSet, TrueLayerError } from "@/lib/truelayer";
 import { openSecret, sealedTokenColumns } from "../tokens";
 import { truelayer } from "../truelayer";
 import type { NewTokens } from "./transitions";
@@ -56,12 +57,13 @@ function failureOf(step: "refresh" | "delete", error: unknown): RevokeAttempt {
   if (!(error instanceof TrueLayerError)) throw error;
   if (error.clientRejected) return "client_rejected";
   if (error.configRejected) {
-    alertOperator(`TrueLayer refused our configuration on revoke (${step})`, error);
+    log.error("truelayer.revoke_failed", { reason: `config_rejected_on_${step}`, ...failureFields(error) });
+    alertOperator(`TrueLayer refused our configuration on revoke (${step})`);
     return "config_rejected";
   }
   if (step === "refresh" && error.reconnectRequired) return "gone";
   if (step === "refresh" && error.outcomeUnknown) return "unanswered";
-  console.warn(`Revoke: ${step} failed`, redact(error));
+  log.warn("truelayer.revoke_failed", { reason: `${step}_failed`, ...failureFields(error) });
   return "unreachable";
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { now } from "@/lib/clock";
+import { failureFields, log } from "@/lib/log";
 import { alertOperator } from "@/lib/operator-alert";
 import { type ExtendResult, type ExtendUser, isTrueLayerError, type TrueLayerError } from "@/lib/truelayer";
 import { renewedUntil } from "../consent-state";
@@ -138,15 +139,24 @@ export async function extendOne(request: ExtendRequest): Promise<ExtendOutcome> 
       user: request.user,
     });
   } catch (error) {
+    const ids = {
+      userId: request.userId,
+      connectionId: request.connectionId,
+      reconfirmationId: request.reconfirmationId,
+    };
     if (!isTrueLayerError(error)) {
+      log.error("renewal.extend_failed", { ...ids, reason: "extend_failed", ...failureFields(error) });
       await commit(held, failure(held, request, "extend_failed"));
       throw error;
     }
     const transition = failure(held, request, failReason(error));
-    if (transition.kind === "failed" && transition.reason === "client_rejected")
-      alertOperator("TrueLayer refused our client credentials on extend", error);
+    const reason = (transition as { reason: FailReason }).reason;
+    // The one line for this failure, whatever its kind; an operator alert is a row, not another line.
+    const ours = reason === "client_rejected" || reason === "consent_screen_not_reviewed";
+    log[ours ? "error" : "warn"]("renewal.extend_failed", { ...ids, reason, ...failureFields(error) });
+    if (reason === "client_rejected") alertOperator("TrueLayer refused our client credentials on extend");
     await commit(held, transition);
-    return { kind: "failed", reason: (transition as { reason: FailReason }).reason };
+    return { kind: "failed", reason };
   }
 
   if (result.action !== "no_action_needed") {
