@@ -119,10 +119,17 @@ export async function readConnectAnswer(
       userId: state.userId,
       ...failureFields(error),
     });
-    if (rejected) alertOperator("TrueLayer refused our client credentials on the code exchange");
-    const outcome = failed(failureCode(error));
+    let code = failureCode(error);
+    if (rejected) {
+      const alerted = await alertOperator(
+        "credentials_refused",
+        "TrueLayer refused our client credentials on the code exchange",
+      );
+      if (!alerted) code = "invalid_client_unalerted";
+    }
+    const outcome = failed(code);
     await settleCodeExchange(exchangeId, outcome.outcome);
-    await recordReconnectFailure(state, failureCode(error));
+    await recordReconnectFailure(state, code);
     return { ok: false, outcome };
   }
   try {

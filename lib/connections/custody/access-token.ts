@@ -56,9 +56,16 @@ export async function refreshHeld(
       connectionId: held.connectionId,
       ...failureFields(error),
     });
-    if (error.clientRejected) alertOperator("TrueLayer refused our client credentials on a token refresh");
+    if (error.clientRejected)
+      await alertOperator(
+        "credentials_refused",
+        "TrueLayer refused our client credentials on a token refresh",
+      );
     else if (error.configRejected)
-      alertOperator("TrueLayer refused our client configuration (unauthorized_client) on a token refresh");
+      await alertOperator(
+        "configuration_refused",
+        "TrueLayer refused our client configuration (unauthorized_client) on a token refresh",
+      );
     if (error.outcomeUnknown) {
       const { version } = await commit(held, { kind: "unanswered" }, { keepLease });
       return { problem: error.code, ...still({ ...held, version }) };

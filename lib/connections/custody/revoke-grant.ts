@@ -53,12 +53,12 @@ export function newTokensFrom(
   };
 }
 
-function failureOf(step: "refresh" | "delete", error: unknown): RevokeAttempt {
+async function failureOf(step: "refresh" | "delete", error: unknown): Promise<RevokeAttempt> {
   if (!(error instanceof TrueLayerError)) throw error;
   if (error.clientRejected) return "client_rejected";
   if (error.configRejected) {
     log.error("truelayer.revoke_failed", { reason: `config_rejected_on_${step}`, ...failureFields(error) });
-    alertOperator(`TrueLayer refused our configuration on revoke (${step})`);
+    await alertOperator("configuration_refused", `TrueLayer refused our configuration on revoke (${step})`);
     return "config_rejected";
   }
   if (step === "refresh" && error.reconnectRequired) return "gone";
@@ -85,7 +85,7 @@ export async function revokeGrant(
     try {
       tokens = await truelayer().refreshToken({ refreshToken: openSecret(current.refreshTokenSealed) });
     } catch (error) {
-      return failureOf("refresh", error);
+      return await failureOf("refresh", error);
     }
     const successor = newTokensFrom(tokens, current.refreshTokenSealed);
     await store(successor);
@@ -104,7 +104,7 @@ export async function revokeGrant(
       const outcome = await truelayer().deleteConnection(token);
       if (outcome === "revoked") return "revoked";
     } catch (error) {
-      return failureOf("delete", error);
+      return await failureOf("delete", error);
     }
     if (attempt === 0) token = await refresh();
   }

@@ -30,6 +30,8 @@ export const FAIL_REASONS = [
   "details_rejected",
   "bank_unavailable",
   "client_rejected",
+  // The same, when the alert could not be recorded: the words then do not say our team knows.
+  "client_rejected_unalerted",
   "extend_failed",
 ] as const;
 export type FailReason = (typeof FAIL_REASONS)[number];
@@ -149,14 +151,24 @@ export async function extendOne(request: ExtendRequest): Promise<ExtendOutcome> 
       await commit(held, failure(held, request, "extend_failed"));
       throw error;
     }
-    const transition = failure(held, request, failReason(error));
-    const reason = (transition as { reason: FailReason }).reason;
+    let reason = failReason(error);
     // The one line for this failure, whatever its kind; an operator alert is a row, not another line.
     const ours = reason === "client_rejected" || reason === "consent_screen_not_reviewed";
     log[ours ? "error" : "warn"]("renewal.extend_failed", { ...ids, reason, ...failureFields(error) });
-    if (reason === "client_rejected") alertOperator("TrueLayer refused our client credentials on extend");
+    if (reason === "client_rejected") {
+      const alerted = await alertOperator(
+        "credentials_refused",
+        "TrueLayer refused our client credentials on extend",
+      );
+      if (!alerted) reason = "client_rejected_unalerted";
+    } else if (reason === "consent_screen_not_reviewed")
+      await alertOperator(
+        "consent_screen_not_reviewed",
+        "TrueLayer refused extend (consent screen not reviewed, or extend not enabled for our client): every renewal sends the user back to their bank",
+      );
+    const transition = failure(held, request, reason);
     await commit(held, transition);
-    return { kind: "failed", reason };
+    return { kind: "failed", reason: (transition as { reason: FailReason }).reason };
   }
 
   if (result.action !== "no_action_needed") {
