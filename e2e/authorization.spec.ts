@@ -260,6 +260,7 @@ test.describe("pages and routes refuse another user's ids", () => {
       "/settings/data",
       "/settings/delete",
       "/operator/audit",
+      "/operator/status",
     ]) {
       const res = await request.get(path, { maxRedirects: 0 });
       expect([303, 307, 308], path).toContain(res.status());

@@ -1,7 +1,21 @@
 import "server-only";
-import { redact } from "@/lib/truelayer";
+import { deliverAlerts } from "@/lib/alerts/deliver";
+import type { AlertKind } from "@/lib/alerts/kinds";
+import { raiseAlert } from "@/lib/alerts/outbox";
 
-/** Something only the operator can fix (our TrueLayer credentials, say): one greppable log line, never a secret. */
-export function alertOperator(what: string, error?: unknown): void {
-  console.error(`[operator-alert] ${what}`, error === undefined ? "" : redact(error));
+/**
+ * Something only an operator can fix: a durable alert (decision 051), posted to the webhook at once the first time in
+ * its window and retried by the scheduled job. True when the alert is recorded, the only time a user may be told
+ * "our team has been alerted". `summary` is our own words: never a token, an address or an upstream body.
+ */
+export async function alertOperator(kind: AlertKind, summary: string): Promise<boolean> {
+  const { raised, first } = await raiseAlert(kind, summary);
+  if (first) {
+    try {
+      await deliverAlerts({ timeoutMs: 3_000, deadline: Date.now() + 3_000 });
+    } catch {
+      // Left for the scheduled job, which retries every undelivered alert.
+    }
+  }
+  return raised;
 }

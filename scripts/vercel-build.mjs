@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// `npm run build`: check the environment, generate the Prisma client, migrate only for production
+// `npm run build`: check the environment, generate the Prisma client, bundle the operator commands, migrate only for production
 // deployments (through DIRECT_URL when set), then build. Preview deployments never migrate: they use
 // their own DATABASE_URL (or none) and must not touch production's.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
+import { bundleOps } from "./lib/ops-bundle.mjs";
 import { runPrisma } from "./prisma.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -25,6 +26,8 @@ const checked = spawnSync(
 if (checked.status !== 0) process.exit(checked.status ?? 1);
 
 must(runPrisma(["generate"]).status, "prisma generate");
+// The operator commands, for a production install without dev tools (decision 049).
+await bundleOps();
 if (process.env.VERCEL_ENV === "production")
   must(runPrisma(["migrate", "deploy"]).status, "prisma migrate deploy");
 must(

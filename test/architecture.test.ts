@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { importViolations, tableViolations } from "./architecture";
+import { importViolations, ownedTableViolations, tableViolations } from "./architecture";
 
 // docs/architecture.md: app → domain (lib/<domain>) → store / TrueLayer client → database; the
 // simulator and the test kit beside it. These fail when a change breaks a rule.
@@ -44,6 +44,10 @@ describe("architecture rules hold in the tree", () => {
   it("nothing outside the store touches its tables (tests read them only); custody alone writes a connection", () => {
     expect(files.flatMap((f) => tableViolations(f, read(f)))).toEqual([]);
   });
+
+  it("a table outside the store has one writer module (operator alerts: lib/alerts/outbox.ts)", () => {
+    expect(files.flatMap((f) => ownedTableViolations(f, read(f)))).toEqual([]);
+  });
 });
 
 describe("each rule catches a breach", () => {
@@ -81,6 +85,17 @@ describe("each rule catches a breach", () => {
     expect(tableViolations("e2e/x.ts", 'await sql(`select * from "Connection"`)')).toEqual([]);
     expect(tableViolations("lib/x.test.ts", "await prisma.connectionEvent.create({})")).toHaveLength(1);
     expect(tableViolations("lib/connections/store/x.ts", 'INSERT INTO "BankAccount"')).toEqual([]);
+  });
+});
+
+describe("an owned table written elsewhere is caught", () => {
+  it("by SQL or by Prisma, in a test too, but not by its writer", () => {
+    expect(
+      ownedTableViolations("lib/alerts/deliver.ts", 'sql`UPDATE "OperatorAlert" SET x = 1`'),
+    ).toHaveLength(1);
+    expect(ownedTableViolations("lib/x.test.ts", "await prisma.operatorAlert.create({})")).toHaveLength(1);
+    expect(ownedTableViolations("lib/x.test.ts", "await prisma.operatorAlert.findMany({})")).toEqual([]);
+    expect(ownedTableViolations("lib/alerts/outbox.ts", 'INSERT INTO "OperatorAlert" (id)')).toEqual([]);
   });
 });
 

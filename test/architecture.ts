@@ -23,7 +23,27 @@ export const STORE_TABLES: Record<string, string> = {
   CallbackPost: "callbackPost",
 };
 
+/** Tables outside the store with one writer module each (its Prisma delegate beside it). */
+export const OWNED_TABLES: Record<string, { writer: string; delegate: string }> = {
+  OperatorAlert: { writer: "lib/alerts/outbox.ts", delegate: "operatorAlert" },
+};
+
 export type Violation = { file: string; rule: string; line: number };
+
+/** Anything but the owner writing an owned table, by SQL or through Prisma; tests included. */
+export function ownedTableViolations(file: string, source: string): Violation[] {
+  const out: Violation[] = [];
+  for (const [table, { writer, delegate: name }] of Object.entries(OWNED_TABLES)) {
+    if (file === writer) continue;
+    for (const m of source.matchAll(WRITE_SQL))
+      if (m[2] === table)
+        out.push({ file, line: lineAt(source, m.index ?? 0), rule: `writes ${table} outside ${writer}` });
+    for (const m of source.matchAll(delegate(name)))
+      if (WRITES.test(m[1] ?? ""))
+        out.push({ file, line: lineAt(source, m.index ?? 0), rule: `writes ${table} outside ${writer}` });
+  }
+  return out;
+}
 
 const isTest = (file: string) =>
   /\.test\.tsx?$/.test(file) ||

@@ -11,9 +11,9 @@ import { sweepExpiredParks } from "@/lib/connections/bank-return/parked";
 import { dropReturn, keepReturn, keptReturn } from "@/lib/connections/bank-return/waiting";
 import { psuIpFrom } from "@/lib/connections/psu-ip";
 import { env } from "@/lib/env";
+import { failureFields, log, withRequestId } from "@/lib/log";
 import { parkInThisBrowser, tripHashes } from "@/lib/security/browser-binding";
 import { routeHeaders } from "@/lib/security/headers";
-import { redact } from "@/lib/truelayer";
 
 export const dynamic = "force-dynamic";
 
@@ -30,7 +30,11 @@ function redirectTo(path: string): Response {
   });
 }
 
-async function finish(params: CallbackParams, request: Request): Promise<Response> {
+function finish(params: CallbackParams, request: Request): Promise<Response> {
+  return withRequestId(request.headers, () => finishRequest(params, request));
+}
+
+async function finishRequest(params: CallbackParams, request: Request): Promise<Response> {
   let path: string;
   const since = now();
   try {
@@ -45,12 +49,10 @@ async function finish(params: CallbackParams, request: Request): Promise<Respons
     // A connect or a renewal at the bank: its balances are read once the browser has its answer.
     if (user) refreshBalancesAfterReturn(user.id, since, psuIp);
   } catch (error) {
-    console.error("Callback failed", redact(error));
+    log.error("callback.failed", failureFields(error));
     path = "/connections/problem?reason=unexpected";
   }
-  after(() =>
-    sweepExpiredParks().catch((error) => console.warn("Sweeping parked returns failed", redact(error))),
-  );
+  after(() => sweepExpiredParks().catch((error) => log.warn("callback.sweep_failed", failureFields(error))));
   return redirectTo(path);
 }
 

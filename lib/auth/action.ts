@@ -1,6 +1,8 @@
 import "server-only";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { withRequestId } from "@/lib/log";
 import { getReminderSession } from "./reminder-session";
 import { getCurrentUser, type SessionUser } from "./session";
 
@@ -55,6 +57,15 @@ export function authedAction<S extends z.ZodType>(
     }
     if (reminder && !options.reminderLink?.(parsed.data).every((id) => reminder.connectionIds.has(id)))
       signIn();
-    return handler(parsed.data, user);
+    return withRequestId(await requestHeaders(), () => handler(parsed.data, user));
   };
+}
+
+// Outside a request (an action called from a test or a script) there are no headers: a fresh id then.
+async function requestHeaders(): Promise<Headers | null> {
+  try {
+    return await headers();
+  } catch {
+    return null;
+  }
 }

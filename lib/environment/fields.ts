@@ -104,6 +104,7 @@ export const fields = z.object({
       .optional(),
   ),
   CLOCK_FILE: optionalStr(),
+  ALERT_WEBHOOK_URL: z.preprocess(emptyAsUnset, url().optional()),
   APP_NAME: z.preprocess(
     emptyAsUnset,
     z.string().trim().max(60, { error: "must be 60 characters or fewer" }).optional(),

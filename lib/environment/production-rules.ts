@@ -92,6 +92,7 @@ function addressRules({ values, given }: Context): Problem[] {
     ...publicUrl("PRIVACY_URL", values.PRIVACY_URL),
     ...publicUrl("TERMS_URL", values.TERMS_URL),
     ...publicUrl("BRAND_LOGO_URL", values.BRAND_LOGO_URL),
+    ...publicUrl("ALERT_WEBHOOK_URL", values.ALERT_WEBHOOK_URL),
   ];
   const smtpHost = values.SMTP_URL ? hostOf(values.SMTP_URL) : null;
   const smtpWhy = smtpHost === null ? null : notPublic(smtpHost);

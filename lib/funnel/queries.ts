@@ -31,8 +31,15 @@ export async function makeOperator(email: string): Promise<boolean> {
 }
 
 /** `npm run remove-operator`: the counterpart; the user's operator pages are gone on their next request. */
-export async function removeOperator(email: string): Promise<boolean> {
-  return setRole(email, "USER");
+export async function removeOperator(email: string): Promise<"removed" | "not-operator" | "no-user"> {
+  const users = await db().user.findMany({
+    where: { email: { equals: email.trim(), mode: "insensitive" } },
+    select: { role: true },
+  });
+  if (users.length === 0) return "no-user";
+  if (!users.some((u) => u.role === "OPERATOR")) return "not-operator";
+  await setRole(email, "USER");
+  return "removed";
 }
 
 async function setRole(email: string, role: "OPERATOR" | "USER"): Promise<boolean> {

@@ -1,4 +1,5 @@
 import "server-only";
+import { deliverAlerts } from "@/lib/alerts/deliver";
 import { pruneReminderLinks } from "@/lib/auth/reminder-link";
 import { now } from "@/lib/clock";
 import { backfillConnectionFacts, drainRevokeQueue, sweepUnclaimedGrants } from "@/lib/connections/custody";
@@ -14,6 +15,7 @@ import { pruneSecurityEvents } from "@/lib/security/events";
 import { pruneRateLimits } from "@/lib/security/rate-limit";
 import { finishInterruptedDeletions } from "@/lib/users/delete-account";
 import { cutoff } from "./retention";
+import { checkRevokeQueueAge } from "./revoke-queue-age";
 
 /** Retention only: what the decision says is kept no longer is deleted. */
 export async function pruneExpired(options: { at?: Date; deadline?: number } = {}) {
@@ -35,12 +37,26 @@ export async function pruneExpired(options: { at?: Date; deadline?: number } = {
   };
 }
 
-/** The scheduled job's housekeeping: grants a crash left, queued revokes, deletions a crash left, then pruning. */
+/** The scheduled job's housekeeping: grants a crash left, queued revokes (and whether any is late), deletions a crash
+ * left, pruning, then the operator alerts not yet delivered (last, so this run's own are among them). */
 export async function runMaintenance(options: { deadline?: number } = {}) {
   const factsBackfilled = await backfillConnectionFacts();
   const unclaimedGrantsQueued = await sweepUnclaimedGrants();
   const revokes = await drainRevokeQueue({ deadline: options.deadline });
+  const { stale, size, oldestAt } = await checkRevokeQueueAge();
   const deletionsFinished = await finishInterruptedDeletions();
   const pruned = await pruneExpired({ deadline: options.deadline });
-  return { factsBackfilled, unclaimedGrantsQueued, revokes, deletionsFinished, pruned };
+  // A few seconds even when the budget is spent: an alert that waits a day for the next run is no alert.
+  const alerts = await deliverAlerts({
+    deadline: Math.max(options.deadline ?? Number.POSITIVE_INFINITY, Date.now() + 5_000),
+  });
+  return {
+    factsBackfilled,
+    unclaimedGrantsQueued,
+    revokes,
+    revokeQueue: { size, oldestAt, late: stale },
+    deletionsFinished,
+    pruned,
+    alerts,
+  };
 }

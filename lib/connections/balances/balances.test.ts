@@ -101,18 +101,15 @@ describe("balances", () => {
 
   it("invalid_client never clears or replaces a token: the connection stays active and a later read refreshes", async () => {
     const { conn } = await expiredTokenConnection();
-    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     await sandboxControls(tl.sandboxUrl, tl.clientId).setProfile(undefined, { flakyClientAuth: 1 });
     try {
       expect((await readBalances({ connectionIds: [conn.id] }, forced())).get(conn.id)).toBe("no_token");
     } finally {
       await sandboxControls(tl.sandboxUrl, tl.clientId).setProfile(undefined);
     }
-    expect(errors.mock.calls.map((c) => String(c[0]))).toEqual([
-      "[operator-alert] TrueLayer refused our client credentials on a token refresh",
+    expect(await tl.prisma.operatorAlert.findMany({ where: { kind: "credentials_refused" } })).toEqual([
+      expect.objectContaining({ summary: "TrueLayer refused our client credentials on a token refresh" }),
     ]);
-    errors.mockClear();
-    errors.mockRestore();
     const kept = await storedState(conn.id);
     expect(kept.status).toBe("ACTIVE");
     expect(kept.refreshTokenSealed).toBe(conn.refreshTokenSealed);

@@ -1,4 +1,5 @@
 import "server-only";
+import { failureFields, log } from "@/lib/log";
 import { alertOperator } from "@/lib/operator-alert";
 import { redact, type TokenSet, TrueLayerError } from "@/lib/truelayer";
 import {
@@ -113,12 +114,22 @@ export async function readConnectAnswer(
       codeVerifier: state.codeVerifierSealed ? openSecret(state.codeVerifierSealed) : undefined,
     });
   } catch (error) {
-    if (error instanceof TrueLayerError && error.clientRejected) {
-      alertOperator("TrueLayer refused our client credentials on the code exchange", error);
-    } else console.warn("Connect: code exchange failed", redact(error));
-    const outcome = failed(failureCode(error));
+    const rejected = error instanceof TrueLayerError && error.clientRejected;
+    log[rejected ? "error" : "warn"]("connect.code_exchange_failed", {
+      userId: state.userId,
+      ...failureFields(error),
+    });
+    let code = failureCode(error);
+    if (rejected) {
+      const alerted = await alertOperator(
+        "credentials_refused",
+        "TrueLayer refused our client credentials on the code exchange",
+      );
+      if (!alerted) code = "invalid_client_unalerted";
+    }
+    const outcome = failed(code);
     await settleCodeExchange(exchangeId, outcome.outcome);
-    await recordReconnectFailure(state, failureCode(error));
+    await recordReconnectFailure(state, code);
     return { ok: false, outcome };
   }
   try {
@@ -130,7 +141,7 @@ export async function readConnectAnswer(
     ]);
     return { ok: true, snapshot: snapshotFrom(tokens, me, accounts) };
   } catch (error) {
-    console.warn("Connect: reading the new connection failed", redact(error));
+    log.warn("connect.read_failed", { userId: state.userId, ...failureFields(error) });
     const outcome = failed(failureCode(error));
     await retireExchangeGrant(exchangeId, outcome.outcome, { credentialsId: null, reason: "unreadable" });
     await recordReconnectFailure(state, failureCode(error));

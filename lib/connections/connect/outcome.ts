@@ -25,6 +25,8 @@ const OWN_WORDS: Record<string, string> = {
   invalid_authorization_code: CODE_REJECTED_WORDS,
   invalid_client:
     "TrueLayer didn't accept our request just now, so nothing was saved. This is on our side and our team has been alerted; please try again later.",
+  invalid_client_unalerted:
+    "TrueLayer didn't accept our request just now, so nothing was saved. This is on our side; please try again later.",
   busy: "Another change to this bank connection was in progress, so nothing was saved. Please connect again.",
   not_saved: "Something went wrong on our side and nothing was saved. Please connect again.",
   get not_owner() {

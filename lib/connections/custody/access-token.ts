@@ -1,6 +1,7 @@
 import "server-only";
+import { failureFields, log } from "@/lib/log";
 import { alertOperator } from "@/lib/operator-alert";
-import { isTrueLayerError, redact, type TokenSet } from "@/lib/truelayer";
+import { isTrueLayerError, type TokenSet } from "@/lib/truelayer";
 import { openSecret } from "../tokens";
 import { truelayer } from "../truelayer";
 import { commit, holdOrWait, LostLeaseError, release } from "./hold";
@@ -49,14 +50,22 @@ export async function refreshHeld(
       );
       return { problem: reason, ...still({ ...held, version }) };
     }
+    const ours = error.clientRejected || error.configRejected;
+    log[ours ? "error" : "warn"]("truelayer.refresh_failed", {
+      userId: held.userId,
+      connectionId: held.connectionId,
+      ...failureFields(error),
+    });
     if (error.clientRejected)
-      alertOperator("TrueLayer refused our client credentials on a token refresh", error);
-    else if (error.configRejected)
-      alertOperator(
-        "TrueLayer refused our client configuration (unauthorized_client) on a token refresh",
-        error,
+      await alertOperator(
+        "credentials_refused",
+        "TrueLayer refused our client credentials on a token refresh",
       );
-    else console.warn("Token refresh failed", redact(error));
+    else if (error.configRejected)
+      await alertOperator(
+        "configuration_refused",
+        "TrueLayer refused our client configuration (unauthorized_client) on a token refresh",
+      );
     if (error.outcomeUnknown) {
       const { version } = await commit(held, { kind: "unanswered" }, { keepLease });
       return { problem: error.code, ...still({ ...held, version }) };

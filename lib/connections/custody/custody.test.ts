@@ -92,7 +92,6 @@ describe("a 401 at a refresh is our configuration, never the user's consent", ()
     const user = await newUser(suite.prisma);
     const conn = await createTestConnection(suite.it, user.id, "eternal");
     await setSeededConnection(conn.id, { accessTokenExpiresAt: new Date(now().getTime() - 60_000) });
-    const error = vi.spyOn(console, "error").mockImplementation(() => {});
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     await controls().injectFault({ endpoint: "token", kind: "unauthorized_client" });
     const read = await readBalances(
@@ -111,12 +110,13 @@ describe("a 401 at a refresh is our configuration, never the user's consent", ()
     expect(await stopSharing(user.id, conn.id)).toMatchObject({ ok: true, reason: "truelayer_unreachable" });
     expect((await grantOf(conn.credentialsId))?.status).toBe("active");
     expect(await suite.prisma.pendingRevoke.count({ where: { credentialsId: conn.credentialsId } })).toBe(1);
-    expect(error.mock.calls.map((c) => String(c[0]))).toEqual([
-      expect.stringContaining("[operator-alert] TrueLayer refused our client configuration"),
-      expect.stringContaining("[operator-alert] TrueLayer refused our configuration on revoke"),
+    // Both refusals are one alert (one kind, one hour), counted twice.
+    expect(await suite.prisma.operatorAlert.findMany({ where: { kind: "configuration_refused" } })).toEqual([
+      expect.objectContaining({
+        count: 2,
+        summary: expect.stringContaining("TrueLayer refused our client configuration"),
+      }),
     ]);
-    error.mockClear();
-    error.mockRestore();
     warn.mockRestore();
     setClockOffset(2 * DAY);
     await controls().advanceClock(2);

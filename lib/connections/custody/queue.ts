@@ -171,7 +171,10 @@ async function attempt(row: Queued, run: Run): Promise<void> {
   } else {
     if (outcome === "client_rejected" && !run.alerted) {
       run.alerted = true;
-      alertOperator("TrueLayer refused our client credentials while revoking queued grants");
+      await alertOperator(
+        "credentials_refused",
+        "TrueLayer refused our client credentials while revoking queued grants",
+      );
     }
     await postpone(row, outcome);
     summary.postponed++;
@@ -203,7 +206,10 @@ async function attemptSafely(row: Queued, run: Run): Promise<void> {
   } catch (error) {
     if (!(error instanceof Error && /^No key "/.test(error.message))) throw error;
     if (!run.alerted)
-      alertOperator(`A queued revoke is sealed with a key we no longer have (${error.message})`);
+      await alertOperator(
+        "token_key_missing",
+        `A queued revoke is sealed with a key we no longer have (${error.message})`,
+      );
     run.alerted = true;
     await postpone(row, "no_key");
     run.summary.postponed++;

@@ -1,8 +1,9 @@
 import "server-only";
 import { now } from "@/lib/clock";
 import { keyIdOf } from "@/lib/crypto/token-seal";
+import { failureFields, log } from "@/lib/log";
 import { alertOperator } from "@/lib/operator-alert";
-import { redact, type TokenSet, TrueLayerError } from "@/lib/truelayer";
+import { type TokenSet, TrueLayerError } from "@/lib/truelayer";
 import { openSecret, sealedTokenColumns } from "../tokens";
 import { truelayer } from "../truelayer";
 import type { NewTokens } from "./transitions";
@@ -52,16 +53,17 @@ export function newTokensFrom(
   };
 }
 
-function failureOf(step: "refresh" | "delete", error: unknown): RevokeAttempt {
+async function failureOf(step: "refresh" | "delete", error: unknown): Promise<RevokeAttempt> {
   if (!(error instanceof TrueLayerError)) throw error;
   if (error.clientRejected) return "client_rejected";
   if (error.configRejected) {
-    alertOperator(`TrueLayer refused our configuration on revoke (${step})`, error);
+    log.error("truelayer.revoke_failed", { reason: `config_rejected_on_${step}`, ...failureFields(error) });
+    await alertOperator("configuration_refused", `TrueLayer refused our configuration on revoke (${step})`);
     return "config_rejected";
   }
   if (step === "refresh" && error.reconnectRequired) return "gone";
   if (step === "refresh" && error.outcomeUnknown) return "unanswered";
-  console.warn(`Revoke: ${step} failed`, redact(error));
+  log.warn("truelayer.revoke_failed", { reason: `${step}_failed`, ...failureFields(error) });
   return "unreachable";
 }
 
@@ -83,7 +85,7 @@ export async function revokeGrant(
     try {
       tokens = await truelayer().refreshToken({ refreshToken: openSecret(current.refreshTokenSealed) });
     } catch (error) {
-      return failureOf("refresh", error);
+      return await failureOf("refresh", error);
     }
     const successor = newTokensFrom(tokens, current.refreshTokenSealed);
     await store(successor);
@@ -102,7 +104,7 @@ export async function revokeGrant(
       const outcome = await truelayer().deleteConnection(token);
       if (outcome === "revoked") return "revoked";
     } catch (error) {
-      return failureOf("delete", error);
+      return await failureOf("delete", error);
     }
     if (attempt === 0) token = await refresh();
   }

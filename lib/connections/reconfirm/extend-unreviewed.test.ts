@@ -22,12 +22,32 @@ it("keeps the tokens and offers a reconnect when TrueLayer has not reviewed the 
   const conn = await createTestConnection(tl, user.id, "eternal");
   const { hash } = copyFor(await getUserConnections(user.id, [conn.id]), now());
   const ids = [conn.id];
+  const { logTo } = await import("@/lib/log");
+  const lines: string[] = [];
+  const restore = logTo({ write: (line: string) => lines.push(line) });
   const result = await reconfirmConnections(
     { connectionId: ids, shownConnectionId: ids, copyHash: hash },
     user.id,
   );
   if (result.kind !== "finished") throw new Error(result.message);
   expect(result.outcomes[0]?.outcome).toEqual({ kind: "failed", reason: "consent_screen_not_reviewed" });
+  logTo(restore);
+  // Launch day's failure: one error line an operator can search for, with TrueLayer's correlation id, and the alert.
+  expect(lines.map((line) => JSON.parse(line))).toEqual([
+    expect.objectContaining({
+      level: "error",
+      event: "renewal.extend_failed",
+      reason: "consent_screen_not_reviewed",
+      connectionId: conn.id,
+      correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    }),
+    expect.objectContaining({
+      level: "error",
+      event: "operator_alert.raised",
+      kind: "consent_screen_not_reviewed",
+    }),
+  ]);
+  expect(await db().operatorAlert.count({ where: { kind: "consent_screen_not_reviewed" } })).toBe(1);
   const after = await db().connection.findUniqueOrThrow({
     where: { id: conn.id },
     include: { events: true },

@@ -1,5 +1,6 @@
 import "server-only";
 import { now } from "@/lib/clock";
+import { failureFields, log } from "@/lib/log";
 import { alertOperator } from "@/lib/operator-alert";
 import { type ExtendResult, type ExtendUser, isTrueLayerError, type TrueLayerError } from "@/lib/truelayer";
 import { renewedUntil } from "../consent-state";
@@ -29,6 +30,8 @@ export const FAIL_REASONS = [
   "details_rejected",
   "bank_unavailable",
   "client_rejected",
+  // The same, when the alert could not be recorded: the words then do not say our team knows.
+  "client_rejected_unalerted",
   "extend_failed",
 ] as const;
 export type FailReason = (typeof FAIL_REASONS)[number];
@@ -138,13 +141,32 @@ export async function extendOne(request: ExtendRequest): Promise<ExtendOutcome> 
       user: request.user,
     });
   } catch (error) {
+    const ids = {
+      userId: request.userId,
+      connectionId: request.connectionId,
+      reconfirmationId: request.reconfirmationId,
+    };
     if (!isTrueLayerError(error)) {
+      log.error("renewal.extend_failed", { ...ids, reason: "extend_failed", ...failureFields(error) });
       await commit(held, failure(held, request, "extend_failed"));
       throw error;
     }
-    const transition = failure(held, request, failReason(error));
-    if (transition.kind === "failed" && transition.reason === "client_rejected")
-      alertOperator("TrueLayer refused our client credentials on extend", error);
+    let reason = failReason(error);
+    // The one line for this failure, whatever its kind; an operator alert is a row, not another line.
+    const ours = reason === "client_rejected" || reason === "consent_screen_not_reviewed";
+    log[ours ? "error" : "warn"]("renewal.extend_failed", { ...ids, reason, ...failureFields(error) });
+    if (reason === "client_rejected") {
+      const alerted = await alertOperator(
+        "credentials_refused",
+        "TrueLayer refused our client credentials on extend",
+      );
+      if (!alerted) reason = "client_rejected_unalerted";
+    } else if (reason === "consent_screen_not_reviewed")
+      await alertOperator(
+        "consent_screen_not_reviewed",
+        "TrueLayer refused extend (consent screen not reviewed, or extend not enabled for our client): every renewal sends the user back to their bank",
+      );
+    const transition = failure(held, request, reason);
     await commit(held, transition);
     return { kind: "failed", reason: (transition as { reason: FailReason }).reason };
   }

@@ -35,6 +35,8 @@ const FAILED_DETAIL: Record<string, string> = {
     "We couldn't reach TrueLayer just now. Nothing has changed; please try again in a few minutes.",
   client_rejected:
     "TrueLayer didn't accept our request just now, so nothing was renewed and your access is unchanged. This is on our side and our team has been alerted; please try again later.",
+  client_rejected_unalerted:
+    "TrueLayer didn't accept our request just now, so nothing was renewed and your access is unchanged. This is on our side; please try again later.",
 };
 const FAILED_FALLBACK = "Something went wrong while renewing. Nothing has changed; please try again later.";
 

@@ -1,0 +1,141 @@
+import "server-only";
+import type { Writable } from "node:stream";
+import { now } from "@/lib/clock";
+import { db } from "@/lib/db";
+import { describeFailure } from "./failure";
+
+export type Io = { out: Writable; err: Writable };
+type Command = { usage: string; run(args: string[], io: Io): Promise<number> };
+
+const DAY_MS = 86_400_000;
+const email = (args: string[]) => (args[0]?.includes("@") ? args[0] : undefined);
+
+function age(since: Date): string {
+  const hours = Math.floor((now().getTime() - since.getTime()) / 3_600_000);
+  return hours < 48 ? `${hours} h ago` : `${Math.floor(hours / 24)} days ago`;
+}
+
+// Each command loads only what it needs, so `revoke-queue` never loads the mailer, say.
+export const COMMANDS: Record<string, Command> = {
+  maintenance: {
+    usage: "maintenance",
+    async run(_args, { out, err }) {
+      const { runMaintenance } = await import("@/lib/maintenance/run");
+      const summary = await runMaintenance();
+      out.write(`${JSON.stringify(summary)}\n`);
+      // Postponed revokes are work this run tried and could not do: a scheduler must see that as a failure.
+      if (summary.revokes.postponed === 0) return 0;
+      err.write(
+        `${summary.revokes.postponed} queued revoke(s) failed and wait for a retry; npm run revoke-queue shows the queue.\n`,
+      );
+      return 1;
+    },
+  },
+  reminders: {
+    usage: "reminders",
+    async run(_args, { out, err }) {
+      const { runReminders } = await import("@/lib/reminders/run");
+      const summary = await runReminders();
+      out.write(`${JSON.stringify(summary)}\n`);
+      if (summary.emailsFailed === 0) return 0;
+      err.write(`${summary.emailsFailed} reminder email(s) could not be sent; the next run retries them.\n`);
+      return 1;
+    },
+  },
+  "revoke-queue": {
+    usage: "revoke-queue",
+    async run(_args, { out }) {
+      const { revokeQueueStats } = await import("@/lib/connections/custody");
+      const { size, oldestAt, lostGrants } = await revokeQueueStats();
+      const oldest = oldestAt
+        ? `; the oldest was queued ${oldestAt.toISOString()} (${age(oldestAt)})${now().getTime() - oldestAt.getTime() > DAY_MS ? ", more than a day ago" : ""}`
+        : "";
+      out.write(`Revoke queue: ${size} grant(s) waiting to be revoked${oldest}.\n`);
+      out.write(
+        `Lost grants (a bank answer that never reached us, so nobody holds its tokens): ${lostGrants}.\n`,
+      );
+      return 0;
+    },
+  },
+  "make-operator": {
+    usage: "make-operator -- <email>",
+    async run(args, { out, err }) {
+      const address = email(args);
+      if (!address) return usage("make-operator", err);
+      const { makeOperator } = await import("@/lib/funnel/queries");
+      if (await makeOperator(address)) {
+        out.write(`${address} is now an operator.\n`);
+        return 0;
+      }
+      err.write(`No user with the email ${address}; they must sign in once first.\n`);
+      return 1;
+    },
+  },
+  "remove-operator": {
+    usage: "remove-operator -- <email>",
+    async run(args, { out, err }) {
+      const address = email(args);
+      if (!address) return usage("remove-operator", err);
+      const { removeOperator } = await import("@/lib/funnel/queries");
+      const result = await removeOperator(address);
+      if (result === "no-user") {
+        err.write(`No user with the email ${address}.\n`);
+        return 1;
+      }
+      out.write(
+        result === "removed"
+          ? `${address} is no longer an operator.\n`
+          : `${address} was not an operator; nothing changed.\n`,
+      );
+      return 0;
+    },
+  },
+  "audit-export": {
+    usage: "audit-export -- --operator <email> --from YYYY-MM-DD --to YYYY-MM-DD [--format csv|jsonl]",
+    async run(args, { out, err }) {
+      const { runAuditExport } = await import("@/lib/consent/audit-command");
+      return runAuditExport(args, out, err);
+    },
+  },
+  "rotate-token-key": {
+    usage: "rotate-token-key",
+    async run(_args, { out }) {
+      const { rotateCommand } = await import("./rotate");
+      return rotateCommand(out);
+    },
+  },
+};
+
+function usage(name: string, err: Writable): number {
+  err.write(`Usage: npm run ${COMMANDS[name]?.usage ?? name}\n`);
+  return 2;
+}
+
+async function disconnect(): Promise<void> {
+  try {
+    await db().$disconnect();
+  } catch {
+    // Nothing was connected (the environment was refused, say); the failure is already reported.
+  }
+}
+
+/** One operator command: its exit code; a failure is one line on `err`, never a stack trace. */
+export async function runOpsCommand(name: string | undefined, args: string[], io: Io): Promise<number> {
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    io.err.write(
+      `Commands: ${Object.values(COMMANDS)
+        .map((c) => `npm run ${c.usage}`)
+        .join(" | ")}\n`,
+    );
+    return 2;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    io.err.write(`${name} failed: ${describeFailure(error)}\n`);
+    return 1;
+  } finally {
+    await disconnect();
+  }
+}
