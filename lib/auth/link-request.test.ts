@@ -25,11 +25,14 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await db.prisma.rateLimit.deleteMany();
-  await fetch(`${inbox.url}/api/messages`, { method: "DELETE" });
+  await fetch(`${inbox.url}/api/messages`, { method: "DELETE", headers: api() });
 });
 
+// The inbox's API answers only with its per-run token (decision 045).
+const api = () => ({ "x-inbox-token": inbox.apiToken });
+
 async function mailInInbox(mailbox: string): Promise<Message[]> {
-  const all = (await (await fetch(`${inbox.url}/api/messages`)).json()) as Message[];
+  const all = (await (await fetch(`${inbox.url}/api/messages`, { headers: api() })).json()) as Message[];
   return all.filter((m) => m.to.some((to) => mailboxOf(to.toLowerCase()) === mailbox));
 }
 
