@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { linkify } from "./render";
+import { linkify, renderList } from "./render";
 import { type Inbox, startInbox } from "./server";
 import type { Message } from "./store";
 
@@ -85,5 +85,13 @@ describe("linkify", () => {
     expect(linkify("<i>hi</i> http://a.test/x?y=1&z=2 javascript:alert(1)")).toBe(
       '&lt;i&gt;hi&lt;/i&gt; <a href="http://a.test/x?y=1&amp;z=2">http://a.test/x?y=1&amp;z=2</a> javascript:alert(1)',
     );
+  });
+});
+
+describe("the inbox page", () => {
+  it("says how to get a reminder mail on a fresh demo, with no clock moved (issue 29 item 16)", () => {
+    const html = renderList([]);
+    expect(html).toContain("<code>npm run reminders</code>");
+    expect(html).toContain("mails the demo user at once");
   });
 });

@@ -47,6 +47,10 @@ function page(title: string, body: string): string {
 </html>`;
 }
 
+/** The product's main path starts from a mail: say how to get one without moving any clock (issue 29 item 16). */
+export const REMINDER_HINT =
+  "To see the reminder journey, run <code>npm run reminders</code> in another terminal: on a fresh demo it mails the demo user at once (Mock UK Bank is due in 5 days). Open that mail, follow Reconfirm now, then press Continue and Yes, keep sharing.";
+
 export function renderList(messages: Message[]): string {
   const items = messages
     .map(
@@ -58,6 +62,7 @@ export function renderList(messages: Message[]): string {
     "Local inbox",
     `<h1>Local inbox</h1>
 <p class="meta">Every email the app sends on this machine lands here. Nothing is delivered anywhere else.</p>
+<p class="meta">${REMINDER_HINT}</p>
 ${messages.length === 0 ? "<p>No messages yet.</p>" : `<ul>${items}</ul>`}`,
   );
 }
