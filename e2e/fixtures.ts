@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { type BrowserContext, test as base, expect, type Page } from "@playwright/test";
@@ -94,6 +94,13 @@ export async function injectFault(fault: Fault) {
 type Fixtures = { user: TestUser; signedIn: TestUser; keepRenderedPage: undefined; resetClocks: undefined };
 
 export const test = base.extend<Fixtures>({
+  // Each test comes from a network of its own, as different people do. Without a header, Next fills in
+  // X-Forwarded-For with the socket's address, so every test would share one network's budgets (sign-in links:
+  // 20 an hour) and the run's order would decide which test is refused. A request's own header still wins.
+  extraHTTPHeaders: async ({}, use) => {
+    const n = randomInt(1, 65_000);
+    await use({ "x-forwarded-for": `198.18.${n >> 8}.${n & 255 || 1}` });
+  },
   // A fresh user of their own for every test.
   user: async ({}, use) => {
     await use(await createUser());
