@@ -120,7 +120,7 @@ test("the dashboard in every state, and the banner", async ({ page, signedIn }) 
   await capture(page, {
     id: "12-dashboard-states",
     title: "Connections in every state",
-    note: "Five connections, in the one set of status words: Active, Renew by (5 days left), Paused since (ended 10 days ago), Needs your bank (the refresh token no longer works) and Stopped by you. The due banner above names the banks and the nearest deadline.",
+    note: "Five connections, in the one set of status words: Active, Renew by (5 days left), Paused since (ended 10 days ago), Needs your bank (the refresh token no longer works) and Stopped by you. The due banner above names each bank that needs the user, with that bank's own status.",
   });
   await capture(page, {
     id: "13-due-banner",
@@ -324,7 +324,11 @@ test("cancelled at the bank, and a forged callback", async ({ page, signedIn: _ 
 test("settings, and nothing to renew", async ({ page, signedIn: _ }) => {
   await page.goto("/settings");
   await expect(h1(page)).toHaveText("Settings");
-  await capture(page, { id: "30-settings", title: "Settings", note: "Name, email and reminder emails." });
+  await capture(page, {
+    id: "30-settings",
+    title: "Settings",
+    note: "Name, email, reminder emails, signed-in devices and recent security activity (empty here: the test user's session was made directly, without a sign-in).",
+  });
   await page.goto("/reconfirm");
   await expect(h1(page)).toHaveText("Nothing to renew right now");
   await capture(page, {
