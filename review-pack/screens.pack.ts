@@ -120,7 +120,7 @@ test("the dashboard in every state, and the banner", async ({ page, signedIn }) 
   await capture(page, {
     id: "12-dashboard-states",
     title: "Connections in every state",
-    note: "Five connections, in the one set of status words: Active, Renew by (5 days left), Paused since (ended 10 days ago), Needs your bank (the refresh token no longer works) and Stopped by you. The due banner above names the banks and the nearest deadline.",
+    note: "Five connections, in the one set of status words: Active, Renew by (5 days left), Paused since (ended 10 days ago), Needs your bank (the refresh token no longer works) and Stopped by you. The due banner above names each bank that needs the user, with that bank's own status.",
   });
   await capture(page, {
     id: "13-due-banner",
@@ -172,11 +172,13 @@ test("reconfirming several banks: nothing ticked, the error, the results", async
   });
   const yes = page.getByRole("button", { name: "Keep sharing from the selected banks" });
   await yes.click();
-  await expect(page.getByRole("alert").filter({ hasText: "Choose at least one bank" })).toBeVisible();
+  const summary = page.getByRole("alert").filter({ hasText: "There is a problem" });
+  await expect(summary).toContainText("Choose at least one bank");
+  await expect(summary).toBeFocused();
   await capture(page, {
     id: "18-reconfirm-several-error",
     title: "Reconfirmation: no bank chosen",
-    note: "Submitted with nothing ticked.",
+    note: "Submitted with nothing ticked: an error summary (the GOV.UK pattern) at the top of the page takes focus; its link moves focus to the first bank's checkbox.",
   });
   await page.getByRole("checkbox", { name: /Mock UK Bank/ }).check();
   await page.getByRole("checkbox", { name: /Harbour Building Society/ }).check();
@@ -322,12 +324,49 @@ test("cancelled at the bank, and a forged callback", async ({ page, signedIn: _ 
 test("settings, and nothing to renew", async ({ page, signedIn: _ }) => {
   await page.goto("/settings");
   await expect(h1(page)).toHaveText("Settings");
-  await capture(page, { id: "30-settings", title: "Settings", note: "Name, email and reminder emails." });
+  await capture(page, {
+    id: "30-settings",
+    title: "Settings",
+    note: "Name, email, reminder emails, signed-in devices and recent security activity (empty here: the test user's session was made directly, without a sign-in).",
+  });
   await page.goto("/reconfirm");
   await expect(h1(page)).toHaveText("Nothing to renew right now");
   await capture(page, {
     id: "31-nothing-to-renew",
     title: "Reconfirmation: nothing due",
     note: "/reconfirm opened when no connection needs the user.",
+  });
+});
+
+test("not now", async ({ page, signedIn }) => {
+  const seeded = await seedLiveConnection(signedIn.id, { password: "eternal" });
+  await ageConnections(80, [seeded]);
+  await page.goto("/reconfirm");
+  await page.getByRole("link", { name: "Not now: decide later, nothing changes" }).click();
+  await expect(h1(page)).toHaveText("Nothing changed");
+  await capture(page, {
+    id: "32-not-now",
+    title: "Not now",
+    note: 'Day 80 of 90, "Not now" pressed: nothing is sent to TrueLayer; the page says when the next reminder email comes (here none has been sent yet, so one goes out with the next daily run).',
+  });
+});
+
+test("stopped in another tab, then yes", async ({ page, context, signedIn }) => {
+  const seeded = await seedLiveConnection(signedIn.id, { password: "eternal" });
+  await ageConnections(80, [seeded]);
+  const { id } = seeded;
+  await page.goto("/reconfirm");
+  await expect(h1(page)).toHaveText("Keep sharing from Mock UK Bank?");
+  const other = await context.newPage();
+  await other.goto(`/connections/${id}/stop`);
+  await other.getByRole("button", { name: "Stop sharing" }).click();
+  await expect(other).toHaveURL(/\/connections\?stopped=/);
+  await other.close();
+  await page.getByRole("button", { name: "Yes, keep sharing" }).click();
+  await expect(h1(page)).toHaveText("Sharing from Mock UK Bank was stopped");
+  await capture(page, {
+    id: "33-stopped-elsewhere",
+    title: "Yes for a bank stopped in another tab",
+    note: "The screen was open in one tab while sharing from the bank was stopped in another; Yes then renews nothing and says when sharing stopped and how to connect again.",
   });
 });

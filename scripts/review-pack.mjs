@@ -11,7 +11,8 @@ import { chromiumPath } from "./lib/chromium.mjs";
 const root = path.resolve(import.meta.dirname, "..");
 const packDir = path.join(root, "docs", "review-pack");
 // Its own ports and an in-memory database by default, so it never meets a browser-test run (`npm test`
-// uses ports 3100-3102/2526 and the database reconsent_e2e) on the same machine.
+// uses ports 3100-3102/2526 and the database reconsent_e2e) on the same machine. E2E_APP_PORT,
+// E2E_SANDBOX_PORT, E2E_INBOX_HTTP_PORT and E2E_INBOX_SMTP_PORT set in the environment take precedence.
 const env = {
   E2E_APP_PORT: "3110",
   E2E_SANDBOX_PORT: "3111",
@@ -154,6 +155,11 @@ const readme = [
   "banks, so bank names are the simulator's mock banks and the TrueLayer dialog and bank pages (09, 10, 21)",
   "are the simulator's, not TrueLayer's. Dates are relative to the day of the run. The text blocks are the",
   "page's visible text (screen-reader-only text left out), read from the page as shown.",
+  "",
+  "## What changed since the last submission",
+  "",
+  // Written by hand (review-pack/changes.md): only a person can say what TrueLayer saw last time.
+  readFileSync(path.join(root, "review-pack", "changes.md"), "utf8").trim(),
   "",
   status === 0 ? "" : "**Warning: the last run did not finish every screen; some are missing.**\n",
   "| # | screen | 360 px | 1280 px |",
