@@ -59,6 +59,32 @@ test("a failed link, a sign-in and a download are logged, and Settings shows the
   const stored = JSON.stringify(await sql(`select * from "SecurityEvent" where "userId" = $1`, [user.id]));
   expect(stored).not.toContain("cccccccc");
   expect(stored).not.toContain(user.email);
+
+  await page.getByRole("button", { name: "Sign out of every device" }).click();
+  await expect(page).toHaveURL(/\/signin\?signedOut=all$/);
+  expect((await kindsOf(user.id)).at(-1)).toBe("SIGN_OUT_EVERYWHERE");
+});
+
+test("deleting the account erases its events and leaves one that names no one", async ({
+  page,
+  signedIn,
+}) => {
+  await page.goto("/settings/data");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your data");
+  expect((await page.request.get("/settings/data/download")).status()).toBe(200);
+  expect(await kindsOf(signedIn.id)).toEqual(["DATA_DOWNLOADED"]);
+  const before = await sql<{ n: number }>(
+    `select count(*)::int as n from "SecurityEvent" where kind = 'ACCOUNT_DELETED' and "userId" is null`,
+  );
+  await page.goto("/settings/delete");
+  await page.getByLabel(/I understand/).check();
+  await page.getByRole("button", { name: "Delete my account" }).click();
+  await expect(page).toHaveURL(/\/account-deleted/);
+  expect(await sql(`select 1 from "SecurityEvent" where "userId" = $1`, [signedIn.id])).toHaveLength(0);
+  const after = await sql<{ n: number }>(
+    `select count(*)::int as n from "SecurityEvent" where kind = 'ACCOUNT_DELETED' and "userId" is null`,
+  );
+  expect(after[0]?.n).toBe((before[0]?.n ?? 0) + 1);
 });
 
 test("operator pages need the role and a recent sign-in, and each visit is logged", async ({ browser }) => {
