@@ -231,7 +231,9 @@ test.describe("pages and routes refuse another user's ids", () => {
     expect(mine.status()).toBe(200);
   });
 
-  test("the reminders cron and the readiness check refuse callers without the secret", async ({ request }) => {
+  test("the reminders cron and the readiness check refuse callers without the secret", async ({
+    request,
+  }) => {
     for (const authorization of [undefined, "Bearer wrong", `Bearer ${other.user.id}`]) {
       const res = await request.post("/api/cron/reminders", {
         headers: authorization ? { authorization } : {},
