@@ -231,13 +231,21 @@ test.describe("pages and routes refuse another user's ids", () => {
     expect(mine.status()).toBe(200);
   });
 
-  test("the reminders cron refuses callers without the secret", async ({ request }) => {
+  test("the reminders cron and the readiness check refuse callers without the secret", async ({
+    request,
+  }) => {
     for (const authorization of [undefined, "Bearer wrong", `Bearer ${other.user.id}`]) {
       const res = await request.post("/api/cron/reminders", {
         headers: authorization ? { authorization } : {},
         maxRedirects: 0,
       });
       expect([401, 503]).toContain(res.status());
+      const readiness = await request.get("/api/ready", {
+        headers: authorization ? { authorization } : {},
+        maxRedirects: 0,
+      });
+      expect(readiness.status()).toBe(401);
+      expect(await readiness.json()).toEqual({ error: "unauthorized" });
     }
   });
 

@@ -26,6 +26,7 @@ export const STORE_TABLES: Record<string, string> = {
 /** Tables outside the store with one writer module each (its Prisma delegate beside it). */
 export const OWNED_TABLES: Record<string, { writer: string; delegate: string }> = {
   OperatorAlert: { writer: "lib/alerts/outbox.ts", delegate: "operatorAlert" },
+  ScheduledRun: { writer: "lib/readiness/runs.ts", delegate: "scheduledRun" },
 };
 
 export type Violation = { file: string; rule: string; line: number };

@@ -9,6 +9,7 @@ export const ALERT_KINDS = {
     title: "Renewals need the bank: TrueLayer has not enabled extend for us",
   },
   revoke_queue_stale: { windowMs: 24 * HOUR, title: "Grants have waited more than a day to be revoked" },
+  work_late: { windowMs: 24 * HOUR, title: "The scheduled job left work late" },
   token_key_missing: { windowMs: 24 * HOUR, title: "A stored grant is sealed with a key we no longer have" },
 } as const;
 

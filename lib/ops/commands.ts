@@ -23,11 +23,14 @@ export const COMMANDS: Record<string, Command> = {
       const { runMaintenance } = await import("@/lib/maintenance/run");
       const summary = await runMaintenance();
       out.write(`${JSON.stringify(summary)}\n`);
-      // Postponed revokes are work this run tried and could not do: a scheduler must see that as a failure.
-      if (summary.revokes.postponed === 0) return 0;
-      err.write(
-        `${summary.revokes.postponed} queued revoke(s) failed and wait for a retry; npm run revoke-queue shows the queue.\n`,
-      );
+      // Postponed revokes are work this run tried and could not do, and a revoke over a day old is work late (the cron
+      // route answers 500 for it): a scheduler must see either as a failure. One line for a person, however many.
+      const problems: string[] = [];
+      if (summary.revokes.postponed > 0)
+        problems.push(`${summary.revokes.postponed} queued revoke(s) failed and wait for a retry.`);
+      if (summary.revokeQueue.late) problems.push("A queued revoke has waited more than a day.");
+      if (problems.length === 0) return 0;
+      err.write(`${problems.join(" ")} npm run revoke-queue shows the queue.\n`);
       return 1;
     },
   },

@@ -1,6 +1,7 @@
 import "server-only";
 import { now } from "@/lib/clock";
-import { isTrueLayerError, redact, type TrueLayerError } from "@/lib/truelayer";
+import { failureFields, log } from "@/lib/log";
+import { isTrueLayerError, type TrueLayerError } from "@/lib/truelayer";
 import {
   accessToken as accessTokenFor,
   type BalanceReadClaim,
@@ -60,7 +61,7 @@ async function readClaimed(claimed: BalanceReadClaim, psuIp: string | undefined)
     } catch (error) {
       if (!isTrueLayerError(error)) throw error;
       // The last figures stay; a 403 (consent lapsed) or 429 (limit) is the bank's to say, not ours to retry.
-      console.warn("Balance read failed", redact(error));
+      log.warn("balances.read_failed", { connectionId: claimed.connectionId, ...failureFields(error) });
       failed = true;
       if (error.status === 429 && !psuIp) {
         await pauseUnattendedReads(claimed.connectionId, unattendedPauseAfter(error, now()));
@@ -87,14 +88,14 @@ export async function readBalances(
     await Promise.all(
       claimed.map(async (c) => {
         const result = await readClaimed(c, context.psuIp).catch((error: unknown) => {
-          console.warn("Balance read failed", redact(error));
+          log.warn("balances.read_failed", { connectionId: c.connectionId, ...failureFields(error) });
           return "failed" as const;
         });
         results.set(c.connectionId, result);
       }),
     );
   } catch (error) {
-    console.warn("Balance read failed", redact(error));
+    log.warn("balances.read_failed", failureFields(error));
   }
   return results;
 }

@@ -3,7 +3,8 @@ import { Prisma } from "@prisma/client";
 import { now } from "@/lib/clock";
 import { type Sql, sql } from "@/lib/db";
 import { newId } from "@/lib/ids";
-import { redact, type TokenSet } from "@/lib/truelayer";
+import { failureFields, log } from "@/lib/log";
+import type { TokenSet } from "@/lib/truelayer";
 import { type ExchangeOutcome, encodeOutcome } from "../store/exchanges";
 import { openSecret } from "../tokens";
 import { truelayer } from "../truelayer";
@@ -56,7 +57,7 @@ export async function retireExchangeGrant(
   const { rows } = await sql<{ id: string }>(retireExchangeGrantStatement(...args));
   for (const row of rows)
     await revokeQueuedNow(row.id).catch((error: unknown) =>
-      console.warn("Revoking a queued grant failed; the scheduled job retries it", redact(error)),
+      log.warn("custody.revoke_now_failed", { reason: "retired_exchange", ...failureFields(error) }),
     );
 }
 

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Prisma } from "@prisma/client";
 import { now } from "@/lib/clock";
 import { type Sql, sql } from "@/lib/db";
-import { redact } from "@/lib/truelayer";
+import { failureFields, log } from "@/lib/log";
 import { revokeQueuedNow } from "./queue";
 import {
   type Claimed,
@@ -75,7 +75,7 @@ export async function commit(
   if (!row) throw new LostLeaseError();
   if (options.revokeNow && row.queuedId)
     await revokeQueuedNow(row.queuedId).catch((error: unknown) =>
-      console.warn("Revoking a replaced grant failed; the scheduled job retries it", redact(error)),
+      log.warn("custody.revoke_now_failed", { reason: "replaced", ...failureFields(error) }),
     );
   return { version: row.version };
 }

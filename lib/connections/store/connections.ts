@@ -214,3 +214,12 @@ export async function hasConnections(userId: string): Promise<boolean> {
   const { rows } = await sql(Prisma.sql`SELECT 1 FROM "Connection" WHERE "userId" = ${userId} LIMIT 1`);
   return rows.length > 0;
 }
+
+/** When a TrueLayer token call last succeeded, judged from what it left: every refresh, exchange and extend stores an
+ * access token that runs for an hour. Passive: readiness never calls TrueLayer to find out. */
+export async function lastTrueLayerSuccessAt(): Promise<Date | null> {
+  const { rows } = await sql<{ at: Date | null }>(
+    Prisma.sql`SELECT max("accessTokenExpiresAt") - interval '1 hour' AS "at" FROM "Connection"`,
+  );
+  return rows[0]?.at ?? null;
+}
