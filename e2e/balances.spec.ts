@@ -8,6 +8,9 @@ import { seedLiveConnection } from "./reconfirm-fixtures";
 // Balances on the dashboard: read after a connect, kept (and said to be old) while access is paused,
 // read again right after a renewal; the "Check again" link works without JavaScript.
 
+// A browser set to Tokyo still reads London times, each with its zone (issue 29 item 14).
+test.use({ timezoneId: "Asia/Tokyo" });
+
 const card = (page: Page, bank: string) => page.getByRole("article", { name: bank });
 const figures = (page: Page, bank: string) => card(page, bank).getByText(/^Updated /);
 
@@ -22,7 +25,7 @@ test("balances appear after a connect", async ({ page, signedIn: _ }) => {
   await expect(bank.getByText("Current", { exact: true }).first()).toBeVisible();
   await expect(bank.getByText("Available", { exact: true }).first()).toBeVisible();
   await expect(bank.getByText(/^£[\d,]+\.\d\d$|^-£[\d,]+\.\d\d$/).first()).toBeVisible();
-  await expect(figures(page, "Mock UK Bank").first()).toHaveText(/^Updated \d\d:\d\d$/);
+  await expect(figures(page, "Mock UK Bank").first()).toHaveText(/^Updated today at \d\d:\d\d (GMT|BST)$/);
   await audit(page, "dashboard with balances");
 });
 
@@ -58,10 +61,10 @@ test.describe("without JavaScript", () => {
     );
     // Read before the result was shown: the result ends on them, and the dashboard has them at once.
     const now = page.getByRole("region", { name: "Your balances now" });
-    await expect(now.getByText(/^Updated \d\d:\d\d$/).first()).toBeVisible();
+    await expect(now.getByText(/^Updated today at \d\d:\d\d (GMT|BST)$/).first()).toBeVisible();
     await page.goto("/connections");
     const fresh = figures(page, "Mock UK Bank").first();
-    await expect(fresh).toHaveText(/^Updated \d\d:\d\d$/);
+    await expect(fresh).toHaveText(/^Updated today at \d\d:\d\d (GMT|BST)$/);
     expect(await fresh.textContent()).not.toBe(paused);
     await expect(card(page, "Mock UK Bank").getByRole("link", { name: /Check again/ })).toHaveCount(0);
   });

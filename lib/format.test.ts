@@ -9,7 +9,8 @@ describe("dates shown to users", () => {
   it("fall on the London calendar day, in summer time too", () => {
     // 23:30 UTC on 30 June is already 1 July in London (BST).
     expect(formatDate(new Date("2027-06-30T23:30:00Z"))).toBe("1 July 2027");
-    expect(formatDateTime(new Date("2027-06-30T23:30:00Z"))).toBe("1 July 2027 at 00:30");
+    expect(formatDateTime(new Date("2027-06-30T23:30:00Z"))).toBe("1 July 2027 at 00:30 BST");
+    expect(formatDateTime(new Date("2027-01-15T09:30:00Z"))).toBe("15 January 2027 at 09:30 GMT");
     expect(formatDate(new Date("2027-01-31T23:30:00Z"))).toBe("31 January 2027");
   });
 });

@@ -13,6 +13,7 @@ const dateTime = new Intl.DateTimeFormat("en-GB", {
   hour: "2-digit",
   minute: "2-digit",
   timeZone: LONDON,
+  timeZoneName: "short",
 });
 
 /** "14 February 2027", as the date falls in London. */
@@ -20,7 +21,7 @@ export function formatDate(date: Date): string {
   return longDate.format(date);
 }
 
-/** "14 February 2027 at 09:30", London time. */
+/** "14 February 2027 at 09:30 GMT": London time, with its zone (a reader abroad sees it is not theirs). */
 export function formatDateTime(date: Date): string {
   return dateTime.format(date).replace(", ", " at ");
 }

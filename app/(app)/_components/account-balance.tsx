@@ -1,22 +1,16 @@
 import type { StoredAccount } from "@/lib/connections/queries";
-import { formatDate } from "@/lib/format";
+import { formatDate, formatTime } from "@/lib/format";
 
 // The dashboard's balance words, apart from the status vocabulary (lib/connections/describe.ts).
-
-const time = new Intl.DateTimeFormat("en-GB", {
-  hour: "2-digit",
-  minute: "2-digit",
-  timeZone: "Europe/London",
-});
 
 function money(amount: string, currency: string): string {
   return new Intl.NumberFormat("en-GB", { style: "currency", currency }).format(Number(amount));
 }
 
-/** "Updated 10:42" today (London), "Updated 30 November 2026 at 10:42" before. */
+/** "Updated today at 10:42 GMT" (today as London counts it), "Updated 30 November 2026 at 10:42 GMT" before. */
 export function updatedAt(readAt: Date, at: Date): string {
   const sameDay = formatDate(readAt) === formatDate(at);
-  return `Updated ${sameDay ? "" : `${formatDate(readAt)} at `}${time.format(readAt)}`;
+  return `Updated ${sameDay ? "today" : formatDate(readAt)} at ${formatTime(readAt)}`;
 }
 
 export type BalanceState = "live" | "paused" | "off";
