@@ -36,6 +36,24 @@ test("deleting the account ends every session and leaves nothing that names the 
   expect(left?.n).toBe(0);
 });
 
+test("settings say how to change the email address, and delete is as red as stop sharing (issue 29 item 15)", async ({
+  page,
+  signedIn,
+}) => {
+  const { id } = await seedLiveConnection(signedIn.id, { password: "eternal" });
+  await page.goto("/settings");
+  const email = page.getByRole("region", { name: "Email address" });
+  await expect(email).toContainText("You can't change it here yet. To change it, email");
+  await expect(email.getByRole("link", { name: /@/ })).toHaveAttribute("href", /^mailto:.+@.+/);
+
+  const background = (name: string) =>
+    page.getByRole("button", { name, exact: true }).evaluate((b) => getComputedStyle(b).backgroundColor);
+  await page.goto(`/connections/${id}/stop`);
+  const stopRed = await background("Stop sharing");
+  await page.goto("/settings/delete");
+  expect(await background("Delete my account")).toBe(stopRed);
+});
+
 test("the data download is JSON of the user's own data, with no token in it", async ({ page, signedIn }) => {
   await seedLiveConnection(signedIn.id, { password: "eternal" });
   const response = await page.request.get("/settings/data/download");

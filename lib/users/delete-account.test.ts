@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TestMailbox } from "@/inbox/test-mailbox";
 import { sandboxControls } from "@/kit";
+import { brand } from "@/lib/brand";
 import { setClockOffset } from "@/lib/clock";
 import { openSecret } from "@/lib/connections/tokens";
 import { truelayer } from "@/lib/connections/truelayer";
@@ -98,6 +99,10 @@ describe("delete my account", () => {
     expect(mail?.to).toEqual([user.email]);
     expect(mail?.subject).toBe("Your Reconsent account has been deleted");
     expect(mail?.text).toContain("Sharing from every bank has stopped");
+    // Sent from a no-reply address: it names where to write instead (issue 29 item 15).
+    expect(mail?.text).not.toMatch(/reply to this email/i);
+    expect(mail?.text).toContain(`If you did not ask for this, email ${brand().supportEmail}.`);
+    expect(mail?.html).toContain(`href="mailto:${brand().supportEmail}"`);
     expect(await lib.deleteAccount(user.id)).toEqual({ status: "already_deleted" });
   });
 

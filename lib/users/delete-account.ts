@@ -1,5 +1,6 @@
 import "server-only";
 import { Prisma } from "@prisma/client";
+import { brand } from "@/lib/brand";
 import { now } from "@/lib/clock";
 import { queueUserGrants } from "@/lib/connections/custody";
 import { stopSharing } from "@/lib/connections/stop-sharing";
@@ -57,7 +58,7 @@ export async function completeDeletion(userId: string): Promise<string[] | null>
 async function sendConfirmation(email: string, pending: string[]): Promise<void> {
   const mailer = createMailer();
   try {
-    await mailer.send({ to: email, ...deletionEmail(pending) });
+    await mailer.send({ to: email, ...deletionEmail(pending, brand()) });
   } catch (error) {
     // The deletion the user asked for goes ahead; the address is gone after it, so this is logged only.
     console.warn("Account deletion: confirmation mail failed", sendErrorCode(error));

@@ -4,9 +4,18 @@ const escapeHtml = (value: string) =>
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
   );
 
-/** The confirmation sent to the address being deleted; it names the banks whose revoke is still queued. */
-export function deletionEmail(pending: string[]): { subject: string; text: string; html: string } {
-  const intro = "Your Reconsent account has been deleted, as you asked.";
+export type DeletionMailBrand = { appName: string; supportEmail: string };
+
+/**
+ * The confirmation sent to the address being deleted; it names the banks whose revoke is still queued.
+ * It comes from a no-reply sender, so it names the deployer's support address rather than asking for a reply.
+ */
+export function deletionEmail(
+  pending: string[],
+  { appName, supportEmail }: DeletionMailBrand,
+): { subject: string; text: string; html: string } {
+  const intro = `Your ${appName} account has been deleted, as you asked.`;
+  const contact = `If you did not ask for this, email ${supportEmail}.`;
   const done = [
     "Your sessions, sign-in links, reminders, name and email address have been removed, and every device is signed out.",
     "We keep a record of each consent you gave, without your name, email address or account details, as the law requires.",
@@ -18,20 +27,12 @@ export function deletionEmail(pending: string[]): { subject: string; text: strin
         "You can also stop sharing at your bank.",
       ]
     : ["Sharing from every bank has stopped at TrueLayer."];
-  const text = [
-    intro,
-    "",
-    ...done,
-    "",
-    ...queued,
-    "",
-    "If you did not ask for this, reply to this email.",
-  ].join("\n");
+  const text = [intro, "", ...done, "", ...queued, "", contact].join("\n");
   const paragraphs = [intro, ...done, ...queued.filter((l) => !l.startsWith("- "))];
   const html = [
     ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
     pending.length ? `<ul>${pending.map((p) => `<li>${escapeHtml(p)}</li>`).join("")}</ul>` : "",
-    "<p>If you did not ask for this, reply to this email.</p>",
+    `<p>If you did not ask for this, email <a href="mailto:${escapeHtml(supportEmail)}">${escapeHtml(supportEmail)}</a>.</p>`,
   ].join("\n");
-  return { subject: "Your Reconsent account has been deleted", text, html };
+  return { subject: `Your ${appName} account has been deleted`, text, html };
 }

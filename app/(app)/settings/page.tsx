@@ -6,6 +6,7 @@ import { EmailText } from "@/app/_components/email-text";
 import { NameForm } from "@/app/_components/name-form";
 import { signOutEverywhereAction } from "@/lib/auth/actions/sign-out";
 import { requireUser } from "@/lib/auth/session";
+import { brand } from "@/lib/brand";
 import { getRemindersEnabled } from "@/lib/reminders/preferences";
 import { getUserProfile } from "@/lib/users/queries";
 import { ReminderPreference } from "./_components/reminder-preference";
@@ -17,6 +18,7 @@ export const metadata: Metadata = { title: "Settings" };
 export default async function SettingsPage() {
   const user = await requireUser("/settings");
   const profile = await getUserProfile(user.id);
+  const { supportEmail } = brand();
   if (!profile) redirect("/signin?callbackUrl=%2Fsettings");
 
   return (
@@ -47,6 +49,13 @@ export default async function SettingsPage() {
           <EmailText email={profile.email ?? ""} />
         </p>
         <p className="mt-1 text-sm text-muted">We send your sign-in links and reminders here.</p>
+        <p className="mt-2 text-base">
+          You can&apos;t change it here yet. To change it, email{" "}
+          <a href={`mailto:${supportEmail}`} className="font-medium text-brand-700 underline break-words">
+            {supportEmail}
+          </a>{" "}
+          from this address.
+        </p>
       </section>
       <ReminderPreference enabled={await getRemindersEnabled(user.id)} />
       <section

@@ -25,7 +25,9 @@ export function DeleteAccountForm() {
         </label>
       </div>
       <FieldErrors id="understood-error" errors={errors} />
-      <SubmitButton pendingLabel="Deleting your account…">Delete my account</SubmitButton>
+      <SubmitButton pendingLabel="Deleting your account…" tone="danger">
+        Delete my account
+      </SubmitButton>
     </form>
   );
 }
