@@ -39,10 +39,14 @@ function accessLine(connection: ConnectionRow, at: Date): string {
   return `${statusLabel(facts)}. ${statusDetail(facts, brand().appName)}`;
 }
 
-// Said before the yes, on every try: a bank that asked last time, or one we know needs the user.
-function bankTripNote(connection: ConnectionRow, at: Date): string | undefined {
-  if (consentState(connection, at) !== "needs_bank" && !connection.bankAskedLast) return undefined;
-  return `${connection.providerName} will probably ask you to log in to confirm it's you. We'll take you there and bring you back here.`;
+// Said before the yes, on every try. Outside the consent wording template: it is about the trip, not
+// the consent. Any bank may ask on a first try (TrueLayer decides only after the yes), so that is said
+// as a "may"; a bank that asked last time, or one we know needs the user, "will probably".
+function bankTripNote(connection: ConnectionRow, at: Date): string {
+  const likely = consentState(connection, at) === "needs_bank" || connection.bankAskedLast;
+  return likely
+    ? `${connection.providerName} will probably ask you to log in to confirm it's you. We'll take you there and bring you back here.`
+    : `${connection.providerName} may ask you to log in to confirm it's you. If it does, we'll take you there and bring you back here.`;
 }
 
 async function shownConnections(actor: Actor, named: string | undefined, at: Date) {
