@@ -85,3 +85,45 @@ test("the callback never caches and never leaks a referrer", async ({ request })
   expect(res.headers()["referrer-policy"]).toBe("no-referrer");
   expect(res.headers().location).toMatch(/\/connections\/cancelled$/);
 });
+
+test("connecting a bank the user already shares from says there are now two, and lets it be (issue 29 item 12)", async ({
+  page,
+  signedIn,
+}) => {
+  const twice = /You were already sharing from Mock UK Bank, so you now have 2 connections to it/;
+  await connectInBrowser(page);
+  await expect(page.getByText(twice)).toHaveCount(0);
+  await connectInBrowser(page);
+  await expect(page.getByText(twice)).toBeVisible();
+  await expect(
+    page.getByText(/If you don't need both, stop sharing from the one you don't need/),
+  ).toBeVisible();
+  const rows = await connectionsOf(signedIn.id);
+  expect(rows.map((r) => r.status)).toEqual(["ACTIVE", "ACTIVE"]);
+});
+
+test("a stopped bank's card offers 'Connect again' as a quiet link, not a loud button (issue 29 item 12)", async ({
+  page,
+  signedIn,
+}) => {
+  await connectInBrowser(page);
+  const [row] = await connectionsOf(signedIn.id);
+  await page.goto(`/connections/${row?.id}/stop`);
+  await page.getByRole("button", { name: "Stop sharing", exact: true }).click();
+  await expect(page).toHaveURL(/\/connections\?stopped=/);
+  const again = page
+    .getByRole("article", { name: "Mock UK Bank" })
+    .getByRole("button", { name: "Connect again" });
+  await expect(again).toBeVisible();
+  const look = await again.evaluate((b) => {
+    const style = getComputedStyle(b);
+    return { background: style.backgroundColor, underline: style.textDecorationLine };
+  });
+  expect(look).toEqual({ background: "rgba(0, 0, 0, 0)", underline: "underline" });
+  // The live "Connect a bank" stays the loud one.
+  const primary = await page
+    .getByRole("button", { name: "Connect a bank" })
+    .first()
+    .evaluate((b) => getComputedStyle(b).backgroundColor);
+  expect(primary).not.toBe("rgba(0, 0, 0, 0)");
+});

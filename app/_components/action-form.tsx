@@ -1,7 +1,7 @@
 "use client";
 import { type ReactNode, useActionState } from "react";
 import type { ActionState } from "@/lib/auth/action";
-import { SubmitButton } from "./submit-button";
+import { type ButtonTone, SubmitButton } from "./submit-button";
 
 type Props = {
   action: (previous: ActionState, formData: FormData) => Promise<ActionState>;
@@ -9,18 +9,21 @@ type Props = {
   fields?: Record<string, string>;
   pendingLabel: string;
   className?: string;
+  tone?: ButtonTone;
   children: ReactNode;
 };
 
 /** A one-button server-action form: a plain POST that works without JavaScript, with its message announced. */
-export function ActionForm({ action, fields = {}, pendingLabel, className, children }: Props) {
+export function ActionForm({ action, fields = {}, pendingLabel, className, tone, children }: Props) {
   const [state, formAction] = useActionState<ActionState, FormData>(action, {});
   return (
     <form action={formAction} className={className}>
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <SubmitButton pendingLabel={pendingLabel}>{children}</SubmitButton>
+      <SubmitButton pendingLabel={pendingLabel} tone={tone}>
+        {children}
+      </SubmitButton>
       {state.message ? (
         <p role="alert" className="mt-2 text-sm font-medium text-red-800">
           {state.message}

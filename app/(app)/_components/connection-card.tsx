@@ -117,7 +117,7 @@ export function ConnectionCard({
           </Link>
         ) : null}
         {stopped ? (
-          <ConnectBankForm label="Connect again" connectionId={connection.id} />
+          <ConnectBankForm label="Connect again" connectionId={connection.id} tone="quiet" />
         ) : (
           <Link
             id={`stop-${connection.id}`}

@@ -4,7 +4,12 @@ import { notFound, redirect } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { brand } from "@/lib/brand";
 import { resultView } from "@/lib/connections/connect/outcome";
-import { getCodeExchangeForUser, getConnectionForUser } from "@/lib/connections/queries";
+import { duplicateWarning, sameBankElsewhere } from "@/lib/connections/duplicates";
+import {
+  getCodeExchangeForUser,
+  getConnectionForUser,
+  getConnectionsForUser,
+} from "@/lib/connections/queries";
 import { formatDate } from "@/lib/format";
 import { isRecordId } from "@/lib/ids";
 import { ConnectBankForm } from "../../../_components/connect-bank-form";
@@ -28,6 +33,13 @@ export default async function ConnectResultPage({ params }: { params: Promise<{ 
     : null;
 
   if ((outcome.kind === "connected" || outcome.kind === "reconnected") && connection) {
+    const twice =
+      outcome.kind === "connected"
+        ? duplicateWarning(
+            connection.providerName,
+            sameBankElsewhere(connection, await getConnectionsForUser(user.id)).length,
+          )
+        : undefined;
     return (
       <div className="space-y-5">
         <h1 className="text-2xl font-bold sm:text-3xl">
@@ -39,6 +51,9 @@ export default async function ConnectResultPage({ params }: { params: Promise<{ 
           {connection.accounts.length === 1 ? "1 account" : `${connection.accounts.length} accounts`} at{" "}
           {connection.providerName}. You can stop sharing at any time.
         </p>
+        {twice ? (
+          <p className="rounded-lg border border-amber-400 bg-amber-50 p-4 text-base">{twice}</p>
+        ) : null}
         <Link href="/connections" className={backLink}>
           See your connections
         </Link>
