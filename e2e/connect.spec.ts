@@ -113,7 +113,7 @@ test("a stopped bank's card offers 'Connect again' as a quiet link, not a loud b
   await expect(page).toHaveURL(/\/connections\?stopped=/);
   const again = page
     .getByRole("article", { name: "Mock UK Bank" })
-    .getByRole("button", { name: "Connect again" });
+    .getByRole("button", { name: "Connect again Mock UK Bank" });
   await expect(again).toBeVisible();
   const look = await again.evaluate((b) => {
     const style = getComputedStyle(b);

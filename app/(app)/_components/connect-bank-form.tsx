@@ -4,7 +4,7 @@ import type { ButtonTone } from "@/app/_components/submit-button";
 import { connectAction } from "@/lib/connections/actions/connect";
 
 type Props = {
-  label?: string;
+  label?: React.ReactNode;
   /** Preselects this connection's bank; a live connection is then replaced, not duplicated. */
   connectionId?: string;
   tone?: ButtonTone;

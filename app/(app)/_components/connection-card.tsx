@@ -117,7 +117,15 @@ export function ConnectionCard({
           </Link>
         ) : null}
         {stopped ? (
-          <ConnectBankForm label="Connect again" connectionId={connection.id} tone="quiet" />
+          <ConnectBankForm
+            label={
+              <>
+                Connect again<span className="sr-only">&nbsp;{connection.providerName}</span>
+              </>
+            }
+            connectionId={connection.id}
+            tone="quiet"
+          />
         ) : (
           <Link
             id={`stop-${connection.id}`}
