@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { ActionForm } from "@/app/_components/action-form";
 import { EmailText } from "@/app/_components/email-text";
 import { NameForm } from "@/app/_components/name-form";
+import { SectionCard } from "@/app/_components/section-card";
 import { signOutEverywhereAction } from "@/lib/auth/actions/sign-out";
 import { requireUser } from "@/lib/auth/session";
 import { brand } from "@/lib/brand";
@@ -24,27 +25,15 @@ export default async function SettingsPage() {
   return (
     <>
       <h1 className="text-2xl font-bold">Settings</h1>
-      <section
-        aria-labelledby="name-heading"
-        className="mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-black/5"
-      >
-        <h2 id="name-heading" className="text-lg font-semibold">
-          Your name
-        </h2>
+      <SectionCard id="name" title="Your name">
         <p className="mt-1 text-sm text-muted">
           Your bank checks it when you renew access to your bank data.
         </p>
         <div className="mt-4">
           <NameForm defaultName={profile.name} submitLabel="Save name" />
         </div>
-      </section>
-      <section
-        aria-labelledby="email-heading"
-        className="mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-black/5"
-      >
-        <h2 id="email-heading" className="text-lg font-semibold">
-          Email address
-        </h2>
+      </SectionCard>
+      <SectionCard id="email" title="Email address">
         <p className="mt-2 text-base">
           <EmailText email={profile.email ?? ""} />
         </p>
@@ -56,15 +45,9 @@ export default async function SettingsPage() {
           </a>{" "}
           from this address.
         </p>
-      </section>
+      </SectionCard>
       <ReminderPreference enabled={await getRemindersEnabled(user.id)} />
-      <section
-        aria-labelledby="devices-heading"
-        className="mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-black/5"
-      >
-        <h2 id="devices-heading" className="text-lg font-semibold">
-          Signed-in devices
-        </h2>
+      <SectionCard id="devices" title="Signed-in devices">
         <p className="mt-1 text-sm text-muted">
           A sign-in lasts 12 hours at most, and ends after 30 minutes without use. Lost a phone, or signed in
           somewhere you shouldn&apos;t have? Sign out everywhere at once, this browser included.
@@ -72,15 +55,9 @@ export default async function SettingsPage() {
         <ActionForm action={signOutEverywhereAction} pendingLabel="Signing out…" className="mt-4">
           Sign out of every device
         </ActionForm>
-      </section>
+      </SectionCard>
       <SecurityActivity userId={user.id} />
-      <section
-        aria-labelledby="data-heading"
-        className="mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-black/5"
-      >
-        <h2 id="data-heading" className="text-lg font-semibold">
-          Your data
-        </h2>
+      <SectionCard id="data" title="Your data">
         <ul className="mt-2 space-y-2 text-base">
           <li>
             <Link href="/settings/data" className="font-medium text-brand-700 underline">
@@ -93,7 +70,7 @@ export default async function SettingsPage() {
             </Link>
           </li>
         </ul>
-      </section>
+      </SectionCard>
     </>
   );
 }

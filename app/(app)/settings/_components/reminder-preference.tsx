@@ -1,5 +1,6 @@
 "use client";
 import { useActionState } from "react";
+import { SectionCard } from "@/app/_components/section-card";
 import { SubmitButton } from "@/app/_components/submit-button";
 import type { ActionState } from "@/lib/auth/action";
 import { reminderPreferenceAction } from "@/lib/users/actions/reminder-preference";
@@ -8,13 +9,7 @@ import { reminderPreferenceAction } from "@/lib/users/actions/reminder-preferenc
 export function ReminderPreference({ enabled }: { enabled: boolean }) {
   const [state, formAction] = useActionState<ActionState, FormData>(reminderPreferenceAction, {});
   return (
-    <section
-      aria-labelledby="reminders-heading"
-      className="mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-black/5"
-    >
-      <h2 id="reminders-heading" className="text-lg font-semibold">
-        Reminder emails
-      </h2>
+    <SectionCard id="reminders" title="Reminder emails">
       <form action={formAction} className="mt-3 space-y-4">
         <div className="flex items-start gap-3">
           <input
@@ -45,6 +40,6 @@ export function ReminderPreference({ enabled }: { enabled: boolean }) {
           </p>
         ) : null}
       </form>
-    </section>
+    </SectionCard>
   );
 }

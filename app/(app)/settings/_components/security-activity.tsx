@@ -1,3 +1,4 @@
+import { SectionCard } from "@/app/_components/section-card";
 import { formatDate, formatTime } from "@/lib/format";
 import { securityEventInWords } from "@/lib/security/event-words";
 import { securityEventsOf } from "@/lib/security/events";
@@ -6,13 +7,7 @@ import { securityEventsOf } from "@/lib/security/events";
 export async function SecurityActivity({ userId }: { userId: string }) {
   const events = await securityEventsOf(userId, 20);
   return (
-    <section
-      aria-labelledby="security-heading"
-      className="mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-black/5"
-    >
-      <h2 id="security-heading" className="text-lg font-semibold">
-        Recent security activity
-      </h2>
+    <SectionCard id="security" title="Recent security activity">
       <p className="mt-1 text-sm text-muted">
         Sign-ins, sign-in links that did not work, downloads of your data and more, kept for a year. Something
         you don&apos;t recognise? Sign out of every device above.
@@ -31,6 +26,6 @@ export async function SecurityActivity({ userId }: { userId: string }) {
           ))}
         </ul>
       )}
-    </section>
+    </SectionCard>
   );
 }

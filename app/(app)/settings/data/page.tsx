@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { SectionCard } from "@/app/_components/section-card";
 import { requireRecentSignIn } from "@/lib/auth/step-up";
 import { formatDate, formatTime } from "@/lib/format";
 import { limitDataExport, tooManyMessage } from "@/lib/security/limits";
@@ -13,7 +14,6 @@ const day = (iso: string | null) => (iso ? formatDate(new Date(iso)) : "–");
 const money = (amount: string, currency: string) =>
   new Intl.NumberFormat("en-GB", { style: "currency", currency }).format(Number(amount));
 const dateTime = (iso: string) => `${formatDate(new Date(iso))} at ${formatTime(new Date(iso))}`;
-const card = "mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-black/5";
 
 export default async function YourDataPage() {
   const { user } = await requireRecentSignIn("/settings/data");
@@ -41,10 +41,7 @@ export default async function YourDataPage() {
         </a>
         .
       </p>
-      <section aria-labelledby="profile-heading" className={card}>
-        <h2 id="profile-heading" className="text-lg font-semibold">
-          Profile and preferences
-        </h2>
+      <SectionCard id="profile" title="Profile and preferences">
         <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-base">
           <dt className="font-medium">Name</dt>
           <dd>{data.profile.name ?? "–"}</dd>
@@ -55,11 +52,8 @@ export default async function YourDataPage() {
           <dt className="font-medium">Reminder emails</dt>
           <dd>{data.preferences.reminderEmails ? "On" : "Off"}</dd>
         </dl>
-      </section>
-      <section aria-labelledby="connections-heading" className={card}>
-        <h2 id="connections-heading" className="text-lg font-semibold">
-          Bank connections
-        </h2>
+      </SectionCard>
+      <SectionCard id="connections" title="Bank connections">
         {data.connections.length === 0 ? <p className="mt-2 text-base">None.</p> : null}
         {data.connections.map((c) => (
           <div key={c.id} className="mt-4">
@@ -90,11 +84,8 @@ export default async function YourDataPage() {
             </p>
           </div>
         ))}
-      </section>
-      <section aria-labelledby="consent-heading" className={card}>
-        <h2 id="consent-heading" className="text-lg font-semibold">
-          Consents you gave
-        </h2>
+      </SectionCard>
+      <SectionCard id="consent" title="Consents you gave">
         {data.consentHistory.length === 0 ? <p className="mt-2 text-base">None yet.</p> : null}
         {data.consentHistory.map((r) => (
           <details key={r.at + r.wordingHash} className="mt-3">
@@ -129,11 +120,8 @@ export default async function YourDataPage() {
             </p>
           </details>
         ))}
-      </section>
-      <section aria-labelledby="reminders-heading" className={card}>
-        <h2 id="reminders-heading" className="text-lg font-semibold">
-          Reminders we sent
-        </h2>
+      </SectionCard>
+      <SectionCard id="reminders" title="Reminders we sent">
         {data.remindersSent.length === 0 ? <p className="mt-2 text-base">None.</p> : null}
         <ul className="mt-2 list-disc pl-5 text-sm">
           {data.remindersSent.map((r) => (
@@ -143,7 +131,7 @@ export default async function YourDataPage() {
             </li>
           ))}
         </ul>
-      </section>
+      </SectionCard>
       <p className="mt-6">
         <Link href="/settings" className="font-medium text-brand-700 underline">
           Back to settings

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { SectionCard } from "@/app/_components/section-card";
 import { requireOperator } from "@/lib/auth/operator";
 import { now } from "@/lib/clock";
 import { HOW_TO_CHECK } from "@/lib/consent/wording";
@@ -57,19 +58,13 @@ export default async function AuditPage() {
           Download
         </button>
       </form>
-      <section
-        aria-labelledby="check-heading"
-        className="mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-black/5"
-      >
-        <h2 id="check-heading" className="text-lg font-semibold">
-          Checking a row
-        </h2>
+      <SectionCard id="check" title="Checking a row">
         <p className="mt-2 text-base">{HOW_TO_CHECK}</p>
         <p className="mt-2 text-base">
           The user column is an HMAC-SHA-256 of the normalised email address, keyed with CONSENT_SUBJECT_KEY:
           whoever holds the key can tell whether a named address gave a consent, and nobody else can.
         </p>
-      </section>
+      </SectionCard>
     </>
   );
 }

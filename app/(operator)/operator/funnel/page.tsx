@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { SectionCard } from "@/app/_components/section-card";
 import { requireOperator } from "@/lib/auth/operator";
 import { now } from "@/lib/clock";
 import { formatDate } from "@/lib/format";
@@ -34,13 +35,7 @@ export default async function FunnelPage() {
         {report.lapsed === 1 ? " is" : " are"} still not renewed.
       </p>
 
-      <section
-        aria-labelledby="chart-heading"
-        className="mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-black/5"
-      >
-        <h2 id="chart-heading" className="text-lg font-semibold">
-          People per step
-        </h2>
+      <SectionCard id="chart" title="People per step">
         <ol className="mt-4 space-y-3">
           {report.steps.map((s) => (
             <li key={s.step}>
@@ -56,15 +51,9 @@ export default async function FunnelPage() {
             </li>
           ))}
         </ol>
-      </section>
+      </SectionCard>
 
-      <section
-        aria-labelledby="steps-heading"
-        className="mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-black/5"
-      >
-        <h2 id="steps-heading" className="text-lg font-semibold">
-          Per step
-        </h2>
+      <SectionCard id="steps" title="Per step">
         {/* biome-ignore lint/a11y/noNoninteractiveTabindex: keyboard users must be able to scroll a table wider than a phone (WCAG 2.1.1) */}
         <div className="mt-3 overflow-x-auto" tabIndex={0}>
           <table className="w-full text-left text-sm">
@@ -98,15 +87,9 @@ export default async function FunnelPage() {
             </tbody>
           </table>
         </div>
-      </section>
+      </SectionCard>
 
-      <section
-        aria-labelledby="banks-heading"
-        className="mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-black/5"
-      >
-        <h2 id="banks-heading" className="text-lg font-semibold">
-          Per bank (connections)
-        </h2>
+      <SectionCard id="banks" title="Per bank (connections)">
         {report.banks.length === 0 ? (
           <p className="mt-2 text-sm text-muted">Nothing recorded in the last 30 days.</p>
         ) : (
@@ -146,7 +129,7 @@ export default async function FunnelPage() {
             </table>
           </div>
         )}
-      </section>
+      </SectionCard>
     </>
   );
 }

@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
+import { SectionCard } from "@/app/_components/section-card";
 import { getOperatorStatus } from "@/lib/alerts/status";
 import { requireOperator } from "@/lib/auth/operator";
 import { formatDateTime } from "@/lib/format";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Operator status", robots: { index: false } };
-
-const card = "mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-black/5";
 
 // Operators only; to everyone else the page does not exist.
 export default async function StatusPage() {
@@ -23,10 +22,7 @@ export default async function StatusPage() {
         Each alert stands for every repeat of its kind within its window (an hour, or a day).
       </p>
 
-      <section aria-labelledby="alerts-heading" className={card}>
-        <h2 id="alerts-heading" className="text-lg font-semibold">
-          Alerts
-        </h2>
+      <SectionCard id="alerts" title="Alerts">
         {alerts.length === 0 ? (
           <p className="mt-2 text-base">No alerts.</p>
         ) : (
@@ -43,12 +39,9 @@ export default async function StatusPage() {
             ))}
           </ul>
         )}
-      </section>
+      </SectionCard>
 
-      <section aria-labelledby="queue-heading" className={card}>
-        <h2 id="queue-heading" className="text-lg font-semibold">
-          Revoke queue
-        </h2>
+      <SectionCard id="queue" title="Revoke queue">
         <p className="mt-2 text-base">
           {revokeQueue.size} {revokeQueue.size === 1 ? "grant waits" : "grants wait"} to be revoked at
           TrueLayer
@@ -56,7 +49,7 @@ export default async function StatusPage() {
           {revokeQueue.lostGrants} lost {revokeQueue.lostGrants === 1 ? "grant" : "grants"} (an answer from
           TrueLayer that never reached us). <code>npm run revoke-queue</code> shows the same.
         </p>
-      </section>
+      </SectionCard>
     </>
   );
 }
