@@ -81,6 +81,24 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * Moves both clocks (the app's and the simulator's for the app's client) forward. The spec run uses
  * one worker, so a moved clock cannot disturb another test; the fixture puts both back afterwards.
  */
+/** A session that signed in `minutesAgo` and was used a moment ago (well within the idle timeout): step-up tests. */
+export async function olderSession(
+  context: BrowserContext,
+  user: TestUser,
+  minutesAgo: number,
+): Promise<string> {
+  const token = randomBytes(32).toString("hex");
+  await sql(
+    `insert into "Session" (id, "sessionToken", "userId", expires, "createdAt", "lastSeenAt")
+     values ($1, $2, $3, now() + interval '6 hours', now() - make_interval(mins => $4), now())`,
+    [`s_${randomUUID()}`, token, user.id, minutesAgo],
+  );
+  await context.addCookies([
+    { name: "next-auth.session-token", value: token, url: e2eEnv().APP_URL, httpOnly: true, sameSite: "Lax" },
+  ]);
+  return token;
+}
+
 export async function moveClocks(days: number): Promise<void> {
   writeFileSync(must(e2eEnv().CLOCK_FILE), JSON.stringify({ offsetMs: days * DAY_MS }));
   await appSandbox().controls.setClock(days);

@@ -1,6 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
-import type { BrowserContext } from "@playwright/test";
-import { createUser, e2eEnv, expect, signIn, sql, type TestUser, test } from "./fixtures";
+import { createUser, e2eEnv, expect, olderSession, signIn, sql, test } from "./fixtures";
 import { latestMailTo, linksIn } from "./inbox";
 
 // The security event log (issue 27 item 8) and operator pages behind a recent sign-in (item 9).
@@ -11,18 +9,6 @@ async function kindsOf(userId: string): Promise<string[]> {
     [userId],
   );
   return rows.map((r) => (r.reason ? `${r.kind} ${r.reason}` : r.kind));
-}
-
-async function olderSession(context: BrowserContext, user: TestUser, minutesAgo: number): Promise<void> {
-  const token = randomBytes(32).toString("hex");
-  await sql(
-    `insert into "Session" (id, "sessionToken", "userId", expires, "createdAt", "lastSeenAt")
-     values ($1, $2, $3, now() + interval '6 hours', now() - make_interval(mins => $4), now())`,
-    [`s_${randomUUID()}`, token, user.id, minutesAgo],
-  );
-  await context.addCookies([
-    { name: "next-auth.session-token", value: token, url: e2eEnv().APP_URL, httpOnly: true, sameSite: "Lax" },
-  ]);
 }
 
 test("a failed link, a sign-in and a download are logged, and Settings shows the user their own", async ({

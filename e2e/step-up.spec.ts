@@ -1,26 +1,10 @@
-import { randomBytes, randomUUID } from "node:crypto";
-import type { BrowserContext } from "@playwright/test";
 import { connectInBrowser, connectionsOf } from "./connect-flow";
-import { createUser, e2eEnv, expect, signIn, sql, type TestUser, test } from "./fixtures";
+import { createUser, e2eEnv, expect, olderSession, signIn, sql, test } from "./fixtures";
 import { formWith, getHtml, postForm } from "./forms";
 import { latestMailTo, linksIn } from "./inbox";
 
 // Step-up (issue 27 item 6): a session signed in more than ten minutes ago may still use the app, but your data
 // and deleting the account need a fresh link first; stopping sharing never does.
-
-/** A session that signed in `minutesAgo` and was used a moment ago (so it is well within the idle timeout). */
-async function olderSession(context: BrowserContext, user: TestUser, minutesAgo: number): Promise<string> {
-  const token = randomBytes(32).toString("hex");
-  await sql(
-    `insert into "Session" (id, "sessionToken", "userId", expires, "createdAt", "lastSeenAt")
-     values ($1, $2, $3, now() + interval '6 hours', now() - make_interval(mins => $4), now())`,
-    [`s_${randomUUID()}`, token, user.id, minutesAgo],
-  );
-  await context.addCookies([
-    { name: "next-auth.session-token", value: token, url: e2eEnv().APP_URL, httpOnly: true, sameSite: "Lax" },
-  ]);
-  return token;
-}
 
 test("your data asks for a fresh link after ten minutes, and the link brings you back to it", async ({
   page,
