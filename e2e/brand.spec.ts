@@ -1,13 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { once } from "node:events";
-import { createServer } from "node:net";
-import path from "node:path";
 import { seedBareConnection, setSeededConnection } from "../kit";
 import { audit } from "./a11y";
 import { createUser, e2eEnv, expect, sql, test } from "./fixtures";
 import { latestMailTo } from "./inbox";
 import { seedLiveConnection } from "./reconfirm-fixtures";
+import { startSecondServer } from "./second-server";
 
 // A second server of the same build, run with another deployer's name, purpose, policies and colour
 // (lib/brand.ts reads them at run time), beside the suite's own: same database, simulator and inbox.
@@ -22,55 +19,21 @@ const BRAND = {
 };
 const VIOLET = "rgb(91, 33, 182)";
 
-let server: ChildProcess | undefined;
+let stopServer: (() => void) | undefined;
 let origin = "";
-
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const address = probe.address();
-  probe.close();
-  if (!address || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  const root = path.resolve(import.meta.dirname, "..");
-  server = spawn(
-    process.execPath,
-    [
-      path.join(root, "node_modules/next/dist/bin/next"),
-      "start",
-      "--port",
-      String(port),
-      "--hostname",
-      "127.0.0.1",
-    ],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        ...e2eEnv(),
-        ...BRAND,
-        APP_URL: origin,
-        NODE_OPTIONS: "",
-        NEXT_TELEMETRY_DISABLED: "1",
-      },
-      stdio: "ignore",
-    },
-  );
-  for (let i = 0; i < 200; i++) {
-    if ((await fetch(`${origin}/api/health`).catch(() => null))?.ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  throw new Error("The branded server did not start.");
+  const server = await startSecondServer(BRAND, {
+    readyPath: "/api/health",
+    ready: (status) => status === 200,
+  });
+  origin = server.origin;
+  stopServer = server.stop;
 });
 
 test.afterAll(() => {
-  server?.kill();
+  stopServer?.();
 });
 
 async function signInThere(context: import("@playwright/test").BrowserContext, userId: string) {
