@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { dropStaleDatabases, freshDatabase, resolveTestDatabase } from "../scripts/lib/database.mjs";
 import { localSecrets } from "../scripts/lib/env-file.mjs";
-import { freshLocalTokens } from "../scripts/lib/local-tokens.mjs";
+import { freshLocalTokens, LOCAL_TOKENS_FILE, writeLocalTokens } from "../scripts/lib/local-tokens.mjs";
 import { stopAll } from "../scripts/lib/processes.mjs";
 import { scanDatabase } from "../scripts/lib/secret-scan.mjs";
 import { startStack } from "../scripts/stack.mjs";
@@ -23,6 +23,9 @@ export default async function globalSetup() {
   rmSync(artifacts, { recursive: true, force: true });
   mkdirSync(path.join(artifacts, "logs"), { recursive: true });
   mkdirSync(path.join(artifacts, "html"), { recursive: true });
+  const localTokens = freshLocalTokens();
+  // Beside the logs, not in them: the secret scan looks for these exact values in logs, pages and bundle.
+  writeLocalTokens(path.join(artifacts, LOCAL_TOKENS_FILE), localTokens);
   const appUrl = `http://127.0.0.1:${E2E_PORTS.app}`;
   const sandboxUrl = `http://127.0.0.1:${E2E_PORTS.sandbox}`;
   const env: Record<string, string> = {
@@ -45,7 +48,7 @@ export default async function globalSetup() {
     // As behind one proxy (Vercel's): tests send X-Forwarded-For as that proxy would.
     TRUSTED_PROXY_HOPS: "1",
     // This run's tokens for the simulator's controls and the inbox's API: fixtures send them.
-    ...freshLocalTokens(),
+    ...localTokens,
   };
   // Workers inherit these: fixtures seed the same database and talk to the same simulator.
   Object.assign(process.env, { E2E_ENV: JSON.stringify(env), E2E_ARTIFACTS: artifacts });

@@ -1,8 +1,9 @@
 export type Finding = { where: string; kind: string };
 export const TOKEN_PATTERN: RegExp;
 export const URL_SECRET_PATTERN: RegExp;
-export function scanText(text: string, where: string, options?: { urls?: boolean }): Finding[];
-export function scanTree(dir: string, options?: { urls?: boolean }): { files: number; findings: Finding[] };
+export type ScanOptions = { urls?: boolean; literals?: Record<string, string | undefined> };
+export function scanText(text: string, where: string, options?: ScanOptions): Finding[];
+export function scanTree(dir: string, options?: ScanOptions): { files: number; findings: Finding[] };
 export function scanDatabase(
   databaseUrl: string,
   schema?: string,

@@ -15,9 +15,14 @@ export const TOKEN_PATTERN = new RegExp(
 /** One-time secrets in a URL a log line records: a sign-in token, a bank's code, a state. */
 export const URL_SECRET_PATTERN = /[?&](token|code|exchange_code|state)=([^&\s"'<>]{16,})/g;
 
-/** Findings name where and which kind of token, never the token itself. */
-export function scanText(text, where, { urls = false } = {}) {
+/**
+ * Findings name where and which kind of token, never the token itself. `literals` are exact values
+ * known to the run (the local tooling's per-run tokens), looked for as they are.
+ */
+export function scanText(text, where, { urls = false, literals = {} } = {}) {
   const findings = [];
+  for (const [kind, value] of Object.entries(literals))
+    if (value && value.length >= 16 && text.includes(value)) findings.push({ where, kind });
   for (const match of text.matchAll(TOKEN_PATTERN)) {
     const kind = match[0].startsWith("sbx_") ? match[0].slice(0, match[0].indexOf("_", 4) + 1) : "sbx_at_jwt";
     findings.push({ where, kind });

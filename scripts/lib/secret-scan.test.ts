@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectViaDialog, startTestSandbox } from "@/sandbox/client";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
+import { freshLocalTokens } from "./local-tokens.mjs";
 import { scanDatabase, scanText, scanTree } from "./secret-scan.mjs";
 
 const token = `sbx_rt_${"Ab3_-".repeat(8)}`;
@@ -63,6 +64,19 @@ describe("secret scan", () => {
     expect(scanText(line, "dev.log", { urls: true }).map((f) => f.kind)).toEqual(["token=", "code="]);
     expect(scanText(line, "page.html")).toEqual([]);
     expect(JSON.stringify(scanText(line, "dev.log", { urls: true }))).not.toContain("ab12ab12");
+  });
+
+  it("finds the run's local tooling tokens as they are, and never repeats them", () => {
+    const literals = freshLocalTokens();
+    const log = `POST /__inbox/api 200\nx-inbox-token: ${literals.INBOX_API_TOKEN}\n`;
+    const findings = scanText(log, "stack.log", { literals });
+    expect(findings).toEqual([{ where: "stack.log", kind: "INBOX_API_TOKEN" }]);
+    expect(JSON.stringify(findings)).not.toContain(literals.INBOX_API_TOKEN);
+    expect(scanText(`<p>${literals.SANDBOX_CONTROL_TOKEN}</p>`, "p.html", { literals })).toEqual([
+      { where: "p.html", kind: "SANDBOX_CONTROL_TOKEN" },
+    ]);
+    // An unset or too short value looks for nothing rather than everything.
+    expect(scanText("anything at all", "x", { literals: { A: "", B: undefined, C: "an" } })).toEqual([]);
   });
 
   it("walks a tree", () => {
