@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { addDays } from "@/lib/clock";
 import { hold, refreshHeld, snapshotFrom } from "@/lib/connections/custody";
-import { ageSeededConnection, storeSeededConnection } from "@/lib/connections/custody/seed";
+import { storeSeededConnection } from "@/lib/connections/custody/seed";
 import { truelayer } from "@/lib/connections/truelayer";
 import { connectViaDialog, sandboxControls } from "@/sandbox/client";
 
@@ -12,8 +13,9 @@ export type SeedTarget = { sandboxUrl: string; clientId: string; redirectUri: st
 /**
  * The one way tests, the bench and the demo get a live connection: logs in at the simulator's
  * dialog as `john`/<persona>, exchanges the code with the app's own TrueLayer client, and stores the
- * answer exactly as a connect does. `ageDays` then moves its consent into the past here and at the
- * simulator alike. The app's environment (DATABASE_URL, TRUELAYER_*) must point at both.
+ * answer exactly as a connect does. With `ageDays` the connect is recorded as made that many days ago (its row,
+ * its consent dates and its "Connected" event alike, so history and card agree), and the simulator is aged to
+ * match. The app's environment (DATABASE_URL, TRUELAYER_*) must point at both.
  */
 export async function seedConnection(
   target: SeedTarget,
@@ -37,11 +39,15 @@ export async function seedConnection(
     client.getMe(tokens.accessToken),
     client.getAccounts(tokens.accessToken),
   ]);
-  const { id } = await storeSeededConnection(userId, snapshotFrom(tokens, me, accounts));
-  if (options.ageDays) {
-    await ageSimulator(target, me.credentialsId, options.ageDays);
-    await ageSeededConnection(id, options.ageDays);
-  }
+  const snapshot = snapshotFrom(tokens, me, accounts);
+  const days = options.ageDays ?? 0;
+  const aged = {
+    ...snapshot,
+    consentCreatedAt: addDays(snapshot.consentCreatedAt, -days),
+    consentExpiresAt: addDays(snapshot.consentExpiresAt, -days),
+  };
+  const { id } = await storeSeededConnection(userId, aged, days ? aged.consentCreatedAt : undefined);
+  if (days) await ageSimulator(target, me.credentialsId, days);
   return { id, credentialsId: me.credentialsId, refreshToken: tokens.refreshToken ?? "" };
 }
 

@@ -35,8 +35,12 @@ export const reconfirmAction = authedAction(
       result.outcomes.filter((o) => o.outcome.kind === "extended").map((o) => o.connectionId),
     );
     revalidatePath("/", "layout");
-    // One bank at a time: the first bank that needs the user; the others wait on the results page.
-    redirect(result.firstLink ?? `/reconfirm/done?r=${encodeURIComponent(result.reconfirmationId)}`);
+    // One bank: straight to its bank when it needs the user. Several: the results page first says what is done
+    // and what the bank trip is for; its "Continue to <bank>" asks for the bank's page then.
+    const several = result.outcomes.length > 1;
+    redirect(
+      (!several && result.firstLink) || `/reconfirm/done?r=${encodeURIComponent(result.reconfirmationId)}`,
+    );
   },
   {
     arrays: ["connectionId", "shownConnectionId"],

@@ -16,7 +16,7 @@ import {
   findReturn,
   settleCodeExchange,
 } from "../store/exchanges";
-import { pendingTrips, type Trip } from "../store/trips";
+import { pendingTrips, renewedSinceTrip, type Trip } from "../store/trips";
 import { completeExtendReturn } from "./extend-return";
 import type { CallbackParams } from "./params";
 import { PARK_MS, parkReturn } from "./parked";
@@ -41,6 +41,7 @@ export type CallbackContext = {
 const LINK_PROBLEM = "/connections/problem?reason=link";
 const NO_TRIP = "/connections/problem?reason=no_trip";
 const TOO_MANY = "/connections/problem?reason=too_many";
+const ALREADY_RENEWED = "/connections/problem?reason=already_renewed&connection=";
 export const WAITING_PAGE = "/connections/returned";
 
 // A reload or second arrival lands on the recorded result.
@@ -202,6 +203,12 @@ export async function handleCallback(
   // time. A browser with neither keeps the code and asks its owner to sign in here; nothing is called meanwhile.
   const trips = await tripsFor(sessionUserId, context);
   if (trips.length > 0) return finishExtendReturn(code, trips, context);
+  // An older bank page of a trip a later one finished: say what is true now, and use nothing from it.
+  const renewed = await renewedSinceTrip(
+    { secretHashes: context.tripHashes ?? [], userId: sessionUserId },
+    now(),
+  );
+  if (renewed) return `${ALREADY_RENEWED}${encodeURIComponent(renewed)}`;
   if (sessionUserId || !context.keep) return NO_TRIP;
   await context.keep({ code });
   return WAITING_PAGE;

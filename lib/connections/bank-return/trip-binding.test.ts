@@ -21,6 +21,8 @@ import {
 import { type Integration, startIntegration } from "@/test/integration";
 import { startConnect } from "../connect/start";
 import { drainRevokeQueue } from "../custody";
+import { extendOne } from "../reconfirm/extend";
+import { extendUserFor } from "../reconfirm/extend-user";
 import { type CallbackContext, handleCallback, WAITING_PAGE } from "./callback";
 import { finishParked, viewParked } from "./finish";
 import type { CallbackParams } from "./params";
@@ -102,6 +104,50 @@ describe("returns with no trip of this browser's cost nothing upstream", () => {
     expect(await handleCallback({ code: random() }, user.id, browser([random()]).context)).toBe(
       "/connections/problem?reason=no_trip",
     );
+    expect(await tokenCalls()).toBe(before);
+  });
+
+  it("an older bank page of a trip a later one finished says the bank is renewed, to its browser or owner only, with no call", async () => {
+    const owner = await newUser(prisma);
+    const connection = await createTestConnection(tl, owner.id, "doe");
+    const first = newTrip();
+    const sent = await reconfirmOne(owner.id, connection.id, first.hash);
+    if (sent.kind !== "finished" || !sent.firstLink) throw new Error("expected a bank trip");
+    const stale = await approveBankReauth(sent.firstLink);
+    const second = newTrip();
+    const again = await reconfirmOne(owner.id, connection.id, second.hash);
+    // The second yes finds the trip under way; a fresh link is what "Continue" asks for.
+    expect(again.kind).toBe("finished");
+    const fresh = await extendOne({
+      connectionId: connection.id,
+      userId: owner.id,
+      reconfirmationId: sent.reconfirmationId,
+      copyHash: (await prisma.reconfirmation.findUniqueOrThrow({ where: { id: sent.reconfirmationId } }))
+        .copyHash,
+      user: extendUserFor({
+        truelayerUserId: owner.truelayerUserId,
+        name: "Jamie Example",
+        email: owner.email ?? "",
+      }),
+      freshLink: true,
+      startTrip: async () => second.hash,
+    });
+    if (fresh.kind !== "bank" || !fresh.userInputLink) throw new Error("expected a fresh bank link");
+    const back = await approveBankReauth(fresh.userInputLink);
+    expect(await handleCallback({ code: back.code }, owner.id, browser([second.hash]).context)).toMatch(
+      /^\/reconfirm\/progress\?exchange=/,
+    );
+    const before = await tokenCalls();
+    const renewed = `/connections/problem?reason=already_renewed&connection=${connection.id}`;
+    // The browser that started the first trip, signed out or in; and the owner in another browser.
+    expect(await handleCallback({ code: stale.code }, null, browser([first.hash]).context)).toBe(renewed);
+    expect(await handleCallback({ code: stale.code }, owner.id, browser([]).context)).toBe(renewed);
+    // Anyone else learns nothing of it: someone else signed in, or a browser with no trip of it.
+    const stranger = await newUser(prisma);
+    expect(await handleCallback({ code: stale.code }, stranger.id, browser([first.hash]).context)).toBe(
+      "/connections/problem?reason=no_trip",
+    );
+    expect(await handleCallback({ code: stale.code }, null, browser([random()]).context)).toBe(WAITING_PAGE);
     expect(await tokenCalls()).toBe(before);
   });
 

@@ -20,8 +20,13 @@ function setColumns(id: string, columns: Columns): Prisma.Sql {
     WHERE "id" = ${id} RETURNING "id"`;
 }
 
-export async function storeSeededConnection(userId: string, snapshot: BankSnapshot): Promise<{ id: string }> {
-  return createConnection(userId, snapshot);
+/** A connect's own statement; `at` records it as made then (its row and its "Connected" event). */
+export async function storeSeededConnection(
+  userId: string,
+  snapshot: BankSnapshot,
+  at?: Date,
+): Promise<{ id: string }> {
+  return createConnection(userId, snapshot, undefined, at);
 }
 
 export async function ageSeededConnection(id: string, days: number): Promise<void> {

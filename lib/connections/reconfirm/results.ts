@@ -1,6 +1,7 @@
 import { brand } from "@/lib/brand";
 import { formatDate } from "@/lib/format";
 import { consentState, isDue } from "../consent-state";
+import { bankList } from "../status-words";
 import type { ReconfirmationResults } from "../store/reconfirmations";
 
 export type BankResultStatus = "extended" | "at_bank" | "in_progress" | "reconnect" | "failed" | "stopped";
@@ -116,4 +117,12 @@ export function progressOf(results: BankResult[]) {
     total: results.length,
     next: results.find((r) => r.status === "at_bank"),
   };
+}
+
+/** The results page's heading: one bank's own headline, or every bank named once all are done. */
+export function resultsHeading(results: BankResult[]): string {
+  const { done, total } = progressOf(results);
+  if (total === 1) return results[0]?.headline ?? "Your bank";
+  if (done === total) return `Done: sharing continues from ${bankList(results.map((r) => r.bankName))}`;
+  return `${done} of ${total} banks done`;
 }

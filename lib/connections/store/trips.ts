@@ -45,3 +45,24 @@ export async function pendingTrips(
   const { rows } = await sql<Trip>(pendingTripsStatement(where, at));
   return rows;
 }
+
+/**
+ * A return with no trip under way may come from a bank page an earlier trip left open, after a later trip renewed
+ * the bank: the connection this browser's cookie (or the signed-in user) sent to its bank within the trip window
+ * and that was renewed since. Only asked on that path, never on a return that finds its trip.
+ */
+export async function renewedSinceTrip(
+  who: { secretHashes: string[]; userId: string | null },
+  at: Date,
+): Promise<string | null> {
+  if (who.secretHashes.length === 0 && !who.userId) return null;
+  const byBrowser = Prisma.sql`s."browserHash" = ANY(${who.secretHashes}::text[])`;
+  const { rows } = await sql<{ id: string }>(Prisma.sql`
+    SELECT c."id" FROM "ConnectionEvent" s JOIN "Connection" c ON c."id" = s."connectionId"
+    WHERE s."type" = 'SENT_TO_BANK' AND s."createdAt" > ${new Date(at.getTime() - TRIP_WINDOW_MS)}::timestamp(3)
+      AND ${who.userId ? Prisma.sql`c."userId" = ${who.userId}` : byBrowser} AND c."status" <> 'REVOKED'
+      AND EXISTS (SELECT 1 FROM "ConnectionEvent" r WHERE r."connectionId" = c."id"
+        AND r."type" IN ('EXTENDED', 'COMPLETED_AT_BANK') AND r."createdAt" >= s."createdAt")
+    ORDER BY s."createdAt" DESC LIMIT 1`);
+  return rows[0]?.id ?? null;
+}

@@ -3,17 +3,24 @@ import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { brand } from "@/lib/brand";
 import { ConnectBankForm } from "../../_components/connect-bank-form";
+import { backLinkClass, RenewedReturn } from "./renewed-return";
 
 export const metadata: Metadata = { title: "That didn't work" };
 
 export default async function CallbackProblemPage({
   searchParams,
 }: {
-  searchParams: Promise<{ reason?: string; from?: string }>;
+  searchParams: Promise<{ reason?: string; from?: string; connection?: string }>;
 }) {
   const { appName } = brand();
-  await requireUser("/connections");
-  const { reason, from } = await searchParams;
+  const user = await requireUser("/connections");
+  const { reason, from, connection } = await searchParams;
+  if (reason === "already_renewed") {
+    const renewed = await RenewedReturn({ connectionId: connection, userId: user.id });
+    if (renewed) return renewed;
+  }
+  // A return with no trip, or a stale one, was a renewal's: a new connection is never the way on from it.
+  const noTrip = reason === "no_trip" || reason === "already_renewed";
   const renewing = from === "reconfirm";
   const message =
     reason === "bank_error"
@@ -35,19 +42,18 @@ export default async function CallbackProblemPage({
       <h1 className="text-2xl font-bold sm:text-3xl">
         {renewing
           ? "We couldn't finish renewing with your bank"
-          : reason === "bank_error" && from !== "connect"
-            ? "We couldn't finish with your bank"
-            : "We couldn't finish connecting your bank"}
+          : noTrip
+            ? "That return from your bank wasn't used"
+            : reason === "bank_error" && from !== "connect"
+              ? "We couldn't finish with your bank"
+              : "We couldn't finish connecting your bank"}
       </h1>
       <p role="alert" className="text-base">
         {message}
       </p>
       <div className="flex flex-col gap-3 sm:flex-row">
-        <ConnectBankForm label="Start again" />
-        <Link
-          href="/connections"
-          className="inline-flex min-h-12 items-center justify-center rounded-lg px-6 text-base font-semibold text-brand-700 ring-1 ring-brand-700 hover:bg-brand-50"
-        >
+        {noTrip ? null : <ConnectBankForm label="Start again" />}
+        <Link href="/connections" className={backLinkClass}>
           Back to your connections
         </Link>
       </div>

@@ -27,7 +27,7 @@ export function RenewedBalances({
       </h2>
       {banks.map((bank) => (
         <div key={bank.id} className="mt-3">
-          {banks.length > 1 ? <h3 className="text-base font-semibold">{bank.providerName}</h3> : null}
+          {results.length > 1 ? <h3 className="text-base font-semibold">{bank.providerName}</h3> : null}
           <ul className="mt-1 space-y-2">
             {bank.accounts.map((account) => (
               <li key={account.id}>

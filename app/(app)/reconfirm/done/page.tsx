@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { mayTouch, requireActor, toSignIn } from "@/lib/auth/reminder-session";
 import { now } from "@/lib/clock";
 import { getReconfirmationForUser } from "@/lib/connections/queries";
-import { bankResults, progressOf } from "@/lib/connections/reconfirm/results";
+import { bankResults, resultsHeading } from "@/lib/connections/reconfirm/results";
 import { isRecordId } from "@/lib/ids";
 import { BankResults } from "../_components/bank-results";
 import { RenewedBalances } from "../_components/renewed-balances";
@@ -30,13 +30,8 @@ export default async function ReconfirmDonePage({ searchParams }: { searchParams
   if (!record) notFound();
   const at = now();
   const results = bankResults(record, at);
-  const { done, total } = progressOf(results);
-  const heading =
-    total === 1
-      ? (results[0]?.headline ?? "Your bank")
-      : done === total
-        ? `Done: sharing continues from all ${total} banks`
-        : `${done} of ${total} banks done`;
+  const total = results.length;
+  const heading = resultsHeading(results);
   return (
     <>
       <h1 className="text-2xl font-bold">{heading}</h1>

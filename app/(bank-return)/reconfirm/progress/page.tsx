@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { AlreadyRenewed } from "@/app/(app)/reconfirm/_components/already-renewed";
 import { BankResults } from "@/app/(app)/reconfirm/_components/bank-results";
+import { RenewedBalances } from "@/app/(app)/reconfirm/_components/renewed-balances";
 import { requireActor, toSignIn } from "@/lib/auth/reminder-session";
 import { now } from "@/lib/clock";
 import { bankReturnFailureWords } from "@/lib/connections/connect/outcome";
@@ -14,7 +15,7 @@ import {
   getLatestBankCompletion,
   getReconfirmationForUser,
 } from "@/lib/connections/queries";
-import { bankResults, progressOf } from "@/lib/connections/reconfirm/results";
+import { bankResults, progressOf, resultsHeading } from "@/lib/connections/reconfirm/results";
 import { isRecordId } from "@/lib/ids";
 
 export const metadata: Metadata = { title: "Back from your bank" };
@@ -95,20 +96,24 @@ export default async function ProgressPage({
   const record = completion?.reconfirmationId
     ? await getReconfirmationForUser(completion.reconfirmationId, user.id)
     : null;
-  const results = record ? bankResults(record, now()) : [];
+  const at = now();
+  const results = record ? bankResults(record, at) : [];
   const mine = results.find((r) => r.connectionId === exchange.connectionId);
-  const { done, total, next } = progressOf(results);
+  const { total, next } = progressOf(results);
+  // Several banks: every one named with its own status, as on the results page, and the figures read since.
   return (
     <>
-      <h1 className="text-2xl font-bold">{mine?.headline ?? "Done: sharing continues"}</h1>
+      <h1 className="text-2xl font-bold">
+        {total > 1 ? resultsHeading(results) : (mine?.headline ?? "Done: sharing continues")}
+      </h1>
       {record && total > 1 ? (
         <>
-          <p className="mt-2 text-lg" aria-live="polite">
-            {done} of {total} banks done
-          </p>
+          <p className="mt-2 text-base text-muted">Here is what happened with each bank.</p>
           <div className="mt-6">
-            <BankResults results={results} reconfirmationId={record.id} inHeading={mine?.connectionId} />
+            <BankResults results={results} reconfirmationId={record.id} />
           </div>
+          {/* A reminder session sees what the mail already said, never the account's data (decision 028). */}
+          {actor.only ? null : <RenewedBalances record={record} results={results} at={at} />}
         </>
       ) : null}
       {next ? null : (
