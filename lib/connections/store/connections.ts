@@ -1,5 +1,6 @@
 import "server-only";
 import { type ConnectionStatus, Prisma, type PrismaClient } from "@prisma/client";
+import { cache } from "react";
 import { addDays } from "@/lib/clock";
 import { fromUtcTimestamp, sql } from "@/lib/db";
 import { consentState, EXPIRING_SOON_DAYS, isDue } from "../consent-state";
@@ -86,12 +87,14 @@ export function fromJsonRow(
   };
 }
 
-export async function getConnectionsForUser(userId: string): Promise<ConnectionRow[]> {
+// Once per page render (React's cache; outside a render, such as in an action or a job, every call reads): the
+// dashboard and the banner in its layout share one statement. Callers never change the rows they get.
+export const getConnectionsForUser = cache(async (userId: string): Promise<ConnectionRow[]> => {
   const { rows } = await sql<ConnectionRow>(
     Prisma.sql`${connectionRows(Prisma.sql`c."userId" = ${userId}`)} ORDER BY c."createdAt" DESC, c."id"`,
   );
   return rows;
-}
+});
 
 // Connections of other users are simply missing from the answer.
 export async function getUserConnections(userId: string, ids: string[]): Promise<ConnectionRow[]> {
@@ -106,13 +109,23 @@ export async function getConnectionForUser(id: string, userId: string): Promise<
   return (await getUserConnections(userId, [id]))[0] ?? null;
 }
 
-// consentState() stays the only judge of what is due.
+// consentState() stays the only judge of what is due. From the user's connections as the page read them (one
+// statement for the page and the banner), soonest end first.
 export async function dueFor(userId: string, at: Date): Promise<ConnectionRow[]> {
-  const { rows } = await sql<ConnectionRow>(Prisma.sql`
-    ${connectionRows(Prisma.sql`c."userId" = ${userId} AND (c."status" = 'NEEDS_BANK_AUTH'
-      OR (c."status" = 'ACTIVE' AND c."consentExpiresAt" <= ${addDays(at, EXPIRING_SOON_DAYS)}::timestamp(3)))`)}
-    ORDER BY c."consentExpiresAt", c."providerName", c."id"`);
-  return rows.filter((row) => isDue(consentState(row, at)));
+  const soon = addDays(at, EXPIRING_SOON_DAYS);
+  const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return (await getConnectionsForUser(userId))
+    .filter(
+      (row) =>
+        (row.status === "NEEDS_BANK_AUTH" || (row.status === "ACTIVE" && row.consentExpiresAt <= soon)) &&
+        isDue(consentState(row, at)),
+    )
+    .sort(
+      (a, b) =>
+        a.consentExpiresAt.getTime() - b.consentExpiresAt.getTime() ||
+        text(a.providerName, b.providerName) ||
+        text(a.id, b.id),
+    );
 }
 
 // The one a reconnect named, else the same credentials at TrueLayer, else the same bank with the same accounts.
