@@ -6,6 +6,9 @@ import { now } from "@/lib/clock";
 import type { FunnelEventInput } from "@/lib/funnel/record";
 import { consentState } from "../consent-state";
 import type { BalanceReadClaim } from "../custody";
+
+export type { BalanceReadClaim } from "../custody";
+
 import { psuIpFrom } from "../psu-ip";
 import type { ConnectionRow } from "../store/connections";
 import { BALANCES_STALE_MS, balancesStale } from "./freshness";
@@ -28,6 +31,11 @@ export async function refreshBalancesAfterView(userId: string, connections: Conn
 /** Right after a connect or a bank return: the connections this request wrote are read at once. */
 export function refreshBalancesAfterReturn(userId: string, since: Date, psuIp: string | undefined) {
   after(() => readBalances({ userId, changedSince: since }, { psuIp, when: { checkedBefore: now() } }));
+}
+
+/** A connect's new connection, its read claimed as it was stored: read after the response. */
+export function readClaimedAfterReturn(claims: BalanceReadClaim[], psuIp: string | undefined) {
+  after(() => readClaimedAndRecord(claims, psuIp, []));
 }
 
 // A slow bank does not hold the renewal's answer longer than this; the read finishes after the response.

@@ -128,24 +128,29 @@ export async function dueFor(userId: string, at: Date): Promise<ConnectionRow[]>
     );
 }
 
-// The one a reconnect named, else the same credentials at TrueLayer, else the same bank with the same accounts.
+/**
+ * The id of the live connection a connect's answer replaces: the one a reconnect named, else the same credentials
+ * at TrueLayer, else the same bank with the same accounts; no row when there is none. One SQL judge, used alone
+ * (findConnectionToReplace) and inside the statement that otherwise creates the connection (custody/create.ts).
+ */
+export function replaceableStatement(userId: string, snapshot: BankSnapshot, namedId?: string): Prisma.Sql {
+  const named = namedId ?? null;
+  const wanted = snapshot.accounts.map((a) => a.truelayerAccountId).sort();
+  return Prisma.sql`
+    SELECT c."id" FROM "Connection" c
+    WHERE c."userId" = ${userId} AND c."status" <> 'REVOKED'
+      AND (c."id" = ${named} OR c."credentialsId" = ${snapshot.credentialsId}
+        OR (c."providerId" = ${snapshot.providerId} AND ARRAY(SELECT a."truelayerAccountId" FROM "BankAccount" a
+          WHERE a."connectionId" = c."id" ORDER BY a."truelayerAccountId" COLLATE "C") = ${wanted}::text[]))
+    ORDER BY (c."id" = ${named}) IS TRUE DESC, c."credentialsId" = ${snapshot.credentialsId} DESC, c."id"
+    LIMIT 1`;
+}
+
 export async function findConnectionToReplace(userId: string, snapshot: BankSnapshot, namedId?: string) {
   const { rows } = await sql<ConnectionRow>(
-    connectionRows(Prisma.sql`c."userId" = ${userId} AND c."status" <> 'REVOKED'
-      AND (c."id" = ${namedId ?? null} OR c."credentialsId" = ${snapshot.credentialsId}
-        OR c."providerId" = ${snapshot.providerId})`),
+    connectionRows(Prisma.sql`c."id" = (${replaceableStatement(userId, snapshot, namedId)})`),
   );
-  const key = (ids: string[]) => [...ids].sort().join("\n");
-  const wanted = key(snapshot.accounts.map((a) => a.truelayerAccountId));
-  return (
-    rows.find((c) => c.id === namedId) ??
-    rows.find((c) => c.credentialsId === snapshot.credentialsId) ??
-    rows.find(
-      (c) =>
-        c.providerId === snapshot.providerId && key(c.accounts.map((a) => a.truelayerAccountId)) === wanted,
-    ) ??
-    null
-  );
+  return rows[0] ?? null;
 }
 
 export async function credentialsHolder(
