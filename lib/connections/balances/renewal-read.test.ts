@@ -8,7 +8,7 @@ import { createTestConnection, createTestUser } from "@/test/flows";
 import { type Integration, startIntegration } from "@/test/integration";
 import { copyFor, reconfirmConnections } from "../reconfirm/workflow";
 import { getConnectionsForUser, getUserConnections } from "../store/connections";
-import { readClaimedAndRecord } from "./read";
+import { readBalances, readClaimedAndRecord } from "./read";
 
 // Issue 30: a renewal's balance read is claimed in the statement that stores its tokens, and its figures and
 // funnel counts are stored in one statement after the bank's answer (docs/decisions/059).
@@ -73,8 +73,13 @@ describe("the balance read after a renewal", () => {
   it("at the unattended limit the renewal still stores its tokens and claims no read", async () => {
     const user = await createTestUser();
     const conn = await createTestConnection(tl, user.id, "eternal");
-    const recent = [1, 2, 3, 4].map((n) => new Date(now().getTime() - n * 60_000));
-    await db().connection.update({ where: { id: conn.id }, data: { unattendedReadsAt: recent } });
+    // Four unattended reads in the last day: the bank's limit.
+    for (const n of [1, 2, 3, 4])
+      await readBalances(
+        { connectionIds: [conn.id] },
+        { when: { checkedBefore: new Date(now().getTime() + n) } },
+      );
+    expect((await storedState(conn.id)).unattendedReadsAt.length).toBe(4);
     const before = await storedState(conn.id);
     const { outcome } = await renew(user.id, conn.id, { unattended: true });
     expect(outcome.read).toBeUndefined();
