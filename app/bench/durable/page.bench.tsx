@@ -1,4 +1,5 @@
-import { DurableForm } from "./durable-form";
+import { FloorForm } from "../action/floor-form";
+import { durableAction } from "./durable-action";
 
 // Benchmark floor (npm run bench): the action floor plus two commits that wait for the disk, posted as a
 // plain form the way the reconfirmation page's form is.
@@ -6,7 +7,7 @@ export default function BenchDurablePage() {
   return (
     <main>
       <h1>Durable action floor</h1>
-      <DurableForm />
+      <FloorForm action={durableAction} label="Run the durable floor action" />
     </main>
   );
 }
