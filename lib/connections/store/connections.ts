@@ -142,7 +142,7 @@ export function replaceableStatement(userId: string, snapshot: BankSnapshot, nam
       AND (c."id" = ${named} OR c."credentialsId" = ${snapshot.credentialsId}
         OR (c."providerId" = ${snapshot.providerId} AND ARRAY(SELECT a."truelayerAccountId" FROM "BankAccount" a
           WHERE a."connectionId" = c."id" ORDER BY a."truelayerAccountId" COLLATE "C") = ${wanted}::text[]))
-    ORDER BY (c."id" = ${named}) IS TRUE DESC, c."credentialsId" = ${snapshot.credentialsId} DESC, c."id"
+    ORDER BY (c."id" = ${named}) IS TRUE DESC, (c."credentialsId" = ${snapshot.credentialsId}) IS TRUE DESC, c."id"
     LIMIT 1`;
 }
 
