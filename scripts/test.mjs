@@ -71,8 +71,14 @@ function run(title, command, args, extraEnv = {}) {
   return spawnSync(command, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: "inherit" }).status ?? 1;
 }
 
+// Each stage's wall time, from the end of the one before (setup: from the start of this command), for the
+// report `npm run bench` writes (docs/benchmarks.md reads it from STAGE_TIMES_FILE, newest full run).
+let stageFrom = Date.now();
+const setupSeconds = (stageFrom - performance.timeOrigin) / 1000;
 function record(stage, passed, failed, note = "") {
-  results.push({ stage, passed, failed, note });
+  const seconds = (Date.now() - stageFrom) / 1000;
+  stageFrom = Date.now();
+  results.push({ stage, passed, failed, note, seconds });
 }
 
 const nodeBin = (pkg, file) => [process.execPath, path.join(root, "node_modules", pkg, file)];
@@ -159,8 +165,15 @@ const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 process.stdout.write("\n=== Summary\n");
 for (const r of results)
-  process.stdout.write(`${r.stage}: ${r.passed} passed, ${r.failed} failed${r.note ? ` (${r.note})` : ""}\n`);
+  process.stdout.write(
+    `${r.stage}: ${r.passed} passed, ${r.failed} failed${r.note ? ` (${r.note})` : ""}, ${r.seconds.toFixed(0)} s\n`,
+  );
 const line = `${passed} passed, ${failed} failed`;
+// Only a run of every stage says what `npm test` costs; a run of some stages leaves the last full run's figures.
+if (only.length === 0) {
+  const { recordStageTimes } = await import("./lib/stage-times.mjs");
+  recordStageTimes(root, { setupSeconds, results, passed, failed });
+}
 if (process.env.TEST_SUMMARY_FILE) writeFileSync(process.env.TEST_SUMMARY_FILE, `${line}\n`);
 process.stdout.write(`${line}\n`);
 process.exit(failed === 0 && results.length > 0 ? 0 : 1);

@@ -1,7 +1,11 @@
 import { after } from "next/server";
 import { getCurrentUser } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
-import { refreshBalancesAfterReturn } from "@/lib/connections/balances/refresh";
+import {
+  type BalanceReadClaim,
+  readClaimedAfterReturn,
+  refreshBalancesAfterReturn,
+} from "@/lib/connections/balances/refresh";
 import {
   type CallbackParams,
   callbackParamsFrom,
@@ -40,19 +44,26 @@ async function finishRequest(params: CallbackParams, request: Request): Promise<
   try {
     const user = await getCurrentUser();
     const psuIp = psuIpFrom(request.headers);
+    const claimed: BalanceReadClaim[] = [];
     path = await handleCallback(params, user?.id ?? null, {
       tripHashes: await tripHashes(),
       park: parkInThisBrowser,
       keep: (kept) => keepReturn(kept, "waiting"),
       psuIp,
+      ...(user ? { readClaimed: (claim: BalanceReadClaim) => claimed.push(claim) } : {}),
+      sweepParks: () =>
+        after(() =>
+          sweepExpiredParks().catch((error) => log.warn("callback.sweep_failed", failureFields(error))),
+        ),
     });
-    // A connect or a renewal at the bank: its balances are read once the browser has its answer.
-    if (user) refreshBalancesAfterReturn(user.id, since, psuIp);
+    // A connect or a renewal at the bank: its balances are read once the browser has its answer (a new
+    // connection's read was claimed as it was stored).
+    if (claimed.length > 0) readClaimedAfterReturn(claimed, psuIp);
+    else if (user) refreshBalancesAfterReturn(user.id, since, psuIp);
   } catch (error) {
     log.error("callback.failed", failureFields(error));
     path = "/connections/problem?reason=unexpected";
   }
-  after(() => sweepExpiredParks().catch((error) => log.warn("callback.sweep_failed", failureFields(error))));
   return redirectTo(path);
 }
 

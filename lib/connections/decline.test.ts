@@ -53,6 +53,8 @@ describe("No, stop sharing, confirmed", () => {
     const candidates = await findDueConnectionsPage(prisma, window, undefined, 1000);
     expect(candidates.filter((c) => c.userId === user.id)).toEqual([]);
     expect((await connectionMilestones(user.id, [a.id])).get(a.id)?.stoppedAt).toBeInstanceOf(Date);
+    // Without ids: every connection of the user's (the dashboard reads them beside the connections).
+    expect((await connectionMilestones(user.id)).get(a.id)?.stoppedAt).toBeInstanceOf(Date);
   });
 
   it("refuses a list with another user's bank and stops nothing", async () => {

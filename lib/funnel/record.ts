@@ -22,18 +22,28 @@ export function recordFunnelEvent(event: FunnelEventInput): Promise<void> {
   return recordFunnelEvents([event]);
 }
 
+/** The INSERT of the events, for a statement that carries other disposable writes too (a renewal's figures). */
+export function funnelInsertStatement(events: FunnelEventInput[]): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO "FunnelEvent" ("id", "userId", "connectionId", "providerId", "step", "createdAt")
+    SELECT e."id", e."userId", e."connectionId", e."providerId", e."step"::"FunnelStep", ${now()}::timestamp(3)
+    FROM unnest(${events.map(() => newId())}::text[], ${events.map((e) => e.userId)}::text[],
+      ${events.map((e) => e.connectionId ?? null)}::text[], ${events.map((e) => e.providerId ?? null)}::text[],
+      ${events.map((e) => e.step)}::text[]) AS e("id", "userId", "connectionId", "providerId", "step")`;
+}
+
+/** Says in the log that counting failed; the user's request goes on. */
+export function funnelNotRecorded(events: FunnelEventInput[], error: unknown): void {
+  warn(events.length === 1 ? (events[0]?.step ?? "1 event") : `${events.length} events`, error);
+}
+
 // Never throws. SQL of our own: recorded on every submission (docs/decisions/013-hot-path-sql.md).
 export async function recordFunnelEvents(events: FunnelEventInput[]): Promise<void> {
   if (events.length === 0) return;
   try {
-    await sql(Prisma.sql`
-      INSERT INTO "FunnelEvent" ("id", "userId", "connectionId", "providerId", "step", "createdAt")
-      SELECT e."id", e."userId", e."connectionId", e."providerId", e."step"::"FunnelStep", ${now()}::timestamp(3)
-      FROM unnest(${events.map(() => newId())}::text[], ${events.map((e) => e.userId)}::text[],
-        ${events.map((e) => e.connectionId ?? null)}::text[], ${events.map((e) => e.providerId ?? null)}::text[],
-        ${events.map((e) => e.step)}::text[]) AS e("id", "userId", "connectionId", "providerId", "step")`);
+    await sql(funnelInsertStatement(events));
   } catch (error) {
-    warn(events.length === 1 ? (events[0]?.step ?? "1 event") : `${events.length} events`, error);
+    funnelNotRecorded(events, error);
   }
 }
 

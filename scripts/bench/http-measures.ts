@@ -62,32 +62,45 @@ export async function measurePages(pages: PageSpec[]): Promise<RouteResult[]> {
   return results;
 }
 
-/** SQL statements one request sends, read off the wire once the response has been read. */
-export async function statementsFor(queries: QueryCounter, send: () => Promise<Sample>): Promise<number> {
+/** SQL statements one request sends (their count and texts), read off the wire once the response has been
+ * read and the work it left for after the response (`after()`) has had 60 ms to start. */
+export async function statementsFor(
+  queries: QueryCounter,
+  send: () => Promise<Sample>,
+): Promise<{ count: number; texts: string[] }> {
   await new Promise((r) => setTimeout(r, 30));
   const before = queries.count();
   await send();
   await new Promise((r) => setTimeout(r, 60));
-  return queries.count() - before;
+  const texts = queries.texts(before);
+  return { count: texts.length, texts };
 }
 
 const originHeaders = (env: BenchEnv, user: BenchUser) => ({ cookie: user.cookie, origin: env.APP_URL });
 
-/** The no-JavaScript "Yes, keep sharing" post for one connection: [prepare, send]. */
-export async function reconfirmPost(env: BenchEnv, user: BenchUser, connectionId: string) {
-  const page = `${env.APP_URL}/reconfirm?connection=${encodeURIComponent(connectionId)}`;
+/** A no-JavaScript form post from `page` (the form whose button matches): [prepare, send]. */
+async function formPost(env: BenchEnv, user: BenchUser, page: string, button: RegExp) {
   const html = await (await fetch(page, { headers: { cookie: user.cookie } })).text();
-  const form = findForm(html, /Yes, keep sharing/);
+  const form = findForm(html, button);
   return () => timed(page, { method: "POST", headers: originHeaders(env, user), body: formBody(form) });
 }
 
-/** The action floor's no-JavaScript post (app/bench/action): [prepare, send], as reconfirmPost. */
-export async function floorActionPost(env: BenchEnv, user: BenchUser) {
-  const page = `${env.APP_URL}/bench/action`;
-  const html = await (await fetch(page, { headers: { cookie: user.cookie } })).text();
-  const form = findForm(html, /Run the floor action/);
-  return () => timed(page, { method: "POST", headers: originHeaders(env, user), body: formBody(form) });
-}
+/** The no-JavaScript "Yes, keep sharing" post for one connection. */
+export const reconfirmPost = (env: BenchEnv, user: BenchUser, connectionId: string) =>
+  formPost(
+    env,
+    user,
+    `${env.APP_URL}/reconfirm?connection=${encodeURIComponent(connectionId)}`,
+    /Yes, keep sharing/,
+  );
+
+/** The action floor's post (app/bench/action). */
+export const floorActionPost = (env: BenchEnv, user: BenchUser) =>
+  formPost(env, user, `${env.APP_URL}/bench/action`, /Run the floor action/);
+
+/** The durable action floor's post (app/bench/durable). */
+export const durableActionPost = (env: BenchEnv, user: BenchUser) =>
+  formPost(env, user, `${env.APP_URL}/bench/durable`, /Run the durable floor action/);
 
 /** Starts connecting a bank (no-JS connect form), passes the simulator's dialog, returns the /callback URL. */
 export async function callbackUrlFor(env: BenchEnv, user: BenchUser): Promise<string> {

@@ -1,9 +1,11 @@
 import path from "node:path";
 import pg from "pg";
+import { readStageTimes } from "../lib/stage-times.mjs";
 import { auditExportSection } from "./audit-export";
 import { firstLoadJs, worksWithoutJs } from "./first-load-js";
 import {
   callbackUrlFor,
+  durableActionPost,
   floorActionPost,
   measureAlternating,
   measurePages,
@@ -12,8 +14,8 @@ import {
   statementsFor,
 } from "./http-measures";
 import { lighthouseScores } from "./lighthouse";
-import { timed } from "./load";
-import { type BenchResults, type BenchSet, renderReport, saveReport } from "./report";
+import { type Sample, timed } from "./load";
+import { type BenchResults, type BenchSet, renderReport, type StatementCount, saveReport } from "./report";
 import { type BenchUser, seedLiveConnection, seedUsers } from "./seed";
 import { benchDatabase, startBenchStack } from "./stack";
 
@@ -85,6 +87,11 @@ async function main() {
       prepare: (i) => floorActionPost(env, users[i % users.length] ?? only(users)),
       ok: statusIs(303),
     };
+    const durableFloor: PreparedSpec = {
+      name: "durable action floor (POST /bench/durable)",
+      prepare: (i) => durableActionPost(env, users[i % users.length] ?? only(users)),
+      ok: statusIs(303),
+    };
     const reconfirm: PreparedSpec = {
       name: "reconfirm action (POST, 1 bank)",
       prepare: async () => {
@@ -104,19 +111,77 @@ async function main() {
       ok: statusIs(303),
     };
 
+    // On the metered server: the same build and database, reached through the statement counter.
+    const countStatements = async (): Promise<StatementCount[]> => {
+      say("SQL statements per request, 1 and 10 connections");
+      const getAs = (route: string, u: BenchUser) => () =>
+        timed(`${metered.APP_URL}${route}`, { headers: { cookie: u.cookie } });
+      const callbackAs = async (u: BenchUser) => {
+        const url = await callbackUrlFor(metered, u);
+        return () => timed(url, { headers: { cookie: u.cookie } });
+      };
+      const counted = async (route: string, one: () => Promise<Sample>, ten: () => Promise<Sample>) => {
+        const a = await statementsFor(queries, one);
+        const b = await statementsFor(queries, ten);
+        return { route, one: a.count, ten: b.count, texts: a.texts };
+      };
+      const out: StatementCount[] = [];
+      for (const route of ["/bench/session", "/connections", "/reconfirm"])
+        out.push(await counted(`GET ${route}`, getAs(route, one), getAs(route, ten)));
+      out.push(
+        await counted(
+          "action floor",
+          await floorActionPost(metered, one),
+          await floorActionPost(metered, ten),
+        ),
+      );
+      out.push(
+        await counted(
+          "durable action floor",
+          await durableActionPost(metered, one),
+          await durableActionPost(metered, ten),
+        ),
+      );
+      out.push(
+        await counted(
+          "reconfirm action (1 bank)",
+          await reconfirmPost(metered, actionOne, liveOne),
+          await reconfirmPost(metered, actionTen, liveTen),
+        ),
+      );
+      out.push(await counted("GET /callback (connect)", await callbackAs(one), await callbackAs(ten)));
+      return out;
+    };
+
     const quick = process.env.BENCH_ONLY;
     if (quick === "action" || quick === "callback") {
       // A quick loop for work on the action's or /callback's cost beside the action floor, printed,
       // nothing written. Runs vary by more than most changes, so compare A, B, A, B.
       const judged = quick === "action" ? reconfirm : callback;
       const count = quick === "action" ? 3 * ACTIONS_PER_SET : SETS * CALLBACKS_PER_SET;
-      await measureAlternating([floorAction, reconfirm], WARM_ACTIONS, 60_000, upstream);
-      const [floor, action] = await measureAlternating([floorAction, judged], count, 90_000, upstream);
-      const ms = (n: number | undefined) => `${(n ?? Number.NaN).toFixed(1)} ms`;
-      say(`action floor p50 ${ms(floor?.latency.p50)}; ${judged.name} own p50 ${ms(action?.own?.p50)}`);
-      say(
-        `own cost ÷ action floor at p50: ${((action?.own?.p50 ?? 0) / (floor?.latency.p50 ?? 1)).toFixed(2)}×`,
+      await measureAlternating([floorAction, durableFloor, judged], WARM_ACTIONS, 60_000, upstream);
+      const [floor, durable, action] = await measureAlternating(
+        [floorAction, durableFloor, judged],
+        count,
+        90_000,
+        upstream,
       );
+      const ms = (n: number | undefined) => `${(n ?? Number.NaN).toFixed(1)} ms`;
+      say(
+        `action floor p50 ${ms(floor?.latency.p50)}; durable floor p50 ${ms(durable?.latency.p50)}; ${judged.name} own p50 ${ms(action?.own?.p50)}`,
+      );
+      say(
+        `own cost ÷ durable floor at p50: ${((action?.own?.p50 ?? 0) / (durable?.latency.p50 ?? 1)).toFixed(2)}×; ÷ action floor ${((action?.own?.p50 ?? 0) / (floor?.latency.p50 ?? 1)).toFixed(2)}×`,
+      );
+      await Promise.all([queries.close(), upstream.close()]);
+      return;
+    }
+    if (quick === "statements") {
+      // The statement counts and texts alone, printed; nothing written.
+      for (const s of await countStatements()) {
+        say(`${s.route}: ${s.one} (1 connection), ${s.ten} (10)`);
+        for (const text of s.texts) say(`    ${text.slice(0, 400)}`);
+      }
       await Promise.all([queries.close(), upstream.close()]);
       return;
     }
@@ -139,7 +204,7 @@ async function main() {
 
     // Unmeasured, as the pages' warm-up: the first submissions of a fresh server run cold code.
     say("warming up the actions");
-    await measureAlternating([floorAction, reconfirm], WARM_ACTIONS, 60_000, upstream);
+    await measureAlternating([floorAction, durableFloor, reconfirm], WARM_ACTIONS, 60_000, upstream);
     const user = only(users);
     const sets: BenchSet[] = [];
     for (let n = 1; n <= SETS; n++) {
@@ -151,14 +216,16 @@ async function main() {
         { name: "reconfirmation page (/reconfirm)", url: `${app}/reconfirm`, users },
       ]);
       say(`set ${n} of ${SETS}: action floor, reconfirm action, /callback`);
-      const [floorA, action] = await measureAlternating(
-        [floorAction, reconfirm],
+      // Each judged request alternates with both floors (A, B, C, C, B, A, …): the no-write floor shows what
+      // Next's own handling costs, the durable one adds the two commits a renewal and a connect must make.
+      const [floorA, durableA, action] = await measureAlternating(
+        [floorAction, durableFloor, reconfirm],
         ACTIONS_PER_SET,
         60_000,
         upstream,
       );
-      const [floorB, connect] = await measureAlternating(
-        [floorAction, callback],
+      const [floorB, durableB, connect] = await measureAlternating(
+        [floorAction, durableFloor, callback],
         CALLBACKS_PER_SET,
         60_000,
         upstream,
@@ -173,10 +240,26 @@ async function main() {
         ],
         1,
       );
-      if (!staticFloor || !sessionFloor || !floorA || !floorB || !action || !connect)
+      if (
+        !staticFloor ||
+        !sessionFloor ||
+        !floorA ||
+        !floorB ||
+        !durableA ||
+        !durableB ||
+        !action ||
+        !connect
+      )
         throw new Error("a measurement is missing");
       sets.push({
-        floors: { static: staticFloor, session: sessionFloor, action: floorA, actionBesideCallback: floorB },
+        floors: {
+          static: staticFloor,
+          session: sessionFloor,
+          action: floorA,
+          actionBesideCallback: floorB,
+          durable: durableA,
+          durableBesideCallback: durableB,
+        },
         pages,
         action,
         callback: connect,
@@ -184,37 +267,7 @@ async function main() {
       });
     }
 
-    say("SQL statements per request, 1 and 10 connections");
-    // On the metered server: the same build and database, reached through the statement counter.
-    const getAs = (route: string, u: BenchUser) => () =>
-      timed(`${metered.APP_URL}${route}`, { headers: { cookie: u.cookie } });
-    const statements = [];
-    for (const route of ["/bench/session", "/connections", "/reconfirm"]) {
-      statements.push({
-        route: `GET ${route}`,
-        one: await statementsFor(queries, getAs(route, one)),
-        ten: await statementsFor(queries, getAs(route, ten)),
-      });
-    }
-    statements.push({
-      route: "action floor",
-      one: await statementsFor(queries, await floorActionPost(metered, one)),
-      ten: await statementsFor(queries, await floorActionPost(metered, ten)),
-    });
-    statements.push({
-      route: "reconfirm action (1 bank)",
-      one: await statementsFor(queries, await reconfirmPost(metered, actionOne, liveOne)),
-      ten: await statementsFor(queries, await reconfirmPost(metered, actionTen, liveTen)),
-    });
-    const callbackAs = async (u: BenchUser) => {
-      const url = await callbackUrlFor(metered, u);
-      return () => timed(url, { headers: { cookie: u.cookie } });
-    };
-    statements.push({
-      route: "GET /callback (connect)",
-      one: await statementsFor(queries, await callbackAs(one)),
-      ten: await statementsFor(queries, await callbackAs(ten)),
-    });
+    const statements = await countStatements();
 
     say("first-load JavaScript");
     const js = {
@@ -238,6 +291,7 @@ async function main() {
       sets,
       statements,
       js,
+      npmTest: readStageTimes(root),
     };
     const report = `${renderReport(results)}\n${await auditExportSection()}`;
     saveReport(path.join(root, "docs", "benchmarks.md"), report);

@@ -18,11 +18,12 @@ export default async function ConnectionsPage({
 }) {
   const { appName } = brand();
   const user = await requireUser("/connections");
-  const [connections, { stopped }] = await Promise.all([getConnectionsForUser(user.id), searchParams]);
-  const milestones = await connectionMilestones(
-    user.id,
-    connections.map((c) => c.id),
-  );
+  // Side by side: the milestones of every connection of the user's are what the page shows.
+  const [connections, milestones, { stopped }] = await Promise.all([
+    getConnectionsForUser(user.id),
+    connectionMilestones(user.id),
+    searchParams,
+  ]);
   const at = now();
   // Never waits for the bank: stale figures are read after the response.
   const checking = await refreshBalancesAfterView(user.id, connections);

@@ -1,14 +1,16 @@
 "use client";
 import { useActionState } from "react";
 import type { ActionState } from "@/lib/auth/action";
-import { floorAction } from "./floor-action";
 
-export function FloorForm() {
-  const [state, formAction] = useActionState<ActionState, FormData>(floorAction, {});
+type BenchAction = (previous: ActionState, formData: FormData) => Promise<ActionState>;
+
+/** A bench floor's plain form (app/bench/action, app/bench/durable): one button that posts its action. */
+export function FloorForm({ action, label }: { action: BenchAction; label: string }) {
+  const [state, formAction] = useActionState<ActionState, FormData>(action, {});
   return (
     <form action={formAction}>
       {state.message ? <p role="alert">{state.message}</p> : null}
-      <button type="submit">Run the floor action</button>
+      <button type="submit">{label}</button>
     </form>
   );
 }

@@ -1,3 +1,4 @@
+import { floorAction } from "./floor-action";
 import { FloorForm } from "./floor-form";
 
 // Benchmark floor (npm run bench): a server action that only checks the session and redirects, posted
@@ -6,7 +7,7 @@ export default function BenchActionPage() {
   return (
     <main>
       <h1>Action floor</h1>
-      <FloorForm />
+      <FloorForm action={floorAction} label="Run the floor action" />
     </main>
   );
 }

@@ -1,12 +1,10 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { after } from "next/server";
 import { authedAction } from "@/lib/auth/action";
-import { recordFunnelEvents } from "@/lib/funnel/record";
 import { startTrip } from "@/lib/security/browser-binding";
 import { tooManyMessage } from "@/lib/security/limits";
-import { readBalancesAfterRenewal } from "../balances/refresh";
+import { readBalancesAfterRenewal, renewalReadClaim } from "../balances/refresh";
 import { loadSubmission, ReconfirmInput, reconfirmConnections } from "../reconfirm/workflow";
 
 export const reconfirmAction = authedAction(
@@ -19,7 +17,13 @@ export const reconfirmAction = authedAction(
         message: tooManyMessage("You've tried to renew access many times in the last few minutes.", limit),
       };
     }
-    const result = await reconfirmConnections(input, user.id, submission, startTrip);
+    const result = await reconfirmConnections(
+      input,
+      user.id,
+      submission,
+      startTrip,
+      await renewalReadClaim(),
+    );
     if (result.kind === "stale") {
       // The page re-renders with the current wording under this message.
       revalidatePath("/reconfirm");
@@ -28,11 +32,13 @@ export const reconfirmAction = authedAction(
     if (result.kind === "refused") return { message: result.message };
     if (result.kind === "stopped")
       redirect(`/reconfirm?${new URLSearchParams(result.connectionIds.map((id) => ["stopped", id]))}`);
-    // Counting for the operator's funnel waits until the user has their answer (it never fails them).
-    after(() => recordFunnelEvents(result.funnelEvents));
+    // The new balances (claimed in the statement that stored each renewal) and the operator's funnel counts, in
+    // one statement that never fails the user's answer.
     await readBalancesAfterRenewal(
-      user.id,
-      result.outcomes.filter((o) => o.outcome.kind === "extended").map((o) => o.connectionId),
+      result.outcomes.flatMap(({ outcome }) =>
+        outcome.kind === "extended" && outcome.read ? [outcome.read] : [],
+      ),
+      result.funnelEvents,
     );
     revalidatePath("/", "layout");
     // One bank: straight to its bank when it needs the user. Several: the results page first says what is done

@@ -1,5 +1,8 @@
 import "server-only";
+import { Prisma } from "@prisma/client";
 import { now } from "@/lib/clock";
+import { COMMIT_WITHOUT_FLUSH, sql } from "@/lib/db";
+import { type FunnelEventInput, funnelInsertStatement, funnelNotRecorded } from "@/lib/funnel/record";
 import { failureFields, log } from "@/lib/log";
 import { isTrueLayerError, type TrueLayerError } from "@/lib/truelayer";
 import {
@@ -10,7 +13,12 @@ import {
   type ReadTarget,
   type ReadWhen,
 } from "../custody";
-import { type BalanceFigures, storeBalances } from "../store/balances";
+import {
+  type BalanceFigures,
+  type ConnectionFigures,
+  storeBalances,
+  storeFiguresStatement,
+} from "../store/balances";
 import { truelayer } from "../truelayer";
 
 export type BalanceReadResult = "read" | "no_token" | "failed";
@@ -30,9 +38,12 @@ export function unattendedPauseAfter(error: Pick<TrueLayerError, "retryAfterSeco
 // Only the last access token TrueLayer issued works (TL support): a 401 means another request refreshed
 // since we read ours. With the user present that earns one refresh (or the token it stored) and one retry;
 // unattended reads get neither, as every call counts against the bank's four a day.
-async function readClaimed(claimed: BalanceReadClaim, psuIp: string | undefined): Promise<BalanceReadResult> {
+async function fetchClaimed(
+  claimed: BalanceReadClaim,
+  psuIp: string | undefined,
+): Promise<{ result: BalanceReadResult; figures: BalanceFigures[] }> {
   const first = await accessTokenFor(claimed);
-  if (!first) return "no_token";
+  if (!first) return { result: "no_token", figures: [] };
   let accessToken = first;
   let retried = psuIp === undefined;
   const readOne = async (accountId: string) => {
@@ -69,8 +80,53 @@ async function readClaimed(claimed: BalanceReadClaim, psuIp: string | undefined)
       if (!error.retryable || error.status === 429) break;
     }
   }
+  return { result: failed ? "failed" : "read", figures };
+}
+
+async function readClaimed(claimed: BalanceReadClaim, psuIp: string | undefined): Promise<BalanceReadResult> {
+  const { result, figures } = await fetchClaimed(claimed, psuIp);
   await storeBalances(claimed.connectionId, figures);
-  return failed ? "failed" : "read";
+  return result;
+}
+
+/**
+ * Reads the balances of reads claimed elsewhere (in the statement that stored a renewal's tokens), then stores
+ * every figure and the renewal's funnel counts in one statement, neither waiting for the disk: both are
+ * disposable (figures are read again, counts are the operator's). Never throws; a failed statement is tried
+ * again without the counts, so the figures never depend on them.
+ */
+export async function readClaimedAndRecord(
+  claims: BalanceReadClaim[],
+  psuIp: string | undefined,
+  funnel: FunnelEventInput[],
+): Promise<Map<string, BalanceReadResult>> {
+  const results = new Map<string, BalanceReadResult>();
+  const read: ConnectionFigures[] = [];
+  await Promise.all(
+    claims.map(async (c) => {
+      const got = await fetchClaimed(c, psuIp).catch((error: unknown) => {
+        log.warn("balances.read_failed", { connectionId: c.connectionId, ...failureFields(error) });
+        return { result: "failed" as const, figures: [] };
+      });
+      results.set(c.connectionId, got.result);
+      if (got.figures.length > 0) read.push({ connectionId: c.connectionId, figures: got.figures });
+    }),
+  );
+  const parts = [
+    ...(read.length > 0 ? [Prisma.sql`stored AS (${storeFiguresStatement(read)})`] : []),
+    ...(funnel.length > 0 ? [Prisma.sql`counted AS (${funnelInsertStatement(funnel)})`] : []),
+  ];
+  if (parts.length === 0) return results;
+  try {
+    await sql(Prisma.sql`WITH ${Prisma.join(parts, ", ")} SELECT ${COMMIT_WITHOUT_FLUSH}`);
+  } catch (error) {
+    if (funnel.length > 0) funnelNotRecorded(funnel, error);
+    for (const r of read)
+      await storeBalances(r.connectionId, r.figures).catch((e: unknown) =>
+        log.warn("balances.read_failed", { connectionId: r.connectionId, ...failureFields(e) }),
+      );
+  }
+  return results;
 }
 
 /**

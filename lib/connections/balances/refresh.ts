@@ -3,11 +3,16 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { headers } from "next/headers";
 import { after } from "next/server";
 import { now } from "@/lib/clock";
+import type { FunnelEventInput } from "@/lib/funnel/record";
 import { consentState } from "../consent-state";
+import type { BalanceReadClaim } from "../custody";
+
+export type { BalanceReadClaim } from "../custody";
+
 import { psuIpFrom } from "../psu-ip";
 import type { ConnectionRow } from "../store/connections";
 import { BALANCES_STALE_MS, balancesStale } from "./freshness";
-import { readBalances } from "./read";
+import { readBalances, readClaimedAndRecord } from "./read";
 
 /**
  * A page view: the page renders what is stored, and stale figures are read after the response, with the
@@ -28,14 +33,27 @@ export function refreshBalancesAfterReturn(userId: string, since: Date, psuIp: s
   after(() => readBalances({ userId, changedSince: since }, { psuIp, when: { checkedBefore: now() } }));
 }
 
+/** A connect's new connection, its read claimed as it was stored: read after the response. */
+export function readClaimedAfterReturn(claims: BalanceReadClaim[], psuIp: string | undefined) {
+  after(() => readClaimedAndRecord(claims, psuIp, []));
+}
+
 // A slow bank does not hold the renewal's answer longer than this; the read finishes after the response.
 const RENEWAL_READ_WAIT_MS = 4_000;
 
-/** Right after a renewal, before the user is shown its result, so that screen ends on fresh figures. */
-export async function readBalancesAfterRenewal(userId: string, connectionIds: string[]) {
-  if (connectionIds.length === 0) return;
+/** Whether this request's reads count as unattended (no X-PSU-IP from a trusted proxy): for claims made on write. */
+export async function renewalReadClaim(): Promise<{ unattended: boolean }> {
+  return { unattended: psuIpFrom(await headers()) === undefined };
+}
+
+/**
+ * Right after a renewal, before the user is shown its result, so that screen ends on fresh figures: the reads
+ * the renewal's own statements claimed (renewalReadClaim), stored with the renewal's funnel counts.
+ */
+export async function readBalancesAfterRenewal(claims: BalanceReadClaim[], funnel: FunnelEventInput[]) {
+  if (claims.length === 0 && funnel.length === 0) return;
   const psuIp = psuIpFrom(await headers());
-  const reading = readBalances({ connectionIds, userId }, { psuIp, when: { checkedBefore: now() } });
+  const reading = readClaimedAndRecord(claims, psuIp, funnel);
   after(() => reading);
   await Promise.race([reading, sleep(RENEWAL_READ_WAIT_MS)]);
 }

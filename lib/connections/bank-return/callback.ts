@@ -3,7 +3,7 @@ import { now } from "@/lib/clock";
 import { recordSecurityEvent } from "@/lib/security/events";
 import { callbackExchangeBudget } from "@/lib/security/limits";
 import { type ConnectOutcome, completeConnect, readConnectAnswer } from "../connect/complete";
-import { commit, holdOrWait } from "../custody";
+import { type BalanceReadClaim, commit, holdOrWait } from "../custody";
 import { sha256Hex } from "../hash";
 import {
   type AuthState,
@@ -36,6 +36,10 @@ export type CallbackContext = {
   park?: () => Promise<string>;
   /** Keeps a return with no trip of this browser's, for its owner to finish after signing in here. */
   keep?: (params: CallbackParams) => Promise<void>;
+  /** Given, a connect's new connection claims its first balance read as it is stored and hands it here. */
+  readClaimed?: (claim: BalanceReadClaim) => void;
+  /** Sweeps expired parked returns after the response; called when there may be some to sweep. */
+  sweepParks?: () => void;
 };
 
 const LINK_PROBLEM = "/connections/problem?reason=link";
@@ -180,13 +184,18 @@ export async function handleCallback(
   sessionUserId: string | null,
   context: CallbackContext = {},
 ): Promise<string> {
-  if (params.error) return returnedWithError(params, sessionUserId, context);
+  if (params.error) {
+    context.sweepParks?.();
+    return returnedWithError(params, sessionUserId, context);
+  }
   const code = params.code ?? params.exchange_code;
   if (!code) return LINK_PROBLEM;
-  const { seen, state: known } = await findReturn(
-    sha256Hex(code),
-    params.state ? sha256Hex(params.state) : null,
-  );
+  const {
+    seen,
+    state: known,
+    parksExpired,
+  } = await findReturn(sha256Hex(code), params.state ? sha256Hex(params.state) : null);
+  if (parksExpired) context.sweepParks?.();
   if (seen) return resultPathFor(seen);
   // A state we never issued is refused before anything is claimed or called.
   if (params.state) {

@@ -3,16 +3,16 @@ import { failureFields, log } from "@/lib/log";
 import { alertOperator } from "@/lib/operator-alert";
 import { redact, type TokenSet, TrueLayerError } from "@/lib/truelayer";
 import {
+  type BalanceReadClaim,
   type BankSnapshot,
   commit,
-  createConnection,
+  createUnlessReplacing,
   exchangeAndHold,
   holdOrWait,
   release,
   retireExchangeGrant,
   snapshotFrom,
 } from "../custody";
-import { findConnectionToReplace } from "../store/connections";
 import { type ExchangeOutcome, settleCodeExchange } from "../store/exchanges";
 import { openSecret } from "../tokens";
 import { truelayer } from "../truelayer";
@@ -63,23 +63,28 @@ export async function storeConnectAnswer(
   state: AuthStateRow,
   snapshot: BankSnapshot,
   exchangeId?: string,
-): Promise<ConnectOutcome & { settled?: boolean }> {
+  claimRead?: { unattended: boolean },
+): Promise<ConnectOutcome & { settled?: boolean; read?: BalanceReadClaim }> {
   const named = state.purpose === "RECONNECT" ? state.connectionIds[0] : undefined;
   const settled = exchangeId !== undefined;
+  const settle = exchangeId
+    ? (connectionId: string) => ({
+        id: exchangeId,
+        outcome: { flow: "connect", status: "connected" } as const,
+        about: { connectionId },
+      })
+    : undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const existing = await findConnectionToReplace(state.userId, snapshot, named);
-    if (!existing) {
-      const settle = exchangeId
-        ? (connectionId: string) => ({
-            id: exchangeId,
-            outcome: { flow: "connect", status: "connected" } as const,
-            about: { connectionId },
-          })
-        : undefined;
-      const created = await createConnection(state.userId, snapshot, settle);
-      return { outcome: { flow: "connect", status: "connected" }, connectionId: created.id, settled };
-    }
-    const got = await holdOrWait(existing.id, state.userId, "reconnect");
+    // One statement finds the connection to replace or, when there is none, stores the new one.
+    const stored = await createUnlessReplacing(state.userId, snapshot, { namedId: named, settle, claimRead });
+    if (!("replaces" in stored))
+      return {
+        outcome: { flow: "connect", status: "connected" },
+        connectionId: stored.id,
+        settled,
+        ...(stored.read ? { read: stored.read } : {}),
+      };
+    const got = await holdOrWait(stored.replaces, state.userId, "reconnect");
     if (!("held" in got)) continue;
     if (got.held.status === "REVOKED") {
       await release(got.held);
@@ -91,7 +96,7 @@ export async function storeConnectAnswer(
       { kind: "reconnected", snapshot, exchangeId, retire: replaced ? { reason: "replaced" } : undefined },
       { revokeNow: true },
     );
-    return { outcome: { flow: "connect", status: "reconnected" }, connectionId: existing.id, settled };
+    return { outcome: { flow: "connect", status: "reconnected" }, connectionId: stored.replaces, settled };
   }
   return failed("busy");
 }
@@ -150,16 +155,19 @@ export async function readConnectAnswer(
 }
 
 // Nothing is stored unless every step succeeded; a grant that was not stored is queued for revocation.
+// `readClaimed`: the new connection's first balance read is claimed as it is stored and handed here to be read.
 export async function completeConnect(
   state: AuthStateRow,
   code: string,
-  context: { psuIp?: string },
+  context: { psuIp?: string; readClaimed?: (claim: BalanceReadClaim) => void },
   exchangeId: string,
 ): Promise<ConnectOutcome & { settled?: boolean }> {
   const answer = await readConnectAnswer(state, code, context, exchangeId);
   if (!answer.ok) return { ...answer.outcome, settled: true };
   try {
-    const stored = await storeConnectAnswer(state, answer.snapshot, exchangeId);
+    const claimRead = context.readClaimed ? { unattended: context.psuIp === undefined } : undefined;
+    const stored = await storeConnectAnswer(state, answer.snapshot, exchangeId, claimRead);
+    if (stored.read) context.readClaimed?.(stored.read);
     if (stored.outcome.status === "failed") {
       await retireQueued(exchangeId, stored.outcome, answer.snapshot);
       return { ...stored, settled: true };

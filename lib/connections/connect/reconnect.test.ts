@@ -106,6 +106,33 @@ describe("connecting a bank the user already has replaces it in place", () => {
     expect(await findConnectionToReplace(user.id, snapshot(["acc-1", "acc-2"]))).toBeNull();
   });
 
+  it("the same credentials come before the same bank with the same accounts", async () => {
+    const user = await newUser(suite.prisma);
+    const bare = (credentialsId: string | undefined, accounts: string[]) =>
+      seedBareConnection(user.id, {
+        providerId: "uk-cs-mock",
+        providerName: "Mock UK Bank",
+        ...(credentialsId ? { credentialsId } : {}),
+        consentCreatedAt: new Date(),
+        consentExpiresAt: new Date(),
+        accounts: accounts.map((id) => ({ truelayerAccountId: id, displayName: id })),
+      });
+    // No credentials id on record (an old row): still only a same-bank match, never ahead of the credentials.
+    const sameAccounts = await bare(undefined, ["acc-1", "acc-2"]);
+    const sameCredentials = await bare("the-credentials", ["acc-9"]);
+    const snapshot = (credentialsId: string) =>
+      ({
+        credentialsId,
+        providerId: "uk-cs-mock",
+        accounts: ["acc-1", "acc-2"].map((truelayerAccountId) => ({ truelayerAccountId })),
+      }) as BankSnapshot;
+    expect((await findConnectionToReplace(user.id, snapshot("the-credentials")))?.id).toBe(sameCredentials);
+    expect((await findConnectionToReplace(user.id, snapshot("unknown")))?.id).toBe(sameAccounts);
+    expect((await findConnectionToReplace(user.id, snapshot("unknown"), sameCredentials))?.id).toBe(
+      sameCredentials,
+    );
+  });
+
   it("a second, different login at the same bank is a new connection", async () => {
     const user = await newUser(suite.prisma);
     await connectBank(user.id);

@@ -4,6 +4,7 @@ import { Prisma } from "@prisma/client";
 import { now } from "@/lib/clock";
 import { type Sql, sql } from "@/lib/db";
 import { failureFields, log } from "@/lib/log";
+import { type BalanceReadClaim, type ClaimedReadRow, claimFromRow } from "./balance-claims";
 import { revokeQueuedNow } from "./queue";
 import {
   type Claimed,
@@ -65,19 +66,27 @@ export async function holdOrWait(
 export async function commit(
   target: Lease | CommitTarget,
   transition: Transition,
-  options: { tx?: Sql; userId?: string; keepLease?: boolean; revokeNow?: boolean } = {},
-): Promise<{ version: number }> {
+  options: {
+    tx?: Sql;
+    userId?: string;
+    keepLease?: boolean;
+    revokeNow?: boolean;
+    /** A renewal's balance read, claimed in this statement (balance-claims.ts claimOnWrite). */
+    claimRead?: { unattended: boolean };
+  } = {},
+): Promise<{ version: number; read?: BalanceReadClaim }> {
   const t: CommitTarget = "leaseId" in target ? { lease: target } : target;
   const statement = commitStatement(t, transition, now(), options);
-  type Row = { version: number; queuedId: string | null };
+  type Row = { id: string; version: number; queuedId: string | null } & Partial<ClaimedReadRow>;
   const { rows } = options.tx ? await options.tx<Row>(statement) : await sql<Row>(statement);
   const row = rows[0];
   if (!row) throw new LostLeaseError();
+  const read = row.readClaimed === undefined ? undefined : claimFromRow(row.id, row as Row & ClaimedReadRow);
   if (options.revokeNow && row.queuedId)
     await revokeQueuedNow(row.queuedId).catch((error: unknown) =>
       log.warn("custody.revoke_now_failed", { reason: "replaced", ...failureFields(error) }),
     );
-  return { version: row.version };
+  return read ? { version: row.version, read } : { version: row.version };
 }
 
 /** Tokens stored while the lease is kept: a refresh in the middle of a longer job (a revoke). */

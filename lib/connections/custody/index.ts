@@ -12,7 +12,7 @@ export {
   type ReadTarget,
   type ReadWhen,
 } from "./balance-claims";
-export { createConnection } from "./create";
+export { createConnection, createUnlessReplacing } from "./create";
 export {
   exchangeAndHold,
   retireExchangeGrant,

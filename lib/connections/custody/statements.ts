@@ -3,6 +3,7 @@ import { type ConnectionStatus, Prisma } from "@prisma/client";
 import { newId } from "@/lib/ids";
 import { type EventInput, insertEventStatement } from "../store/events";
 import { type Settlement, settleStatement } from "../store/exchanges";
+import { claimedReadColumns, claimOnWrite } from "./balance-claims";
 import { columnsOf, setList } from "./columns";
 import type { BankSnapshot } from "./snapshot";
 import { eventOf, type Retired, type Transition } from "./transitions";
@@ -142,11 +143,20 @@ export function commitStatement(
   target: CommitTarget,
   t: Transition,
   at: Date,
-  options: { userId?: string; keepLease?: boolean } = {},
+  options: { userId?: string; keepLease?: boolean; claimRead?: { unattended: boolean } } = {},
 ): Prisma.Sql {
   const connectionId = "lease" in target ? target.lease.connectionId : target.connectionId;
   const event = eventOf(t);
-  const sets = setList({ ...columnsOf(t, at), ...(event ? { factsEventAt: at } : {}) });
+  // Only a renewal that leaves the row readable (ACTIVE, consent ending later) claims its balance read.
+  const claim =
+    options.claimRead && t.kind === "extended" && t.consentExpiresAt > at
+      ? claimOnWrite(at, options.claimRead.unattended)
+      : undefined;
+  const sets = [
+    ...setList({ ...columnsOf(t, at), ...(event ? { factsEventAt: at } : {}) }),
+    ...(claim?.sets ?? []),
+  ];
+  const returning = claim ? Prisma.sql`"id", "version", ${claim.returning}` : Prisma.sql`"id", "version"`;
   const where =
     "lease" in target
       ? Prisma.sql`"id" = ${connectionId} AND "leaseId" = ${target.lease.leaseId} AND "version" = ${target.lease.version}`
@@ -160,10 +170,10 @@ export function commitStatement(
     ? [
         Prisma.sql`old AS (SELECT "id", "accessTokenSealed", "refreshTokenSealed", "tokenKeyId", "accessTokenExpiresAt",
           "credentialsId", "providerId", "providerName" FROM "Connection" WHERE ${where} FOR UPDATE)`,
-        Prisma.sql`c AS (${update} WHERE "id" = (SELECT "id" FROM old) RETURNING "id", "version")`,
+        Prisma.sql`c AS (${update} WHERE "id" = (SELECT "id" FROM old) RETURNING ${returning})`,
         Prisma.sql`q AS (${retireStatement(retire, at)})`,
       ]
-    : [Prisma.sql`c AS (${update} WHERE ${where} RETURNING "id", "version")`];
+    : [Prisma.sql`c AS (${update} WHERE ${where} RETURNING ${returning})`];
   if (event) {
     const input: EventInput = { ...event, connectionId };
     parts.push(Prisma.sql`e AS (${insertEventStatement(input, Prisma.sql`FROM c`, at)})`);
@@ -174,5 +184,6 @@ export function commitStatement(
   const settle = settlementOf(t, connectionId, options.userId);
   if (settle) parts.push(Prisma.sql`x AS (${settleStatement(settle)} AND EXISTS (SELECT 1 FROM c))`);
   const queued = retire ? Prisma.sql`(SELECT "id" FROM q)` : Prisma.sql`NULL::text`;
-  return Prisma.sql`WITH ${Prisma.join(parts, ", ")} SELECT "id", "version", ${queued} AS "queuedId" FROM c`;
+  const read = claim ? Prisma.sql`, ${claimedReadColumns}` : Prisma.empty;
+  return Prisma.sql`WITH ${Prisma.join(parts, ", ")} SELECT "id", "version", ${queued} AS "queuedId"${read} FROM c`;
 }

@@ -5,6 +5,7 @@ import { alertOperator } from "@/lib/operator-alert";
 import { type ExtendResult, type ExtendUser, isTrueLayerError, type TrueLayerError } from "@/lib/truelayer";
 import { renewedUntil } from "../consent-state";
 import {
+  type BalanceReadClaim,
   type Claimed,
   commit,
   type HeldRow,
@@ -36,14 +37,16 @@ export const FAIL_REASONS = [
 ] as const;
 export type FailReason = (typeof FAIL_REASONS)[number];
 
-export type ExtendOutcome = (
-  | { kind: "extended"; consentExpiresAt: Date }
-  | { kind: "bank"; userInputLink?: string }
-  | { kind: "in_progress" }
-  | { kind: "failed"; reason: FailReason }
-) & {
-  handledIn?: string;
-};
+export type ExtendOutcome =
+  /** `read`: the balance read claimed in the statement that stored the answer (request.claimRead). */
+  (
+    | { kind: "extended"; consentExpiresAt: Date; read?: BalanceReadClaim }
+    | { kind: "bank"; userInputLink?: string }
+    | { kind: "in_progress" }
+    | { kind: "failed"; reason: FailReason }
+  ) & {
+    handledIn?: string;
+  };
 
 export type ExtendRequest = {
   connectionId: string;
@@ -58,6 +61,8 @@ export type ExtendRequest = {
   // If our claim is the only write since this version, the caller's "no earlier result" still holds.
   checkedAtVersion?: number;
   claimed?: Claimed | null;
+  /** Claims the new balances' read in the statement that stores the answer (balances/refresh.ts reads it). */
+  claimRead?: { unattended: boolean };
 };
 
 function failReason(error: TrueLayerError): FailReason {
@@ -181,17 +186,22 @@ export async function extendOne(request: ExtendRequest): Promise<ExtendOutcome> 
     return { kind: "bank", userInputLink: result.userInputLink };
   }
   const consentExpiresAt = renewedUntil(result.consentExpiresAt, now(), held.consentExpiresAt);
+  let read: BalanceReadClaim | undefined;
   try {
-    await commit(held, {
-      kind: "extended",
-      tokens: newTokensFrom(result, held.refreshTokenSealed),
-      consentExpiresAt,
-      reconfirmationId: request.reconfirmationId,
-    });
+    ({ read } = await commit(
+      held,
+      {
+        kind: "extended",
+        tokens: newTokensFrom(result, held.refreshTokenSealed),
+        consentExpiresAt,
+        reconfirmationId: request.reconfirmationId,
+      },
+      { claimRead: request.claimRead },
+    ));
   } catch (error) {
     if (!(error instanceof LostLeaseError)) throw error;
     // TrueLayer extended, but the row was stopped (or our lease lapsed) first: its answer cannot be stored.
     return { kind: "failed", reason: "outcome_unknown" };
   }
-  return { kind: "extended", consentExpiresAt };
+  return read ? { kind: "extended", consentExpiresAt, read } : { kind: "extended", consentExpiresAt };
 }

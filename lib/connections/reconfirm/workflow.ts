@@ -112,6 +112,7 @@ export async function reconfirmConnections(
   userId: string,
   submission?: Submission,
   startTrip?: () => Promise<string>,
+  claimRead?: { unattended: boolean },
 ): Promise<ReconfirmResult> {
   const { at, rows, profile, recent } = submission ?? (await loadSubmission(input, userId));
   const stopped = rows.filter((r) => r.status === "REVOKED").map((r) => r.id);
@@ -155,6 +156,7 @@ export async function reconfirmConnections(
         checkedAtVersion: connection.version,
         claimed: claims.get(connection.id) ?? null,
         startTrip,
+        claimRead,
       }),
     })),
   );

@@ -1,7 +1,7 @@
 import "server-only";
 import { Prisma } from "@prisma/client";
 import { now } from "@/lib/clock";
-import { sql } from "@/lib/db";
+import { COMMIT_WITHOUT_FLUSH, sql } from "@/lib/db";
 
 // UK SCA-RTS Art. 36(5)(b): without the user present, at most four reads per account in 24 hours.
 export const UNATTENDED_READS_PER_DAY = 4;
@@ -22,16 +22,26 @@ export type BalanceFigures = {
   currency: string;
 };
 
+export type ConnectionFigures = { connectionId: string; figures: BalanceFigures[] };
+
 // Stopping wins: figures that arrive after the user stopped sharing are dropped.
+export function storeFiguresStatement(read: ConnectionFigures[]): Prisma.Sql {
+  const rows = read.flatMap(({ connectionId, figures }) => figures.map((f) => ({ ...f, connectionId })));
+  return Prisma.sql`
+    UPDATE "BankAccount" a SET "balanceCurrent" = x."current", "balanceAvailable" = x."available",
+      "balanceCurrency" = x."currency", "balanceReadAt" = ${now()}::timestamp(3)
+    FROM json_to_recordset(${JSON.stringify(rows)}::json)
+      AS x("connectionId" text, "accountId" text, "current" numeric, "available" numeric, "currency" text)
+    WHERE a."id" = x."accountId" AND a."connectionId" = x."connectionId"
+      AND EXISTS (SELECT 1 FROM "Connection" c WHERE c."id" = x."connectionId" AND c."status" <> 'REVOKED')`;
+}
+
+// Figures are a copy of the bank's, read again when stale: they commit without waiting for the disk (a crash
+// can lose the last fraction of a second of them, docs/decisions/059).
 export async function storeBalances(connectionId: string, figures: BalanceFigures[]): Promise<void> {
   if (figures.length === 0) return;
   await sql(Prisma.sql`
-    UPDATE "BankAccount" a SET "balanceCurrent" = x."current", "balanceAvailable" = x."available",
-      "balanceCurrency" = x."currency", "balanceReadAt" = ${now()}::timestamp(3)
-    FROM json_to_recordset(${JSON.stringify(figures)}::json)
-      AS x("accountId" text, "current" numeric, "available" numeric, "currency" text)
-    WHERE a."id" = x."accountId" AND a."connectionId" = ${connectionId}
-      AND EXISTS (SELECT 1 FROM "Connection" c WHERE c."id" = ${connectionId} AND c."status" <> 'REVOKED')`);
+    WITH stored AS (${storeFiguresStatement([{ connectionId, figures }])}) SELECT ${COMMIT_WITHOUT_FLUSH}`);
 }
 
 // The user's latest answer on renewing was no: access runs out as granted, but nobody reads in their absence.

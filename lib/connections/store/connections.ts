@@ -1,5 +1,6 @@
 import "server-only";
 import { type ConnectionStatus, Prisma, type PrismaClient } from "@prisma/client";
+import { cache } from "react";
 import { addDays } from "@/lib/clock";
 import { fromUtcTimestamp, sql } from "@/lib/db";
 import { consentState, EXPIRING_SOON_DAYS, isDue } from "../consent-state";
@@ -86,12 +87,14 @@ export function fromJsonRow(
   };
 }
 
-export async function getConnectionsForUser(userId: string): Promise<ConnectionRow[]> {
+// Once per page render (React's cache; outside a render, such as in an action or a job, every call reads): the
+// dashboard and the banner in its layout share one statement. Callers never change the rows they get.
+export const getConnectionsForUser = cache(async (userId: string): Promise<ConnectionRow[]> => {
   const { rows } = await sql<ConnectionRow>(
     Prisma.sql`${connectionRows(Prisma.sql`c."userId" = ${userId}`)} ORDER BY c."createdAt" DESC, c."id"`,
   );
   return rows;
-}
+});
 
 // Connections of other users are simply missing from the answer.
 export async function getUserConnections(userId: string, ids: string[]): Promise<ConnectionRow[]> {
@@ -106,33 +109,48 @@ export async function getConnectionForUser(id: string, userId: string): Promise<
   return (await getUserConnections(userId, [id]))[0] ?? null;
 }
 
-// consentState() stays the only judge of what is due.
+// consentState() stays the only judge of what is due. From the user's connections as the page read them (one
+// statement for the page and the banner), soonest end first.
 export async function dueFor(userId: string, at: Date): Promise<ConnectionRow[]> {
-  const { rows } = await sql<ConnectionRow>(Prisma.sql`
-    ${connectionRows(Prisma.sql`c."userId" = ${userId} AND (c."status" = 'NEEDS_BANK_AUTH'
-      OR (c."status" = 'ACTIVE' AND c."consentExpiresAt" <= ${addDays(at, EXPIRING_SOON_DAYS)}::timestamp(3)))`)}
-    ORDER BY c."consentExpiresAt", c."providerName", c."id"`);
-  return rows.filter((row) => isDue(consentState(row, at)));
+  const soon = addDays(at, EXPIRING_SOON_DAYS);
+  const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return (await getConnectionsForUser(userId))
+    .filter(
+      (row) =>
+        (row.status === "NEEDS_BANK_AUTH" || (row.status === "ACTIVE" && row.consentExpiresAt <= soon)) &&
+        isDue(consentState(row, at)),
+    )
+    .sort(
+      (a, b) =>
+        a.consentExpiresAt.getTime() - b.consentExpiresAt.getTime() ||
+        text(a.providerName, b.providerName) ||
+        text(a.id, b.id),
+    );
 }
 
-// The one a reconnect named, else the same credentials at TrueLayer, else the same bank with the same accounts.
+/**
+ * The id of the live connection a connect's answer replaces: the one a reconnect named, else the same credentials
+ * at TrueLayer, else the same bank with the same accounts; no row when there is none. One SQL judge, used alone
+ * (findConnectionToReplace) and inside the statement that otherwise creates the connection (custody/create.ts).
+ */
+export function replaceableStatement(userId: string, snapshot: BankSnapshot, namedId?: string): Prisma.Sql {
+  const named = namedId ?? null;
+  const wanted = snapshot.accounts.map((a) => a.truelayerAccountId).sort();
+  return Prisma.sql`
+    SELECT c."id" FROM "Connection" c
+    WHERE c."userId" = ${userId} AND c."status" <> 'REVOKED'
+      AND (c."id" = ${named} OR c."credentialsId" = ${snapshot.credentialsId}
+        OR (c."providerId" = ${snapshot.providerId} AND ARRAY(SELECT a."truelayerAccountId" FROM "BankAccount" a
+          WHERE a."connectionId" = c."id" ORDER BY a."truelayerAccountId" COLLATE "C") = ${wanted}::text[]))
+    ORDER BY (c."id" = ${named}) IS TRUE DESC, (c."credentialsId" = ${snapshot.credentialsId}) IS TRUE DESC, c."id"
+    LIMIT 1`;
+}
+
 export async function findConnectionToReplace(userId: string, snapshot: BankSnapshot, namedId?: string) {
   const { rows } = await sql<ConnectionRow>(
-    connectionRows(Prisma.sql`c."userId" = ${userId} AND c."status" <> 'REVOKED'
-      AND (c."id" = ${namedId ?? null} OR c."credentialsId" = ${snapshot.credentialsId}
-        OR c."providerId" = ${snapshot.providerId})`),
+    connectionRows(Prisma.sql`c."id" = (${replaceableStatement(userId, snapshot, namedId)})`),
   );
-  const key = (ids: string[]) => [...ids].sort().join("\n");
-  const wanted = key(snapshot.accounts.map((a) => a.truelayerAccountId));
-  return (
-    rows.find((c) => c.id === namedId) ??
-    rows.find((c) => c.credentialsId === snapshot.credentialsId) ??
-    rows.find(
-      (c) =>
-        c.providerId === snapshot.providerId && key(c.accounts.map((a) => a.truelayerAccountId)) === wanted,
-    ) ??
-    null
-  );
+  return rows[0] ?? null;
 }
 
 export async function credentialsHolder(

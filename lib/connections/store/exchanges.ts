@@ -40,27 +40,33 @@ const STATE_COLUMNS = Prisma.sql`s."id", s."userId", s."purpose"::text AS "purpo
   s."codeVerifierSealed", s."redirectUri", s."browserHash", s."expiresAt", s."consumedAt"`;
 
 /** A return's code exchange (if the code was seen) and its state row, in one round trip. */
+// `parksExpired`: whether a parked return is past its time, so /callback sweeps only when there is something to
+// sweep, at no statement of its own (the index on "expiresAt" answers it).
 export async function findReturn(
   codeHash: string,
   stateHash: string | null,
-): Promise<{ seen: CodeExchange | null; state: AuthState | null }> {
+  at: Date = now(),
+): Promise<{ seen: CodeExchange | null; state: AuthState | null; parksExpired: boolean }> {
   const { rows } = await sql<
     Partial<AuthState> & {
       exchangeId: string | null;
       exchangeUserId: string | null;
       exchangeConnectionId: string | null;
       outcome: string | null;
+      parksExpired: boolean;
     }
   >(Prisma.sql`
     SELECT e."id" AS "exchangeId", e."userId" AS "exchangeUserId", e."connectionId" AS "exchangeConnectionId",
-      e."outcome", ${STATE_COLUMNS}
+      e."outcome", ${STATE_COLUMNS},
+      EXISTS (SELECT 1 FROM "ParkedReturn" p WHERE p."expiresAt" <= ${at}::timestamp(3)) AS "parksExpired"
     FROM (SELECT 1) one
     LEFT JOIN "CodeExchange" e ON e."codeHash" = ${codeHash}
     LEFT JOIN "AuthState" s ON s."stateHash" = ${stateHash}`);
   const row = rows[0];
-  if (!row) return { seen: null, state: null };
-  const { exchangeId, exchangeUserId, exchangeConnectionId, outcome, ...state } = row;
+  if (!row) return { seen: null, state: null, parksExpired: false };
+  const { exchangeId, exchangeUserId, exchangeConnectionId, outcome, parksExpired, ...state } = row;
   return {
+    parksExpired,
     seen:
       exchangeId && outcome
         ? decoded({ id: exchangeId, userId: exchangeUserId, connectionId: exchangeConnectionId, outcome })

@@ -6,17 +6,19 @@ import { recordJson, type StoredConsentRecord } from "./export";
 export type ConnectionMilestones = { lastReconfirmedAt: Date | null; stoppedAt: Date | null };
 
 /** Per connection: when access was last renewed and when the user stopped it. */
+// `connectionIds` left out: every connection of the user's, so a page can read these beside the connections.
 export async function connectionMilestones(
   userId: string,
-  connectionIds: string[],
+  connectionIds?: string[],
 ): Promise<Map<string, ConnectionMilestones>> {
-  if (connectionIds.length === 0) return new Map();
+  if (connectionIds?.length === 0) return new Map();
   const { rows } = await sql<{ connectionId: string } & ConnectionMilestones>(Prisma.sql`
     SELECT e."connectionId",
       max(e."createdAt") FILTER (WHERE e."type" IN ('EXTENDED', 'COMPLETED_AT_BANK')) AS "lastReconfirmedAt",
       max(e."createdAt") FILTER (WHERE e."type" = 'REVOKED') AS "stoppedAt"
     FROM "ConnectionEvent" e JOIN "Connection" c ON c."id" = e."connectionId"
-    WHERE c."userId" = ${userId} AND e."connectionId" = ANY(${connectionIds}::text[])
+    WHERE c."userId" = ${userId}
+      ${connectionIds ? Prisma.sql`AND e."connectionId" = ANY(${connectionIds}::text[])` : Prisma.empty}
       AND e."type" IN ('EXTENDED', 'COMPLETED_AT_BANK', 'REVOKED')
     GROUP BY e."connectionId"`);
   return new Map(rows.map(({ connectionId, ...m }) => [connectionId, m]));
