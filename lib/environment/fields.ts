@@ -105,6 +105,8 @@ export const fields = z.object({
   ),
   CLOCK_FILE: optionalStr(),
   ALERT_WEBHOOK_URL: z.preprocess(emptyAsUnset, url().optional()),
+  RENEWAL_ALERT_FAILURE_PERCENT: wholeNumber(1, 100),
+  RENEWAL_ALERT_MIN_RESULTS: wholeNumber(1, 100_000),
   APP_NAME: z.preprocess(
     emptyAsUnset,
     z.string().trim().max(60, { error: "must be 60 characters or fewer" }).optional(),

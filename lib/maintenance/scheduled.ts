@@ -1,4 +1,5 @@
 import "server-only";
+import { checkRenewalFailureRate } from "@/lib/alerts/renewal-rate";
 import { runScheduledBalanceReads } from "@/lib/connections/balances/scheduled";
 import { sweepExpiredParks } from "@/lib/connections/bank-return/parked";
 import { alertOperator } from "@/lib/operator-alert";
@@ -25,6 +26,7 @@ export async function runScheduledJob(budgetMs: number) {
       "work_late",
       `The scheduled job left ${maintenance.revokeQueue.size} revoke(s) waiting more than a day`,
     );
+  const renewals = await checkRenewalFailureRate();
   await endScheduledRun(run, { finished: summary.finished, late });
-  return { late, body: { ...summary, parkedReturnsEnded, maintenance, balances, late } };
+  return { late, body: { ...summary, parkedReturnsEnded, maintenance, balances, renewals, late } };
 }

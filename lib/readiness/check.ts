@@ -1,4 +1,5 @@
 import "server-only";
+import { checkRenewalFailureRate, type RenewalRate } from "@/lib/alerts/renewal-rate";
 import { now } from "@/lib/clock";
 import { revokeQueueStats } from "@/lib/connections/custody";
 import { missingSealingKeys } from "@/lib/connections/custody/keys";
@@ -15,7 +16,8 @@ type Check = { ok: boolean; detail: string };
 export type Readiness = {
   ready: boolean;
   checks: Record<"database" | "configuration" | "scheduledJob" | "revokeQueue", Check>;
-  truelayer: { lastSuccessAt: string | null };
+  /** Reported, not judged: a failing bank or TrueLayer is an alert ("renewal failure rate"), not an unready app. */
+  truelayer: { lastSuccessAt: string | null; renewalsLastHour: RenewalRate | null };
 };
 
 const iso = (date: Date | null | undefined) => date?.toISOString() ?? null;
@@ -60,13 +62,14 @@ export async function checkReadiness(): Promise<Readiness> {
       scheduledJob: down,
       revokeQueue: down,
     };
-    return { ready: false, checks, truelayer: { lastSuccessAt: null } };
+    return { ready: false, checks, truelayer: { lastSuccessAt: null, renewalsLastHour: null } };
   }
-  const [config, job, queue, lastSuccess] = await Promise.all([
+  const [config, job, queue, lastSuccess, renewals] = await Promise.all([
     configuration(),
     scheduledJob(at),
     revokeQueue(at),
     lastTrueLayerSuccessAt(),
+    checkRenewalFailureRate(),
   ]);
   const checks = {
     database: { ok: true, detail: "select 1 answered" },
@@ -77,6 +80,6 @@ export async function checkReadiness(): Promise<Readiness> {
   return {
     ready: Object.values(checks).every((c) => c.ok),
     checks,
-    truelayer: { lastSuccessAt: iso(lastSuccess) },
+    truelayer: { lastSuccessAt: iso(lastSuccess), renewalsLastHour: renewals },
   };
 }
