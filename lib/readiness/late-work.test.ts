@@ -3,14 +3,16 @@ import { GET as cron } from "@/app/api/cron/reminders/route";
 import { GET as ready } from "@/app/api/ready/route";
 import { TestMailbox } from "@/inbox/test-mailbox";
 import { seedBareConnection } from "@/kit";
+import { sendSignInEmail } from "@/lib/auth/sign-in-email";
 import { addDays, now, setClockOffset } from "@/lib/clock";
 import { runScheduledJob } from "@/lib/maintenance/scheduled";
+import { runReminders } from "@/lib/reminders/run";
 import { newUser } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
 import { logTo } from "../log";
 import { lateReminders } from "./late-work";
 
-// Issue 28 item 2: a reminder later than the schedule promises (14, 7 and 1 days before, and once after, by a daily
+// Issue 28 items 2 and 3: a reminder later than the schedule promises (14, 7 and 1 days before, and once after, by a daily
 // job) is work late: the job answers 500 and raises "work late", readiness answers 503. A run that stops at its budget
 // with nothing overdue is normal.
 
@@ -141,5 +143,38 @@ describe("late reminders", () => {
     expect(stoppedAgain.body.lateReminders).toMatchObject({ overdueAtStart: 1, overdueAtEnd: 1 });
     expect(mailbox.to(email)).toHaveLength(0);
     expect((await ready(authorized())).status).toBe(503);
+  });
+});
+
+describe("mail in readiness", () => {
+  const mailCheck = async () => (await (await ready(authorized())).json()).checks.mail;
+
+  it("is judged by how the last send went, never by sending: a failed last send makes readiness say so", async () => {
+    await sendSignInEmail({
+      to: "first@example.test",
+      url: "http://localhost:3000/api/auth/callback/email?token=t",
+    });
+    expect(await mailCheck()).toEqual({ ok: true, detail: expect.stringMatching(/^last sent 20\d\d-/) });
+    const received = mailbox.messages.length;
+    await ready(authorized());
+    expect(mailbox.messages).toHaveLength(received);
+
+    await mailbox.stop();
+    freshClock();
+    await connectionEnding(3);
+    expect(await runReminders()).toMatchObject({ emailsFailed: 1, emailsSent: 0 });
+    const res = await ready(authorized());
+    expect(res.status).toBe(503);
+    expect((await res.json()).checks.mail).toEqual({
+      ok: false,
+      detail: expect.stringMatching(/^the last send failed at \S+ \(E[A-Z]+\); last sent 20\d\d-/),
+    });
+
+    await mailbox.start();
+    expect(await runReminders()).toMatchObject({ emailsFailed: 0, emailsSent: 1 });
+    expect(await mailCheck()).toEqual({
+      ok: true,
+      detail: expect.stringMatching(/^last sent \S+; a send failed before it, at /),
+    });
   });
 });
