@@ -43,9 +43,9 @@ function productionNodeModules(): void {
 const run = promisify(execFile);
 async function ops(args: string[], extra: Record<string, string> = {}, only = false) {
   // `only`: the variables given and nothing else of the test's environment (a shell holding the database URL alone).
-  const env = only
-    ? { PATH: process.env.PATH ?? "", ...extra }
-    : { ...process.env, NODE_OPTIONS: "", ...extra };
+  const env = (
+    only ? { PATH: process.env.PATH ?? "", ...extra } : { ...process.env, NODE_OPTIONS: "", ...extra }
+  ) as NodeJS.ProcessEnv;
   try {
     const { stdout, stderr } = await run(process.execPath, [bundle, ...args], { cwd: install, env });
     return { code: 0, stdout, stderr };
