@@ -2,7 +2,7 @@ import "server-only";
 import type { Writable } from "node:stream";
 import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
-import { type FieldName, checkEnvFor } from "@/lib/env";
+import { checkEnvFor, type FieldName } from "@/lib/env";
 import { describeFailure } from "./failure";
 
 export type Io = { out: Writable; err: Writable };
