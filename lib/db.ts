@@ -5,6 +5,7 @@ import { Prisma, PrismaClient } from "@prisma/client";
 import pg from "pg";
 import { env } from "./env";
 import { databaseUrlOptions, SCHEMA_NAME } from "./environment/database-url";
+import { inSpan, sqlSummary } from "./telemetry/spans";
 
 // Waits fail with a name instead of hanging (docs/decisions/015-database-timeouts.md).
 export const DB_TIMEOUTS = {
@@ -168,8 +169,17 @@ async function run<Row>(
 ): Promise<SqlResult<Row>> {
   const values = statement.values.map((value) => (value instanceof Date ? value.toISOString() : value));
   const name = prepare ? statementName(statement.text) : undefined;
-  const result = await on.query({ name, text: statement.text, values, types });
-  return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+  const { operation, summary } = sqlSummary(statement.text);
+  const attributes = {
+    "db.system.name": "postgresql",
+    "db.operation.name": operation,
+    "db.query.summary": summary,
+  };
+  return inSpan(summary, attributes, async (span) => {
+    const result = await on.query({ name, text: statement.text, values, types });
+    span.setAttribute("db.response.returned_rows", result.rowCount ?? 0);
+    return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+  });
 }
 
 // Run straight on node-postgres as a named prepared statement (docs/decisions/013-hot-path-sql.md).

@@ -228,6 +228,16 @@ const variants: Variant[] = [
     problem: /^DATABASE_POOL_SIZE must be a whole number from 1 to 50/,
   },
   {
+    name: "OTLP headers that are not key=value pairs",
+    change: { OTEL_EXPORTER_OTLP_HEADERS: "api-key" },
+    problem: /^OTEL_EXPORTER_OTLP_HEADERS must be key=value pairs, comma-separated$/,
+  },
+  {
+    name: "a renewal alert threshold over 100%",
+    change: { RENEWAL_ALERT_FAILURE_PERCENT: "120" },
+    problem: /^RENEWAL_ALERT_FAILURE_PERCENT must be a whole number from 1 to 100$/,
+  },
+  {
     name: "demo mode on a public APP_URL",
     change: { RECONSENT_MODE: "demo" },
     problem: /^RECONSENT_MODE is demo, which is only allowed for a local APP_URL/,

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { LOCAL_ENV, PRODUCTION_ENV } from "@/test/env-fixture";
-import { envProblems, parseEnv } from "./env";
+import { EnvError, envProblems, parseEnv, parseEnvFor } from "./env";
 import { fields } from "./environment/fields";
 
 const valid = { ...LOCAL_ENV, APP_URL: "http://localhost:3000/" };
@@ -11,6 +11,22 @@ const valid = { ...LOCAL_ENV, APP_URL: "http://localhost:3000/" };
 const production = PRODUCTION_ENV;
 
 const problemsOf = envProblems;
+
+describe("parseEnvFor (an operator command's check)", () => {
+  it("refuses only the variables named now; any other that is not valid is refused by name when read", () => {
+    const database = { DATABASE_URL: "postgresql://app@db.example.co.uk:5432/reconsent" };
+    const env = parseEnvFor(database, ["DATABASE_URL"]);
+    expect(env.DATABASE_URL).toBe(database.DATABASE_URL);
+    expect(env.ALERT_WEBHOOK_URL).toBeUndefined();
+    expect(() => env.SMTP_URL).toThrow(new EnvError(["SMTP_URL is missing"]));
+    expect(() => parseEnvFor(database, ["DATABASE_URL", "AUTH_SECRET", "EMAIL_FROM"])).toThrow(
+      new EnvError(["AUTH_SECRET is missing", "EMAIL_FROM is missing"]),
+    );
+    expect(() => parseEnvFor({ ...production, CRON_SECRET: "" }, ["DATABASE_URL"]).CRON_SECRET).toThrow(
+      /CRON_SECRET is required in production/,
+    );
+  });
+});
 
 describe("parseEnv", () => {
   it("takes an optional CONSENT_SUBJECT_KEY of 32+ characters, never a placeholder in production", () => {

@@ -3,6 +3,9 @@ import { commonRules } from "./environment/common-rules";
 import type { Context, Mode, Target } from "./environment/context";
 import { databaseUrlOptions } from "./environment/database-url";
 import { type FieldName, type Fields, fields, isGiven } from "./environment/fields";
+
+export type { FieldName } from "./environment/fields";
+
 import { productionRules } from "./environment/production-rules";
 
 // `RECONSENT_MODE=demo|test` unlocks the simulator, clock control and demo secrets, only for a local APP_URL off Vercel.
@@ -34,6 +37,35 @@ export const POOL_SIZE_DEFAULT = { vercel: 3, elsewhere: 5 } as const;
 
 /** Every problem at once: each variable is parsed on its own, then the rules judge what parsed. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
+  const { problems, parsed } = judge(source);
+  if (problems.length > 0) throw new EnvError(problems);
+  return parsed;
+}
+
+// Every problem starts with the variable it is about (lib/environment/context.ts `problem`).
+const aboutField = (problem: string) => problem.split(" ", 1)[0] ?? "";
+
+/**
+ * For an operator command: only the variables it names must be valid now, so `revoke-queue` runs with the database
+ * alone. Any other variable that is missing or not valid is refused, naming it, if the command ever reads it.
+ */
+export function parseEnvFor(source: Record<string, string | undefined>, needs: readonly FieldName[]): Env {
+  const { problems, parsed } = judge(source);
+  const named = new Set<string>(Object.keys(fields.shape));
+  const now = problems.filter((p) => !named.has(aboutField(p)) || needs.includes(aboutField(p) as FieldName));
+  if (now.length > 0) throw new EnvError(now);
+  const later = new Map<string, string[]>();
+  for (const p of problems) later.set(aboutField(p), [...(later.get(aboutField(p)) ?? []), p]);
+  return new Proxy(parsed, {
+    get(target, key, receiver) {
+      const refused = typeof key === "string" ? later.get(key) : undefined;
+      if (refused) throw new EnvError(refused);
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
+
+function judge(source: Record<string, string | undefined>): { problems: string[]; parsed: Env } {
   const problems: string[] = [];
   const values: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(fields.shape)) {
@@ -53,9 +85,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   };
   const rules = mode === "production" ? [...commonRules, ...productionRules] : commonRules;
   for (const rule of rules) problems.push(...rule(context));
-  if (problems.length > 0) throw new EnvError(problems);
   const valid = raw as Fields;
-  return {
+  const parsed: Env = {
     ...valid,
     mode,
     isProduction: mode === "production",
@@ -63,10 +94,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     // Vercel overwrites X-Forwarded-For with the client's address, so its one hop can be believed.
     TRUSTED_PROXY_HOPS: valid.TRUSTED_PROXY_HOPS ?? (onVercel ? 1 : 0),
     DATABASE_POOL_SIZE:
-      databaseUrlOptions(valid.DATABASE_URL).connectionLimit ??
+      (valid.DATABASE_URL ? databaseUrlOptions(valid.DATABASE_URL).connectionLimit : undefined) ??
       valid.DATABASE_POOL_SIZE ??
       (onVercel ? POOL_SIZE_DEFAULT.vercel : POOL_SIZE_DEFAULT.elsewhere),
   };
+  return { problems, parsed };
 }
 
 let cached: Env | undefined;
@@ -74,6 +106,13 @@ let cached: Env | undefined;
 // Parsed on first use, never at build time.
 export function env(): Env {
   cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** An operator command's check, before it does anything: only what it `needs` (parseEnvFor). */
+export function checkEnvFor(needs: readonly FieldName[]): Env {
+  cached = undefined;
+  cached = parseEnvFor(process.env, needs);
   return cached;
 }
 

@@ -41,8 +41,11 @@ function productionNodeModules(): void {
 }
 
 const run = promisify(execFile);
-async function ops(args: string[], extra: Record<string, string> = {}) {
-  const env = { ...process.env, NODE_OPTIONS: "", ...extra };
+async function ops(args: string[], extra: Record<string, string> = {}, only = false) {
+  // `only`: the variables given and nothing else of the test's environment (a shell holding the database URL alone).
+  const env = (
+    only ? { PATH: process.env.PATH ?? "", ...extra } : { ...process.env, NODE_OPTIONS: "", ...extra }
+  ) as NodeJS.ProcessEnv;
   try {
     const { stdout, stderr } = await run(process.execPath, [bundle, ...args], { cwd: install, env });
     return { code: 0, stdout, stderr };
@@ -150,5 +153,31 @@ describe("the operator commands' bundle", () => {
     expect(unknown.stderr).toMatch(/^Commands: npm run maintenance \| /);
     for (const out of [noDb, badEnv, unknown])
       expect(`${out.stdout}${out.stderr}`).not.toMatch(/\n\s+at |s3cret/);
+  }, 60_000);
+
+  it("each command checks only the variables it needs, and names in one line those it lacks", async () => {
+    const database = { DATABASE_URL: process.env.DATABASE_URL ?? "" };
+    const queue = await ops(["revoke-queue"], database, true);
+    expect(queue).toMatchObject({ code: 0, stderr: "" });
+    expect(queue.stdout).toMatch(/^Revoke queue: \d+ grant\(s\) waiting/);
+
+    expect(await ops(["rotate-token-key"], database, true)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "rotate-token-key failed: the environment is not valid: TOKEN_ENCRYPTION_KEY is missing.\n",
+    });
+    const keys = {
+      TOKEN_ENCRYPTION_KEY: process.env.TOKEN_ENCRYPTION_KEY ?? "",
+      TOKEN_ENCRYPTION_KEY_ID: process.env.TOKEN_ENCRYPTION_KEY_ID ?? "k1",
+    };
+    const rotate = await ops(["rotate-token-key"], { ...database, ...keys }, true);
+    expect(rotate).toMatchObject({ code: 0, stderr: "" });
+    expect(rotate.stdout).toMatch(/^Every sealed value now uses key "\S+"\.$/m);
+
+    expect(await ops(["reminders"], database, true)).toMatchObject({
+      code: 1,
+      stderr:
+        "reminders failed: the environment is not valid: APP_URL is missing; AUTH_SECRET is missing; SMTP_URL is missing; EMAIL_FROM is missing.\n",
+    });
   }, 60_000);
 });

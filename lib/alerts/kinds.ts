@@ -8,6 +8,10 @@ export const ALERT_KINDS = {
     windowMs: HOUR,
     title: "Renewals need the bank: TrueLayer has not enabled extend for us",
   },
+  renewal_failure_rate: {
+    windowMs: HOUR,
+    title: "Renewals are failing: the last hour's failure rate is over the threshold",
+  },
   revoke_queue_stale: { windowMs: 24 * HOUR, title: "Grants have waited more than a day to be revoked" },
   work_late: { windowMs: 24 * HOUR, title: "The scheduled job left work late" },
   token_key_missing: { windowMs: 24 * HOUR, title: "A stored grant is sealed with a key we no longer have" },

@@ -4,6 +4,7 @@ import { mailBrand } from "@/lib/email/mail-brand";
 import { renderMail } from "@/lib/email/render";
 import { signInSubject } from "@/lib/email/sign-in-mail";
 import { env } from "@/lib/env";
+import { recordedSend } from "@/lib/reminders/mailer";
 
 // Our own confirmation page, not next-auth's callback, so a mail scanner that follows links cannot use it up.
 export function confirmationUrl(callbackUrl: string): string {
@@ -20,5 +21,7 @@ export async function sendSignInEmail({ to, url }: { to: string; url: string }):
   const brand = mailBrand();
   const { html, text } = await renderMail("signIn", { brand, link: confirmationUrl(url) });
   const transport = nodemailer.createTransport(env().SMTP_URL);
-  await transport.sendMail({ to, from: env().EMAIL_FROM, subject: signInSubject(brand), text, html });
+  await recordedSend(() =>
+    transport.sendMail({ to, from: env().EMAIL_FROM, subject: signInSubject(brand), text, html }),
+  );
 }

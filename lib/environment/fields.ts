@@ -105,6 +105,18 @@ export const fields = z.object({
   ),
   CLOCK_FILE: optionalStr(),
   ALERT_WEBHOOK_URL: z.preprocess(emptyAsUnset, url().optional()),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(emptyAsUnset, url().optional()),
+  OTEL_EXPORTER_OTLP_HEADERS: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(/^\s*[^=,\s]+=[^,]*(,\s*[^=,\s]+=[^,]*)*\s*$/, {
+        error: "must be key=value pairs, comma-separated",
+      })
+      .optional(),
+  ),
+  RENEWAL_ALERT_FAILURE_PERCENT: wholeNumber(1, 100),
+  RENEWAL_ALERT_MIN_RESULTS: wholeNumber(1, 100_000),
   APP_NAME: z.preprocess(
     emptyAsUnset,
     z.string().trim().max(60, { error: "must be 60 characters or fewer" }).optional(),

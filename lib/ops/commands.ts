@@ -2,10 +2,45 @@ import "server-only";
 import type { Writable } from "node:stream";
 import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
+import { checkEnvFor, type FieldName } from "@/lib/env";
 import { describeFailure } from "./failure";
 
 export type Io = { out: Writable; err: Writable };
-type Command = { usage: string; run(args: string[], io: Io): Promise<number> };
+/** `needs`: the variables checked before it starts; any other it reads is refused then, by name (parseEnvFor). */
+type Command = { usage: string; needs: readonly FieldName[]; run(args: string[], io: Io): Promise<number> };
+
+// Every command reads the mode, the clock and the database.
+const DATABASE: FieldName[] = [
+  "RECONSENT_MODE",
+  "NODE_ENV",
+  "VERCEL",
+  "VERCEL_ENV",
+  "CLOCK_FILE",
+  "DATABASE_URL",
+  "DATABASE_POOL_SIZE",
+];
+const KEYS: FieldName[] = ["TOKEN_ENCRYPTION_KEY", "TOKEN_ENCRYPTION_KEY_ID", "TOKEN_ENCRYPTION_OLD_KEYS"];
+const TRUELAYER: FieldName[] = [
+  "APP_URL",
+  "TRUELAYER_TARGET",
+  "TRUELAYER_CLIENT_ID",
+  "TRUELAYER_CLIENT_SECRET",
+  "TRUELAYER_AUTH_URL",
+  "TRUELAYER_API_URL",
+];
+const MAIL: FieldName[] = [
+  "APP_URL",
+  "AUTH_SECRET",
+  "SMTP_URL",
+  "EMAIL_FROM",
+  "APP_NAME",
+  "SHARING_PURPOSE",
+  "PRIVACY_URL",
+  "TERMS_URL",
+  "SUPPORT_EMAIL",
+  "BRAND_COLOR",
+  "BRAND_LOGO_URL",
+];
 
 const DAY_MS = 86_400_000;
 const email = (args: string[]) => (args[0]?.includes("@") ? args[0] : undefined);
@@ -19,6 +54,7 @@ function age(since: Date): string {
 export const COMMANDS: Record<string, Command> = {
   maintenance: {
     usage: "maintenance",
+    needs: [...DATABASE, ...KEYS, ...TRUELAYER, ...MAIL, "CONSENT_SUBJECT_KEY", "ALERT_WEBHOOK_URL"],
     async run(_args, { out, err }) {
       const { runMaintenance } = await import("@/lib/maintenance/run");
       const summary = await runMaintenance();
@@ -36,6 +72,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   reminders: {
     usage: "reminders",
+    needs: [...DATABASE, ...MAIL],
     async run(_args, { out, err }) {
       const { runReminders } = await import("@/lib/reminders/run");
       const summary = await runReminders();
@@ -47,6 +84,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   "revoke-queue": {
     usage: "revoke-queue",
+    needs: DATABASE,
     async run(_args, { out }) {
       const { revokeQueueStats } = await import("@/lib/connections/custody");
       const { size, oldestAt, lostGrants } = await revokeQueueStats();
@@ -62,6 +100,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   "make-operator": {
     usage: "make-operator -- <email>",
+    needs: DATABASE,
     async run(args, { out, err }) {
       const address = email(args);
       if (!address) return usage("make-operator", err);
@@ -76,6 +115,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   "remove-operator": {
     usage: "remove-operator -- <email>",
+    needs: DATABASE,
     async run(args, { out, err }) {
       const address = email(args);
       if (!address) return usage("remove-operator", err);
@@ -95,6 +135,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   "audit-export": {
     usage: "audit-export -- --operator <email> --from YYYY-MM-DD --to YYYY-MM-DD [--format csv|jsonl]",
+    needs: DATABASE,
     async run(args, { out, err }) {
       const { runAuditExport } = await import("@/lib/consent/audit-command");
       return runAuditExport(args, out, err);
@@ -102,6 +143,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   "rotate-token-key": {
     usage: "rotate-token-key",
+    needs: [...DATABASE, ...KEYS],
     async run(_args, { out }) {
       const { rotateCommand } = await import("./rotate");
       return rotateCommand(out);
@@ -134,6 +176,7 @@ export async function runOpsCommand(name: string | undefined, args: string[], io
     return 2;
   }
   try {
+    checkEnvFor(command.needs);
     return await command.run(args, io);
   } catch (error) {
     io.err.write(`${name} failed: ${describeFailure(error)}\n`);

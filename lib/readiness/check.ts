@@ -1,8 +1,10 @@
 import "server-only";
+import { checkRenewalFailureRate, type RenewalRate } from "@/lib/alerts/renewal-rate";
 import { now } from "@/lib/clock";
 import { revokeQueueStats } from "@/lib/connections/custody";
 import { missingSealingKeys } from "@/lib/connections/custody/keys";
 import { lastTrueLayerSuccessAt } from "@/lib/connections/store/connections";
+import { mailStatus } from "@/lib/email/mail-status";
 import { checkDatabase } from "@/lib/health";
 import { lastScheduledRun } from "./runs";
 
@@ -14,8 +16,9 @@ const REVOKE_LATE_MS = 24 * HOUR;
 type Check = { ok: boolean; detail: string };
 export type Readiness = {
   ready: boolean;
-  checks: Record<"database" | "configuration" | "scheduledJob" | "revokeQueue", Check>;
-  truelayer: { lastSuccessAt: string | null };
+  checks: Record<"database" | "configuration" | "scheduledJob" | "revokeQueue" | "mail", Check>;
+  /** Reported, not judged: a failing bank or TrueLayer is an alert ("renewal failure rate"), not an unready app. */
+  truelayer: { lastSuccessAt: string | null; renewalsLastHour: RenewalRate | null };
 };
 
 const iso = (date: Date | null | undefined) => date?.toISOString() ?? null;
@@ -48,6 +51,19 @@ async function revokeQueue(at: Date): Promise<Check> {
   };
 }
 
+// Judged from how the last sends went (sign-in links, reminders, deletion notices), never by sending one.
+async function mail(): Promise<Check> {
+  const status = await mailStatus();
+  const sent = status?.lastSentAt ? `last sent ${iso(status.lastSentAt)}` : "nothing sent yet";
+  if (!status?.lastFailedAt) return { ok: true, detail: sent };
+  if (status.lastSentAt && status.lastSentAt > status.lastFailedAt)
+    return { ok: true, detail: `${sent}; a send failed before it, at ${iso(status.lastFailedAt)}` };
+  return {
+    ok: false,
+    detail: `the last send failed at ${iso(status.lastFailedAt)} (${status.lastError ?? "unknown"}); ${sent}`,
+  };
+}
+
 /** For operators and monitors: what must hold for Reconsent to do its work. TrueLayer is judged passively (the last
  * token it issued), never called. The database is checked first: nothing else can be read without it. */
 export async function checkReadiness(): Promise<Readiness> {
@@ -59,24 +75,28 @@ export async function checkReadiness(): Promise<Readiness> {
       configuration: down,
       scheduledJob: down,
       revokeQueue: down,
+      mail: down,
     };
-    return { ready: false, checks, truelayer: { lastSuccessAt: null } };
+    return { ready: false, checks, truelayer: { lastSuccessAt: null, renewalsLastHour: null } };
   }
-  const [config, job, queue, lastSuccess] = await Promise.all([
+  const [config, job, queue, sending, lastSuccess, renewals] = await Promise.all([
     configuration(),
     scheduledJob(at),
     revokeQueue(at),
+    mail(),
     lastTrueLayerSuccessAt(),
+    checkRenewalFailureRate(),
   ]);
   const checks = {
     database: { ok: true, detail: "select 1 answered" },
     configuration: config,
     scheduledJob: job,
     revokeQueue: queue,
+    mail: sending,
   };
   return {
     ready: Object.values(checks).every((c) => c.ok),
     checks,
-    truelayer: { lastSuccessAt: iso(lastSuccess) },
+    truelayer: { lastSuccessAt: iso(lastSuccess), renewalsLastHour: renewals },
   };
 }

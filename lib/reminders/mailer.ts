@@ -1,5 +1,6 @@
 import "server-only";
 import nodemailer from "nodemailer";
+import { recordMailFailed, recordMailSent } from "@/lib/email/mail-status";
 import { env } from "@/lib/env";
 
 /** `unsubscribeUrl` for mail a user can opt out of; service mail (an account's deletion) has none. */
@@ -22,25 +23,38 @@ export function createMailer(): Mailer {
   const transport = nodemailer.createTransport(url.toString());
   return {
     async send(mail) {
-      await transport.sendMail({
-        from: env().EMAIL_FROM,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        // RFC 2369 + RFC 8058: mail clients show an unsubscribe button that POSTs to the same URL.
-        ...(mail.unsubscribeUrl
-          ? {
-              list: { unsubscribe: mail.unsubscribeUrl },
-              headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
-            }
-          : {}),
-      });
+      await recordedSend(() =>
+        transport.sendMail({
+          from: env().EMAIL_FROM,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          // RFC 2369 + RFC 8058: mail clients show an unsubscribe button that POSTs to the same URL.
+          ...(mail.unsubscribeUrl
+            ? {
+                list: { unsubscribe: mail.unsubscribeUrl },
+                headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+              }
+            : {}),
+        }),
+      );
     },
     close() {
       transport.close();
     },
   };
+}
+
+/** Sends, and records how it went for readiness (lib/email/mail-status.ts); a failure is still thrown. */
+export async function recordedSend(send: () => Promise<unknown>): Promise<void> {
+  try {
+    await send();
+  } catch (error) {
+    await recordMailFailed(sendErrorCode(error));
+    throw error;
+  }
+  await recordMailSent();
 }
 
 // Never the mail server's full reply, which may quote addresses.

@@ -1,6 +1,8 @@
 import "server-only";
+import { inSpan } from "@/lib/telemetry/spans";
 import type { ResolvedConfig } from "./config";
 import { TrueLayerError, type TrueLayerOperation } from "./errors";
+import { correlationIdOf } from "./response";
 
 export interface HttpRequest {
   operation: TrueLayerOperation;
@@ -75,6 +77,18 @@ async function once(config: ResolvedConfig, request: HttpRequest): Promise<HttpR
   }
 }
 
+// One span per attempt: the operation, the status and TrueLayer's correlation id; never the URL, a header or a body.
+function traced<T>(config: ResolvedConfig, request: HttpRequest, handle: (response: HttpResponse) => T) {
+  const attributes = { "truelayer.operation": request.operation, "http.request.method": request.method };
+  return inSpan(`truelayer ${request.operation}`, attributes, async (span) => {
+    const response = await once(config, request);
+    span.setAttribute("http.response.status_code", response.status);
+    const correlationId = correlationIdOf(response.headers);
+    if (correlationId) span.setAttribute("truelayer.correlation_id", correlationId);
+    return handle(response);
+  });
+}
+
 function backoffMs(config: ResolvedConfig, retry: number): number {
   const ceiling = Math.min(5_000, 200 * 2 ** retry);
   return Math.round(ceiling / 2 + (config.random() * ceiling) / 2);
@@ -90,7 +104,7 @@ export async function call<T>(
   const retries = READS.has(request.operation) && request.userPresent ? config.maxReadRetries : 0;
   for (let retry = 0; ; retry++) {
     try {
-      return handle(await once(config, request));
+      return await traced(config, request, handle);
     } catch (error) {
       if (!(error instanceof TrueLayerError) || !error.retryable || retry >= retries) throw error;
       const wait = error.retryAfterSeconds;

@@ -1,4 +1,5 @@
 import "server-only";
+import { checkRenewalFailureRateSoon } from "@/lib/alerts/renewal-rate";
 import { now } from "@/lib/clock";
 import { failureFields, log } from "@/lib/log";
 import { alertOperator } from "@/lib/operator-alert";
@@ -154,6 +155,7 @@ export async function extendOne(request: ExtendRequest): Promise<ExtendOutcome> 
     if (!isTrueLayerError(error)) {
       log.error("renewal.extend_failed", { ...ids, reason: "extend_failed", ...failureFields(error) });
       await commit(held, failure(held, request, "extend_failed"));
+      await checkRenewalFailureRateSoon();
       throw error;
     }
     let reason = failReason(error);
@@ -173,6 +175,7 @@ export async function extendOne(request: ExtendRequest): Promise<ExtendOutcome> 
       );
     const transition = failure(held, request, reason);
     await commit(held, transition);
+    await checkRenewalFailureRateSoon();
     return { kind: "failed", reason: (transition as { reason: FailReason }).reason };
   }
 

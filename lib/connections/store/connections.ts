@@ -241,3 +241,38 @@ export async function lastTrueLayerSuccessAt(): Promise<Date | null> {
   );
   return rows[0]?.at ?? null;
 }
+
+/**
+ * Reminders overdue since before `lateBefore`: for each connection a reminder run would mail now (as
+ * reminderCandidates picks them), the tightest threshold reached, due at its moment (or when the connection or its
+ * consent cycle began or was last renewed, if later), with no reminder row that is sent, claimed or given up (failed
+ * MAX_ATTEMPTS times). A range of the expiry index like the run's own scan, so it is run by the job, not by probes.
+ */
+export async function overdueReminders(
+  at: Date,
+  lateBefore: Date,
+  rules: { thresholds: readonly number[]; lookbackDays: number; maxAttempts: number },
+): Promise<{ count: number; oldestDueAt: Date | null }> {
+  const ahead = Math.max(...rules.thresholds);
+  const { rows } = await sql<{ count: number; oldestDueAt: Date | null }>(Prisma.sql`
+    WITH due AS (
+      SELECT c."id", c."consentExpiresAt", t."threshold",
+        GREATEST(c."consentExpiresAt" - make_interval(days => t."threshold"), c."consentCreatedAt", c."createdAt",
+          COALESCE(c."renewedAt", c."createdAt")) AS "dueAt"
+      FROM "Connection" c JOIN "User" u ON u."id" = c."userId"
+      CROSS JOIN LATERAL (
+        SELECT CASE WHEN c."consentExpiresAt" <= ${at}::timestamp(3) THEN 0
+          ELSE (SELECT min(d) FROM unnest(${[...rules.thresholds]}::int[]) d
+            WHERE c."consentExpiresAt" <= ${at}::timestamp(3) + make_interval(days => d)) END AS "threshold"
+      ) t
+      WHERE c."consentExpiresAt" > ${at}::timestamp(3) - make_interval(days => ${rules.lookbackDays}::int)
+        AND c."consentExpiresAt" <= ${at}::timestamp(3) + make_interval(days => ${ahead}::int)
+        AND c."status" <> 'REVOKED' AND u."remindersEnabled" AND u."email" IS NOT NULL
+    )
+    SELECT count(*)::int AS "count", min(d."dueAt") AS "oldestDueAt" FROM due d
+    WHERE d."dueAt" < ${lateBefore}::timestamp(3)
+      AND NOT EXISTS (SELECT 1 FROM "Reminder" r WHERE r."connectionId" = d."id"
+        AND r."consentExpiresAt" = d."consentExpiresAt" AND r."threshold" = d."threshold"
+        AND (r."status" <> 'FAILED' OR r."attempts" >= ${rules.maxAttempts}::int))`);
+  return rows[0] ?? { count: 0, oldestDueAt: null };
+}

@@ -88,3 +88,14 @@ export async function latestOutcome(
 export const TRIP_EVENTS = ["SENT_TO_BANK", "COMPLETED_AT_BANK", "FAILED", "EXTENDED"] as const;
 // What a repeat of a reconfirmation's request reports instead of acting.
 export const RESULT_EVENTS = ["EXTENDED", "COMPLETED_AT_BANK", "SENT_TO_BANK", "FAILED"] as const;
+
+/** Renewal results (events of a reconfirmation) since `since`, and how many of them failed: by the (type, createdAt)
+ * index, so an hour of them is cheap to count. */
+export async function countRenewalResults(since: Date): Promise<{ results: number; failed: number }> {
+  const { rows } = await sql<{ results: number; failed: number }>(Prisma.sql`
+    SELECT count(*)::int AS "results", count(*) FILTER (WHERE "type" = 'FAILED')::int AS "failed"
+    FROM "ConnectionEvent"
+    WHERE "type" IN (${Prisma.join(RESULT_EVENTS.map((t) => Prisma.sql`${t}::"ConnectionEventType"`))})
+      AND "createdAt" >= ${since}::timestamp(3) AND "reconfirmationId" IS NOT NULL`);
+  return rows[0] ?? { results: 0, failed: 0 };
+}
