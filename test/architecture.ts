@@ -37,7 +37,7 @@ export function ownedTableViolations(file: string, source: string): Violation[] 
   for (const [table, { writer, delegate: name }] of Object.entries(OWNED_TABLES)) {
     if (file === writer) continue;
     for (const m of source.matchAll(WRITE_SQL))
-      if (m[2] === table)
+      if (sqlTable(m).table === table)
         out.push({ file, line: lineAt(source, m.index ?? 0), rule: `writes ${table} outside ${writer}` });
     for (const m of source.matchAll(delegate(name)))
       if (WRITES.test(m[1] ?? ""))
@@ -51,27 +51,40 @@ const isTest = (file: string) =>
   /^(e2e|test)\//.test(file) ||
   /^scripts\/load-reconfirm(-http)?\.ts$/.test(file);
 
-function importsOf(source: string): { spec: string; line: number }[] {
-  const out: { spec: string; line: number }[] = [];
-  source.split("\n").forEach((text, i) => {
-    for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|^\s*import\s+)["']([^"']+)["']/g)) {
-      if (m[1]) out.push({ spec: m[1], line: i + 1 });
-    }
-  });
-  return out;
+// Between two tokens: white space and comments (SQL's and JavaScript's), across lines.
+const GAP = String.raw`(?:\s|/\*[\s\S]*?\*/|--[^\n]*(?:\n|$)|//[^\n]*(?:\n|$))`;
+
+/**
+ * Every module a file names: static, side-effect, `export … from`, dynamic `import()` and `require()`, type-only
+ * ones included, also when the specifier sits on another line or behind a comment (template specifiers too,
+ * when they hold no `${}`).
+ */
+const IMPORT = new RegExp(
+  String.raw`(?:\bfrom|\bimport${GAP}*\(|\brequire${GAP}*\(|^[ \t]*import)${GAP}*(["'\x60])([^"'\x60\n\x24]+)\1`,
+  "gm",
+);
+
+export function importsOf(source: string): { spec: string; line: number }[] {
+  return [...source.matchAll(IMPORT)].map((m) => ({
+    spec: m[2] ?? "",
+    line: lineAt(source, (m.index ?? 0) + m[0].length - 1),
+  }));
 }
 
 /** Where an import points, as a path from the repository root (aliases, relative paths, extensions resolved). */
-function target(file: string, spec: string): string {
-  const clean = (path: string) => path.replace(/\.(tsx?|mjs|js)$/, "").replace(/\/index$/, "");
-  if (spec.startsWith("@/")) return clean(spec.slice(2));
-  if (!spec.startsWith(".")) return `node_modules/${spec}`;
-  const parts = file.split("/").slice(0, -1);
-  for (const piece of spec.split("/")) {
+export function target(file: string, spec: string): string {
+  const bare = spec.replace(/[?#].*$/, "");
+  const alias = bare.startsWith("@/");
+  if (!alias && !bare.startsWith(".")) return `node_modules/${bare}`;
+  const parts = alias ? [] : file.split("/").slice(0, -1);
+  for (const piece of (alias ? bare.slice(2) : bare).split("/")) {
     if (piece === "..") parts.pop();
-    else if (piece !== ".") parts.push(piece);
+    else if (piece !== "." && piece !== "") parts.push(piece);
   }
-  return clean(parts.join("/"));
+  return parts
+    .join("/")
+    .replace(/\.(tsx?|mts|cts|mjs|cjs|jsx?)$/, "")
+    .replace(/\/index$/, "");
 }
 
 export function importViolations(file: string, source: string): Violation[] {
@@ -95,11 +108,26 @@ export function importViolations(file: string, source: string): Violation[] {
   return out;
 }
 
-// Across line breaks: `UPDATE` on one line and its table on the next is still a write.
-const WRITE_SQL = /\b(insert\s+into|update|delete\s+from|truncate)\s+(?:"?[\w${}.]+"?\.)?"?(\w+)"?/gi;
+// A table as SQL names it: after `ONLY` and a schema (`public.`, `"${schema}".`) if any, quoted or not.
+const TABLE = String.raw`(?:only${GAP}+)?(?:(?:"[^"\n]*"|[\w\x24{}]+)${GAP}*\.${GAP}*)?("?)(\w+)"?`;
+const WRITE_SQL = new RegExp(
+  String.raw`\b(?:insert${GAP}+into|update|delete${GAP}+from|truncate(?:${GAP}+table)?|merge${GAP}+into|copy)${GAP}+${TABLE}`,
+  "gi",
+);
+const READ_SQL = new RegExp(String.raw`\b(?:from|join|into|update|table|using)${GAP}+${TABLE}`, "gi");
 const ANY_SQL = /"(\w+)"/g;
-// A Prisma delegate chain, also when broken across lines (`prisma\n  .connection\n  .update(`).
-const delegate = (name: string) => new RegExp(`\\.\\s*${name}\\s*\\.\\s*(\\w+)\\s*\\(`, "g");
+/** The table a WRITE_SQL or READ_SQL match names (group 2), and whether it was quoted (group 1). */
+const sqlTable = (m: RegExpMatchArray) => ({ table: m[2] ?? "", quoted: m[1] === '"' });
+
+// JavaScript between two tokens of a delegate chain.
+const JS_GAP = String.raw`(?:\s|/\*[\s\S]*?\*/|//[^\n]*\n)*`;
+// A Prisma delegate chain: `.connection.update(`, also across lines and comments, through `?.`, or as
+// `["connection"]`.
+const delegate = (name: string) =>
+  new RegExp(
+    String.raw`(?:\??\.${JS_GAP}${name}\b|\[${JS_GAP}["'\x60]${name}["'\x60]${JS_GAP}\])${JS_GAP}\??\.${JS_GAP}(\w+)${JS_GAP}(?:\?\.)?\(`,
+    "g",
+  );
 const WRITES =
   /^(create|createMany|createManyAndReturn|update|updateMany|updateManyAndReturn|upsert|delete|deleteMany)$/;
 
@@ -118,8 +146,10 @@ export function tableViolations(file: string, source: string): Violation[] {
   const test = isTest(file);
   const out: Violation[] = [];
   const tables = new Set(Object.keys(STORE_TABLES));
+  const writes = new Set<number>();
   for (const m of source.matchAll(WRITE_SQL)) {
-    const table = m[2] ?? "";
+    const { table } = sqlTable(m);
+    writes.add((m.index ?? 0) + m[0].length);
     if (!tables.has(table)) continue;
     const line = lineAt(source, m.index ?? 0);
     if (CUSTODY_TABLES.has(table) && !custody)
@@ -133,6 +163,15 @@ export function tableViolations(file: string, source: string): Violation[] {
           out.push({ file, line: i + 1, rule: `reads ${m[1]} outside the store` });
       }
     });
+    // A read whose table stands on another line than its keyword.
+    const seen = new Set(out.map((v) => v.line));
+    for (const m of source.matchAll(READ_SQL)) {
+      const { table, quoted } = sqlTable(m);
+      const end = (m.index ?? 0) + m[0].length;
+      const line = lineAt(source, end - 1);
+      if (quoted && tables.has(table) && !seen.has(line) && !writes.has(end))
+        out.push({ file, line, rule: `reads ${table} outside the store` });
+    }
   }
   if (!store) {
     for (const [table, name] of Object.entries(STORE_TABLES)) {

@@ -1,0 +1,134 @@
+import { describe, expect, it } from "vitest";
+import { importViolations, ownedTableViolations, tableViolations } from "./architecture";
+
+// The rules of test/architecture.ts fed every way we could think of to write each breach: the same breach in
+// other white space, behind comments, quoted or schema-qualified, with an extension, by alias or relative path.
+// Each variant must be caught; the few lines at the end must not be.
+
+const cross = <T>(...lists: T[][]): T[][] =>
+  lists.reduce<T[][]>((acc, list) => acc.flatMap((row) => list.map((item) => [...row, item])), [[]]);
+
+const GAPS = [" ", "\n    ", "\t", " /* why */ ", " -- why\n  ", "\n\n  "];
+const TABLES = (t: string) => [
+  `"${t}"`,
+  `"public"."${t}"`,
+  `public."${t}"`,
+  `"\${schema}"."${t}"`,
+  `ONLY "${t}"`,
+];
+const WRITE_KEYWORDS = (gap: string) => [
+  "UPDATE",
+  "update",
+  `INSERT${gap}INTO`,
+  `DELETE${gap}FROM`,
+  "TRUNCATE",
+  `TRUNCATE${gap}TABLE`,
+  `MERGE${gap}INTO`,
+];
+const writes = (table: string) =>
+  cross(GAPS, TABLES(table)).flatMap(([gap = " ", name = ""]) =>
+    WRITE_KEYWORDS(gap).map((kw) => `await sql\`\n  ${kw}${gap}${name} SET "x" = 1\`;`),
+  );
+
+const RECEIVERS = ["prisma", "db()", "tx", "this.client", "(await db())"];
+const LINKS = [".", "\n  .", " /* c */ .", "?.", " // c\n  ."];
+const delegateCalls = (name: string, method: string) =>
+  cross(RECEIVERS, LINKS, [name, `["${name}"]`, `[ '${name}' ]`], LINKS).map(
+    ([receiver = "", link = ".", access = "", link2 = "."]) =>
+      `await ${receiver}${access.startsWith("[") ? link.replace(/\??\.$/, "") : link}${access}${link2}${method}({});`,
+  );
+
+const QUOTES = ['"', "'", "`"];
+const STATEMENTS = (s: string) => [
+  `import { db } from ${s};`,
+  `import type { Db } from ${s};`,
+  `import ${s};`,
+  `import * as db from ${s};`,
+  `export { db } from ${s};`,
+  `export * from ${s};`,
+  `const m = await import(${s});`,
+  `const m = await import(\n  ${s}\n);`,
+  `const m = require(${s});`,
+  `import {\n  db,\n  type Db,\n} from\n  ${s};`,
+  `import { db } from /* c */ ${s};`,
+];
+const imports = (specs: string[]) =>
+  cross(specs, QUOTES).flatMap(([spec = "", q = '"']) => STATEMENTS(`${q}${spec}${q}`));
+
+describe("every way of writing a breach is caught", () => {
+  it("a store table written outside custody, by SQL in any spacing, comment, quoting or schema", () => {
+    const variants = writes("Connection");
+    expect(variants.length).toBeGreaterThan(200);
+    for (const source of variants)
+      expect(tableViolations("lib/reminders/x.ts", source), source).toContainEqual(
+        expect.objectContaining({ rule: "writes Connection outside custody" }),
+      );
+  });
+
+  it("a store table written from the store itself when custody owns it", () => {
+    for (const source of writes("PendingRevoke"))
+      expect(tableViolations("lib/connections/store/x.ts", source), source).toHaveLength(1);
+  });
+
+  it("an owned table written by another module", () => {
+    for (const source of writes("OperatorAlert"))
+      expect(ownedTableViolations("lib/alerts/deliver.ts", source), source).toHaveLength(1);
+    for (const source of delegateCalls("operatorAlert", "upsert"))
+      expect(ownedTableViolations("lib/alerts/deliver.ts", source), source).toHaveLength(1);
+  });
+
+  it("a store table read outside the store, the table on any line after its keyword", () => {
+    for (const [gap = " ", name = ""] of cross(GAPS, TABLES("BankAccount")))
+      for (const kw of ["FROM", "JOIN", "from"]) {
+        const source = `await sql\`SELECT 1\n  ${kw}${gap}${name}\``;
+        expect(tableViolations("lib/reminders/x.ts", source), source).toContainEqual(
+          expect.objectContaining({ rule: "reads BankAccount outside the store" }),
+        );
+      }
+  });
+
+  it("a Prisma delegate chain, however it is broken, bracketed or optional", () => {
+    const variants = delegateCalls("connection", "update");
+    expect(variants.length).toBeGreaterThan(300);
+    for (const source of variants)
+      expect(tableViolations("lib/x.test.ts", source), source).toContainEqual(
+        expect.objectContaining({ rule: "uses prisma.connection (Connection) outside the store" }),
+      );
+    for (const source of delegateCalls("bankAccount", "findMany"))
+      expect(tableViolations("lib/reminders/x.ts", source), source).toHaveLength(1);
+  });
+
+  it("app/ naming the database or the store, by alias or relative path, with or without an extension", () => {
+    const db = ["@/lib/db", "@/lib/db.ts", "@/lib/db.js", "@/lib/./db", "@/app/../lib/db", "../../../lib/db"];
+    const store = [
+      "@/lib/connections/store",
+      "@/lib/connections/store/index.ts",
+      "../../../lib/connections/store/x",
+    ];
+    for (const source of imports([...db, ...store, "@prisma/client"]))
+      expect(importViolations("app/(app)/x/page.tsx", source), source).toHaveLength(1);
+  });
+
+  it("sandbox/ naming the app, lib/ naming the simulator", () => {
+    const sandboxToLib = ["@/lib/clock", "@/lib/clock.ts", "../../lib/clock", "../../lib/clock.mjs", "@/kit"];
+    for (const source of imports(sandboxToLib))
+      expect(importViolations("sandbox/routes/x.ts", source), source).toHaveLength(1);
+    for (const source of imports(["@/sandbox/server", "../../sandbox/server.ts", "@/kit/seed"]))
+      expect(importViolations("lib/a/b.ts", source), source).toHaveLength(1);
+  });
+});
+
+describe("and what is no breach is let be", () => {
+  it("the simulator's own modules, our own tables, words that only look like SQL", () => {
+    expect(importViolations("sandbox/routes/x.ts", 'import { json } from "../http";')).toEqual([]);
+    expect(importViolations("app/x/page.tsx", 'import { dueFor } from "@/lib/connections/queries";')).toEqual(
+      [],
+    );
+    expect(tableViolations("lib/users/x.ts", "await prisma.user.update({})")).toEqual([]);
+    expect(tableViolations("lib/users/x.ts", "// we update only the connection's owner here")).toEqual([]);
+    expect(tableViolations("lib/connections/store/x.ts", 'sql`UPDATE\n  "BankAccount" SET x = 1`')).toEqual(
+      [],
+    );
+    expect(tableViolations("lib/connections/custody/x.ts", 'sql`UPDATE /* c */ "Connection"`')).toEqual([]);
+  });
+});
