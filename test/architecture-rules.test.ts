@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { importViolations, ownedTableViolations, tableViolations } from "./architecture";
+import { importCycles, importViolations, ownedTableViolations, tableViolations } from "./architecture";
 
 // The rules of test/architecture.ts fed every way we could think of to write each breach: the same breach in
 // other white space, behind comments, quoted or schema-qualified, with an extension, by alias or relative path.
@@ -130,5 +130,60 @@ describe("and what is no breach is let be", () => {
       [],
     );
     expect(tableViolations("lib/connections/custody/x.ts", 'sql`UPDATE /* c */ "Connection"`')).toEqual([]);
+  });
+});
+
+describe("import circles are found", () => {
+  const graph = (edges: Record<string, string>) => new Map(Object.entries(edges));
+
+  it("closed by a type-only import, across folders, by alias or relative path, with or without an extension", () => {
+    const closers = [
+      (s: string) => `import type { T } from ${s};`,
+      (s: string) => `import { type T } from ${s};`,
+      (s: string) => `export type { T } from ${s};`,
+      (s: string) => `const m = await import(\n  ${s}\n);`,
+    ];
+    for (const [close, spec] of cross<unknown>(closers, [
+      '"./a"',
+      '"@/lib/x/a.ts"',
+      "'../x/a'",
+      '"./a.js"',
+    ])) {
+      const closing = (close as (s: string) => string)(spec as string);
+      const cycles = importCycles(
+        graph({
+          "lib/x/a.ts": 'import { b } from "@/lib/y/b";',
+          "lib/y/b.ts": 'import { c } from "../x/c";',
+          "lib/x/c.ts": closing.replace("../x/a", "./a"),
+        }),
+      );
+      expect(cycles, closing).toEqual([["lib/x/a.ts", "lib/x/c.ts", "lib/y/b.ts"]]);
+    }
+  });
+
+  it("a module importing itself, two circles apart, and none where the graph is a tree", () => {
+    expect(importCycles(graph({ "sandbox/a.ts": 'import type { A } from "./a";' }))).toEqual([
+      ["sandbox/a.ts"],
+    ]);
+    expect(
+      importCycles(
+        graph({
+          "sandbox/http.ts": 'import type { CallLog } from "./calls";',
+          "sandbox/calls.ts": 'import type { Result } from "./http";',
+          "lib/auth/index.ts": 'import { s } from "./sessions";',
+          "lib/auth/sessions.ts": 'import { i } from "@/lib/auth";',
+        }),
+      ),
+    ).toHaveLength(2);
+    expect(
+      importCycles(
+        graph({
+          "sandbox/http.ts": "",
+          "sandbox/calls.ts": 'import type { Result } from "./http";',
+          "sandbox/context.ts":
+            'import type { CallLog } from "./calls";\nimport type { Result } from "./http";',
+        }),
+      ),
+    ).toEqual([]);
   });
 });

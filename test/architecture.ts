@@ -187,3 +187,49 @@ export function tableViolations(file: string, source: string): Violation[] {
   }
   return out;
 }
+
+/**
+ * The import circles among the given files (each a strongly connected set of two or more, or a file importing
+ * itself), type-only imports included: a circle closed by `import type` still ties two modules into one.
+ */
+export function importCycles(sources: Map<string, string>): string[][] {
+  const byPath = new Map<string, string>();
+  for (const file of sources.keys()) byPath.set(target(file, `@/${file}`), file);
+  const edges = new Map<string, string[]>();
+  for (const [file, source] of sources) {
+    const to = importsOf(source)
+      .map(({ spec }) => byPath.get(target(file, spec)))
+      .filter((f): f is string => f !== undefined);
+    edges.set(file, [...new Set(to)]);
+  }
+  // Tarjan's strongly connected components.
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const out: string[][] = [];
+  const visit = (file: string) => {
+    index.set(file, index.size);
+    low.set(file, index.get(file) ?? 0);
+    stack.push(file);
+    onStack.add(file);
+    for (const next of edges.get(file) ?? []) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(file, Math.min(low.get(file) ?? 0, low.get(next) ?? 0));
+      } else if (onStack.has(next)) low.set(file, Math.min(low.get(file) ?? 0, index.get(next) ?? 0));
+    }
+    if (low.get(file) !== index.get(file)) return;
+    const component: string[] = [];
+    let top: string | undefined;
+    do {
+      top = stack.pop();
+      if (top === undefined) break;
+      onStack.delete(top);
+      component.push(top);
+    } while (top !== file);
+    if (component.length > 1 || edges.get(file)?.includes(file)) out.push(component.sort());
+  };
+  for (const file of sources.keys()) if (!index.has(file)) visit(file);
+  return out;
+}

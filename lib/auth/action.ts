@@ -4,7 +4,8 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { withRequestId } from "@/lib/log";
 import { getReminderSession } from "./reminder-session";
-import { getCurrentUser, type SessionUser } from "./session";
+import { getCurrentUser } from "./session";
+import type { SessionUser } from "./session-user";
 
 // Never secrets or tokens.
 export type ActionState = {

@@ -3,11 +3,8 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { findSessionAndUser, SESSION_IDLE_MS } from "./session-queries";
+import type { CurrentSession, SessionUser } from "./session-user";
 import { sessionCookieName } from "./sessions";
-
-export type SessionUser = { id: string; email: string; name: string | null };
-/** The user, and what the session itself says about how they got in. */
-export type CurrentSession = { user: SessionUser; signedInAt: Date; linkAskedElsewhere: boolean };
 
 // Our own statement, not a trip through next-auth's handler (docs/decisions/013-hot-path-sql.md); once per request.
 // Every page, action and route calls this (or requireUser) itself.

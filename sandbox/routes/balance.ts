@@ -1,5 +1,6 @@
 import { balanceAt, takeUnattendedCall } from "../balances";
-import { type Ctx, json, type Result, type Route, type SandboxRequest } from "../http";
+import type { Ctx, Route } from "../context";
+import { json, type Result, type SandboxRequest } from "../http";
 import type { Account, Connection } from "../state";
 import { authorise, findAccount, isResult, ok, tokenClient, tokenConnection } from "./data-access";
 

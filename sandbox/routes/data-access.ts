@@ -1,5 +1,6 @@
+import type { Ctx } from "../context";
 import { accessTokenConnection, accessTokenOwner, consentLapsed, findAccess } from "../credentials";
-import { bearer, type Ctx, json, type Result, type SandboxRequest } from "../http";
+import { bearer, json, type Result, type SandboxRequest } from "../http";
 import { personaByKey } from "../personas";
 import type { Account, Connection } from "../state";
 

@@ -1,7 +1,8 @@
 import { formatSortCode } from "../accounts";
 import { behaviourFor } from "../behaviour";
+import type { Ctx, Route } from "../context";
 import { findAccess } from "../credentials";
-import { bearer, type Ctx, json, type Result, type Route, type SandboxRequest } from "../http";
+import { bearer, json, type Result, type SandboxRequest } from "../http";
 import { providerAnswer, providerById } from "../providers";
 import { shownConsentExpiry } from "../renewal";
 import type { Account, Connection } from "../state";
