@@ -1,8 +1,8 @@
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
+import { SESSION_IDLE_MS, SESSION_MAX_AGE_S, TOUCH_EVERY_MS } from "./queries";
 import { userForSessionToken } from "./session";
-import { SESSION_IDLE_MS, SESSION_MAX_AGE_S, TOUCH_EVERY_MS } from "./session-queries";
 
 let db: TestDatabase;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { recordSecurityEvent } from "@/lib/security/events";
 import { authedAction } from "../action";
 import { endReminderSession } from "../reminder-link";
 import { reminderCookie, reminderCookieOptions } from "../reminder-session";
-import { endAllSessions, endSession, sessionCookieName, sessionCookieOptions } from "../sessions";
+import { endAllSessions, endSession, sessionCookieName, sessionCookieOptions } from "../session-cookie";
 import { NoInput } from "./inputs";
 
 async function clearSessionCookie(): Promise<string | undefined> {
