@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { importCycles, importViolations, ownedTableViolations, tableViolations } from "./architecture";
+import {
+  clientViolations,
+  importCycles,
+  importViolations,
+  ownedTableViolations,
+  tableViolations,
+} from "./architecture";
 
 // The rules of test/architecture.ts fed every way we could think of to write each breach: the same breach in
 // other white space, behind comments, quoted or schema-qualified, with an extension, by alias or relative path.
@@ -115,6 +121,65 @@ describe("every way of writing a breach is caught", () => {
       expect(importViolations("sandbox/routes/x.ts", source), source).toHaveLength(1);
     for (const source of imports(["@/sandbox/server", "../../sandbox/server.ts", "@/kit/seed"]))
       expect(importViolations("lib/a/b.ts", source), source).toHaveLength(1);
+  });
+});
+
+describe("one writer, one dialect, one door per domain", () => {
+  it("a table written by another module, or by its writer in the other dialect, in any spelling", () => {
+    for (const source of [...writes("User"), ...delegateCalls("user", "update")])
+      expect(ownedTableViolations("lib/funnel/queries.ts", source), source).toContainEqual(
+        expect.objectContaining({ rule: "writes User outside lib/users/queries.ts" }),
+      );
+    for (const source of delegateCalls("rateLimit", "deleteMany"))
+      expect(ownedTableViolations("lib/security/rate-limit.ts", source), source).toEqual([
+        expect.objectContaining({ rule: "writes RateLimit through Prisma beside SQL" }),
+      ]);
+    for (const source of writes("SecurityEvent"))
+      expect(ownedTableViolations("lib/security/events.ts", source), source).toEqual([
+        expect.objectContaining({ rule: "writes SecurityEvent in SQL beside Prisma" }),
+      ]);
+  });
+
+  it("another domain's table read from lib/, by SQL or Prisma", () => {
+    for (const [gap = " ", name = ""] of cross(GAPS, TABLES("Session")))
+      expect(
+        ownedTableViolations("lib/users/delete-account.ts", `sql\`SELECT 1 FROM${gap}${name}\``),
+      ).toEqual([expect.objectContaining({ rule: "reads Session outside lib/auth" })]);
+    for (const source of delegateCalls("user", "findUnique"))
+      expect(ownedTableViolations("lib/reminders/preferences.ts", source), source).toHaveLength(1);
+  });
+
+  it("lib/ outside lib/connections importing a store module", () => {
+    const store = [
+      "@/lib/connections/store/export",
+      "../connections/store/retention.ts",
+      "@/lib/connections/store",
+    ];
+    for (const source of imports(store))
+      expect(importViolations("lib/maintenance/run.ts", source), source).toHaveLength(1);
+  });
+
+  it("a database client made or passed anywhere but lib/db.ts", () => {
+    for (const source of [
+      'import type { PrismaClient } from "@prisma/client";\nexport function f(prisma: PrismaClient) {}',
+      "const c = new PrismaClient({});",
+      "const c = new\n  PrismaClient();",
+      'const c = createPrismaClient("postgres://x");',
+    ])
+      expect(clientViolations("lib/reminders/queries.ts", source).length, source).toBeGreaterThan(0);
+    expect(clientViolations("lib/db.ts", "export function db(): PrismaClient {}")).toEqual([]);
+    expect(clientViolations("lib/ops/failure.ts", 'name === "PrismaClientInitializationError"')).toEqual([]);
+  });
+
+  it("but fixtures seed rows, writers write in their dialect, domains read their own tables", () => {
+    expect(ownedTableViolations("kit/seed.ts", "await db().user.create({})")).toEqual([]);
+    expect(ownedTableViolations("e2e/x.spec.ts", 'sql`INSERT INTO "Session" (x)`')).toEqual([]);
+    expect(ownedTableViolations("lib/security/rate-limit.ts", 'sql`DELETE FROM "RateLimit"`')).toEqual([]);
+    expect(ownedTableViolations("lib/users/export-data.ts", "await db().user.findUnique({})")).toEqual([]);
+    expect(importViolations("lib/connections/x.ts", 'import { a } from "./store/audit";')).toEqual([]);
+    expect(
+      importViolations("lib/alerts/a.test.ts", 'import { a } from "@/lib/connections/store/audit";'),
+    ).toEqual([]);
   });
 });
 

@@ -2,7 +2,13 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { importCycles, importViolations, ownedTableViolations, tableViolations } from "./architecture";
+import {
+  clientViolations,
+  importCycles,
+  importViolations,
+  ownedTableViolations,
+  tableViolations,
+} from "./architecture";
 
 // docs/architecture.md: app → domain (lib/<domain>) → store / TrueLayer client → database; the
 // simulator and the test kit beside it. These fail when a change breaks a rule.
@@ -43,6 +49,10 @@ describe("architecture rules hold in the tree", () => {
 
   it("nothing outside the store touches its tables (tests read them only); custody alone writes a connection", () => {
     expect(files.flatMap((f) => tableViolations(f, read(f)))).toEqual([]);
+  });
+
+  it("one way to a database client: db(), never a PrismaClient made or passed in lib/ or app/", () => {
+    expect(files.flatMap((f) => clientViolations(f, read(f)))).toEqual([]);
   });
 
   it("no import circles among the modules (tests aside), type-only imports included", () => {

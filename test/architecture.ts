@@ -23,25 +23,93 @@ export const STORE_TABLES: Record<string, string> = {
   CallbackPost: "callbackPost",
 };
 
-/** Tables outside the store with one writer module each (its Prisma delegate beside it). */
-export const OWNED_TABLES: Record<string, { writer: string; delegate: string }> = {
-  OperatorAlert: { writer: "lib/alerts/outbox.ts", delegate: "operatorAlert" },
-  ScheduledRun: { writer: "lib/readiness/runs.ts", delegate: "scheduledRun" },
+/**
+ * Tables outside the store: one module of ours writes each, in one dialect, and other domains reach the table
+ * only through that module's domain (docs/decisions/063). next-auth's Prisma adapter writes User, Session,
+ * VerificationToken and Account too (sign-in, link use). `seeded`: fixtures (tests, kit/, e2e/, scripts/,
+ * prisma/) may write rows of it to set a scene; the others they leave to the writer.
+ */
+export const OWNED_TABLES: Record<
+  string,
+  { writer: string; delegate: string; dialect: "sql" | "prisma"; seeded?: true }
+> = {
+  User: { writer: "lib/users/queries.ts", delegate: "user", dialect: "sql", seeded: true },
+  Session: { writer: "lib/auth/queries.ts", delegate: "session", dialect: "sql", seeded: true },
+  VerificationToken: {
+    writer: "lib/auth/queries.ts",
+    delegate: "verificationToken",
+    dialect: "sql",
+    seeded: true,
+  },
+  Account: { writer: "next-auth's Prisma adapter", delegate: "account", dialect: "prisma", seeded: true },
+  ReminderLink: {
+    writer: "lib/auth/reminder-link.ts",
+    delegate: "reminderLink",
+    dialect: "sql",
+    seeded: true,
+  },
+  Reminder: { writer: "lib/reminders/queries.ts", delegate: "reminder", dialect: "prisma", seeded: true },
+  FunnelEvent: { writer: "lib/funnel/record.ts", delegate: "funnelEvent", dialect: "sql", seeded: true },
+  RateLimit: { writer: "lib/security/rate-limit.ts", delegate: "rateLimit", dialect: "sql", seeded: true },
+  SecurityEvent: {
+    writer: "lib/security/events.ts",
+    delegate: "securityEvent",
+    dialect: "prisma",
+    seeded: true,
+  },
+  OperatorAlert: { writer: "lib/alerts/outbox.ts", delegate: "operatorAlert", dialect: "sql" },
+  ScheduledRun: { writer: "lib/readiness/runs.ts", delegate: "scheduledRun", dialect: "sql" },
+};
+
+/**
+ * Reads of another domain's table that stay, each for a reason: the session lookup joins its user in the one
+ * statement of every request (decision 013); the reminder scan, the store's due list and the data export page
+ * through several domains' rows in one query.
+ */
+export const CROSS_DOMAIN_READS: Record<string, string[]> = {
+  User: [
+    "lib/auth/queries.ts",
+    "lib/connections/store/connections.ts",
+    "lib/connections/store/reconfirmations.ts",
+    "lib/auth/reminder-link.ts",
+    "lib/reminders/schedule.ts",
+    "lib/consent/audit-command.ts",
+  ],
+  Reminder: ["lib/users/export-data.ts"],
+  FunnelEvent: ["lib/users/export-data.ts"],
 };
 
 export type Violation = { file: string; rule: string; line: number };
 
-/** Anything but the owner writing an owned table, by SQL or through Prisma; tests included. */
+const domainOf = (file: string) => file.split("/").slice(0, 2).join("/");
+
+/**
+ * An owned table written by anyone but its writer (tests included, unless it is `seeded`),
+ * written by its writer in the other dialect, or read by lib/ code of another domain.
+ */
 export function ownedTableViolations(file: string, source: string): Violation[] {
   const out: Violation[] = [];
-  for (const [table, { writer, delegate: name }] of Object.entries(OWNED_TABLES)) {
-    if (file === writer) continue;
-    for (const m of source.matchAll(WRITE_SQL))
-      if (sqlTable(m).table === table)
-        out.push({ file, line: lineAt(source, m.index ?? 0), rule: `writes ${table} outside ${writer}` });
-    for (const m of source.matchAll(delegate(name)))
-      if (WRITES.test(m[1] ?? ""))
-        out.push({ file, line: lineAt(source, m.index ?? 0), rule: `writes ${table} outside ${writer}` });
+  const fixture = isTest(file) || /^(kit|e2e|scripts|prisma)\//.test(file);
+  for (const [table, { writer, delegate: name, dialect, seeded }] of Object.entries(OWNED_TABLES)) {
+    const mine = file === writer;
+    const found = (index: number, rule: string) => out.push({ file, line: lineAt(source, index), rule });
+    for (const m of source.matchAll(WRITE_SQL)) {
+      if (sqlTable(m).table !== table) continue;
+      if (!mine && !(seeded && fixture)) found(m.index ?? 0, `writes ${table} outside ${writer}`);
+      else if (mine && dialect !== "sql") found(m.index ?? 0, `writes ${table} in SQL beside Prisma`);
+    }
+    for (const m of source.matchAll(delegate(name))) {
+      if (!WRITES.test(m[1] ?? "")) continue;
+      if (!mine && !(seeded && fixture)) found(m.index ?? 0, `writes ${table} outside ${writer}`);
+      else if (mine && dialect !== "prisma") found(m.index ?? 0, `writes ${table} through Prisma beside SQL`);
+    }
+    if (!file.startsWith("lib/") || isTest(file) || domainOf(file) === domainOf(writer)) continue;
+    if (CROSS_DOMAIN_READS[table]?.includes(file)) continue;
+    const reads = [
+      ...[...source.matchAll(READ_SQL)].filter((m) => sqlTable(m).quoted && sqlTable(m).table === table),
+      ...source.matchAll(delegate(name)),
+    ];
+    for (const m of reads) found(m.index ?? 0, `reads ${table} outside ${domainOf(writer)}`);
   }
   return out;
 }
@@ -97,6 +165,13 @@ export function importViolations(file: string, source: string): Violation[] {
       if (to === "node_modules/@prisma/client" || to === "lib/db")
         out.push({ file, line, rule: "app/ imports Prisma or the database" });
     }
+    if (
+      file.startsWith("lib/") &&
+      !file.startsWith("lib/connections/") &&
+      !isTest(file) &&
+      to.startsWith(STORE_DIR.slice(0, -1))
+    )
+      out.push({ file, line, rule: "lib/ outside lib/connections imports the connection store" });
     if (file.startsWith("lib/") && !isTest(file) && /^(sandbox|scripts|e2e|test|inbox|kit)(\/|$)/.test(to)) {
       out.push({ file, line, rule: `lib/ imports ${to.split("/")[0]}/` });
     }
@@ -232,4 +307,18 @@ export function importCycles(sources: Map<string, string>): string[][] {
   };
   for (const file of sources.keys()) if (!index.has(file)) visit(file);
   return out;
+}
+
+/** One way to a database client: `db()` from lib/db.ts. No other lib/ or app/ module makes one or takes one. */
+export function clientViolations(file: string, source: string): Violation[] {
+  if (!/^(lib|app)\//.test(file) || file === "lib/db.ts" || isTest(file)) return [];
+  const pattern = new RegExp(
+    String.raw`\b(?:new${JS_GAP}PrismaClient\b|createPrismaClient\b|PrismaClient\b(?!\w))`,
+    "g",
+  );
+  return [...source.matchAll(pattern)].map((m) => ({
+    file,
+    line: lineAt(source, m.index ?? 0),
+    rule: "gets or takes a database client other than db()",
+  }));
 }

@@ -10,7 +10,7 @@ import {
   pruneCodeExchanges,
   pruneConnectionEvents,
   pruneConsentRecords,
-} from "@/lib/connections/store/retention";
+} from "@/lib/connections/queries";
 import { pruneSecurityEvents } from "@/lib/security/events";
 import { pruneRateLimits } from "@/lib/security/rate-limit";
 import { finishInterruptedDeletions } from "@/lib/users/delete-account";

@@ -2,7 +2,7 @@ import "server-only";
 import { now } from "@/lib/clock";
 import { revokeQueueStats } from "@/lib/connections/custody";
 import { missingSealingKeys } from "@/lib/connections/custody/keys";
-import { lastTrueLayerSuccessAt } from "@/lib/connections/store/connections";
+import { lastTrueLayerSuccessAt } from "@/lib/connections/queries";
 import { checkDatabase } from "@/lib/health";
 import { lastScheduledRun } from "./runs";
 

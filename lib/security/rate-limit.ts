@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import { now } from "@/lib/clock";
-import { COMMIT_WITHOUT_FLUSH, db, sql } from "@/lib/db";
+import { COMMIT_WITHOUT_FLUSH, sql } from "@/lib/db";
 
 export type RateLimitRule = {
   // Part of the key, so scopes never share a counter.
@@ -51,8 +51,10 @@ export async function checkRateLimit(rule: RateLimitRule): Promise<RateLimitResu
 
 // Safe to run at any time: the counters are disposable.
 export async function pruneRateLimits(before: Date): Promise<number> {
-  const { count } = await db().rateLimit.deleteMany({ where: { windowStart: { lt: before } } });
-  return count;
+  const { rowCount } = await sql(
+    Prisma.sql`DELETE FROM "RateLimit" WHERE "windowStart" < ${before}::timestamp(3)`,
+  );
+  return rowCount;
 }
 
 export function waitInWords(seconds: number): string {

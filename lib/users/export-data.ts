@@ -1,11 +1,7 @@
 import "server-only";
 import { now } from "@/lib/clock";
 import { balancesKeptFor } from "@/lib/connections/kept-words";
-import {
-  connectionsForExport,
-  consentRecordsOf,
-  type ExportedConnection,
-} from "@/lib/connections/store/export";
+import { connectionsForExport, consentRecordsOf, type ExportedConnection } from "@/lib/connections/queries";
 import {
   type ReconfirmCopy,
   rebuildWording,

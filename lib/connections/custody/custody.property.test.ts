@@ -222,7 +222,7 @@ async function runOp(world: World, op: OpValue): Promise<void> {
         { id: "k1", key: process.env.TOKEN_ENCRYPTION_KEY ?? "" },
         `${OLD_KEY.id}:${OLD_KEY.key}`,
       );
-      await rotateTokenKey(db(), ring);
+      await rotateTokenKey(ring);
       return;
     }
     case "fault":

@@ -1,5 +1,5 @@
 import "server-only";
-import { type ConnectionStatus, Prisma, type PrismaClient } from "@prisma/client";
+import { type ConnectionStatus, Prisma } from "@prisma/client";
 import { addDays } from "@/lib/clock";
 import { fromUtcTimestamp, sql } from "@/lib/db";
 import { consentState, EXPIRING_SOON_DAYS, isDue } from "../consent-state";
@@ -163,7 +163,6 @@ const reminderCandidates = (window: Window, more: Prisma.Sql) => Prisma.sql`
     AND c."status" <> 'REVOKED' AND u."remindersEnabled" AND u."email" IS NOT NULL ${more}`;
 
 export async function reminderCandidatesPage(
-  prisma: PrismaClient,
   window: Window,
   after: { consentExpiresAt: Date; id: string } | undefined,
   take: number,
@@ -173,20 +172,17 @@ export async function reminderCandidatesPage(
     : Prisma.empty;
   const { rows } = await sql<ReminderCandidate>(
     Prisma.sql`${reminderCandidates(window, keyset)} ORDER BY c."consentExpiresAt", c."id" LIMIT ${take}`,
-    prisma,
   );
   return rows;
 }
 
 /** All connections in the window of these users, so each user's mail covers every due bank. */
 export async function reminderCandidatesOfUsers(
-  prisma: PrismaClient,
   window: Window,
   userIds: string[],
 ): Promise<ReminderCandidate[]> {
   const { rows } = await sql<ReminderCandidate>(
     reminderCandidates(window, Prisma.sql`AND c."userId" = ANY(${userIds}::text[])`),
-    prisma,
   );
   return rows;
 }
