@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hold, refreshHeld, snapshotFrom } from "@/lib/connections/custody";
-import { ageSeededConnection, storeSeededConnection } from "@/lib/connections/custody/seed";
+import { ageSeededConnection, storeSeededConnection } from "@/lib/connections/custody/fixtures";
 import { truelayer } from "@/lib/connections/truelayer";
 import { connectViaDialog, sandboxControls } from "@/sandbox/client";
 
