@@ -243,7 +243,7 @@ describe("several banks, one at a time", () => {
     const { createTestUser, createTestConnection, completeExtendAtBank, getReconfirmationForUser } =
       await app();
     const { bankResults, progressOf } = await import("./results");
-    const { extendOne } = await import("./extend");
+    const { extendOne } = await import("./extend-one");
     const user = await createTestUser();
     const first = await createTestConnection(tl, user.id, "doe");
     const second = await createTestConnection(tl, user.id, "doe");
