@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hold, refreshHeld, snapshotFrom } from "@/lib/connections/custody";
 import { ageSeededConnection, storeSeededConnection } from "@/lib/connections/custody/fixtures";
-import { truelayer } from "@/lib/connections/truelayer";
+import { truelayer } from "@/lib/connections/truelayer-client";
 import { connectViaDialog, sandboxControls } from "@/sandbox/client";
 
 /** The mock bank's logins (sandbox/README.md); the extra personas are the simulator's own. */

@@ -118,7 +118,7 @@ const { seedConnection } = await import("../kit/seed");
 const { copyFor, reconfirmConnections } = await import("../lib/connections/reconfirm/workflow");
 const { getUserConnections } = await import("../lib/connections/store/connections");
 const { openSecret } = await import("../lib/connections/tokens");
-const { truelayer } = await import("../lib/connections/truelayer");
+const { truelayer } = await import("../lib/connections/truelayer-client");
 
 const target = { sandboxUrl: sandbox.url, clientId: sandbox.clientId, redirectUri: sandbox.redirectUri };
 const extendCalls = async () =>

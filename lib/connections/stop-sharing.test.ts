@@ -5,7 +5,7 @@ import { connectBank, exchangeIdFrom, newUser } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
 import { stopSharing } from "./stop-sharing";
 import { openSecret } from "./tokens";
-import { truelayer } from "./truelayer";
+import { truelayer } from "./truelayer-client";
 
 const suite = integrationSuite();
 afterEach(async () => {

@@ -5,7 +5,7 @@ import { sandboxControls } from "@/kit";
 import { brand } from "@/lib/brand";
 import { setClockOffset } from "@/lib/clock";
 import { openSecret } from "@/lib/connections/tokens";
-import { truelayer } from "@/lib/connections/truelayer";
+import { truelayer } from "@/lib/connections/truelayer-client";
 import { consentSubject } from "@/lib/consent/subject";
 import { WORDING_VERSION } from "@/lib/consent/wording";
 import { createTestConnection, createTestUser, reconfirmOne } from "@/test/flows";

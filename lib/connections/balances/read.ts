@@ -11,7 +11,7 @@ import {
   type ReadWhen,
 } from "../custody";
 import { type BalanceFigures, storeBalances } from "../store/balances";
-import { truelayer } from "../truelayer";
+import { truelayer } from "../truelayer-client";
 
 export type BalanceReadResult = "read" | "no_token" | "failed";
 

@@ -15,7 +15,7 @@ import {
 import { findConnectionToReplace } from "../store/connections";
 import { type ExchangeOutcome, settleCodeExchange } from "../store/exchanges";
 import { openSecret } from "../tokens";
-import { truelayer } from "../truelayer";
+import { truelayer } from "../truelayer-client";
 
 export { snapshotFrom } from "../custody";
 

@@ -5,7 +5,7 @@ import { sha256Hex } from "../hash";
 import { getConnectionForUser } from "../store/connections";
 import { createAuthState } from "../store/exchanges";
 import { sealSecret } from "../tokens";
-import { callbackUrl, providers, truelayer } from "../truelayer";
+import { callbackUrl, providers, truelayer } from "../truelayer-client";
 import { connectLinkInput } from "./auth-link";
 
 export const AUTH_STATE_MS = 10 * 60 * 1000;

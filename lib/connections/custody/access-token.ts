@@ -3,7 +3,7 @@ import { failureFields, log } from "@/lib/log";
 import { alertOperator } from "@/lib/operator-alert";
 import { isTrueLayerError, type TokenSet } from "@/lib/truelayer";
 import { openSecret } from "../tokens";
-import { truelayer } from "../truelayer";
+import { truelayer } from "../truelayer-client";
 import { commit, holdOrWait, LostLeaseError, release } from "./hold";
 import { isLive, newTokensFrom } from "./revoke-grant";
 import type { Claimed, Lease } from "./statements";

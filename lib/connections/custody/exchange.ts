@@ -7,7 +7,7 @@ import { failureFields, log } from "@/lib/log";
 import type { TokenSet } from "@/lib/truelayer";
 import { type ExchangeOutcome, encodeOutcome } from "../store/exchanges";
 import { openSecret } from "../tokens";
-import { truelayer } from "../truelayer";
+import { truelayer } from "../truelayer-client";
 import { revokeQueuedNow } from "./queue";
 import { newTokensFrom } from "./revoke-grant";
 

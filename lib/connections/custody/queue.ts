@@ -6,7 +6,7 @@ import { newId } from "@/lib/ids";
 import { alertOperator } from "@/lib/operator-alert";
 import { recordSecurityEvent } from "@/lib/security/events";
 import { openSecret } from "../tokens";
-import { truelayer } from "../truelayer";
+import { truelayer } from "../truelayer-client";
 import { type GrantTokens, isLive, type RevokeAttempt, revokeGrant } from "./revoke-grant";
 import type { BankSnapshot } from "./snapshot";
 import type { NewTokens } from "./transitions";

@@ -230,7 +230,7 @@ describe("extend when the user reconfirms", () => {
     expect(after.eventTypes).toEqual(["EXTENDED"]);
     expect(after.leaseId).toBeNull();
     // The stored refresh token is the live one (the old one died when extend rotated it).
-    const { truelayer } = await import("../truelayer");
+    const { truelayer } = await import("../truelayer-client");
     await expect(truelayer().refreshToken({ refreshToken: after.refreshToken ?? "" })).resolves.toBeTruthy();
     // Submitting the same page again later shows that result instead of calling again.
     expect((await reconfirmConnections(input, user.id)).kind).toBe("finished");
