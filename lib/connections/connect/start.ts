@@ -1,7 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { now } from "@/lib/clock";
-import { sha256Hex } from "../hash";
+import { sha256Hex } from "@/lib/crypto/sha256";
 import { getConnectionForUser } from "../store/connections";
 import { createAuthState } from "../store/exchanges";
 import { sealSecret } from "../tokens";
