@@ -6,7 +6,7 @@ import { findDueConnectionsPage } from "@/lib/reminders/queries";
 import { createTestConnection, createTestUser, reconfirmOne } from "@/test/flows";
 import { type Integration, startIntegration } from "@/test/integration";
 import { declineAndStop } from "./decline";
-import { buildHistory } from "./history";
+import { buildHistory } from "./history-entries";
 import { dueFor } from "./store/connections";
 import { connectionHistory, connectionMilestones } from "./store/history";
 
