@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { vi } from "vitest";
 import { type FaultKind, type SandboxCall, sandboxControls } from "@/kit";
-import { openSecret } from "@/lib/connections/tokens";
+import { openSecret } from "@/lib/connections/sealed-tokens";
 import { truelayer } from "@/lib/connections/truelayer-client";
 import { db } from "@/lib/db";
 import { isTrueLayerError } from "@/lib/truelayer";

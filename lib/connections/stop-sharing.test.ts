@@ -3,8 +3,8 @@ import { sandboxControls } from "@/kit";
 import { setClockOffset } from "@/lib/clock";
 import { connectBank, exchangeIdFrom, newUser } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
+import { openSecret } from "./sealed-tokens";
 import { stopSharing } from "./stop-sharing";
-import { openSecret } from "./tokens";
 import { truelayer } from "./truelayer-client";
 
 const suite = integrationSuite();

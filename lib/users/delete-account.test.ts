@@ -4,7 +4,7 @@ import { TestMailbox } from "@/inbox/test-mailbox";
 import { sandboxControls } from "@/kit";
 import { brand } from "@/lib/brand";
 import { setClockOffset } from "@/lib/clock";
-import { openSecret } from "@/lib/connections/tokens";
+import { openSecret } from "@/lib/connections/sealed-tokens";
 import { truelayer } from "@/lib/connections/truelayer-client";
 import { consentSubject } from "@/lib/consent/subject";
 import { WORDING_VERSION } from "@/lib/consent/wording";

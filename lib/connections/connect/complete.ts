@@ -12,9 +12,9 @@ import {
   retireExchangeGrant,
   snapshotFrom,
 } from "../custody";
+import { openSecret } from "../sealed-tokens";
 import { findConnectionToReplace } from "../store/connections";
 import { type ExchangeOutcome, settleCodeExchange } from "../store/exchanges";
-import { openSecret } from "../tokens";
 import { truelayer } from "../truelayer-client";
 
 export { snapshotFrom } from "../custody";

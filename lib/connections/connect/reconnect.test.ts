@@ -4,9 +4,9 @@ import { sha256Hex } from "@/lib/crypto/sha256";
 import { bankApproval, connectBank, exchangeIdFrom, newUser } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
 import { handleCallback } from "../bank-return/callback";
+import { openSecret } from "../sealed-tokens";
 import { type BankSnapshot, findConnectionToReplace } from "../store/connections";
 import { createAuthState } from "../store/exchanges";
-import { openSecret } from "../tokens";
 
 const suite = integrationSuite();
 

@@ -2,9 +2,9 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { now } from "@/lib/clock";
 import { sha256Hex } from "@/lib/crypto/sha256";
+import { sealSecret } from "../sealed-tokens";
 import { getConnectionForUser } from "../store/connections";
 import { createAuthState } from "../store/exchanges";
-import { sealSecret } from "../tokens";
 import { callbackUrl, providers, truelayer } from "../truelayer-client";
 import { connectLinkInput } from "./auth-link";
 

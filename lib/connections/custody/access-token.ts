@@ -2,7 +2,7 @@ import "server-only";
 import { failureFields, log } from "@/lib/log";
 import { alertOperator } from "@/lib/operator-alert";
 import { isTrueLayerError, type TokenSet } from "@/lib/truelayer";
-import { openSecret } from "../tokens";
+import { openSecret } from "../sealed-tokens";
 import { truelayer } from "../truelayer-client";
 import { commit, holdOrWait, LostLeaseError, release } from "./hold";
 import { isLive, newTokensFrom } from "./revoke-grant";

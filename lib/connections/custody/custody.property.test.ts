@@ -22,8 +22,8 @@ import { type CallbackContext, finishExtendReturn, handleCallback, tripsFor } fr
 import { sweepExpiredParks } from "../bank-return/parked";
 import { startConnect } from "../connect/start";
 import { declineAndStop } from "../decline";
+import { openSecret } from "../sealed-tokens";
 import { stopSharing } from "../stop-sharing";
-import { openSecret } from "../tokens";
 import { sweepUnclaimedGrants } from "./exchange";
 import { drainRevokeQueue } from "./queue";
 

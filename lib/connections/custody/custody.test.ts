@@ -6,8 +6,8 @@ import { bankApproval, createTestConnection, newUser } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
 import { readBalances } from "../balances/read";
 import { handleCallback } from "../bank-return/callback";
+import { openSecret } from "../sealed-tokens";
 import { stopSharing } from "../stop-sharing";
-import { openSecret } from "../tokens";
 import { truelayer } from "../truelayer-client";
 import { drainRevokeQueue, revokeQueueStats } from "./queue";
 

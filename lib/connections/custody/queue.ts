@@ -5,7 +5,7 @@ import { type Sql, sql } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { alertOperator } from "@/lib/operator-alert";
 import { recordSecurityEvent } from "@/lib/security/events";
-import { openSecret } from "../tokens";
+import { openSecret } from "../sealed-tokens";
 import { truelayer } from "../truelayer-client";
 import { type GrantTokens, isLive, type RevokeAttempt, revokeGrant } from "./revoke-grant";
 import type { BankSnapshot } from "./snapshot";

@@ -4,7 +4,7 @@ import { keyIdOf } from "@/lib/crypto/token-seal";
 import { failureFields, log } from "@/lib/log";
 import { alertOperator } from "@/lib/operator-alert";
 import { type TokenSet, TrueLayerError } from "@/lib/truelayer";
-import { openSecret, sealedTokenColumns } from "../tokens";
+import { openSecret, sealedTokenColumns } from "../sealed-tokens";
 import { truelayer } from "../truelayer-client";
 import type { NewTokens } from "./transitions";
 

@@ -24,7 +24,7 @@ async function app() {
   const queries = await import("../store/reconfirmations");
   const store = await import("../store/connections");
   const { handleCallback } = await import("../bank-return/callback");
-  const { openSecret } = await import("../tokens");
+  const { openSecret } = await import("../sealed-tokens");
   const { db } = await import("@/lib/db");
   // A return from the bank in a browser that is signed in (or not) and holds no trip cookie.
   const completeExtendAtBank = async ({

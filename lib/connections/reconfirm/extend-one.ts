@@ -14,7 +14,7 @@ import {
   type Transition,
 } from "../custody";
 import { newTokensFrom } from "../custody/revoke-grant";
-import { openSecret } from "../tokens";
+import { openSecret } from "../sealed-tokens";
 import { callbackUrl, truelayer } from "../truelayer-client";
 
 // A result under the same wording within this window is shown again instead of calling TrueLayer twice.
