@@ -3,7 +3,7 @@ import { Prisma } from "@prisma/client";
 import { now } from "@/lib/clock";
 import { sql } from "@/lib/db";
 import { newId } from "@/lib/ids";
-import { insertEventStatement } from "../store/events";
+import { insertEventStatement } from "../store/connection-events";
 import { type Settlement, settleStatement } from "../store/exchanges";
 import type { BankSnapshot } from "./snapshot";
 
