@@ -14,7 +14,7 @@ import {
 import { pruneSecurityEvents } from "@/lib/security/events";
 import { pruneRateLimits } from "@/lib/security/rate-limit";
 import { finishInterruptedDeletions } from "@/lib/users/delete-account";
-import { cutoff } from "./retention";
+import { cutoff } from "./retention-periods";
 import { checkRevokeQueueAge } from "./revoke-queue-age";
 
 /** Retention only: what the decision says is kept no longer is deleted. */
