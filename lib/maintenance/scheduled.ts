@@ -1,5 +1,5 @@
 import "server-only";
-import { runScheduledBalanceReads } from "@/lib/connections/balances/scheduled";
+import { runScheduledBalanceReads } from "@/lib/connections/balances/unattended";
 import { sweepExpiredParks } from "@/lib/connections/bank-return/parked";
 import { alertOperator } from "@/lib/operator-alert";
 import { endScheduledRun, startScheduledRun } from "@/lib/readiness/runs";

@@ -10,7 +10,7 @@ import { sealSecret } from "../sealed-tokens";
 import { storeBalances } from "../store/balances";
 import { getConnectionsForUser } from "../store/connections";
 import { readBalances } from "./read";
-import { runScheduledBalanceReads } from "./scheduled";
+import { runScheduledBalanceReads } from "./unattended";
 
 let tl: Integration;
 beforeAll(async () => {
