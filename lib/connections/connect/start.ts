@@ -6,7 +6,7 @@ import { sealSecret } from "../sealed-tokens";
 import { getConnectionForUser } from "../store/connections";
 import { createAuthState } from "../store/exchanges";
 import { callbackUrl, providers, truelayer } from "../truelayer-client";
-import { connectLinkInput } from "./auth-link";
+import { connectLinkInput } from "./link-input";
 
 export const AUTH_STATE_MS = 10 * 60 * 1000;
 
