@@ -3,7 +3,7 @@ import { runScheduledBalanceReads } from "@/lib/connections/balances/unattended"
 import { sweepExpiredParks } from "@/lib/connections/bank-return/parked";
 import { alertOperator } from "@/lib/operator-alert";
 import { endScheduledRun, startScheduledRun } from "@/lib/readiness/runs";
-import { runReminders } from "@/lib/reminders/run";
+import { runReminders } from "@/lib/reminders/send-reminders";
 import { runMaintenance } from "./run";
 
 /**
