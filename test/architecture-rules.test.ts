@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
   clientViolations,
+  exportCollisions,
   importCycles,
   importViolations,
+  nameCollisions,
   ownedTableViolations,
   tableViolations,
 } from "./architecture";
@@ -180,6 +182,32 @@ describe("one writer, one dialect, one door per domain", () => {
     expect(
       importViolations("lib/alerts/a.test.ts", 'import { a } from "@/lib/connections/store/audit";'),
     ).toEqual([]);
+  });
+});
+
+describe("names that collide are found", () => {
+  it("two lib files of one name in folders of different shape, but not a domain's queries.ts or an action", () => {
+    expect(nameCollisions(["lib/a/extend.ts", "lib/b/c/extend.ts", "lib/a/extend.test.ts"])).toEqual([
+      ["lib/a/extend.ts", "lib/b/c/extend.ts"],
+    ]);
+    expect(nameCollisions(["lib/a/actions/seed.ts", "lib/b/actions/seed.ts", "lib/c/seed.ts"])).toHaveLength(
+      0,
+    );
+    expect(nameCollisions(["lib/a/seed.ts", "lib/c/seed.ts", "lib/d/actions/seed.ts"])).toHaveLength(1);
+    expect(
+      nameCollisions(["lib/a/queries.ts", "lib/b/queries.ts", "lib/a/index.ts", "lib/b/index.ts"]),
+    ).toEqual([]);
+    expect(nameCollisions(["sandbox/routes/extend.ts", "lib/truelayer/extend.ts"])).toEqual([]);
+  });
+
+  it("two exports of one name, functions or constants, async or not", () => {
+    const sources = new Map([
+      ["lib/a.ts", "export async function sha256Hex(v: string) {}"],
+      ["lib/b.ts", "export const sha256Hex = (t: string) => t;"],
+      ["lib/c.ts", "export function other() {}"],
+      ["lib/c.test.ts", "export function other() {}"],
+    ]);
+    expect(exportCollisions(sources)).toEqual([["lib/a.ts", "lib/b.ts"]]);
   });
 });
 

@@ -4,8 +4,10 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   clientViolations,
+  exportCollisions,
   importCycles,
   importViolations,
+  nameCollisions,
   ownedTableViolations,
   tableViolations,
 } from "./architecture";
@@ -53,6 +55,11 @@ describe("architecture rules hold in the tree", () => {
 
   it("one way to a database client: db(), never a PrismaClient made or passed in lib/ or app/", () => {
     expect(files.flatMap((f) => clientViolations(f, read(f)))).toEqual([]);
+  });
+
+  it("no two lib/ files share a name unless their folders are parallel, no two exports share a name", () => {
+    expect(nameCollisions(files)).toEqual([]);
+    expect(exportCollisions(new Map(files.map((f) => [f, read(f)])))).toEqual([]);
   });
 
   it("no import circles among the modules (tests aside), type-only imports included", () => {

@@ -322,3 +322,35 @@ export function clientViolations(file: string, source: string): Violation[] {
     rule: "gets or takes a database client other than db()",
   }));
 }
+
+/**
+ * Source files in lib/ that share a name, where the shape does not explain it (decision 064): a domain's
+ * `queries.ts` (its door), an `index.ts` (a folder's public face), `actions/inputs.ts` and `actions/<flow>.ts` (one
+ * server action per file, named for the flow it runs) are parallel by design; anything else is a collision.
+ */
+export function nameCollisions(files: string[]): string[][] {
+  const byName = new Map<string, string[]>();
+  for (const file of files) {
+    if (!file.startsWith("lib/") || isTest(file) || !/\.(tsx?|mjs)$/.test(file)) continue;
+    const name = file.split("/").pop() ?? file;
+    byName.set(name, [...(byName.get(name) ?? []), file]);
+  }
+  const parallel = (name: string, group: string[]) =>
+    name === "queries.ts" ||
+    name === "index.ts" ||
+    group.filter((f) => !/\/actions\/[^/]+$/.test(f)).length <= 1;
+  return [...byName.entries()]
+    .filter(([name, group]) => group.length > 1 && !parallel(name, group))
+    .map(([, g]) => g);
+}
+
+/** Exported functions and constants of lib/ (tests aside) that share a name: each name means one thing. */
+export function exportCollisions(sources: Map<string, string>): string[][] {
+  const byName = new Map<string, string[]>();
+  for (const [file, source] of sources) {
+    if (!file.startsWith("lib/") || isTest(file)) continue;
+    for (const m of source.matchAll(/^export\s+(?:async\s+)?(?:function\*?|const|let|class)\s+(\w+)/gm))
+      if (m[1]) byName.set(m[1], [...(byName.get(m[1]) ?? []), file]);
+  }
+  return [...byName.values()].filter((group) => group.length > 1);
+}

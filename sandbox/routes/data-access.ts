@@ -11,7 +11,7 @@ export const unauthorized = () =>
     { "www-authenticate": 'Bearer error="invalid_token"' },
   );
 
-export function authorise(req: SandboxRequest, ctx: Ctx, needScope?: string): Connection | Result {
+export function bearerConnection(req: SandboxRequest, ctx: Ctx, needScope?: string): Connection | Result {
   const found = findAccess(ctx.store, bearer(req));
   if (!found) return unauthorized();
   const conn = found.conn;
