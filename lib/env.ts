@@ -5,8 +5,9 @@ import { databaseUrlOptions } from "./environment/database-url";
 import { type FieldName, type Fields, fields, isGiven } from "./environment/fields";
 import { productionRules } from "./environment/production-rules";
 
-// `RECONSENT_MODE=demo|test` unlocks the simulator, clock control and demo secrets, only for a local APP_URL off Vercel.
-
+// The one environment check (decision 035). The mode is RECONSENT_MODE, else production on Vercel or under
+// NODE_ENV=production, else demo; demo and test (the simulator, clock control, demo secrets) are refused unless
+// APP_URL is this machine and we are not on Vercel (environment/common-rules.ts).
 export { contrastWithWhite } from "./environment/fields";
 
 export type Env = Omit<
@@ -77,7 +78,6 @@ export function env(): Env {
   return cached;
 }
 
-/** What parseEnv would refuse in `source`, [] when it is valid. */
 export function envProblems(source: Record<string, string | undefined>): string[] {
   try {
     parseEnv(source);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   clientViolations,
+  commentLines,
   exportCollisions,
   importCycles,
   importViolations,
@@ -208,6 +209,30 @@ describe("names that collide are found", () => {
       ["lib/c.test.ts", "export function other() {}"],
     ]);
     expect(exportCollisions(sources)).toEqual([["lib/a.ts", "lib/b.ts"]]);
+  });
+});
+
+describe("comment lines are counted by the written rule", () => {
+  it("line and block comments, JSDoc lines, not code with a trailing comment, not blank lines, lib/ only", () => {
+    const source = [
+      "// one",
+      "/** two */",
+      "/*",
+      " * four",
+      " */",
+      "const a = 1; // code",
+      "",
+      "  // seven, indented",
+      "const b = `// in a string`;",
+    ].join("\n");
+    expect(
+      commentLines(
+        new Map([
+          ["lib/a.ts", source],
+          ["app/b.ts", source],
+        ]),
+      ),
+    ).toEqual({ comment: 6, total: 8 });
   });
 });
 

@@ -102,7 +102,6 @@ export async function retireOlderSignInLinks(email: string, newest: string, keep
         ORDER BY "expires" DESC LIMIT ${keep})`);
 }
 
-/** Every sign-in link of an address, in the caller's transaction if given. */
 export async function forgetSignInLinks(email: string, run: Sql = sql): Promise<void> {
   await run(Prisma.sql`DELETE FROM "VerificationToken" WHERE "identifier" = ${email}`);
 }

@@ -24,7 +24,6 @@ export async function getRemindersEnabled(userId: string): Promise<boolean> {
   return user?.remindersEnabled ?? false;
 }
 
-/** A user that no longer exists is simply not changed. */
 export async function setRemindersEnabled(userId: string, enabled: boolean): Promise<void> {
   await sql(Prisma.sql`UPDATE "User" SET "remindersEnabled" = ${enabled} WHERE "id" = ${userId}`);
 }
@@ -33,7 +32,6 @@ export async function getUserRole(userId: string): Promise<"OPERATOR" | "USER" |
   return (await db().user.findUnique({ where: { id: userId }, select: { role: true } }))?.role ?? null;
 }
 
-/** The accounts of an address (any case), with their roles. */
 export function usersByEmail(email: string): Promise<{ id: string; role: "OPERATOR" | "USER" }[]> {
   return db().user.findMany({
     where: { email: { equals: email.trim(), mode: "insensitive" } },
@@ -53,7 +51,6 @@ export async function markDeletionRequested(userId: string): Promise<{ email: st
   return rows[0] ?? null;
 }
 
-/** Locks the user's row in the caller's transaction; null when it is gone. */
 export async function lockUser(userId: string, tx: Sql): Promise<{ email: string | null } | null> {
   const { rows } = await tx<{ email: string | null }>(
     Prisma.sql`SELECT "email" FROM "User" WHERE "id" = ${userId} FOR UPDATE`,
@@ -66,7 +63,6 @@ export async function deleteUserRow(userId: string, tx: Sql): Promise<void> {
   await tx(Prisma.sql`DELETE FROM "User" WHERE "id" = ${userId}`);
 }
 
-/** Users whose deletion was asked for before `before`, oldest first. */
 export async function deletionsRequestedBefore(before: Date, limit: number): Promise<string[]> {
   const { rows } = await sql<{ id: string }>(Prisma.sql`
     SELECT "id" FROM "User" WHERE "deletionRequestedAt" < ${before}::timestamp(3)

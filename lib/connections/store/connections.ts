@@ -37,13 +37,11 @@ export type ConnectionRow = {
   accounts: StoredAccount[];
   /** Its latest renewal attempt went through the bank (authentication_needed): the next one likely will too. */
   bankAskedLast: boolean;
-  /** When it was last renewed or reconnected, if ever. */
   renewedAt: Date | null;
   /** A lost answer left a live grant at TrueLayer that we cannot reach: the user is told to stop it at their bank. */
   grantLostAt: Date | null;
 };
 
-// The accounts of `c`, each with its last balance: StoredAccount[].
 export const accountsJson = Prisma.sql`
     COALESCE((
       SELECT json_agg(json_build_object('id', a."id", 'truelayerAccountId', a."truelayerAccountId",

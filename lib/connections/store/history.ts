@@ -5,7 +5,6 @@ import { recordJson, type StoredConsentRecord } from "./export";
 
 export type ConnectionMilestones = { lastReconfirmedAt: Date | null; stoppedAt: Date | null };
 
-/** Per connection: when access was last renewed and when the user stopped it. */
 export async function connectionMilestones(
   userId: string,
   connectionIds: string[],
@@ -30,7 +29,6 @@ export type HistoryEvent = {
   createdAt: Date;
 };
 
-/** A connection's events, oldest first, and the user's consent records that covered it. */
 export async function connectionHistory(
   userId: string,
   connectionId: string,
