@@ -160,6 +160,24 @@ describe("delete my account", () => {
     expect(await prisma.pendingRevoke.count()).toBe(0);
   });
 
+  it("signs out every device at once, a reminder link's session included, and spends no sign-in link after", async () => {
+    const { user, connection } = await reconfirmedUser();
+    const links = await import("@/lib/auth/reminder-link");
+    const at = new Date();
+    const token = await links.createReminderLink(
+      user.id,
+      [{ connectionId: connection.id, consentExpiresAt: at }],
+      at,
+    );
+    const session = (await links.openReminderLink(token ?? "", at)) ?? "";
+    expect(await links.reminderSessionFor(session, at)).not.toBeNull();
+
+    await lib.beginDeletion(user.id);
+    expect(await links.reminderSessionFor(session, at)).toBeNull();
+    expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0);
+    expect(await prisma.verificationToken.count({ where: { identifier: user.email ?? "" } })).toBe(0);
+  });
+
   it("finishes on a rerun after a crash that followed the revokes: only the pseudonymised record is left", async () => {
     const { user, connection, reconfirmationId } = await reconfirmedUser();
     await lib.beginDeletion(user.id);
