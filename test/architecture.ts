@@ -29,36 +29,23 @@ export const STORE_TABLES: Record<string, string> = {
  * VerificationToken and Account too (sign-in, link use). `seeded`: fixtures (tests, kit/, e2e/, scripts/,
  * prisma/) may write rows of it to set a scene; the others they leave to the writer.
  */
-export const OWNED_TABLES: Record<
-  string,
-  { writer: string; delegate: string; dialect: "sql" | "prisma"; seeded?: true }
-> = {
-  User: { writer: "lib/users/queries.ts", delegate: "user", dialect: "sql", seeded: true },
-  Session: { writer: "lib/auth/queries.ts", delegate: "session", dialect: "sql", seeded: true },
-  VerificationToken: {
-    writer: "lib/auth/queries.ts",
-    delegate: "verificationToken",
-    dialect: "sql",
-    seeded: true,
-  },
-  Account: { writer: "next-auth's Prisma adapter", delegate: "account", dialect: "prisma", seeded: true },
-  ReminderLink: {
-    writer: "lib/auth/reminder-link.ts",
-    delegate: "reminderLink",
-    dialect: "sql",
-    seeded: true,
-  },
-  Reminder: { writer: "lib/reminders/queries.ts", delegate: "reminder", dialect: "prisma", seeded: true },
-  FunnelEvent: { writer: "lib/funnel/record.ts", delegate: "funnelEvent", dialect: "sql", seeded: true },
-  RateLimit: { writer: "lib/security/rate-limit.ts", delegate: "rateLimit", dialect: "sql", seeded: true },
-  SecurityEvent: {
-    writer: "lib/security/events.ts",
-    delegate: "securityEvent",
-    dialect: "prisma",
-    seeded: true,
-  },
-  OperatorAlert: { writer: "lib/alerts/outbox.ts", delegate: "operatorAlert", dialect: "sql" },
-  ScheduledRun: { writer: "lib/readiness/runs.ts", delegate: "scheduledRun", dialect: "sql" },
+type Owned = { writer: string; delegate: string; dialect: "sql" | "prisma"; seeded?: true };
+const SEEDED = true;
+const owned = (writer: string, delegate: string, dialect: Owned["dialect"], seeded = false): Owned =>
+  seeded ? { writer, delegate, dialect, seeded } : { writer, delegate, dialect };
+
+export const OWNED_TABLES: Record<string, Owned> = {
+  User: owned("lib/users/queries.ts", "user", "sql", SEEDED),
+  Session: owned("lib/auth/queries.ts", "session", "sql", SEEDED),
+  VerificationToken: owned("lib/auth/queries.ts", "verificationToken", "sql", SEEDED),
+  Account: owned("next-auth's Prisma adapter", "account", "prisma", SEEDED),
+  ReminderLink: owned("lib/auth/reminder-link.ts", "reminderLink", "sql", SEEDED),
+  Reminder: owned("lib/reminders/queries.ts", "reminder", "prisma", SEEDED),
+  FunnelEvent: owned("lib/funnel/record.ts", "funnelEvent", "sql", SEEDED),
+  RateLimit: owned("lib/security/rate-limit.ts", "rateLimit", "sql", SEEDED),
+  SecurityEvent: owned("lib/security/events.ts", "securityEvent", "prisma", SEEDED),
+  OperatorAlert: owned("lib/alerts/outbox.ts", "operatorAlert", "sql"),
+  ScheduledRun: owned("lib/readiness/runs.ts", "scheduledRun", "sql"),
 };
 
 /**

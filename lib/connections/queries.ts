@@ -27,11 +27,5 @@ export {
   getReconfirmationForUser,
   type ReconfirmationResults,
 } from "./store/reconfirmations";
-export {
-  eraseStoppedFigures,
-  pruneAuthStates,
-  pruneCallbackPosts,
-  pruneCodeExchanges,
-  pruneConnectionEvents,
-  pruneConsentRecords,
-} from "./store/retention";
+/** What the retention job deletes of the connection tables (lib/maintenance/run.ts). */
+export * as connectionRetention from "./store/retention";
