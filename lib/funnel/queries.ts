@@ -99,3 +99,8 @@ export async function getFunnelReport(until: Date, days = 30): Promise<FunnelRep
     lapsed: lapsedRows.reduce((sum, row) => sum + row.count, 0),
   };
 }
+
+/** Every funnel step a user took, oldest first (the data export). */
+export function funnelEventsOf(userId: string) {
+  return db().funnelEvent.findMany({ where: { userId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+}

@@ -80,6 +80,11 @@ export function countStuckReminders(window: { from: Date }, at: Date): Promise<n
   });
 }
 
+/** Every reminder of a user, oldest claim first (the data export). */
+export function remindersOf(userId: string) {
+  return db().reminder.findMany({ where: { userId }, orderBy: [{ claimedAt: "asc" }, { id: "asc" }] });
+}
+
 export function dueWindow(at: Date, lookbackDays: number, aheadDays: number) {
   return { from: addDays(at, -lookbackDays), to: addDays(at, aheadDays) };
 }

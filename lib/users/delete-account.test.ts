@@ -176,6 +176,7 @@ describe("delete my account", () => {
     expect(await links.reminderSessionFor(session, at)).toBeNull();
     expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0);
     expect(await prisma.verificationToken.count({ where: { identifier: user.email ?? "" } })).toBe(0);
+    await lib.completeDeletion(user.id);
   });
 
   it("finishes on a rerun after a crash that followed the revokes: only the pseudonymised record is left", async () => {

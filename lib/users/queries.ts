@@ -39,6 +39,11 @@ export function usersByEmail(email: string): Promise<{ id: string; role: "OPERAT
   });
 }
 
+/** The account of exactly this (normalised) address, with its role. */
+export function userByEmail(email: string): Promise<{ id: string; role: "OPERATOR" | "USER" } | null> {
+  return db().user.findUnique({ where: { email }, select: { id: true, role: true } });
+}
+
 export async function setUserRole(userId: string, role: "OPERATOR" | "USER"): Promise<void> {
   await sql(Prisma.sql`UPDATE "User" SET "role" = ${role}::"UserRole" WHERE "id" = ${userId}`);
 }
