@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { seedConnection } from "./connect-flow";
+import { seedTokenlessConnection } from "./connect-flow";
 import { createUser, expect, pageAlert, signIn, sql, type TestUser, test } from "./fixtures";
 import {
   type OtherWorld,
@@ -70,7 +70,7 @@ async function addField(page: Page, formIndex: number, name: string, value: stri
 test.describe("server actions refuse another user's ids", () => {
   test("stop sharing", async ({ browser, user }) => {
     const page = await noScriptPage(browser, user);
-    const mine = await seedConnection(user.id);
+    const mine = await seedTokenlessConnection(user.id);
     await page.goto(`/connections/${mine}/stop`);
     await setField(page, "connectionId", [other.connectionId]);
     await page.getByRole("button", { name: "Stop sharing" }).click();
@@ -81,7 +81,7 @@ test.describe("server actions refuse another user's ids", () => {
 
   test("connect again (reconnect) with another user's connection", async ({ browser, user }) => {
     const page = await noScriptPage(browser, user);
-    const mine = await seedConnection(user.id);
+    const mine = await seedTokenlessConnection(user.id);
     await page.goto(`/connections/cancelled?reconnect=${mine}`);
     await setField(page, "connectionId", [other.connectionId]);
     await page.getByRole("button", { name: "Try again" }).click();
@@ -95,7 +95,7 @@ test.describe("server actions refuse another user's ids", () => {
   for (const button of ["Yes, keep sharing", "No, stop sharing"]) {
     test(`reconfirm screen: "${button}"`, async ({ browser, user }) => {
       const page = await noScriptPage(browser, user);
-      const mine = await seedConnection(user.id);
+      const mine = await seedTokenlessConnection(user.id);
       const refused = async () => {
         await expect(page).toHaveURL(/\/reconfirm\?connection=/);
         if (button.startsWith("Yes")) {
@@ -122,7 +122,7 @@ test.describe("server actions refuse another user's ids", () => {
 
   test("continue at the next bank", async ({ browser, user }) => {
     const page = await noScriptPage(browser, user);
-    const mine = await seedConnection(user.id);
+    const mine = await seedTokenlessConnection(user.id);
     const myReconfirmation = await seedReconfirmationAtBank(user.id, mine);
     const tries: [string, string][] = [
       [other.reconfirmationId, other.connectionId],

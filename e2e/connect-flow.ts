@@ -27,7 +27,7 @@ export async function connectionsOf(userId: string) {
 }
 
 /** A connection row with no tokens (for ownership checks), through the store's seeding. */
-export async function seedConnection(userId: string): Promise<string> {
+export async function seedTokenlessConnection(userId: string): Promise<string> {
   return seedBareConnection(userId, {
     providerId: "uk-cs-mock",
     providerName: "Mock UK Bank",

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
 import fc from "fast-check";
-import { seedConnection } from "./connect-flow";
+import { seedTokenlessConnection } from "./connect-flow";
 import { createUser, expect, sql, type TestUser, test } from "./fixtures";
 import { type Field, formWith, getHtml, postForm, type RenderedForm, tamper } from "./forms";
 import { seedReconfirmationAtBank, sessionTokenFor } from "./security-fixtures";
@@ -173,7 +173,7 @@ async function renderedForm(
 }
 
 async function setUp(user: TestUser) {
-  const connection = await seedConnection(user.id);
+  const connection = await seedTokenlessConnection(user.id);
   const reconfirmation = await seedReconfirmationAtBank(user.id, connection);
   return { connection, reconfirmation };
 }
@@ -223,7 +223,7 @@ test("a bound state React cannot decode is turned away with a 400 before it reac
   const target = targets.find((t) => t.action === "stopSharing") as Target;
   const path = target.page(ids);
   const { form } = await renderedForm(request, target, path, headers);
-  const theirs = await seedConnection((await createUser()).id);
+  const theirs = await seedTokenlessConnection((await createUser()).id);
   const fields = tamper(form.fields, { connectionId: theirs });
   for (const change of ["garbage-state", "empty-state"]) {
     for (const junk of ["", "zz", '["$@9"]', "x".repeat(10_000)]) {

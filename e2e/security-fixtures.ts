@@ -5,7 +5,7 @@ import { consentRecordFor } from "../lib/connections/reconfirm/workflow";
 import { getUserConnections } from "../lib/connections/store/connections";
 import { createAuthState } from "../lib/connections/store/exchanges";
 import { recordReconfirmation } from "../lib/connections/store/reconfirmations";
-import { seedConnection } from "./connect-flow";
+import { seedTokenlessConnection } from "./connect-flow";
 import { e2eEnv, sql, type TestUser } from "./fixtures";
 import { seedLiveConnection } from "./reconfirm-fixtures";
 
@@ -62,7 +62,7 @@ export type OtherWorld = {
 
 export async function seedOtherWorld(user: TestUser): Promise<OtherWorld> {
   const { id: connectionId } = await seedLiveConnection(user.id, { password: "eternal" });
-  const plainConnectionId = await seedConnection(user.id);
+  const plainConnectionId = await seedTokenlessConnection(user.id);
   const reconfirmationId = await seedReconfirmationAtBank(user.id, connectionId);
   const connectExchangeId = await seedCodeExchange(
     user.id,

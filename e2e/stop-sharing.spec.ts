@@ -1,4 +1,4 @@
-import { connectInBrowser, connectionsOf, seedConnection } from "./connect-flow";
+import { connectInBrowser, connectionsOf, seedTokenlessConnection } from "./connect-flow";
 import { createUser, expect, test } from "./fixtures";
 
 test("stops sharing end to end", async ({ page, signedIn }) => {
@@ -30,11 +30,11 @@ test("keep sharing leaves the connection as it was", async ({ page, signedIn }) 
 
 test("another user's connection is not found, and the action refuses it", async ({ page, signedIn }) => {
   const other = await createUser();
-  const theirs = await seedConnection(other.id);
+  const theirs = await seedTokenlessConnection(other.id);
   await page.goto(`/connections/${theirs}/stop`);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("We couldn't find that");
 
-  const mine = await seedConnection(signedIn.id);
+  const mine = await seedTokenlessConnection(signedIn.id);
   await page.goto(`/connections/${mine}/stop`);
   await page.locator('input[name="connectionId"]').evaluate((input, id) => {
     (input as HTMLInputElement).value = id;

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { addDays } from "@/lib/clock";
 import { hold, refreshHeld, snapshotFrom } from "@/lib/connections/custody";
-import { storeSeededConnection } from "@/lib/connections/custody/seed";
-import { truelayer } from "@/lib/connections/truelayer";
+import { storeSeededConnection } from "@/lib/connections/custody/fixtures";
+import { truelayer } from "@/lib/connections/truelayer-client";
 import { connectViaDialog, sandboxControls } from "@/sandbox/client";
 
 /** The mock bank's logins (sandbox/README.md); the extra personas are the simulator's own. */

@@ -8,8 +8,9 @@ export type { FieldName } from "./environment/fields";
 
 import { productionRules } from "./environment/production-rules";
 
-// `RECONSENT_MODE=demo|test` unlocks the simulator, clock control and demo secrets, only for a local APP_URL off Vercel.
-
+// The one environment check (decision 035). The mode is RECONSENT_MODE, else production on Vercel or under
+// NODE_ENV=production, else demo; demo and test (the simulator, clock control, demo secrets) are refused unless
+// APP_URL is this machine and we are not on Vercel (environment/common-rules.ts).
 export { contrastWithWhite } from "./environment/fields";
 
 export type Env = Omit<

@@ -33,7 +33,6 @@ const time = new Intl.DateTimeFormat("en-GB", {
   timeZoneName: "short",
 });
 
-/** "09:30 GMT": London time, with its zone. */
 export function formatTime(date: Date): string {
   return time.format(date);
 }

@@ -5,7 +5,7 @@ import { type Integration, startIntegration } from "@/test/integration";
 import { now } from "../lib/clock";
 import { handleCallback } from "../lib/connections/bank-return/callback";
 import { consentState } from "../lib/connections/consent-state";
-import { buildHistory } from "../lib/connections/history";
+import { buildHistory } from "../lib/connections/history-entries";
 import { dueHeadline, statusDetail, statusLabel } from "../lib/connections/status-words";
 import { connectionsForExport } from "../lib/connections/store/export";
 import { connectionHistory } from "../lib/connections/store/history";

@@ -1,6 +1,6 @@
 import { type Persona, seedConnection } from "../kit/seed";
 import { hasConnections } from "../lib/connections/store/connections";
-import { callbackUrl } from "../lib/connections/truelayer";
+import { callbackUrl } from "../lib/connections/truelayer-client";
 import { db } from "../lib/db";
 import { env } from "../lib/env";
 

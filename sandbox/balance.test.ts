@@ -2,21 +2,18 @@ import { describe, expect, it } from "vitest";
 import { setProfile } from "./profile-test-support";
 import {
   advance,
+  base,
+  client,
   connect,
   getControl,
   getWithToken,
   postJson,
   refresh,
-  type TestClient,
   type Tokens,
   withSandbox,
 } from "./test-support";
 
-let base: string;
-let client: TestClient;
-withSandbox((current) => {
-  ({ base, client } = current);
-});
+withSandbox();
 
 const HOUR = 3600 * 1000;
 

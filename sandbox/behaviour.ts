@@ -1,4 +1,4 @@
-import type { Ctx } from "./http";
+import type { Ctx } from "./context";
 import { type Behaviour, flakyPattern, resolveBehaviour } from "./profiles";
 import type { Client } from "./state";
 

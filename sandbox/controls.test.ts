@@ -3,6 +3,8 @@ import { startSandbox } from "./server";
 import {
   advance,
   authorise,
+  base,
+  client,
   connect,
   exchangeCode,
   extendBody,
@@ -16,11 +18,7 @@ import {
   withSandbox,
 } from "./test-support";
 
-let base: string;
-let client: TestClient;
-withSandbox((current) => {
-  ({ base, client } = current);
-});
+withSandbox();
 
 async function calls(clientId = client.clientId) {
   const res = await getControl(base, `/_sandbox/calls?clientId=${encodeURIComponent(clientId)}`);

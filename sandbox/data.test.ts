@@ -3,21 +3,18 @@ import { isValidIban } from "./accounts";
 import {
   advance,
   authorise,
+  base,
+  client,
   connect,
   exchangeCode,
   getControl,
   getWithToken,
   refresh,
-  type TestClient,
   type Tokens,
   withSandbox,
 } from "./test-support";
 
-let base: string;
-let client: TestClient;
-withSandbox((current) => {
-  ({ base, client } = current);
-});
+withSandbox();
 
 interface AccountJson {
   account_id: string;

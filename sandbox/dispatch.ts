@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { bodyForLog, type CallRecord, redact, redactPath } from "./calls";
+import type { Ctx, Route } from "./context";
 import { CONTROL_TOKEN_HEADER } from "./control-token";
 import { faultResult, lostResponse, sleep } from "./faults";
-import { type Ctx, contentType, json, type Result, type Route, type SandboxRequest } from "./http";
+import { contentType, json, type Result, type SandboxRequest } from "./http";
 import { tokenMatches } from "./local-guard";
 import { issuedThisRequest } from "./renewal";
 import { authDialogRoutes } from "./routes/auth-dialog";

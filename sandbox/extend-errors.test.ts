@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   advance,
+  base,
+  client,
   connect,
   exchangeCode,
   extendBody,
@@ -8,15 +10,11 @@ import {
   newClient,
   postForm,
   postJson,
-  type TestClient,
+  replaceClient,
   withSandbox,
 } from "./test-support";
 
-let base: string;
-let client: TestClient;
-withSandbox((current) => {
-  ({ base, client } = current);
-});
+withSandbox();
 
 async function extend(
   refreshToken: string,
@@ -102,13 +100,13 @@ describe("connections/extend errors", () => {
   });
 
   it("answers 400 consent_screen_not_reviewed before TrueLayer approves the screen", async () => {
-    client = await newClient(base, { consentScreenReviewed: false });
+    replaceClient(await newClient(base, { consentScreenReviewed: false }));
     const tokens = await connect(base, client, "john", "eternal");
     await expectError(await extend(tokens.refresh_token ?? ""), 400, "consent_screen_not_reviewed");
   });
 
   it("answers 403 unauthorized_client when extend is not enabled", async () => {
-    client = await newClient(base, { extendEnabled: false });
+    replaceClient(await newClient(base, { extendEnabled: false }));
     const tokens = await connect(base, client, "john", "eternal");
     await expectError(await extend(tokens.refresh_token ?? ""), 403, "unauthorized_client");
   });

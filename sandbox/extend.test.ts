@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   advance,
+  base,
+  client,
   connect,
   exchangeCode,
   extendBody,
@@ -10,16 +12,11 @@ import {
   postForm,
   postJson,
   refresh,
-  type TestClient,
   type Tokens,
   withSandbox,
 } from "./test-support";
 
-let base: string;
-let client: TestClient;
-withSandbox((current) => {
-  ({ base, client } = current);
-});
+withSandbox();
 
 const DAY = 24 * 60 * 60 * 1000;
 

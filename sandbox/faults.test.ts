@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  base,
+  client,
   connect,
   extendBody,
   getWithToken,
@@ -11,11 +13,7 @@ import {
   withSandbox,
 } from "./test-support";
 
-let base: string;
-let client: TestClient;
-withSandbox((current) => {
-  ({ base, client } = current);
-});
+withSandbox();
 
 async function fault(body: Record<string, unknown>) {
   const res = await postJson(base, "/_sandbox/faults", { clientId: client.clientId, count: 1, ...body });

@@ -1,21 +1,23 @@
 import { z } from "zod";
 import { type FaultEndpoint, json, type Result } from "./http";
 
+export const FAULT_KINDS = [
+  "delay",
+  "500",
+  "503",
+  "429",
+  "malformed_json",
+  "reset",
+  "lost_response",
+  "unauthorized_client",
+] as const;
+
 export const FaultInput = z.object({
   clientId: z.string().min(1).optional(),
   /** `data` hits every Data API call (balances included); `balance` only balance calls. */
   endpoint: z.enum(["token", "extend", "data", "balance", "delete", "reauthuri"]),
   count: z.number().int().positive().default(1),
-  kind: z.enum([
-    "delay",
-    "500",
-    "503",
-    "429",
-    "malformed_json",
-    "reset",
-    "lost_response",
-    "unauthorized_client",
-  ]),
+  kind: z.enum(FAULT_KINDS),
   ms: z.number().int().nonnegative().max(60_000).optional(),
   retryAfterSeconds: z.number().int().nonnegative().optional(),
 });

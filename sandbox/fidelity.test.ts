@@ -6,6 +6,8 @@ import type { ProfileName } from "./profiles";
 import {
   advance,
   authorise,
+  base,
+  client,
   connect,
   exchangeCode,
   getWithToken,
@@ -13,16 +15,11 @@ import {
   postForm,
   postJson,
   refresh,
-  type TestClient,
   type Tokens,
   withSandbox,
 } from "./test-support";
 
-let base: string;
-let client: TestClient;
-withSandbox((current) => {
-  ({ base, client } = current);
-});
+withSandbox();
 
 async function errorOf(res: Response) {
   return { status: res.status, error: ((await res.json()) as { error: string }).error };

@@ -1,8 +1,4 @@
 import type { IncomingHttpHeaders } from "node:http";
-import type { CallLog } from "./calls";
-import type { Faults } from "./faults";
-import type { ProfileName } from "./profiles";
-import type { Store } from "./store";
 
 export type FaultEndpoint = "token" | "extend" | "data" | "balance" | "delete" | "reauthuri";
 
@@ -22,29 +18,6 @@ export interface Result {
   body?: string;
   /** Destroy the socket instead of answering. */
   destroy?: boolean;
-}
-
-export interface Config {
-  mode: "test" | "demo" | "off";
-  refreshTokenIdleDays: number;
-  /** For clients registered without a profile, and for calls whose client is unknown. */
-  defaultProfile: ProfileName;
-}
-
-export interface Ctx {
-  store: Store;
-  config: Config;
-  faults: Faults;
-  calls: CallLog;
-  /**
-   * Refresh tokens last presented or issued, by credentials_id; memory only (the data file holds hashes),
-   * so truelayer-sandbox can hand the same token back after a bank re-authentication.
-   */
-  refreshTokens: Map<string, string>;
-  /** Signs access tokens (HS256); random per simulator run, memory only. */
-  signingKey: Buffer;
-  /** What the controls need in X-Sandbox-Token; per run, memory only. */
-  controlToken: string;
 }
 
 export function json(status: number, value: unknown, headers: Record<string, string> = {}): Result {
@@ -106,29 +79,4 @@ export function withQuery(uri: string, params: Record<string, string | null | un
     if (value !== null && value !== undefined) url.searchParams.set(key, value);
   }
   return url.toString();
-}
-
-export interface Route {
-  method: "GET" | "POST" | "DELETE";
-  path: RegExp;
-  /** Fault injection targets, most general first; routes without one never get faults. */
-  endpoint?: FaultEndpoint | FaultEndpoint[];
-  /** Test controls: need the run's control token, hidden when mode is "off" and left out of the call log. */
-  control?: boolean;
-  /**
-   * A page for browser tests (the echo redirect target): hidden when mode is "off" and left out of the call
-   * log like a control, but opened by a browser, so it needs no token. It shows only the request itself.
-   */
-  testPage?: boolean;
-  /** Left out of the call log (static assets). */
-  unlogged?: boolean;
-  /** Skip writing the data file after this route. */
-  readOnly?: boolean;
-  /** The client a call belongs to, for the call log, faults and clocks. */
-  clientOf?: (req: SandboxRequest, ctx: Ctx, params: string[]) => string | undefined;
-  /** Runs when an injected fault answered instead of `handle` (the call still reached TrueLayer). */
-  onFault?: (req: SandboxRequest, ctx: Ctx, params: string[]) => void;
-  /** The connection a Bearer call reads, for the call log. */
-  connectionOf?: (req: SandboxRequest, ctx: Ctx) => string | undefined;
-  handle: (req: SandboxRequest, ctx: Ctx, params: string[]) => Result | Promise<Result>;
 }

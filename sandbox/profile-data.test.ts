@@ -4,6 +4,8 @@ import { bankTrip, extend, getMe, setProfile } from "./profile-test-support";
 import {
   advance,
   authLink,
+  base,
+  client,
   connect,
   exchangeCode,
   getControl,
@@ -13,16 +15,11 @@ import {
   postForm,
   postJson,
   refresh,
-  type TestClient,
   type Tokens,
   withSandbox,
 } from "./test-support";
 
-let base: string;
-let client: TestClient;
-withSandbox((current) => {
-  ({ base, client } = current);
-});
+withSandbox();
 beforeEach(() => setProfile(base, client.clientId, { profile: "truelayer-sandbox" }));
 
 const HOUR = 3600 * 1000;

@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { bankTrip, setProfile } from "./profile-test-support";
 import {
+  base,
+  client,
   connect,
   exchangeCode,
   extendBody,
@@ -8,15 +10,11 @@ import {
   newClient,
   postForm,
   postJson,
-  type TestClient,
+  replaceClient,
   withSandbox,
 } from "./test-support";
 
-let base: string;
-let client: TestClient;
-withSandbox((current) => {
-  ({ base, client } = current);
-});
+withSandbox();
 beforeEach(() => setProfile(base, client.clientId, { profile: "truelayer-sandbox" }));
 
 const fields = (url: URL) => Object.fromEntries(url.searchParams);
@@ -92,7 +90,7 @@ describe("truelayer-sandbox: the bank return after extend authentication_needed"
 
 describe("consent screen not reviewed", () => {
   async function extendUnreviewed(profile: "strict" | "truelayer-sandbox", options = {}) {
-    client = await newClient(base, { consentScreenReviewed: false, profile, options });
+    replaceClient(await newClient(base, { consentScreenReviewed: false, profile, options }));
     const tokens = await connect(base, client, "john", "eternal");
     const res = await postJson(
       base,

@@ -2,6 +2,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { bankTrip, extend, setProfile } from "./profile-test-support";
 import {
   advance,
+  base,
+  client,
   connect,
   exchangeCode,
   extendBody,
@@ -11,16 +13,11 @@ import {
   newClient,
   postJson,
   refresh,
-  type TestClient,
   type Tokens,
   withSandbox,
 } from "./test-support";
 
-let base: string;
-let client: TestClient;
-withSandbox((current) => {
-  ({ base, client } = current);
-});
+withSandbox();
 beforeEach(() => setProfile(base, client.clientId, { profile: "truelayer-sandbox" }));
 
 async function expectError(res: Response, status: number, error: string) {

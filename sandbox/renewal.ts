@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { newAccountId } from "./accounts";
+import type { Ctx } from "./context";
 import {
   extendConsent,
   type IssueOptions,
@@ -7,7 +8,6 @@ import {
   revokeAccessTokens,
   type TokenResponse,
 } from "./credentials";
-import type { Ctx } from "./http";
 import type { Behaviour } from "./profiles";
 import { newCredentialsId, sha256 } from "./secrets";
 import type { Connection } from "./state";

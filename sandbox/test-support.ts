@@ -190,7 +190,14 @@ export function extendBody(client: TestClient, refreshToken: string, extra: Reco
  * One simulator per test file (memory only) and a fresh client of its own for every test: `use`
  * receives both before each test.
  */
-export function withSandbox(use: (current: { base: string; client: TestClient }) => void): void {
+/** The simulator of a file that called withSandbox(), and a fresh client of it for each test (live bindings). */
+export let base = "";
+export let client: TestClient;
+export function replaceClient(next: TestClient): void {
+  client = next;
+}
+
+export function withSandbox(): void {
   let sandbox: Sandbox | undefined;
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, dataFile: null });
@@ -198,6 +205,7 @@ export function withSandbox(use: (current: { base: string; client: TestClient })
   afterAll(() => sandbox?.close());
   beforeEach(async () => {
     if (!sandbox) throw new Error("The simulator did not start.");
-    use({ base: sandbox.url, client: await newClient(sandbox.url) });
+    base = sandbox.url;
+    client = await newClient(sandbox.url);
   });
 }

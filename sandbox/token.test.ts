@@ -3,6 +3,8 @@ import { pkceChallenge } from "./secrets";
 import {
   advance,
   authorise,
+  base,
+  client,
   connect,
   exchangeCode,
   getWithToken,
@@ -10,16 +12,11 @@ import {
   postForm,
   postJson,
   refresh,
-  type TestClient,
   type Tokens,
   withSandbox,
 } from "./test-support";
 
-let base: string;
-let client: TestClient;
-withSandbox((current) => {
-  ({ base, client } = current);
-});
+withSandbox();
 
 async function codeFor(extra: Record<string, string> = {}): Promise<string> {
   return (await authorise(base, client, { extra })).searchParams.get("code") ?? "";

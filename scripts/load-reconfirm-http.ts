@@ -90,8 +90,8 @@ export async function runSpike(options: SpikeOptions) {
   const { db } = await import("../lib/db");
   const { seedConnection } = await import("../kit/seed");
   const { formatDate } = await import("../lib/format");
-  const { openSecret } = await import("../lib/connections/tokens");
-  const { truelayer } = await import("../lib/connections/truelayer");
+  const { openSecret } = await import("../lib/connections/sealed-tokens");
+  const { truelayer } = await import("../lib/connections/truelayer-client");
   const { sandbox } = options;
   const upstream = await startUpstreamTimer(sandbox.url);
   const servers = startServers(options, upstream.url);

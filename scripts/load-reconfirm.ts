@@ -117,8 +117,8 @@ const { now } = await import("../lib/clock");
 const { seedConnection } = await import("../kit/seed");
 const { copyFor, reconfirmConnections } = await import("../lib/connections/reconfirm/workflow");
 const { getUserConnections } = await import("../lib/connections/store/connections");
-const { openSecret } = await import("../lib/connections/tokens");
-const { truelayer } = await import("../lib/connections/truelayer");
+const { openSecret } = await import("../lib/connections/sealed-tokens");
+const { truelayer } = await import("../lib/connections/truelayer-client");
 
 const target = { sandboxUrl: sandbox.url, clientId: sandbox.clientId, redirectUri: sandbox.redirectUri };
 const extendCalls = async () =>

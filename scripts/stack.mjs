@@ -43,7 +43,7 @@ export async function startStack({ env, next = "start", appPort, quiet = false, 
   if (plan.seed) {
     const seeded = spawnSync(
       process.execPath,
-      [bin("tsx", "dist/cli.mjs"), "--conditions=react-server", "prisma/seed.ts"],
+      [bin("tsx", "dist/cli.mjs"), "--conditions=react-server", "prisma/demo-seed.ts"],
       {
         env: childEnv,
         cwd: root,

@@ -2,23 +2,18 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { vi } from "vitest";
 import { type FaultKind, type SandboxCall, sandboxControls } from "@/kit";
-import { openSecret } from "@/lib/connections/tokens";
-import { truelayer } from "@/lib/connections/truelayer";
+import { openSecret } from "@/lib/connections/sealed-tokens";
+import { truelayer } from "@/lib/connections/truelayer-client";
 import { db } from "@/lib/db";
 import { isTrueLayerError } from "@/lib/truelayer";
+import { FAULT_KINDS as ALL_FAULT_KINDS } from "@/sandbox/faults";
 import type { Integration } from "./integration";
 
 /** The faults the matrix covers (a 401 from our own configuration is tested on its own). */
 export type MatrixFault = Exclude<FaultKind, "unauthorized_client">;
-export const FAULT_KINDS: readonly MatrixFault[] = [
-  "delay",
-  "500",
-  "503",
-  "429",
-  "malformed_json",
-  "reset",
-  "lost_response",
-];
+export const FAULT_KINDS = ALL_FAULT_KINDS.filter(
+  (kind): kind is MatrixFault => kind !== "unauthorized_client",
+);
 
 /** The client's timeout, shortened for the test so "delay past the timeout" costs 1.5 s, not 10 s. */
 export const TEST_TIMEOUT_MS = 1_500;

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Prisma, type PrismaClient } from "@prisma/client";
 import pg from "pg";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { createPrismaClient, transaction } from "@/lib/db";
 
 /** The commit mode a statement leaves its own transaction in ("off": its commit does not wait for the disk). */
@@ -40,6 +40,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const pooled =
     inject("testDatabaseKind") === "postgresql" && new URL(baseUrl).searchParams.get("pgbouncer") === "true";
   return pooled ? databaseOfItsOwn(baseUrl) : schemaOfItsOwn(baseUrl);
+}
+
+/** This file's own database, made the app's (DATABASE_URL, db()) before its tests: see withAppDatabase(). */
+export let appDb: TestDatabase;
+
+/** Gives the test file a database of its own as the app's, dropped after its tests. */
+export function withAppDatabase(): void {
+  beforeAll(async () => {
+    appDb = await createTestDatabase();
+    Object.assign(process.env, { DATABASE_URL: appDb.url });
+    (globalThis as unknown as { prisma?: PrismaClient }).prisma = appDb.prisma;
+  });
+  afterAll(() => appDb.drop());
 }
 
 async function runSql(connectionString: string, statements: string[]): Promise<void> {

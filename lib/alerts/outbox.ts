@@ -84,7 +84,6 @@ export async function markFailed(row: AlertRow, error: string): Promise<void> {
     WHERE "id" = ${row.id}`);
 }
 
-/** For the status page: the latest alerts, newest first. */
 export async function recentAlerts(limit = 50): Promise<AlertRow[]> {
   const { rows } = await sql<AlertRow>(
     Prisma.sql`SELECT * FROM "OperatorAlert" ORDER BY "lastAt" DESC LIMIT ${limit}`,

@@ -5,7 +5,7 @@ import { GET as cron } from "@/app/api/cron/reminders/route";
 import { GET as ready } from "@/app/api/ready/route";
 import { sandboxControls } from "@/kit";
 import { setClockOffset } from "@/lib/clock";
-import { appendEvents } from "@/lib/connections/store/events";
+import { appendEvents } from "@/lib/connections/store/connection-events";
 import { createTestConnection, newUser, reconfirmOne } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
 import { logTo } from "../log";

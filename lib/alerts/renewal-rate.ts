@@ -1,6 +1,6 @@
 import "server-only";
 import { now } from "@/lib/clock";
-import { countRenewalResults } from "@/lib/connections/store/events";
+import { countRenewalResults } from "@/lib/connections/queries";
 import { env } from "@/lib/env";
 import { alertOperator } from "@/lib/operator-alert";
 

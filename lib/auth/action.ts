@@ -4,7 +4,8 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { withRequestId } from "@/lib/log";
 import { getReminderSession } from "./reminder-session";
-import { getCurrentUser, type SessionUser } from "./session";
+import { getCurrentUser } from "./session";
+import type { SessionUser } from "./session-user";
 
 // Never secrets or tokens.
 export type ActionState = {
@@ -29,6 +30,12 @@ export function formDataToObject(
 
 // The handler must still check that the user owns every id the input names. `reminderLink` opens the
 // action to a reminder session, for the connections it names and only when all of them are its own.
+// A hand-made POST can name the action directly ($ACTION_ID_…) instead of through the form's bound state, and
+// then the form data arrives first and nothing second: take it from wherever it is.
+export function submittedForm(previous: ActionState | FormData | undefined, submitted?: FormData): FormData {
+  return submitted instanceof FormData ? submitted : previous instanceof FormData ? previous : new FormData();
+}
+
 export function authedAction<S extends z.ZodType>(
   schema: S,
   handler: (input: z.output<S>, user: SessionUser) => Promise<ActionState>,
@@ -38,11 +45,8 @@ export function authedAction<S extends z.ZodType>(
     reminderLink?: (input: z.output<S>) => string[];
   } = {},
 ) {
-  // A hand-made POST can name the action directly ($ACTION_ID_…) instead of through the form's bound
-  // state, and then the form data arrives first and nothing second: take it from wherever it is.
   return async (previous: ActionState | FormData | undefined, submitted?: FormData): Promise<ActionState> => {
-    const formData =
-      submitted instanceof FormData ? submitted : previous instanceof FormData ? previous : new FormData();
+    const formData = submittedForm(previous, submitted);
     const signIn = (): never =>
       redirect(`/signin?callbackUrl=${encodeURIComponent(options.signInReturnTo ?? "/connections")}`);
     const signedIn = await getCurrentUser();

@@ -11,7 +11,8 @@ import { safeCallbackUrl } from "./callback-url";
 import { rememberedEmailHeader } from "./check-email";
 import { EmailAddress } from "./email-address";
 import { authOptions } from "./options";
-import { markSessionAskedElsewhere, sessionCookieName, sessionUserId } from "./sessions";
+import { markSessionAskedElsewhere, sessionUserId } from "./queries";
+import { sessionCookieName } from "./session-cookie";
 
 const TOKEN = /^[0-9a-f]{64}$/;
 

@@ -1,27 +1,23 @@
-import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Inbox, startInbox } from "@/inbox/server";
 import type { Message } from "@/inbox/store";
 import { setClockOffset } from "@/lib/clock";
 import { limitNewAddressMail, limitSignInByDomain, mailboxOf } from "@/lib/security/limits";
-import { createTestDatabase, type TestDatabase } from "@/test/db";
+import { appDb as db, withAppDatabase } from "@/test/db";
 import { EmailAddress } from "./email-address";
 import { askForSignInLink } from "./link-request";
 import { hashVerificationToken } from "./sign-in-link";
 
-let db: TestDatabase;
+withAppDatabase();
 let inbox: Inbox;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   inbox = await startInbox({ smtpPort: 0, httpPort: 0 });
-  Object.assign(process.env, { DATABASE_URL: db.url, SMTP_URL: `smtp://127.0.0.1:${inbox.smtpPort}` });
-  (globalThis as unknown as { prisma?: PrismaClient }).prisma = db.prisma;
+  Object.assign(process.env, { SMTP_URL: `smtp://127.0.0.1:${inbox.smtpPort}` });
 });
 afterAll(async () => {
   setClockOffset(0);
   await inbox.close();
-  await db.drop();
 });
 beforeEach(async () => {
   await db.prisma.rateLimit.deleteMany();

@@ -2,7 +2,8 @@ import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { isOperator } from "@/lib/funnel/queries";
 import { recordSecurityEvent } from "@/lib/security/events";
-import { type CurrentSession, getCurrentSession } from "./session";
+import { getCurrentSession } from "./session";
+import type { CurrentSession } from "./session-user";
 import { signedInRecently, stepUpPath } from "./step-up";
 
 export type OperatorAccess =

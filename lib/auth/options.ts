@@ -6,8 +6,8 @@ import EmailProvider from "next-auth/providers/email";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { safeCallbackUrl } from "./callback-url";
-import { findSessionAndUser, SESSION_MAX_AGE_S } from "./session-queries";
-import { sessionCookieName, sessionCookieOptions } from "./sessions";
+import { findSessionAndUser, SESSION_MAX_AGE_S } from "./queries";
+import { sessionCookieName, sessionCookieOptions } from "./session-cookie";
 import { sendSignInEmail } from "./sign-in-email";
 
 // The type check proves the Prisma adapter fits our generated client.
@@ -26,7 +26,7 @@ export function authOptions(): NextAuthOptions {
   cached = {
     adapter: authAdapter(),
     secret: config.AUTH_SECRET,
-    // An absolute lifetime; the idle timeout is ours (lib/auth/session-queries.ts).
+    // An absolute lifetime; the idle timeout is ours (lib/auth/queries.ts).
     session: { strategy: "database", maxAge: SESSION_MAX_AGE_S },
     useSecureCookies: config.APP_URL.startsWith("https://"),
     cookies: { sessionToken: { name: sessionCookieName(), options: sessionCookieOptions() } },

@@ -1,7 +1,6 @@
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { addDays } from "@/lib/clock";
-import { createTestDatabase, type TestDatabase } from "@/test/db";
+import { appDb as db, withAppDatabase } from "@/test/db";
 import {
   createReminderLink,
   endReminderSessionsOf,
@@ -11,13 +10,7 @@ import {
   reminderSessionFor,
 } from "./reminder-link";
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  Object.assign(process.env, { DATABASE_URL: db.url });
-  (globalThis as unknown as { prisma?: PrismaClient }).prisma = db.prisma;
-});
-afterAll(() => db.drop());
+withAppDatabase();
 
 const at = new Date("2026-12-01T12:00:00Z");
 let n = 0;

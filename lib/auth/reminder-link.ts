@@ -6,7 +6,7 @@ import { sql } from "@/lib/db";
 import { env } from "@/lib/env";
 import { recordReminderLinkOpened } from "@/lib/funnel/record";
 import { newId } from "@/lib/ids";
-import type { SessionUser } from "./session";
+import type { SessionUser } from "./session-user";
 
 // docs/decisions/028-reminder-link.md
 export const LINK_GRACE_DAYS = 14;

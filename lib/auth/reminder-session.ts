@@ -5,7 +5,8 @@ import { cache } from "react";
 import { now } from "@/lib/clock";
 import { cookieName, hostCookieOptions } from "@/lib/security/cookie-name";
 import { REMINDER_SESSION_MS, type ReminderSession, reminderSessionFor } from "./reminder-link";
-import { getCurrentUser, type SessionUser } from "./session";
+import { getCurrentUser } from "./session";
+import type { SessionUser } from "./session-user";
 
 // Its own cookie, which getCurrentUser never reads: every page, action and route that does not ask for
 // it here treats a reminder session as signed out (docs/decisions/028-reminder-link.md).

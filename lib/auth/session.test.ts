@@ -1,16 +1,9 @@
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/test/db";
+import { describe, expect, it } from "vitest";
+import { appDb as db, withAppDatabase } from "@/test/db";
+import { SESSION_IDLE_MS, SESSION_MAX_AGE_S, TOUCH_EVERY_MS } from "./queries";
 import { userForSessionToken } from "./session";
-import { SESSION_IDLE_MS, SESSION_MAX_AGE_S, TOUCH_EVERY_MS } from "./session-queries";
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  Object.assign(process.env, { DATABASE_URL: db.url });
-  (globalThis as unknown as { prisma?: PrismaClient }).prisma = db.prisma;
-});
-afterAll(() => db.drop());
+withAppDatabase();
 
 async function session(user: { email: string | null; name?: string }, expiresInMs: number) {
   const { id } = await db.prisma.user.create({ data: { email: user.email, name: user.name ?? null } });

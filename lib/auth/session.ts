@@ -2,12 +2,9 @@ import "server-only";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { findSessionAndUser, SESSION_IDLE_MS } from "./session-queries";
-import { sessionCookieName } from "./sessions";
-
-export type SessionUser = { id: string; email: string; name: string | null };
-/** The user, and what the session itself says about how they got in. */
-export type CurrentSession = { user: SessionUser; signedInAt: Date; linkAskedElsewhere: boolean };
+import { findSessionAndUser, SESSION_IDLE_MS } from "./queries";
+import { sessionCookieName } from "./session-cookie";
+import type { CurrentSession, SessionUser } from "./session-user";
 
 // Our own statement, not a trip through next-auth's handler (docs/decisions/013-hot-path-sql.md); once per request.
 // Every page, action and route calls this (or requireUser) itself.

@@ -1,27 +1,23 @@
 import { createRequire } from "node:module";
 import path from "node:path";
-import type { PrismaClient } from "@prisma/client";
 import type { NextApiRequest, NextApiResponse } from "next";
 import NextAuth from "next-auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Inbox, startInbox } from "@/inbox/server";
 import type { Message } from "@/inbox/store";
-import { createTestDatabase, type TestDatabase } from "@/test/db";
+import { appDb as db, withAppDatabase } from "@/test/db";
 import { authOptions } from "./options";
 import { hashVerificationToken, MAX_OUTSTANDING_LINKS, requestSignInLink } from "./sign-in-link";
 
-let db: TestDatabase;
+withAppDatabase();
 let inbox: Inbox;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   inbox = await startInbox({ smtpPort: 0, httpPort: 0 });
-  Object.assign(process.env, { DATABASE_URL: db.url, SMTP_URL: `smtp://127.0.0.1:${inbox.smtpPort}` });
-  (globalThis as unknown as { prisma?: PrismaClient }).prisma = db.prisma;
+  Object.assign(process.env, { SMTP_URL: `smtp://127.0.0.1:${inbox.smtpPort}` });
 });
 afterAll(async () => {
   await inbox.close();
-  await db.drop();
 });
 
 async function mailTo(address: string): Promise<Message[]> {

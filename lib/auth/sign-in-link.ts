@@ -1,8 +1,8 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { authAdapter } from "./options";
+import { retireOlderSignInLinks } from "./queries";
 import { sendSignInEmail } from "./sign-in-email";
 
 export const LINK_MAX_AGE_MS = 15 * 60 * 1000;
@@ -39,17 +39,5 @@ export async function requestSignInLink(
     expires: new Date(realNow + LINK_MAX_AGE_MS),
   });
   await sendSignInEmail({ to: email, url: emailCallbackUrl(token, email, callbackUrl) });
-  await retireOlderLinks(email, hashed, keep);
-}
-
-async function retireOlderLinks(email: string, newest: string, keep: number): Promise<void> {
-  const kept = await db().verificationToken.findMany({
-    where: { identifier: email, token: { not: newest }, expires: { gt: new Date() } },
-    orderBy: { expires: "desc" },
-    take: keep,
-    select: { token: true },
-  });
-  await db().verificationToken.deleteMany({
-    where: { identifier: email, token: { notIn: [newest, ...kept.map((k) => k.token)] } },
-  });
+  await retireOlderSignInLinks(email, hashed, keep);
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { redirect } from "next/navigation";
-import { type CurrentSession, getCurrentSession } from "./session";
+import { getCurrentSession } from "./session";
+import type { CurrentSession } from "./session-user";
 
 /** What an intruder would want (your data, deleting the account, operator pages) needs a sign-in this recent. */
 export const STEP_UP_MS = 10 * 60 * 1000;

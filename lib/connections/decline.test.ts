@@ -6,7 +6,7 @@ import { findDueConnectionsPage } from "@/lib/reminders/queries";
 import { createTestConnection, createTestUser, reconfirmOne } from "@/test/flows";
 import { type Integration, startIntegration } from "@/test/integration";
 import { declineAndStop } from "./decline";
-import { buildHistory } from "./history";
+import { buildHistory } from "./history-entries";
 import { dueFor } from "./store/connections";
 import { connectionHistory, connectionMilestones } from "./store/history";
 
@@ -50,7 +50,7 @@ describe("No, stop sharing, confirmed", () => {
     }
     expect(await dueFor(user.id, now())).toEqual([]);
     const window = { from: new Date(0), to: new Date(now().getTime() + 30 * DAY) };
-    const candidates = await findDueConnectionsPage(prisma, window, undefined, 1000);
+    const candidates = await findDueConnectionsPage(window, undefined, 1000);
     expect(candidates.filter((c) => c.userId === user.id)).toEqual([]);
     expect((await connectionMilestones(user.id, [a.id])).get(a.id)?.stoppedAt).toBeInstanceOf(Date);
     // Without ids: every connection of the user's (the dashboard reads them beside the connections).

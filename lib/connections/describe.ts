@@ -28,7 +28,6 @@ const ACCOUNT_KINDS: Record<string, string> = {
   BUSINESS_SAVINGS: "Business savings account",
 };
 
-/** For an account the bank sent without a name: its kind and last digits, and that the name is missing. */
 export function fallbackAccountName(accountType: string | undefined, masked: string | null): string {
   const kind = (accountType && ACCOUNT_KINDS[accountType]) ?? "Account";
   return masked ? `${kind} ending ${masked.slice(-4)}` : `${kind} (no name from your bank)`;

@@ -3,14 +3,12 @@
 
 type Row = { id: string; providerId: string; providerName: string; status: string };
 
-/** The user's other live connections to the same bank as `connection`. */
 export function sameBankElsewhere<T extends Row>(connection: Row, all: readonly T[]): T[] {
   return all.filter(
     (c) => c.id !== connection.id && c.status !== "REVOKED" && c.providerId === connection.providerId,
   );
 }
 
-/** What the connect result page says when the new connection is not the user's only one to its bank. */
 export function duplicateWarning(providerName: string, others: number): string | undefined {
   if (others < 1) return undefined;
   const total = others + 1;

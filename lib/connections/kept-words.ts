@@ -6,7 +6,6 @@
 export const BALANCES_KEPT =
   "Of your balances, only the latest current and available balance of each account and when it was read: each read replaces the one before. We erase them as soon as sharing from that bank stops, and with your account.";
 
-/** Said of one connection, as the data page and the download show it. */
 export function balancesKeptFor(status: string): string {
   if (status === "REVOKED") return "None: erased when sharing from this bank stopped.";
   return "The latest balance read for each account, with when it was read. Each read replaces the one before; erased as soon as sharing from this bank stops.";

@@ -30,7 +30,6 @@ export function statusLabel({ state, consentExpiresAt, stoppedAt }: StatusFacts)
   }
 }
 
-/** What the label means, in a sentence. */
 export function statusDetail({ state, consentExpiresAt }: StatusFacts, appName: string): string {
   const until = formatDate(consentExpiresAt);
   switch (state) {
@@ -56,7 +55,6 @@ export function statusLine(bank: string, facts: StatusFacts): string {
   return `Sharing from ${bank}: ${lowerFirst(statusLabel(facts))}`;
 }
 
-/** "Mock UK Bank and NatWest" */
 export function bankList(banks: string[]): string {
   if (banks.length <= 1) return banks[0] ?? "";
   return `${banks.slice(0, -1).join(", ")} and ${banks.at(-1)}`;

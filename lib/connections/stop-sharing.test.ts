@@ -3,9 +3,9 @@ import { sandboxControls } from "@/kit";
 import { setClockOffset } from "@/lib/clock";
 import { connectBank, exchangeIdFrom, newUser } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
+import { openSecret } from "./sealed-tokens";
 import { stopSharing } from "./stop-sharing";
-import { openSecret } from "./tokens";
-import { truelayer } from "./truelayer";
+import { truelayer } from "./truelayer-client";
 
 const suite = integrationSuite();
 afterEach(async () => {

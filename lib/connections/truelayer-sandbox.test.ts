@@ -9,7 +9,7 @@ import { createTestConnection, newTrip, newUser, reconfirmOne, returnToApp } fro
 import { integrationSuite } from "@/test/integration";
 import { handleCallback } from "./bank-return/callback";
 import { startConnect } from "./connect/start";
-import { openSecret } from "./tokens";
+import { openSecret } from "./sealed-tokens";
 
 const suite = integrationSuite({ profile: "truelayer-sandbox" });
 const DAY_MS = 24 * 60 * 60 * 1000;

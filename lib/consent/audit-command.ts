@@ -3,8 +3,8 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import { normaliseEmail } from "@/lib/consent/subject";
-import { db } from "@/lib/db";
 import { recordSecurityEvent } from "@/lib/security/events";
+import { userByEmail } from "@/lib/users/queries";
 import { auditLines } from "./audit-export";
 import { AuditRangeInput } from "./audit-range";
 
@@ -36,10 +36,7 @@ export async function runAuditExport(argv: string[], out: Writable, err: Writabl
     );
     return 2;
   }
-  const operator = await db().user.findUnique({
-    where: { email: normaliseEmail(values.operator) },
-    select: { id: true, role: true },
-  });
+  const operator = await userByEmail(normaliseEmail(values.operator));
   if (operator?.role !== "OPERATOR") {
     err.write("Refused: that address does not belong to an operator.\n");
     return 1;

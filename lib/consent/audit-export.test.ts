@@ -3,9 +3,10 @@ import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { now } from "@/lib/clock";
 import { getUserConnections } from "@/lib/connections/store/connections";
+import { sha256Hex } from "@/lib/crypto/sha256";
 import { createTestConnection, createTestUser } from "@/test/flows";
 import { type Integration, startIntegration } from "@/test/integration";
-import { sha256Hex, WORDING_VERSION } from "./wording";
+import { WORDING_VERSION } from "./wording";
 
 let it_: Integration;
 let prisma: PrismaClient;

@@ -1,5 +1,5 @@
 import "server-only";
-import { type AuditCursor, auditPage, wordingTemplates } from "@/lib/connections/store/audit";
+import { type AuditCursor, auditPage, wordingTemplates } from "@/lib/connections/queries";
 import {
   canonicalJson,
   HOW_TO_CHECK,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { copyHash, reconfirmCopy, wordingParameters } from "@/lib/connections/reconfirm/copy";
-import { rebuildWording, sha256Hex, templateText, WORDING_TEMPLATE, WORDING_VERSION } from "./wording";
+import { sha256Hex } from "@/lib/crypto/sha256";
+import { rebuildWording, templateText, WORDING_TEMPLATE, WORDING_VERSION } from "./wording";
 
 const today = new Date("2026-11-16T10:00:00Z");
 const shown = [

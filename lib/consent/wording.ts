@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { TRUELAYER_FIRM } from "@/lib/brand";
 import { CLUSTERS } from "@/lib/connections/describe";
+import { sha256Hex } from "@/lib/crypto/sha256";
 
 // The consent wording as a template: stored once per version (ConsentWording), filled with each
 // reconfirmation's parameters. Any change to what it says needs a new version (wording.test.ts pins it).
@@ -126,8 +126,6 @@ export function canonicalJson(value: unknown): string {
   }
   return JSON.stringify(value);
 }
-
-export const sha256Hex = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 export function wordingHash(copy: ReconfirmCopy): string {
   return sha256Hex(canonicalJson(copy));

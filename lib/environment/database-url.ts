@@ -4,7 +4,6 @@ export type DatabaseUrlOptions = {
   /** `pgbouncer=true`: a pooler in transaction mode (or the embedded database) is in front. */
   pooled: boolean;
   connectionLimit?: number;
-  /** The URL without those parameters, for node-postgres. */
   connectionString: string;
 };
 

@@ -161,5 +161,4 @@ export const fields = z.object({
 export type Fields = z.infer<typeof fields>;
 export type FieldName = keyof Fields;
 
-/** A variable counts as given when it is neither absent nor blank. */
 export const isGiven = (value: string | undefined) => emptyAsUnset(value) !== undefined;

@@ -44,7 +44,6 @@ export function isPrivateAddress(hostname: string): boolean {
   return isIP(host) === 6 && /^(f[cd]|fe[89ab])/.test(host);
 }
 
-/** Why a host cannot serve production, or null when it can. */
 export function notPublic(hostname: string, { privateAllowed = true } = {}): string | null {
   if (isThisMachine(hostname)) return "points at this machine";
   if (isReservedName(hostname)) return `uses the reserved name ${bare(hostname)}`;

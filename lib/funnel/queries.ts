@@ -1,9 +1,10 @@
 import "server-only";
 import type { FunnelStep } from "@prisma/client";
 import { addDays } from "@/lib/clock";
-import { lapsedPerProvider, providerNames } from "@/lib/connections/store/connections";
+import { lapsedPerProvider, providerNames } from "@/lib/connections/queries";
 import { db } from "@/lib/db";
 import { recordSecurityEvent } from "@/lib/security/events";
+import { getUserRole, setUserRole, usersByEmail } from "@/lib/users/queries";
 import { FUNNEL_STEPS, PER_BANK_STEPS } from "./steps";
 
 export type FunnelStepRow = { step: FunnelStep; label: string; users: number; events: number };
@@ -22,8 +23,7 @@ export type FunnelReport = {
 };
 
 export async function isOperator(userId: string): Promise<boolean> {
-  const user = await db().user.findUnique({ where: { id: userId }, select: { role: true } });
-  return user?.role === "OPERATOR";
+  return (await getUserRole(userId)) === "OPERATOR";
 }
 
 export async function makeOperator(email: string): Promise<boolean> {
@@ -32,10 +32,7 @@ export async function makeOperator(email: string): Promise<boolean> {
 
 /** `npm run remove-operator`: the counterpart; the user's operator pages are gone on their next request. */
 export async function removeOperator(email: string): Promise<"removed" | "not-operator" | "no-user"> {
-  const users = await db().user.findMany({
-    where: { email: { equals: email.trim(), mode: "insensitive" } },
-    select: { role: true },
-  });
+  const users = await usersByEmail(email);
   if (users.length === 0) return "no-user";
   if (!users.some((u) => u.role === "OPERATOR")) return "not-operator";
   await setRole(email, "USER");
@@ -43,12 +40,9 @@ export async function removeOperator(email: string): Promise<"removed" | "not-op
 }
 
 async function setRole(email: string, role: "OPERATOR" | "USER"): Promise<boolean> {
-  const users = await db().user.findMany({
-    where: { email: { equals: email.trim(), mode: "insensitive" } },
-    select: { id: true },
-  });
+  const users = await usersByEmail(email);
   for (const { id } of users) {
-    await db().user.update({ where: { id }, data: { role } });
+    await setUserRole(id, role);
     await recordSecurityEvent({
       kind: "OPERATOR_ROLE_CHANGED",
       userId: id,
@@ -104,4 +98,9 @@ export async function getFunnelReport(until: Date, days = 30): Promise<FunnelRep
       ),
     lapsed: lapsedRows.reduce((sum, row) => sum + row.count, 0),
   };
+}
+
+/** Every funnel step a user took, oldest first (the data export). */
+export function funnelEventsOf(userId: string) {
+  return db().funnelEvent.findMany({ where: { userId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
 }

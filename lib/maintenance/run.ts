@@ -3,18 +3,11 @@ import { deliverAlerts } from "@/lib/alerts/deliver";
 import { pruneReminderLinks } from "@/lib/auth/reminder-link";
 import { now } from "@/lib/clock";
 import { backfillConnectionFacts, drainRevokeQueue, sweepUnclaimedGrants } from "@/lib/connections/custody";
-import {
-  eraseStoppedFigures,
-  pruneAuthStates,
-  pruneCallbackPosts,
-  pruneCodeExchanges,
-  pruneConnectionEvents,
-  pruneConsentRecords,
-} from "@/lib/connections/store/retention";
+import { connectionRetention as stored } from "@/lib/connections/queries";
 import { pruneSecurityEvents } from "@/lib/security/events";
 import { pruneRateLimits } from "@/lib/security/rate-limit";
 import { finishInterruptedDeletions } from "@/lib/users/delete-account";
-import { cutoff } from "./retention";
+import { cutoff } from "./retention-periods";
 import { checkRevokeQueueAge } from "./revoke-queue-age";
 
 /** Retention only: what the decision says is kept no longer is deleted. */
@@ -22,14 +15,14 @@ export async function pruneExpired(options: { at?: Date; deadline?: number } = {
   const at = options.at ?? now();
   const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
   return {
-    consentRecords: await pruneConsentRecords(cutoff(at, "consentRecords"), deadline),
-    connectionEvents: await pruneConnectionEvents(cutoff(at, "connectionEvents"), deadline),
+    consentRecords: await stored.pruneConsentRecords(cutoff(at, "consentRecords"), deadline),
+    connectionEvents: await stored.pruneConnectionEvents(cutoff(at, "connectionEvents"), deadline),
     rateLimits: await pruneRateLimits(cutoff(at, "rateLimits")),
-    authStates: await pruneAuthStates(cutoff(at, "authStates"), deadline),
-    codeExchanges: await pruneCodeExchanges(cutoff(at, "codeExchanges"), deadline),
-    callbackPosts: await pruneCallbackPosts(at, deadline),
+    authStates: await stored.pruneAuthStates(cutoff(at, "authStates"), deadline),
+    codeExchanges: await stored.pruneCodeExchanges(cutoff(at, "codeExchanges"), deadline),
+    callbackPosts: await stored.pruneCallbackPosts(at, deadline),
     reminderLinks: await pruneReminderLinks(at),
-    stoppedFigures: await eraseStoppedFigures(deadline),
+    stoppedFigures: await stored.eraseStoppedFigures(deadline),
     securityEvents: await pruneSecurityEvents(
       cutoff(at, "securityEvents"),
       cutoff(at, "anonymousSecurityEvents"),

@@ -1,11 +1,11 @@
 import "server-only";
 import { checkRenewalFailureRate } from "@/lib/alerts/renewal-rate";
-import { runScheduledBalanceReads } from "@/lib/connections/balances/scheduled";
+import { runScheduledBalanceReads } from "@/lib/connections/balances/unattended";
 import { sweepExpiredParks } from "@/lib/connections/bank-return/parked";
 import { alertOperator } from "@/lib/operator-alert";
 import { lateReminders } from "@/lib/readiness/late-work";
 import { endScheduledRun, startScheduledRun } from "@/lib/readiness/runs";
-import { runReminders } from "@/lib/reminders/run";
+import { runReminders } from "@/lib/reminders/send-reminders";
 import { runMaintenance } from "./run";
 
 /**

@@ -74,7 +74,7 @@ export const COMMANDS: Record<string, Command> = {
     usage: "reminders",
     needs: [...DATABASE, ...MAIL],
     async run(_args, { out, err }) {
-      const { runReminders } = await import("@/lib/reminders/run");
+      const { runReminders } = await import("@/lib/reminders/send-reminders");
       const summary = await runReminders();
       out.write(`${JSON.stringify(summary)}\n`);
       if (summary.emailsFailed === 0) return 0;

@@ -1,7 +1,6 @@
 import "server-only";
 import type { Writable } from "node:stream";
 import { keyringFrom } from "@/lib/crypto/token-seal";
-import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { rotateTokenKey, valuesLeft } from "@/lib/security/rotate-token-key";
 
@@ -12,7 +11,7 @@ export async function rotateCommand(out: Writable): Promise<number> {
     { id: config.TOKEN_ENCRYPTION_KEY_ID, key: config.TOKEN_ENCRYPTION_KEY },
     config.TOKEN_ENCRYPTION_OLD_KEYS,
   );
-  const report = await rotateTokenKey(db(), ring);
+  const report = await rotateTokenKey(ring);
   for (const [table, c] of Object.entries(report)) {
     out.write(
       `${table}: ${c.checked} checked, ${c.rotated} re-sealed, ${c.current} already current, ${c.skipped} skipped (changed or in use; run again), ${c.unreadable} unreadable (no key for them)\n`,

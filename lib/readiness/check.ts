@@ -3,7 +3,7 @@ import { checkRenewalFailureRate, type RenewalRate } from "@/lib/alerts/renewal-
 import { now } from "@/lib/clock";
 import { revokeQueueStats } from "@/lib/connections/custody";
 import { missingSealingKeys } from "@/lib/connections/custody/keys";
-import { lastTrueLayerSuccessAt } from "@/lib/connections/store/connections";
+import { lastTrueLayerSuccessAt } from "@/lib/connections/queries";
 import { mailStatus } from "@/lib/email/mail-status";
 import { checkDatabase } from "@/lib/health";
 import { lastScheduledRun } from "./runs";

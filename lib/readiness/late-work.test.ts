@@ -6,7 +6,7 @@ import { seedBareConnection } from "@/kit";
 import { sendSignInEmail } from "@/lib/auth/sign-in-email";
 import { addDays, now, setClockOffset } from "@/lib/clock";
 import { runScheduledJob } from "@/lib/maintenance/scheduled";
-import { runReminders } from "@/lib/reminders/run";
+import { runReminders } from "@/lib/reminders/send-reminders";
 import { newUser } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
 import { logTo } from "../log";

@@ -1,6 +1,6 @@
 import "server-only";
 import { now } from "@/lib/clock";
-import { overdueReminders } from "@/lib/connections/store/connections";
+import { overdueReminders } from "@/lib/connections/queries";
 import { MAX_ATTEMPTS } from "@/lib/reminders/queries";
 import { LAPSED_LOOKBACK_DAYS, THRESHOLDS } from "@/lib/reminders/thresholds";
 

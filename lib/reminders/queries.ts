@@ -1,11 +1,11 @@
 import "server-only";
-import type { PrismaClient } from "@prisma/client";
 import { addDays } from "@/lib/clock";
 import {
   type ReminderCandidate,
   reminderCandidatesOfUsers,
   reminderCandidatesPage,
-} from "@/lib/connections/store/connections";
+} from "@/lib/connections/queries";
+import { db } from "@/lib/db";
 
 export type DueConnection = ReminderCandidate;
 export type ReminderKey = { connectionId: string; userId: string; consentExpiresAt: Date; threshold: number };
@@ -21,12 +21,9 @@ export const findDueConnectionsOfUsers = reminderCandidatesOfUsers;
 
 // Committed before any mail is sent; only what this call claimed is returned, so two runs at once never send
 // the same reminder.
-export async function claimReminders(
-  prisma: PrismaClient,
-  keys: ReminderKey[],
-  at: Date,
-): Promise<ClaimedReminder[]> {
+export async function claimReminders(keys: ReminderKey[], at: Date): Promise<ClaimedReminder[]> {
   if (keys.length === 0) return [];
+  const prisma = db();
   const returned = {
     id: true,
     connectionId: true,
@@ -57,30 +54,35 @@ export async function claimReminders(
   return [...created, ...retried];
 }
 
-export async function markRemindersSent(prisma: PrismaClient, ids: string[], at: Date): Promise<void> {
+export async function markRemindersSent(ids: string[], at: Date): Promise<void> {
   if (ids.length === 0) return;
-  await prisma.reminder.updateMany({
+  await db().reminder.updateMany({
     where: { id: { in: ids }, status: "CLAIMED" },
     data: { status: "SENT", sentAt: at },
   });
 }
 
-export async function markRemindersFailed(prisma: PrismaClient, ids: string[], error: string): Promise<void> {
+export async function markRemindersFailed(ids: string[], error: string): Promise<void> {
   if (ids.length === 0) return;
-  await prisma.reminder.updateMany({
+  await db().reminder.updateMany({
     where: { id: { in: ids }, status: "CLAIMED" },
     data: { status: "FAILED", error },
   });
 }
 
-export function countStuckReminders(prisma: PrismaClient, window: { from: Date }, at: Date): Promise<number> {
-  return prisma.reminder.count({
+export function countStuckReminders(window: { from: Date }, at: Date): Promise<number> {
+  return db().reminder.count({
     where: {
       status: "CLAIMED",
       claimedAt: { lt: new Date(at.getTime() - STUCK_AFTER_MINUTES * 60_000) },
       consentExpiresAt: { gt: window.from },
     },
   });
+}
+
+/** Every reminder of a user, oldest claim first (the data export). */
+export function remindersOf(userId: string) {
+  return db().reminder.findMany({ where: { userId }, orderBy: [{ claimedAt: "asc" }, { id: "asc" }] });
 }
 
 export function dueWindow(at: Date, lookbackDays: number, aheadDays: number) {

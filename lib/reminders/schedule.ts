@@ -1,6 +1,7 @@
 import "server-only";
 import type { ConnectionStatus } from "@prisma/client";
 import { db } from "@/lib/db";
+import { getRemindersEnabled } from "@/lib/users/queries";
 import { type NextReminder, nextReminder } from "./next";
 
 type Named = { id: string; status: ConnectionStatus; consentExpiresAt: Date };
@@ -11,8 +12,8 @@ export async function nextRemindersFor(
   connections: Named[],
   at: Date,
 ): Promise<{ enabled: boolean; next: Map<string, NextReminder> }> {
-  const [user, sent] = await Promise.all([
-    db().user.findUnique({ where: { id: userId }, select: { remindersEnabled: true } }),
+  const [enabled, sent] = await Promise.all([
+    getRemindersEnabled(userId),
     db().reminder.findMany({
       where: {
         userId,
@@ -37,5 +38,5 @@ export async function nextRemindersFor(
       ];
     }),
   );
-  return { enabled: user?.remindersEnabled ?? false, next };
+  return { enabled, next };
 }

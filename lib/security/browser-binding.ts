@@ -1,6 +1,7 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { cookies } from "next/headers";
+import { sha256Hex } from "@/lib/crypto/sha256";
 import { cookieName, hostCookieOptions } from "./cookie-name";
 
 // RFC 9700 §4.5 and §4.7: every trip to the bank (connect, reconnect, extend's bank step) gets a secret of its own
@@ -16,8 +17,6 @@ const TRIP_S = 60 * 60;
 const MAX_TRIPS = 8;
 const SECRET = /^[\w-]{43}$/;
 
-export const hashBinding = (value: string) => createHash("sha256").update(value).digest("hex");
-
 export const cookieOptions = (maxAge: number) => hostCookieOptions(maxAge);
 
 function secretsIn(value: string | undefined): string[] {
@@ -30,25 +29,25 @@ export async function startTrip(): Promise<string> {
   const secret = randomBytes(32).toString("base64url");
   const kept = secretsIn(store.get(cookieName(TRIPS))?.value).slice(0, MAX_TRIPS - 1);
   store.set(cookieName(TRIPS), [secret, ...kept].join("."), cookieOptions(TRIP_S));
-  return hashBinding(secret);
+  return sha256Hex(secret);
 }
 
 /** The hashes of the trips this browser started (newest first). */
 export async function tripHashes(): Promise<string[]> {
   const store = await cookies();
   const legacy = store.get(LEGACY_COOKIE)?.value;
-  return [...secretsIn(store.get(cookieName(TRIPS))?.value), ...(legacy ? [legacy] : [])].map(hashBinding);
+  return [...secretsIn(store.get(cookieName(TRIPS))?.value), ...(legacy ? [legacy] : [])].map(sha256Hex);
 }
 
 export async function browserBindingHash(): Promise<string | null> {
   const value = (await cookies()).get(cookieName(PARKED))?.value;
-  return value ? hashBinding(value) : null;
+  return value ? sha256Hex(value) : null;
 }
 
 export async function parkInThisBrowser(): Promise<string> {
   const value = randomBytes(32).toString("base64url");
   (await cookies()).set(cookieName(PARKED), value, cookieOptions(30 * 60));
-  return hashBinding(value);
+  return sha256Hex(value);
 }
 
 // A `__Host-` cookie is only replaced by a Secure, Path=/ one, which a bare delete is not.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { authOptions } from "@/lib/auth/options";
 import { reminderCookie, reminderCookieOptions } from "@/lib/auth/reminder-session";
-import { sessionCookieName, sessionCookieOptions } from "@/lib/auth/sessions";
+import { sessionCookieName, sessionCookieOptions } from "@/lib/auth/session-cookie";
 import { cookieName, hostCookieOptions } from "./cookie-name";
 
 // env() is read once per test file, on first use: this file sees the app as production sees it, over https.

@@ -1,16 +1,9 @@
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { pruneExpired } from "@/lib/maintenance/run";
-import { createTestDatabase, type TestDatabase } from "@/test/db";
+import { appDb as db, withAppDatabase } from "@/test/db";
 import { ANONYMOUS_EVENTS_PER_HOUR, recordSecurityEvent, securityEventsOf } from "./events";
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  Object.assign(process.env, { DATABASE_URL: db.url });
-  (globalThis as unknown as { prisma?: PrismaClient }).prisma = db.prisma;
-});
-afterAll(() => db.drop());
+withAppDatabase();
 beforeEach(async () => {
   await db.prisma.rateLimit.deleteMany();
 });

@@ -63,7 +63,7 @@ describe("rotateTokenKey", () => {
     });
     const state = await suite.prisma.authState.findUniqueOrThrow({ where: { stateHash } });
 
-    const report = await rotateTokenKey(suite.prisma, rotationRing, { batchSize: 1 });
+    const report = await rotateTokenKey(rotationRing, { batchSize: 1 });
     expect(report.connections).toMatchObject({ rotated: 2, unreadable: 0, skipped: 0 });
     expect(report.authStates).toMatchObject({ rotated: 1, unreadable: 0, skipped: 0 });
     expect(JSON.stringify(report)).not.toMatch(/access-|refresh-|verifier/);
@@ -80,7 +80,7 @@ describe("rotateTokenKey", () => {
   });
 
   it("is idempotent: a second run finds everything current", async () => {
-    const report = await rotateTokenKey(suite.prisma, rotationRing);
+    const report = await rotateTokenKey(rotationRing);
     expect(report.connections.rotated).toBe(0);
     expect(report.authStates.rotated).toBe(0);
     expect(report.connections.current).toBe(report.connections.checked);
@@ -94,7 +94,7 @@ describe("rotateTokenKey", () => {
     if (!("held" in got)) throw new Error("no lease");
     const lease = got.held;
     const successor = seal("r1-successor", newOnly);
-    const report = await rotateTokenKey(suite.prisma, rotationRing, {
+    const report = await rotateTokenKey(rotationRing, {
       afterRead: async (ids) => {
         if (!ids.includes(raced.id)) return;
         // What complete does meanwhile: the successor token, and the version bumped.
@@ -109,7 +109,7 @@ describe("rotateTokenKey", () => {
 
     // Once the lease is gone, the next run finishes the job.
     await release(lease);
-    const again = await rotateTokenKey(suite.prisma, rotationRing);
+    const again = await rotateTokenKey(rotationRing);
     expect(again.connections.skipped).toBe(0);
     expect(again.connections.rotated).toBe(2);
   });
@@ -118,7 +118,7 @@ describe("rotateTokenKey", () => {
     const u = await user();
     const lost = keyringFrom({ id: "lost", key: key() });
     const row = await connection(u.id, { access: "x", refresh: null }, lost);
-    const report = await rotateTokenKey(suite.prisma, rotationRing);
+    const report = await rotateTokenKey(rotationRing);
     expect(report.connections.unreadable).toBe(1);
     const after = await suite.prisma.connection.findUniqueOrThrow({ where: { id: row.id } });
     expect(keyIdOf(after.accessTokenSealed ?? "")).toBe("lost");
@@ -142,7 +142,7 @@ describe("every sealed value, the revoke queue included", () => {
     const { keyIdsInUse } = await import("@/lib/connections/custody/sealed");
     expect(await keyIdsInUse()).toContain("old1");
 
-    const report = await rotateTokenKey(suite.prisma, rotationRing);
+    const report = await rotateTokenKey(rotationRing);
     expect(report.pendingRevokes).toMatchObject({ rotated: 1, unreadable: 0, skipped: 0 });
     expect(report.codeExchanges).toMatchObject({ rotated: 1, unreadable: 0, skipped: 0 });
     expect(report.parkedReturns).toMatchObject({ rotated: 1, unreadable: 0, skipped: 0 });

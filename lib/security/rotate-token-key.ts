@@ -1,5 +1,4 @@
 import "server-only";
-import type { PrismaClient } from "@prisma/client";
 import { SEALED_SOURCES, type SealedSource } from "@/lib/connections/custody/sealed";
 import { type Keyring, keyIdOf, open, seal } from "@/lib/crypto/token-seal";
 
@@ -26,11 +25,11 @@ function resealed(value: string | null, ring: Keyring): string | null {
   return seal(open(value, ring), ring);
 }
 
-async function rotate(source: SealedSource, prisma: PrismaClient, ring: Keyring, options: Options) {
+async function rotate(source: SealedSource, ring: Keyring, options: Options) {
   const out = counts();
   let cursor = "";
   for (;;) {
-    const rows = await source.read(prisma, cursor, options.batchSize ?? 100);
+    const rows = await source.read(cursor, options.batchSize ?? 100);
     if (rows.length === 0) return out;
     cursor = rows[rows.length - 1]?.id ?? cursor;
     await options.afterRead?.(rows.map((r) => r.id));
@@ -44,7 +43,7 @@ async function rotate(source: SealedSource, prisma: PrismaClient, ring: Keyring,
         continue;
       }
       if (values.every((v, n) => v === row.values[n])) out.current++;
-      else if (await source.write(prisma, row, values, ring.currentKeyId)) out.rotated++;
+      else if (await source.write(row, values, ring.currentKeyId)) out.rotated++;
       else out.skipped++;
     }
   }
@@ -52,9 +51,9 @@ async function rotate(source: SealedSource, prisma: PrismaClient, ring: Keyring,
 
 // Idempotent and safe beside live traffic: a row that changed since it was read, or is held, is skipped and
 // counted; run again for those. Every table that keeps a sealed value is covered, the revoke queue included.
-export async function rotateTokenKey(prisma: PrismaClient, ring: Keyring, options: Options = {}) {
+export async function rotateTokenKey(ring: Keyring, options: Options = {}) {
   const report = {} as RotationReport;
-  for (const source of SEALED_SOURCES) report[source.table] = await rotate(source, prisma, ring, options);
+  for (const source of SEALED_SOURCES) report[source.table] = await rotate(source, ring, options);
   return report;
 }
 

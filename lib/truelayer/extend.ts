@@ -1,8 +1,8 @@
 import "server-only";
 import type { ResolvedConfig } from "./config";
 import { TrueLayerError } from "./errors";
-import { call } from "./http";
-import { correlationIdOf, parseOk } from "./response";
+import { call, correlationIdOf } from "./http";
+import { parseOk } from "./response";
 import { type ExtendResult, extendActionSchema, extendResponseSchema, KNOWN_EXTEND_ACTIONS } from "./schemas";
 
 export type { ExtendResult };

@@ -110,14 +110,17 @@ describe("unattended reads (no X-PSU-IP) are never retried", () => {
   );
 });
 
+/** A fault at a call that changes state, and the code it is reported with (the outcome unknown). */
+const UNKNOWN_OUTCOMES: [FaultKind, string][] = [
+  ["500", "internal_error"],
+  ["503", "service_unavailable"],
+  ["reset", "network"],
+  ["malformed_json", "malformed_response"],
+  ["delay", "timeout"],
+];
+
 describe("token calls are never retried and report an unknown outcome", () => {
-  it.each<[FaultKind, string]>([
-    ["500", "internal_error"],
-    ["503", "service_unavailable"],
-    ["reset", "network"],
-    ["malformed_json", "malformed_response"],
-    ["delay", "timeout"],
-  ])("refresh with %s → %s, outcomeUnknown", async (kind, code) => {
+  it.each(UNKNOWN_OUTCOMES)("refresh with %s → %s, outcomeUnknown", async (kind, code) => {
     const tokens = await fx.connect("doe");
     const before = (await callsTo("/connect/token")).length;
     await fx.controls.injectFault({ endpoint: "token", kind, ms: TIMEOUT_MS * 3 });
@@ -163,13 +166,7 @@ describe("token calls are never retried and report an unknown outcome", () => {
 });
 
 describe("extend is never retried and reports an unknown outcome", () => {
-  it.each<[FaultKind, string]>([
-    ["500", "internal_error"],
-    ["503", "service_unavailable"],
-    ["reset", "network"],
-    ["malformed_json", "malformed_response"],
-    ["delay", "timeout"],
-  ])("%s → %s", async (kind, code) => {
+  it.each(UNKNOWN_OUTCOMES)("%s → %s", async (kind, code) => {
     const tokens = await fx.connect("eternal");
     const before = (await callsTo("/data/v1/connections/extend")).length;
     await fx.controls.injectFault({ endpoint: "extend", kind, ms: TIMEOUT_MS * 3 });

@@ -2,7 +2,6 @@ import "server-only";
 import { inSpan } from "@/lib/telemetry/spans";
 import type { ResolvedConfig } from "./config";
 import { TrueLayerError, type TrueLayerOperation } from "./errors";
-import { correlationIdOf } from "./response";
 
 export interface HttpRequest {
   operation: TrueLayerOperation;
@@ -112,4 +111,10 @@ export async function call<T>(
       await config.sleep(wait !== undefined ? wait * 1000 : backoffMs(config, retry));
     }
   }
+}
+
+/** TL "common headers": quote it to TrueLayer's support. Anything but a plain token is dropped. */
+export function correlationIdOf(headers: Headers): string | undefined {
+  const value = headers.get("x-tl-correlation-id")?.trim();
+  return value && /^[\w.:-]{1,100}$/.test(value) ? value : undefined;
 }

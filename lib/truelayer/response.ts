@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { safeCode, TrueLayerError, type TrueLayerOperation } from "./errors";
-import { type HttpResponse, isIdempotent } from "./http";
+import { correlationIdOf, type HttpResponse, isIdempotent } from "./http";
 import { redactText } from "./redact";
 import { type ErrorBody, errorBodySchema } from "./schemas";
 
@@ -40,12 +40,6 @@ function fallbackCode(status: number): string {
   if (status === 401) return "unauthorized";
   if (status >= 500) return "server_error";
   return `http_${status}`;
-}
-
-/** TL "common headers": quote it to TrueLayer's support. Anything but a plain token is dropped. */
-export function correlationIdOf(headers: Headers): string | undefined {
-  const value = headers.get("x-tl-correlation-id")?.trim();
-  return value && /^[\w.:-]{1,100}$/.test(value) ? value : undefined;
 }
 
 export function retryAfterSeconds(headers: Headers, now = Date.now()): number | undefined {

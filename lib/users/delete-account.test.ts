@@ -4,8 +4,8 @@ import { TestMailbox } from "@/inbox/test-mailbox";
 import { sandboxControls } from "@/kit";
 import { brand } from "@/lib/brand";
 import { setClockOffset } from "@/lib/clock";
-import { openSecret } from "@/lib/connections/tokens";
-import { truelayer } from "@/lib/connections/truelayer";
+import { openSecret } from "@/lib/connections/sealed-tokens";
+import { truelayer } from "@/lib/connections/truelayer-client";
 import { consentSubject } from "@/lib/consent/subject";
 import { WORDING_VERSION } from "@/lib/consent/wording";
 import { createTestConnection, createTestUser, reconfirmOne } from "@/test/flows";
@@ -158,6 +158,25 @@ describe("delete my account", () => {
     const calls = (await controls().calls()).slice(callsBefore).map((c) => `${c.method} ${c.path}`);
     expect(calls).toEqual(["POST /connect/token"]);
     expect(await prisma.pendingRevoke.count()).toBe(0);
+  });
+
+  it("signs out every device at once, a reminder link's session included, and spends no sign-in link after", async () => {
+    const { user, connection } = await reconfirmedUser();
+    const links = await import("@/lib/auth/reminder-link");
+    const at = new Date();
+    const token = await links.createReminderLink(
+      user.id,
+      [{ connectionId: connection.id, consentExpiresAt: at }],
+      at,
+    );
+    const session = (await links.openReminderLink(token ?? "", at)) ?? "";
+    expect(await links.reminderSessionFor(session, at)).not.toBeNull();
+
+    await lib.beginDeletion(user.id);
+    expect(await links.reminderSessionFor(session, at)).toBeNull();
+    expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0);
+    expect(await prisma.verificationToken.count({ where: { identifier: user.email ?? "" } })).toBe(0);
+    await lib.completeDeletion(user.id);
   });
 
   it("finishes on a rerun after a crash that followed the revokes: only the pseudonymised record is left", async () => {

@@ -1,14 +1,14 @@
 import "server-only";
-import { Prisma } from "@prisma/client";
+import { endAllSessions, forgetSignInLinks } from "@/lib/auth/queries";
 import { brand } from "@/lib/brand";
 import { now } from "@/lib/clock";
 import { queueUserGrants } from "@/lib/connections/custody";
+import { eraseUnlinkedRows, getConnectionsForUser } from "@/lib/connections/queries";
 import { stopSharing } from "@/lib/connections/stop-sharing";
-import { getConnectionsForUser } from "@/lib/connections/store/connections";
-import { eraseUnlinkedRows } from "@/lib/connections/store/erasure";
-import { sql, transaction } from "@/lib/db";
+import { transaction } from "@/lib/db";
 import { createMailer, sendErrorCode } from "@/lib/reminders/mailer";
 import { deletionEmail } from "./deletion-email";
+import { deleteUserRow, deletionsRequestedBefore, lockUser, markDeletionRequested } from "./queries";
 
 // Each step can run again: a rerun (the user's, or the scheduled job's for a deletion left half done)
 // picks up wherever a crash stopped it (docs/decisions/025-account-deletion.md).
@@ -17,13 +17,10 @@ export type DeletionResult = { status: "deleted"; pending: string[] } | { status
 
 /** Marks the account and signs out every device, before anything is revoked. */
 export async function beginDeletion(userId: string): Promise<{ email: string | null } | null> {
-  const { rows } = await sql<{ email: string | null }>(Prisma.sql`
-    UPDATE "User" SET "deletionRequestedAt" = COALESCE("deletionRequestedAt", ${now()}::timestamp(3))
-    WHERE "id" = ${userId} RETURNING "email"`);
-  const user = rows[0];
+  const user = await markDeletionRequested(userId);
   if (!user) return null;
-  await sql(Prisma.sql`DELETE FROM "Session" WHERE "userId" = ${userId}`);
-  if (user.email) await sql(Prisma.sql`DELETE FROM "VerificationToken" WHERE "identifier" = ${user.email}`);
+  await endAllSessions(userId);
+  if (user.email) await forgetSignInLinks(user.email);
   return user;
 }
 
@@ -42,15 +39,12 @@ export async function revokeForDeletion(userId: string): Promise<string[]> {
 /** One transaction: unrevoked tokens move to the retry queue, then the user and all that cascades go. */
 export async function completeDeletion(userId: string): Promise<string[] | null> {
   return transaction(async (tx) => {
-    const { rows } = await tx<{ email: string | null }>(
-      Prisma.sql`SELECT "email" FROM "User" WHERE "id" = ${userId} FOR UPDATE`,
-    );
-    const user = rows[0];
+    const user = await lockUser(userId, tx);
     if (!user) return null;
     const queued = await queueUserGrants(userId, tx);
     await eraseUnlinkedRows(userId, tx);
-    if (user.email) await tx(Prisma.sql`DELETE FROM "VerificationToken" WHERE "identifier" = ${user.email}`);
-    await tx(Prisma.sql`DELETE FROM "User" WHERE "id" = ${userId}`);
+    if (user.email) await forgetSignInLinks(user.email, tx);
+    await deleteUserRow(userId, tx);
     return queued;
   });
 }
@@ -81,9 +75,7 @@ export async function deleteAccount(userId: string): Promise<DeletionResult> {
 
 /** For the scheduled job: deletions a crash left unfinished (older than a request could still be running). */
 export async function finishInterruptedDeletions(limit = 20): Promise<number> {
-  const { rows } = await sql<{ id: string }>(Prisma.sql`
-    SELECT "id" FROM "User" WHERE "deletionRequestedAt" < ${new Date(now().getTime() - 5 * 60_000)}::timestamp(3)
-    ORDER BY "deletionRequestedAt" LIMIT ${limit}`);
-  for (const row of rows) await deleteAccount(row.id);
-  return rows.length;
+  const ids = await deletionsRequestedBefore(new Date(now().getTime() - 5 * 60_000), limit);
+  for (const id of ids) await deleteAccount(id);
+  return ids.length;
 }

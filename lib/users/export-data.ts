@@ -1,11 +1,7 @@
 import "server-only";
 import { now } from "@/lib/clock";
 import { balancesKeptFor } from "@/lib/connections/kept-words";
-import {
-  connectionsForExport,
-  consentRecordsOf,
-  type ExportedConnection,
-} from "@/lib/connections/store/export";
+import { connectionsForExport, consentRecordsOf, type ExportedConnection } from "@/lib/connections/queries";
 import {
   type ReconfirmCopy,
   rebuildWording,
@@ -13,6 +9,8 @@ import {
   type WordingAccount,
 } from "@/lib/consent/wording";
 import { db } from "@/lib/db";
+import { funnelEventsOf } from "@/lib/funnel/queries";
+import { remindersOf } from "@/lib/reminders/queries";
 
 // Everything held about one user (UK GDPR Art. 15 and 20), for the JSON download and the page alike.
 // Never a token, a hash of a token, a session or any secret: the test scans for them.
@@ -51,8 +49,8 @@ export async function exportUserData(userId: string): Promise<DataExport | null>
     }),
     connectionsForExport(userId),
     consentRecordsOf(userId),
-    db().reminder.findMany({ where: { userId }, orderBy: [{ claimedAt: "asc" }, { id: "asc" }] }),
-    db().funnelEvent.findMany({ where: { userId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+    remindersOf(userId),
+    funnelEventsOf(userId),
   ]);
   if (!user) return null;
   const bankOf = new Map(connections.map((c) => [c.id, c.bank]));

@@ -1,5 +1,10 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { Prisma } from "@prisma/client";
+import { now } from "@/lib/clock";
+import { db, type Sql, sql } from "@/lib/db";
+
+// Our own writes to User, all in SQL, so they can share a transaction with the connection store; next-auth's
+// Prisma adapter is the table's other writer (docs/decisions/063-one-writer-per-table.md).
 
 export type UserProfile = { id: string; email: string | null; name: string | null; truelayerUserId: string };
 
@@ -11,7 +16,63 @@ export async function getUserProfile(userId: string): Promise<UserProfile | null
 }
 
 export async function updateUserName(userId: string, name: string): Promise<void> {
-  await db().user.update({ where: { id: userId }, data: { name } });
+  await sql(Prisma.sql`UPDATE "User" SET "name" = ${name} WHERE "id" = ${userId}`);
+}
+
+export async function getRemindersEnabled(userId: string): Promise<boolean> {
+  const user = await db().user.findUnique({ where: { id: userId }, select: { remindersEnabled: true } });
+  return user?.remindersEnabled ?? false;
+}
+
+export async function setRemindersEnabled(userId: string, enabled: boolean): Promise<void> {
+  await sql(Prisma.sql`UPDATE "User" SET "remindersEnabled" = ${enabled} WHERE "id" = ${userId}`);
+}
+
+export async function getUserRole(userId: string): Promise<"OPERATOR" | "USER" | null> {
+  return (await db().user.findUnique({ where: { id: userId }, select: { role: true } }))?.role ?? null;
+}
+
+export function usersByEmail(email: string): Promise<{ id: string; role: "OPERATOR" | "USER" }[]> {
+  return db().user.findMany({
+    where: { email: { equals: email.trim(), mode: "insensitive" } },
+    select: { id: true, role: true },
+  });
+}
+
+/** The account of exactly this (normalised) address, with its role. */
+export function userByEmail(email: string): Promise<{ id: string; role: "OPERATOR" | "USER" } | null> {
+  return db().user.findUnique({ where: { email }, select: { id: true, role: true } });
+}
+
+export async function setUserRole(userId: string, role: "OPERATOR" | "USER"): Promise<void> {
+  await sql(Prisma.sql`UPDATE "User" SET "role" = ${role}::"UserRole" WHERE "id" = ${userId}`);
+}
+
+/** Marks the account for deletion (once: a rerun keeps the first time); null when there is no such user. */
+export async function markDeletionRequested(userId: string): Promise<{ email: string | null } | null> {
+  const { rows } = await sql<{ email: string | null }>(Prisma.sql`
+    UPDATE "User" SET "deletionRequestedAt" = COALESCE("deletionRequestedAt", ${now()}::timestamp(3))
+    WHERE "id" = ${userId} RETURNING "email"`);
+  return rows[0] ?? null;
+}
+
+export async function lockUser(userId: string, tx: Sql): Promise<{ email: string | null } | null> {
+  const { rows } = await tx<{ email: string | null }>(
+    Prisma.sql`SELECT "email" FROM "User" WHERE "id" = ${userId} FOR UPDATE`,
+  );
+  return rows[0] ?? null;
+}
+
+/** The user and all that cascades from the row, in the caller's transaction. */
+export async function deleteUserRow(userId: string, tx: Sql): Promise<void> {
+  await tx(Prisma.sql`DELETE FROM "User" WHERE "id" = ${userId}`);
+}
+
+export async function deletionsRequestedBefore(before: Date, limit: number): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>(Prisma.sql`
+    SELECT "id" FROM "User" WHERE "deletionRequestedAt" < ${before}::timestamp(3)
+    ORDER BY "deletionRequestedAt" LIMIT ${limit}`);
+  return rows.map((row) => row.id);
 }
 
 /** Whether an address already belongs to an account (new addresses get one on first sign-in). */

@@ -1,16 +1,8 @@
 import { createAccounts } from "../accounts";
 import { behaviourFor } from "../behaviour";
+import type { Ctx, Route } from "../context";
 import { CONSENT_DAYS, issueCode } from "../credentials";
-import {
-  type Ctx,
-  formBody,
-  html,
-  type Result,
-  type Route,
-  redirect,
-  type SandboxRequest,
-  withQuery,
-} from "../http";
+import { formBody, html, type Result, redirect, type SandboxRequest, withQuery } from "../http";
 import { chooseBankPage, formPostPage, loginPage } from "../pages/dialog";
 import { errorPage } from "../pages/layout";
 import { findPersona, type Persona } from "../personas";

@@ -1,4 +1,5 @@
-import { type Ctx, html, type Route, redirect, type SandboxRequest } from "../http";
+import type { Ctx, Route } from "../context";
+import { html, redirect, type SandboxRequest } from "../http";
 import { landingPage } from "../pages/bank";
 import { knownScopes } from "../pages/dialog";
 import { errorPage } from "../pages/layout";

@@ -1,7 +1,8 @@
 import { balanceAt, takeUnattendedCall } from "../balances";
-import { type Ctx, json, type Result, type Route, type SandboxRequest } from "../http";
+import type { Ctx, Route } from "../context";
+import { json, type Result, type SandboxRequest } from "../http";
 import type { Account, Connection } from "../state";
-import { authorise, findAccount, isResult, ok, tokenClient, tokenConnection } from "./data-access";
+import { bearerConnection, findAccount, isResult, ok, tokenClient, tokenConnection } from "./data-access";
 
 // A call with X-PSU-IP is user-present and not limited (TrueLayer's HTTP headers page).
 function unattended(req: SandboxRequest): boolean {
@@ -14,7 +15,7 @@ function target(
   ctx: Ctx,
   params: string[],
 ): { conn: Connection; account: Account } | Result {
-  const conn = authorise(req, ctx, "balance");
+  const conn = bearerConnection(req, ctx, "balance");
   if (isResult(conn)) return conn;
   const account = findAccount(conn, params);
   return "status" in account ? account : { conn, account };

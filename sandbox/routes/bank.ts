@@ -1,16 +1,7 @@
 import { behaviourFor } from "../behaviour";
+import type { Ctx, Route } from "../context";
 import { findByRefreshToken, issueCode } from "../credentials";
-import {
-  type Ctx,
-  formBody,
-  html,
-  json,
-  jsonBody,
-  oauthError,
-  type Result,
-  type Route,
-  type SandboxRequest,
-} from "../http";
+import { formBody, html, json, jsonBody, oauthError, type Result, type SandboxRequest } from "../http";
 import { reauthPage } from "../pages/bank";
 import { errorPage } from "../pages/layout";
 import { findPersona, personaByKey } from "../personas";

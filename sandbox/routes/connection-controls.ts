@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { type Ctx, json, type Result, type Route, type SandboxRequest } from "../http";
+import type { Ctx, Route } from "../context";
+import { json, type Result, type SandboxRequest } from "../http";
 import { providerById } from "../providers";
 import { DAY_MS } from "../store";
 import { parseControl as parse } from "./control-input";

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { clientRecord } from "../clients";
+import type { Ctx, Route } from "../context";
 import { FaultInput } from "../faults";
-import { type Ctx, formBody, html, json, type Result, type Route, type SandboxRequest } from "../http";
+import { formBody, html, json, type Result, type SandboxRequest } from "../http";
 import { echoPage } from "../pages/bank";
 import { ProfileNameSchema, ProfileOptionsSchema } from "../profiles";
 import { providerById } from "../providers";

@@ -1,5 +1,6 @@
+import type { Ctx } from "../context";
 import { accessTokenConnection, accessTokenOwner, consentLapsed, findAccess } from "../credentials";
-import { bearer, type Ctx, json, type Result, type SandboxRequest } from "../http";
+import { bearer, json, type Result, type SandboxRequest } from "../http";
 import { personaByKey } from "../personas";
 import type { Account, Connection } from "../state";
 
@@ -10,7 +11,7 @@ export const unauthorized = () =>
     { "www-authenticate": 'Bearer error="invalid_token"' },
   );
 
-export function authorise(req: SandboxRequest, ctx: Ctx, needScope?: string): Connection | Result {
+export function bearerConnection(req: SandboxRequest, ctx: Ctx, needScope?: string): Connection | Result {
   const found = findAccess(ctx.store, bearer(req));
   if (!found) return unauthorized();
   const conn = found.conn;

@@ -1,12 +1,13 @@
 import { formatSortCode } from "../accounts";
 import { behaviourFor } from "../behaviour";
+import type { Ctx, Route } from "../context";
 import { findAccess } from "../credentials";
-import { bearer, type Ctx, json, type Result, type Route, type SandboxRequest } from "../http";
+import { bearer, json, type Result, type SandboxRequest } from "../http";
 import { providerAnswer, providerById } from "../providers";
 import { shownConsentExpiry } from "../renewal";
 import type { Account, Connection } from "../state";
 import {
-  authorise,
+  bearerConnection,
   findAccount,
   isResult,
   ok,
@@ -39,7 +40,7 @@ function accountJson(req: SandboxRequest, ctx: Ctx, conn: Connection, a: Account
 }
 
 function me(req: SandboxRequest, ctx: Ctx): Result {
-  const conn = authorise(req, ctx);
+  const conn = bearerConnection(req, ctx);
   if (isResult(conn)) return conn;
   return ok([
     {
@@ -54,7 +55,7 @@ function me(req: SandboxRequest, ctx: Ctx): Result {
 }
 
 function oneAccount(req: SandboxRequest, ctx: Ctx, params: string[]): Result {
-  const conn = authorise(req, ctx, "accounts");
+  const conn = bearerConnection(req, ctx, "accounts");
   if (isResult(conn)) return conn;
   const account = findAccount(conn, params);
   return "status" in account ? account : ok([accountJson(req, ctx, conn, account)]);
@@ -81,7 +82,7 @@ export const dataRoutes: Route[] = [
     method: "GET",
     path: /^\/data\/v1\/accounts$/,
     handle: (req, ctx) => {
-      const conn = authorise(req, ctx, "accounts");
+      const conn = bearerConnection(req, ctx, "accounts");
       return isResult(conn) ? conn : ok(conn.accounts.map((a) => accountJson(req, ctx, conn, a)));
     },
   },
@@ -93,7 +94,7 @@ export const dataRoutes: Route[] = [
     method: "GET",
     path: /^\/data\/v1\/.+$/,
     handle: (req, ctx) => {
-      const conn = authorise(req, ctx);
+      const conn = bearerConnection(req, ctx);
       if (isResult(conn)) return conn;
       return json(501, {
         error: "endpoint_not_supported",

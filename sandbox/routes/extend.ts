@@ -1,6 +1,7 @@
 import { behaviourFor, takeFlakyClientAuth } from "../behaviour";
+import type { Ctx, Route } from "../context";
 import { findByRefreshToken, refreshProblem } from "../credentials";
-import { type Ctx, json, jsonBody, oauthError, type Result, type Route, type SandboxRequest } from "../http";
+import { json, jsonBody, oauthError, type Result, type SandboxRequest } from "../http";
 import { personaByKey } from "../personas";
 import type { Behaviour } from "../profiles";
 import { issue, rememberRefreshToken, renewConsent } from "../renewal";

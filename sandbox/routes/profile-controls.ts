@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { storedOptions } from "../clients";
-import { type Ctx, json, type Result, type Route, type SandboxRequest } from "../http";
+import type { Ctx, Route } from "../context";
+import { json, type Result, type SandboxRequest } from "../http";
 import { ProfileNameSchema, ProfileOptionsSchema, resolveBehaviour } from "../profiles";
 import type { Client } from "../state";
 import { parseControl } from "./control-input";

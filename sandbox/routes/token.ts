@@ -1,6 +1,7 @@
 import { behaviourFor, takeFlakyClientAuth } from "../behaviour";
+import type { Ctx, Route } from "../context";
 import { consentLapsed, findByRefreshToken, refreshProblem } from "../credentials";
-import { type Ctx, formBody, json, oauthError, type Result, type Route, type SandboxRequest } from "../http";
+import { formBody, json, oauthError, type Result, type SandboxRequest } from "../http";
 import type { Behaviour } from "../profiles";
 import { completeReauth, issue, rememberRefreshToken } from "../renewal";
 import { pkceChallenge, safeEqual, sha256 } from "../secrets";

@@ -1,5 +1,5 @@
 import { gzipSync } from "node:zlib";
-import type { BenchUser } from "./seed";
+import type { BenchUser } from "./bench-data";
 
 // First-load JavaScript as a browser gets it: every <script src> in the served HTML, fetched and
 // gzipped (level 9), plus the inline scripts (React's payload) counted apart.

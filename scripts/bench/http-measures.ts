@@ -1,6 +1,6 @@
+import type { BenchUser } from "./bench-data";
 import { findForm, formBody } from "./forms";
 import { drive, expectStatus, type Sample, type Stats, stats, timed } from "./load";
-import type { BenchUser } from "./seed";
 import type { BenchEnv } from "./stack";
 import type { UpstreamTimer } from "./upstream-timer";
 import type { QueryCounter } from "./wire-counter";

@@ -2,6 +2,7 @@ import path from "node:path";
 import pg from "pg";
 import { readStageTimes } from "../lib/stage-times.mjs";
 import { auditExportSection } from "./audit-export";
+import { type BenchUser, seedLiveConnection, seedUsers } from "./bench-data";
 import { firstLoadJs, worksWithoutJs } from "./first-load-js";
 import {
   callbackUrlFor,
@@ -16,7 +17,6 @@ import {
 import { lighthouseScores } from "./lighthouse";
 import { type Sample, timed } from "./load";
 import { type BenchResults, type BenchSet, renderReport, type StatementCount, saveReport } from "./report";
-import { type BenchUser, seedLiveConnection, seedUsers } from "./seed";
 import { benchDatabase, startBenchStack } from "./stack";
 
 // `npm run bench` (through scripts/bench.mjs, which builds first and enforces the time limit): the

@@ -1,7 +1,7 @@
-// Child process of the bench: one reminder run (lib/reminders/run.ts) against the database in its
+// Child process of the bench: one reminder run (lib/reminders/send-reminders.ts) against the database in its
 // environment, printing how long it took and the process's peak memory as one JSON line.
 import { db } from "@/lib/db";
-import { runReminders } from "@/lib/reminders/run";
+import { runReminders } from "@/lib/reminders/send-reminders";
 
 const started = performance.now();
 try {

@@ -8,7 +8,7 @@ import { seedSpreadConnections } from "../../kit";
 import { localSecrets } from "../lib/env-file.mjs";
 import { benchDatabase } from "./stack";
 
-// The daily reminder job (lib/reminders/run.ts) over `connections` seeded connections (3 per user), end
+// The daily reminder job (lib/reminders/send-reminders.ts) over `connections` seeded connections (3 per user), end
 // dates spread evenly over the 90 days after the 14-day reminder window: today's run finds nothing due
 // (the cost of looking), tomorrow's reminds the ~1/90 that crossed 14 days overnight, then the same
 // next-day run again by several copies of the job started at once. Mail goes to a local SMTP sink that

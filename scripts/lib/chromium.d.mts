@@ -1,15 +1,9 @@
+import type { AptFacts, AptPlan } from "./apt-package.mjs";
+
 export function chromiumPath(): string | null;
 export const CHROMIUM_ARGS: string[];
-export type ChromiumFacts = {
-  found: string | null;
-  isRoot: boolean;
-  passwordlessSudo: boolean;
-  hasAptGet: boolean;
-};
-export type ChromiumPlan =
-  | { kind: "found"; path: string }
-  | { kind: "install"; commands: string[][]; advice: string }
-  | { kind: "cannot"; advice: string };
+export type ChromiumFacts = AptFacts;
+export type ChromiumPlan = AptPlan;
 export function chromiumPlan(facts: ChromiumFacts): ChromiumPlan;
 export function machineFacts(): ChromiumFacts;
 export function ensureChromium(options?: {

@@ -1,7 +1,7 @@
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { aptPlan, machineFactsFor, runLogged } from "./apt-package.mjs";
 
 /** Debian's Chromium (Playwright cannot download its own here), or CHROMIUM_PATH. */
 export function chromiumPath() {
@@ -21,46 +21,13 @@ export const CHROMIUM_ARGS = [
   "--no-first-run",
 ];
 
-const INSTALL = ["apt-get", "install", "-y", "-qq", "chromium"];
-const UPDATE = ["apt-get", "update", "-qq"];
+const CHROMIUM = { pkg: "chromium", name: "Chromium", envVar: "CHROMIUM_PATH" };
 
-/**
- * What `npm test` does about the browser, from what the machine has. Pure, so each case is tested
- * without installing anything: found, can install (root, or passwordless sudo, with apt-get), cannot.
- */
-export function chromiumPlan({ found, isRoot, passwordlessSudo, hasAptGet }) {
-  if (found) return { kind: "found", path: found };
-  if (hasAptGet && (isRoot || passwordlessSudo)) {
-    const prefix = isRoot ? [] : ["sudo", "-n"];
-    const advice = `${isRoot ? "" : "sudo "}apt-get install -y chromium`;
-    return {
-      kind: "install",
-      commands: [
-        [...prefix, ...UPDATE],
-        [...prefix, ...INSTALL],
-      ],
-      advice,
-    };
-  }
-  const advice = hasAptGet
-    ? "sudo apt-get install -y chromium"
-    : "install Chromium with this machine's package manager, then set CHROMIUM_PATH=/path/to/chromium";
-  return { kind: "cannot", advice };
-}
-
-function succeeds(command, args) {
-  return spawnSync(command, args, { stdio: "ignore" }).status === 0;
-}
+/** What `npm test` does about the browser, from what the machine has. */
+export const chromiumPlan = (facts) => aptPlan(CHROMIUM, facts);
 
 /** The facts chromiumPlan needs, read off this machine. */
-export function machineFacts() {
-  return {
-    found: chromiumPath(),
-    isRoot: typeof process.getuid === "function" && process.getuid() === 0,
-    passwordlessSudo: succeeds("sudo", ["-n", "true"]),
-    hasAptGet: succeeds("sh", ["-c", "command -v apt-get"]),
-  };
-}
+export const machineFacts = () => machineFactsFor(chromiumPath());
 
 /**
  * Finds Chromium, installing Debian's when the machine allows it. Returns its path, or
@@ -68,11 +35,7 @@ export function machineFacts() {
  */
 export function ensureChromium({
   facts = machineFacts(),
-  run = (command, args, logFile) =>
-    spawnSync("sh", ["-c", `"$0" "$@" >>"${logFile}" 2>&1`, command, ...args], {
-      stdio: "ignore",
-      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-    }).status,
+  run = runLogged,
   recheck = chromiumPath,
   say = (line) => process.stdout.write(`${line}\n`),
   logFile = path.join(tmpdir(), `reconsent-chromium-install-${process.pid}.log`),

@@ -1,13 +1,7 @@
-export type PgbouncerFacts = {
-  found: string | null;
-  isRoot: boolean;
-  passwordlessSudo: boolean;
-  hasAptGet: boolean;
-};
-export type PgbouncerPlan =
-  | { kind: "found"; path: string }
-  | { kind: "install"; commands: string[][]; advice: string }
-  | { kind: "cannot"; advice: string };
+import type { AptFacts, AptPlan } from "./apt-package.mjs";
+
+export type PgbouncerFacts = AptFacts;
+export type PgbouncerPlan = AptPlan;
 export function pgbouncerPath(): string | null;
 export function pgbouncerPlan(facts: PgbouncerFacts): PgbouncerPlan;
 export function machineFacts(): PgbouncerFacts;

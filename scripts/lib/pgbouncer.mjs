@@ -5,6 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { aptPlan, machineFactsFor, runLogged } from "./apt-package.mjs";
 import { canConnect, freePort } from "./database.mjs";
 
 export function pgbouncerPath() {
@@ -14,47 +15,21 @@ export function pgbouncerPath() {
   return candidates.find((p) => existsSync(p)) ?? null;
 }
 
-/** What to do about PgBouncer from the machine's facts. Pure, so each case is tested without installing. */
-export function pgbouncerPlan({ found, isRoot, passwordlessSudo, hasAptGet }) {
-  if (found) return { kind: "found", path: found };
-  if (hasAptGet && (isRoot || passwordlessSudo)) {
-    const prefix = isRoot ? [] : ["sudo", "-n"];
-    return {
-      kind: "install",
-      commands: [
-        [...prefix, "apt-get", "update", "-qq"],
-        [...prefix, "apt-get", "install", "-y", "-qq", "--no-install-recommends", "pgbouncer"],
-      ],
-      advice: `${isRoot ? "" : "sudo "}apt-get install -y pgbouncer`,
-    };
-  }
-  return {
-    kind: "cannot",
-    advice: hasAptGet
-      ? "sudo apt-get install -y pgbouncer"
-      : "install PgBouncer with this machine's package manager, then set PGBOUNCER_PATH=/path/to/pgbouncer",
-  };
-}
+const PGBOUNCER = {
+  pkg: "pgbouncer",
+  name: "PgBouncer",
+  envVar: "PGBOUNCER_PATH",
+  installFlags: ["--no-install-recommends"],
+};
 
-const succeeds = (command, args) => spawnSync(command, args, { stdio: "ignore" }).status === 0;
+export const pgbouncerPlan = (facts) => aptPlan(PGBOUNCER, facts);
 
-export function machineFacts() {
-  return {
-    found: pgbouncerPath(),
-    isRoot: typeof process.getuid === "function" && process.getuid() === 0,
-    passwordlessSudo: succeeds("sudo", ["-n", "true"]),
-    hasAptGet: succeeds("sh", ["-c", "command -v apt-get"]),
-  };
-}
+export const machineFacts = () => machineFactsFor(pgbouncerPath());
 
 /** The PgBouncer binary, installed if need be, or `{ problem }` with the command to run. */
 export function ensurePgbouncer({
   facts = machineFacts(),
-  run = (command, args, logFile) =>
-    spawnSync("sh", ["-c", `"$0" "$@" >>"${logFile}" 2>&1`, command, ...args], {
-      stdio: "ignore",
-      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-    }).status,
+  run = runLogged,
   recheck = pgbouncerPath,
   say = (line) => process.stdout.write(`${line}\n`),
   logFile = path.join(tmpdir(), `reconsent-pgbouncer-install-${process.pid}.log`),

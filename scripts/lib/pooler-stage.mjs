@@ -10,7 +10,7 @@ export const POOLER_SUITE = [
   "test/pooler.test.ts",
   "lib/connections/core-flows.test.ts",
   "lib/connections/decline.test.ts",
-  "lib/connections/reconfirm/extend.test.ts",
+  "lib/connections/reconfirm/extend-one.test.ts",
   "lib/connections/bank-return/callback.test.ts",
   "lib/connections/balances/balances.test.ts",
   "lib/connections/store/lease.test.ts",

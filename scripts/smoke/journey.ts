@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Browser } from "@playwright/test";
-import { connectLinkInput, defaultProviders } from "@/lib/connections/connect/auth-link";
+import { connectLinkInput, defaultProviders } from "@/lib/connections/connect/link-input";
 import { createTrueLayerClient, isTrueLayerError, type TrueLayerConfig } from "@/lib/truelayer";
 import { httpFetch } from "@/lib/truelayer/transport";
 import { type Login, walkDialog } from "./dialog";

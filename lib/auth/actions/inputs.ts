@@ -6,5 +6,4 @@ export const RequestLinkInput = z.object({ email: EmailAddress, callbackUrl: z.u
 
 export const NoInput = z.object({});
 
-/** The reminder mail's token: 32 random bytes, base64url (lib/auth/reminder-link.ts). */
 export const OpenReminderLinkInput = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });

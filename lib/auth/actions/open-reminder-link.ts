@@ -2,7 +2,7 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { now } from "@/lib/clock";
-import type { ActionState } from "../action";
+import { type ActionState, submittedForm } from "../action";
 import { openReminderLink } from "../reminder-link";
 import { getActor, reminderCookie, reminderCookieOptions } from "../reminder-session";
 import { OpenReminderLinkInput } from "./inputs";
@@ -14,8 +14,7 @@ export async function openReminderLinkAction(
   previous: ActionState | FormData | undefined,
   submitted?: FormData,
 ): Promise<ActionState> {
-  const formData =
-    submitted instanceof FormData ? submitted : previous instanceof FormData ? previous : new FormData();
+  const formData = submittedForm(previous, submitted);
   const parsed = OpenReminderLinkInput.safeParse({ token: formData.get("token") });
   const session = parsed.success ? await openReminderLink(parsed.data.token, now()) : null;
   if (session) {

@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import { clientIp } from "@/lib/security/client-ip";
 import { tooManyMessage } from "@/lib/security/limits";
 import { waitInWords } from "@/lib/security/rate-limit";
-import type { ActionState } from "../action";
+import { type ActionState, submittedForm } from "../action";
 import { rememberAskedHere } from "../asked-here";
 import { safeCallbackUrl } from "../callback-url";
 import { rememberLinkSentTo } from "../check-email";
@@ -25,9 +25,7 @@ export async function requestLinkAction(
   previous: ActionState | FormData | undefined,
   submitted?: FormData,
 ): Promise<ActionState> {
-  // A hand-made POST can name the action directly, and then the form data comes first.
-  const formData =
-    submitted instanceof FormData ? submitted : previous instanceof FormData ? previous : new FormData();
+  const formData = submittedForm(previous, submitted);
   const parsed = RequestLinkInput.safeParse({
     email: formData.get("email") ?? "",
     callbackUrl: formData.get("callbackUrl"),

@@ -3,9 +3,10 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { recordSecurityEvent } from "@/lib/security/events";
 import { authedAction } from "../action";
+import { endAllSessions, endSession } from "../queries";
 import { endReminderSession } from "../reminder-link";
 import { reminderCookie, reminderCookieOptions } from "../reminder-session";
-import { endAllSessions, endSession, sessionCookieName, sessionCookieOptions } from "../sessions";
+import { sessionCookieName, sessionCookieOptions } from "../session-cookie";
 import { NoInput } from "./inputs";
 
 async function clearSessionCookie(): Promise<string | undefined> {

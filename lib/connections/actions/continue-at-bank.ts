@@ -5,7 +5,7 @@ import { authedAction } from "@/lib/auth/action";
 import { startTrip } from "@/lib/security/browser-binding";
 import { limitReconfirm, tooManyMessage } from "@/lib/security/limits";
 import { getUserProfile } from "@/lib/users/queries";
-import { extendOne } from "../reconfirm/extend";
+import { extendOne } from "../reconfirm/extend-one";
 import { extendUserFor } from "../reconfirm/extend-user";
 import { getReconfirmationItem } from "../store/reconfirmations";
 import { ContinueInput } from "./inputs";

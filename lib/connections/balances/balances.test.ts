@@ -6,11 +6,11 @@ import { callsTo, refreshTokenWorks, storedState, upstreamSettled } from "@/test
 import { createTestConnection, createTestUser } from "@/test/flows";
 import { type Integration, startIntegration } from "@/test/integration";
 import { accessToken as accessTokenFor, commit, hold } from "../custody";
+import { sealSecret } from "../sealed-tokens";
 import { storeBalances } from "../store/balances";
 import { getConnectionsForUser } from "../store/connections";
-import { sealSecret } from "../tokens";
 import { readBalances } from "./read";
-import { runScheduledBalanceReads } from "./scheduled";
+import { runScheduledBalanceReads } from "./unattended";
 
 let tl: Integration;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import { sandboxControls } from "@/sandbox/client";
 import { callsTo, storedState } from "@/test/checks";
 import { createTestConnection, createTestUser, refreshTestConnection } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
-import { openSecret } from "../tokens";
+import { openSecret } from "../sealed-tokens";
 import { readBalances, unattendedPauseAfter } from "./read";
 
 const suite = integrationSuite();

@@ -19,7 +19,7 @@ import {
   storeBalances,
   storeFiguresStatement,
 } from "../store/balances";
-import { truelayer } from "../truelayer";
+import { truelayer } from "../truelayer-client";
 
 export type BalanceReadResult = "read" | "no_token" | "failed";
 

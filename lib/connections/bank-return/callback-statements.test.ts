@@ -6,7 +6,7 @@ import { integrationSuite } from "@/test/integration";
 import { readClaimedAndRecord } from "../balances/read";
 import type { BalanceReadClaim } from "../custody";
 import { getConnectionsForUser } from "../store/connections";
-import { parkReturn } from "../store/parked";
+import { parkReturn } from "../store/parked-returns";
 import { handleCallback } from "./callback";
 
 // Issue 30: /callback in at most six statements, balances included (the session is the route's, the balance

@@ -5,7 +5,7 @@ import { setClockOffset } from "@/lib/clock";
 import { scanText } from "@/scripts/lib/secret-scan.mjs";
 import { bankApproval, connectBank, exchangeIdFrom, newUser } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
-import { openSecret } from "../tokens";
+import { openSecret } from "../sealed-tokens";
 import { handleCallback } from "./callback";
 
 const suite = integrationSuite();

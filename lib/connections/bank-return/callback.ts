@@ -1,10 +1,10 @@
 import "server-only";
 import { now } from "@/lib/clock";
+import { sha256Hex } from "@/lib/crypto/sha256";
 import { recordSecurityEvent } from "@/lib/security/events";
 import { callbackExchangeBudget } from "@/lib/security/limits";
 import { type ConnectOutcome, completeConnect, readConnectAnswer } from "../connect/complete";
 import { type BalanceReadClaim, commit, holdOrWait } from "../custody";
-import { sha256Hex } from "../hash";
 import {
   type AuthState,
   claimCodeExchange,

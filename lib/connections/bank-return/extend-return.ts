@@ -15,7 +15,7 @@ import {
 } from "../custody";
 import { settleCodeExchange } from "../store/exchanges";
 import type { Trip } from "../store/trips";
-import { callbackUrl, truelayer } from "../truelayer";
+import { callbackUrl, truelayer } from "../truelayer-client";
 
 export type ExtendReturnContext = { psuIp?: string };
 

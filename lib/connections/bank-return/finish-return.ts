@@ -12,7 +12,6 @@ export type WaitingView =
 const names = (list: string[]) =>
   list.length <= 1 ? (list[0] ?? "") : `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}`;
 
-/** What the page for a kept return can offer this browser. */
 export async function viewWaitingReturn(userId: string | null): Promise<WaitingView> {
   const kept = await keptReturn("waiting");
   if (!kept) return { kind: "none" };

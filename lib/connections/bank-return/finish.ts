@@ -2,7 +2,7 @@ import "server-only";
 import { transaction } from "@/lib/db";
 import { storeConnectAnswer } from "../connect/complete";
 import { settleCodeExchange } from "../store/exchanges";
-import { dropParked, findParked, forgetParked, type Parked } from "../store/parked";
+import { dropParked, findParked, forgetParked, type Parked } from "../store/parked-returns";
 import { resultPathFor } from "./callback";
 import { discardParked } from "./parked";
 

@@ -1,8 +1,8 @@
 import "server-only";
 import { now } from "@/lib/clock";
-import { expiredParked, forgetParked, type Parked } from "../store/parked";
+import { expiredParked, forgetParked, type Parked } from "../store/parked-returns";
 
-export { parkReturn } from "../store/parked";
+export { parkReturn } from "../store/parked-returns";
 
 export const PARK_MS = 30 * 60 * 1000;
 

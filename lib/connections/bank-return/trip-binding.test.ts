@@ -21,7 +21,7 @@ import {
 import { type Integration, startIntegration } from "@/test/integration";
 import { startConnect } from "../connect/start";
 import { drainRevokeQueue } from "../custody";
-import { extendOne } from "../reconfirm/extend";
+import { extendOne } from "../reconfirm/extend-one";
 import { extendUserFor } from "../reconfirm/extend-user";
 import { type CallbackContext, handleCallback, WAITING_PAGE } from "./callback";
 import { finishParked, viewParked } from "./finish";

@@ -3,7 +3,7 @@ import { cookies } from "next/headers";
 import { now } from "@/lib/clock";
 import { cookieOptions } from "@/lib/security/browser-binding";
 import { cookieName } from "@/lib/security/cookie-name";
-import { openSecret, sealSecret } from "../tokens";
+import { openSecret, sealSecret } from "../sealed-tokens";
 import { type CallbackParams, callbackParamsFrom } from "./params";
 
 // A bank return kept in the browser that brought it, sealed, instead of a database row: a form_post return (a

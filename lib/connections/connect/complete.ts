@@ -13,9 +13,9 @@ import {
   retireExchangeGrant,
   snapshotFrom,
 } from "../custody";
+import { openSecret } from "../sealed-tokens";
 import { type ExchangeOutcome, settleCodeExchange } from "../store/exchanges";
-import { openSecret } from "../tokens";
-import { truelayer } from "../truelayer";
+import { truelayer } from "../truelayer-client";
 
 export { snapshotFrom } from "../custody";
 

@@ -3,7 +3,6 @@ import { brand } from "@/lib/brand";
 import { TrueLayerError, userMessageFor } from "@/lib/truelayer";
 import type { ExchangeOutcome } from "../store/exchanges";
 
-/** What the connect result page shows for an exchange's outcome. */
 export type ResultView =
   | { kind: "connected" | "reconnected" }
   | { kind: "pending" }
@@ -40,7 +39,6 @@ const OWN_WORDS: Record<string, string> = {
 
 const RETRYABLE = /^(internal_error|rate_limited|timeout|network|malformed_response|http_5\d\d)$/;
 
-/** Plain English for a failed connect, with what to do next. */
 export function connectFailureMessage(code: string): string {
   const own = OWN_WORDS[code];
   if (own) return own;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { completeDialog, seedBareConnection, setSeededConnection } from "@/kit";
+import { sha256Hex } from "@/lib/crypto/sha256";
 import { bankApproval, connectBank, exchangeIdFrom, newUser } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
 import { handleCallback } from "../bank-return/callback";
-import { sha256Hex } from "../hash";
+import { openSecret } from "../sealed-tokens";
 import { type BankSnapshot, findConnectionToReplace } from "../store/connections";
 import { createAuthState } from "../store/exchanges";
-import { openSecret } from "../tokens";
 
 const suite = integrationSuite();
 

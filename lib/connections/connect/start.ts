@@ -1,12 +1,12 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { now } from "@/lib/clock";
-import { sha256Hex } from "../hash";
+import { sha256Hex } from "@/lib/crypto/sha256";
+import { sealSecret } from "../sealed-tokens";
 import { getConnectionForUser } from "../store/connections";
 import { createAuthState } from "../store/exchanges";
-import { sealSecret } from "../tokens";
-import { callbackUrl, providers, truelayer } from "../truelayer";
-import { connectLinkInput } from "./auth-link";
+import { callbackUrl, providers, truelayer } from "../truelayer-client";
+import { connectLinkInput } from "./link-input";
 
 export const AUTH_STATE_MS = 10 * 60 * 1000;
 

@@ -22,8 +22,8 @@ import { type CallbackContext, finishExtendReturn, handleCallback, tripsFor } fr
 import { sweepExpiredParks } from "../bank-return/parked";
 import { startConnect } from "../connect/start";
 import { declineAndStop } from "../decline";
+import { openSecret } from "../sealed-tokens";
 import { stopSharing } from "../stop-sharing";
-import { openSecret } from "../tokens";
 import { sweepUnclaimedGrants } from "./exchange";
 import { drainRevokeQueue } from "./queue";
 
@@ -222,7 +222,7 @@ async function runOp(world: World, op: OpValue): Promise<void> {
         { id: "k1", key: process.env.TOKEN_ENCRYPTION_KEY ?? "" },
         `${OLD_KEY.id}:${OLD_KEY.key}`,
       );
-      await rotateTokenKey(db(), ring);
+      await rotateTokenKey(ring);
       return;
     }
     case "fault":

@@ -6,9 +6,9 @@ import { bankApproval, createTestConnection, newUser } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
 import { readBalances } from "../balances/read";
 import { handleCallback } from "../bank-return/callback";
+import { openSecret } from "../sealed-tokens";
 import { stopSharing } from "../stop-sharing";
-import { openSecret } from "../tokens";
-import { truelayer } from "../truelayer";
+import { truelayer } from "../truelayer-client";
 import { drainRevokeQueue, revokeQueueStats } from "./queue";
 
 // Issue 26's failures, each against the simulator: a grant we let go is revoked or queued, never lost; a 401 is

@@ -5,9 +5,9 @@ import { type Sql, sql } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { failureFields, log } from "@/lib/log";
 import type { TokenSet } from "@/lib/truelayer";
+import { openSecret } from "../sealed-tokens";
 import { type ExchangeOutcome, encodeOutcome } from "../store/exchanges";
-import { openSecret } from "../tokens";
-import { truelayer } from "../truelayer";
+import { truelayer } from "../truelayer-client";
 import { revokeQueuedNow } from "./queue";
 import { newTokensFrom } from "./revoke-grant";
 

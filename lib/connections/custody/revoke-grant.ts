@@ -4,8 +4,8 @@ import { keyIdOf } from "@/lib/crypto/token-seal";
 import { failureFields, log } from "@/lib/log";
 import { alertOperator } from "@/lib/operator-alert";
 import { type TokenSet, TrueLayerError } from "@/lib/truelayer";
-import { openSecret, sealedTokenColumns } from "../tokens";
-import { truelayer } from "../truelayer";
+import { openSecret, sealedTokenColumns } from "../sealed-tokens";
+import { truelayer } from "../truelayer-client";
 import type { NewTokens } from "./transitions";
 
 /** A grant's tokens as stored: what revoking needs, and what is queued when it cannot finish. */

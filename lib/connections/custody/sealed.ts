@@ -1,5 +1,5 @@
 import "server-only";
-import { Prisma, type PrismaClient } from "@prisma/client";
+import { Prisma } from "@prisma/client";
 import { now } from "@/lib/clock";
 import { sql } from "@/lib/db";
 
@@ -11,9 +11,9 @@ export type SealedRow = { id: string; values: (string | null)[]; guard: string }
 
 export type SealedSource = {
   table: "connections" | "authStates" | "pendingRevokes" | "parkedReturns" | "codeExchanges";
-  read(prisma: PrismaClient, cursor: string, limit: number): Promise<SealedRow[]>;
+  read(cursor: string, limit: number): Promise<SealedRow[]>;
   /** False when the row changed since it was read, or is held: run again for it. */
-  write(prisma: PrismaClient, row: SealedRow, values: (string | null)[], keyId: string): Promise<boolean>;
+  write(row: SealedRow, values: (string | null)[], keyId: string): Promise<boolean>;
 };
 
 const unleased = (at: Date) =>
@@ -26,23 +26,21 @@ function columnsSource(
   const t = Prisma.raw(`"${name}"`);
   return {
     table,
-    async read(prisma, cursor, limit) {
+    async read(cursor, limit) {
       const { rows } = await sql<{ id: string; a: string | null; r: string | null; guard: string }>(
         Prisma.sql`SELECT "id", "accessTokenSealed" AS a, "refreshTokenSealed" AS r, md5(concat("accessTokenSealed", '|', "refreshTokenSealed")) AS guard
           FROM ${t} WHERE "id" > ${cursor} AND ("accessTokenSealed" IS NOT NULL OR "refreshTokenSealed" IS NOT NULL)
           ORDER BY "id" LIMIT ${limit}`,
-        prisma,
       );
       return rows.map((r) => ({ id: r.id, values: [r.a, r.r], guard: r.guard }));
     },
-    async write(prisma, row, [access, refresh], keyId) {
+    async write(row, [access, refresh], keyId) {
       // The version is left alone, so no lease in flight is disturbed.
       const { rowCount } = await sql(
         Prisma.sql`UPDATE ${t} SET "accessTokenSealed" = ${access ?? null}, "refreshTokenSealed" = ${refresh ?? null},
             "tokenKeyId" = ${keyId}
           WHERE "id" = ${row.id} AND md5(concat("accessTokenSealed", '|', "refreshTokenSealed")) = ${row.guard}
             AND ${unleased(now())}`,
-        prisma,
       );
       return rowCount === 1;
     },
@@ -61,11 +59,10 @@ function jsonSource(
   const at = Prisma.raw(`'{${path.join(",")}}'`);
   return {
     table,
-    async read(prisma, cursor, limit) {
+    async read(cursor, limit) {
       const { rows } = await sql<{ id: string; d: Record<string, unknown>; guard: string }>(
         Prisma.sql`SELECT "id", ${c} #> ${at} AS d, md5(${c}::text) AS guard FROM ${t}
           WHERE "id" > ${cursor} AND ${c} IS NOT NULL ORDER BY "id" LIMIT ${limit}`,
-        prisma,
       );
       const text = (v: unknown) => (typeof v === "string" ? v : null);
       return rows.map((r) => ({
@@ -74,7 +71,7 @@ function jsonSource(
         guard: r.guard,
       }));
     },
-    async write(prisma, row, [access, refresh], keyId) {
+    async write(row, [access, refresh], keyId) {
       const sealed = {
         accessTokenSealed: access,
         refreshTokenSealed: refresh ?? undefined,
@@ -86,7 +83,6 @@ function jsonSource(
           : Prisma.sql`jsonb_set(${c}, ${at}, (${c} #> ${at}) || ${JSON.stringify(sealed)}::jsonb)`;
       const { rowCount } = await sql(
         Prisma.sql`UPDATE ${t} SET ${c} = ${merged} WHERE "id" = ${row.id} AND md5(${c}::text) = ${row.guard}`,
-        prisma,
       );
       return rowCount === 1;
     },
@@ -95,19 +91,17 @@ function jsonSource(
 
 const authStates: SealedSource = {
   table: "authStates",
-  async read(prisma, cursor, limit) {
+  async read(cursor, limit) {
     const { rows } = await sql<{ id: string; v: string }>(
       Prisma.sql`SELECT "id", "codeVerifierSealed" AS v FROM "AuthState"
         WHERE "id" > ${cursor} AND "codeVerifierSealed" IS NOT NULL ORDER BY "id" LIMIT ${limit}`,
-      prisma,
     );
     return rows.map((r) => ({ id: r.id, values: [r.v], guard: r.v }));
   },
-  async write(prisma, row, [verifier]) {
+  async write(row, [verifier]) {
     const { rowCount } = await sql(
       Prisma.sql`UPDATE "AuthState" SET "codeVerifierSealed" = ${verifier ?? null}
         WHERE "id" = ${row.id} AND "codeVerifierSealed" = ${row.guard}`,
-      prisma,
     );
     return rowCount === 1;
   },
@@ -123,7 +117,7 @@ export const SEALED_SOURCES: SealedSource[] = [
 
 /** The key ids every sealed value names: what the keyring must still hold. Connection's come from its indexed
  * tokenKeyId by a skip scan (a few index probes however many rows); the other tables are small. */
-export async function keyIdsInUse(prisma?: PrismaClient): Promise<string[]> {
+export async function keyIdsInUse(): Promise<string[]> {
   const key = (column: string) => Prisma.raw(`split_part(${column}, '.', 2)`);
   const { rows } = await sql<{ k: string }>(
     Prisma.sql`
@@ -140,7 +134,6 @@ export async function keyIdsInUse(prisma?: PrismaClient): Promise<string[]> {
         UNION SELECT ${key(`"snapshot" #>> '{tokens,accessTokenSealed}'`)} FROM "ParkedReturn"
         UNION SELECT ${key(`"grantSealed" ->> 'accessTokenSealed'`)} FROM "CodeExchange" WHERE "grantSealed" IS NOT NULL
       ) keys WHERE k <> ''`,
-    prisma,
   );
   return rows.map((r) => r.k);
 }

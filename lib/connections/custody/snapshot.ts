@@ -1,10 +1,10 @@
 import "server-only";
 import { addDays, now } from "@/lib/clock";
 import type { Account, ListOf, Me } from "@/lib/truelayer";
+import { accountFingerprint } from "../account-fingerprint";
 import { CONSENT_DAYS } from "../consent-state";
 import { CONNECT_SCOPES, fallbackAccountName, maskAccountNumber } from "../describe";
-import { accountFingerprint } from "../hash";
-import { sealedTokenColumns } from "../tokens";
+import { sealedTokenColumns } from "../sealed-tokens";
 
 /** What the bank shared at a connect or a bank return, tokens sealed: all a connection is made of. */
 export type BankSnapshot = {

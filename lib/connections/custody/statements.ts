@@ -1,7 +1,7 @@
 import "server-only";
 import { type ConnectionStatus, Prisma } from "@prisma/client";
 import { newId } from "@/lib/ids";
-import { type EventInput, insertEventStatement } from "../store/events";
+import { type EventInput, insertEventStatement } from "../store/connection-events";
 import { type Settlement, settleStatement } from "../store/exchanges";
 import { claimedReadColumns, claimOnWrite } from "./balance-claims";
 import { columnsOf, setList } from "./columns";

@@ -9,7 +9,7 @@ import { countAttempt } from "@/lib/security/rate-limit";
 import type { ConnectionRow } from "../store/connections";
 import { type ConsentRecordInput, loadSubmissionRows, recordReconfirmation } from "../store/reconfirmations";
 import { copyHash, reconfirmCopy, wordingParameters } from "./copy";
-import { type ExtendOutcome, extendOne, RECENT_RESULT_MS } from "./extend";
+import { type ExtendOutcome, extendOne, RECENT_RESULT_MS } from "./extend-one";
 import { extendUserFor } from "./extend-user";
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: "Choose a bank from the list." });

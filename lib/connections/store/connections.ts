@@ -1,12 +1,12 @@
 import "server-only";
-import { type ConnectionStatus, Prisma, type PrismaClient } from "@prisma/client";
+import { type ConnectionStatus, Prisma } from "@prisma/client";
 import { cache } from "react";
 import { addDays } from "@/lib/clock";
 import { fromUtcTimestamp, sql } from "@/lib/db";
 import { consentState, EXPIRING_SOON_DAYS, isDue } from "../consent-state";
-import type { BankSnapshot } from "../custody";
+import type { BankSnapshot } from "../custody/snapshot";
 
-export type { BankSnapshot } from "../custody";
+export type { BankSnapshot };
 
 // Reads only: every write to a connection is a custody transition (lib/connections/custody).
 
@@ -38,13 +38,11 @@ export type ConnectionRow = {
   accounts: StoredAccount[];
   /** Its latest renewal attempt went through the bank (authentication_needed): the next one likely will too. */
   bankAskedLast: boolean;
-  /** When it was last renewed or reconnected, if ever. */
   renewedAt: Date | null;
   /** A lost answer left a live grant at TrueLayer that we cannot reach: the user is told to stop it at their bank. */
   grantLostAt: Date | null;
 };
 
-// The accounts of `c`, each with its last balance: StoredAccount[].
 export const accountsJson = Prisma.sql`
     COALESCE((
       SELECT json_agg(json_build_object('id', a."id", 'truelayerAccountId', a."truelayerAccountId",
@@ -181,7 +179,6 @@ const reminderCandidates = (window: Window, more: Prisma.Sql) => Prisma.sql`
     AND c."status" <> 'REVOKED' AND u."remindersEnabled" AND u."email" IS NOT NULL ${more}`;
 
 export async function reminderCandidatesPage(
-  prisma: PrismaClient,
   window: Window,
   after: { consentExpiresAt: Date; id: string } | undefined,
   take: number,
@@ -191,20 +188,17 @@ export async function reminderCandidatesPage(
     : Prisma.empty;
   const { rows } = await sql<ReminderCandidate>(
     Prisma.sql`${reminderCandidates(window, keyset)} ORDER BY c."consentExpiresAt", c."id" LIMIT ${take}`,
-    prisma,
   );
   return rows;
 }
 
 /** All connections in the window of these users, so each user's mail covers every due bank. */
 export async function reminderCandidatesOfUsers(
-  prisma: PrismaClient,
   window: Window,
   userIds: string[],
 ): Promise<ReminderCandidate[]> {
   const { rows } = await sql<ReminderCandidate>(
     reminderCandidates(window, Prisma.sql`AND c."userId" = ANY(${userIds}::text[])`),
-    prisma,
   );
   return rows;
 }

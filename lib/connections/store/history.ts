@@ -32,7 +32,6 @@ export type HistoryEvent = {
   createdAt: Date;
 };
 
-/** A connection's events, oldest first, and the user's consent records that covered it. */
 export async function connectionHistory(
   userId: string,
   connectionId: string,

@@ -5,6 +5,7 @@ import type { WordingParameters } from "@/lib/consent/wording";
 import { COMMIT_WITHOUT_FLUSH, fromUtcTimestamp, sql } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { type Claimed, claimStatement } from "../custody";
+import { type LatestEvent, latestOutcomeStatement, RESULT_EVENTS } from "./connection-events";
 import {
   accountsJson,
   type ConnectionRow,
@@ -12,7 +13,6 @@ import {
   fromJsonRow,
   type StoredAccount,
 } from "./connections";
-import { type LatestEvent, latestOutcomeStatement, RESULT_EVENTS } from "./events";
 
 // Consent records: append-only (an UPDATE raises), outliving connection and user; written in the statement
 // that claims the connections for extend.

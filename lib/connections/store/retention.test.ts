@@ -1,7 +1,7 @@
 // In the store folder because it seeds every table the retention job prunes, old and new rows alike.
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RETENTION } from "@/lib/maintenance/retention";
+import { RETENTION } from "@/lib/maintenance/retention-periods";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
 
 let database: TestDatabase;

@@ -15,20 +15,21 @@ async function inBatches(statement: Prisma.Sql, deadline: number): Promise<numbe
   }
 }
 
-/** Cascades to the record's items, owner, outcomes and the events that named it. */
-export const pruneConsentRecords = (before: Date, deadline: number) =>
+// Table and column are ours (the calls below), never input.
+const pruneOlder = (table: string, column: string, before: Date, deadline: number) =>
   inBatches(
-    Prisma.sql`DELETE FROM "Reconfirmation" WHERE "id" IN (
-      SELECT "id" FROM "Reconfirmation" WHERE "createdAt" < ${before}::timestamp(3) LIMIT ${BATCH})`,
+    Prisma.sql`DELETE FROM ${Prisma.raw(`"${table}"`)} WHERE "id" IN (
+      SELECT "id" FROM ${Prisma.raw(`"${table}"`)} WHERE ${Prisma.raw(`"${column}"`)} < ${before}::timestamp(3)
+      LIMIT ${BATCH})`,
     deadline,
   );
 
+/** Cascades to the record's items, owner, outcomes and the events that named it. */
+export const pruneConsentRecords = (before: Date, deadline: number) =>
+  pruneOlder("Reconfirmation", "createdAt", before, deadline);
+
 export const pruneConnectionEvents = (before: Date, deadline: number) =>
-  inBatches(
-    Prisma.sql`DELETE FROM "ConnectionEvent" WHERE "id" IN (
-      SELECT "id" FROM "ConnectionEvent" WHERE "createdAt" < ${before}::timestamp(3) LIMIT ${BATCH})`,
-    deadline,
-  );
+  pruneOlder("ConnectionEvent", "createdAt", before, deadline);
 
 /** Used or expired bank-trip states (they hold sealed PKCE verifiers). */
 export const pruneAuthStates = (before: Date, deadline: number) =>
@@ -50,11 +51,7 @@ export const pruneCodeExchanges = (before: Date, deadline: number) =>
 
 /** Form_post returns are carried in a cookie now; rows an earlier release stored are deleted once expired. */
 export const pruneCallbackPosts = (at: Date, deadline: number) =>
-  inBatches(
-    Prisma.sql`DELETE FROM "CallbackPost" WHERE "id" IN (
-      SELECT "id" FROM "CallbackPost" WHERE "expiresAt" < ${at}::timestamp(3) LIMIT ${BATCH})`,
-    deadline,
-  );
+  pruneOlder("CallbackPost", "expiresAt", at, deadline);
 
 /** Stopping erases a connection's figures; this erases any a read stored as it stopped, or before that rule. */
 export const eraseStoppedFigures = (deadline: number) =>

@@ -36,7 +36,6 @@ export function pendingTripsStatement(
     ORDER BY c."tripSentAt" DESC`;
 }
 
-/** The trips a browser's cookie names, or a signed-in user's. */
 export async function pendingTrips(
   where: { secretHashes: string[] } | { userId: string },
   at: Date,

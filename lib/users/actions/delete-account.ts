@@ -2,7 +2,7 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { authedAction } from "@/lib/auth/action";
-import { sessionCookieName, sessionCookieOptions } from "@/lib/auth/sessions";
+import { sessionCookieName, sessionCookieOptions } from "@/lib/auth/session-cookie";
 import { requireRecentSignIn } from "@/lib/auth/step-up";
 import { recordSecurityEvent } from "@/lib/security/events";
 import { deleteAccount } from "../delete-account";

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
 import { consentState } from "@/lib/connections/consent-state";
-import { buildHistory } from "@/lib/connections/history";
+import { buildHistory } from "@/lib/connections/history-entries";
 import { connectionHistory, connectionMilestones, getConnectionForUser } from "@/lib/connections/queries";
 import { statusLabel } from "@/lib/connections/status-words";
 import { formatDate, formatDateTime } from "@/lib/format";

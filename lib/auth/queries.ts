@@ -1,7 +1,11 @@
 import "server-only";
 import { Prisma } from "@prisma/client";
 import type { AdapterSession, AdapterUser } from "next-auth/adapters";
-import { sql } from "@/lib/db";
+import { type Sql, sql } from "@/lib/db";
+import { endReminderSessionsOf } from "./reminder-link";
+
+// Our own writes to Session and VerificationToken, all in SQL; next-auth's Prisma adapter is their other
+// writer (sign-in, sign-out by next-auth, link use: docs/decisions/063-one-writer-per-table.md).
 
 /** A session ends 12 hours after sign-in whatever happens (next-auth's maxAge: never extended)… */
 export const SESSION_MAX_AGE_S = 12 * 60 * 60;
@@ -61,4 +65,43 @@ export async function findSessionAndUser(sessionToken: string): Promise<{
       image: row.image,
     },
   };
+}
+
+export async function markSessionAskedElsewhere(sessionToken: string): Promise<void> {
+  await sql(
+    Prisma.sql`UPDATE "Session" SET "linkAskedElsewhere" = true WHERE "sessionToken" = ${sessionToken}`,
+  );
+}
+
+export async function sessionUserId(sessionToken: string): Promise<string | null> {
+  const { rows } = await sql<{ userId: string }>(
+    Prisma.sql`SELECT "userId" FROM "Session" WHERE "sessionToken" = ${sessionToken}`,
+  );
+  return rows[0]?.userId ?? null;
+}
+
+/** Ends one database session; signing out elsewhere is untouched. */
+export async function endSession(sessionToken: string): Promise<void> {
+  await sql(Prisma.sql`DELETE FROM "Session" WHERE "sessionToken" = ${sessionToken}`);
+}
+
+/** Ends every session of a user, reminder-link sessions too: each device is signed out on its next request. */
+export async function endAllSessions(userId: string): Promise<number> {
+  const { rowCount } = await sql(Prisma.sql`DELETE FROM "Session" WHERE "userId" = ${userId}`);
+  await endReminderSessionsOf(userId);
+  return rowCount;
+}
+
+/** Drops an address's sign-in links but the newest and up to `keep` other live ones. */
+export async function retireOlderSignInLinks(email: string, newest: string, keep: number): Promise<void> {
+  await sql(Prisma.sql`
+    DELETE FROM "VerificationToken" WHERE "identifier" = ${email} AND "token" <> ${newest}
+      AND "token" NOT IN (
+        SELECT "token" FROM "VerificationToken"
+        WHERE "identifier" = ${email} AND "token" <> ${newest} AND "expires" > ${new Date()}::timestamp(3)
+        ORDER BY "expires" DESC LIMIT ${keep})`);
+}
+
+export async function forgetSignInLinks(email: string, run: Sql = sql): Promise<void> {
+  await run(Prisma.sql`DELETE FROM "VerificationToken" WHERE "identifier" = ${email}`);
 }

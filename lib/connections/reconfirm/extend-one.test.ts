@@ -24,7 +24,7 @@ async function app() {
   const queries = await import("../store/reconfirmations");
   const store = await import("../store/connections");
   const { handleCallback } = await import("../bank-return/callback");
-  const { openSecret } = await import("../tokens");
+  const { openSecret } = await import("../sealed-tokens");
   const { db } = await import("@/lib/db");
   // A return from the bank in a browser that is signed in (or not) and holds no trip cookie.
   const completeExtendAtBank = async ({
@@ -230,7 +230,7 @@ describe("extend when the user reconfirms", () => {
     expect(after.eventTypes).toEqual(["EXTENDED"]);
     expect(after.leaseId).toBeNull();
     // The stored refresh token is the live one (the old one died when extend rotated it).
-    const { truelayer } = await import("../truelayer");
+    const { truelayer } = await import("../truelayer-client");
     await expect(truelayer().refreshToken({ refreshToken: after.refreshToken ?? "" })).resolves.toBeTruthy();
     // Submitting the same page again later shows that result instead of calling again.
     expect((await reconfirmConnections(input, user.id)).kind).toBe("finished");
@@ -243,7 +243,7 @@ describe("several banks, one at a time", () => {
     const { createTestUser, createTestConnection, completeExtendAtBank, getReconfirmationForUser } =
       await app();
     const { bankResults, progressOf } = await import("./results");
-    const { extendOne } = await import("./extend");
+    const { extendOne } = await import("./extend-one");
     const user = await createTestUser();
     const first = await createTestConnection(tl, user.id, "doe");
     const second = await createTestConnection(tl, user.id, "doe");

@@ -11,7 +11,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const mailbox = new TestMailbox();
 let database: TestDatabase;
 let prisma: PrismaClient;
-let runReminders: typeof import("./run").runReminders;
+let runReminders: typeof import("./send-reminders").runReminders;
 
 beforeAll(async () => {
   await mailbox.start();
@@ -20,7 +20,7 @@ beforeAll(async () => {
   process.env.DATABASE_URL = database.url;
   process.env.SMTP_URL = mailbox.url;
   (globalThis as unknown as { prisma?: PrismaClient }).prisma = prisma;
-  ({ runReminders } = await import("./run"));
+  ({ runReminders } = await import("./send-reminders"));
 });
 afterEach(async () => {
   setClockOffset(0);

@@ -8,7 +8,6 @@ export function defaultProviders(target: TrueLayerTarget): string {
   return target === "production" ? "uk-ob-all uk-oauth-all" : "uk-cs-mock uk-ob-all uk-oauth-all";
 }
 
-/** The auth link the app builds to connect (or reconnect, with the bank an answer named). */
 export function connectLinkInput(input: {
   target: TrueLayerTarget;
   redirectUri: string;

@@ -1,11 +1,6 @@
 import "server-only";
-import { createHash, createHmac } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { env } from "@/lib/env";
-
-/** How states and codes are stored: only their SHA-256, so a database leak cannot replay them. */
-export function sha256Hex(value: string): string {
-  return createHash("sha256").update(value).digest("hex");
-}
 
 /**
  * Recognises one bank account when TrueLayer hands out a new account id (re-authentication). Keyed, so

@@ -1,7 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { createTrueLayerClient, type TrueLayerClient } from "@/lib/truelayer";
-import { defaultProviders } from "./connect/auth-link";
+import { defaultProviders } from "./connect/link-input";
 
 let client: TrueLayerClient | undefined;
 

@@ -168,7 +168,6 @@ export async function renumberSeededAccounts(connectionId: string): Promise<void
     UPDATE "BankAccount" SET "truelayerAccountId" = 'renumbered-' || "id" WHERE "connectionId" = ${connectionId}`);
 }
 
-/** Stored figures on every account of a seeded connection, as a read at `readAt` leaves them. */
 export async function seedBalances(
   connectionId: string,
   figures: { current: number; available: number; readAt: Date },
@@ -219,7 +218,6 @@ export async function seedHeldGrant(
   return id;
 }
 
-/** Other account numbers for a connection's accounts, as if it held other accounts at the same bank. */
 export async function setSeededFingerprints(connectionId: string, prefix: string): Promise<void> {
   await sql(Prisma.sql`
     UPDATE "BankAccount" SET "fingerprint" = ${prefix} || "id" WHERE "connectionId" = ${connectionId}`);

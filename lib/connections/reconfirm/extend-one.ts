@@ -16,8 +16,8 @@ import {
   type Transition,
 } from "../custody";
 import { newTokensFrom } from "../custody/revoke-grant";
-import { openSecret } from "../tokens";
-import { callbackUrl, truelayer } from "../truelayer";
+import { openSecret } from "../sealed-tokens";
+import { callbackUrl, truelayer } from "../truelayer-client";
 
 // A result under the same wording within this window is shown again instead of calling TrueLayer twice.
 export const RECENT_RESULT_MS = 10 * 60 * 1000;

@@ -1,7 +1,6 @@
 import "server-only";
 import { createReminderLink } from "@/lib/auth/reminder-link";
 import { now } from "@/lib/clock";
-import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { recordFunnelEvents } from "@/lib/funnel/record";
 import { reminderEmail } from "./email";
@@ -39,7 +38,6 @@ type Group = { userId: string; email: string; threshold: number; reminders: Clai
 export async function runReminders(
   options: { batchSize?: number; deadline?: number } = {},
 ): Promise<ReminderRunSummary> {
-  const prisma = db();
   const at = now();
   const window = dueWindow(at, LAPSED_LOOKBACK_DAYS, Math.max(...THRESHOLDS));
   const take = options.batchSize ?? BATCH_SIZE;
@@ -57,11 +55,11 @@ export async function runReminders(
     let after: DueConnection | undefined;
     for (;;) {
       if (options.deadline && Date.now() > options.deadline) break;
-      const page = await findDueConnectionsPage(prisma, window, after, take);
+      const page = await findDueConnectionsPage(window, after, take);
       summary.scanned += page.length;
       const userIds = [...new Set(page.map((c) => c.userId))].filter((id) => !handledUsers.has(id));
       if (userIds.length > 0) {
-        const connections = await findDueConnectionsOfUsers(prisma, window, userIds);
+        const connections = await findDueConnectionsOfUsers(window, userIds);
         await remindAbout(connections, at, mailer, summary);
         for (const id of userIds) handledUsers.add(id);
       }
@@ -71,7 +69,7 @@ export async function runReminders(
       }
       after = page[page.length - 1];
     }
-    summary.stuck = await countStuckReminders(prisma, window, at);
+    summary.stuck = await countStuckReminders(window, at);
     if (summary.stuck > 0)
       console.warn(
         `[reminders] ${summary.stuck} reminder(s) were claimed but never marked sent or failed (a run stopped mid-send); they are not resent (delivery is at most once)`,
@@ -88,7 +86,6 @@ async function remindAbout(
   mailer: Mailer,
   summary: ReminderRunSummary,
 ): Promise<void> {
-  const prisma = db();
   const byId = new Map(connections.map((c) => [c.id, c]));
   const keys = connections.flatMap((c) => {
     const threshold = thresholdFor(c, at);
@@ -96,7 +93,7 @@ async function remindAbout(
       ? []
       : [{ connectionId: c.id, userId: c.userId, consentExpiresAt: c.consentExpiresAt, threshold }];
   });
-  const claimed = await claimReminders(prisma, keys, at);
+  const claimed = await claimReminders(keys, at);
 
   const groups = new Map<string, Group>();
   for (const reminder of claimed) {
@@ -134,11 +131,10 @@ async function remindAbout(
 
   try {
     await markRemindersSent(
-      prisma,
       sent.map((r) => r.id),
       at,
     );
-    for (const [code, ids] of failed) await markRemindersFailed(prisma, ids, code);
+    for (const [code, ids] of failed) await markRemindersFailed(ids, code);
   } catch (error) {
     console.warn(
       `[reminders] ${sent.length} reminder(s) were accepted by the mail server but could not be marked sent (${error instanceof Error ? error.name : "error"}); they stay CLAIMED and are not resent`,
