@@ -1,15 +1,22 @@
 import "server-only";
 import { runScheduledBalanceReads } from "@/lib/connections/balances/scheduled";
 import { sweepExpiredParks } from "@/lib/connections/bank-return/parked";
+import { keepTokensAlive } from "@/lib/connections/custody";
 import { alertOperator } from "@/lib/operator-alert";
 import { endScheduledRun, startScheduledRun } from "@/lib/readiness/runs";
 import { runReminders } from "@/lib/reminders/run";
 import { runMaintenance } from "./run";
 
+// vercel.json's schedule and the route's budget (under its maxDuration of 300 s); `npm run scheduled` keeps both.
+export const SCHEDULE_EVERY_MS = 15 * 60_000;
+export const RUN_BUDGET_MS = 240_000;
+
 /**
- * The daily job: reminders, housekeeping, balances, within a budget. Stopping at the budget is normal (the next run
- * resumes); work left late past what we promise (a revoke queued over a day ago) is not: `late` is then true, an
- * operator alert is raised, and the run is recorded for readiness either way.
+ * A day's work in slices (docs/decisions/061-a-days-work.md): each run, every 15 minutes, does what is due within its
+ * budget, most urgent first: reminders, refresh tokens about to go unused for 30 days, housekeeping, then the day's
+ * unattended balance reads. Every item is claimed in the row that holds it, so runs may overlap. Stopping at the
+ * budget is normal (the next run resumes); work left late past what we promise (a revoke queued over a day ago) is
+ * not: `late` is then true, an operator alert is raised, and the run is recorded for readiness either way.
  */
 export async function runScheduledJob(budgetMs: number) {
   const run = await startScheduledRun();
@@ -17,6 +24,7 @@ export async function runScheduledJob(budgetMs: number) {
   const parkedReturnsEnded = await sweepExpiredParks();
   const deadline = Date.now() + budgetMs;
   const summary = await runReminders({ deadline });
+  const keepAlive = await keepTokensAlive({ deadline });
   const maintenance = await runMaintenance({ deadline });
   const balances = await runScheduledBalanceReads({ deadline });
   const late = maintenance.revokeQueue.late;
@@ -25,6 +33,10 @@ export async function runScheduledJob(budgetMs: number) {
       "work_late",
       `The scheduled job left ${maintenance.revokeQueue.size} revoke(s) waiting more than a day`,
     );
-  await endScheduledRun(run, { finished: summary.finished, late });
-  return { late, body: { ...summary, parkedReturnsEnded, maintenance, balances, late } };
+  const finished = summary.finished && keepAlive.finished && balances.finished;
+  await endScheduledRun(run, { finished, late });
+  return {
+    late,
+    body: { ...summary, finished, parkedReturnsEnded, keepAlive, maintenance, balances, late },
+  };
 }

@@ -28,6 +28,7 @@ export {
   queueUserGrants,
   revokeQueueStats,
 } from "./queue";
+export { KEEP_ALIVE_AFTER_DAYS, type KeepAliveSummary, keepTokensAlive } from "./keep-alive";
 export { isLive } from "./revoke-grant";
 export { type BankSnapshot, snapshotFrom } from "./snapshot";
 export { type Claimed, claimStatement, type HeldRow, LEASE_MS, type Lease } from "./statements";
