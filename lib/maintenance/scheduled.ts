@@ -23,10 +23,19 @@ export async function runScheduledJob(budgetMs: number) {
   // Bank returns nobody finished are also swept at each /callback; this catches quiet days.
   const parkedReturnsEnded = await sweepExpiredParks();
   const deadline = Date.now() + budgetMs;
-  const summary = await runReminders({ deadline });
-  const keepAlive = await keepTokensAlive({ deadline });
-  const maintenance = await runMaintenance({ deadline });
-  const balances = await runScheduledBalanceReads({ deadline });
+  const ms: Record<string, number> = {};
+  const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      ms[name] = Math.round(performance.now() - started);
+    }
+  };
+  const summary = await timed("reminders", () => runReminders({ deadline }));
+  const keepAlive = await timed("keepAlive", () => keepTokensAlive({ deadline }));
+  const maintenance = await timed("maintenance", () => runMaintenance({ deadline }));
+  const balances = await timed("balances", () => runScheduledBalanceReads({ deadline }));
   const late = maintenance.revokeQueue.late;
   if (late)
     await alertOperator(
@@ -37,6 +46,6 @@ export async function runScheduledJob(budgetMs: number) {
   await endScheduledRun(run, { finished, late });
   return {
     late,
-    body: { ...summary, finished, parkedReturnsEnded, keepAlive, maintenance, balances, late },
+    body: { ...summary, finished, parkedReturnsEnded, keepAlive, maintenance, balances, late, ms },
   };
 }

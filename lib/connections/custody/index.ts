@@ -21,6 +21,7 @@ export {
 } from "./exchange";
 export { giveUp } from "./give-up";
 export { commit, type Hold, hold, holdOrWait, keep, LostLeaseError, release } from "./hold";
+export { KEEP_ALIVE_AFTER_DAYS, type KeepAliveSummary, keepTokensAlive } from "./keep-alive";
 export {
   drainRevokeQueue,
   type QueueSummary,
@@ -28,7 +29,6 @@ export {
   queueUserGrants,
   revokeQueueStats,
 } from "./queue";
-export { KEEP_ALIVE_AFTER_DAYS, type KeepAliveSummary, keepTokensAlive } from "./keep-alive";
 export { isLive } from "./revoke-grant";
 export { type BankSnapshot, snapshotFrom } from "./snapshot";
 export { type Claimed, claimStatement, type HeldRow, LEASE_MS, type Lease } from "./statements";

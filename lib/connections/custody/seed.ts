@@ -219,3 +219,47 @@ export async function setSeededFingerprints(connectionId: string, prefix: string
   await sql(Prisma.sql`
     UPDATE "BankAccount" SET "fingerprint" = ${prefix} || "id" WHERE "connectionId" = ${connectionId}`);
 }
+
+/**
+ * The scale bench's day (scripts/bench/day.ts): `count` connections, 3 per user, with sealed dummy tokens. End dates
+ * spread evenly over the 90 days after the 14-day reminder window; one user in twenty was seen in the last week, and
+ * their connections were read (and refreshed) within the last day, two accounts each; every other refresh token was
+ * last used within the last 25 days, spread evenly. So nothing is due now, and each quarter hour brings 1/96 of a
+ * day's reminders, keep-alive refreshes and reads.
+ */
+export async function seedDayConnections(
+  input: { count: number; sealed: string; keyId: string; seenEvery: number },
+  run: Sql = (statement) => sql(statement),
+): Promise<void> {
+  const users = Math.ceil(input.count / 3);
+  await run(Prisma.sql`
+    INSERT INTO "User" ("id", "email", "name", "updatedAt")
+    SELECT 'du' || g, 'du' || g || '@bench.example', 'Day User ' || g, now() FROM generate_series(1, ${users}::int) g`);
+  await run(Prisma.sql`
+    INSERT INTO "Session" ("id", "sessionToken", "userId", "expires", "lastSeenAt")
+    SELECT 'ds' || g, 'day-session-' || g, 'du' || g, now() + interval '30 days',
+      now() - interval '1 minute' * ((g::bigint * 6007) % 10080)
+    FROM generate_series(${input.seenEvery}::int, ${users}::int, ${input.seenEvery}::int) g`);
+  await run(Prisma.sql`
+    WITH spec AS (
+      SELECT g, 1 + (g - 1) / 3 AS u,
+        now() + interval '1 minute' * (((g::bigint * 7919) % 129600) + 20161) AS ends,
+        ((g::bigint * 104729) % 1440) AS read_ago, ((g::bigint * 104729) % 36000) AS used_ago
+      FROM generate_series(1, ${input.count}::int) g
+    )
+    INSERT INTO "Connection" ("id", "userId", "providerId", "providerName", "credentialsId", "scopes",
+      "accessTokenSealed", "refreshTokenSealed", "tokenKeyId", "accessTokenExpiresAt", "consentCreatedAt",
+      "consentExpiresAt", "balancesCheckedAt", "updatedAt")
+    SELECT 'dc' || g, 'du' || u, 'uk-ob-bench-' || (g % 3), 'Bench Bank ' || (g % 3), 'day-cred-' || g,
+      ARRAY['info','accounts','balance','offline_access'], ${input.sealed}, ${input.sealed}, ${input.keyId},
+      CASE WHEN u % ${input.seenEvery}::int = 0 THEN now() - interval '1 minute' * read_ago + interval '1 hour'
+        ELSE now() - interval '1 minute' * used_ago + interval '1 hour' END,
+      ends - interval '90 days', ends,
+      CASE WHEN u % ${input.seenEvery}::int = 0 THEN now() - interval '1 minute' * read_ago END, now()
+    FROM spec`);
+  await run(Prisma.sql`
+    INSERT INTO "BankAccount" ("id", "connectionId", "truelayerAccountId", "displayName", "accountType", "currency")
+    SELECT 'da' || c."id" || '_' || k, c."id", 'day-acc-' || c."id" || '-' || k,
+      (ARRAY['Current Account','Instant Saver'])[k], 'TRANSACTION', 'GBP'
+    FROM "Connection" c, generate_series(1, 2) k WHERE c."balancesCheckedAt" IS NOT NULL AND c."id" LIKE 'dc%'`);
+}
