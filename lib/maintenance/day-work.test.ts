@@ -17,6 +17,7 @@ import { runScheduledJob } from "./scheduled";
 
 const DAY = 86_400_000;
 const mailbox = new TestMailbox();
+const made: string[] = [];
 let tl: Integration;
 beforeAll(async () => {
   await mailbox.start();
@@ -28,7 +29,7 @@ afterEach(async () => {
   mailbox.clear();
   await sandboxControls(tl.sandboxUrl, tl.clientId).clearFaults();
   // Each test judges only its own rows: earlier ones are stopped, so no later run picks them.
-  await db().connection.updateMany({ data: { status: "REVOKED" } });
+  for (const id of made.splice(0)) await setSeededConnection(id, { status: "REVOKED" });
 });
 afterAll(async () => {
   await mailbox.stop();
@@ -51,6 +52,7 @@ const unattendedBalanceCalls = async (credentialsId: string | null) =>
 async function unusedFor(days: number, userId?: string) {
   const owner = userId ?? (await createTestUser()).id;
   const conn = await createTestConnection(tl, owner, "eternal");
+  made.push(conn.id);
   await setSeededConnection(conn.id, { accessTokenExpiresAt: ago(days * DAY) });
   return storedState(conn.id);
 }
@@ -132,6 +134,7 @@ describe("the scheduled job", () => {
         const user = await createTestUser();
         await seen(user.id);
         const conn = await createTestConnection(tl, user.id, "eternal");
+        made.push(conn.id);
         return { user, conn };
       }),
     );
@@ -139,6 +142,7 @@ describe("the scheduled job", () => {
       [0, 1, 2].map(async () => {
         const user = await createTestUser();
         const conn = await createTestConnection(tl, user.id, "eternal");
+        made.push(conn.id);
         await setSeededConnection(conn.id, { consentExpiresAt: new Date(now().getTime() + 13 * DAY) });
         return user;
       }),

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { SCHEDULE_EVERY_MS } from "@/lib/maintenance/scheduled";
-import { seedDayConnections } from "../../kit";
+import { countDayWorkLeft, seedDayConnections } from "../../kit";
 import { keyringFrom, seal } from "../../lib/crypto/token-seal";
 import { localSecrets } from "../lib/env-file.mjs";
 import { bundleOps, OPS_BUNDLE } from "../lib/ops-bundle.mjs";
@@ -182,22 +182,11 @@ async function catchUp(slot: number, env: Record<string, string>, dir: string): 
   return { runs, peakRss: Math.max(...runs.map((r) => r.peakRss)) };
 }
 
-// What was due by `at` and is still not done: a reminder past its 14 days, a token unused for 25, a due read.
-async function leftDue(client: pg.Client, at: Date): Promise<LeftDue> {
-  const { rows } = await client.query<LeftDue>(
-    `select
-      (select count(*)::int from "Connection" c where c."consentExpiresAt" - interval '14 days' <= $1
-        and c."consentExpiresAt" > $1 and not exists (select 1 from "Reminder" r where r."connectionId" = c."id"
-        and r."threshold" = 14 and r."status" = 'SENT')) as reminders,
-      (select count(*)::int from "Connection" c where c."accessTokenExpiresAt" < $1 - interval '25 days'
-        and c."status" = 'ACTIVE' and c."consentExpiresAt" > $1) as "keepAlive",
-      (select count(*)::int from "Connection" c join "Session" s on s."userId" = c."userId"
-        where s."lastSeenAt" > $1 - interval '14 days' and c."balancesCheckedAt" < $1 - interval '1 day'
-        and c."consentExpiresAt" > $1) as reads`,
-    [at],
-  );
-  return rows[0] ?? { reminders: -1, keepAlive: -1, reads: -1 };
-}
+const leftDue = (client: pg.Client, at: Date): Promise<LeftDue> =>
+  countDayWorkLeft(at, async (statement) => {
+    const result = await client.query(statement.text, statement.values);
+    return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+  });
 
 const mailedTwice = (sink: ReturnType<typeof startSink>) =>
   [...sink.counts().recipients.values()].filter((v) => v > 1).length;

@@ -263,3 +263,24 @@ export async function seedDayConnections(
       (ARRAY['Current Account','Instant Saver'])[k], 'TRANSACTION', 'GBP'
     FROM "Connection" c, generate_series(1, 2) k WHERE c."balancesCheckedAt" IS NOT NULL AND c."id" LIKE 'dc%'`);
 }
+
+/** The bench's check on a day's work: what was due by `at` and is still not done (a reminder past its 14 days, a
+ * refresh token unused for 25, a read due for a user seen in the fortnight). */
+export async function countDayWorkLeft(
+  at: Date,
+  run: Sql = (statement) => sql(statement),
+): Promise<{ reminders: number; keepAlive: number; reads: number }> {
+  const { rows } = await run<{ reminders: number; keepAlive: number; reads: number }>(Prisma.sql`
+    SELECT
+      (SELECT count(*)::int FROM "Connection" c WHERE c."consentExpiresAt" - interval '14 days' <= ${at}::timestamp(3)
+        AND c."consentExpiresAt" > ${at}::timestamp(3) AND NOT EXISTS (SELECT 1 FROM "Reminder" r
+        WHERE r."connectionId" = c."id" AND r."threshold" = 14 AND r."status" = 'SENT')) AS "reminders",
+      (SELECT count(*)::int FROM "Connection" c
+        WHERE c."accessTokenExpiresAt" < ${at}::timestamp(3) - interval '25 days'
+        AND c."status" = 'ACTIVE' AND c."consentExpiresAt" > ${at}::timestamp(3)) AS "keepAlive",
+      (SELECT count(*)::int FROM "Connection" c
+        WHERE c."userId" IN (SELECT s."userId" FROM "Session" s WHERE s."lastSeenAt" > ${at}::timestamp(3) - interval '14 days')
+        AND c."balancesCheckedAt" < ${at}::timestamp(3) - interval '1 day'
+        AND c."consentExpiresAt" > ${at}::timestamp(3)) AS "reads"`);
+  return rows[0] ?? { reminders: -1, keepAlive: -1, reads: -1 };
+}
