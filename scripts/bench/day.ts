@@ -45,6 +45,8 @@ export type LeftDue = { reminders: number; keepAlive: number; reads: number };
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const SEEN_EVERY = 20;
+// The copies take on the 4 hours after the day at once: 16 quarters' work, as after 4 hours with no runs.
+export const CATCH_UP_QUARTERS = 16;
 
 function startUpstream(delayMs: number) {
   let issued = new Set<string>();
@@ -244,11 +246,13 @@ export async function benchDay(connections: number, say: (line: string) => void)
     say(`day: 96 runs, slowest ${(Math.max(...day.runs.map((r) => r.ms)) / 1000).toFixed(1)} s`);
     sink.reset();
     const started = performance.now();
-    const processes = await Promise.all(Array.from({ length: 4 }, () => catchUp(192, env, dir)));
+    const processes = await Promise.all(
+      Array.from({ length: 4 }, () => catchUp(96 + CATCH_UP_QUARTERS, env, dir)),
+    );
     const wallMs = performance.now() - started;
     const copiesUpstream = upstream.phase();
     const latest = Math.max(...processes.flatMap((p) => p.runs.map((r) => Date.parse(r.at))));
-    say(`day: 4 copies caught up a whole day in ${(wallMs / 1000).toFixed(1)} s`);
+    say(`day: 4 copies caught up 4 hours in ${(wallMs / 1000).toFixed(1)} s`);
     return {
       connections,
       seenShare: 1 / SEEN_EVERY,

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { RUN_BUDGET_MS } from "@/lib/maintenance/scheduled";
-import { benchDay, type DayScale, type LeftDue } from "./day";
+import { benchDay, CATCH_UP_QUARTERS, type DayScale, type LeftDue } from "./day";
 import { BENCH_PORTS } from "./stack";
 
 // `npm run bench -- scale` (through scripts/bench.mjs, which builds first and stops everything after 25
@@ -120,7 +120,7 @@ function render(d: DayScale, spikes: Spike[], seconds: number): string {
         d.copies.upstream.refreshedTwice === 0 &&
         d.copies.upstream.readTwice === 0 &&
         none(d.copies.leftDue),
-      `4 copies started at once on the next day's whole work do each item exactly once: ${d.copies.mailedTwice} recipients mailed twice, ${d.copies.upstream.refreshedTwice} connections refreshed twice, ${d.copies.upstream.readTwice} accounts read twice; left undone: ${left(d.copies.leftDue)}`,
+      `4 copies started at once on the next ${CATCH_UP_QUARTERS / 4} hours' work do each item exactly once: ${d.copies.mailedTwice} recipients mailed twice, ${d.copies.upstream.refreshedTwice} connections refreshed twice, ${d.copies.upstream.readTwice} accounts read twice; left undone: ${left(d.copies.leftDue)}`,
     ],
     ...spikes.map(
       (r) =>
@@ -159,13 +159,13 @@ function render(d: DayScale, spikes: Spike[], seconds: number): string {
     "|---|---:|---:|---:|---:|---:|---:|",
     `| nothing-due run | ${s(c.idleMs)} | ${mb(idlePeak)} | 0 | 0 | 0 | 0 |`,
     `| the day: ${RUNS_A_DAY} runs (median / slowest) | ${s(median)} / ${s(slowest)} | ${mb(d.day.peakRss)} | ${n(c.reminders)} | ${n(c.refreshed)} | ${n(c.read)} | ${n(tl.refreshes + tl.balanceCalls)} |`,
-    `| next day at once, 4 copies (wall; runs each) | ${s(d.copies.wallMs)} | ${mb(copyPeak)} | ${n(sum(copyRuns.map((r) => r.reminders)))} | ${n(sum(copyRuns.map((r) => r.refreshed)))} | ${n(sum(copyRuns.map((r) => r.read)))} | ${n(d.copies.upstream.refreshes + d.copies.upstream.balanceCalls)} |`,
+    `| the next ${CATCH_UP_QUARTERS / 4} hours at once, 4 copies (wall) | ${s(d.copies.wallMs)} | ${mb(copyPeak)} | ${n(sum(copyRuns.map((r) => r.reminders)))} | ${n(sum(copyRuns.map((r) => r.refreshed)))} | ${n(sum(copyRuns.map((r) => r.read)))} | ${n(d.copies.upstream.refreshes + d.copies.upstream.balanceCalls)} |`,
     "",
-    `Each copy ran ${d.copies.processes.map((p) => p.runs.length).join(", ")} run(s) back to back until one finished (a whole day's work at once, as after a day with no runs).`,
+    `Each copy ran ${d.copies.processes.map((p) => p.runs.length).join(", ")} run(s) back to back until one finished (${CATCH_UP_QUARTERS / 4} hours' work at once, as after ${CATCH_UP_QUARTERS / 4} hours with no runs).`,
     "",
     "### What a day holds, and 10,000,000 extrapolated",
     "",
-    `Measured cost per item (each part's time in the day's runs, less that part's time in the nothing-due run for each run, over its items; TrueLayer's ${d.upstreamMs} ms per call included 8 in flight per part): a reminder ${c.perReminder.toFixed(1)} ms, a keep-alive refresh ${c.perRefresh.toFixed(1)} ms, a read ${c.perRead.toFixed(1)} ms; the nothing-due invocation ${c.idleMs.toFixed(0)} ms, start-up included.`,
+    `Measured cost per item (each part's time in the day's runs, less that part's time in the nothing-due run for each run, over its items; TrueLayer's ${d.upstreamMs} ms per call included 8 keep-alive and 16 reads in flight): a reminder ${c.perReminder.toFixed(1)} ms, a keep-alive refresh ${c.perRefresh.toFixed(1)} ms, a read ${c.perRead.toFixed(1)} ms; the nothing-due invocation ${c.idleMs.toFixed(0)} ms, start-up included.`,
     "",
     `| per day | ${n(d.connections)} (measured) | ${n(10 * d.connections)} (×10) |`,
     "|---|---:|---:|",
