@@ -121,7 +121,9 @@ describe("the operator commands' bundle", () => {
       balances: { read: 0 },
       maintenance: { revokeQueue: { size: 1, late: true } },
     });
-    expect(scheduled.stderr).toContain("The scheduled job left work late (a revoke waiting more than a day).\n");
+    expect(scheduled.stderr).toContain(
+      "The scheduled job left work late (a revoke waiting more than a day).\n",
+    );
   }, 60_000);
 
   it("makes and removes an operator, and says so in one line when the user is unknown", async () => {
