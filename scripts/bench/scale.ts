@@ -165,7 +165,7 @@ function render(d: DayScale, spikes: Spike[], seconds: number): string {
     "",
     "### What a day holds, and 10,000,000 extrapolated",
     "",
-    `Measured cost per item (each part's time in the day's runs, less that part's time in the nothing-due run for each run, over its items; TrueLayer's ${d.upstreamMs} ms per call included 8 keep-alive and 16 reads in flight): a reminder ${c.perReminder.toFixed(1)} ms, a keep-alive refresh ${c.perRefresh.toFixed(1)} ms, a read ${c.perRead.toFixed(1)} ms; the nothing-due invocation ${c.idleMs.toFixed(0)} ms, start-up included.`,
+    `Measured cost per item (each part's time in the day's runs, less that part's time in the nothing-due run for each run, over its items; TrueLayer's ${d.upstreamMs} ms per call included 16 keep-alive refreshes and 32 reads in flight): a reminder ${c.perReminder.toFixed(1)} ms, a keep-alive refresh ${c.perRefresh.toFixed(1)} ms, a read ${c.perRead.toFixed(1)} ms; the nothing-due invocation ${c.idleMs.toFixed(0)} ms, start-up included.`,
     "",
     `| per day | ${n(d.connections)} (measured) | ${n(10 * d.connections)} (×10) |`,
     "|---|---:|---:|",

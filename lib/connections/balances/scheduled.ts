@@ -10,7 +10,7 @@ export const SCHEDULED_SPACING_MS = DAY_MS;
 export const READ_FOR_USERS_SEEN_WITHIN_MS = 14 * DAY_MS;
 const BATCH = 100;
 // Each read waits on TrueLayer for three calls (a refresh and two balances, typically): more in flight, not faster code.
-const CONCURRENCY = 16;
+const CONCURRENCY = 32;
 
 export type ScheduledReadSummary = { read: number; skipped: number; failed: number; finished: boolean };
 

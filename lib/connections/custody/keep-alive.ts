@@ -13,7 +13,7 @@ import type { Claimed } from "./statements";
 export const KEEP_ALIVE_AFTER_DAYS = 25;
 const DAY_MS = 86_400_000;
 const BATCH = 200;
-const CONCURRENCY = 8;
+const CONCURRENCY = 16;
 
 export type KeepAliveSummary = { refreshed: number; failed: number; skipped: number; finished: boolean };
 

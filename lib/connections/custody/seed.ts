@@ -244,7 +244,7 @@ export async function seedDayConnections(
     WITH spec AS (
       SELECT g, 1 + (g - 1) / 3 AS u,
         now() + interval '1 minute' * (((g::bigint * 7919) % 129600) + 20161) AS ends,
-        ((g::bigint * 104729) % 1440) AS read_ago, ((g::bigint * 104729) % 36000) AS used_ago
+        ((((1 + (g - 1) / 3) / ${input.seenEvery}::int) * 3 + (g - 1) % 3)::bigint * 104729 % 1440) AS read_ago, ((g::bigint * 104729) % 36000) AS used_ago
       FROM generate_series(1, ${input.count}::int) g
     )
     INSERT INTO "Connection" ("id", "userId", "providerId", "providerName", "credentialsId", "scopes",
