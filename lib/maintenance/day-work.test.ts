@@ -175,23 +175,23 @@ describe("the scheduled job", () => {
   });
 
   it("a run that stops at its budget leaves the rest to the next, which does it once", async () => {
-    const due = await Promise.all(Array.from({ length: 12 }, (_, i) => unusedFor(26 + (i % 3))));
-    // Every refresh of the first run answers after 1.5 s, past its 1 s budget: 8 are started, the rest wait.
+    const due = await Promise.all(Array.from({ length: 24 }, (_, i) => unusedFor(26 + (i % 3))));
+    // Every refresh of the first run answers after 1.5 s, past its 1 s budget: 16 are started, the rest wait.
     await sandboxControls(tl.sandboxUrl, tl.clientId).injectFault({
       endpoint: "token",
       kind: "delay",
       ms: 1_500,
-      count: 8,
+      count: 16,
     });
     const before = await refreshCalls();
     const first = await runScheduledJob(1_000);
     expect(first.body.finished).toBe(false);
-    expect(first.body.keepAlive.refreshed).toBe(8);
+    expect(first.body.keepAlive.refreshed).toBe(16);
 
     const second = await runScheduledJob(60_000);
     expect(second.body.finished).toBe(true);
-    expect(second.body.keepAlive.refreshed).toBe(4);
-    expect(await refreshCalls()).toBe(before + 12);
+    expect(second.body.keepAlive.refreshed).toBe(8);
+    expect(await refreshCalls()).toBe(before + 24);
     for (const conn of due)
       expect((await storedState(conn.id)).refreshTokenSealed).not.toBe(conn.refreshTokenSealed);
   });
