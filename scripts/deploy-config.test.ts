@@ -21,13 +21,13 @@ async function nextConfig(): Promise<{ output?: string }> {
 }
 
 describe("what docs/deploy.md tells a deployer matches the configuration", () => {
-  it("runs functions in London, builds with the checking build, and calls the job once a day", () => {
+  it("runs functions in London, builds with the checking build, and calls the job every 15 minutes (Pro)", () => {
     expect(vercel.regions).toEqual(["lhr1"]);
     expect(vercel.buildCommand).toBe("npm run build");
     expect(pkg.scripts.build).toBe("node scripts/vercel-build.mjs");
     for (const cron of vercel.crons) {
       expect(existsSync(path.join(root, "app", cron.path, "route.ts"))).toBe(true);
-      expect(cron.schedule).toMatch(/^\d+ \d+ \* \* \*$/);
+      expect(cron.schedule).toBe("*/15 * * * *");
     }
   });
 

@@ -68,7 +68,7 @@ describe("the operator commands' bundle", () => {
     expect(needed.filter((name) => !(name in pkg.dependencies))).toEqual([]);
     for (const command of ["maintenance", "reminders", "make-operator", "remove-operator", "audit-export"])
       expect(pkg.scripts[command]).toBe(`node scripts/run-ops.mjs ${command}`);
-    for (const command of ["rotate-token-key", "revoke-queue"])
+    for (const command of ["rotate-token-key", "revoke-queue", "scheduled"])
       expect(pkg.scripts[command]).toBe(`node scripts/run-ops.mjs ${command}`);
   });
 
@@ -113,6 +113,19 @@ describe("the operator commands' bundle", () => {
       .map((l) => JSON.parse(l));
     expect(logged).toContainEqual(
       expect.objectContaining({ event: "truelayer.revoke_failed", level: "warn" }),
+    );
+
+    // The cron route's run for other hosts: one run with --once, late work is a failure a scheduler sees.
+    const scheduled = await ops(["scheduled", "--once"], down);
+    expect(scheduled.code).toBe(1);
+    expect(JSON.parse(scheduled.stdout)).toMatchObject({
+      late: true,
+      keepAlive: { refreshed: 0 },
+      balances: { read: 0 },
+      maintenance: { revokeQueue: { size: 1, late: true } },
+    });
+    expect(scheduled.stderr).toContain(
+      "The scheduled job left work late (a revoke waiting more than a day).\n",
     );
   }, 60_000);
 

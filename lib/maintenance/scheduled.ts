@@ -2,17 +2,24 @@ import "server-only";
 import { checkRenewalFailureRate } from "@/lib/alerts/renewal-rate";
 import { runScheduledBalanceReads } from "@/lib/connections/balances/unattended";
 import { sweepExpiredParks } from "@/lib/connections/bank-return/parked";
+import { keepTokensAlive } from "@/lib/connections/custody";
 import { alertOperator } from "@/lib/operator-alert";
 import { lateReminders } from "@/lib/readiness/late-work";
 import { endScheduledRun, startScheduledRun } from "@/lib/readiness/runs";
 import { runReminders } from "@/lib/reminders/send-reminders";
 import { runMaintenance } from "./run";
 
+// vercel.json's schedule and the route's budget (under its maxDuration of 300 s); `npm run scheduled` keeps both.
+export const SCHEDULE_EVERY_MS = 15 * 60_000;
+export const RUN_BUDGET_MS = 240_000;
+
 /**
- * The daily job: reminders, housekeeping, balances, within a budget. Stopping at the budget is normal (the next run
- * resumes); work late past what we promise is not: a reminder overdue when the run began (sent late, if at all) or
- * still overdue when it ends, or a revoke queued over a day ago. `late` is then true, an operator alert is raised,
- * and the run is recorded for readiness either way.
+ * A day's work in slices (docs/decisions/061-a-days-work.md): each run, every 15 minutes, does what is due within its
+ * budget, most urgent first: reminders, refresh tokens about to go unused for 30 days, housekeeping, then the day's
+ * unattended balance reads. Every item is claimed in the row that holds it, so runs may overlap. Stopping at the
+ * budget is normal (the next run resumes); work late past what we promise is not: a reminder overdue when the run
+ * began (sent late, if at all) or still overdue when it ends, or a revoke queued over a day ago. `late` is then true,
+ * an operator alert is raised, and the run is recorded for readiness either way.
  */
 export async function runScheduledJob(budgetMs: number) {
   const run = await startScheduledRun();
@@ -20,9 +27,19 @@ export async function runScheduledJob(budgetMs: number) {
   // Bank returns nobody finished are also swept at each /callback; this catches quiet days.
   const parkedReturnsEnded = await sweepExpiredParks();
   const deadline = Date.now() + budgetMs;
-  const summary = await runReminders({ deadline });
-  const maintenance = await runMaintenance({ deadline });
-  const balances = await runScheduledBalanceReads({ deadline });
+  const ms: Record<string, number> = {};
+  const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      ms[name] = Math.round(performance.now() - started);
+    }
+  };
+  const summary = await timed("reminders", () => runReminders({ deadline }));
+  const keepAlive = await timed("keepAlive", () => keepTokensAlive({ deadline }));
+  const maintenance = await timed("maintenance", () => runMaintenance({ deadline }));
+  const balances = await timed("balances", () => runScheduledBalanceReads({ deadline }));
   const overdueAtEnd = await lateReminders();
   const reminders = {
     overdueAtStart: overdueAtStart.count,
@@ -43,9 +60,21 @@ export async function runScheduledJob(budgetMs: number) {
         .join("; "),
     );
   const renewals = await checkRenewalFailureRate();
-  await endScheduledRun(run, { finished: summary.finished, late });
+  const finished = summary.finished && keepAlive.finished && balances.finished;
+  await endScheduledRun(run, { finished, late });
   return {
     late,
-    body: { ...summary, lateReminders: reminders, parkedReturnsEnded, maintenance, balances, renewals, late },
+    body: {
+      ...summary,
+      finished,
+      lateReminders: reminders,
+      parkedReturnsEnded,
+      keepAlive,
+      maintenance,
+      balances,
+      renewals,
+      late,
+      ms,
+    },
   };
 }

@@ -82,6 +82,35 @@ export const COMMANDS: Record<string, Command> = {
       return 1;
     },
   },
+  scheduled: {
+    usage: "scheduled [-- --once]",
+    // The cron route's job: reminders (mail), keep-alive refreshes and reads (TrueLayer, keys), alerts.
+    needs: [...DATABASE, ...KEYS, ...TRUELAYER, ...MAIL, "CONSENT_SUBJECT_KEY", "ALERT_WEBHOOK_URL"],
+    async run(args, { out, err }) {
+      const { runScheduledJob, SCHEDULE_EVERY_MS, RUN_BUDGET_MS } = await import(
+        "@/lib/maintenance/scheduled"
+      );
+      // What the cron route does every 15 minutes on Vercel, for hosts without one: a long-running process (or,
+      // with --once, one run for the host's own scheduler). Each run resumes where the last stopped.
+      for (;;) {
+        const started = Date.now();
+        const { late, body } = await runScheduledJob(RUN_BUDGET_MS);
+        out.write(`${JSON.stringify(body)}\n`);
+        if (late) {
+          const what = [
+            Math.max(body.lateReminders.overdueAtStart, body.lateReminders.overdueAtEnd) > 0 &&
+              "a reminder more than 2 hours overdue",
+            body.maintenance.revokeQueue.late && "a revoke waiting more than a day",
+          ].filter(Boolean);
+          err.write(`The scheduled job left work late (${what.join(", ")}).\n`);
+        }
+        if (args.includes("--once")) return late ? 1 : 0;
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.max(0, started + SCHEDULE_EVERY_MS - Date.now())),
+        );
+      }
+    },
+  },
   "revoke-queue": {
     usage: "revoke-queue",
     needs: DATABASE,

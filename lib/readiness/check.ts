@@ -9,8 +9,8 @@ import { checkDatabase } from "@/lib/health";
 import { lastScheduledRun } from "./runs";
 
 const HOUR = 3_600_000;
-// The job runs daily; a few hours' grace for a slow or retried run.
-const JOB_DUE_MS = 26 * HOUR;
+// The job runs every 15 minutes (decision 061): four missed runs in a row are overdue.
+const JOB_DUE_MS = HOUR;
 const REVOKE_LATE_MS = 24 * HOUR;
 
 type Check = { ok: boolean; detail: string };

@@ -70,7 +70,7 @@ afterAll(async () => {
 });
 
 describe("late reminders", () => {
-  it("a reminder due a day and more ago is late; one due an hour ago, opted out or already sent is not", async () => {
+  it("a reminder due over 2 hours ago is late; one due an hour ago, opted out or already sent is not", async () => {
     freshClock();
     await connectionEnding(7 - 30 / 24); // its 7-day reminder was due 30 hours ago
     await connectionEnding(-2); // its "lapsed" mail was due 2 days ago
@@ -112,7 +112,7 @@ describe("late reminders", () => {
     });
   });
 
-  it("a run that stops at its budget with nothing overdue is 200 and ready; the next run a day on sends it on time", async () => {
+  it("a run that stops at its budget with nothing overdue is 200 and ready; the next run sends it on time", async () => {
     freshClock();
     const { email } = await connectionEnding(7 - 1 / 24);
     const stopped = await runScheduledJob(-1);
@@ -122,7 +122,7 @@ describe("late reminders", () => {
       sent: 0,
     });
     expect((await ready(authorized())).status).toBe(200);
-    moveClock(DAY);
+    moveClock(15 * 60_000);
     const next = await cron(authorized());
     expect(next.status).toBe(200);
     expect(await next.json()).toMatchObject({ late: false, emailsSent: 1 });
@@ -130,14 +130,14 @@ describe("late reminders", () => {
     expect(await alerts()).toEqual([]);
   });
 
-  it("runs that keep stopping at their budget let a reminder slip past a day: that run answers 500", async () => {
+  it("runs that keep stopping at their budget let a reminder slip past 2 hours: that run answers 500", async () => {
     freshClock();
     const { email } = await connectionEnding(7 - 1 / 24);
     expect((await runScheduledJob(-1)).late).toBe(false);
-    moveClock(DAY);
-    // 25 hours after its moment: within the promise (a daily run, give or take an hour).
+    moveClock(HOUR / 2);
+    // An hour and a half after its moment: within the promise (eight 15-minute runs).
     expect((await runScheduledJob(-1)).late).toBe(false);
-    moveClock(DAY);
+    moveClock(HOUR);
     const stoppedAgain = await runScheduledJob(-1);
     expect(stoppedAgain.late).toBe(true);
     expect(stoppedAgain.body.lateReminders).toMatchObject({ overdueAtStart: 1, overdueAtEnd: 1 });

@@ -1,7 +1,9 @@
+import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { sandboxControls, setSeededConnection } from "@/kit";
 import { now, setClockOffset } from "@/lib/clock";
+import { db } from "@/lib/db";
 import { callsTo, refreshTokenWorks, storedState, upstreamSettled } from "@/test/checks";
 import { createTestConnection, createTestUser } from "@/test/flows";
 import { type Integration, startIntegration } from "@/test/integration";
@@ -118,8 +120,22 @@ describe("balances", () => {
     expect((await readBalances({ connectionIds: [conn.id] }, forced())).get(conn.id)).toBe("read");
   });
 
-  it("scheduled reads: four per connection in 24 hours, the fifth is not sent; lapsed and declined ones never", async () => {
+  it("scheduled reads: four per connection in 24 hours, the fifth is not sent; lapsed, declined and unseen users' never", async () => {
     const user = await createTestUser();
+    // Read for people who look: a session used within the fortnight. A user seen 15 days ago gets none.
+    await db().session.create({
+      data: { sessionToken: randomUUID(), userId: user.id, expires: new Date(now().getTime() + 86_400_000) },
+    });
+    const away = await createTestUser();
+    await db().session.create({
+      data: {
+        sessionToken: randomUUID(),
+        userId: away.id,
+        expires: new Date(now().getTime() + 86_400_000),
+        lastSeenAt: new Date(now().getTime() - 15 * 86_400_000),
+      },
+    });
+    const unseen = await createTestConnection(tl, away.id, "eternal");
     const conn = await createTestConnection(tl, user.id, "eternal");
     const lapsed = await createTestConnection(tl, user.id, "eternal");
     await setSeededConnection(lapsed.id, { consentExpiresAt: new Date(now().getTime() - MINUTE) });
@@ -142,6 +158,7 @@ describe("balances", () => {
     expect(calls.every((c) => c.status === 200)).toBe(true);
     expect(await sent(lapsed.credentialsId)).toEqual([]);
     expect(await sent(declined.credentialsId)).toEqual([]);
+    expect(await sent(unseen.credentialsId)).toEqual([]);
     // A read with the user present is not counted and not refused.
     const viewed = await readBalances({ connectionIds: [conn.id] }, forced());
     expect(viewed.get(conn.id)).toBe("read");

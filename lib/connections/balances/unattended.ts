@@ -1,34 +1,51 @@
 import "server-only";
 import { now } from "@/lib/clock";
-import { connectionsDueForScheduledRead, UNATTENDED_READS_PER_DAY } from "../store/balances";
+import { connectionsDueForScheduledRead, DAY_MS } from "../store/balances";
 import { readBalances } from "./read";
 
-// Spread over the day: four unattended reads 6 hours apart.
-export const SCHEDULED_SPACING_MS = (24 / UNATTENDED_READS_PER_DAY) * 60 * 60 * 1000;
+// Once a day, for users seen in the last fortnight (docs/decisions/061-a-days-work.md): the law allows four
+// unattended reads a day, but a view reads its own figures with the viewer present; these only make the figures
+// a returning user first sees at most a day old, and keep their tokens in use.
+export const SCHEDULED_SPACING_MS = DAY_MS;
+export const READ_FOR_USERS_SEEN_WITHIN_MS = 14 * DAY_MS;
 const BATCH = 100;
+// Each read waits on TrueLayer for three calls (a refresh and two balances, typically): more in flight, not faster code.
+const CONCURRENCY = 32;
+
+export type ScheduledReadSummary = { read: number; skipped: number; failed: number; finished: boolean };
 
 /**
- * Reads balances without the user present (no X-PSU-IP). The database counts each connection's unattended
- * reads, so however many instances run this, none sends a fifth in 24 hours; lapsed, paused and stopped
- * connections are never read.
+ * Reads balances without the user present (no X-PSU-IP). Each read is claimed in one statement that counts it, so
+ * however many instances run this, each due connection is read once and none more than four times in 24 hours;
+ * lapsed, paused, declined and stopped connections are never read. Stops at the deadline; the next run resumes.
  */
-export async function runScheduledBalanceReads(options: { deadline: number; spacingMs?: number }) {
+export async function runScheduledBalanceReads(options: {
+  deadline: number;
+  spacingMs?: number;
+}): Promise<ScheduledReadSummary> {
   const spacingMs = options.spacingMs ?? SCHEDULED_SPACING_MS;
-  const summary = { read: 0, skipped: 0, failed: 0 };
-  const seen = new Set<string>();
+  const summary: ScheduledReadSummary = { read: 0, skipped: 0, failed: 0, finished: false };
+  let after = "";
   while (Date.now() < options.deadline) {
-    const ids = (await connectionsDueForScheduledRead(spacingMs, BATCH)).filter((id) => !seen.has(id));
-    if (ids.length === 0) break;
-    for (const connectionId of ids) {
-      if (Date.now() >= options.deadline) break;
-      seen.add(connectionId);
-      const checkedBefore = new Date(now().getTime() - spacingMs);
-      const results = await readBalances({ connectionIds: [connectionId] }, { when: { checkedBefore } });
-      const result = results.get(connectionId);
-      if (result === "read") summary.read++;
-      else if (result === undefined) summary.skipped++;
-      else summary.failed++;
+    const seenSince = new Date(now().getTime() - READ_FOR_USERS_SEEN_WITHIN_MS);
+    const ids = await connectionsDueForScheduledRead(spacingMs, seenSince, BATCH, after);
+    const queue = [...ids];
+    const worker = async () => {
+      for (let id = queue.shift(); id && Date.now() < options.deadline; id = queue.shift()) {
+        const checkedBefore = new Date(now().getTime() - spacingMs);
+        const result = (await readBalances({ connectionIds: [id] }, { when: { checkedBefore } })).get(id);
+        if (result === "read") summary.read++;
+        else if (result === undefined) summary.skipped++;
+        else summary.failed++;
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    if (queue.length > 0) break;
+    if (ids.length < BATCH) {
+      summary.finished = true;
+      break;
     }
+    after = ids[ids.length - 1] ?? after;
   }
   return summary;
 }

@@ -222,3 +222,68 @@ export async function setSeededFingerprints(connectionId: string, prefix: string
   await sql(Prisma.sql`
     UPDATE "BankAccount" SET "fingerprint" = ${prefix} || "id" WHERE "connectionId" = ${connectionId}`);
 }
+
+/**
+ * The scale bench's day (scripts/bench/day.ts): `count` connections, 3 per user, with sealed dummy tokens. End dates
+ * spread evenly over the 90 days after the 14-day reminder window; one user in twenty was seen in the last week, and
+ * their connections were read (and refreshed) within the last day, two accounts each; every other refresh token was
+ * last used within the last 25 days, spread evenly. So nothing is due now, and each quarter hour brings 1/96 of a
+ * day's reminders, keep-alive refreshes and reads.
+ */
+export async function seedDayConnections(
+  input: { count: number; sealed: string; keyId: string; seenEvery: number },
+  run: Sql = (statement) => sql(statement),
+): Promise<void> {
+  const users = Math.ceil(input.count / 3);
+  await run(Prisma.sql`
+    INSERT INTO "User" ("id", "email", "name", "updatedAt")
+    SELECT 'du' || g, 'du' || g || '@bench.example', 'Day User ' || g, now() FROM generate_series(1, ${users}::int) g`);
+  await run(Prisma.sql`
+    INSERT INTO "Session" ("id", "sessionToken", "userId", "expires", "lastSeenAt")
+    SELECT 'ds' || g, 'day-session-' || g, 'du' || g, now() + interval '30 days',
+      now() - interval '1 minute' * ((g::bigint * 6007) % 10080)
+    FROM generate_series(${input.seenEvery}::int, ${users}::int, ${input.seenEvery}::int) g`);
+  await run(Prisma.sql`
+    WITH spec AS (
+      SELECT g, 1 + (g - 1) / 3 AS u,
+        now() + interval '1 minute' * (((g::bigint * 7919) % 129600) + 20161) AS ends,
+        ((((1 + (g - 1) / 3) / ${input.seenEvery}::int) * 3 + (g - 1) % 3)::bigint * 104729 % 1440) AS read_ago, ((g::bigint * 104729) % 36000) AS used_ago
+      FROM generate_series(1, ${input.count}::int) g
+    )
+    INSERT INTO "Connection" ("id", "userId", "providerId", "providerName", "credentialsId", "scopes",
+      "accessTokenSealed", "refreshTokenSealed", "tokenKeyId", "accessTokenExpiresAt", "consentCreatedAt",
+      "consentExpiresAt", "balancesCheckedAt", "updatedAt")
+    SELECT 'dc' || g, 'du' || u, 'uk-ob-bench-' || (g % 3), 'Bench Bank ' || (g % 3), 'day-cred-' || g,
+      ARRAY['info','accounts','balance','offline_access'], ${input.sealed}, ${input.sealed}, ${input.keyId},
+      CASE WHEN u % ${input.seenEvery}::int = 0 THEN now() - interval '1 minute' * read_ago + interval '1 hour'
+        ELSE now() - interval '1 minute' * used_ago + interval '1 hour' END,
+      ends - interval '90 days', ends,
+      CASE WHEN u % ${input.seenEvery}::int = 0 THEN now() - interval '1 minute' * read_ago END, now()
+    FROM spec`);
+  await run(Prisma.sql`
+    INSERT INTO "BankAccount" ("id", "connectionId", "truelayerAccountId", "displayName", "accountType", "currency")
+    SELECT 'da' || c."id" || '_' || k, c."id", 'day-acc-' || c."id" || '-' || k,
+      (ARRAY['Current Account','Instant Saver'])[k], 'TRANSACTION', 'GBP'
+    FROM "Connection" c, generate_series(1, 2) k WHERE c."balancesCheckedAt" IS NOT NULL AND c."id" LIKE 'dc%'`);
+}
+
+/** The bench's check on a day's work: what was due by `at` and is still not done (a reminder past its 14 days, a
+ * refresh token unused for 25, a read due for a user seen in the fortnight). */
+export async function countDayWorkLeft(
+  at: Date,
+  run: Sql = (statement) => sql(statement),
+): Promise<{ reminders: number; keepAlive: number; reads: number }> {
+  const { rows } = await run<{ reminders: number; keepAlive: number; reads: number }>(Prisma.sql`
+    SELECT
+      (SELECT count(*)::int FROM "Connection" c WHERE c."consentExpiresAt" - interval '14 days' <= ${at}::timestamp(3)
+        AND c."consentExpiresAt" > ${at}::timestamp(3) AND NOT EXISTS (SELECT 1 FROM "Reminder" r
+        WHERE r."connectionId" = c."id" AND r."threshold" = 14 AND r."status" = 'SENT')) AS "reminders",
+      (SELECT count(*)::int FROM "Connection" c
+        WHERE c."accessTokenExpiresAt" < ${at}::timestamp(3) - interval '25 days'
+        AND c."status" = 'ACTIVE' AND c."consentExpiresAt" > ${at}::timestamp(3)) AS "keepAlive",
+      (SELECT count(*)::int FROM "Connection" c
+        WHERE c."userId" IN (SELECT s."userId" FROM "Session" s WHERE s."lastSeenAt" > ${at}::timestamp(3) - interval '14 days')
+        AND c."balancesCheckedAt" < ${at}::timestamp(3) - interval '1 day'
+        AND c."consentExpiresAt" > ${at}::timestamp(3)) AS "reads"`);
+  return rows[0] ?? { reminders: -1, keepAlive: -1, reads: -1 };
+}

@@ -21,6 +21,7 @@ export {
 } from "./exchange";
 export { giveUp } from "./give-up";
 export { commit, type Hold, hold, holdOrWait, keep, LostLeaseError, release } from "./hold";
+export { KEEP_ALIVE_AFTER_DAYS, type KeepAliveSummary, keepTokensAlive } from "./keep-alive";
 export {
   drainRevokeQueue,
   type QueueSummary,

@@ -47,16 +47,27 @@ export async function storeBalances(connectionId: string, figures: BalanceFigure
 // The user's latest answer on renewing was no: access runs out as granted, but nobody reads in their absence.
 const declined = Prisma.sql`c."declinedAt" IS NOT NULL`;
 
-/** Connections a scheduled run may read: live, not declined, and not asked for within `spacingMs`. */
-export async function connectionsDueForScheduledRead(spacingMs: number, limit: number): Promise<string[]> {
+/**
+ * Connections a scheduled run may read: live, not declined, not asked for within `spacingMs`, and of a user seen
+ * (a session used) since `seenSince`: figures are read for people who look (docs/decisions/061-a-days-work.md).
+ * Driven from the sessions, which are few beside the connections; a keyset on the id, so a run never rescans.
+ */
+export async function connectionsDueForScheduledRead(
+  spacingMs: number,
+  seenSince: Date,
+  limit: number,
+  after = "",
+): Promise<string[]> {
   const at = now();
   const dayAgo = new Date(at.getTime() - DAY_MS);
   const { rows } = await sql<{ id: string }>(Prisma.sql`
     SELECT c."id" FROM "Connection" c
-    WHERE ${readable(at)} AND NOT ${declined} AND ${notPaused(at)} AND (SELECT count(*) FROM unnest(COALESCE(c."unattendedReadsAt", '{}')) t
+    WHERE c."userId" IN (SELECT s."userId" FROM "Session" s WHERE s."lastSeenAt" > ${seenSince}::timestamp(3))
+      AND c."id" > ${after} AND ${readable(at)} AND NOT ${declined} AND ${notPaused(at)}
+      AND (SELECT count(*) FROM unnest(COALESCE(c."unattendedReadsAt", '{}')) t
         WHERE t > ${dayAgo}::timestamp(3)) < ${UNATTENDED_READS_PER_DAY}
       AND (c."balancesCheckedAt" IS NULL
       OR c."balancesCheckedAt" < ${new Date(at.getTime() - spacingMs)}::timestamp(3))
-    ORDER BY c."balancesCheckedAt" NULLS FIRST, c."id" LIMIT ${limit}`);
+    ORDER BY c."id" LIMIT ${limit}`);
   return rows.map((r) => r.id);
 }

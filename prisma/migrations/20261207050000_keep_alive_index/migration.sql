@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Connection_accessTokenExpiresAt_idx" ON "Connection"("accessTokenExpiresAt");
+
