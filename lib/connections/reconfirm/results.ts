@@ -1,6 +1,6 @@
 import { brand } from "@/lib/brand";
-import { formatDate } from "@/lib/format";
 import { consentState, isDue } from "../consent-state";
+import { sharingContinues } from "../status-words";
 import type { ReconfirmationResults } from "../store/reconfirmations";
 
 export type BankResultStatus = "extended" | "at_bank" | "in_progress" | "reconnect" | "failed" | "stopped";
@@ -50,7 +50,7 @@ function resultFor(
   const [event] = connection.events;
   const continues = (date: Date) => ({
     status: "extended" as const,
-    headline: `${bank}: sharing continues until ${formatDate(date)}`,
+    headline: sharingContinues(bank, date),
   });
   // What is true now beats what this reconfirmation recorded: stopped since, or renewed in another tab.
   if (connection.status === "REVOKED") {

@@ -59,8 +59,7 @@ export default async function YourDataPage() {
           <div key={c.id} className="mt-4">
             <h3 className="font-semibold">{c.bank}</h3>
             <p className="text-sm text-muted">
-              {c.status.toLowerCase()} · consent from {day(c.consentCreatedAt)} to {day(c.consentExpiresAt)} ·
-              data: {c.scopes.join(", ")}
+              {c.status} · {c.consent} · data: {c.scopes.join(", ")}
             </p>
             <ul className="mt-1 list-disc pl-5 text-sm">
               {c.accounts.map((a) => (
