@@ -110,6 +110,15 @@ export function balancesKeptFor(state: ConsentState): string {
 export const sharingContinues = (bank: string, until: Date) =>
   `${bank}: sharing continues until ${formatDate(until)}`;
 
+/** The results page's headline for each other outcome of a "Yes, keep sharing". */
+export const RESULT_HEADLINES = {
+  at_bank: (bank: string) => `${bank}: your bank needs you to confirm`,
+  reconnect: (bank: string) => `${bank}: connect again to keep sharing`,
+  failed: (bank: string) => `${bank}: not renewed`,
+  stopped: (bank: string) => `${bank}: you stopped sharing`,
+  in_progress: (bank: string) => `${bank}: still renewing`,
+} as const;
+
 /** The stored facts the words depend on. */
 export type StoredConnection = {
   providerName: string;
