@@ -46,14 +46,19 @@ describe("the status words", () => {
         { providerName: "Monzo", facts: { state: "expiring", consentExpiresAt: jan3 } },
       ]),
     ).toBe(
-      "Sharing from Lloyds and Monzo: renew by 3 January 2027. Sharing from NatWest: paused since 1 December 2026",
+      "Sharing from Monzo and Lloyds: renew by 3 January 2027. Sharing from NatWest: paused since 1 December 2026",
     );
     expect(
       dueHeadline([
         { providerName: "NatWest", facts: { state: "lapsed", consentExpiresAt: jan9 } },
         { providerName: "Lloyds", facts: { state: "lapsed", consentExpiresAt: jan3 } },
       ]),
-    ).toBe("Sharing from NatWest and Lloyds: paused since 3 January 2027");
+    ).toBe("Sharing from Lloyds and NatWest: paused since 3 January 2027");
+    // Nearest end first, whatever order the rows came in.
+    const a = { providerName: "A", facts: { state: "expiring" as const, consentExpiresAt: jan9 } };
+    const b = { providerName: "B", facts: { state: "expiring" as const, consentExpiresAt: jan3 } };
+    expect(dueHeadline([a, b])).toBe(dueHeadline([b, a]));
+    expect(dueHeadline([a, b])).toBe("Sharing from B and A: renew by 3 January 2027");
     expect(
       dueHeadline([
         {

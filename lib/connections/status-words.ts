@@ -79,7 +79,13 @@ function clause(due: Due[], words: (times: number[]) => string): string | null {
  * The banner: every due bank named once, beside what is true of it: the nearest deadline of those to renew,
  * the banks that need the user at their bank, and since when sharing is paused.
  */
-export function dueHeadline(due: Due[]): string {
+export function dueHeadline(unordered: Due[]): string {
+  // Nearest end first, then by name: the words never depend on the order a query returned the rows in.
+  const due = [...unordered].sort(
+    (x, y) =>
+      x.facts.consentExpiresAt.getTime() - y.facts.consentExpiresAt.getTime() ||
+      x.providerName.localeCompare(y.providerName),
+  );
   const [only] = due;
   if (due.length === 1 && only) return statusLine(only.providerName, only.facts);
   const of = (state: ConsentState) => due.filter((d) => d.facts.state === state);
