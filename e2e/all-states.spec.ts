@@ -15,7 +15,17 @@ import {
 } from "@/lib/connections/status-words";
 import { stopSharing } from "@/lib/connections/stop-sharing";
 import { type Persona, seedConnection } from "../kit/seed";
-import { appSandbox, createUser, e2eEnv, expect, signIn, sql, type TestUser, test } from "./fixtures";
+import {
+  appSandbox,
+  createUser,
+  e2eEnv,
+  expect,
+  moveClocks,
+  signIn,
+  sql,
+  type TestUser,
+  test,
+} from "./fixtures";
 import { mailTo } from "./inbox";
 
 type Stored = {
@@ -27,19 +37,22 @@ type Stored = {
   stoppedAt: Date | null;
 };
 
+const DAY_MS = 86_400_000;
 const KESTREL = "uk-oauth-mock-kestrel";
 const HARBOUR = "uk-ob-mock-harbour";
 const MOCK = "uk-cs-mock";
 
 /** What the one module says of each of this user's connections now, from what is stored. */
-async function wordsFor(userId: string): Promise<Map<string, Stored & { words: ConnectionWords }>> {
+async function wordsFor(
+  userId: string,
+  at = new Date(),
+): Promise<Map<string, Stored & { words: ConnectionWords }>> {
   const rows = await sql<Stored>(
     `select c.id, c."providerName", c.status::text as status, c."consentCreatedAt", c."consentExpiresAt",
        (select max(e."createdAt") from "ConnectionEvent" e where e."connectionId" = c.id and e.type = 'REVOKED') as "stoppedAt"
      from "Connection" c where c."userId" = $1`,
     [userId],
   );
-  const at = new Date();
   return new Map(rows.map((r) => [r.id, { ...r, words: connectionWords(r, at, brand().appName) }]));
 }
 
@@ -47,10 +60,14 @@ const card = (page: Page, bank: string) =>
   page.getByRole("article").filter({ has: page.getByRole("heading", { name: bank, exact: true }) });
 
 /** Dashboard card and banner, history, reconfirmation screen, data page and its JSON download. */
-async function checkPages(page: Page, user: TestUser, states: Record<string, string>) {
-  const all = await wordsFor(user.id);
+async function checkPages(page: Page, user: TestUser, states: Record<string, string>, at = new Date()) {
+  const all = await wordsFor(user.id, at);
   const name = (id: string) => `${states[id]} (${all.get(id)?.providerName})`;
   await page.goto("/connections");
+  await page.screenshot({
+    path: `test-results/all-states-${user.name?.split(" ")[0]}-dashboard-360.png`,
+    fullPage: true,
+  });
   for (const [id, c] of all) {
     await test.step(`card: ${name(id)}`, async () => {
       const article = card(page, c.providerName);
@@ -72,6 +89,10 @@ async function checkPages(page: Page, user: TestUser, states: Record<string, str
     );
 
   await page.goto("/settings/data");
+  await page.screenshot({
+    path: `test-results/all-states-${user.name?.split(" ")[0]}-data-360.png`,
+    fullPage: true,
+  });
   const region = page.getByRole("region", { name: "Bank connections" });
   const download = (await (await page.request.get("/settings/data/download")).json()) as {
     connections: { id: string; status: string; consent: string; balances: string }[];
@@ -139,6 +160,8 @@ test("every state, every page and mail: the words are the status words module's 
   request,
 }) => {
   test.setTimeout(180_000);
+  // As a person on a phone would see each page; the screenshots are kept with the run's results.
+  await page.setViewportSize({ width: 360, height: 740 });
   // Active, due, lapsed: the demo's three.
   const standing = await createUser({ name: "Standing Still" });
   const active = await seed(standing.id, { password: "multi", providerId: KESTREL, ageDays: 20 });
@@ -216,4 +239,19 @@ test("every state, every page and mail: the words are the status words module's 
   await page.goto(`/reconfirm?connection=${renewed.id}`);
   await expect(h1(page)).toHaveText("Already renewed");
   await expect(page.getByRole("main")).toContainText(sharingContinues(bank(renewed.id), until));
+
+  // Needs your bank: a grant idle past its refresh token's 30 days can only be renewed by connecting again.
+  const stranded = await createUser({ name: "Stranded Grant" });
+  const needsBank = await seed(stranded.id, { password: "eternal", providerId: MOCK });
+  await moveClocks(31);
+  await signIn(context, stranded);
+  await pressYes(page, needsBank.id);
+  await expect(h1(page), "result: needs your bank").toHaveText(RESULT_HEADLINES.reconnect("Mock UK Bank"));
+  const later = await checkPages(
+    page,
+    stranded,
+    { [needsBank.id]: "needs your bank" },
+    new Date(Date.now() + 31 * DAY_MS),
+  );
+  expect(later.get(needsBank.id)?.words.state).toBe("needs_bank");
 });
