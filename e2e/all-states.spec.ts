@@ -1,7 +1,11 @@
 // Issue 29: every page and mail that names a connection says what lib/connections/status-words.ts says of it.
 // Connections are put into every state through the real paths (the test kit's seedConnection, custody's stop and
-// decline, "Yes, keep sharing" in the browser), then every page that names them is read and compared.
-// One browser context; pages and the JSON download are read once per user, mails straight from the inbox.
+// decline, "Yes, keep sharing" in the browser), then every page that names them is read and compared:
+//   active, due, lapsed, paused (lapsed 20 days), stopped, declined, failed, renewed elsewhere, bank trip pending,
+//   needs your bank: the dashboard card and banner, history, the reconfirmation screen (when due), the data page and
+//   its JSON download; the reminder mails (due, lapsed, paused); the results pages (failed, renewed, renewed on a
+//   later try, bank trip pending, needs your bank) and "Already renewed".
+// One browser context at 360 px; mails and the JSON straight from their APIs.
 import type { Page } from "@playwright/test";
 import { brand } from "@/lib/brand";
 import { isDue } from "@/lib/connections/consent-state";
