@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { after } from "next/server";
 import { requireActor } from "@/lib/auth/reminder-session";
 import { brand } from "@/lib/brand";
@@ -15,6 +14,7 @@ import { AlreadyRenewed } from "./_components/already-renewed";
 import { BankChoice } from "./_components/bank-choice";
 import { ConsentPoints } from "./_components/consent-points";
 import { NotNow } from "./_components/not-now";
+import { NothingToRenew } from "./_components/nothing-to-renew";
 import { ReconfirmForm } from "./_components/reconfirm-form";
 import { StoppedBanks } from "./_components/stopped-banks";
 
@@ -62,20 +62,7 @@ export default async function ReconfirmPage({ searchParams }: { searchParams: Se
     return <StoppedBanks banks={banks} otherDue={otherDue} signedIn={!actor.only} />;
   }
   if (connections.length === 0 && renewed.length > 0) return <AlreadyRenewed renewed={renewed} />;
-  if (connections.length === 0) {
-    return (
-      <>
-        <h1 className="text-2xl font-bold">Nothing to renew right now</h1>
-        <p className="mt-2 text-base text-muted">Your bank connections don't need you at the moment.</p>
-        <Link
-          href="/connections"
-          className="mt-4 inline-flex min-h-11 items-center font-medium text-brand-700 underline"
-        >
-          Back to your connections
-        </Link>
-      </>
-    );
-  }
+  if (connections.length === 0) return <NothingToRenew />;
   if (params.later === "1") {
     const { enabled, next } = await nextRemindersFor(user.id, connections, at);
     const banks = connections.map((c) => ({
