@@ -1,5 +1,5 @@
 import { seedBalances } from "../kit";
-import { BALANCES_KEPT, balancesKeptFor } from "../lib/connections/kept-words";
+import { BALANCES_KEPT, balancesKeptFor } from "../lib/connections/status-words";
 import { scanText } from "../scripts/lib/secret-scan.mjs";
 import { createUser, expect, signIn, sql, test } from "./fixtures";
 import { seedLiveConnection } from "./reconfirm-fixtures";
@@ -113,12 +113,12 @@ test("the data page shows the stored balances and says what is kept, as the priv
   await expect(bank).toContainText(
     "current £1,234.50, available £1,200.00, read 6 December 2026 at 17:13 GMT",
   );
-  await expect(bank).toContainText(`Balances kept: ${balancesKeptFor("ACTIVE")}`);
+  await expect(bank).toContainText(`Balances kept: ${balancesKeptFor("active")}`);
   await expect(page.getByText(/not stored/i)).toHaveCount(0);
   await page.screenshot({ path: "test-results/data-page-360.png", fullPage: true });
 
   const download = JSON.parse(await (await page.request.get("/settings/data/download")).text());
-  expect(download.connections[0].balances).toBe(balancesKeptFor("ACTIVE"));
+  expect(download.connections[0].balances).toBe(balancesKeptFor("active"));
   expect(download.connections[0].accounts[0].balance.readAt).toBe("2026-12-06T17:13:00.000Z");
 
   await page.goto("/privacy");

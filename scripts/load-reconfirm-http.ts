@@ -202,7 +202,8 @@ export async function runSpike(options: SpikeOptions) {
         if (v.location) v.page = await (await fetch(v.location, { headers: { cookie: s.cookie } })).text();
         const h1 = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(v.page)?.[1]?.replace(/<[^>]+>/g, "") ?? "";
         // "We can't tell whether renewing worked" (a 500 may have been performed) is never untrue.
-        const unknown = h1.includes("connect again") && v.page.includes("tell whether renewing worked");
+        const unknown =
+          h1.includes("couldn't tell whether it renewed") && v.page.includes("tell whether renewing worked");
         if (unknown) toldUnknown += 1;
         const truthful =
           !v.error &&

@@ -1,7 +1,11 @@
+import type { ConnectionStatus } from "@prisma/client";
 import { formatDate } from "@/lib/format";
-import type { ConsentState } from "./consent-state";
+import { type ConsentState, consentState } from "./consent-state";
 
-// The one set of status words: dashboard, banner, reconfirmation screen, results pages and emails.
+// The one module that decides what is said about a connection: its status words, dates, "sharing from/until",
+// "renew by" and what is kept. Dashboard card, banner, history, reconfirmation screen, results pages, the data
+// page and its JSON download, and the reminder mails all take their words from here (e2e/all-states.spec.ts
+// holds every page against it). Pure: stored facts and `now` in, words out.
 
 export type StatusFacts = { state: ConsentState; consentExpiresAt: Date; stoppedAt?: Date | null };
 export type StatusTone = "ok" | "warn" | "alert" | "off";
@@ -73,7 +77,13 @@ function clause(due: Due[], words: (times: number[]) => string): string | null {
  * The banner: every due bank named once, beside what is true of it: the nearest deadline of those to renew,
  * the banks that need the user at their bank, and since when sharing is paused.
  */
-export function dueHeadline(due: Due[]): string {
+export function dueHeadline(unordered: Due[]): string {
+  // Nearest end first, then by name: the words never depend on the order a query returned the rows in.
+  const due = [...unordered].sort(
+    (x, y) =>
+      x.facts.consentExpiresAt.getTime() - y.facts.consentExpiresAt.getTime() ||
+      x.providerName.localeCompare(y.providerName),
+  );
   const [only] = due;
   if (due.length === 1 && only) return statusLine(only.providerName, only.facts);
   const of = (state: ConsentState) => due.filter((d) => d.facts.state === state);
@@ -84,4 +94,85 @@ export function dueHeadline(due: Due[]): string {
   ]
     .filter(Boolean)
     .join(". ");
+}
+
+// What we keep of the figures read from a bank, and for how long (docs/decisions/047-balances-kept.md). The
+// custody statement that stops a connection erases its figures, and the maintenance job erases any a read
+// stored too late.
+
+/** The privacy notice's sentence. */
+export const BALANCES_KEPT =
+  "Of your balances, only the latest current and available balance of each account and when it was read: each read replaces the one before. We erase them as soon as sharing from that bank stops, and with your account.";
+
+/** What is kept of one connection's balances, as the data page and the download say it. */
+export function balancesKeptFor(state: ConsentState): string {
+  if (state === "revoked") return "None: erased when sharing from this bank stopped.";
+  return "The latest balance read for each account, with when it was read. Each read replaces the one before; erased as soon as sharing from this bank stops.";
+}
+
+/** A renewal's result: "Mock UK Bank: sharing continues until 14 February 2027". */
+export const sharingContinues = (bank: string, until: Date) =>
+  `${bank}: sharing continues until ${formatDate(until)}`;
+
+/** The results page's headline for each other outcome of a "Yes, keep sharing". */
+export const RESULT_HEADLINES = {
+  at_bank: (bank: string) => `${bank}: your bank needs you to confirm`,
+  reconnect: (bank: string) => `${bank}: connect again to keep sharing`,
+  failed: (bank: string) => `${bank}: not renewed`,
+  // TrueLayer may have renewed it before the answer was lost: "not renewed" would not be known to be true.
+  unknown: (bank: string) => `${bank}: we couldn't tell whether it renewed`,
+  stopped: (bank: string) => `${bank}: you stopped sharing`,
+  in_progress: (bank: string) => `${bank}: still renewing`,
+} as const;
+
+/** The stored facts the words depend on. */
+export type StoredConnection = {
+  providerName: string;
+  status: ConnectionStatus;
+  consentCreatedAt: Date;
+  consentExpiresAt: Date;
+  stoppedAt?: Date | null;
+};
+
+export type ConnectionWords = {
+  state: ConsentState;
+  tone: StatusTone;
+  /** The card's badge and the history page: "Renew by 3 January 2027". */
+  label: string;
+  /** The card's sentence: "Sharing stops on 3 January 2027 unless you renew." */
+  detail: string;
+  /** Banner, reminder mail, "Not now": "Sharing from NatWest: renew by 3 January 2027". */
+  line: string;
+  /** The reconfirmation screen, beside the bank. */
+  access: string;
+  /** The data page and its download: "consent from 5 October 2026 to 3 January 2027". */
+  period: string;
+  /** What is kept of its balances. */
+  kept: string;
+};
+
+function period(c: StoredConnection, state: ConsentState): string {
+  const from = `consent from ${formatDate(c.consentCreatedAt)}`;
+  if (state === "revoked")
+    return c.stoppedAt ? `${from} until you stopped it on ${formatDate(c.stoppedAt)}` : from;
+  if (state === "lapsed") return `${from}, ended ${formatDate(c.consentExpiresAt)}`;
+  return `${from} to ${formatDate(c.consentExpiresAt)}`;
+}
+
+/** Everything said about one connection, from its stored facts and `now`. */
+export function connectionWords(c: StoredConnection, now: Date, appName: string): ConnectionWords {
+  const state = consentState(c, now);
+  const facts: StatusFacts = { state, consentExpiresAt: c.consentExpiresAt, stoppedAt: c.stoppedAt };
+  const label = statusLabel(facts);
+  const detail = statusDetail(facts, appName);
+  return {
+    state,
+    tone: STATUS_TONES[state],
+    label,
+    detail,
+    line: statusLine(c.providerName, facts),
+    access: `${label}. ${detail}`,
+    period: period(c, state),
+    kept: balancesKeptFor(state),
+  };
 }

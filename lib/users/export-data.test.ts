@@ -1,8 +1,10 @@
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ageSeededConnection } from "@/kit";
+import { brand } from "@/lib/brand";
 import { now } from "@/lib/clock";
 import { readBalances } from "@/lib/connections/balances/read";
-import { balancesKeptFor } from "@/lib/connections/kept-words";
+import { balancesKeptFor, connectionWords } from "@/lib/connections/status-words";
 import { stopSharing } from "@/lib/connections/stop-sharing";
 import { canonicalJson } from "@/lib/consent/wording";
 import { sha256Hex } from "@/lib/crypto/sha256";
@@ -99,7 +101,7 @@ describe("download my data", () => {
       { psuIp: "203.0.113.9", when: { checkedBefore: now() } },
     );
     const live = (await exportUserData(user.id))?.connections[0];
-    expect(live?.balances).toBe(balancesKeptFor("ACTIVE"));
+    expect(live?.balances).toBe(balancesKeptFor("active"));
     expect(live?.balances).not.toMatch(/not stored/i);
     expect(live?.accounts.every((a) => a.balance?.readAt.endsWith("Z"))).toBe(true);
 
@@ -115,8 +117,8 @@ describe("download my data", () => {
       ]);
     const data = await exportUserData(user.id);
     const stopped = data?.connections[0];
-    expect(stopped?.status).toBe("REVOKED");
-    expect(stopped?.balances).toBe(balancesKeptFor("REVOKED"));
+    expect(stopped?.status).toMatch(/^Stopped by you on \d+ \w+ \d{4}$/);
+    expect(stopped?.balances).toBe(balancesKeptFor("revoked"));
     expect(stopped?.accounts.map((a) => a.balance)).toEqual(figures.map(() => null));
 
     // Every timestamp says its zone: ISO strings end in Z, wherever they sit in the download.
@@ -127,5 +129,20 @@ describe("download my data", () => {
 
   it("is null for a user who does not exist", async () => {
     expect(await exportUserData("nobody")).toBeNull();
+  });
+
+  it("says of a paused connection what its card says, never the stored ACTIVE (issue 29)", async () => {
+    const user = await createTestUser("Pau Sed");
+    await connectBank(user.id);
+    const connection = await prisma.connection.findFirstOrThrow({ where: { userId: user.id } });
+    await ageSeededConnection(connection.id, 100);
+    const aged = await prisma.connection.findUniqueOrThrow({ where: { id: connection.id } });
+    const [paused] = (await exportUserData(user.id))?.connections ?? [];
+    const words = connectionWords({ ...aged, providerName: aged.providerName }, now(), brand().appName);
+    expect(words.state).toBe("lapsed");
+    expect(paused?.status).toBe(words.label);
+    expect(paused?.status).toMatch(/^Paused since /);
+    expect(paused?.consent).toBe(words.period);
+    expect(JSON.stringify(paused)).not.toMatch(/"ACTIVE"|\bactive\b/i);
   });
 });

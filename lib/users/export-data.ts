@@ -1,7 +1,9 @@
 import "server-only";
+import type { ConnectionStatus } from "@prisma/client";
+import { brand } from "@/lib/brand";
 import { now } from "@/lib/clock";
-import { balancesKeptFor } from "@/lib/connections/kept-words";
 import { connectionsForExport, consentRecordsOf, type ExportedConnection } from "@/lib/connections/queries";
+import { connectionWords, type StoredConnection } from "@/lib/connections/status-words";
 import {
   type ReconfirmCopy,
   rebuildWording,
@@ -29,7 +31,8 @@ export type DataExport = {
   exportedAt: string;
   profile: { name: string | null; email: string | null; createdAt: string; role: string };
   preferences: { reminderEmails: boolean };
-  connections: (ExportedConnection & { balances: string })[];
+  /** `status` and `consent` are the words every page says of the connection, never the stored flag. */
+  connections: (Omit<ExportedConnection, "status"> & { status: string; consent: string; balances: string })[];
   consentHistory: ConsentEntry[];
   remindersSent: {
     bank: string;
@@ -40,6 +43,17 @@ export type DataExport = {
   }[];
   activity: { step: string; bank: string | null; at: string }[];
 };
+
+function storedFacts(c: ExportedConnection): StoredConnection {
+  const stopped = c.history.findLast((e) => e.type === "REVOKED");
+  return {
+    providerName: c.bank,
+    status: c.status as ConnectionStatus,
+    consentCreatedAt: new Date(c.consentCreatedAt),
+    consentExpiresAt: new Date(c.consentExpiresAt),
+    stoppedAt: stopped ? new Date(stopped.at) : null,
+  };
+}
 
 export async function exportUserData(userId: string): Promise<DataExport | null> {
   const [user, connections, records, reminders, funnel] = await Promise.all([
@@ -54,14 +68,15 @@ export async function exportUserData(userId: string): Promise<DataExport | null>
   ]);
   if (!user) return null;
   const bankOf = new Map(connections.map((c) => [c.id, c.bank]));
+  const at = now();
   return {
-    exportedAt: now().toISOString(),
+    exportedAt: at.toISOString(),
     profile: { name: user.name, email: user.email, createdAt: user.createdAt.toISOString(), role: user.role },
     preferences: { reminderEmails: user.remindersEnabled },
-    connections: connections.map((c) => ({
-      ...c,
-      balances: balancesKeptFor(c.status),
-    })),
+    connections: connections.map((c) => {
+      const words = connectionWords(storedFacts(c), at, brand().appName);
+      return { ...c, status: words.label, consent: words.period, balances: words.kept };
+    }),
     consentHistory: records.map((r) => {
       const wording =
         r.template && r.parameters

@@ -1,10 +1,9 @@
 import Link from "next/link";
 import { brand } from "@/lib/brand";
-import type { ConsentState } from "@/lib/connections/consent-state";
 import { isDue } from "@/lib/connections/consent-state";
 import { describeScopes } from "@/lib/connections/describe";
 import type { ConnectionMilestones, ConnectionRow } from "@/lib/connections/queries";
-import { statusDetail } from "@/lib/connections/status-words";
+import type { ConnectionWords } from "@/lib/connections/status-words";
 import { formatDate } from "@/lib/format";
 import { AccountBalance, type BalanceState, CheckAgainLink } from "./account-balance";
 import { BankLogo } from "./bank-logo";
@@ -13,11 +12,11 @@ import { StateBadge } from "./state-badge";
 
 type Props = {
   connection: ConnectionRow;
-  state: ConsentState;
+  words: ConnectionWords;
   milestones?: ConnectionMilestones;
 };
 
-const BALANCE_STATE: Record<ConsentState, BalanceState> = {
+const BALANCE_STATE: Record<ConnectionWords["state"], BalanceState> = {
   active: "live",
   expiring: "live",
   lapsed: "paused",
@@ -28,7 +27,7 @@ const BALANCE_STATE: Record<ConsentState, BalanceState> = {
 /** One bank connection: what is shared, why, since and until when, and what the user can do. */
 export function ConnectionCard({
   connection,
-  state,
+  words,
   milestones,
   at,
   checking = false,
@@ -39,7 +38,7 @@ export function ConnectionCard({
 }) {
   const balances = connection.scopes.includes("balance");
   const headingId = `connection-${connection.id}`;
-  const facts = { state, consentExpiresAt: connection.consentExpiresAt, stoppedAt: milestones?.stoppedAt };
+  const { state } = words;
   const stopped = state === "revoked";
   const lastReconfirmed = milestones?.lastReconfirmedAt;
   return (
@@ -52,9 +51,9 @@ export function ConnectionCard({
         <h3 id={headingId} className="min-w-32 flex-1 text-lg font-semibold break-words">
           {connection.providerName}
         </h3>
-        <StateBadge facts={facts} />
+        <StateBadge words={words} />
       </div>
-      <p className="mt-3 text-base font-semibold">{statusDetail(facts, brand().appName)}</p>
+      <p className="mt-3 text-base font-semibold">{words.detail}</p>
       {stopped ? null : (
         <dl className="mt-4 space-y-3 text-base">
           <div>

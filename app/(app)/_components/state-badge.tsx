@@ -1,4 +1,4 @@
-import { STATUS_TONES, type StatusFacts, statusLabel } from "@/lib/connections/status-words";
+import type { ConnectionWords } from "@/lib/connections/status-words";
 
 const TONES = {
   ok: "bg-brand-100 text-brand-800",
@@ -7,12 +7,10 @@ const TONES = {
   off: "bg-gray-200 text-gray-800",
 } as const;
 
-export function StateBadge({ facts }: { facts: StatusFacts }) {
+export function StateBadge({ words }: { words: Pick<ConnectionWords, "tone" | "label"> }) {
   return (
-    <span
-      className={`inline-flex rounded-full px-3 py-1 text-sm font-semibold ${TONES[STATUS_TONES[facts.state]]}`}
-    >
-      {statusLabel(facts)}
+    <span className={`inline-flex rounded-full px-3 py-1 text-sm font-semibold ${TONES[words.tone]}`}>
+      {words.label}
     </span>
   );
 }

@@ -3,7 +3,7 @@ import { requireUser } from "@/lib/auth/session";
 import { brand } from "@/lib/brand";
 import { now } from "@/lib/clock";
 import { refreshBalancesAfterView } from "@/lib/connections/balances/refresh";
-import { consentState } from "@/lib/connections/consent-state";
+import { dashboardCards } from "@/lib/connections/dashboard";
 import { connectionMilestones, getConnectionsForUser } from "@/lib/connections/queries";
 import { ConnectBankForm } from "../_components/connect-bank-form";
 import { ConnectionCard } from "../_components/connection-card";
@@ -27,11 +27,7 @@ export default async function ConnectionsPage({
   const at = now();
   // Never waits for the bank: stale figures are read after the response.
   const checking = await refreshBalancesAfterView(user.id, connections);
-  const withState = connections.map((connection) => ({ connection, state: consentState(connection, at) }));
-  const live = withState.filter((c) => c.state !== "revoked");
-  const ended = withState.filter((c) => c.state === "revoked");
-  const stoppedIds = Array.isArray(stopped) ? stopped : stopped ? [stopped] : [];
-  const justStopped = connections.filter((c) => stoppedIds.includes(c.id) && c.status === "REVOKED");
+  const { live, ended, justStopped } = dashboardCards(connections, milestones, stopped, at, appName);
 
   return (
     <div className="space-y-6">
@@ -64,12 +60,12 @@ export default async function ConnectionsPage({
             Sharing now
           </h2>
           <ul className="space-y-4">
-            {live.map(({ connection, state }) => (
+            {live.map(({ connection, words, milestones }) => (
               <li key={connection.id}>
                 <ConnectionCard
                   connection={connection}
-                  state={state}
-                  milestones={milestones.get(connection.id)}
+                  words={words}
+                  milestones={milestones}
                   at={at}
                   checking={checking.has(connection.id)}
                 />
@@ -84,14 +80,9 @@ export default async function ConnectionsPage({
             Stopped
           </h2>
           <ul className="space-y-4">
-            {ended.map(({ connection, state }) => (
+            {ended.map(({ connection, words, milestones }) => (
               <li key={connection.id}>
-                <ConnectionCard
-                  connection={connection}
-                  state={state}
-                  milestones={milestones.get(connection.id)}
-                  at={at}
-                />
+                <ConnectionCard connection={connection} words={words} milestones={milestones} at={at} />
               </li>
             ))}
           </ul>

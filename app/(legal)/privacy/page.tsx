@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { brand, TRUELAYER_FIRM } from "@/lib/brand";
-import { BALANCES_KEPT } from "@/lib/connections/kept-words";
 import { TRUELAYER_PRIVACY_URL } from "@/lib/connections/reconfirm/copy";
+import { BALANCES_KEPT } from "@/lib/connections/status-words";
 import { PlaceholderNote } from "../placeholder-note";
 
 export const metadata: Metadata = { title: "Privacy notice" };

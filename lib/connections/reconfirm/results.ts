@@ -1,7 +1,6 @@
 import { brand } from "@/lib/brand";
-import { formatDate } from "@/lib/format";
 import { consentState, isDue } from "../consent-state";
-import { bankList } from "../status-words";
+import { bankList, RESULT_HEADLINES, sharingContinues } from "../status-words";
 import type { ReconfirmationResults } from "../store/reconfirmations";
 
 export type BankResultStatus = "extended" | "at_bank" | "in_progress" | "reconnect" | "failed" | "stopped";
@@ -51,13 +50,13 @@ function resultFor(
   const [event] = connection.events;
   const continues = (date: Date) => ({
     status: "extended" as const,
-    headline: `${bank}: sharing continues until ${formatDate(date)}`,
+    headline: sharingContinues(bank, date),
   });
   // What is true now beats what this reconfirmation recorded: stopped since, or renewed in another tab.
   if (connection.status === "REVOKED") {
     return {
       status: "stopped",
-      headline: `${bank}: you stopped sharing`,
+      headline: RESULT_HEADLINES.stopped(bank),
       detail: "Nothing more is shared from this bank.",
     };
   }
@@ -75,16 +74,18 @@ function resultFor(
     case "SENT_TO_BANK":
       return {
         status: "at_bank",
-        headline: `${bank}: your bank needs you to confirm`,
+        headline: RESULT_HEADLINES.at_bank(bank),
         detail: `We'll take you to ${bank} to confirm it's you, then bring you back here.`,
       };
     case "FAILED": {
       const reconnect = reconnectDetail(brand().appName)[event.reason ?? ""];
       if (reconnect)
-        return { status: "reconnect", headline: `${bank}: connect again to keep sharing`, detail: reconnect };
+        return { status: "reconnect", headline: RESULT_HEADLINES.reconnect(bank), detail: reconnect };
       return {
         status: "failed",
-        headline: `${bank}: not renewed`,
+        headline: (event.reason === "outcome_unknown" ? RESULT_HEADLINES.unknown : RESULT_HEADLINES.failed)(
+          bank,
+        ),
         detail: FAILED_DETAIL[event.reason ?? ""] ?? FAILED_FALLBACK,
       };
     }
@@ -93,12 +94,12 @@ function resultFor(
   if (connection.leaseExpiresAt && connection.leaseExpiresAt > at) {
     return {
       status: "in_progress",
-      headline: `${bank}: still renewing`,
+      headline: RESULT_HEADLINES.in_progress(bank),
       detail: "Refresh this page in a moment.",
     };
   }
   if (!isDue(consentState(connection, at))) return continues(connection.consentExpiresAt);
-  return { status: "failed", headline: `${bank}: not renewed`, detail: FAILED_FALLBACK };
+  return { status: "failed", headline: RESULT_HEADLINES.failed(bank), detail: FAILED_FALLBACK };
 }
 
 export function bankResults(reconfirmation: ReconfirmationResults, at: Date): BankResult[] {

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ConnectionRow } from "@/lib/connections/queries";
-import { formatDate } from "@/lib/format";
+import { sharingContinues } from "@/lib/connections/status-words";
 
 /** What a second tab, a late bank return or the back button shows once the renewal is done. */
 export function AlreadyRenewed({ renewed, intro }: { renewed: ConnectionRow[]; intro?: string }) {
@@ -10,9 +10,7 @@ export function AlreadyRenewed({ renewed, intro }: { renewed: ConnectionRow[]; i
       {intro ? <p className="mt-2 text-base text-muted">{intro}</p> : null}
       <ul className="mt-2 space-y-1 text-base">
         {renewed.map((c) => (
-          <li key={c.id}>
-            {c.providerName}: sharing continues until {formatDate(c.consentExpiresAt)}.
-          </li>
+          <li key={c.id}>{sharingContinues(c.providerName, c.consentExpiresAt)}.</li>
         ))}
       </ul>
       <p className="mt-2 text-base text-muted">There is nothing more to do.</p>

@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
+import { brand } from "@/lib/brand";
 import { now } from "@/lib/clock";
-import { consentState } from "@/lib/connections/consent-state";
 import { buildHistory } from "@/lib/connections/history-entries";
 import { connectionHistory, connectionMilestones, getConnectionForUser } from "@/lib/connections/queries";
-import { statusLabel } from "@/lib/connections/status-words";
+import { connectionWords } from "@/lib/connections/status-words";
 import { formatDate, formatDateTime } from "@/lib/format";
 import { isRecordId } from "@/lib/ids";
 import { StateBadge } from "../../../_components/state-badge";
@@ -25,18 +25,18 @@ export default async function HistoryPage({ params }: { params: Promise<{ id: st
   ]);
   if (!connection) notFound();
   const at = now();
-  const facts = {
-    state: consentState(connection, at),
-    consentExpiresAt: connection.consentExpiresAt,
-    stoppedAt: milestones.get(id)?.stoppedAt,
-  };
+  const words = connectionWords(
+    { ...connection, stoppedAt: milestones.get(id)?.stoppedAt },
+    at,
+    brand().appName,
+  );
   const entries = buildHistory(connection, history.events, history.records, at).reverse();
   return (
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-bold break-words sm:text-3xl">History: {connection.providerName}</h1>
         <p className="mt-2 flex flex-wrap items-center gap-2 text-base text-muted">
-          <span>Now:</span> <StateBadge facts={facts} />
+          <span>Now:</span> <StateBadge words={words} />
         </p>
       </div>
       <ol aria-label="What happened, newest first" className="space-y-3">
@@ -96,7 +96,7 @@ export default async function HistoryPage({ params }: { params: Promise<{ id: st
         ))}
       </ol>
       <p className="text-sm text-muted">
-        Granted {formatDate(connection.consentCreatedAt)} · {statusLabel(facts)}
+        Granted {formatDate(connection.consentCreatedAt)} · {words.label}
       </p>
       <Link
         href="/connections"
