@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { STAGE_TIMES_FILE, type StageTimes } from "../lib/stage-times.mjs";
 import type { JsWeight } from "./first-load-js";
@@ -209,20 +209,11 @@ function lighthouseLines(outcome: LighthouseOutcome): string[] {
   ];
 }
 
-export const SCALE_START = "<!-- scale: written by `npm run bench -- scale` -->";
-export const SCALE_END = "<!-- end of scale -->";
-
-/** Writes the budget report and keeps the scale section from the last scale run (and vice versa). */
-export function saveReport(file: string, budgetReport: string, scaleSection?: string): void {
-  const old = existsSync(file) ? readFileSync(file, "utf8") : "";
-  const from = old.indexOf(SCALE_START);
-  const to = old.indexOf(SCALE_END);
-  const oldScale = from >= 0 && to > from ? old.slice(from, to + SCALE_END.length) : "";
-  const oldBudget = from >= 0 ? old.slice(0, from).trimEnd() : old.trimEnd();
-  const scale =
-    scaleSection === undefined ? oldScale : `${SCALE_START}\n${scaleSection.trim()}\n${SCALE_END}`;
-  const budget = budgetReport || oldBudget;
-  writeFileSync(file, `${budget.trimEnd()}\n${scale ? `\n${scale}\n` : ""}`);
+/** The whole report, as this run measured it; the scale run writes its own (docs/benchmarks-scale.md). */
+export function saveReport(file: string, budgetReport: string): void {
+  const pointer =
+    "The day's work at scale and the renewal spike: docs/benchmarks-scale.md (`npm run bench -- scale`).";
+  writeFileSync(file, `${budgetReport.trimEnd()}\n\n${pointer}\n`);
 }
 
 function whereTimeGoes(r: BenchResults): string[] {
