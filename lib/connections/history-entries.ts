@@ -28,7 +28,8 @@ const STOP_DETAIL: Record<string, string> = {
     "TrueLayer couldn't be reached at the time: we keep trying to end the access there, then delete our copy.",
 };
 
-function eventEntry(e: HistoryEvent): HistoryEntry | null {
+/** What the history page calls an event; the data page and the download say the same. */
+export function eventTitle(e: { type: ConnectionEventType; consentExpiresAt: Date | null }): string {
   const until = e.consentExpiresAt ? ` until ${formatDate(e.consentExpiresAt)}` : "";
   const titles: Record<ConnectionEventType, string> = {
     CONNECTED: "Connected",
@@ -41,13 +42,18 @@ function eventEntry(e: HistoryEvent): HistoryEntry | null {
     REVOKED: "Stopped by you",
     CANCELLED_AT_BANK: "You cancelled at your bank: nothing was renewed",
   };
+  return titles[e.type];
+}
+
+function eventEntry(e: HistoryEvent): HistoryEntry | null {
+  const until = e.consentExpiresAt ? ` until ${formatDate(e.consentExpiresAt)}` : "";
   const detail =
     e.type === "REVOKED"
       ? STOP_DETAIL[e.reason ?? ""]
       : e.type === "CONNECTED" || e.type === "RECONNECTED"
         ? until && `Sharing${until}`
         : undefined;
-  return { at: e.createdAt, title: titles[e.type], ...(detail ? { detail } : {}) };
+  return { at: e.createdAt, title: eventTitle(e), ...(detail ? { detail } : {}) };
 }
 
 function seenWording(record: StoredConsentRecord, connectionId: string): SeenWording | null {

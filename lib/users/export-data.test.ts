@@ -75,6 +75,11 @@ describe("download my data", () => {
     for (const account of data?.connections[0]?.accounts ?? [])
       expect(account.balance).toMatchObject({ current: expect.stringMatching(/^-?\d+\.\d\d$/) });
     expect(data?.connections[0]?.history.map((e) => e.type)).toEqual(["CONNECTED", "EXTENDED"]);
+    // Each event in the history page's words, never the stored type in lower case.
+    expect(data?.connections[0]?.history.map((e) => e.said)).toEqual([
+      "Connected",
+      expect.stringMatching(/^Renewed until \d{1,2} [A-Z][a-z]+ \d{4}$/),
+    ]);
     expect(data?.remindersSent).toMatchObject([
       { bank: connection.providerName, daysBefore: 7, status: "SENT" },
     ]);
@@ -84,6 +89,7 @@ describe("download my data", () => {
     );
     expect(consent && sha256Hex(canonicalJson(consent.wording))).toBe(consent?.wordingHash);
     expect(consent?.outcomes.map((o) => o.outcome)).toEqual(["EXTENDED"]);
+    expect(consent?.outcomes.map((o) => o.said)).toEqual(["Renewed"]);
 
     expect(scanText(text, "export")).toEqual([]);
     const secrets = await secretsOf(user.id);

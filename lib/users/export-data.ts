@@ -1,7 +1,8 @@
 import "server-only";
-import type { ConnectionStatus } from "@prisma/client";
+import type { ConnectionEventType, ConnectionStatus } from "@prisma/client";
 import { brand } from "@/lib/brand";
 import { now } from "@/lib/clock";
+import { eventTitle } from "@/lib/connections/history-entries";
 import { connectionsForExport, consentRecordsOf, type ExportedConnection } from "@/lib/connections/queries";
 import { connectionWords, type StoredConnection } from "@/lib/connections/status-words";
 import {
@@ -20,7 +21,7 @@ import { remindersOf } from "@/lib/reminders/queries";
 export type ConsentEntry = {
   at: string;
   banks: { bank: string | null; scopes: string[] }[];
-  outcomes: { bank: string | null; outcome: string; reason: string | null; at: string }[];
+  outcomes: { bank: string | null; outcome: string; said: string; reason: string | null; at: string }[];
   wordingVersion: number | null;
   wording: ReconfirmCopy | null;
   /** SHA-256 of the canonical JSON of `wording`: the same value our records hold. */
@@ -31,8 +32,13 @@ export type DataExport = {
   exportedAt: string;
   profile: { name: string | null; email: string | null; createdAt: string; role: string };
   preferences: { reminderEmails: boolean };
-  /** `status` and `consent` are the words every page says of the connection, never the stored flag. */
-  connections: (Omit<ExportedConnection, "status"> & { status: string; consent: string; balances: string })[];
+  /** `status`, `consent` and each event's `said` are the words every page says, never the stored flag. */
+  connections: (Omit<ExportedConnection, "status" | "history"> & {
+    status: string;
+    consent: string;
+    balances: string;
+    history: (ExportedConnection["history"][number] & { said: string })[];
+  })[];
   consentHistory: ConsentEntry[];
   remindersSent: {
     bank: string;
@@ -43,6 +49,9 @@ export type DataExport = {
   }[];
   activity: { step: string; bank: string | null; at: string }[];
 };
+
+const said = (type: string, until: string | null) =>
+  eventTitle({ type: type as ConnectionEventType, consentExpiresAt: until ? new Date(until) : null }) ?? type;
 
 function storedFacts(c: ExportedConnection): StoredConnection {
   const stopped = c.history.findLast((e) => e.type === "REVOKED");
@@ -75,7 +84,8 @@ export async function exportUserData(userId: string): Promise<DataExport | null>
     preferences: { reminderEmails: user.remindersEnabled },
     connections: connections.map((c) => {
       const words = connectionWords(storedFacts(c), at, brand().appName);
-      return { ...c, status: words.label, consent: words.period, balances: words.kept };
+      const history = c.history.map((e) => ({ ...e, said: said(e.type, e.consentExpiresAt) }));
+      return { ...c, status: words.label, consent: words.period, balances: words.kept, history };
     }),
     consentHistory: records.map((r) => {
       const wording =
@@ -93,6 +103,7 @@ export async function exportUserData(userId: string): Promise<DataExport | null>
         outcomes: r.outcomes.map((o) => ({
           bank: bank(o.connectionId),
           outcome: o.type,
+          said: said(o.type, null),
           reason: o.reason,
           at: o.at,
         })),

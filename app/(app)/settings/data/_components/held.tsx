@@ -35,9 +35,7 @@ export function ConnectionsHeld({ connections }: { connections: DataExport["conn
           </ul>
           <p className="mt-1 text-sm">Balances kept: {c.balances}</p>
           <p className="mt-1 text-sm">
-            History:{" "}
-            {c.history.map((e) => `${e.type.toLowerCase().replaceAll("_", " ")} ${day(e.at)}`).join(" · ") ||
-              "–"}
+            History: {c.history.map((e) => `${e.said} ${day(e.at)}`).join(" · ") || "–"}
           </p>
         </div>
       ))}
@@ -75,10 +73,7 @@ export function ConsentsGiven({ records }: { records: DataExport["consentHistory
             </p>
           )}
           <p className="mt-1 text-sm">
-            Result:{" "}
-            {r.outcomes
-              .map((o) => `${o.bank ?? ""} ${o.outcome.toLowerCase().replaceAll("_", " ")}`)
-              .join(", ") || "–"}
+            Result: {r.outcomes.map((o) => `${o.bank ?? ""}: ${o.said}`).join(", ") || "–"}
           </p>
         </details>
       ))}
