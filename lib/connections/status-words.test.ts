@@ -136,8 +136,11 @@ describe("connectionWords: everything said about a connection, from its stored f
       state: "needs_bank",
       label: "Needs your bank",
       line: "Sharing from NatWest: needs your bank",
-      detail: "Your bank needs you to confirm it's you. Sharing until 3 January 2027.",
+      detail:
+        "Your bank needs you to confirm it's you before B can see its data again. Your consent runs until 3 January 2027.",
     });
+    // Nothing can be read until the bank has seen the user again: never "sharing until".
+    expect(JSON.stringify(words)).not.toMatch(/sharing until/i);
   });
 
   it("stopped (or declined): when, and that nothing is kept", () => {

@@ -44,7 +44,8 @@ export function statusDetail({ state, consentExpiresAt }: StatusFacts, appName: 
     case "lapsed":
       return `${appName} can't see this bank's data until you renew. You can still renew here.`;
     case "needs_bank":
-      return `Your bank needs you to confirm it's you. Sharing until ${until}.`;
+      // Not "sharing until": nothing can be read until the bank has seen the user again.
+      return `Your bank needs you to confirm it's you before ${appName} can see its data again. Your consent runs until ${until}.`;
     case "revoked":
       return `${appName} no longer sees data from this bank.`;
   }
