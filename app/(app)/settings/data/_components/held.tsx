@@ -1,4 +1,5 @@
 import { SectionCard } from "@/app/_components/section-card";
+import { accountKind, describeScopes } from "@/lib/connections/describe";
 import { formatDate, formatTime } from "@/lib/format";
 import type { DataExport } from "@/lib/users/export-data";
 
@@ -18,12 +19,12 @@ export function ConnectionsHeld({ connections }: { connections: DataExport["conn
         <div key={c.id} className="mt-4">
           <h3 className="font-semibold">{c.bank}</h3>
           <p className="text-sm text-muted">
-            {c.status} · {c.consent} · data: {c.scopes.join(", ")}
+            {c.status} · {c.consent} · data: {describeScopes(c.scopes).join(", ")}
           </p>
           <ul className="mt-1 list-disc pl-5 text-sm">
             {c.accounts.map((a) => (
               <li key={`${a.name}-${a.number}`}>
-                {a.name} {a.number ?? ""} ({a.type}, {a.currency})
+                {a.name} {a.number ?? ""} ({accountKind(a.type)}, {a.currency})
                 {a.balance ? (
                   <>
                     : current {money(a.balance.current, a.currency)}, available{" "}
