@@ -63,10 +63,7 @@ export function waitInWords(seconds: number): string {
   return minutes === 1 ? "1 minute" : `${minutes} minutes`;
 }
 
-/**
- * Only for the bench's durable floor (lib/bench/durable-floor.ts): a counter row under a key no rule uses,
- * inserted and then counted up in two transactions of their own, each waiting for the disk.
- */
+// Only for the bench's durable floor (lib/bench/durable-floor.ts): two commits that each wait for the disk.
 export async function countTwiceDurably(key: string): Promise<void> {
   const durably = Prisma.sql`set_config('synchronous_commit', 'on', true)`;
   const at = now();
