@@ -12,6 +12,14 @@ import { findForm, formBody } from "./bench/forms";
 import { startUpstreamTimer } from "./bench/upstream-timer";
 import { stopChildren, waitForHttp } from "./lib/processes.mjs";
 
+const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0" };
+export const decodeEntities = (html: string) =>
+  html.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, ref: string) => {
+    if (ref[0] !== "#") return NAMED[ref.toLowerCase()] ?? whole;
+    const code = ref[1]?.toLowerCase() === "x" ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
+    return Number.isFinite(code) ? String.fromCodePoint(code) : whole;
+  });
+
 export type SpikeOptions = {
   users: number;
   duplicates: number;
@@ -200,7 +208,10 @@ export async function runSpike(options: SpikeOptions) {
       for (const v of visits[i] ?? []) {
         // Read again now that every request has finished: a page must still be true on a reload.
         if (v.location) v.page = await (await fetch(v.location, { headers: { cookie: s.cookie } })).text();
-        const h1 = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(v.page)?.[1]?.replace(/<[^>]+>/g, "") ?? "";
+        // The heading's text as a person reads it: tags dropped, HTML's character references decoded (&#x27; is ').
+        const h1 = decodeEntities(
+          /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(v.page)?.[1]?.replace(/<[^>]+>/g, "") ?? "",
+        );
         // "We can't tell whether renewing worked" (a 500 may have been performed) is never untrue.
         const unknown =
           h1.includes("couldn't tell whether it renewed") && v.page.includes("tell whether renewing worked");
