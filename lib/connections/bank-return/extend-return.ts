@@ -78,7 +78,7 @@ export async function completeExtendReturn(
       await retireExchangeGrant(
         exchangeId,
         { flow: "extend", status: "failed", reason: `${error.operation}_failed` },
-        { credentialsId: null, reason: "unreadable" },
+        { credentialsId: null, reason: "reauth_unreadable" },
         { userId: owner },
       );
       return { exchangeId, outcome: "failed" };

@@ -1,8 +1,9 @@
+import { createHash } from "node:crypto";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { sandboxControls, setSeededConnection } from "@/kit";
+import { approveBankReauth, sandboxControls, setSeededConnection } from "@/kit";
 import { now, setClockOffset } from "@/lib/clock";
 import { storedState } from "@/test/checks";
-import { bankApproval, createTestConnection, newUser } from "@/test/flows";
+import { bankApproval, createTestConnection, newTrip, newUser, reconfirmOne } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
 import { readBalances } from "../balances/read";
 import { handleCallback } from "../bank-return/callback";
@@ -53,6 +54,51 @@ describe("stop sharing while TrueLayer is down", () => {
     expect((await grantOf(conn.credentialsId))?.status).toBe("revoked");
     expect(await suite.prisma.pendingRevoke.count({ where: { credentialsId: conn.credentialsId } })).toBe(0);
     warn.mockRestore();
+  });
+});
+
+// Found by the custody soak (seed -101791459): a re-authentication's code brings the grant's new refresh token.
+describe("a re-authentication whose reads fail after the code exchange", () => {
+  const sha = (v: string) => createHash("sha256").update(v).digest("hex");
+  async function reauthReturn(faults: number) {
+    const user = await newUser(suite.prisma);
+    const conn = await createTestConnection(suite.it, user.id, "doe");
+    const trip = newTrip();
+    const result = await reconfirmOne(user.id, conn.id, trip.hash);
+    if (result.kind !== "finished" || !result.firstLink) throw new Error("expected a bank trip");
+    const back = await approveBankReauth(result.firstLink, { password: "doe" });
+    await controls().injectFault({ endpoint: "data", kind: "500", count: faults });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    await handleCallback({ code: back.code, ...(back.state ? { state: back.state } : {}) }, user.id, {
+      tripHashes: [trip.hash],
+    });
+    warn.mockRestore();
+    return conn;
+  }
+  const heldIsLive = async (conn: { id: string; credentialsId: string | null }) => {
+    const row = await suite.prisma.connection.findUniqueOrThrow({ where: { id: conn.id } });
+    const grant = await grantOf(conn.credentialsId);
+    expect(grant?.status).toBe("active");
+    expect(sha(openSecret(row.refreshTokenSealed ?? ""))).toBe(grant?.refresh_token_sha256);
+  };
+
+  it("the queue learns the grant is the connection's and hands it the new tokens", async () => {
+    const conn = await reauthReturn(2);
+    await heldIsLive(conn);
+    expect(await suite.prisma.pendingRevoke.count({ where: { credentialsId: conn.credentialsId } })).toBe(0);
+  });
+
+  it("while TrueLayer will not say whose it is, the grant waits in the queue, unrevoked", async () => {
+    const conn = await reauthReturn(3);
+    expect((await grantOf(conn.credentialsId))?.status).toBe("active");
+    const waiting = await suite.prisma.pendingRevoke.findFirstOrThrow({
+      where: { reason: "reauth_unreadable" },
+      orderBy: { createdAt: "desc" },
+    });
+    expect(waiting).toMatchObject({ credentialsId: null, lastError: "credentials_unknown" });
+    setClockOffset(2 * 60 * 60 * 1000);
+    expect(await drainRevokeQueue()).toMatchObject({ forgotten: 1, revoked: 0 });
+    await heldIsLive(conn);
   });
 });
 

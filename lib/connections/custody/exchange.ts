@@ -72,7 +72,7 @@ export async function sweepUnclaimedGrants(olderThanMs = 10 * 60_000, limit = 50
     await retireExchangeGrant(
       row.id,
       { flow, status: "failed", reason: "not_saved" },
-      { credentialsId: null, reason: "unclaimed" },
+      { credentialsId: null, reason: flow === "extend" ? "reauth_unclaimed" : "unclaimed" },
     );
   }
   return rows.length;

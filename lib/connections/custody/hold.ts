@@ -13,6 +13,7 @@ import {
   commitStatement,
   type HeldRow,
   type Lease,
+  releaseStatement,
 } from "./statements";
 import type { Transition } from "./transitions";
 
@@ -97,7 +98,5 @@ export async function keep(lease: Lease, transition: Transition & { kind: "refre
 
 // Also when the call failed before TrueLayer acted, or was refused; nothing else changes.
 export async function release(lease: Lease): Promise<void> {
-  await sql(Prisma.sql`
-    UPDATE "Connection" SET "leaseId" = NULL, "leasePurpose" = NULL, "leaseExpiresAt" = NULL
-    WHERE "id" = ${lease.connectionId} AND "leaseId" = ${lease.leaseId}`);
+  await sql(releaseStatement(lease));
 }

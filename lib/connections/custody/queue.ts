@@ -5,10 +5,12 @@ import { type Sql, sql } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { alertOperator } from "@/lib/operator-alert";
 import { recordSecurityEvent } from "@/lib/security/events";
+import { TrueLayerError } from "@/lib/truelayer";
 import { openSecret } from "../sealed-tokens";
 import { truelayer } from "../truelayer-client";
-import { type GrantTokens, isLive, type RevokeAttempt, revokeGrant } from "./revoke-grant";
+import { type GrantTokens, isLive, newTokensFrom, type RevokeAttempt, revokeGrant } from "./revoke-grant";
 import type { BankSnapshot } from "./snapshot";
+import { type Claimed, claimStatement, commitStatement, type Lease, releaseStatement } from "./statements";
 import type { NewTokens } from "./transitions";
 
 // The revoke queue: grants we gave up that TrueLayer has not confirmed ended. Only their tokens, provider and
@@ -16,6 +18,8 @@ import type { NewTokens } from "./transitions";
 
 type Queued = GrantTokens & {
   id: string;
+  tokenKeyId: string | null;
+  reason: string;
   credentialsId: string | null;
   attempts: number;
   unansweredAt: Date | null;
@@ -64,7 +68,7 @@ async function claimDue(limit: number, id?: string): Promise<Queued[]> {
       WHERE ${which} AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < ${at}::timestamp(3))
       ORDER BY "nextAttemptAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
     RETURNING p."id", p."credentialsId", p."attempts", p."accessTokenSealed", p."refreshTokenSealed",
-      p."accessTokenExpiresAt", p."unansweredAt"`);
+      p."accessTokenExpiresAt", p."unansweredAt", p."tokenKeyId", p."reason"`);
   return rows;
 }
 
@@ -100,14 +104,6 @@ async function markLost(row: Queued): Promise<void> {
     WHERE "id" = ${row.id}`);
 }
 
-// A grant a stored connection lives on is that connection's: revoking it would end the owner's access.
-async function heldByAConnection(credentialsId: string | null): Promise<boolean> {
-  if (!credentialsId) return false;
-  const { rows } = await sql(Prisma.sql`
-    SELECT 1 FROM "Connection" WHERE "credentialsId" = ${credentialsId} AND "status" <> 'REVOKED' LIMIT 1`);
-  return rows.length > 0;
-}
-
 // An access token issued within the window means a token call with our credentials succeeded then.
 async function credentialsSeenWorking(): Promise<boolean> {
   const since = new Date(now().getTime() + 3600_000 - CREDENTIALS_SEEN_WORKING_MS);
@@ -129,22 +125,85 @@ type Run = { summary: QueueSummary; credentialsWork: boolean; alerted: boolean }
 
 // A grant queued before we learnt whose it was (an exchange a crash interrupted, or whose reads failed) may be a
 // re-authentication of a stored connection: its credentials_id is asked for first, so that one is never revoked.
-async function learnCredentials(row: Queued): Promise<string | null> {
-  if (row.credentialsId || !row.accessTokenSealed || !isLive(row)) return row.credentialsId;
+// Unknown, a re-authentication's grant waits rather than risk ending the owner's access.
+const REAUTHENTICATIONS = new Set(["reauth_unreadable", "reauth_unclaimed"]);
+
+async function learnCredentials(row: Queued): Promise<string | null | "unknown" | "unanswered"> {
+  if (row.credentialsId || !row.accessTokenSealed) return row.credentialsId;
+  let token = isLive(row) ? openSecret(row.accessTokenSealed) : null;
   try {
-    const me = await truelayer().getMe(openSecret(row.accessTokenSealed));
+    if (!token) {
+      if (!row.refreshTokenSealed) return null;
+      const tokens = await truelayer().refreshToken({ refreshToken: openSecret(row.refreshTokenSealed) });
+      const successor = newTokensFrom(tokens, row.refreshTokenSealed);
+      await storeSuccessor(row.id, successor);
+      Object.assign(row, successor, {
+        refreshTokenSealed: successor.refreshTokenSealed ?? row.refreshTokenSealed,
+      });
+      token = tokens.accessToken;
+    }
+    const me = await truelayer().getMe(token);
     await sql(
       Prisma.sql`UPDATE "PendingRevoke" SET "credentialsId" = ${me.credentialsId} WHERE "id" = ${row.id}`,
     );
     return me.credentialsId;
-  } catch {
-    return null;
+  } catch (error) {
+    if (!(error instanceof TrueLayerError)) throw error;
+    if (error.reconnectRequired || error.status === 401) return null;
+    return error.outcomeUnknown && error.operation === "refreshToken" ? "unanswered" : "unknown";
   }
+}
+
+// A grant a stored connection lives on is that connection's: it takes the grant's tokens if they are the newer.
+async function handOver(row: Queued, credentialsId: string): Promise<"done" | "busy" | "missing"> {
+  const { rows } = await sql<Claimed & { leaseId: string | null }>(
+    claimStatement({ credentialsId }, null, "revoke-queue", now(), true),
+  );
+  const held = rows[0];
+  if (!held) return "missing";
+  if (!held.leaseId) return "busy";
+  const lease: Lease = { connectionId: held.connectionId, leaseId: held.leaseId, version: held.version };
+  const { accessTokenSealed, refreshTokenSealed, tokenKeyId, accessTokenExpiresAt } = row;
+  const newer =
+    accessTokenSealed &&
+    refreshTokenSealed &&
+    tokenKeyId &&
+    accessTokenExpiresAt &&
+    (!held.accessTokenExpiresAt || accessTokenExpiresAt > held.accessTokenExpiresAt);
+  await sql(
+    newer
+      ? commitStatement(
+          { lease },
+          {
+            kind: "refreshed",
+            tokens: { accessTokenSealed, refreshTokenSealed, tokenKeyId, accessTokenExpiresAt },
+          },
+          now(),
+        )
+      : releaseStatement(lease),
+  );
+  return "done";
 }
 
 async function attempt(row: Queued, run: Run): Promise<void> {
   const { summary } = run;
-  if (await heldByAConnection(await learnCredentials(row))) {
+  const credentialsId = await learnCredentials(row);
+  const unsure =
+    credentialsId === "unanswered" || (credentialsId === "unknown" && REAUTHENTICATIONS.has(row.reason));
+  const handed = unsure
+    ? "busy"
+    : credentialsId && credentialsId !== "unknown"
+      ? await handOver(row, credentialsId)
+      : "missing";
+  if (handed === "busy") {
+    await postpone(
+      row,
+      unsure ? (credentialsId === "unanswered" ? credentialsId : "credentials_unknown") : "connection_busy",
+    );
+    summary.postponed++;
+    return;
+  }
+  if (handed === "done") {
     await finish(row.id);
     summary.forgotten++;
     return;

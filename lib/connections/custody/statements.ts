@@ -75,6 +75,11 @@ export function claimStatement(
       AND NOT EXISTS (SELECT 1 FROM claimed x WHERE x."connectionId" = c."id")`;
 }
 
+/** Gives the lease up, nothing else changed. */
+export const releaseStatement = (lease: Lease) => Prisma.sql`
+  UPDATE "Connection" SET "leaseId" = NULL, "leasePurpose" = NULL, "leaseExpiresAt" = NULL
+  WHERE "id" = ${lease.connectionId} AND "leaseId" = ${lease.leaseId}`;
+
 export type CommitTarget = { lease: Lease } | { connectionId: string; userId: string; force: true };
 
 // The tokens the row held until this statement cleared or replaced them (read from the locked row, so they are
