@@ -113,7 +113,8 @@ describe("reminder run", () => {
     expect(await prisma.funnelEvent.count({ where: { step: "REMINDED" } })).toBe(4);
 
     mailbox.clear();
-    expect(await runReminders()).toMatchObject({ emailsSent: 0, remindersSent: 0 });
+    // What was mailed is not listed again (a run scans only what is owed, not the whole 14-day window).
+    expect(await runReminders()).toMatchObject({ scanned: 0, emailsSent: 0, remindersSent: 0 });
     expect(mailbox.messages).toEqual([]);
 
     // Five days on: Alex's two banks reach the 7-day mark together, Bo's access has lapsed.
@@ -203,7 +204,8 @@ describe("reminder run", () => {
     await connection(spread.id, 6.9, "Late Bank");
 
     const summary = await runReminders({ batchSize: 3 });
-    expect(summary).toMatchObject({ scanned: 11, emailsSent: 10, remindersSent: 11, finished: true });
+    // Late Bank is mailed with her first batch, so the last batch no longer lists it (only what is owed is listed).
+    expect(summary).toMatchObject({ scanned: 10, emailsSent: 10, remindersSent: 11, finished: true });
     for (const p of people) expect(mailbox.to(p.email ?? "")).toHaveLength(1);
     const [mail] = mailbox.to(spread.email ?? "");
     expect(mailbox.to(spread.email ?? "")).toHaveLength(1);
