@@ -20,7 +20,6 @@ export const findDueConnectionsPage = reminderCandidatesPage;
 
 export const findDueConnectionsOfUsers = reminderCandidatesOfUsers;
 
-/** Connections still owed a reminder at `at`: none sent, claimed or given up for the threshold reached. */
 export const owedAt = (at: Date) => ({ at, rules: { thresholds: THRESHOLDS, maxAttempts: MAX_ATTEMPTS } });
 
 // Committed before any mail is sent; only what this call claimed is returned, so two runs at once never send

@@ -171,17 +171,15 @@ export type ReminderCandidate = {
 };
 
 type Window = { from: Date; to: Date };
-/** What a reminder run owes at `at`: the thresholds it mails at, and how often a failed send is retried. */
 export type ReminderRules = { thresholds: readonly number[]; maxAttempts: number };
 type Owed = { at: Date; rules: ReminderRules };
 
-// The tightest threshold a connection has reached at `at` (0 once lapsed), as thresholdFor says it.
 const reachedThreshold = (at: Date, thresholds: readonly number[]) => Prisma.sql`
   CASE WHEN c."consentExpiresAt" <= ${at}::timestamp(3) THEN 0
     ELSE (SELECT min(d) FROM unnest(${[...thresholds]}::int[]) d
       WHERE c."consentExpiresAt" <= ${at}::timestamp(3) + make_interval(days => d)) END`;
 
-// No reminder row for that threshold that is sent, claimed or given up (failed MAX_ATTEMPTS times): one still owed.
+// Owed: no reminder row for the threshold reached (as thresholdFor) that is sent, claimed or given up.
 const owedAt = (at: Date, rules: ReminderRules) => Prisma.sql`
   NOT EXISTS (SELECT 1 FROM "Reminder" r WHERE r."connectionId" = c."id"
     AND r."consentExpiresAt" = c."consentExpiresAt" AND r."threshold" = ${reachedThreshold(at, rules.thresholds)}
@@ -195,11 +193,7 @@ const reminderCandidates = (window: Window, more: Prisma.Sql, owed?: Owed) => Pr
     AND c."status" <> 'REVOKED' AND u."remindersEnabled" AND u."email" IS NOT NULL
     ${owed ? Prisma.sql`AND ${owedAt(owed.at, owed.rules)}` : Prisma.empty} ${more}`;
 
-/**
- * A page of connections in the window, by a keyset on (expiry, id). With `owed`, only those whose reminder at `at` is
- * still owed: a connection mailed for its threshold stays in the window for days, and a run that listed it again
- * would hold and re-claim the whole window each time, not the quarter's few.
- */
+// With `owed`, only those owed: a mailed one stays in the window for days, and re-claiming it each run was most of it.
 export async function reminderCandidatesPage(
   window: Window,
   after: { consentExpiresAt: Date; id: string } | undefined,
@@ -215,7 +209,7 @@ export async function reminderCandidatesPage(
   return rows;
 }
 
-/** The connections in the window of these users (with `owed`, those still owed a reminder), so one mail covers them. */
+/** All connections in the window of these users, so each user's mail covers every due bank. */
 export async function reminderCandidatesOfUsers(
   window: Window,
   userIds: string[],
