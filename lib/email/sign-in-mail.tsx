@@ -1,4 +1,4 @@
-import { Text } from "@react-email/components";
+import { Text } from "@react-email/text";
 import { type MailBrand, MailButton, MailLayout, text } from "./layout";
 
 export type SignInMailProps = { brand: MailBrand; link: string };

@@ -6,6 +6,7 @@ import {
   reminderCandidatesPage,
 } from "@/lib/connections/queries";
 import { db } from "@/lib/db";
+import { THRESHOLDS } from "./thresholds";
 
 export type DueConnection = ReminderCandidate;
 export type ReminderKey = { connectionId: string; userId: string; consentExpiresAt: Date; threshold: number };
@@ -18,6 +19,8 @@ export const MAX_ATTEMPTS = 5;
 export const findDueConnectionsPage = reminderCandidatesPage;
 
 export const findDueConnectionsOfUsers = reminderCandidatesOfUsers;
+
+export const owedAt = (at: Date) => ({ at, rules: { thresholds: THRESHOLDS, maxAttempts: MAX_ATTEMPTS } });
 
 // Committed before any mail is sent; only what this call claimed is returned, so two runs at once never send
 // the same reminder.

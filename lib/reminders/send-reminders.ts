@@ -15,6 +15,7 @@ import {
   findDueConnectionsPage,
   markRemindersFailed,
   markRemindersSent,
+  owedAt,
 } from "./queries";
 import { LAPSED_LOOKBACK_DAYS, THRESHOLDS, thresholdFor } from "./thresholds";
 import { unsubscribeUrl } from "./unsubscribe-token";
@@ -49,17 +50,18 @@ export async function runReminders(
     stuck: 0,
     finished: false,
   };
+  const owed = owedAt(at);
   const handledUsers = new Set<string>();
   const mailer = createMailer();
   try {
     let after: DueConnection | undefined;
     for (;;) {
       if (options.deadline && Date.now() > options.deadline) break;
-      const page = await findDueConnectionsPage(window, after, take);
+      const page = await findDueConnectionsPage(window, after, take, owed);
       summary.scanned += page.length;
       const userIds = [...new Set(page.map((c) => c.userId))].filter((id) => !handledUsers.has(id));
       if (userIds.length > 0) {
-        const connections = await findDueConnectionsOfUsers(window, userIds);
+        const connections = await findDueConnectionsOfUsers(window, userIds, owed);
         await remindAbout(connections, at, mailer, summary);
         for (const id of userIds) handledUsers.add(id);
       }

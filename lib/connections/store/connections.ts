@@ -171,23 +171,40 @@ export type ReminderCandidate = {
 };
 
 type Window = { from: Date; to: Date };
-const reminderCandidates = (window: Window, more: Prisma.Sql) => Prisma.sql`
+export type ReminderRules = { thresholds: readonly number[]; maxAttempts: number };
+type Owed = { at: Date; rules: ReminderRules };
+
+const reachedThreshold = (at: Date, thresholds: readonly number[]) => Prisma.sql`
+  CASE WHEN c."consentExpiresAt" <= ${at}::timestamp(3) THEN 0
+    ELSE (SELECT min(d) FROM unnest(${[...thresholds]}::int[]) d
+      WHERE c."consentExpiresAt" <= ${at}::timestamp(3) + make_interval(days => d)) END`;
+
+// Owed: no reminder row for the threshold reached (as thresholdFor) that is sent, claimed or given up.
+const owedAt = (at: Date, rules: ReminderRules) => Prisma.sql`
+  NOT EXISTS (SELECT 1 FROM "Reminder" r WHERE r."connectionId" = c."id"
+    AND r."consentExpiresAt" = c."consentExpiresAt" AND r."threshold" = ${reachedThreshold(at, rules.thresholds)}
+    AND (r."status" <> 'FAILED' OR r."attempts" >= ${rules.maxAttempts}::int))`;
+
+const reminderCandidates = (window: Window, more: Prisma.Sql, owed?: Owed) => Prisma.sql`
   SELECT c."id", c."userId", c."providerId", c."providerName", c."consentExpiresAt", c."status"::text AS "status",
     json_build_object('email', u."email") AS "user"
   FROM "Connection" c JOIN "User" u ON u."id" = c."userId"
   WHERE c."consentExpiresAt" > ${window.from}::timestamp(3) AND c."consentExpiresAt" <= ${window.to}::timestamp(3)
-    AND c."status" <> 'REVOKED' AND u."remindersEnabled" AND u."email" IS NOT NULL ${more}`;
+    AND c."status" <> 'REVOKED' AND u."remindersEnabled" AND u."email" IS NOT NULL
+    ${owed ? Prisma.sql`AND ${owedAt(owed.at, owed.rules)}` : Prisma.empty} ${more}`;
 
+// With `owed`, only those owed: a mailed one stays in the window for days, and re-claiming it each run was most of it.
 export async function reminderCandidatesPage(
   window: Window,
   after: { consentExpiresAt: Date; id: string } | undefined,
   take: number,
+  owed?: Owed,
 ): Promise<ReminderCandidate[]> {
   const keyset = after
     ? Prisma.sql`AND (c."consentExpiresAt", c."id") > (${after.consentExpiresAt}::timestamp(3), ${after.id})`
     : Prisma.empty;
   const { rows } = await sql<ReminderCandidate>(
-    Prisma.sql`${reminderCandidates(window, keyset)} ORDER BY c."consentExpiresAt", c."id" LIMIT ${take}`,
+    Prisma.sql`${reminderCandidates(window, keyset, owed)} ORDER BY c."consentExpiresAt", c."id" LIMIT ${take}`,
   );
   return rows;
 }
@@ -196,9 +213,10 @@ export async function reminderCandidatesPage(
 export async function reminderCandidatesOfUsers(
   window: Window,
   userIds: string[],
+  owed?: Owed,
 ): Promise<ReminderCandidate[]> {
   const { rows } = await sql<ReminderCandidate>(
-    reminderCandidates(window, Prisma.sql`AND c."userId" = ANY(${userIds}::text[])`),
+    reminderCandidates(window, Prisma.sql`AND c."userId" = ANY(${userIds}::text[])`, owed),
   );
   return rows;
 }
@@ -254,11 +272,7 @@ export async function overdueReminders(
         GREATEST(c."consentExpiresAt" - make_interval(days => t."threshold"), c."consentCreatedAt", c."createdAt",
           COALESCE(c."renewedAt", c."createdAt")) AS "dueAt"
       FROM "Connection" c JOIN "User" u ON u."id" = c."userId"
-      CROSS JOIN LATERAL (
-        SELECT CASE WHEN c."consentExpiresAt" <= ${at}::timestamp(3) THEN 0
-          ELSE (SELECT min(d) FROM unnest(${[...rules.thresholds]}::int[]) d
-            WHERE c."consentExpiresAt" <= ${at}::timestamp(3) + make_interval(days => d)) END AS "threshold"
-      ) t
+      CROSS JOIN LATERAL (SELECT ${reachedThreshold(at, rules.thresholds)} AS "threshold") t
       WHERE c."consentExpiresAt" > ${at}::timestamp(3) - make_interval(days => ${rules.lookbackDays}::int)
         AND c."consentExpiresAt" <= ${at}::timestamp(3) + make_interval(days => ${ahead}::int)
         AND c."status" <> 'REVOKED' AND u."remindersEnabled" AND u."email" IS NOT NULL
