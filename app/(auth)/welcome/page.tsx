@@ -7,19 +7,18 @@ import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { requireUser } from "@/lib/auth/session";
 import { brand } from "@/lib/brand";
 import { env } from "@/lib/env";
+import { firstParam } from "@/lib/search-params";
 
 // Outside the (app) group on purpose: that shell sends anyone without a name here.
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Your name" };
 
-export default async function WelcomePage({
-  searchParams,
-}: {
-  searchParams: Promise<{ callbackUrl?: string }>;
-}) {
+type Params = { callbackUrl?: string | string[] };
+
+export default async function WelcomePage({ searchParams }: { searchParams: Promise<Params> }) {
   const { appName } = brand();
   const user = await requireUser("/welcome");
-  const next = safeCallbackUrl((await searchParams).callbackUrl, env().APP_URL);
+  const next = safeCallbackUrl(firstParam((await searchParams).callbackUrl), env().APP_URL);
   if (user.name) redirect(next);
 
   return (
