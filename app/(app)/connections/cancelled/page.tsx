@@ -1,16 +1,14 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { ButtonLink } from "@/app/_components/links";
 import { requireUser } from "@/lib/auth/session";
 import { brand } from "@/lib/brand";
 import { ConnectBankForm } from "../../_components/connect-bank-form";
 
 export const metadata: Metadata = { title: "Cancelled" };
 
-export default async function CancelledPage({
-  searchParams,
-}: {
-  searchParams: Promise<{ from?: string; reconnect?: string }>;
-}) {
+type Params = { from?: string; reconnect?: string };
+
+export default async function CancelledPage({ searchParams }: { searchParams: Promise<Params> }) {
   await requireUser("/connections");
   const { appName } = brand();
   const { from, reconnect } = await searchParams;
@@ -33,21 +31,13 @@ export default async function CancelledPage({
       )}
       <div className="flex flex-col gap-3 sm:flex-row">
         {reconfirming ? (
-          <Link
-            href="/reconfirm"
-            className="inline-flex min-h-12 items-center justify-center rounded-lg bg-brand-700 px-6 text-base font-semibold text-white hover:bg-brand-800"
-          >
-            Try again
-          </Link>
+          <ButtonLink href="/reconfirm">Try again</ButtonLink>
         ) : (
           <ConnectBankForm label="Try again" connectionId={reconnect} />
         )}
-        <Link
-          href="/connections"
-          className="inline-flex min-h-12 items-center justify-center rounded-lg px-6 text-base font-semibold text-brand-700 ring-1 ring-brand-700 hover:bg-brand-50"
-        >
+        <ButtonLink href="/connections" secondary>
           Back to your connections
-        </Link>
+        </ButtonLink>
       </div>
     </div>
   );
