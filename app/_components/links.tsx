@@ -43,3 +43,15 @@ export function MailLink({ to }: { to: string }) {
     </a>
   );
 }
+
+/** The way back to the dashboard on its own line, with room for a thumb (className: its margin). */
+export function ConnectionsLink({ className = "mt-6" }: { className?: string }) {
+  return (
+    <Link
+      href="/connections"
+      className={`${className} inline-flex min-h-11 items-center font-medium text-brand-700 underline`.trim()}
+    >
+      Back to your connections
+    </Link>
+  );
+}

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ConnectionsLink } from "@/app/_components/links";
 import { requireUser } from "@/lib/auth/session";
 import { brand } from "@/lib/brand";
 import { now } from "@/lib/clock";
@@ -98,12 +98,7 @@ export default async function HistoryPage({ params }: { params: Promise<{ id: st
       <p className="text-sm text-muted">
         Granted {formatDate(connection.consentCreatedAt)} · {words.label}
       </p>
-      <Link
-        href="/connections"
-        className="inline-flex min-h-11 items-center font-medium text-brand-700 underline"
-      >
-        Back to your connections
-      </Link>
+      <ConnectionsLink className="" />
     </div>
   );
 }
