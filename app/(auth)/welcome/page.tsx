@@ -31,9 +31,7 @@ export default async function WelcomePage({ searchParams }: { searchParams: Prom
       <p className="mt-2 text-sm text-muted">
         Signed in as <EmailText email={user.email} />
       </p>
-      <div className="mt-6">
-        <NameForm next={next} submitLabel="Continue" />
-      </div>
+      <NameForm next={next} submitLabel="Continue" className="mt-6" />
       <div className="mt-6 border-t border-gray-200 pt-4 text-sm">
         <SignOutButton />
       </div>

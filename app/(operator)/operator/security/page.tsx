@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import { requireOperator } from "@/lib/auth/operator";
-import { formatDateTime } from "@/lib/format";
-import { securityEventInWords } from "@/lib/security/event-words";
 import { latestSecurityEvents } from "@/lib/security/events";
 import { ScrollTable } from "../_components/scroll-table";
+import { EventRow } from "./event-row";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Security events", robots: { index: false } };
@@ -28,16 +27,7 @@ export default async function SecurityEventsPage() {
       </p>
       <ScrollTable columns={COLUMNS} className={FRAME}>
         {events.map((e) => (
-          <tr key={e.id} className="border-t border-gray-200">
-            <td className="p-2 whitespace-nowrap">{formatDateTime(e.createdAt)}</td>
-            <td className="p-2">{securityEventInWords(e.kind, e.reason)}</td>
-            <td className="p-2 font-mono">
-              {e.kind}
-              {e.reason ? ` ${e.reason}` : ""}
-            </td>
-            <td className="p-2 font-mono">{e.userId ?? "–"}</td>
-            <td className="p-2 font-mono">{e.subjectHash?.slice(0, 12) ?? "–"}</td>
-          </tr>
+          <EventRow key={e.id} event={e} />
         ))}
       </ScrollTable>
     </>
