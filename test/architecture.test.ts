@@ -10,6 +10,7 @@ import {
   importViolations,
   nameCollisions,
   ownedTableViolations,
+  pageSizes,
   tableViolations,
 } from "./architecture";
 
@@ -68,6 +69,14 @@ describe("architecture rules hold in the tree", () => {
   it("lib/ comments stay at most 5.61% of its lines (goal 4%: the models sit at 0-3%)", () => {
     const { comment, total } = commentLines(new Map(files.map((f) => [f, read(f)])));
     expect(comment / total).toBeLessThanOrEqual(0.0561);
+  });
+
+  // Issue 31: thin pages; what decides what to show lives in lib/, shared markup in components.
+  it("page and route files: median at most 40 lines, none over 120", () => {
+    const sizes = pageSizes(new Map(files.map((f) => [f, read(f)])));
+    expect(sizes.files).toBeGreaterThan(30);
+    expect(sizes.median).toBeLessThanOrEqual(40);
+    expect(sizes.max, `the largest is ${sizes.largest}`).toBeLessThanOrEqual(120);
   });
 
   it("no import circles among the modules (tests aside), type-only imports included", () => {
