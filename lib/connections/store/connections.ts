@@ -126,11 +126,8 @@ export async function dueFor(userId: string, at: Date): Promise<ConnectionRow[]>
     );
 }
 
-/**
- * The id of the live connection a connect's answer replaces: the one a reconnect named, else the same credentials
- * at TrueLayer, else the same bank with the same accounts; no row when there is none. One SQL judge, used alone
- * (findConnectionToReplace) and inside the statement that otherwise creates the connection (custody/create.ts).
- */
+/** The live connection a connect's answer replaces (the one a reconnect named, else the same credentials at
+ * TrueLayer, else the same bank and accounts): one SQL judge, alone and inside custody/create.ts's statement. */
 export function replaceableStatement(userId: string, snapshot: BankSnapshot, namedId?: string): Prisma.Sql {
   const named = namedId ?? null;
   const wanted = snapshot.accounts.map((a) => a.truelayerAccountId).sort();
