@@ -45,12 +45,10 @@ export function MailLink({ to }: { to: string }) {
 }
 
 /** The way back to the dashboard on its own line, with room for a thumb (className: its margin). */
-export function ConnectionsLink({ className = "mt-6" }: { className?: string }) {
+export function ConnectionsLink({ className = "mt-6", strong }: { className?: string; strong?: boolean }) {
+  const look = strong ? "min-h-12 items-center font-semibold" : "min-h-11 items-center font-medium";
   return (
-    <Link
-      href="/connections"
-      className={`${className} inline-flex min-h-11 items-center font-medium text-brand-700 underline`.trim()}
-    >
+    <Link href="/connections" className={`${className} inline-flex ${look} text-brand-700 underline`.trim()}>
       Back to your connections
     </Link>
   );
