@@ -64,11 +64,11 @@ describe("architecture rules hold in the tree", () => {
     expect(exportCollisions(new Map(files.map((f) => [f, read(f)])))).toEqual([]);
   });
 
-  // A ratchet, not the goal: 5.09% on the structure branch, 5.60% once the day's other branches merged (issue 31
-  // asks for 4%, not met). Lower it as comments that repeat the code go; never raise it.
-  it("lib/ comments stay at most 5.61% of its lines (goal 4%: the models sit at 0-3%)", () => {
+  // A ratchet, not the goal: 5.60% once the day's branches merged, 5.26% after comments that restate the code were
+  // cut or condensed (issue 31 asks for 4%, not met). Lower it as such comments go; never raise it.
+  it("lib/ comments stay at most 5.26% of its lines (goal 4%: the models sit at 0-3%)", () => {
     const { comment, total } = commentLines(new Map(files.map((f) => [f, read(f)])));
-    expect(comment / total).toBeLessThanOrEqual(0.0561);
+    expect(comment / total).toBeLessThanOrEqual(0.0526);
   });
 
   // Issue 31: thin pages; what decides what to show lives in lib/, shared markup in components.
