@@ -17,10 +17,9 @@ export function ButtonLink({ href, secondary, className, children }: LinkProps &
 }
 
 /** An underlined link in running text (strong: in a sentence that asks for it). */
-export function TextLink({ href, strong, className, children }: LinkProps & { strong?: boolean }) {
-  const look = `${strong ? "font-semibold" : "font-medium"} text-brand-700 underline`;
+export function TextLink({ href, strong, children }: Omit<LinkProps, "className"> & { strong?: boolean }) {
   return (
-    <Link href={href} className={className ? `${look} ${className}` : look}>
+    <Link href={href} className={`${strong ? "font-semibold" : "font-medium"} text-brand-700 underline`}>
       {children}
     </Link>
   );
