@@ -1,13 +1,7 @@
 "use client";
-import { ErrorBody } from "./_components/error-body";
+import { ErrorBody, type ErrorProps } from "./_components/error-body";
 
 /** Anything a page throws. */
-export default function RootError({
-  error,
-  retry,
-}: {
-  error: Error & { digest?: string };
-  retry: () => void;
-}) {
+export default function RootError({ error, retry }: ErrorProps) {
   return <ErrorBody digest={error.digest} retry={retry} />;
 }

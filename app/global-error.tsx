@@ -1,15 +1,9 @@
 "use client";
 import "./globals.css";
-import { ErrorBody } from "./_components/error-body";
+import { ErrorBody, type ErrorProps } from "./_components/error-body";
 
 /** When the root layout itself fails: the same page, in a document of its own. */
-export default function GlobalError({
-  error,
-  retry,
-}: {
-  error: Error & { digest?: string };
-  retry: () => void;
-}) {
+export default function GlobalError({ error, retry }: ErrorProps) {
   return (
     <html lang="en-GB">
       <body className="font-sans antialiased">

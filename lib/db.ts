@@ -93,8 +93,7 @@ export function poolFor(
   return { pool, schema, prepare };
 }
 
-// On the client itself under a registered symbol: the bundler may load this module more than once,
-// while the client is shared through globalThis.
+// A registered symbol: the bundler may load this module more than once; the client is on globalThis.
 const POOL = Symbol.for("reconsent.db.pool");
 type WithPool = PrismaClient & { [POOL]?: { pool: pg.Pool; prepare: boolean } };
 

@@ -46,10 +46,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 // Every problem starts with the variable it is about (lib/environment/context.ts `problem`).
 const aboutField = (problem: string) => problem.split(" ", 1)[0] ?? "";
 
-/**
- * For an operator command: only the variables it names must be valid now, so `revoke-queue` runs with the database
- * alone. Any other variable that is missing or not valid is refused, naming it, if the command ever reads it.
- */
+/** For an operator command: only the variables it names must be valid now (`revoke-queue` needs the database
+ * alone); any other is refused, by name, if the command reads it. */
 export function parseEnvFor(source: Record<string, string | undefined>, needs: readonly FieldName[]): Env {
   const { problems, parsed } = judge(source);
   const named = new Set<string>(Object.keys(fields.shape));
@@ -117,7 +115,6 @@ export function checkEnvFor(needs: readonly FieldName[]): Env {
   return cached;
 }
 
-/** What parseEnv would refuse in `source`, [] when it is valid. */
 export function envProblems(source: Record<string, string | undefined>): string[] {
   try {
     parseEnv(source);

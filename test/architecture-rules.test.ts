@@ -233,6 +233,27 @@ describe("comment lines are counted by the written rule", () => {
   });
 });
 
+describe("page sizes", () => {
+  const lines = (n: number) => "x\n".repeat(n);
+  it("count only app/ pages and routes, and take the median of an even or odd count", () => {
+    const sources = new Map([
+      ["app/page.tsx", lines(10)],
+      ["app/(g)/a/page.tsx", lines(30)],
+      ["app/api/b/route.ts", lines(50)],
+      ["app/(g)/a/_components/big.tsx", lines(500)],
+      ["lib/page.tsx", lines(500)],
+    ]);
+    expect(rules.pageSizes(sources)).toEqual({
+      files: 3,
+      median: 30,
+      max: 50,
+      largest: "app/api/b/route.ts",
+    });
+    sources.set("app/c/page.tsx", lines(121));
+    expect(rules.pageSizes(sources)).toEqual({ files: 4, median: 40, max: 121, largest: "app/c/page.tsx" });
+  });
+});
+
 describe("and what is no breach is let be", () => {
   it("the simulator's own modules, our own tables, words that only look like SQL", () => {
     expect(rules.importViolations("sandbox/routes/x.ts", 'import { json } from "../http";')).toEqual([]);

@@ -10,6 +10,7 @@ import {
   importViolations,
   nameCollisions,
   ownedTableViolations,
+  pageSizes,
   tableViolations,
 } from "./architecture";
 
@@ -63,11 +64,19 @@ describe("architecture rules hold in the tree", () => {
     expect(exportCollisions(new Map(files.map((f) => [f, read(f)])))).toEqual([]);
   });
 
-  // A ratchet, not the goal: 5.09% on the structure branch, 5.60% once the day's other branches merged (issue 31
-  // asks for 4%, not met). Lower it as comments that repeat the code go; never raise it.
-  it("lib/ comments stay at most 5.61% of its lines (goal 4%: the models sit at 0-3%)", () => {
+  // A ratchet, not the goal: 5.60% once the day's branches merged, 5.26% after comments that restate the code were
+  // cut or condensed (issue 31 asks for 4%, not met). Lower it as such comments go; never raise it.
+  it("lib/ comments stay at most 5.26% of its lines (goal 4%: the models sit at 0-3%)", () => {
     const { comment, total } = commentLines(new Map(files.map((f) => [f, read(f)])));
-    expect(comment / total).toBeLessThanOrEqual(0.0561);
+    expect(comment / total).toBeLessThanOrEqual(0.0526);
+  });
+
+  // Issue 31: thin pages; what decides what to show lives in lib/, shared markup in components.
+  it("page and route files: median at most 40 lines, none over 120", () => {
+    const sizes = pageSizes(new Map(files.map((f) => [f, read(f)])));
+    expect(sizes.files).toBeGreaterThan(30);
+    expect(sizes.median).toBeLessThanOrEqual(40);
+    expect(sizes.max, `the largest is ${sizes.largest}`).toBeLessThanOrEqual(120);
   });
 
   it("no import circles among the modules (tests aside), type-only imports included", () => {

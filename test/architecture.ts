@@ -374,3 +374,25 @@ export function commentLines(sources: Map<string, string>): { comment: number; t
   }
   return { comment, total };
 }
+
+/** Page and route files (app/**\/page.tsx, app/**\/route.ts): how many lines each has, as `wc -l` counts them. */
+export function pageSizes(sources: Map<string, string>): {
+  files: number;
+  median: number;
+  max: number;
+  largest: string;
+} {
+  const sizes = [...sources]
+    .filter(([file]) => /^app\/(.*\/)?(page\.tsx|route\.ts)$/.test(file))
+    .map(([file, source]) => ({ file, lines: (source.match(/\n/g) ?? []).length }))
+    .sort((a, b) => a.lines - b.lines);
+  const middle = sizes.length / 2;
+  const median =
+    sizes.length === 0
+      ? 0
+      : sizes.length % 2
+        ? (sizes[Math.floor(middle)]?.lines ?? 0)
+        : ((sizes[middle - 1]?.lines ?? 0) + (sizes[middle]?.lines ?? 0)) / 2;
+  const last = sizes.at(-1);
+  return { files: sizes.length, median, max: last?.lines ?? 0, largest: last?.file ?? "" };
+}

@@ -1,4 +1,7 @@
 "use client";
+import { RetryButton } from "@/app/_components/retry-button";
+
+export type ErrorProps = { error: Error & { digest?: string }; retry: () => void };
 
 /** What app/error.tsx and app/global-error.tsx show: plain words, a reference and a way on; never the error's
  * message or stack. The reference is Next's digest of the error, which matches the server's log line. */
@@ -11,13 +14,7 @@ export function ErrorBody({ digest, retry }: { digest?: string; retry: () => voi
       </p>
       {digest ? <p className="text-sm text-gray-700">Reference: {digest}</p> : null}
       <div className="flex flex-col gap-3 sm:flex-row">
-        <button
-          type="button"
-          onClick={() => retry()}
-          className="inline-flex min-h-12 items-center justify-center rounded-lg bg-brand-700 px-6 text-base font-semibold text-white hover:bg-brand-800"
-        >
-          Try again
-        </button>
+        <RetryButton retry={retry} />
         {/* A plain link: a full reload, since the app's router may be what failed. */}
         <a href="/" className="inline-flex min-h-12 items-center font-semibold text-brand-700 underline">
           Go to the home page

@@ -5,10 +5,10 @@ import { updateNameAction } from "@/lib/users/actions/update-name";
 import { FieldErrors } from "./field-errors";
 import { SubmitButton } from "./submit-button";
 
-type Props = { defaultName?: string | null; next?: string; submitLabel: string };
+type Props = { defaultName?: string | null; next?: string; submitLabel: string; className?: string };
 
 /** Full name, for the first sign-in (then continues to `next`) and for settings (stays, says saved). */
-export function NameForm({ defaultName, next, submitLabel }: Props) {
+export function NameForm({ defaultName, next, submitLabel, className = "" }: Props) {
   const [state, formAction] = useActionState<ActionState, FormData>(updateNameAction, {});
   // Controlled, so a rejected name stays in the field instead of being reset after the action.
   const [name, setName] = useState(defaultName ?? "");
@@ -16,7 +16,7 @@ export function NameForm({ defaultName, next, submitLabel }: Props) {
   const describedBy = errors?.length ? "name-hint name-error" : "name-hint";
 
   return (
-    <form action={formAction} noValidate className="space-y-5">
+    <form action={formAction} noValidate className={`${className} space-y-5`.trim()}>
       {next ? <input type="hidden" name="next" value={next} /> : null}
       <div>
         <label htmlFor="name" className="block text-base font-semibold">

@@ -14,7 +14,7 @@ import {
 import { sweepExpiredParks } from "@/lib/connections/bank-return/parked";
 import { dropReturn, keepReturn, keptReturn } from "@/lib/connections/bank-return/waiting";
 import { psuIpFrom } from "@/lib/connections/psu-ip";
-import { env } from "@/lib/env";
+import { seeOther } from "@/lib/http-responses";
 import { failureFields, log, withRequestId } from "@/lib/log";
 import { parkInThisBrowser, tripHashes } from "@/lib/security/browser-binding";
 import { routeHeaders } from "@/lib/security/headers";
@@ -23,16 +23,7 @@ export const dynamic = "force-dynamic";
 
 // TrueLayer (or the bank) sends the browser here with ?code&state or ?error, or POSTs them (form_post). It always
 // ends in a redirect to one of our pages; the code never appears in a page, a log line or a Referer header.
-function redirectTo(path: string): Response {
-  return new Response(null, {
-    status: 303,
-    headers: {
-      Location: new URL(path, env().APP_URL).toString(),
-      "Cache-Control": "no-store",
-      ...routeHeaders,
-    },
-  });
-}
+const redirectTo = (path: string) => seeOther(path, routeHeaders);
 
 function finish(params: CallbackParams, request: Request): Promise<Response> {
   return withRequestId(request.headers, () => finishRequest(params, request));

@@ -1,6 +1,6 @@
 import { env } from "@/lib/env";
 import { setRemindersEnabled } from "@/lib/reminders/preferences";
-import { confirmPage, donePage, invalidLinkPage } from "@/lib/reminders/unsubscribe-page";
+import { confirmPage, donePage, html, invalidLinkPage } from "@/lib/reminders/unsubscribe-page";
 import { verifyUnsubscribeToken } from "@/lib/reminders/unsubscribe-token";
 
 export const dynamic = "force-dynamic";
@@ -8,20 +8,6 @@ export const dynamic = "force-dynamic";
 // No sign-in: the signed token is the permission, and it only ever covers the user it was made for.
 // GET only shows a button (mail scanners follow links); POST stops the emails, from that button or
 // from a mail client's RFC 8058 one-click request to this same URL.
-
-function html(body: string, status = 200): Response {
-  return new Response(body, {
-    status,
-    headers: {
-      "Content-Type": "text/html; charset=utf-8",
-      "Cache-Control": "no-store",
-      "Referrer-Policy": "no-referrer",
-      "X-Robots-Tag": "noindex",
-      "Content-Security-Policy":
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-    },
-  });
-}
 
 const settingsUrl = () => new URL("/settings", env().APP_URL).toString();
 

@@ -22,11 +22,8 @@ export type AlertRow = {
   lastError: string | null;
 };
 
-/**
- * Records that operators must act: a new row for the first raise of its kind in its window, a count after that.
- * True once the row exists (users may then be told our team has been alerted); false when it could not be written.
- * Never throws: an alert must not turn into the user's error.
- */
+/** A new row for the first raise of a kind in its window, a count after that. True once the row exists (only then
+ * may users be told our team has been alerted). Never throws: an alert must not turn into the user's error. */
 export async function raiseAlert(
   kind: AlertKind,
   summary: string,

@@ -80,7 +80,6 @@ export async function sessionUserId(sessionToken: string): Promise<string | null
   return rows[0]?.userId ?? null;
 }
 
-/** Ends one database session; signing out elsewhere is untouched. */
 export async function endSession(sessionToken: string): Promise<void> {
   await sql(Prisma.sql`DELETE FROM "Session" WHERE "sessionToken" = ${sessionToken}`);
 }

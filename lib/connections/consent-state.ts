@@ -18,10 +18,8 @@ export function consentState(
   return "active";
 }
 
-/**
- * The expiry to store after a renewal: /me may still show the old date for a while (reported by an
- * integrator), so never earlier than 90 days from the renewal, and never earlier than what was stored.
- */
+/** After a renewal /me may still show the old date (reported by an integrator): never earlier than 90 days from
+ * the renewal, nor than what was stored. */
 export function renewedUntil(reported: Date | undefined, renewedAt: Date, stored?: Date): Date {
   const floor = renewedAt.getTime() + CONSENT_DAYS * 24 * 60 * 60 * 1000;
   return new Date(Math.max(reported?.getTime() ?? 0, floor, stored?.getTime() ?? 0));

@@ -1,5 +1,4 @@
-// Shared by the dashboard and the reconfirmation screen, so a user sees the same description everywhere
-// (status words: status-words.ts).
+// Shared by the dashboard and the reconfirmation screen, so a user sees the same description everywhere.
 
 export const CONNECT_SCOPES = ["info", "accounts", "balance", "offline_access"] as const;
 

@@ -2,10 +2,8 @@ import type { ConnectionStatus } from "@prisma/client";
 import { formatDate } from "@/lib/format";
 import { type ConsentState, consentState } from "./consent-state";
 
-// The one module that decides what is said about a connection: its status words, dates, "sharing from/until",
-// "renew by" and what is kept. Dashboard card, banner, history, reconfirmation screen, results pages, the data
-// page and its JSON download, and the reminder mails all take their words from here (e2e/all-states.spec.ts
-// holds every page against it). Pure: stored facts and `now` in, words out.
+// The one module that says what is true of a connection: every page, the download and the reminder mails take
+// their words from here (e2e/all-states.spec.ts holds every page to it). Pure: stored facts and `now` in, words out.
 
 export type StatusFacts = { state: ConsentState; consentExpiresAt: Date; stoppedAt?: Date | null };
 export type StatusTone = "ok" | "warn" | "alert" | "off";
@@ -74,10 +72,7 @@ function clause(due: Due[], words: (times: number[]) => string): string | null {
   return `Sharing from ${banks}: ${words(due.map((d) => d.facts.consentExpiresAt.getTime()))}`;
 }
 
-/**
- * The banner: every due bank named once, beside what is true of it: the nearest deadline of those to renew,
- * the banks that need the user at their bank, and since when sharing is paused.
- */
+/** The banner: every due bank named once, beside what is true of it (deadline, needs the bank, paused since). */
 export function dueHeadline(unordered: Due[]): string {
   // Nearest end first, then by name: the words never depend on the order a query returned the rows in.
   const due = [...unordered].sort(
@@ -97,9 +92,8 @@ export function dueHeadline(unordered: Due[]): string {
     .join(". ");
 }
 
-// What we keep of the figures read from a bank, and for how long (docs/decisions/047-balances-kept.md). The
-// custody statement that stops a connection erases its figures, and the maintenance job erases any a read
-// stored too late.
+// What we keep of a bank's figures, and for how long (decision 047): stopping a connection erases them, and the
+// maintenance job erases any a read stored too late.
 
 /** The privacy notice's sentence. */
 export const BALANCES_KEPT =
@@ -126,7 +120,6 @@ export const RESULT_HEADLINES = {
   in_progress: (bank: string) => `${bank}: still renewing`,
 } as const;
 
-/** The stored facts the words depend on. */
 export type StoredConnection = {
   providerName: string;
   status: ConnectionStatus;
@@ -148,7 +141,6 @@ export type ConnectionWords = {
   access: string;
   /** The data page and its download: "consent from 5 October 2026 to 3 January 2027". */
   period: string;
-  /** What is kept of its balances. */
   kept: string;
 };
 
@@ -160,7 +152,6 @@ function period(c: StoredConnection, state: ConsentState): string {
   return `${from} to ${formatDate(c.consentExpiresAt)}`;
 }
 
-/** Everything said about one connection, from its stored facts and `now`. */
 export function connectionWords(c: StoredConnection, now: Date, appName: string): ConnectionWords {
   const state = consentState(c, now);
   const facts: StatusFacts = { state, consentExpiresAt: c.consentExpiresAt, stoppedAt: c.stoppedAt };

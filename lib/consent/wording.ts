@@ -18,11 +18,8 @@ export type WordingTemplate = {
   scopes: { scope: string; words: string }[];
 };
 
-// 2: the deployer's name, purpose and policies (issue 18); TrueLayer's firm number and "How to stop sharing".
-// 3: "Keep sharing from", as data comes from the bank (issue 17).
-// 4: the same words; the screen around them changed (issue 29): an empty choice gets a GOV.UK error summary,
-//    "Not now" says that nothing changed and when the next reminder comes. A new version so the review pack
-//    and the records tell the screens apart.
+// 2: the deployer's names and policies, TrueLayer's firm number, "How to stop sharing" (issue 18). 3: "Keep sharing
+// from" (issue 17). 4: the same words on a changed screen (issue 29), so the review pack and records tell them apart.
 export const WORDING_VERSION = 4;
 
 export const WORDING_TEMPLATE: WordingTemplate = {

@@ -3,9 +3,8 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { MailTemplates, RenderedMail } from "./templates";
 
-// Next's server bundle renders in-process. A script started with `--conditions=react-server` (as every
-// tsx script here is, for "server-only") cannot load react-dom/server at all, so there the same
-// template renders in a worker started without that condition.
+// In-process under Next. A script started with `--conditions=react-server` (every tsx script, for "server-only")
+// cannot load react-dom/server, so there the template renders in a worker started without it.
 let inProcess: boolean | undefined;
 let worker: Worker | undefined;
 let nextId = 0;

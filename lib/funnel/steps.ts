@@ -21,3 +21,17 @@ export const PER_BANK_STEPS: readonly FunnelStep[] = [
   "DECLINED",
   "FAILED",
 ];
+
+/** A per-bank step as a column heading. */
+export const SHORT_LABEL: Partial<Record<FunnelStep, string>> = {
+  REMINDED: "Reminded",
+  CONFIRMED: "Confirmed",
+  SENT_TO_BANK: "To bank",
+  COMPLETED: "Completed",
+  DECLINED: "Declined",
+  FAILED: "Failed",
+};
+
+/** A step's people as a whole percentage of those reminded; a dash when nobody was. */
+export const shareOf = (part: number, whole: number) =>
+  whole > 0 ? `${Math.round((part / whole) * 100)}%` : "–";

@@ -127,41 +127,29 @@ export const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
-  "make-operator": {
-    usage: "make-operator -- <email>",
-    needs: DATABASE,
-    async run(args, { out, err }) {
-      const address = email(args);
-      if (!address) return usage("make-operator", err);
-      const { makeOperator } = await import("@/lib/funnel/queries");
-      if (await makeOperator(address)) {
-        out.write(`${address} is now an operator.\n`);
-        return 0;
-      }
-      err.write(`No user with the email ${address}; they must sign in once first.\n`);
-      return 1;
-    },
-  },
-  "remove-operator": {
-    usage: "remove-operator -- <email>",
-    needs: DATABASE,
-    async run(args, { out, err }) {
-      const address = email(args);
-      if (!address) return usage("remove-operator", err);
-      const { removeOperator } = await import("@/lib/funnel/queries");
-      const result = await removeOperator(address);
-      if (result === "no-user") {
-        err.write(`No user with the email ${address}.\n`);
-        return 1;
-      }
-      out.write(
-        result === "removed"
-          ? `${address} is no longer an operator.\n`
-          : `${address} was not an operator; nothing changed.\n`,
-      );
+  "make-operator": withAddress("make-operator", async (address, { out, err }) => {
+    const { makeOperator } = await import("@/lib/funnel/queries");
+    if (await makeOperator(address)) {
+      out.write(`${address} is now an operator.\n`);
       return 0;
-    },
-  },
+    }
+    err.write(`No user with the email ${address}; they must sign in once first.\n`);
+    return 1;
+  }),
+  "remove-operator": withAddress("remove-operator", async (address, { out, err }) => {
+    const { removeOperator } = await import("@/lib/funnel/queries");
+    const result = await removeOperator(address);
+    if (result === "no-user") {
+      err.write(`No user with the email ${address}.\n`);
+      return 1;
+    }
+    out.write(
+      result === "removed"
+        ? `${address} is no longer an operator.\n`
+        : `${address} was not an operator; nothing changed.\n`,
+    );
+    return 0;
+  }),
   "audit-export": {
     usage: "audit-export -- --operator <email> --from YYYY-MM-DD --to YYYY-MM-DD [--format csv|jsonl]",
     needs: DATABASE,
@@ -179,6 +167,18 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
 };
+
+/** A command on one email address, with its usage when the address is missing. */
+function withAddress(name: string, run: (address: string, io: Io) => Promise<number>): Command {
+  return {
+    usage: `${name} -- <email>`,
+    needs: DATABASE,
+    async run(args, io) {
+      const address = email(args);
+      return address ? run(address, io) : usage(name, io.err);
+    },
+  };
+}
 
 function usage(name: string, err: Writable): number {
   err.write(`Usage: npm run ${COMMANDS[name]?.usage ?? name}\n`);

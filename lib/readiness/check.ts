@@ -68,27 +68,20 @@ async function mail(): Promise<Check> {
  * token it issued), never called. The database is checked first: nothing else can be read without it. */
 export async function checkReadiness(): Promise<Readiness> {
   const at = now();
-  const down = { ok: false, detail: "not checked: the database is unreachable" };
-  if (!(await checkDatabase())) {
-    const checks = {
-      database: { ok: false, detail: "select 1 failed" },
-      configuration: down,
-      scheduledJob: down,
-      revokeQueue: down,
-      mail: down,
-    };
-    return { ready: false, checks, truelayer: { lastSuccessAt: null, renewalsLastHour: null } };
-  }
-  const [config, job, queue, sending, lastSuccess, renewals] = await Promise.all([
-    configuration(),
-    scheduledJob(at),
-    revokeQueue(at),
-    mail(),
-    lastTrueLayerSuccessAt(),
-    checkRenewalFailureRate(),
-  ]);
+  const up = await checkDatabase();
+  const down: Check = { ok: false, detail: "not checked: the database is unreachable" };
+  const [config, job, queue, sending, lastSuccess, renewals] = up
+    ? await Promise.all([
+        configuration(),
+        scheduledJob(at),
+        revokeQueue(at),
+        mail(),
+        lastTrueLayerSuccessAt(),
+        checkRenewalFailureRate(),
+      ])
+    : [down, down, down, down, null, null];
   const checks = {
-    database: { ok: true, detail: "select 1 answered" },
+    database: { ok: up, detail: up ? "select 1 answered" : "select 1 failed" },
     configuration: config,
     scheduledJob: job,
     revokeQueue: queue,

@@ -5,11 +5,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type NextReminder = { kind: "next_run" } | { kind: "on"; at: Date } | { kind: "none" };
 
-/**
- * When the next reminder mail about one connection goes out, from the same thresholds the run uses:
- * one already due and not yet sent goes with the next run; otherwise the next threshold still ahead.
- * `sent`: the thresholds already mailed (or being mailed) for this consent period.
- */
+/** From the run's own thresholds: one due and not yet `sent` (this consent period) goes with the next run;
+ * otherwise the next threshold still ahead. */
 export function nextReminder(
   connection: { status: ConnectionStatus; consentExpiresAt: Date },
   at: Date,

@@ -60,3 +60,18 @@ export function invalidLinkPage(settingsUrl: string): string {
 <p><a class="button" href="${escapeHtml(settingsUrl)}">Go to your settings</a></p>`,
   );
 }
+
+/** One of these pages as the response: never cached, indexed or framed, and no referrer leaves with its token. */
+export function html(body: string, status = 200): Response {
+  return new Response(body, {
+    status,
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Cache-Control": "no-store",
+      "Referrer-Policy": "no-referrer",
+      "X-Robots-Tag": "noindex",
+      "Content-Security-Policy":
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    },
+  });
+}

@@ -13,9 +13,8 @@ import {
 } from "@/lib/connections/actions/inputs";
 import { ReminderPreferenceInput, UpdateNameInput } from "@/lib/users/actions/inputs";
 
-// Every server action's input schema, fed random form data the way the action wrapper builds it:
-// parsing either succeeds or fails with a ZodError, never anything else, and a success holds only
-// bounded strings.
+// Every action's input schema, fed random form data as the action wrapper builds it: a success or a ZodError,
+// never anything else, and a success holds only bounded strings.
 
 const schemas: [name: string, schema: z.ZodType, fields: string[], arrays: string[]][] = [
   ["requestLink", RequestLinkInput, ["email", "callbackUrl"], []],

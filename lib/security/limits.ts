@@ -67,8 +67,7 @@ export function tooManyMessage(what: string, result: RateLimitResult): string {
 }
 
 // Code exchanges from /callback, counted before TrueLayer is called: per trip owner (never per address: carrier NAT
-// puts many phones behind one), and for everyone together well above the renewal spike the bench measures
-// (2,000 renewals within a minute or two).
+// puts many phones behind one), and in all well above the bench's renewal spike (2,000 in a minute or two).
 export const callbackExchangeBudget = (ownerId: string): RateLimitRule[] => [
   { scope: "callback-exchange-owner", key: ownerId, limit: 20, windowSeconds: TEN_MINUTES },
   { scope: "callback-exchange-all", key: "all", limit: 6000, windowSeconds: 60 },

@@ -14,10 +14,8 @@ export function otlpHeaders(value: string | undefined): Record<string, string> {
   return headers;
 }
 
-/**
- * Traces to an OTLP/HTTP endpoint (decision 053), only when OTEL_EXPORTER_OTLP_ENDPOINT is set: otherwise nothing is
- * registered and every span is a no-op. Every span leaves through ScrubbingExporter. Returns whether it registered.
- */
+/** Traces to OTEL_EXPORTER_OTLP_ENDPOINT when it is set (decision 053), every span through ScrubbingExporter;
+ * otherwise every span is a no-op. Returns whether it registered. */
 export function registerTracing(
   config: Pick<Env, "OTEL_EXPORTER_OTLP_ENDPOINT" | "OTEL_EXPORTER_OTLP_HEADERS"> = env(),
 ) {

@@ -1,8 +1,7 @@
 import { type Attributes, type Span, SpanStatusCode, trace } from "@opentelemetry/api";
 
-// Spans around our own work (TrueLayer calls, SQL). Until tracing is registered (lib/telemetry/register.ts, only when
-// OTEL_EXPORTER_OTLP_ENDPOINT is set) the API's tracer is a no-op and these cost next to nothing. Attributes are our
-// own names, statuses and TrueLayer's correlation id: never a token, a code, an address or a statement's values.
+// A no-op until tracing is registered (lib/telemetry/register.ts). Attributes are our own names, statuses and
+// TrueLayer's correlation id: never a token, a code, an address or a statement's values.
 const tracer = trace.getTracer("reconsent");
 
 /** What kind of failure, in our words: a TrueLayerError's code, else the error's class name. */

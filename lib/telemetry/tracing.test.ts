@@ -7,9 +7,8 @@ import { createTestConnection, newUser, reconfirmOne } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
 import { flushTracing, registerTracing } from "./register";
 
-// Issue 28 item 1: OpenTelemetry traces, off unless OTEL_EXPORTER_OTLP_ENDPOINT is set; then a span for each TrueLayer
-// call (operation, status, correlation id) and each SQL statement reaches an OTLP/HTTP receiver, with nothing
-// secret in what is sent.
+// Issue 28 item 1: with OTEL_EXPORTER_OTLP_ENDPOINT set, a span per TrueLayer call and SQL statement reaches an
+// OTLP/HTTP receiver, with nothing secret in it.
 
 const bodies: Buffer[] = [];
 const headers: string[] = [];

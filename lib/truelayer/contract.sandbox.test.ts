@@ -4,11 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectViaDialog, startTestSandbox, type TestSandbox } from "@/kit";
 import { createTrueLayerClient, type TrueLayerClient } from "./client";
 
-// The same key checks against the simulator under its truelayer-sandbox profile (every run) and against
-// auth/api.truelayer-sandbox.com when TRUELAYER_SANDBOX_* is set: a Console sandbox app and connections
-// made with the mock bank (john/eternal: extend answers no_action_needed; john/doe: authentication_needed).
-// TrueLayer may rotate the refresh token on every use: set TRUELAYER_SANDBOX_REFRESH_TOKEN_FILE to a file
-// holding john/eternal's and the test writes the new one back. `npm run smoke:truelayer` makes its own.
+// Against the simulator's truelayer-sandbox profile (every run), and the real sandbox when TRUELAYER_SANDBOX_* is set
+// (mock bank: john/eternal answers no_action_needed, john/doe authentication_needed). A rotated refresh token is
+// written back to TRUELAYER_SANDBOX_REFRESH_TOKEN_FILE; `npm run smoke:truelayer` makes its own.
 const env = (name: string) => {
   const value = process.env[name]?.trim();
   return value ? value : undefined;

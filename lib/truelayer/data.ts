@@ -17,10 +17,8 @@ import {
 export type { Account, Balance, ListOf, Me };
 
 export interface DataCallOptions {
-  /**
-   * The end user's IP when they are present; TrueLayer forwards it so banks lift unattended-access limits.
-   * Without it the read is unattended: it counts against the bank's four a day, so it is never retried.
-   */
+  /** The present user's IP, which lifts the bank's unattended limit; without it a read counts against the
+   * bank's four a day, so it is never retried. */
   psuIp?: string;
 }
 

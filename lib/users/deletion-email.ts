@@ -6,10 +6,8 @@ const escapeHtml = (value: string) =>
 
 export type DeletionMailBrand = { appName: string; supportEmail: string };
 
-/**
- * The confirmation sent to the address being deleted; it names the banks whose revoke is still queued.
- * It comes from a no-reply sender, so it names the deployer's support address rather than asking for a reply.
- */
+/** To the address being deleted, naming the banks whose revoke is still queued; from a no-reply sender, so it
+ * names the deployer's support address rather than asking for a reply. */
 export function deletionEmail(
   pending: string[],
   { appName, supportEmail }: DeletionMailBrand,

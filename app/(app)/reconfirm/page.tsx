@@ -10,6 +10,7 @@ import { connectionWords } from "@/lib/connections/status-words";
 import { recordFunnelEvent } from "@/lib/funnel/record";
 import { isRecordId } from "@/lib/ids";
 import { nextRemindersFor } from "@/lib/reminders/schedule";
+import { recordIds } from "@/lib/search-params";
 import { AlreadyRenewed } from "./_components/already-renewed";
 import { BankChoice } from "./_components/bank-choice";
 import { ConsentPoints } from "./_components/consent-points";
@@ -32,7 +33,7 @@ type Search = Promise<{
 export default async function ReconfirmPage({ searchParams }: { searchParams: Search }) {
   const params = await searchParams;
   const named = isRecordId(params.connection) ? params.connection : undefined;
-  const stoppedIds = [params.stopped ?? []].flat().filter(isRecordId).slice(0, 20);
+  const stoppedIds = recordIds(params.stopped);
   const fromReminder = params.src === "reminder";
   const returnTo = new URLSearchParams({
     ...(named ? { connection: named } : {}),

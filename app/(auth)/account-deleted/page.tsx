@@ -1,14 +1,12 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { BackLink } from "@/app/_components/links";
 import { pendingFrom } from "@/lib/users/deleted-page";
 
 export const metadata: Metadata = { title: "Account deleted", robots: { index: false } };
 
-export default async function AccountDeletedPage({
-  searchParams,
-}: {
-  searchParams: Promise<{ pending?: string | string[] }>;
-}) {
+type Params = { pending?: string | string[] };
+
+export default async function AccountDeletedPage({ searchParams }: { searchParams: Promise<Params> }) {
   const pending = pendingFrom((await searchParams).pending);
   return (
     <>
@@ -32,11 +30,7 @@ export default async function AccountDeletedPage({
       ) : (
         <p className="mt-3 text-base">Sharing from every bank has stopped.</p>
       )}
-      <p className="mt-6">
-        <Link href="/" className="font-medium text-brand-700 underline">
-          Back to the home page
-        </Link>
-      </p>
+      <BackLink href="/">Back to the home page</BackLink>
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { REMINDER_TOKEN } from "@/lib/auth/reminder-link";
+import { firstParam } from "@/lib/search-params";
+import { IncompleteLink } from "./incomplete-link";
 import { OpenLinkForm } from "./open-link-form";
 
 export const dynamic = "force-dynamic";
@@ -11,25 +12,8 @@ export const metadata: Metadata = { title: "Renew sharing", referrer: "same-orig
 type Params = { token?: string | string[] };
 
 export default async function ReminderLinkPage({ searchParams }: { searchParams: Promise<Params> }) {
-  const raw = (await searchParams).token;
-  const token = Array.isArray(raw) ? raw[0] : raw;
-  if (!token || !REMINDER_TOKEN.test(token)) {
-    return (
-      <>
-        <h1 className="text-2xl font-bold">This link is incomplete</h1>
-        <p className="mt-4 text-base">
-          Part of the link seems to be missing. Try opening it again from the email, or{" "}
-          <Link
-            href={`/signin?callbackUrl=${encodeURIComponent("/reconfirm")}`}
-            className="font-semibold text-brand-700 underline"
-          >
-            sign in
-          </Link>
-          .
-        </p>
-      </>
-    );
-  }
+  const token = firstParam((await searchParams).token);
+  if (!token || !REMINDER_TOKEN.test(token)) return <IncompleteLink />;
   return (
     <>
       <h1 className="text-2xl font-bold">Renew sharing from your banks</h1>

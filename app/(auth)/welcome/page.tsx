@@ -7,19 +7,18 @@ import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { requireUser } from "@/lib/auth/session";
 import { brand } from "@/lib/brand";
 import { env } from "@/lib/env";
+import { firstParam } from "@/lib/search-params";
 
 // Outside the (app) group on purpose: that shell sends anyone without a name here.
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Your name" };
 
-export default async function WelcomePage({
-  searchParams,
-}: {
-  searchParams: Promise<{ callbackUrl?: string }>;
-}) {
+type Params = { callbackUrl?: string | string[] };
+
+export default async function WelcomePage({ searchParams }: { searchParams: Promise<Params> }) {
   const { appName } = brand();
   const user = await requireUser("/welcome");
-  const next = safeCallbackUrl((await searchParams).callbackUrl, env().APP_URL);
+  const next = safeCallbackUrl(firstParam((await searchParams).callbackUrl), env().APP_URL);
   if (user.name) redirect(next);
 
   return (
@@ -32,9 +31,7 @@ export default async function WelcomePage({
       <p className="mt-2 text-sm text-muted">
         Signed in as <EmailText email={user.email} />
       </p>
-      <div className="mt-6">
-        <NameForm next={next} submitLabel="Continue" />
-      </div>
+      <NameForm next={next} submitLabel="Continue" className="mt-6" />
       <div className="mt-6 border-t border-gray-200 pt-4 text-sm">
         <SignOutButton />
       </div>

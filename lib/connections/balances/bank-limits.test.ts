@@ -1,6 +1,5 @@
-// Issue 25: only the last access token works (TL support), and the bank counts every unattended call
-// (RTS Art. 36(5)). A 401 with the user present earns one refresh and one retry; unattended reads never
-// retry, and a 429 stops them until Retry-After.
+// Issue 25: only the last access token works, and the bank counts every unattended call (RTS Art. 36(5)). A 401 with
+// the user present earns one refresh and one retry; unattended reads never retry; a 429 stops them until Retry-After.
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { now, setClockOffset } from "@/lib/clock";

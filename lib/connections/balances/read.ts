@@ -89,12 +89,8 @@ async function readClaimed(claimed: BalanceReadClaim, psuIp: string | undefined)
   return result;
 }
 
-/**
- * Reads the balances of reads claimed elsewhere (in the statement that stored a renewal's tokens), then stores
- * every figure and the renewal's funnel counts in one statement, neither waiting for the disk: both are
- * disposable (figures are read again, counts are the operator's). Never throws; a failed statement is tried
- * again without the counts, so the figures never depend on them.
- */
+/** Reads claimed where a renewal's tokens were stored; figures and funnel counts then go in one statement without
+ * a disk flush (both disposable). Never throws; a failed statement is tried again without the counts. */
 export async function readClaimedAndRecord(
   claims: BalanceReadClaim[],
   psuIp: string | undefined,
@@ -129,11 +125,8 @@ export async function readClaimedAndRecord(
   return results;
 }
 
-/**
- * Claims (one statement) and reads the balances of the connections named, storing what the bank answered.
- * Connections not claimed (read recently, paused, stopped, or at the unattended limit) are left out.
- * Never throws: it runs after responses and beside renewals.
- */
+/** Claims (one statement) and reads the connections named; those read recently, paused, stopped or at the
+ * unattended limit are left out. Never throws: it runs after responses and beside renewals. */
 export async function readBalances(
   target: ReadTarget,
   context: ReadContext,

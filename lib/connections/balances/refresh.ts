@@ -14,10 +14,8 @@ import type { ConnectionRow } from "../store/connections";
 import { BALANCES_STALE_MS, balancesStale } from "./freshness";
 import { readBalances, readClaimedAndRecord } from "./read";
 
-/**
- * A page view: the page renders what is stored, and stale figures are read after the response, with the
- * viewer's address (X-PSU-IP). Returns the connections being read, so the page can offer "Check again".
- */
+/** A page view renders what is stored; stale figures are read after the response with the viewer's address
+ * (X-PSU-IP). Returns the connections being read, so the page can offer "Check again". */
 export async function refreshBalancesAfterView(userId: string, connections: ConnectionRow[]) {
   const at = now();
   const stale = connections.filter((c) => balancesStale(consentState(c, at), c, at)).map((c) => c.id);
@@ -46,10 +44,8 @@ export async function renewalReadClaim(): Promise<{ unattended: boolean }> {
   return { unattended: psuIpFrom(await headers()) === undefined };
 }
 
-/**
- * Right after a renewal, before the user is shown its result, so that screen ends on fresh figures: the reads
- * the renewal's own statements claimed (renewalReadClaim), stored with the renewal's funnel counts.
- */
+/** Before a renewal's result is shown, so it ends on fresh figures: the reads its own statements claimed
+ * (renewalReadClaim), stored with its funnel counts. */
 export async function readBalancesAfterRenewal(claims: BalanceReadClaim[], funnel: FunnelEventInput[]) {
   if (claims.length === 0 && funnel.length === 0) return;
   const psuIp = psuIpFrom(await headers());

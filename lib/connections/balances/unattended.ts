@@ -14,11 +14,9 @@ const CONCURRENCY = 32;
 
 export type ScheduledReadSummary = { read: number; skipped: number; failed: number; finished: boolean };
 
-/**
- * Reads balances without the user present (no X-PSU-IP). Each read is claimed in one statement that counts it, so
- * however many instances run this, each due connection is read once and none more than four times in 24 hours;
- * lapsed, paused, declined and stopped connections are never read. Stops at the deadline; the next run resumes.
- */
+/** Reads without the user present (no X-PSU-IP), each claimed in one statement that counts it: however many
+ * instances run, a due connection is read once and none more than four times in 24 hours; lapsed, paused,
+ * declined and stopped ones never. Stops at the deadline; the next run resumes. */
 export async function runScheduledBalanceReads(options: {
   deadline: number;
   spacingMs?: number;

@@ -9,9 +9,8 @@ import { getConnectionsForUser } from "../store/connections";
 import { parkReturn } from "../store/parked-returns";
 import { handleCallback } from "./callback";
 
-// Issue 30: /callback in at most six statements, balances included (the session is the route's, the balance
-// figures are stored after the response): the new connection is judged against the ones it could replace and
-// stored in one statement that claims its balance read, and parked returns are swept only when one expired.
+// Issue 30: /callback in at most six statements (the balance figures are stored after the response): the new
+// connection is judged and stored in one statement that claims its read; parked returns swept only when one expired.
 
 const suite = integrationSuite();
 afterEach(() => setClockOffset(0));

@@ -28,10 +28,8 @@ import { finishParked, viewParked } from "./finish";
 import type { CallbackParams } from "./params";
 import { sweepExpiredParks } from "./parked";
 
-// RFC 9700 §4.5 (code injection) and §4.7 (CSRF) for bank trips (docs/decisions/044-trip-binding.md): a return is
-// exchanged only for a trip its browser started (a secret in its cookie) or for its signed-in owner; a grant is
-// given only to the connection that holds it or to the one trip holding its accounts; anything else is refused,
-// never offered, and queued for revocation.
+// RFC 9700 §4.5 and §4.7 for bank trips (decision 044): a return is exchanged only for its browser's trip or its
+// signed-in owner; a grant goes only to its holder; anything else is refused, never offered, and queued for revocation.
 
 let tl: Integration;
 let prisma: PrismaClient;

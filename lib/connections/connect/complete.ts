@@ -53,12 +53,9 @@ function failureCode(error: unknown): string {
   return /^[a-z0-9_]{1,40}$/.test(error.code) ? error.code : "unexpected";
 }
 
-/**
- * Stores a connect's answer: in place of the connection a reconnect named (or the same grant, or the same bank
- * with the same accounts), so its history stays and the bank is not listed twice; else as a new connection. A
- * replaced grant with other credentials is queued for revocation in the same statement (TrueLayer support: the
- * credentials_id survives re-authentication, so one that stays is the same grant and is not revoked).
- */
+/** In place of the connection it replaces (so history stays and no bank is listed twice), else as new. A replaced
+ * grant with other credentials is queued for revocation in the same statement (TrueLayer support: credentials_id
+ * survives re-authentication, so one that stays is the same grant). */
 export async function storeConnectAnswer(
   state: AuthStateRow,
   snapshot: BankSnapshot,
@@ -75,7 +72,6 @@ export async function storeConnectAnswer(
       })
     : undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
-    // One statement finds the connection to replace or, when there is none, stores the new one.
     const stored = await createUnlessReplacing(state.userId, snapshot, { namedId: named, settle, claimRead });
     if (!("replaces" in stored))
       return {

@@ -47,11 +47,8 @@ export async function storeBalances(connectionId: string, figures: BalanceFigure
 // The user's latest answer on renewing was no: access runs out as granted, but nobody reads in their absence.
 const declined = Prisma.sql`c."declinedAt" IS NOT NULL`;
 
-/**
- * Connections a scheduled run may read: live, not declined, not asked for within `spacingMs`, and of a user seen
- * (a session used) since `seenSince`: figures are read for people who look (docs/decisions/061-a-days-work.md).
- * Driven from the sessions, which are few beside the connections; a keyset on the id, so a run never rescans.
- */
+/** Live, undeclined connections not read within `spacingMs`, of users seen since `seenSince` (decision 061):
+ * driven from the sessions, few beside the connections, by a keyset on the id so a run never rescans. */
 export async function connectionsDueForScheduledRead(
   spacingMs: number,
   seenSince: Date,

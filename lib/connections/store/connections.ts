@@ -126,11 +126,8 @@ export async function dueFor(userId: string, at: Date): Promise<ConnectionRow[]>
     );
 }
 
-/**
- * The id of the live connection a connect's answer replaces: the one a reconnect named, else the same credentials
- * at TrueLayer, else the same bank with the same accounts; no row when there is none. One SQL judge, used alone
- * (findConnectionToReplace) and inside the statement that otherwise creates the connection (custody/create.ts).
- */
+/** The live connection a connect's answer replaces (the one a reconnect named, else the same credentials at
+ * TrueLayer, else the same bank and accounts): one SQL judge, alone and inside custody/create.ts's statement. */
 export function replaceableStatement(userId: string, snapshot: BankSnapshot, namedId?: string): Prisma.Sql {
   const named = namedId ?? null;
   const wanted = snapshot.accounts.map((a) => a.truelayerAccountId).sort();
@@ -254,12 +251,9 @@ export async function lastTrueLayerSuccessAt(): Promise<Date | null> {
   return rows[0]?.at ?? null;
 }
 
-/**
- * Reminders overdue since before `lateBefore`: for each connection a reminder run would mail now (as
- * reminderCandidates picks them), the tightest threshold reached, due at its moment (or when the connection or its
- * consent cycle began or was last renewed, if later), with no reminder row that is sent, claimed or given up (failed
- * MAX_ATTEMPTS times). A range of the expiry index like the run's own scan, so it is run by the job, not by probes.
- */
+/** Reminders overdue since before `lateBefore`: of the connections a run would mail now, the tightest threshold
+ * reached, due at its moment (or at the cycle's start or last renewal, if later), with no reminder row sent, claimed
+ * or given up. A range of the expiry index like the run's own scan, so the job runs it, not probes. */
 export async function overdueReminders(
   at: Date,
   lateBefore: Date,

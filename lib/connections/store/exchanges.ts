@@ -39,9 +39,8 @@ export async function createAuthState(
 const STATE_COLUMNS = Prisma.sql`s."id", s."userId", s."purpose"::text AS "purpose", s."connectionIds", s."providerId",
   s."codeVerifierSealed", s."redirectUri", s."browserHash", s."expiresAt", s."consumedAt"`;
 
-/** A return's code exchange (if the code was seen) and its state row, in one round trip. */
-// `parksExpired`: whether a parked return is past its time, so /callback sweeps only when there is something to
-// sweep, at no statement of its own (the index on "expiresAt" answers it).
+/** A return's code exchange (if seen) and its state row, in one round trip; `parksExpired` lets /callback sweep
+ * parked returns only when one is past its time, at no statement of its own. */
 export async function findReturn(
   codeHash: string,
   stateHash: string | null,
@@ -75,10 +74,7 @@ export async function findReturn(
   };
 }
 
-/**
- * Consumes the state and, only if that won, claims the code, in one statement. `claimedId` is null when
- * the state was consumed but the code had been claimed already.
- */
+/** Consumes the state and, only if that won, claims the code, in one statement (`claimedId` null: already claimed). */
 export async function consumeStateAndClaimCode(
   stateId: string,
   codeHash: string,

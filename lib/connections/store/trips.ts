@@ -45,11 +45,8 @@ export async function pendingTrips(
   return rows;
 }
 
-/**
- * A return with no trip under way may come from a bank page an earlier trip left open, after a later trip renewed
- * the bank: the connection this browser's cookie (or the signed-in user) sent to its bank within the trip window
- * and that was renewed since. Only asked on that path, never on a return that finds its trip.
- */
+/** For a return with no trip under way (a bank page an earlier trip left open): the connection this browser (or
+ * its signed-in user) sent to its bank within the trip window and that was renewed since. */
 export async function renewedSinceTrip(
   who: { secretHashes: string[]; userId: string | null },
   at: Date,

@@ -1,53 +1,32 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { ButtonLink } from "@/app/_components/links";
 import { requireUser } from "@/lib/auth/session";
 import { brand } from "@/lib/brand";
+import { cancelledWords } from "@/lib/connections/connect/cancelled-words";
 import { ConnectBankForm } from "../../_components/connect-bank-form";
 
 export const metadata: Metadata = { title: "Cancelled" };
 
-export default async function CancelledPage({
-  searchParams,
-}: {
-  searchParams: Promise<{ from?: string; reconnect?: string }>;
-}) {
-  await requireUser("/connections");
-  const { appName } = brand();
-  const { from, reconnect } = await searchParams;
-  const reconfirming = from !== "connect" && !reconnect;
+type Params = { from?: string; reconnect?: string };
+
+export default async function CancelledPage({ searchParams }: { searchParams: Promise<Params> }) {
+  const [, params] = await Promise.all([requireUser("/connections"), searchParams]);
+  const words = cancelledWords(params, brand().appName);
 
   return (
     <div className="space-y-5">
       <h1 className="text-2xl font-bold sm:text-3xl">You cancelled — nothing changed</h1>
-      {/* TrueLayer sends one cancel from its bank-choice screen and from the bank alike: words true of both. */}
-      <p className="text-base">
-        {reconfirming
-          ? "Your bank connections are as they were. If access is ending soon, you can review it again whenever you're ready."
-          : `No bank was connected and nothing was shared with ${appName}. You can try again whenever you're ready.`}
-      </p>
-      {reconfirming ? null : (
-        <p className="text-base text-muted">
-          If you cancelled on the bank-choice screen, nothing was sent to any bank. A cancel at the bank
-          itself gives no access either.
-        </p>
-      )}
+      <p className="text-base">{words.body}</p>
+      {words.note ? <p className="text-base text-muted">{words.note}</p> : null}
       <div className="flex flex-col gap-3 sm:flex-row">
-        {reconfirming ? (
-          <Link
-            href="/reconfirm"
-            className="inline-flex min-h-12 items-center justify-center rounded-lg bg-brand-700 px-6 text-base font-semibold text-white hover:bg-brand-800"
-          >
-            Try again
-          </Link>
+        {words.reconfirming ? (
+          <ButtonLink href="/reconfirm">Try again</ButtonLink>
         ) : (
-          <ConnectBankForm label="Try again" connectionId={reconnect} />
+          <ConnectBankForm label="Try again" connectionId={params.reconnect} />
         )}
-        <Link
-          href="/connections"
-          className="inline-flex min-h-12 items-center justify-center rounded-lg px-6 text-base font-semibold text-brand-700 ring-1 ring-brand-700 hover:bg-brand-50"
-        >
+        <ButtonLink href="/connections" secondary>
           Back to your connections
-        </Link>
+        </ButtonLink>
       </div>
     </div>
   );

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { ActionForm } from "@/app/_components/action-form";
 import { AskedElsewhereNotice, ELSEWHERE_SEEN } from "@/app/_components/asked-elsewhere-notice";
 import { EmailText } from "@/app/_components/email-text";
+import { ButtonLink } from "@/app/_components/links";
 import { getCurrentSession, requireUser } from "@/lib/auth/session";
 import { brand } from "@/lib/brand";
 import { finishParkedAction } from "@/lib/connections/actions/finish-parked";
@@ -11,9 +11,6 @@ import { isRecordId } from "@/lib/ids";
 import { browserBindingHash } from "@/lib/security/browser-binding";
 
 export const metadata: Metadata = { title: "Finish with your bank" };
-
-const backLink =
-  "inline-flex min-h-12 items-center justify-center rounded-lg px-6 text-base font-semibold text-brand-700 ring-1 ring-brand-700 hover:bg-brand-50";
 
 /**
  * A bank sent this browser back without our cookies (for example the bank's app opened its own
@@ -36,9 +33,9 @@ export default async function FinishPage({ searchParams }: { searchParams: Promi
           This can only be finished in the browser your bank sent back, within 30 minutes. Nothing was added
           to your account. You can start again from your connections.
         </p>
-        <Link href="/connections" className={backLink}>
+        <ButtonLink href="/connections" secondary>
           Back to your connections
-        </Link>
+        </ButtonLink>
       </div>
     );
   }

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { ButtonLink } from "@/app/_components/links";
 import { requireUser } from "@/lib/auth/session";
 import { brand } from "@/lib/brand";
 import { ConnectBankForm } from "../../_components/connect-bank-form";
-import { backLinkClass, RenewedReturn } from "./renewed-return";
+import { RenewedReturn } from "./renewed-return";
 
 export const metadata: Metadata = { title: "That didn't work" };
 
@@ -53,9 +53,9 @@ export default async function CallbackProblemPage({
       </p>
       <div className="flex flex-col gap-3 sm:flex-row">
         {noTrip ? null : <ConnectBankForm label="Start again" />}
-        <Link href="/connections" className={backLinkClass}>
+        <ButtonLink href="/connections" secondary>
           Back to your connections
-        </Link>
+        </ButtonLink>
       </div>
     </div>
   );

@@ -1,12 +1,9 @@
-import Link from "next/link";
+import { ButtonLink } from "@/app/_components/links";
 import { now } from "@/lib/clock";
 import { consentState, isDue } from "@/lib/connections/consent-state";
 import { getConnectionForUser } from "@/lib/connections/queries";
 import { formatDate } from "@/lib/format";
 import { isRecordId } from "@/lib/ids";
-
-export const backLinkClass =
-  "inline-flex min-h-12 items-center justify-center rounded-lg px-6 text-base font-semibold text-brand-700 ring-1 ring-brand-700 hover:bg-brand-50";
 
 /**
  * A bank page an earlier trip left open, approved after a later trip renewed the bank: what is true now, and
@@ -30,9 +27,9 @@ export async function RenewedReturn({ connectionId, userId }: { connectionId?: s
         Sharing from {bank} continues until {formatDate(connection.consentExpiresAt)}. The page you approved
         at your bank was from an earlier try, so it was not used and nothing more was shared.
       </p>
-      <Link href="/connections" className={backLinkClass}>
+      <ButtonLink href="/connections" secondary>
         Back to your connections
-      </Link>
+      </ButtonLink>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { ConnectionsLink } from "@/app/_components/links";
 import type { ConnectionRow } from "@/lib/connections/queries";
 import { sharingContinues } from "@/lib/connections/status-words";
 
@@ -14,12 +14,7 @@ export function AlreadyRenewed({ renewed, intro }: { renewed: ConnectionRow[]; i
         ))}
       </ul>
       <p className="mt-2 text-base text-muted">There is nothing more to do.</p>
-      <Link
-        href="/connections"
-        className="mt-6 inline-flex min-h-11 items-center font-medium text-brand-700 underline"
-      >
-        Back to your connections
-      </Link>
+      <ConnectionsLink />
     </>
   );
 }

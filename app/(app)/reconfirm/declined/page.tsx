@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { BankLogo } from "@/app/(app)/_components/bank-logo";
+import { ConnectionsLink } from "@/app/_components/links";
 import { requireActor, toSignIn } from "@/lib/auth/reminder-session";
 import { brand } from "@/lib/brand";
 import { getUserConnections } from "@/lib/connections/queries";
 import { bankList } from "@/lib/connections/status-words";
-import { isRecordId } from "@/lib/ids";
+import { recordIds } from "@/lib/search-params";
+import { BanksNamed } from "../_components/banks-named";
 import { ConfirmDeclineForm } from "../_components/confirm-decline-form";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +18,7 @@ export default async function DeclinedPage({
 }) {
   const { appName } = brand();
   const { c } = await searchParams;
-  const ids = (Array.isArray(c) ? c : c ? [c] : []).filter(isRecordId).slice(0, 20);
+  const ids = recordIds(c);
   const { user, only } = await requireActor("/connections", ids);
   if (only && ids.length === 0) toSignIn("/connections");
   const connections = (await getUserConnections(user.id, ids)).filter((x) => x.status !== "REVOKED");
@@ -29,12 +29,7 @@ export default async function DeclinedPage({
         <p className="mt-2 text-base text-muted">
           This address names no bank connection of yours that is still sharing data.
         </p>
-        <Link
-          href="/connections"
-          className="mt-6 inline-flex min-h-11 items-center font-medium text-brand-700 underline"
-        >
-          Back to your connections
-        </Link>
+        <ConnectionsLink />
       </>
     );
   }
@@ -45,19 +40,7 @@ export default async function DeclinedPage({
       <h1 className="text-2xl font-bold break-words sm:text-3xl">
         {many ? `Stop sharing from ${connections.length} banks?` : `Stop sharing from ${banks}?`}
       </h1>
-      {many ? (
-        <ul aria-label="Banks this applies to" className="space-y-3">
-          {connections.map((connection) => (
-            <li
-              key={connection.id}
-              className="flex items-center gap-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-black/5"
-            >
-              <BankLogo name={connection.providerName} src={connection.providerLogoUrl} />
-              <span className="text-base font-semibold break-words">{connection.providerName}</span>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      {many ? <BanksNamed connections={connections} /> : null}
       <ul className="list-disc space-y-2 pl-5 text-base">
         <li>
           {appName} stops seeing data from {banks} now, and we delete our copy of the access.

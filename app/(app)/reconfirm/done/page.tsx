@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ConnectionsLink, TextLink } from "@/app/_components/links";
 import { mayTouch, requireActor, toSignIn } from "@/lib/auth/reminder-session";
 import { now } from "@/lib/clock";
 import { getReconfirmationForUser } from "@/lib/connections/queries";
@@ -18,15 +18,8 @@ export default async function ReconfirmDonePage({ searchParams }: { searchParams
   const returnTo = `/reconfirm/done?r=${encodeURIComponent(id)}`;
   const actor = await requireActor(returnTo);
   const record = id ? await getReconfirmationForUser(id, actor.user.id) : null;
-  if (
-    actor.only &&
-    (!record?.items.length ||
-      !mayTouch(
-        actor,
-        record.items.map((i) => i.connection.id),
-      ))
-  )
-    toSignIn(returnTo);
+  const ids = record?.items.map((i) => i.connection.id) ?? [];
+  if (actor.only && !(ids.length > 0 && mayTouch(actor, ids))) toSignIn(returnTo);
   if (!record) notFound();
   const at = now();
   const results = bankResults(record, at);
@@ -47,22 +40,12 @@ export default async function ReconfirmDonePage({ searchParams }: { searchParams
       {actor.only ? (
         <p className="mt-6 text-base">
           To see your balances and everything else you share,{" "}
-          <Link href="/signin?callbackUrl=%2Fconnections" className="font-medium text-brand-700 underline">
-            sign in
-          </Link>
-          .
+          <TextLink href="/signin?callbackUrl=%2Fconnections">sign in</TextLink>.
         </p>
       ) : (
         <RenewedBalances record={record} results={results} at={at} />
       )}
-      {actor.only ? null : (
-        <Link
-          href="/connections"
-          className="mt-6 inline-flex min-h-11 items-center font-medium text-brand-700 underline"
-        >
-          Back to your connections
-        </Link>
-      )}
+      {actor.only ? null : <ConnectionsLink />}
     </>
   );
 }

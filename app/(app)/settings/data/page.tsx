@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { redirect } from "next/navigation";
+import { BackLink } from "@/app/_components/links";
 import { SectionCard } from "@/app/_components/section-card";
 import { requireRecentSignIn } from "@/lib/auth/step-up";
 import { limitDataExport, tooManyMessage } from "@/lib/security/limits";
@@ -61,11 +61,7 @@ export default async function YourDataPage() {
           ))}
         </ul>
       </SectionCard>
-      <p className="mt-6">
-        <Link href="/settings" className="font-medium text-brand-700 underline">
-          Back to settings
-        </Link>
-      </p>
+      <BackLink href="/settings">Back to settings</BackLink>
     </>
   );
 }

@@ -1,16 +1,14 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { EmailText } from "@/app/_components/email-text";
+import { TextLink } from "@/app/_components/links";
 import { linkSentTo } from "@/lib/auth/check-email";
-import { env } from "@/lib/env";
+import { LocalInboxNote } from "./local-inbox-note";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Check your email" };
 
 export default async function CheckEmailPage() {
   const email = await linkSentTo();
-  const config = env();
-  const inboxUrl = config.mode !== "production" ? config.MAIL_INBOX_URL : undefined;
 
   return (
     <>
@@ -20,20 +18,12 @@ export default async function CheckEmailPage() {
         on the device where you want to be signed in.
       </p>
       <p className="mt-3 text-base text-muted">The link works once, for 15 minutes.</p>
-      {inboxUrl ? (
-        <p className="mt-5 rounded-lg bg-brand-50 p-4 text-base">
-          This is a {config.mode} setup: emails never leave this computer. They arrive in the local inbox at{" "}
-          <a href={inboxUrl} className="font-semibold text-brand-700 underline">
-            <EmailText email={inboxUrl} />
-          </a>
-          .
-        </p>
-      ) : null}
+      <LocalInboxNote />
       <p className="mt-6 text-base">
         No email after a few minutes? Check your spam folder, or{" "}
-        <Link href="/signin" className="font-semibold text-brand-700 underline">
+        <TextLink href="/signin" strong>
           send a new link
-        </Link>
+        </TextLink>
         .
       </p>
     </>

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { ActionForm } from "@/app/_components/action-form";
 import { AskedElsewhereNotice, ELSEWHERE_SEEN } from "@/app/_components/asked-elsewhere-notice";
 import { EmailText } from "@/app/_components/email-text";
+import { ButtonLink } from "@/app/_components/links";
 import { getCurrentSession } from "@/lib/auth/session";
 import { brand } from "@/lib/brand";
 import { finishReturnAction } from "@/lib/connections/actions/finish-return";
@@ -10,9 +10,6 @@ import { viewWaitingReturn } from "@/lib/connections/bank-return/finish-return";
 import { formatTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Back from your bank" };
-
-const linkClass =
-  "inline-flex min-h-12 items-center justify-center rounded-lg px-6 text-base font-semibold text-brand-700 ring-1 ring-brand-700 hover:bg-brand-50";
 
 /**
  * Your bank sent this browser back, but it did not start the renewal and nobody is signed in here (a bank's app
@@ -33,9 +30,9 @@ export default async function ReturnedPage() {
             ? "Your bank's link back lasts five minutes, and that time has passed. Nothing was changed: your bank's access is as it was. Start the renewal again from your connections."
             : "Nothing from your bank is waiting in this browser. Nothing was changed."}
         </p>
-        <Link href="/connections" className={linkClass}>
+        <ButtonLink href="/connections" secondary>
           Go to your connections
-        </Link>
+        </ButtonLink>
       </div>
     );
   }
@@ -47,9 +44,9 @@ export default async function ReturnedPage() {
           Your bank sent you back to this browser, which isn't signed in to {appName}. To finish renewing,
           sign in here by {formatTime(view.until)}. Until then nothing is sent to your bank or to TrueLayer.
         </p>
-        <Link href="/signin?callbackUrl=%2Fconnections%2Freturned" className={linkClass}>
+        <ButtonLink href="/signin?callbackUrl=%2Fconnections%2Freturned" secondary>
           Sign in to {appName}
-        </Link>
+        </ButtonLink>
       </div>
     );
   }
@@ -61,9 +58,9 @@ export default async function ReturnedPage() {
           The account signed in here (<EmailText email={user?.email ?? ""} />) has no renewal waiting at a
           bank, so this link back from a bank was not used. Nothing was changed.
         </p>
-        <Link href="/connections" className={linkClass}>
+        <ButtonLink href="/connections" secondary>
           Go to your connections
-        </Link>
+        </ButtonLink>
       </div>
     );
   }

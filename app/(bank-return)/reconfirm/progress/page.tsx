@@ -1,15 +1,12 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { AlreadyRenewed } from "@/app/(app)/reconfirm/_components/already-renewed";
+import { ConnectionsLink } from "@/app/_components/links";
 import { BankResults } from "@/app/(app)/reconfirm/_components/bank-results";
 import { RenewedBalances } from "@/app/(app)/reconfirm/_components/renewed-balances";
 import { requireActor, toSignIn } from "@/lib/auth/reminder-session";
 import { now } from "@/lib/clock";
-import { bankReturnFailureWords } from "@/lib/connections/connect/outcome";
 import { justRenewed } from "@/lib/connections/consent-state";
 import {
-  type ConnectionRow,
   getCodeExchange,
   getConnectionsForUser,
   getLatestBankCompletion,
@@ -17,57 +14,9 @@ import {
 } from "@/lib/connections/queries";
 import { bankResults, progressOf, resultsHeading } from "@/lib/connections/reconfirm/results";
 import { isRecordId } from "@/lib/ids";
+import { NotFinished } from "./_components/not-finished";
 
 export const metadata: Metadata = { title: "Back from your bank" };
-
-const linkClass = "mt-6 inline-flex min-h-11 items-center font-medium text-brand-700 underline";
-
-function NotFinished({
-  pending,
-  renewed,
-  reason,
-}: {
-  pending: boolean;
-  renewed: ConnectionRow[];
-  reason?: string;
-}) {
-  if (reason === "not_this_connection") {
-    return (
-      <>
-        <h1 className="text-2xl font-bold">That return from your bank wasn't used</h1>
-        <p role="alert" className="mt-2 text-base">
-          It wasn't for the connection you were renewing: it came from a different login at your bank. We
-          didn't use it and kept nothing from it. Your connections are as they were.
-        </p>
-        <Link href="/connections" className={linkClass}>
-          Back to your connections
-        </Link>
-      </>
-    );
-  }
-  // A second tab's return after the first one renewed: say what is true now, not "try again".
-  if (!pending && renewed.length > 0) {
-    return (
-      <AlreadyRenewed
-        renewed={renewed}
-        intro="This return from your bank wasn't needed, so it was not used. Nothing was lost:"
-      />
-    );
-  }
-  return (
-    <>
-      <h1 className="text-2xl font-bold">
-        {pending ? "Still finishing with your bank" : "We couldn't finish renewing at your bank"}
-      </h1>
-      <p role={pending ? undefined : "alert"} className="mt-2 text-base text-muted">
-        {pending ? "Refresh this page in a moment." : bankReturnFailureWords(reason ?? "")}
-      </p>
-      <Link href="/connections" className={linkClass}>
-        Back to your connections
-      </Link>
-    </>
-  );
-}
 
 export default async function ProgressPage({
   searchParams,
@@ -116,11 +65,7 @@ export default async function ProgressPage({
           {actor.only ? null : <RenewedBalances record={record} results={results} at={at} />}
         </>
       ) : null}
-      {next ? null : (
-        <Link href="/connections" className={linkClass}>
-          Back to your connections
-        </Link>
-      )}
+      {next ? null : <ConnectionsLink />}
     </>
   );
 }

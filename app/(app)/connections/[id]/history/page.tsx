@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ConnectionsLink } from "@/app/_components/links";
 import { requireUser } from "@/lib/auth/session";
 import { brand } from "@/lib/brand";
 import { now } from "@/lib/clock";
@@ -10,6 +10,7 @@ import { connectionWords } from "@/lib/connections/status-words";
 import { formatDate, formatDateTime } from "@/lib/format";
 import { isRecordId } from "@/lib/ids";
 import { StateBadge } from "../../../_components/state-badge";
+import { WordingSeen } from "./_components/wording-seen";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Connection history" };
@@ -55,42 +56,7 @@ export default async function HistoryPage({ params }: { params: Promise<{ id: st
             {entry.wording === null ? (
               <p className="mt-1 text-sm text-muted">The exact words of this one were not kept.</p>
             ) : entry.wording ? (
-              <details className="mt-2">
-                <summary className="min-h-11 cursor-pointer py-2 font-medium text-brand-700 underline">
-                  What you agreed to
-                </summary>
-                <div className="mt-2 space-y-2 text-base">
-                  <p className="font-semibold">{entry.wording.heading}</p>
-                  <p>{entry.wording.summary}</p>
-                  {entry.wording.accounts.length > 0 ? (
-                    <>
-                      <p className="text-sm font-semibold text-muted">Accounts</p>
-                      <ul className="list-disc pl-5">
-                        {entry.wording.accounts.map((a) => (
-                          <li key={a} className="break-words">
-                            {a}
-                          </li>
-                        ))}
-                      </ul>
-                    </>
-                  ) : null}
-                  <p className="text-sm font-semibold text-muted">Data shared</p>
-                  <ul className="list-disc pl-5">
-                    {entry.wording.data.map((d) => (
-                      <li key={d}>{d}</li>
-                    ))}
-                  </ul>
-                  <dl className="space-y-2">
-                    {entry.wording.points.map((point) => (
-                      <div key={point.title}>
-                        <dt className="text-sm font-semibold text-muted">{point.title}</dt>
-                        <dd>{point.body}</dd>
-                      </div>
-                    ))}
-                  </dl>
-                  <p className="text-sm text-muted">Wording version {entry.wording.version}</p>
-                </div>
-              </details>
+              <WordingSeen wording={entry.wording} />
             ) : null}
           </li>
         ))}
@@ -98,12 +64,7 @@ export default async function HistoryPage({ params }: { params: Promise<{ id: st
       <p className="text-sm text-muted">
         Granted {formatDate(connection.consentCreatedAt)} · {words.label}
       </p>
-      <Link
-        href="/connections"
-        className="inline-flex min-h-11 items-center font-medium text-brand-700 underline"
-      >
-        Back to your connections
-      </Link>
+      <ConnectionsLink className="" />
     </div>
   );
 }

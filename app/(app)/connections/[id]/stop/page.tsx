@@ -1,16 +1,15 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { requireActor } from "@/lib/auth/reminder-session";
-import { brand } from "@/lib/brand";
 import { getConnectionForUser } from "@/lib/connections/queries";
 import { isRecordId } from "@/lib/ids";
 import { StopSharingForm } from "../../../_components/stop-sharing-form";
 import { StoppedNotice } from "../../../_components/stopped-notice";
+import { WhatStopping } from "./what-stopping";
 
 export const metadata: Metadata = { title: "Stop sharing" };
 
 export default async function StopSharingPage({ params }: { params: Promise<{ id: string }> }) {
-  const { appName } = brand();
   const { id } = await params;
   const { user, only } = await requireActor(`/connections/${encodeURIComponent(id)}/stop`, [id]);
   const connection = isRecordId(id) ? await getConnectionForUser(id, user.id) : null;
@@ -30,13 +29,7 @@ export default async function StopSharingPage({ params }: { params: Promise<{ id
   return (
     <div className="space-y-5">
       <h1 className="text-2xl font-bold sm:text-3xl">Stop sharing data from {bank}?</h1>
-      <ul className="list-disc space-y-2 pl-5 text-base">
-        <li>
-          {appName} will no longer see data from {bank}, and we'll delete our copy of the access.
-        </li>
-        <li>To share again later, you'll connect {bank} again from the start.</li>
-        <li>You can also withdraw access at your bank, in its app or online banking.</li>
-      </ul>
+      <WhatStopping bank={bank} />
       <StopSharingForm connectionId={connection.id} />
     </div>
   );

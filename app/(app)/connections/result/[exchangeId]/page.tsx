@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
+import { ButtonLink } from "@/app/_components/links";
 import { requireUser } from "@/lib/auth/session";
 import { brand } from "@/lib/brand";
 import { resultView } from "@/lib/connections/connect/outcome";
@@ -15,9 +15,6 @@ import { isRecordId } from "@/lib/ids";
 import { ConnectBankForm } from "../../../_components/connect-bank-form";
 
 export const metadata: Metadata = { title: "Connecting your bank" };
-
-const backLink =
-  "inline-flex min-h-12 items-center justify-center rounded-lg px-6 text-base font-semibold text-brand-700 ring-1 ring-brand-700 hover:bg-brand-50";
 
 export default async function ConnectResultPage({ params }: { params: Promise<{ exchangeId: string }> }) {
   const { appName } = brand();
@@ -54,9 +51,9 @@ export default async function ConnectResultPage({ params }: { params: Promise<{ 
         {twice ? (
           <p className="rounded-lg border border-amber-400 bg-amber-50 p-4 text-base">{twice}</p>
         ) : null}
-        <Link href="/connections" className={backLink}>
+        <ButtonLink href="/connections" secondary>
           See your connections
-        </Link>
+        </ButtonLink>
       </div>
     );
   }
@@ -65,9 +62,9 @@ export default async function ConnectResultPage({ params }: { params: Promise<{ 
       <div className="space-y-5">
         <h1 className="text-2xl font-bold sm:text-3xl">We're still finishing connecting your bank</h1>
         <p className="text-base">This usually takes a few seconds.</p>
-        <Link href={`/connections/result/${encodeURIComponent(exchange.id)}`} className={backLink}>
+        <ButtonLink href={`/connections/result/${encodeURIComponent(exchange.id)}`} secondary>
           Check again
-        </Link>
+        </ButtonLink>
       </div>
     );
   }
@@ -81,9 +78,9 @@ export default async function ConnectResultPage({ params }: { params: Promise<{ 
       </p>
       <div className="flex flex-col gap-3 sm:flex-row">
         <ConnectBankForm label="Connect again" />
-        <Link href="/connections" className={backLink}>
+        <ButtonLink href="/connections" secondary>
           Back to your connections
-        </Link>
+        </ButtonLink>
       </div>
     </div>
   );
