@@ -147,10 +147,12 @@ async function runOp(world: World, op: OpValue): Promise<void> {
     if (settled.status === "rejected" && !raced(settled.reason)) throw settled.reason;
 }
 
-// What a request may end in (an error page) when the other one changed its connection first, or when PostgreSQL
-// ended a deadlock between them: allowed here only, and custody must hold all the same (the check after the step).
+// What a request may end in (an error page) when the other one changed its connection first, deleted the account
+// under it (a row naming the user refused), or PostgreSQL ended a deadlock between them: allowed here only, and
+// custody must hold all the same (the check after the step).
+const RACED_CODES = new Set(["40P01", "23503", "P2003"]);
 const raced = (error: unknown) =>
-  error instanceof LostLeaseError || (error as { code?: unknown } | null)?.code === "40P01";
+  error instanceof LostLeaseError || RACED_CODES.has(String((error as { code?: unknown } | null)?.code));
 
 async function prepare(world: World, op: SingleOp): Promise<() => Promise<void>> {
   if (op.op !== "rotate") return () => runSingle(world, op);

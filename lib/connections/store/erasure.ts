@@ -8,9 +8,12 @@ export async function eraseUnlinkedRows(userId: string, tx: Sql): Promise<void> 
     OR "connectionId" IN (SELECT "id" FROM "Connection" WHERE "userId" = ${userId}))`;
   // An exchange whose answer never came may have left a live grant nobody holds: it stays counted, unlinked. One
   // still in flight stays too, unlinked, so the grant its answer brings has a row to land on (and be queued from).
+  const waiting = Prisma.sql`("outcome" LIKE '%outcome_unknown%' OR "outcome" LIKE '%:pending')`;
+  await tx(
+    Prisma.sql`UPDATE "CodeExchange" SET "userId" = NULL, "connectionId" = NULL WHERE ${theirs} AND ${waiting}`,
+  );
+  // A grant still on its exchange row is left for the sweep to queue: it must not vanish with the user. Nor may an
+  // exchange claimed since the statement above (it is still waiting: its grant may be on the way).
   await tx(Prisma.sql`
-    UPDATE "CodeExchange" SET "userId" = NULL, "connectionId" = NULL
-    WHERE ${theirs} AND ("outcome" LIKE '%outcome_unknown%' OR "outcome" LIKE '%:pending')`);
-  // A grant still on its exchange row is left for the sweep to queue: it must not vanish with the user.
-  await tx(Prisma.sql`DELETE FROM "CodeExchange" WHERE ${theirs} AND "grantSealed" IS NULL`);
+    DELETE FROM "CodeExchange" WHERE ${theirs} AND "grantSealed" IS NULL AND NOT ${waiting}`);
 }
