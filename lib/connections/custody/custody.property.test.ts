@@ -79,9 +79,8 @@ const Single = fc.oneof(
     pick: fc.nat(),
     how: fc.constantFrom(...HOW),
   }),
-  // The same code arriving twice at once: a double click, a reload, the bank app and the browser both.
   fc.record({
-    op: fc.constant("deliver_twice" as const),
+    op: fc.constant("deliver_twice" as const), // one code twice at once: a double click, the bank app and a browser
     pick: fc.nat(),
     how: fc.tuple(fc.constantFrom(...TWICE), fc.constantFrom(...TWICE)),
   }),
@@ -147,9 +146,7 @@ async function runOp(world: World, op: OpValue): Promise<void> {
     if (settled.status === "rejected" && !raced(settled.reason)) throw settled.reason;
 }
 
-// What a request may end in (an error page) when the other one changed its connection first, deleted the account
-// under it (a row naming the user refused), or PostgreSQL ended a deadlock between them: allowed here only, and
-// custody must hold all the same (the check after the step).
+// Error pages a race may cause (a lease lost, the account deleted underneath, a deadlock): custody must hold anyway.
 const RACED_CODES = new Set(["40P01", "23503", "P2003"]);
 const raced = (error: unknown) =>
   error instanceof LostLeaseError || RACED_CODES.has(String((error as { code?: unknown } | null)?.code));
@@ -173,7 +170,6 @@ async function seedOldKey(pick: number): Promise<void> {
     });
 }
 
-// Everything moved to the current key, beside live traffic.
 async function rotateWithOldKey(): Promise<void> {
   const ring = keyringFrom(
     { id: "k1", key: process.env.TOKEN_ENCRYPTION_KEY ?? "" },
@@ -420,8 +416,7 @@ const FOUND: OpValue[][] = [
     { op: "reconfirm", tab: 2, pick: 1495852374, now: true },
     { op: "maintenance" },
   ],
-  // An account deleted while its connect's code exchange is in flight: the deletion erased the exchange row, so
-  // the answer's grant had nowhere to land (store/erasure.ts now keeps an in-flight exchange, unlinked).
+  // An account deleted mid-exchange erased the exchange row, so the answer's grant had nowhere to land.
   [
     { op: "connect", tab: 0, persona: 0, now: false },
     { op: "fault", fault: { endpoint: "token", kind: "delay", ms: 150 } },

@@ -12,8 +12,7 @@ export async function eraseUnlinkedRows(userId: string, tx: Sql): Promise<void> 
   await tx(
     Prisma.sql`UPDATE "CodeExchange" SET "userId" = NULL, "connectionId" = NULL WHERE ${theirs} AND ${waiting}`,
   );
-  // A grant still on its exchange row is left for the sweep to queue: it must not vanish with the user. Nor may an
-  // exchange claimed since the statement above (it is still waiting: its grant may be on the way).
+  // A grant on its exchange row, or one an exchange claimed since the statement above may bring, is kept for the sweep.
   await tx(Prisma.sql`
     DELETE FROM "CodeExchange" WHERE ${theirs} AND "grantSealed" IS NULL AND NOT ${waiting}`);
 }
