@@ -25,6 +25,7 @@ import { declineAndStop } from "../decline";
 import { openSecret } from "../sealed-tokens";
 import { stopSharing } from "../stop-sharing";
 import { sweepUnclaimedGrants } from "./exchange";
+import { LostLeaseError } from "./hold";
 import { drainRevokeQueue } from "./queue";
 
 // The custody invariant (issue 26), over random interleavings of every flow from two users in two tabs each, with
@@ -51,7 +52,10 @@ type Tab = { who: Who; signedIn: boolean; tripHashes: string[] };
 type Pending = { who: Who; tab: number; code: string; state: string | null };
 type World = { users: Record<Who, string>; tabs: Tab[]; pending: Pending[]; delivered: Pending[] };
 
-const FAULTS: { endpoint: "token" | "extend" | "data" | "delete"; kind: FaultKind }[] = [
+// A delay holds a call open long enough for a concurrent flow to land inside it.
+const FAULTS: { endpoint: "token" | "extend" | "data" | "delete"; kind: FaultKind; ms?: number }[] = [
+  { endpoint: "token", kind: "delay", ms: 150 },
+  { endpoint: "extend", kind: "delay", ms: 150 },
   { endpoint: "token", kind: "500" },
   { endpoint: "token", kind: "lost_response" },
   { endpoint: "token", kind: "unauthorized_client" },
@@ -64,14 +68,21 @@ const FAULTS: { endpoint: "token" | "extend" | "data" | "delete"; kind: FaultKin
   { endpoint: "delete", kind: "lost_response" },
 ];
 
-const Op = fc.oneof(
+const HOW = ["genuine", "replayed", "foreign", "cookieless", "forged", "garbage_state"] as const;
+const TWICE = ["genuine", "foreign", "cookieless", "garbage_state"] as const;
+const Single = fc.oneof(
   fc.record({ op: fc.constant("connect" as const), tab: fc.nat(3), persona: fc.nat(1), now: fc.boolean() }),
   fc.record({ op: fc.constant("reconnect" as const), tab: fc.nat(3), pick: fc.nat(), now: fc.boolean() }),
   fc.record({ op: fc.constant("reconfirm" as const), tab: fc.nat(3), pick: fc.nat(), now: fc.boolean() }),
   fc.record({
     op: fc.constant("deliver" as const),
     pick: fc.nat(),
-    how: fc.constantFrom("genuine", "replayed", "foreign", "cookieless", "forged", "garbage_state"),
+    how: fc.constantFrom(...HOW),
+  }),
+  fc.record({
+    op: fc.constant("deliver_twice" as const), // one code twice at once: a double click, the bank app and a browser
+    pick: fc.nat(),
+    how: fc.tuple(fc.constantFrom(...TWICE), fc.constantFrom(...TWICE)),
   }),
   fc.record({
     op: fc.constantFrom("stop" as const, "decline" as const),
@@ -84,7 +95,13 @@ const Op = fc.oneof(
   fc.record({ op: fc.constant("rotate" as const), pick: fc.nat() }),
   fc.record({ op: fc.constant("fault" as const), fault: fc.constantFrom(...FAULTS) }),
 );
-type OpValue = typeof Op extends fc.Arbitrary<infer T> ? T : never;
+type SingleOp = typeof Single extends fc.Arbitrary<infer T> ? T : never;
+// True concurrency: two flows at once (Promise.all), e.g. a reconfirm beside the revoke queue's drain.
+const Op = fc.oneof(
+  { arbitrary: Single, weight: 3 },
+  { arbitrary: fc.record({ op: fc.constant("together" as const), a: Single, b: Single }), weight: 1 },
+);
+type OpValue = SingleOp | { op: "together"; a: SingleOp; b: SingleOp };
 
 let tl: Integration;
 const logins = new Map<string, string>();
@@ -120,6 +137,48 @@ function contextOf(tab: Tab): CallbackContext {
 }
 
 async function runOp(world: World, op: OpValue): Promise<void> {
+  if (op.op !== "together") return runSingle(world, op);
+  // Each flow's set-up that is the test's own (not the app's) is done first, so only app code races.
+  const a = await prepare(world, op.a);
+  const b = await prepare(world, op.b);
+  const [first, second] = await Promise.allSettled([a(), b()]);
+  for (const settled of [first, second])
+    if (settled.status === "rejected" && !raced(settled.reason)) throw settled.reason;
+}
+
+// Error pages a race may cause (a lease lost, the account deleted underneath, a deadlock): custody must hold anyway.
+const RACED_CODES = new Set(["40P01", "23503", "P2003"]);
+const raced = (error: unknown) =>
+  error instanceof LostLeaseError || RACED_CODES.has(String((error as { code?: unknown } | null)?.code));
+
+async function prepare(world: World, op: SingleOp): Promise<() => Promise<void>> {
+  if (op.op !== "rotate") return () => runSingle(world, op);
+  await seedOldKey(op.pick);
+  return () => rotateWithOldKey();
+}
+
+// One connection's tokens sealed with the old key (written by the test, blindly, so never beside live traffic).
+async function seedOldKey(pick: number): Promise<void> {
+  const all = await db().connection.findMany({ where: { refreshTokenSealed: { not: null } } });
+  const conn = all[pick % Math.max(all.length, 1)];
+  const oldRing = keyringFrom(OLD_KEY);
+  if (conn?.refreshTokenSealed && conn.accessTokenSealed)
+    await setSeededConnection(conn.id, {
+      accessTokenSealed: seal(openSecret(conn.accessTokenSealed), oldRing),
+      refreshTokenSealed: seal(openSecret(conn.refreshTokenSealed), oldRing),
+      tokenKeyId: OLD_KEY.id,
+    });
+}
+
+async function rotateWithOldKey(): Promise<void> {
+  const ring = keyringFrom(
+    { id: "k1", key: process.env.TOKEN_ENCRYPTION_KEY ?? "" },
+    `${OLD_KEY.id}:${OLD_KEY.key}`,
+  );
+  await rotateTokenKey(ring);
+}
+
+async function runSingle(world: World, op: SingleOp): Promise<void> {
   switch (op.op) {
     case "connect":
     case "reconnect": {
@@ -179,6 +238,13 @@ async function runOp(world: World, op: OpValue): Promise<void> {
       await deliver(world, pending, op.how);
       return;
     }
+    case "deliver_twice": {
+      const pending = world.pending[op.pick % Math.max(world.pending.length, 1)];
+      if (!pending) return;
+      world.pending.splice(world.pending.indexOf(pending), 1);
+      await Promise.all(op.how.map((how) => deliver(world, pending, how)));
+      return;
+    }
     case "stop":
     case "decline": {
       const userId = world.users[op.who];
@@ -207,26 +273,12 @@ async function runOp(world: World, op: OpValue): Promise<void> {
       await sweepUnclaimedGrants(0);
       await drainRevokeQueue();
       return;
-    case "rotate": {
-      // Beside live traffic: one connection's tokens sealed with the old key, then everything moved to the current one.
-      const all = await db().connection.findMany({ where: { refreshTokenSealed: { not: null } } });
-      const conn = all[op.pick % Math.max(all.length, 1)];
-      const oldRing = keyringFrom(OLD_KEY);
-      if (conn?.refreshTokenSealed && conn.accessTokenSealed)
-        await setSeededConnection(conn.id, {
-          accessTokenSealed: seal(openSecret(conn.accessTokenSealed), oldRing),
-          refreshTokenSealed: seal(openSecret(conn.refreshTokenSealed), oldRing),
-          tokenKeyId: OLD_KEY.id,
-        });
-      const ring = keyringFrom(
-        { id: "k1", key: process.env.TOKEN_ENCRYPTION_KEY ?? "" },
-        `${OLD_KEY.id}:${OLD_KEY.key}`,
-      );
-      await rotateTokenKey(ring);
+    case "rotate":
+      await seedOldKey(op.pick);
+      await rotateWithOldKey();
       return;
-    }
     case "fault":
-      await controls().injectFault({ endpoint: op.fault.endpoint, kind: op.fault.kind, count: 1 });
+      await controls().injectFault({ count: 1, ...op.fault });
       return;
   }
 }
@@ -363,6 +415,12 @@ const FOUND: OpValue[][] = [
     { op: "read", who: "a", present: true },
     { op: "reconfirm", tab: 2, pick: 1495852374, now: true },
     { op: "maintenance" },
+  ],
+  // An account deleted mid-exchange erased the exchange row, so the answer's grant had nowhere to land.
+  [
+    { op: "connect", tab: 0, persona: 0, now: false },
+    { op: "fault", fault: { endpoint: "token", kind: "delay", ms: 150 } },
+    { op: "together", a: { op: "deliver", pick: 0, how: "genuine" }, b: { op: "delete_account", who: "a" } },
   ],
 ];
 
