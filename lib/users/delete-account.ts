@@ -31,7 +31,8 @@ export async function revokeForDeletion(userId: string): Promise<string[]> {
   for (const connection of live) {
     const stopped = await stopSharing(userId, connection.id, "deleted");
     // Busy connections keep their tokens until completeDeletion queues them.
-    if (!stopped.ok || stopped.reason === "truelayer_unreachable") pending.push(connection.providerName);
+    if (!stopped.ok || stopped.reason === "truelayer_unreachable" || stopped.reason === "answer_lost")
+      pending.push(connection.providerName);
   }
   return pending;
 }

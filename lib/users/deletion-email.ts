@@ -20,9 +20,9 @@ export function deletionEmail(
   ];
   const queued = pending.length
     ? [
-        "TrueLayer could not confirm that it stopped sharing from these banks yet. We keep trying until it does:",
+        "TrueLayer has not confirmed that it stopped sharing from these banks:",
         ...pending.map((p) => `- ${p}`),
-        "You can also stop sharing at your bank.",
+        "We keep trying wherever TrueLayer can still end it. To be sure, withdraw access at your bank too.",
       ]
     : ["Sharing from every bank has stopped at TrueLayer."];
   const text = [intro, "", ...done, "", ...queued, "", contact].join("\n");

@@ -7,13 +7,16 @@ export function StoppedNotice({
 }) {
   const { appName } = brand();
   const unreachable = connection.statusReason === "truelayer_unreachable";
+  const lost = connection.statusReason === "answer_lost";
   return (
     <div role="status" className="rounded-xl bg-brand-50 p-4 ring-1 ring-brand-600">
       <p className="text-base font-semibold">You've stopped sharing data from {connection.providerName}.</p>
       <p className="mt-1 text-base">
         {unreachable
           ? "We've deleted our copy of the access. TrueLayer could not be reached just now, so you can also withdraw access at your bank."
-          : `We've deleted our copy of the access, and ${appName} will no longer see data from this bank.`}
+          : lost
+            ? "We've deleted our copy of the access. An earlier answer from TrueLayer never reached us, so we couldn't end the access there: please withdraw it at your bank."
+            : `We've deleted our copy of the access, and ${appName} will no longer see data from this bank.`}
       </p>
     </div>
   );

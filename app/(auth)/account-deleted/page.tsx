@@ -16,16 +16,15 @@ export default async function AccountDeletedPage({ searchParams }: { searchParam
       </p>
       {pending.length ? (
         <>
-          <p className="mt-3 text-base">
-            TrueLayer has not confirmed yet that sharing stopped from these banks. We keep trying until it
-            does:
-          </p>
+          <p className="mt-3 text-base">TrueLayer has not confirmed that sharing stopped from these banks:</p>
           <ul className="mt-2 list-disc pl-5 text-base">
             {pending.map((bank) => (
               <li key={bank}>{bank}</li>
             ))}
           </ul>
-          <p className="mt-3 text-sm text-muted">You can also stop sharing at your bank.</p>
+          <p className="mt-3 text-sm text-muted">
+            We keep trying wherever TrueLayer can still end it. To be sure, withdraw access at your bank too.
+          </p>
         </>
       ) : (
         <p className="mt-3 text-base">Sharing from every bank has stopped.</p>

@@ -422,6 +422,13 @@ const FOUND: OpValue[][] = [
     { op: "fault", fault: { endpoint: "token", kind: "delay", ms: 150 } },
     { op: "together", a: { op: "deliver", pick: 0, how: "genuine" }, b: { op: "delete_account", who: "a" } },
   ],
+  // Stopping (or declining) after a renewal whose answer was lost: the dead tokens said "already ended".
+  ...(["stop", "decline"] as const).map((op): OpValue[] => [
+    { op: "connect", tab: 0, persona: 0, now: true },
+    { op: "fault", fault: { endpoint: "extend", kind: "lost_response" } },
+    { op: "reconfirm", tab: 0, pick: 0, now: true },
+    { op, who: "a", pick: 0 },
+  ]),
 ];
 
 for (const profile of ["strict", "truelayer-sandbox"] as const) {

@@ -7,8 +7,10 @@ import { bankApproval, createTestConnection, newTrip, newUser, reconfirmOne } fr
 import { integrationSuite } from "@/test/integration";
 import { readBalances } from "../balances/read";
 import { handleCallback } from "../bank-return/callback";
+import { buildHistory } from "../history-entries";
 import { openSecret } from "../sealed-tokens";
 import { stopSharing } from "../stop-sharing";
+import { connectionHistory } from "../store/history";
 import { truelayer } from "../truelayer-client";
 import { drainRevokeQueue, revokeQueueStats } from "./queue";
 
@@ -99,6 +101,27 @@ describe("a re-authentication whose reads fail after the code exchange", () => {
     setClockOffset(2 * 60 * 60 * 1000);
     expect(await drainRevokeQueue()).toMatchObject({ forgotten: 1, revoked: 0 });
     await heldIsLive(conn);
+  });
+});
+
+describe("stopping after a renewal whose answer never reached us", () => {
+  it("says the access may still be open at the bank, and counts the grant lost", async () => {
+    const user = await newUser(suite.prisma);
+    const conn = await createTestConnection(suite.it, user.id, "eternal");
+    await controls().injectFault({ endpoint: "extend", kind: "lost_response" });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    await reconfirmOne(user.id, conn.id);
+    expect(await stopSharing(user.id, conn.id)).toMatchObject({ ok: true, reason: "answer_lost" });
+    warn.mockRestore();
+    expect(await storedState(conn.id)).toMatchObject({ status: "REVOKED", statusReason: "answer_lost" });
+    expect((await grantOf(conn.credentialsId))?.status).toBe("active");
+    const queued = await suite.prisma.pendingRevoke.findFirstOrThrow({
+      where: { credentialsId: conn.credentialsId },
+    });
+    expect(queued.lastError).toBe("grant_lost");
+    const row = await suite.prisma.connection.findUniqueOrThrow({ where: { id: conn.id } });
+    const { events, records } = await connectionHistory(user.id, conn.id);
+    expect(buildHistory(row, events, records, now()).at(-1)?.detail).toMatch(/withdraw it at your bank/);
   });
 });
 

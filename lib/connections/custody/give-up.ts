@@ -25,19 +25,27 @@ export async function giveUp(held: Claimed, reason: Retired["reason"]): Promise<
   const stop: StopReason =
     attempt === "revoked"
       ? "user_stopped"
-      : attempt === "gone"
-        ? "already_ended_at_truelayer"
-        : "truelayer_unreachable";
+      : attempt !== "gone"
+        ? "truelayer_unreachable"
+        : held.outcomeUnknownAt
+          ? "answer_lost"
+          : "already_ended_at_truelayer";
+  const lost = stop === "answer_lost";
   const transition = {
     kind: "revoked" as const,
     reason: stop,
-    ...(stop === "truelayer_unreachable" ? { retire: { reason, unanswered: attempt === "unanswered" } } : {}),
+    ...(stop === "truelayer_unreachable" || lost
+      ? { retire: { reason, unanswered: lost || attempt === "unanswered" } }
+      : {}),
   };
+  // A lost answer's grant is queued and tried at once, so the queue counts it lost for operators.
   try {
-    await commit(lease, transition);
+    await commit(lease, transition, { revokeNow: lost });
   } catch (error) {
     if (!(error instanceof LostLeaseError)) throw error;
-    await commit({ connectionId: held.connectionId, userId: held.userId, force: true }, transition);
+    await commit({ connectionId: held.connectionId, userId: held.userId, force: true }, transition, {
+      revokeNow: lost,
+    });
   }
   return stop;
 }

@@ -15,7 +15,12 @@ export type NewTokens = {
 /** The grant the row held, given up without TrueLayer confirming its end: queued for revocation in the same statement. */
 export type Retired = { reason: "stopped" | "declined" | "replaced" | "deleted"; unanswered?: boolean };
 
-export type StopReason = "user_stopped" | "already_ended_at_truelayer" | "truelayer_unreachable";
+// answer_lost: our tokens are dead because an answer that rotated them never reached us; the grant may live on.
+export type StopReason =
+  | "user_stopped"
+  | "already_ended_at_truelayer"
+  | "truelayer_unreachable"
+  | "answer_lost";
 
 export type Transition =
   | { kind: "refreshed"; tokens: NewTokens }
