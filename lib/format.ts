@@ -36,3 +36,15 @@ const time = new Intl.DateTimeFormat("en-GB", {
 export function formatTime(date: Date): string {
   return time.format(date);
 }
+
+// Building a currency formatter costs about as much as rendering a card's words; one per currency is kept.
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+export function formatMoney(amount: string, currency: string): string {
+  let format = moneyFormats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat("en-GB", { style: "currency", currency });
+    moneyFormats.set(currency, format);
+  }
+  return format.format(Number(amount));
+}

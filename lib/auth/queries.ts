@@ -1,7 +1,7 @@
 import "server-only";
 import { Prisma } from "@prisma/client";
 import type { AdapterSession, AdapterUser } from "next-auth/adapters";
-import { type Sql, sql } from "@/lib/db";
+import { COMMIT_WITHOUT_FLUSH, type Sql, sql } from "@/lib/db";
 import { endReminderSessionsOf } from "./reminder-link";
 
 // Our own writes to Session and VerificationToken, all in SQL; next-auth's Prisma adapter is their other
@@ -29,13 +29,10 @@ type Row = {
 };
 
 // The session and its user in one statement (the Prisma adapter's costs two round trips); it also moves the
-// idle clock on, at most every TOUCH_EVERY_MS. Real clock, as next-auth judges its own expiry.
-export async function findSessionAndUser(sessionToken: string): Promise<{
-  session: AdapterSession & { lastSeenAt: Date; createdAt: Date; linkAskedElsewhere: boolean };
-  user: AdapterUser;
-} | null> {
-  const at = new Date();
-  const { rows } = await sql<Row>(Prisma.sql`
+// idle clock on, at most every TOUCH_EVERY_MS. Real clock, as next-auth judges its own expiry. The touch is its
+// only write and commits without a disk flush: a lost one can only end the session sooner (decision 068).
+export function sessionLookupStatement(sessionToken: string, at: Date): Prisma.Sql {
+  return Prisma.sql`
     WITH touched AS (
       UPDATE "Session" SET "lastSeenAt" = ${at}::timestamp(3)
       WHERE "sessionToken" = ${sessionToken} AND "expires" > ${at}::timestamp(3)
@@ -43,9 +40,16 @@ export async function findSessionAndUser(sessionToken: string): Promise<{
         AND "lastSeenAt" > ${new Date(at.getTime() - SESSION_IDLE_MS)}::timestamp(3)
     )
     SELECT s."sessionToken", s."userId", s."expires", s."lastSeenAt", s."createdAt", s."linkAskedElsewhere", u."name", u."email", u."emailVerified",
-      u."image"
+      u."image", ${COMMIT_WITHOUT_FLUSH} AS "commit"
     FROM "Session" s JOIN "User" u ON u."id" = s."userId"
-    WHERE s."sessionToken" = ${sessionToken}`);
+    WHERE s."sessionToken" = ${sessionToken}`;
+}
+
+export async function findSessionAndUser(sessionToken: string): Promise<{
+  session: AdapterSession & { lastSeenAt: Date; createdAt: Date; linkAskedElsewhere: boolean };
+  user: AdapterUser;
+} | null> {
+  const { rows } = await sql<Row>(sessionLookupStatement(sessionToken, new Date()));
   const row = rows[0];
   if (!row) return null;
   return {

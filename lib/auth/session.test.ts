@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { appDb as db, withAppDatabase } from "@/test/db";
-import { SESSION_IDLE_MS, SESSION_MAX_AGE_S, TOUCH_EVERY_MS } from "./queries";
+import { commitModeAfter, appDb as db, withAppDatabase } from "@/test/db";
+import { SESSION_IDLE_MS, SESSION_MAX_AGE_S, sessionLookupStatement, TOUCH_EVERY_MS } from "./queries";
 import { userForSessionToken } from "./session";
 
 withAppDatabase();
@@ -73,5 +73,13 @@ describe("idle timeout", () => {
     const before = await lastSeen(fresh.sessionToken);
     expect(await userForSessionToken(fresh.sessionToken)).not.toBeNull();
     expect(await lastSeen(fresh.sessionToken)).toBe(before);
+  });
+
+  it("commits the touch without waiting for the disk (decision 068), and still touches", async () => {
+    const stale = await aged(7 * MINUTE);
+    expect(await commitModeAfter(sessionLookupStatement(stale.sessionToken, new Date()), db.prisma)).toBe(
+      "off",
+    );
+    expect(Date.now() - (await lastSeen(stale.sessionToken))).toBeLessThan(60_000);
   });
 });

@@ -7,7 +7,7 @@ import { createTestConnection, createTestUser, reconfirmOne } from "@/test/flows
 import { type Integration, startIntegration } from "@/test/integration";
 import { declineAndStop } from "./decline";
 import { buildHistory } from "./history-entries";
-import { dueFor } from "./store/connections";
+import { dueFor, milestonesOfUserConnections } from "./store/connections";
 import { connectionHistory, connectionMilestones } from "./store/history";
 
 let it_: Integration;
@@ -53,8 +53,9 @@ describe("No, stop sharing, confirmed", () => {
     const candidates = await findDueConnectionsPage(window, undefined, 1000);
     expect(candidates.filter((c) => c.userId === user.id)).toEqual([]);
     expect((await connectionMilestones(user.id, [a.id])).get(a.id)?.stoppedAt).toBeInstanceOf(Date);
-    // Without ids: every connection of the user's (the dashboard reads them beside the connections).
+    // Without ids: every connection of the user's; the dashboard reads the same in its connections' statement.
     expect((await connectionMilestones(user.id)).get(a.id)?.stoppedAt).toBeInstanceOf(Date);
+    expect(await milestonesOfUserConnections(user.id)).toEqual(await connectionMilestones(user.id));
   });
 
   it("refuses a list with another user's bank and stops nothing", async () => {
@@ -97,6 +98,7 @@ describe("a connection's history", () => {
     expect(seen?.accounts.length).toBe(row.accounts.length);
     expect(seen?.accounts[0]).toContain(row.accounts.map((a) => a.displayName).sort()[0]);
     expect((await connectionMilestones(user.id, [c.id])).get(c.id)?.lastReconfirmedAt).toBeInstanceOf(Date);
+    expect(await milestonesOfUserConnections(user.id)).toEqual(await connectionMilestones(user.id));
     const intruder = await createTestUser();
     expect(await connectionHistory(intruder.id, c.id)).toEqual({ events: [], records: [] });
   });

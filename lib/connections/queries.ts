@@ -13,6 +13,7 @@ export {
   getUserConnections,
   lapsedPerProvider,
   lastTrueLayerSuccessAt,
+  milestonesOfUserConnections,
   overdueReminders,
   providerNames,
   type ReminderCandidate,

@@ -1,11 +1,7 @@
 import type { StoredAccount } from "@/lib/connections/queries";
-import { formatDate, formatTime } from "@/lib/format";
+import { formatDate, formatTime, formatMoney as money } from "@/lib/format";
 
 // The dashboard's balance words, apart from the status vocabulary (lib/connections/describe.ts).
-
-function money(amount: string, currency: string): string {
-  return new Intl.NumberFormat("en-GB", { style: "currency", currency }).format(Number(amount));
-}
 
 /** "Updated today at 10:42 GMT" (today as London counts it), "Updated 30 November 2026 at 10:42 GMT" before. */
 export function updatedAt(readAt: Date, at: Date): string {

@@ -4,7 +4,7 @@ import { brand } from "@/lib/brand";
 import { now } from "@/lib/clock";
 import { refreshBalancesAfterView } from "@/lib/connections/balances/refresh";
 import { dashboardCards } from "@/lib/connections/dashboard";
-import { connectionMilestones, getConnectionsForUser } from "@/lib/connections/queries";
+import { getConnectionsForUser, milestonesOfUserConnections } from "@/lib/connections/queries";
 import { ConnectBankForm } from "../_components/connect-bank-form";
 import { ConnectionCard } from "../_components/connection-card";
 import { StoppedNotice } from "../_components/stopped-notice";
@@ -18,10 +18,10 @@ export default async function ConnectionsPage({
 }) {
   const { appName } = brand();
   const user = await requireUser("/connections");
-  // Side by side: the milestones of every connection of the user's are what the page shows.
+  // One statement (shared with the banner): the connections and their milestones.
   const [connections, milestones, { stopped }] = await Promise.all([
     getConnectionsForUser(user.id),
-    connectionMilestones(user.id),
+    milestonesOfUserConnections(user.id),
     searchParams,
   ]);
   const at = now();

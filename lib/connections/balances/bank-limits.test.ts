@@ -7,8 +7,9 @@ import { sandboxControls } from "@/sandbox/client";
 import { callsTo, storedState } from "@/test/checks";
 import { createTestConnection, createTestUser, refreshTestConnection } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
+import { claimBalanceReads } from "../custody";
 import { openSecret } from "../sealed-tokens";
-import { readBalances, unattendedPauseAfter } from "./read";
+import { readBalances, readClaimedAndRecord, unattendedPauseAfter } from "./read";
 
 const suite = integrationSuite();
 const controls = () => sandboxControls(suite.it.sandboxUrl, suite.it.clientId);
@@ -82,6 +83,23 @@ describe("a 401 on a balance read (the token was superseded)", () => {
     const statuses = (await balanceCalls(conn.credentialsId)).map((c) => c.status);
     expect(statuses[0]).toBe(401);
     expect(statuses.slice(1).every((s) => s === 200)).toBe(true);
+  });
+});
+
+describe("a renewal's read, every account at once (decision 068)", () => {
+  it("with a superseded token: one refresh shared by the accounts, each retried once, every figure read", async () => {
+    const conn = await supersededToken();
+    const refreshes = await callsTo(suite.it, "/connect/token");
+    const claims = await claimBalanceReads({ connectionIds: [conn.id] }, { checkedBefore: now() });
+    expect(claims).toHaveLength(1);
+    expect((await readClaimedAndRecord(claims, PSU_IP, [])).get(conn.id)).toBe("read");
+    expect(await callsTo(suite.it, "/connect/token")).toBe(refreshes + 1);
+    const accounts = await suite.prisma.bankAccount.findMany({ where: { connectionId: conn.id } });
+    expect(accounts.length).toBeGreaterThan(1);
+    expect(accounts.every((a) => a.balanceReadAt !== null)).toBe(true);
+    const statuses = (await balanceCalls(conn.credentialsId)).map((c) => c.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(accounts.length);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(accounts.length);
   });
 });
 

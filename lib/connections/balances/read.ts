@@ -37,22 +37,26 @@ export function unattendedPauseAfter(error: Pick<TrueLayerError, "retryAfterSeco
 
 // Only the last access token TrueLayer issued works (TL support): a 401 means another request refreshed
 // since we read ours. With the user present that earns one refresh (or the token it stored) and one retry;
-// unattended reads get neither, as every call counts against the bank's four a day.
+// unattended reads get neither, as every call counts against the bank's four a day. `atOnce` (decision 068): all
+// accounts at the same time, so a 429 or a refusal no longer spares the accounts after it.
 async function fetchClaimed(
   claimed: BalanceReadClaim,
   psuIp: string | undefined,
+  atOnce = false,
 ): Promise<{ result: BalanceReadResult; figures: BalanceFigures[] }> {
   const first = await accessTokenFor(claimed);
   if (!first) return { result: "no_token", figures: [] };
   let accessToken = first;
-  let retried = psuIp === undefined;
+  let refresh: { stale: string; fresh: Promise<string | undefined> } | undefined;
   const readOne = async (accountId: string) => {
+    const token = accessToken;
     try {
-      return await truelayer().getBalance(accessToken, accountId, { psuIp });
+      return await truelayer().getBalance(token, accountId, { psuIp });
     } catch (error) {
-      if (retried || !isTrueLayerError(error) || error.status !== 401) throw error;
-      retried = true;
-      const fresh = await accessTokenFor(claimed, { stale: accessToken });
+      if (psuIp === undefined || !isTrueLayerError(error) || error.status !== 401) throw error;
+      if (refresh && refresh.stale !== token) throw error;
+      refresh ??= { stale: token, fresh: accessTokenFor(claimed, { stale: token }) };
+      const fresh = await refresh.fresh;
       if (!fresh) throw error;
       accessToken = fresh;
       return truelayer().getBalance(accessToken, accountId, { psuIp });
@@ -60,15 +64,15 @@ async function fetchClaimed(
   };
   const figures: BalanceFigures[] = [];
   let failed = false;
-  for (const account of claimed.accounts) {
+  const readAccount = async (account: BalanceReadClaim["accounts"][number]) => {
     try {
       const balance = await readOne(account.truelayerAccountId);
-      figures.push({
+      return {
         accountId: account.id,
         current: balance.current,
         available: balance.available,
         currency: balance.currency,
-      });
+      };
     } catch (error) {
       if (!isTrueLayerError(error)) throw error;
       // The last figures stay; a 403 (consent lapsed) or 429 (limit) is the bank's to say, not ours to retry.
@@ -77,7 +81,17 @@ async function fetchClaimed(
       if (error.status === 429 && !psuIp) {
         await pauseUnattendedReads(claimed.connectionId, unattendedPauseAfter(error, now()));
       }
-      if (!error.retryable || error.status === 429) break;
+      return !error.retryable || error.status === 429 ? ("stop" as const) : undefined;
+    }
+  };
+  if (atOnce) {
+    for (const got of await Promise.all(claimed.accounts.map(readAccount)))
+      if (got && got !== "stop") figures.push(got);
+  } else {
+    for (const account of claimed.accounts) {
+      const got = await readAccount(account);
+      if (got === "stop") break;
+      else if (got) figures.push(got);
     }
   }
   return { result: failed ? "failed" : "read", figures };
@@ -100,7 +114,7 @@ export async function readClaimedAndRecord(
   const read: ConnectionFigures[] = [];
   await Promise.all(
     claims.map(async (c) => {
-      const got = await fetchClaimed(c, psuIp).catch((error: unknown) => {
+      const got = await fetchClaimed(c, psuIp, true).catch((error: unknown) => {
         log.warn("balances.read_failed", { connectionId: c.connectionId, ...failureFields(error) });
         return { result: "failed" as const, figures: [] };
       });

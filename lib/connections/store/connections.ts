@@ -54,12 +54,16 @@ export const accountsJson = Prisma.sql`
       FROM "BankAccount" a WHERE a."connectionId" = c."id"
     ), '[]'::json)`;
 
-export const connectionRows = (where: Prisma.Sql) => Prisma.sql`
+export const connectionRows = (
+  where: Prisma.Sql,
+  also: { columns: Prisma.Sql; join: Prisma.Sql } | null = null,
+) =>
+  Prisma.sql`
   SELECT c."id", c."userId", c."providerId", c."providerName", c."providerLogoUrl", c."credentialsId",
     c."scopes", c."status"::text AS "status", c."statusReason", c."consentCreatedAt", c."consentExpiresAt",
     c."version", c."balancesCheckedAt", ${accountsJson} AS "accounts", c."bankAskedLast", c."renewedAt",
-    c."grantLostAt"
-  FROM "Connection" c
+    c."grantLostAt"${also ? Prisma.sql`, ${also.columns}` : Prisma.empty}
+  FROM "Connection" c${also ? also.join : Prisma.empty}
   WHERE ${where}`;
 
 export function fromJsonRow(
@@ -85,14 +89,38 @@ export function fromJsonRow(
   };
 }
 
+type Milestones = { lastReconfirmedAt: Date | null; stoppedAt: Date | null };
+
+const milestoneJoin = Prisma.sql`
+  LEFT JOIN LATERAL (
+    SELECT max(e."createdAt") FILTER (WHERE e."type" IN ('EXTENDED', 'COMPLETED_AT_BANK')) AS "lastReconfirmedAt",
+      max(e."createdAt") FILTER (WHERE e."type" = 'REVOKED') AS "stoppedAt"
+    FROM "ConnectionEvent" e
+    WHERE e."connectionId" = c."id" AND e."type" IN ('EXTENDED', 'COMPLETED_AT_BANK', 'REVOKED')
+  ) m ON true`;
+
 // Once per page render (React's cache; outside a render, such as in an action or a job, every call reads): the
-// dashboard and the banner in its layout share one statement. Callers never change the rows they get.
-export const getConnectionsForUser = cache(async (userId: string): Promise<ConnectionRow[]> => {
-  const { rows } = await sql<ConnectionRow>(
-    Prisma.sql`${connectionRows(Prisma.sql`c."userId" = ${userId}`)} ORDER BY c."createdAt" DESC, c."id"`,
+// dashboard, its milestones (connectionMilestones) and the banner share one statement. Callers never change them.
+const userConnections = cache(async (userId: string) => {
+  const milestones = { columns: Prisma.sql`m."lastReconfirmedAt", m."stoppedAt"`, join: milestoneJoin };
+  const { rows } = await sql<ConnectionRow & Milestones>(
+    Prisma.sql`${connectionRows(Prisma.sql`c."userId" = ${userId}`, milestones)} ORDER BY c."createdAt" DESC, c."id"`,
   );
-  return rows;
+  const byId = new Map<string, Milestones>();
+  const connections = rows.map(({ lastReconfirmedAt, stoppedAt, ...row }) => {
+    if (lastReconfirmedAt || stoppedAt) byId.set(row.id, { lastReconfirmedAt, stoppedAt });
+    return row;
+  });
+  return { connections, milestones: byId };
 });
+
+export async function getConnectionsForUser(userId: string): Promise<ConnectionRow[]> {
+  return (await userConnections(userId)).connections;
+}
+
+export async function milestonesOfUserConnections(userId: string): Promise<Map<string, Milestones>> {
+  return (await userConnections(userId)).milestones;
+}
 
 // Connections of other users are simply missing from the answer.
 export async function getUserConnections(userId: string, ids: string[]): Promise<ConnectionRow[]> {

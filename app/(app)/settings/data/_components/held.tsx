@@ -1,14 +1,12 @@
 import { SectionCard } from "@/app/_components/section-card";
 import { accountKind, describeScopes } from "@/lib/connections/describe";
-import { formatDate, formatTime } from "@/lib/format";
+import { formatDate, formatTime, formatMoney as money } from "@/lib/format";
 import type { DataExport } from "@/lib/users/export-data";
 
 // The data page's sections; the words about each connection come from the export, which takes them from
 // lib/connections/status-words.ts, so the page and the JSON download say the same.
 
 export const day = (iso: string | null) => (iso ? formatDate(new Date(iso)) : "–");
-const money = (amount: string, currency: string) =>
-  new Intl.NumberFormat("en-GB", { style: "currency", currency }).format(Number(amount));
 const dateTime = (iso: string) => `${formatDate(new Date(iso))} at ${formatTime(new Date(iso))}`;
 
 export function ConnectionsHeld({ connections }: { connections: DataExport["connections"] }) {
