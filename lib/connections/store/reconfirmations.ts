@@ -120,8 +120,7 @@ export async function recordReconfirmation(
     WITH w AS (
       INSERT INTO "ConsentWording" ("version", "template", "createdAt")
       VALUES (${record.wording.version}, ${record.wording.template}, ${at}::timestamp(3))
-      ON CONFLICT ("version") DO UPDATE SET "template" = EXCLUDED."template"
-      WHERE "ConsentWording"."template" <> EXCLUDED."template"
+      ON CONFLICT ("version") DO NOTHING
     ),
     r AS (
       INSERT INTO "Reconfirmation" ("id", "subject", "wordingVersion", "parameters", "copyHash", "createdAt")
