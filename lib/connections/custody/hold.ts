@@ -1,6 +1,5 @@
 import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Prisma } from "@prisma/client";
 import { now } from "@/lib/clock";
 import { type Sql, sql } from "@/lib/db";
 import { failureFields, log } from "@/lib/log";

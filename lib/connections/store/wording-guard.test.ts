@@ -22,7 +22,9 @@ describe("the consent wording row", () => {
     const other = await client();
     try {
       await other.query("BEGIN");
-      await other.query(`SELECT 1 FROM "ConsentWording" WHERE "version" = $1 FOR NO KEY UPDATE`, [WORDING_VERSION]);
+      await other.query(`SELECT 1 FROM "ConsentWording" WHERE "version" = $1 FOR NO KEY UPDATE`, [
+        WORDING_VERSION,
+      ]);
       const renewed = reconfirmOne(user.id, second.id);
       const waited = await Promise.race([
         renewed.then(() => false),
