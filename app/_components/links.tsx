@@ -1,8 +1,7 @@
 import Link from "next/link";
+import { primaryButton, secondaryButton } from "./button-classes";
 
-const BUTTON = "inline-flex min-h-12 items-center justify-center rounded-lg px-6 text-base font-semibold";
-export const primaryButton = `${BUTTON} bg-brand-700 text-white hover:bg-brand-800`;
-export const secondaryButton = `${BUTTON} text-brand-700 ring-1 ring-brand-700 hover:bg-brand-50`;
+export { primaryButton, secondaryButton };
 
 type LinkProps = { href: string; className?: string; children: React.ReactNode };
 

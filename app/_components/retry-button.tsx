@@ -1,5 +1,5 @@
 "use client";
-import { primaryButton } from "./links";
+import { primaryButton } from "./button-classes";
 
 /** Renders the failed segment again (Next's `retry`). */
 export function RetryButton({ retry }: { retry: () => void }) {
