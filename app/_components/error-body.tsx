@@ -1,5 +1,4 @@
 "use client";
-import { RetryButton } from "@/app/_components/retry-button";
 
 export type ErrorProps = { error: Error & { digest?: string }; retry: () => void };
 
@@ -14,7 +13,14 @@ export function ErrorBody({ digest, retry }: { digest?: string; retry: () => voi
       </p>
       {digest ? <p className="text-sm text-gray-700">Reference: {digest}</p> : null}
       <div className="flex flex-col gap-3 sm:flex-row">
-        <RetryButton retry={retry} />
+        {/* Written out: every page loads this, and a shared module would cost bytes (first-load JS budget). */}
+        <button
+          type="button"
+          onClick={() => retry()}
+          className="inline-flex min-h-12 items-center justify-center rounded-lg bg-brand-700 px-6 text-base font-semibold text-white hover:bg-brand-800"
+        >
+          Try again
+        </button>
         {/* A plain link: a full reload, since the app's router may be what failed. */}
         <a href="/" className="inline-flex min-h-12 items-center font-semibold text-brand-700 underline">
           Go to the home page

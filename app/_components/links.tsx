@@ -1,7 +1,8 @@
 import Link from "next/link";
-import { primaryButton, secondaryButton } from "./button-classes";
 
-export { primaryButton, secondaryButton };
+const BUTTON = "inline-flex min-h-12 items-center justify-center rounded-lg px-6 text-base font-semibold";
+export const primaryButton = `${BUTTON} bg-brand-700 text-white hover:bg-brand-800`;
+export const secondaryButton = `${BUTTON} text-brand-700 ring-1 ring-brand-700 hover:bg-brand-50`;
 
 type LinkProps = { href: string; className?: string; children: React.ReactNode };
 

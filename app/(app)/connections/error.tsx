@@ -1,6 +1,5 @@
 "use client";
-import { ConnectionsLink } from "@/app/_components/links";
-import { RetryButton } from "@/app/_components/retry-button";
+import Link from "next/link";
 
 export default function ConnectionsError({ retry }: { error: unknown; retry: () => void }) {
   return (
@@ -10,8 +9,19 @@ export default function ConnectionsError({ retry }: { error: unknown; retry: () 
         We couldn't load your bank connections just now. Nothing was changed.
       </p>
       <div className="flex flex-col gap-3 sm:flex-row">
-        <RetryButton retry={retry} />
-        <ConnectionsLink className="" strong />
+        <button
+          type="button"
+          onClick={() => retry()}
+          className="inline-flex min-h-12 items-center justify-center rounded-lg bg-brand-700 px-6 text-base font-semibold text-white hover:bg-brand-800"
+        >
+          Try again
+        </button>
+        <Link
+          href="/connections"
+          className="inline-flex min-h-12 items-center font-semibold text-brand-700 underline"
+        >
+          Back to your connections
+        </Link>
       </div>
     </div>
   );
