@@ -187,18 +187,13 @@ async function handOver(row: Queued, credentialsId: string): Promise<"done" | "b
 
 async function attempt(row: Queued, run: Run): Promise<void> {
   const { summary } = run;
-  const credentialsId = await learnCredentials(row);
-  const unsure =
-    credentialsId === "unanswered" || (credentialsId === "unknown" && REAUTHENTICATIONS.has(row.reason));
-  const handed = unsure
-    ? "busy"
-    : credentialsId && credentialsId !== "unknown"
-      ? await handOver(row, credentialsId)
-      : "missing";
-  if (handed === "busy") {
+  const learnt = await learnCredentials(row);
+  const unsure = learnt === "unanswered" || (learnt === "unknown" && REAUTHENTICATIONS.has(row.reason));
+  const handed = unsure ? null : learnt && learnt !== "unknown" ? await handOver(row, learnt) : "missing";
+  if (handed === null || handed === "busy") {
     await postpone(
       row,
-      unsure ? (credentialsId === "unanswered" ? credentialsId : "credentials_unknown") : "connection_busy",
+      handed === "busy" ? "connection_busy" : learnt === "unanswered" ? learnt : "credentials_unknown",
     );
     summary.postponed++;
     return;
