@@ -277,6 +277,9 @@ test.describe("settings and operators", () => {
     await audit(page, "account deleted");
     await page.goto("/account-deleted?pending=Mock%20UK%20Bank");
     await audit(page, "account deleted, a bank still queued");
+    await page.goto("/account-deleted?unfinished=1");
+    await expect(h1(page)).toHaveText("We're deleting your account");
+    await audit(page, "account deletion interrupted, to be finished");
   });
 
   test("operator funnel", async ({ page, signedIn }) => {

@@ -51,7 +51,6 @@ export function localHref(url: string): string {
   return url === own || url.startsWith(`${own}/`) ? url.slice(own.length) || "/" : url;
 }
 
-/** The brand colour's lighter and darker steps, from the one colour a deployer gives. */
 export function brandStyle(color: string | null): string | null {
   if (!color) return null;
   const mix = (share: number, with_: string) => `color-mix(in srgb, ${color} ${share}%, ${with_})`;

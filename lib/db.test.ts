@@ -116,7 +116,6 @@ describe("timeouts: a stuck database call fails with a name, never hangs", () =>
       });
       await expect(stuck).rejects.toBeInstanceOf(DatabaseBusyError);
       expect(Date.now() - started).toBeLessThan(3_000);
-      // The connection came back: the pool still works.
       expect((await sql<{ n: number }>(Prisma.sql`SELECT 1::int AS "n"`, single)).rows).toEqual([{ n: 1 }]);
     } finally {
       await single.$disconnect();

@@ -61,9 +61,8 @@ function guardCheckouts(pool: pg.Pool, max: number, waitedMs: number): void {
 
 export type PoolOptions = Partial<typeof DB_TIMEOUTS> & { max?: number };
 
-// node-postgres knows neither Prisma's `?schema=` nor `?connection_limit=` (which wins over `max`). The embedded
-// database needs connection_limit=1: its socket server interleaves concurrent connections' messages. `?pgbouncer=true`
-// turns off named prepared statements and server-side timeouts, which poolers refuse as startup parameters.
+// node-postgres knows neither `?schema=` nor `?connection_limit=` (beats `max`; the embedded database needs 1: it
+// interleaves messages). `?pgbouncer=true` drops named statements and timeouts, which poolers refuse at startup.
 export function poolFor(
   databaseUrl: string,
   options: PoolOptions = {},
@@ -93,7 +92,7 @@ export function poolFor(
   return { pool, schema, prepare };
 }
 
-// A registered symbol: the bundler may load this module more than once; the client is on globalThis.
+// Registered: the bundler (and `next dev`'s reloads) may load this module more than once; one client per process.
 const POOL = Symbol.for("reconsent.db.pool");
 type WithPool = PrismaClient & { [POOL]?: { pool: pg.Pool; prepare: boolean } };
 
@@ -101,7 +100,6 @@ export function createPrismaClient(databaseUrl: string, options: PoolOptions = {
   const { pool, schema, prepare } = poolFor(databaseUrl, options);
   const client = new PrismaClient({
     adapter: new PrismaPg(pool, { schema, disposeExternalPool: true }),
-    // Prisma's own waits, in line with the pool's.
     transactionOptions: {
       maxWait: options.acquireMs ?? DB_TIMEOUTS.acquireMs,
       timeout: options.statementMs ?? DB_TIMEOUTS.statementMs,
@@ -113,7 +111,6 @@ export function createPrismaClient(databaseUrl: string, options: PoolOptions = {
 
 const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 
-/** One client per server process; `next dev` reloads modules, so keep it on globalThis. */
 export function db(): PrismaClient {
   const { DATABASE_URL, DATABASE_POOL_SIZE } = env();
   globalForPrisma.prisma ??= createPrismaClient(DATABASE_URL, { max: DATABASE_POOL_SIZE });
@@ -133,8 +130,7 @@ const types = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-// Our statements' texts are a small fixed set (values are always parameters), so each gets a name and
-// each connection parses and plans it once. The cap only guards against a text built from data.
+// Named statements: each connection parses and plans a text once; the cap guards data-built text (decision 014).
 const MAX_NAMED = 500;
 const names = new Map<string, string>();
 
@@ -147,9 +143,8 @@ export function statementName(text: string): string | undefined {
   return name;
 }
 
-// A select-list item: the statement's own transaction commits without waiting for the disk (a database crash
-// may lose it; later statements wait as before). Only where every write is disposable, such as a rate-limit
-// count, and never inside transaction(). Each durable commit costs a disk flush (about 3 ms here).
+// A select-list item: its transaction commits without the disk (a crash may lose it; later statements wait as ever).
+// Only where every write is disposable (a rate-limit count), never in transaction(); a durable commit costs ~3 ms.
 export const COMMIT_WITHOUT_FLUSH = Prisma.sql`set_config('synchronous_commit', 'off', true)`;
 
 export type SqlResult<Row> = { rows: Row[]; rowCount: number };
@@ -181,11 +176,21 @@ async function run<Row>(
   });
 }
 
-// Run straight on node-postgres as a named prepared statement (docs/decisions/013-hot-path-sql.md).
-// Dates are sent as UTC; cast them in the SQL.
+// Run on node-postgres as a named prepared statement (decision 013). Dates are sent as UTC; cast them in the SQL.
 export async function sql<Row>(statement: Prisma.Sql, prisma: PrismaClient = db()): Promise<SqlResult<Row>> {
   const own = ownPool(prisma);
   return run<Row>(own.pool, own.prepare, statement);
+}
+
+/** Runs `attempt` (a whole transaction that can run again) anew when PostgreSQL ends it in a deadlock. */
+export async function retryingDeadlock<T>(attempt: () => Promise<T>, tries = 3): Promise<T> {
+  for (let left = tries - 1; ; left--) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (left === 0 || (error as { code?: unknown } | null)?.code !== "40P01") throw error;
+    }
+  }
 }
 
 // Nothing else may be awaited on the pool meanwhile: that would deadlock a pool of 1.

@@ -182,8 +182,7 @@ describe("server start-up", () => {
     ["on Vercel", { ...production, NODE_ENV: undefined, VERCEL: "1", TRUSTED_PROXY_HOPS: undefined }],
   ])("starts in production %s", (_, source) => {
     const result = startWith(source);
-    // No database answers here: start-up says it could not check which token keys stored values need (and pg
-    // notes the sslmode it was given); nothing else.
+    // No database here: start-up says it could not check the token keys stored values need (pg notes the sslmode).
     const said = result.stderr
       .split("\n")
       .filter(

@@ -8,9 +8,9 @@ export type { FieldName } from "./environment/fields";
 
 import { productionRules } from "./environment/production-rules";
 
-// The one environment check (decision 035). The mode is RECONSENT_MODE, else production on Vercel or under
-// NODE_ENV=production, else demo; demo and test (the simulator, clock control, demo secrets) are refused unless
-// APP_URL is this machine and we are not on Vercel (environment/common-rules.ts).
+// The one environment check (decision 035). Mode: RECONSENT_MODE, else production on Vercel or NODE_ENV=production,
+// else demo; demo and test (simulator, clock control, demo secrets) are refused unless APP_URL is this machine, off
+// Vercel (environment/common-rules.ts).
 export { contrastWithWhite } from "./environment/fields";
 
 export type Env = Omit<
@@ -46,8 +46,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 // Every problem starts with the variable it is about (lib/environment/context.ts `problem`).
 const aboutField = (problem: string) => problem.split(" ", 1)[0] ?? "";
 
-/** For an operator command: only the variables it names must be valid now (`revoke-queue` needs the database
- * alone); any other is refused, by name, if the command reads it. */
+/** An operator command: only the variables it names must be valid now; others are refused, by name, if read. */
 export function parseEnvFor(source: Record<string, string | undefined>, needs: readonly FieldName[]): Env {
   const { problems, parsed } = judge(source);
   const named = new Set<string>(Object.keys(fields.shape));
@@ -108,7 +107,6 @@ export function env(): Env {
   return cached;
 }
 
-/** An operator command's check, before it does anything: only what it `needs` (parseEnvFor). */
 export function checkEnvFor(needs: readonly FieldName[]): Env {
   cached = undefined;
   cached = parseEnvFor(process.env, needs);

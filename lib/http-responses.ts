@@ -2,13 +2,11 @@ import { env } from "@/lib/env";
 
 export const NO_STORE = { "Cache-Control": "no-store" } as const;
 
-/** A 303 to one of our pages, never cached. */
 export function seeOther(path: string, headers: Record<string, string> = {}): Response {
   const location = new URL(path, env().APP_URL).toString();
   return new Response(null, { status: 303, headers: { ...NO_STORE, ...headers, Location: location } });
 }
 
-/** A file the browser saves, never cached. */
 export function attachment(body: BodyInit, filename: string, contentType: string): Response {
   return new Response(body, {
     headers: {

@@ -8,11 +8,21 @@ export function isRecordId(value: unknown): value is string {
 }
 
 let counter = 0;
+let pool = Buffer.alloc(0);
+let used = 0;
 
-// Prisma's `cuid()` default only runs in its client. Time and a per-process counter come first, fixed width, so
-// ids made by one process sort in the order they were made.
+function random64(): bigint {
+  if (used === pool.length) {
+    pool = randomBytes(8 * 128);
+    used = 0;
+  }
+  used += 8;
+  return pool.readBigUInt64BE(used - 8);
+}
+
+// Prisma's `cuid()` runs only in its client. Fixed-width time and per-process counter first: one process's ids sort.
 export function newId(): string {
   counter = (counter + 1) % 36 ** 4;
-  const random = randomBytes(8).readBigUInt64BE().toString(36).padStart(13, "0");
+  const random = random64().toString(36).padStart(13, "0");
   return `c${Date.now().toString(36).padStart(9, "0")}${counter.toString(36).padStart(4, "0")}${random}`;
 }

@@ -5,8 +5,7 @@ import pino from "pino";
 import { isTrueLayerError } from "@/lib/truelayer/errors";
 import { redactText } from "@/lib/truelayer/redact";
 
-// One JSON line per event (docs/decisions/050-structured-logs.md). Only the fields below can be logged: ids we made,
-// never a token, an email address or a name.
+// One JSON line per event (decision 050); only these fields can be logged: our ids, never a token, address or name.
 export type LogFields = {
   requestId?: string;
   userId?: string;
@@ -39,7 +38,6 @@ const logger = pino(
   { write: (line: string) => sink.write(line) },
 );
 
-/** Where the lines go: standard output for the server, standard error for the operator commands, a buffer in tests. */
 export function logTo(next: Sink): Sink {
   const previous = sink;
   sink = next;
@@ -48,7 +46,6 @@ export function logTo(next: Sink): Sink {
 
 const requests = new AsyncLocalStorage<string>();
 
-/** Runs `work` with a request id that every line logged inside carries (Vercel's own id when it gives one). */
 export function withRequestId<T>(headers: Headers | null, work: () => T): T {
   return requests.run(headers?.get("x-vercel-id") ?? headers?.get("x-request-id") ?? randomUUID(), work);
 }

@@ -3,8 +3,7 @@ import { deliverAlerts } from "@/lib/alerts/deliver";
 import type { AlertKind } from "@/lib/alerts/kinds";
 import { raiseAlert } from "@/lib/alerts/outbox";
 
-/** Something only an operator can fix (decision 051): posted at once the first time in its window, retried by the
- * scheduled job. True when recorded. `summary` is our own words: never a token, an address or an upstream body. */
+/** Decision 051. True if recorded. `summary` is our own words: never a token, an address or an upstream body. */
 export async function alertOperator(kind: AlertKind, summary: string): Promise<boolean> {
   const { raised, first } = await raiseAlert(kind, summary);
   if (first) {

@@ -7,6 +7,10 @@
 // (beside the action floor) and writes nothing.
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
+import { runOnSupportedNode } from "./lib/node-version.mjs";
+
+// Measured on the Node.js production runs (decision 038), as `npm test` and `npm run demo` run.
+await runOnSupportedNode(import.meta.filename);
 
 const root = path.resolve(import.meta.dirname, "..");
 const scale = process.argv[2] === "scale";

@@ -1,5 +1,6 @@
-// The operator commands' one entry (`npm run maintenance`, `revoke-queue`, …). `npm run build` bundles it into
-// dist/ops.mjs, which runs on a production install with plain `node` (decision 049).
+// The operator commands (`npm run maintenance`, `revoke-queue`, …). `npm run build` bundles them into
+// dist/ops-commands.mjs behind the entry dist/ops.mjs (scripts/ops-entry.ts), which runs on a production install
+// with plain `node` (decisions 049 and 072).
 import path from "node:path";
 import { readEnvFile } from "./lib/env-file.mjs";
 

@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { failureLines, vitestFailures } from "./lib/failed-tests.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
@@ -71,7 +72,7 @@ function loadRun(pool) {
     "--out",
     json,
   ]);
-  return { status, result: existsSync(json) ? JSON.parse(readFileSync(json, "utf8")) : undefined };
+  return { pool, status, result: existsSync(json) ? JSON.parse(readFileSync(json, "utf8")) : undefined };
 }
 const loads = [loadRun(5), loadRun(1)];
 
@@ -210,6 +211,13 @@ const vitestFailed = vitestReport
 const passed = (vitestReport?.numPassedTests ?? 0) + loads.filter(loadOk).length;
 const failed = vitestFailed + loads.filter((l) => !loadOk(l)).length + (faultRows.length === 0 ? 1 : 0);
 const line = `${passed} passed, ${failed} failed`;
-if (process.env.RELIABILITY_SUMMARY_FILE) writeFileSync(process.env.RELIABILITY_SUMMARY_FILE, `${line}\n`);
+const named = failureLines([
+  ...vitestFailures(vitestReport, root),
+  ...loads.filter((l) => !loadOk(l)).map((l) => `load: 200 users at once, pool of ${l.pool}`),
+  ...(faultRows.length === 0 ? ["the fault matrix did not run"] : []),
+]);
+for (const name of named) process.stdout.write(`${name}\n`);
+if (process.env.RELIABILITY_SUMMARY_FILE)
+  writeFileSync(process.env.RELIABILITY_SUMMARY_FILE, [line, ...named, ""].join("\n"));
 process.stdout.write(`${line}\n`);
 process.exit(failed === 0 ? 0 : 1);

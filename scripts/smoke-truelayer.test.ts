@@ -151,7 +151,7 @@ describe("npm run smoke:truelayer against the simulator", () => {
     }
     expect(output).not.toMatch(/sbx_|eyJ|John Smoke|example\.com/);
     expect(scanText(output, "smoke output")).toEqual([]);
-  }, 90_000);
+  }, 180_000);
 
   it("fails naming the first difference when the other side answers in another shape", async () => {
     // Stands in for a real sandbox whose bank return carries `exchange_code` where the simulator sends `code`.
@@ -166,7 +166,7 @@ describe("npm run smoke:truelayer against the simulator", () => {
     expect(output.split("\n").at(-1)).toBe(
       'failed: first difference from the simulator: [john/doe] return from the bank: params is "exchange_code" in the real sandbox, "code" in the simulator',
     );
-  }, 90_000);
+  }, 180_000);
 });
 
 describe("npm run smoke:truelayer when the other side refuses", () => {
@@ -187,7 +187,7 @@ describe("npm run smoke:truelayer when the other side refuses", () => {
       'failed: first difference from the simulator: [john/eternal] extend (POST /data/v1/connections/extend): status is "400" in the real sandbox, "200" in the simulator',
     );
     expect(output).not.toContain("[john/doe]");
-  }, 90_000);
+  }, 180_000);
 });
 
 describe("npm run smoke:truelayer without credentials", () => {

@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { failureLines, playwrightFailures, vitestFailures } from "./lib/failed-tests.mjs";
 import { ensureInstalled } from "./lib/install.mjs";
 import { runOnSupportedNode } from "./lib/node-version.mjs";
 
@@ -65,6 +66,7 @@ if (wanted("pgbouncer") && process.env.TEST_DATABASE !== "embedded") {
 const out = mkdtempSync(path.join(tmpdir(), "reconsent-test-"));
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", FORCE_COLOR: "0" };
 const results = [];
+const failures = [];
 
 function run(title, command, args, extraEnv = {}) {
   process.stdout.write(`\n=== ${title}\n`);
@@ -105,6 +107,7 @@ if (wanted("unit")) {
   );
   if (existsSync(report)) {
     const json = JSON.parse(readFileSync(report, "utf8"));
+    failures.push(...vitestFailures(json, root));
     const suiteFailures = status !== 0 && json.numFailedTests === 0 ? 1 : 0;
     record(
       "unit",
@@ -129,6 +132,11 @@ if (wanted("pgbouncer")) {
       root,
     });
     record("pgbouncer", stage.passed, stage.failed, stage.note);
+    const pooled = path.join(out, "vitest-pooler.json");
+    if (existsSync(pooled))
+      failures.push(
+        ...vitestFailures(JSON.parse(readFileSync(pooled, "utf8")), root).map((n) => `pgbouncer: ${n}`),
+      );
   }
 }
 
@@ -152,7 +160,9 @@ if (wanted("e2e")) {
       },
     );
     if (existsSync(report)) {
-      const { stats, errors } = JSON.parse(readFileSync(report, "utf8"));
+      const json = JSON.parse(readFileSync(report, "utf8"));
+      const { stats, errors } = json;
+      failures.push(...playwrightFailures(json));
       const setupFailed = (errors ?? []).length > 0 ? 1 : 0;
       record("e2e", stats.expected + stats.flaky, stats.unexpected + setupFailed, `${stats.skipped} skipped`);
     } else record("e2e", 0, 1, "Playwright did not report");
@@ -169,11 +179,15 @@ for (const r of results)
     `${r.stage}: ${r.passed} passed, ${r.failed} failed${r.note ? ` (${r.note})` : ""}, ${r.seconds.toFixed(0)} s\n`,
   );
 const line = `${passed} passed, ${failed} failed`;
+const named = failureLines(failures);
+for (const name of named) process.stdout.write(`${name}\n`);
 // Only a run of every stage says what `npm test` costs; a run of some stages leaves the last full run's figures.
 if (only.length === 0) {
   const { recordStageTimes } = await import("./lib/stage-times.mjs");
   recordStageTimes(root, { setupSeconds, results, passed, failed });
 }
-if (process.env.TEST_SUMMARY_FILE) writeFileSync(process.env.TEST_SUMMARY_FILE, `${line}\n`);
+// The summary line first (.ci/run sums it), then the failed tests by name (.ci/run repeats them at the end).
+if (process.env.TEST_SUMMARY_FILE)
+  writeFileSync(process.env.TEST_SUMMARY_FILE, [line, ...named, ""].join("\n"));
 process.stdout.write(`${line}\n`);
 process.exit(failed === 0 && results.length > 0 ? 0 : 1);

@@ -99,3 +99,18 @@ async function databaseOfItsOwn(baseUrl: string): Promise<TestDatabase> {
     },
   };
 }
+
+/** A user with a live session in the app's test database; `token` is the session cookie's value. */
+export async function userWithSession(label: string) {
+  const user = await appDb.prisma.user.create({
+    data: {
+      email: `${label}-${Date.now()}-${Math.random().toString(36).slice(2)}@example.test`,
+      name: "Ada",
+    },
+  });
+  const token = `token-${user.id}`;
+  await appDb.prisma.session.create({
+    data: { sessionToken: token, userId: user.id, expires: new Date(Date.now() + 60_000) },
+  });
+  return { user, token };
+}

@@ -11,8 +11,7 @@ import { createTestConnection, newUser, reconfirmOne } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
 import { logTo } from "../log";
 
-// Issue 28 item 1: operator alerts are rows, one per kind and window, posted to a webhook (here a local receiver) and
-// retried by the scheduled job; a user hears "our team has been alerted" only when the row exists.
+// Issue 28 item 1: operator alerts.
 
 type Posted = { kind: string; count: number; summary: string; text: string };
 const received: Posted[] = [];
@@ -99,7 +98,6 @@ describe("operator alerts", () => {
   it("a webhook that fails is retried by the scheduled job; a revoke queue older than a day is alerted there", async () => {
     const user = await newUser(suite.prisma);
     const connection = await createTestConnection(suite.it, user.id, "eternal");
-    // TrueLayer down for the revoke, and the webhook down for the first post.
     await controls().injectFault({ endpoint: "delete", kind: "503", count: 50 });
     vi.spyOn(console, "warn").mockImplementation(() => {});
     await stopSharing(user.id, connection.id);
@@ -112,7 +110,6 @@ describe("operator alerts", () => {
     expect(received).toEqual([]);
     const [row] = (await alerts()).filter((a) => a.kind === "revoke_queue_stale");
     expect(row).toMatchObject({ deliveredAt: null, attempts: 1, lastError: "http_500" });
-    // Not before its retry time; then delivered.
     expect((await runMaintenance()).alerts).toMatchObject({ delivered: 0, failed: 0 });
     setClockOffset(DAY + 3_600_000 + 10 * 60_000);
     await runMaintenance();

@@ -22,8 +22,7 @@ export type AlertRow = {
   lastError: string | null;
 };
 
-/** A new row for the first raise of a kind in its window, a count after that. True once the row exists (only then
- * may users be told our team has been alerted). Never throws: an alert must not turn into the user's error. */
+/** Decision 051's upsert; true once the row exists (only then are users told). Never throws into the user's flow. */
 export async function raiseAlert(
   kind: AlertKind,
   summary: string,

@@ -2,7 +2,6 @@ import { formatDateTime } from "@/lib/format";
 
 type QueueStats = { size: number; oldestAt: Date | null; lostGrants: number };
 
-/** The revoke queue on /operator/status, as `npm run revoke-queue` counts it. */
 export function revokeQueueWords({ size, oldestAt, lostGrants }: QueueStats): string {
   const waiting = `${size} ${size === 1 ? "grant waits" : "grants wait"} to be revoked at TrueLayer`;
   const oldest = oldestAt ? `, the oldest since ${formatDateTime(oldestAt)}` : "";

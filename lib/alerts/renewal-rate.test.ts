@@ -11,8 +11,7 @@ import { integrationSuite } from "@/test/integration";
 import { logTo } from "../log";
 import { checkRenewalFailureRate } from "./renewal-rate";
 
-// Issue 28 item 1: "renewal failure rate over a threshold" (default: 20% of at least 20 results in the last hour) is
-// one alert per hour through the outbox, checked by the scheduled job, by readiness and after a failed renewal.
+// Issue 28 item 1: "renewal failure rate over a threshold" (default: 20% of at least 20 results in the last hour).
 
 const received: { kind: string; count: number }[] = [];
 const receiver = createServer((req, res) => {
@@ -34,7 +33,6 @@ const suite = integrationSuite();
 const restoreLog = logTo({ write: () => true });
 const HOUR = 3_600_000;
 let hourStart = new Date(0);
-/** This test's alerts of the kind, oldest first. */
 const rateAlerts = () =>
   suite.prisma.operatorAlert.findMany({
     where: { kind: "renewal_failure_rate", windowStart: { gte: hourStart } },

@@ -4,15 +4,13 @@ import { countRenewalResults } from "@/lib/connections/queries";
 import { env } from "@/lib/env";
 import { alertOperator } from "@/lib/operator-alert";
 
-// Issue 28: "renewal failure rate over a threshold". Judged over the last hour's renewal results (extended, sent to or
-// completed at the bank, failed); raised through the outbox, so one alert per hour however often it is checked.
+// Issue 28's renewal failure rate: FAILED among the last hour's renewal results, one alert an hour (decision 054).
 export const RENEWAL_RATE_WINDOW_MS = 3_600_000;
 export const RENEWAL_ALERT_DEFAULTS = { failurePercent: 20, minResults: 20 } as const;
 const THROTTLE_MS = 60_000;
 
 export type RenewalRate = { results: number; failed: number; overThreshold: boolean };
 
-/** Counts the last hour's renewal results; over the threshold, raises (or counts) the hour's one alert. */
 export async function checkRenewalFailureRate(): Promise<RenewalRate> {
   const percent = env().RENEWAL_ALERT_FAILURE_PERCENT ?? RENEWAL_ALERT_DEFAULTS.failurePercent;
   const minResults = env().RENEWAL_ALERT_MIN_RESULTS ?? RENEWAL_ALERT_DEFAULTS.minResults;

@@ -1,8 +1,9 @@
 import "server-only";
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { redirect, unstable_rethrow } from "next/navigation";
 import { z } from "zod";
-import { withRequestId } from "@/lib/log";
+import { failureFields, log, withRequestId } from "@/lib/log";
+import { accountOpen } from "@/lib/users/queries";
 import { getReminderSession } from "./reminder-session";
 import { getCurrentUser } from "./session";
 import type { SessionUser } from "./session-user";
@@ -28,13 +29,15 @@ export function formDataToObject(
   return out;
 }
 
-// The handler must still check that the user owns every id the input names. `reminderLink` opens the
-// action to a reminder session, for the connections it names and only when all of them are its own.
-// A hand-made POST can name the action directly ($ACTION_ID_…) instead of through the form's bound state, and
-// then the form data arrives first and nothing second: take it from wherever it is.
+// The handler still checks the user owns every id the input names. `reminderLink` opens it to a reminder session, for
+// connections it names, only if all are its own. A hand-made POST naming the action directly ($ACTION_ID_…) sends the
+// form data first and nothing second: take it from wherever it is.
 export function submittedForm(previous: ActionState | FormData | undefined, submitted?: FormData): FormData {
   return submitted instanceof FormData ? submitted : previous instanceof FormData ? previous : new FormData();
 }
+
+// An account deleted while its action ran (rows gone, a lease lost) ends here: deletion signs out every device first.
+const SIGNED_OUT = "/signin?signedOut=all";
 
 export function authedAction<S extends z.ZodType>(
   schema: S,
@@ -43,6 +46,7 @@ export function authedAction<S extends z.ZodType>(
     arrays?: readonly string[];
     signInReturnTo?: string;
     reminderLink?: (input: z.output<S>) => string[];
+    closedTo?: string;
   } = {},
 ) {
   return async (previous: ActionState | FormData | undefined, submitted?: FormData): Promise<ActionState> => {
@@ -61,7 +65,17 @@ export function authedAction<S extends z.ZodType>(
     }
     if (reminder && !options.reminderLink?.(parsed.data).every((id) => reminder.connectionIds.has(id)))
       signIn();
-    return withRequestId(await requestHeaders(), () => handler(parsed.data, user));
+    let state: ActionState;
+    try {
+      state = await withRequestId(await requestHeaders(), () => handler(parsed.data, user));
+    } catch (error) {
+      unstable_rethrow(error);
+      if (await accountOpen(user.id).catch(() => true)) throw error;
+      log.warn("action.account_deleted", failureFields(error));
+      redirect(options.closedTo ?? SIGNED_OUT);
+    }
+    if (state.message && !state.ok && !(await accountOpen(user.id))) redirect(options.closedTo ?? SIGNED_OUT);
+    return state;
   };
 }
 

@@ -5,8 +5,7 @@ import { env } from "@/lib/env";
 import { cookieName, hostCookieOptions } from "@/lib/security/cookie-name";
 import { LINK_MAX_AGE_MS } from "./sign-in-link";
 
-// Session donation (issue 27 item 5): the addresses this browser asked for a sign-in link for, as keyed hashes,
-// for as long as a link lives. A confirmation page opened where no link was asked for says so before signing in.
+// Session donation (issue 27 item 5, decision 039): keyed hashes of the addresses this browser asked a link for.
 const BASE = "reconsent.asked";
 const KEEP = 5;
 const MARK = /^[\w-]{22}$/;
@@ -37,7 +36,6 @@ export async function askedHere(email: string): Promise<boolean> {
   return askedIn((await cookies()).get(cookieName(BASE))?.value, email);
 }
 
-/** For a route handler that has the request, not next/headers. */
 export function askedHereIn(cookieHeader: string | null, email: string): boolean {
   const name = cookieName(BASE);
   for (const part of (cookieHeader ?? "").split(";")) {

@@ -10,7 +10,6 @@ describe("safeCallbackUrl", () => {
     expect(safeCallbackUrl("/connections?tab=all#x")).toBe("/connections?tab=all#x");
     expect(safeCallbackUrl("/reconfirm?c=a&c=b", APP)).toBe("/reconfirm?c=a&c=b");
     expect(safeCallbackUrl(`${APP}/settings`, APP)).toBe("/settings");
-    // Dot segments resolve the way the browser would; the result is still ours.
     expect(safeCallbackUrl("/connections/../settings", APP)).toBe("/settings");
   });
 

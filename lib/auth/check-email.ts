@@ -3,8 +3,7 @@ import { cookies } from "next/headers";
 import { cookieName, hostCookieOptions } from "@/lib/security/cookie-name";
 import { EmailAddress } from "./email-address";
 
-// The address a link was just sent to, for "check your email" and for prefilling "send a new link";
-// kept out of the URL so it stays out of logs and browser history.
+// The address just mailed, for "check your email" and prefilling "send a new link"; not in the URL: logs, history.
 const BASE = "reconsent.signin-email";
 const MAX_AGE = 15 * 60;
 
@@ -14,7 +13,6 @@ export async function rememberLinkSentTo(email: string): Promise<void> {
   (await cookies()).set(cookieName(BASE), email, options());
 }
 
-/** The same cookie as a header, for a route handler's own response (a link that did not work). */
 export function rememberedEmailHeader(email: string): string {
   const { secure } = options();
   return `${cookieName(BASE)}=${encodeURIComponent(email)}; Path=/; Max-Age=${MAX_AGE}; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;

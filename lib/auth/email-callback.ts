@@ -23,8 +23,7 @@ function plain(status: number, text: string, extra: Record<string, string> = {})
   });
 }
 
-// The token arrives in the body, so no logged URL carries it; next-auth reads it from the query, so it is
-// handed over in an internal request that never leaves this process.
+// Token in the body, so no logged URL holds it; next-auth reads the query, so an in-process request hands it over.
 export async function handleEmailCallback(request: Request): Promise<Response> {
   const config = env();
   const refusal = signInRefusal(

@@ -47,8 +47,7 @@ async function newestLinkWorks(email: string): Promise<boolean> {
   return !!row && row.expires > new Date();
 }
 
-// What an attacker types for someone else's address: every spelling our parser folds into it or that lands in
-// the same inbox.
+// An attacker's spellings of someone else's address: every one our parser folds into it or that lands in its inbox.
 function spellingsOf(local: string, domain: string): string[] {
   const fullwidth = [...local].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join("");
   return [

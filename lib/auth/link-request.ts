@@ -33,11 +33,7 @@ async function refusal(email: string, budget: Budget, r: RateLimitResult): Promi
   return { kind: "refused", budget, retryAfterSeconds: r.retryAfterSeconds };
 }
 
-/**
- * The requester's budget is spent before any target's, and no request can keep an address's owner out: past
- * its free links, an address gets one link per pace window, each retiring the older ones, and a request
- * inside the window is told to use the link already in the inbox (decision 039).
- */
+/** Requester's budget first; nobody can lock an address out: free links, then one per pace window (decision 039). */
 export async function askForSignInLink(
   email: string,
   requester: string | null,

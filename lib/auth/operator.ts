@@ -27,7 +27,6 @@ export async function guardOperator(path: string): Promise<CurrentSession> {
   redirect(access.kind === "step_up" ? stepUpPath(path) : `/signin?callbackUrl=${encodeURIComponent(path)}`);
 }
 
-/** For each operator page: the guard, and its use in the security log. */
 export async function requireOperator(path: string): Promise<CurrentSession> {
   const session = await guardOperator(path);
   await recordSecurityEvent({ kind: "OPERATOR_PAGE_VIEWED", userId: session.user.id, reason: path });

@@ -4,15 +4,13 @@ import type { AdapterSession, AdapterUser } from "next-auth/adapters";
 import { COMMIT_WITHOUT_FLUSH, type Sql, sql } from "@/lib/db";
 import { endReminderSessionsOf } from "./reminder-link";
 
-// Our own writes to Session and VerificationToken, all in SQL; next-auth's Prisma adapter is their other
-// writer (sign-in, sign-out by next-auth, link use: docs/decisions/063-one-writer-per-table.md).
+// Our own writes to Session and VerificationToken, in SQL; next-auth's adapter is their other writer (decision 063).
 
 /** A session ends 12 hours after sign-in whatever happens (next-auth's maxAge: never extended)… */
 export const SESSION_MAX_AGE_S = 12 * 60 * 60;
 /** …or after 30 minutes without a request, whichever comes first (decision 040). */
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
-// Often enough that the idle clock is never more than a sixth of the timeout behind, rarely enough that most
-// requests write nothing; the write rides in the lookup's own statement, so no page gains a statement.
+// The idle clock lags at most a sixth of the timeout; the touch rides in the lookup's statement (decision 040).
 export const TOUCH_EVERY_MS = 5 * 60 * 1000;
 
 type Row = {
@@ -28,9 +26,8 @@ type Row = {
   image: string | null;
 };
 
-// The session and its user in one statement (the Prisma adapter's costs two round trips); it also moves the
-// idle clock on, at most every TOUCH_EVERY_MS. Real clock, as next-auth judges its own expiry. The touch is its
-// only write and commits without a disk flush: a lost one can only end the session sooner (decision 068).
+// Session and user in one statement (Prisma's adapter: two round trips), moving the idle clock at most every
+// TOUCH_EVERY_MS; real clock, as next-auth judges expiry. The touch commits without a flush (decision 068).
 export function sessionLookupStatement(sessionToken: string, at: Date): Prisma.Sql {
   return Prisma.sql`
     WITH touched AS (
@@ -95,7 +92,6 @@ export async function endAllSessions(userId: string): Promise<number> {
   return rowCount;
 }
 
-/** Drops an address's sign-in links but the newest and up to `keep` other live ones. */
 export async function retireOlderSignInLinks(email: string, newest: string, keep: number): Promise<void> {
   await sql(Prisma.sql`
     DELETE FROM "VerificationToken" WHERE "identifier" = ${email} AND "token" <> ${newest}

@@ -75,7 +75,6 @@ describe("reminder links", () => {
       await reminderSessionFor(session, new Date(at.getTime() + REMINDER_SESSION_MS - 1)),
     ).not.toBeNull();
     expect(await reminderSessionFor(session, new Date(at.getTime() + REMINDER_SESSION_MS))).toBeNull();
-    // The link token is not a session token, nor the other way round.
     expect(await reminderSessionFor(token, at)).toBeNull();
     expect(await openReminderLink(session, at)).toBeNull();
     expect(await reminderSessionFor(undefined, at)).toBeNull();

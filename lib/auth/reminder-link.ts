@@ -41,11 +41,8 @@ export async function createReminderLink(
   return token;
 }
 
-/**
- * Spends the link (one statement, so two presses at once get one session) and returns the session
- * token to set as a cookie; null for an unknown, used or expired link. Looked up by its keyed hash only.
- * The funnel's "opened the email link" is counted here, once per link spent, so loading a page cannot forge it.
- */
+/** Spends the link in one statement (two presses, one session): its session token, or null if unknown, used or
+ * expired. Looked up by keyed hash; counts the funnel's open once per link spent (decision 028). */
 export async function openReminderLink(token: string, at: Date): Promise<string | null> {
   if (!REMINDER_TOKEN.test(token)) return null;
   const session = newToken();

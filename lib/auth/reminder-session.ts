@@ -8,8 +8,7 @@ import { REMINDER_SESSION_MS, type ReminderSession, reminderSessionFor } from ".
 import { getCurrentUser } from "./session";
 import type { SessionUser } from "./session-user";
 
-// Its own cookie, which getCurrentUser never reads: every page, action and route that does not ask for
-// it here treats a reminder session as signed out (docs/decisions/028-reminder-link.md).
+// Its own cookie, unread by getCurrentUser: what does not ask for it here sees it as signed out (decision 028).
 export const reminderCookie = () => cookieName("reconsent.reminder-session");
 
 export function reminderCookieOptions(maxAgeS = REMINDER_SESSION_MS / 1000) {

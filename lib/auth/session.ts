@@ -6,8 +6,7 @@ import { findSessionAndUser, SESSION_IDLE_MS } from "./queries";
 import { sessionCookieName } from "./session-cookie";
 import type { CurrentSession, SessionUser } from "./session-user";
 
-// Our own statement, not a trip through next-auth's handler (docs/decisions/013-hot-path-sql.md); once per request.
-// Every page, action and route calls this (or requireUser) itself.
+// Our own statement (decision 013), once per request; every page, action and route calls it (or requireUser) itself.
 export const getCurrentSession = cache(
   async (): Promise<CurrentSession | null> =>
     sessionForToken((await cookies()).get(sessionCookieName())?.value),

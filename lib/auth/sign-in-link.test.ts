@@ -99,7 +99,6 @@ describe("sign-in links", () => {
     const query = { token, email, callbackUrl: "/settings" };
     const first = await postEmailCallback(query);
     expect(first.status).toBe(302);
-    // A new account goes to the name step first, then on to where it was going.
     expect(first.location).toBe(
       `/welcome?callbackUrl=${encodeURIComponent(`${process.env.APP_URL}/settings`)}`,
     );

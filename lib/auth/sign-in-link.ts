@@ -19,10 +19,8 @@ export function emailCallbackUrl(token: string, email: string, callbackUrl: stri
   return `${env().APP_URL}/api/auth/callback/email?${params}`;
 }
 
-// next-auth's email sign-in (core/lib/email/signin.js) without its CSRF round trip, so a server action can send it.
-// Expiry uses the real time, not lib/clock: next-auth checks it against Date.now() on the callback.
-// Older links are retired only once the new one is in the post, so the newest link in the inbox always works:
-// nobody else can use up an address's links by asking for more (decision 039).
+// next-auth's email sign-in (core/lib/email/signin.js) minus its CSRF round trip, for a server action; real-time
+// expiry (the callback checks Date.now()), not lib/clock. Old links retire once the new one is sent (decision 039).
 export async function requestSignInLink(
   email: string,
   callbackUrl: string,

@@ -12,10 +12,7 @@ export function signedInRecently(session: Pick<CurrentSession, "signedInAt">, at
 
 export const stepUpPath = (returnTo: string) => `/signin/again?callbackUrl=${encodeURIComponent(returnTo)}`;
 
-/**
- * The signed-in session, if its sign-in is recent; otherwise a fresh link first, which returns to `returnTo`.
- * Real clock, as the session's own times are.
- */
+/** The session if its sign-in is recent, else a fresh link back to `returnTo`. Real clock, as the session's. */
 export async function requireRecentSignIn(returnTo: string): Promise<CurrentSession> {
   const session = await getCurrentSession();
   if (!session) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);

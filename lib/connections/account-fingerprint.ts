@@ -2,8 +2,8 @@ import "server-only";
 import { createHmac } from "node:crypto";
 import { env } from "@/lib/env";
 
-/** One bank account under a new TrueLayer account id (re-authentication). Keyed, so the stored value says nothing
- * about the number; the purpose keeps it apart from AUTH_SECRET's other uses. */
+/** One bank account under a new account id (re-authentication). Keyed: reveals no number; its purpose keeps it apart
+ * from AUTH_SECRET's other uses. */
 export function accountFingerprint(
   number: { number?: string; sortCode?: string; iban?: string } | undefined,
 ) {

@@ -10,8 +10,7 @@ import { hold, LEASE_MS } from "./custody";
 import { bankResults } from "./reconfirm/results";
 import { getReconfirmationForUser } from "./store/reconfirmations";
 
-// Row locks and many connections at once only behave like production on a real PostgreSQL server;
-// the embedded database serves one connection at a time, so these would prove nothing there.
+// Row locks and many connections act as in production only on a real server; the embedded one serves one at once.
 const embedded = inject("testDatabaseKind") === "embedded";
 const title = embedded
   ? "concurrency (SKIPPED: needs real PostgreSQL; the embedded database cannot show it)"
@@ -39,7 +38,6 @@ describe.skipIf(embedded)(title, () => {
     const after = await storedState(conn.id);
     expect(after.later.map((e) => e.type)).toEqual(["EXTENDED"]);
     expect(after.leaseId).toBeNull();
-    // Each submitter is sent to a results page; all of them show the same single outcome.
     const shown = new Set<string>();
     for (const result of results) {
       if (result.kind !== "finished") throw new Error(`a submitter got ${result.kind}`);
@@ -80,7 +78,6 @@ describe.skipIf(embedded)(title, () => {
     for (let i = 0; i < 50 && !(await storedState(conn.id)).leaseId; i++) await sleep(20);
     await handleCallback(approval, user.id);
     const reconnected = await storedState(conn.id);
-    // One holder at a time: the extend's answer was committed first, then the reconnect's.
     expect(reconnected.later.map((e) => e.type)).toEqual(["EXTENDED", "RECONNECTED"]);
 
     const result = await extending;

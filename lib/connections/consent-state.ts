@@ -18,8 +18,7 @@ export function consentState(
   return "active";
 }
 
-/** After a renewal /me may still show the old date (reported by an integrator): never earlier than 90 days from
- * the renewal, nor than what was stored. */
+/** /me may lag a renewal (per an integrator): never before renewal + 90 days, nor before what was stored. */
 export function renewedUntil(reported: Date | undefined, renewedAt: Date, stored?: Date): Date {
   const floor = renewedAt.getTime() + CONSENT_DAYS * 24 * 60 * 60 * 1000;
   return new Date(Math.max(reported?.getTime() ?? 0, floor, stored?.getTime() ?? 0));

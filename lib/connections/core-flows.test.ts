@@ -1,5 +1,5 @@
-// The core flows under both simulator profiles (issue 16), with and without refresh-token rotation (issue 25):
-// what passes only under one rests on a guess the client and the simulator share.
+// Both simulator profiles (issue 16), with and without rotation (issue 25): what passes under one only rests on a
+// guess the client and the simulator share.
 import { beforeAll, describe, expect, it } from "vitest";
 import { approveBankReauth } from "@/kit";
 import type { ProfileName } from "@/sandbox/profiles";

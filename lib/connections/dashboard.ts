@@ -2,8 +2,7 @@ import { type ConnectionWords, connectionWords } from "./status-words";
 import type { ConnectionRow } from "./store/connections";
 import type { ConnectionMilestones } from "./store/history";
 
-// What the dashboard shows, decided here so the page only lays it out: each card with its words
-// (status-words.ts), the live ones first, the stopped ones apart, and the notices for banks just stopped.
+// What the dashboard shows (cards, their words, notices), decided here so the page only lays it out (decision 055).
 
 export type Card = { connection: ConnectionRow; words: ConnectionWords; milestones?: ConnectionMilestones };
 

@@ -27,7 +27,6 @@ const ACCOUNT_KINDS: Record<string, string> = {
   BUSINESS_SAVINGS: "Business savings account",
 };
 
-/** "Current account" for TRANSACTION; the bank's own word, as it is, for a kind we have no words for. */
 export const accountKind = (accountType: string) => ACCOUNT_KINDS[accountType] ?? accountType;
 
 export function fallbackAccountName(accountType: string | undefined, masked: string | null): string {

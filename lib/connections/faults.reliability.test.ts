@@ -32,8 +32,7 @@ import { stopSharing } from "./stop-sharing";
 import { decodeOutcome } from "./store/exchanges";
 import { getReconfirmationForUser } from "./store/reconfirmations";
 
-// After each fault the connection is updated, or keeps working tokens, or needs the bank with a one-click way back;
-// the user is always told and the history records the failure.
+// After each fault: updated, or working tokens kept, or bank needed with a one-click way back; told, and in history.
 
 let tl: Integration;
 beforeAll(async () => {
@@ -101,7 +100,6 @@ describe("fault matrix: extend (reconfirm)", () => {
     expect(after.leaseId).toBeNull();
     expect(after.status).toBe("ACTIVE");
     expect(after.later.map((e) => [e.type, e.reason])).toEqual([["FAILED", expected.reason]]);
-    // Never an older or half-written token: the tokens we had are the tokens we keep.
     expect(after.refreshToken).toBe(before.refreshToken);
     expect(after.consentExpiresAt).toEqual(before.consentExpiresAt);
 
@@ -113,7 +111,6 @@ describe("fault matrix: extend (reconfirm)", () => {
     expect(shown?.detail?.length).toBeGreaterThan(20);
     expect(after.outcomeUnknownAt !== null).toBe(expected.reason === "outcome_unknown");
 
-    // The next try extends with the same stored refresh token.
     const again = await reconfirmOne(user.id, conn.id);
     if (again.kind !== "finished") throw new Error(`reconfirm ended ${again.kind}`);
     const next = await storedState(conn.id);
@@ -206,7 +203,6 @@ describe("fault matrix: data reads, every attempt (gives up cleanly)", () => {
     expect(shown).toMatchObject({ kind: "failed", code: READ_CODE[kind] });
     if (shown.kind === "failed") expect(shown.message.length).toBeGreaterThan(20);
     await expectUntouched(before, after, READ_CODE[kind]);
-    // The half-made new connection was queued and revoked at TrueLayer at once, so none is left behind.
     const deletes = (await controls().calls()).filter((c) => c.path === "/api/delete");
     expect(deletes.at(-1)?.status).toBe(200);
     expect(await db().pendingRevoke.count({ where: { reason: "unreadable" } })).toBe(0);

@@ -8,8 +8,8 @@ import { type Integration, startIntegration } from "@/test/integration";
 import { handleCallback } from "./bank-return/callback";
 import { stopSharing } from "./stop-sharing";
 
-// Each flow runs many requests at once on a pool of 5 (production's) and of 1 (the embedded database's). A deadlock
-// fails fast and by name (DatabaseBusyError after the acquire timeout), never as a hung test.
+// Many requests at once on pools of 5 (production) and 1 (embedded). A deadlock fails fast by name (DatabaseBusyError
+// after the acquire timeout), never as a hung test.
 const embedded = inject("testDatabaseKind") === "embedded";
 const title = embedded
   ? "pool deadlocks (SKIPPED: needs real PostgreSQL; the embedded database cannot show it)"
@@ -133,7 +133,6 @@ describe.skipIf(embedded)(title, () => {
         const seeded = await usersWithConnections(200, "eternal");
         const presses = [...seeded, ...seeded.slice(0, 20)];
         const results = await Promise.all(presses.map((s) => stopSharing(s.userId, s.connectionId)));
-        // Per connection: one press stops it at TrueLayer; a second finds it busy or already stopped.
         const byConnection = new Map<string, string[]>();
         presses.forEach((s, i) => {
           const r = results[i];

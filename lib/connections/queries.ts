@@ -1,7 +1,7 @@
 import "server-only";
 
-// The connections domain's door: what pages and the other lib domains may read or ask of the store (nothing
-// outside lib/connections imports a store module; test/architecture.ts holds that).
+// The domain's door: what pages and other lib domains may read or ask of the store (nothing outside lib/connections
+// imports a store module; test/architecture.ts holds that).
 
 export { type AuditCursor, auditPage, wordingTemplates } from "./store/audit";
 export { countRenewalResults } from "./store/connection-events";
@@ -30,5 +30,4 @@ export {
   getReconfirmationForUser,
   type ReconfirmationResults,
 } from "./store/reconfirmations";
-/** What the retention job deletes of the connection tables (lib/maintenance/run.ts). */
 export * as connectionRetention from "./store/retention";

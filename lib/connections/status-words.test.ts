@@ -54,7 +54,6 @@ describe("the status words", () => {
         { providerName: "Lloyds", facts: { state: "lapsed", consentExpiresAt: jan3 } },
       ]),
     ).toBe("Sharing from Lloyds and NatWest: paused since 3 January 2027");
-    // Nearest end first, whatever order the rows came in.
     const a = { providerName: "A", facts: { state: "expiring" as const, consentExpiresAt: jan9 } };
     const b = { providerName: "B", facts: { state: "expiring" as const, consentExpiresAt: jan3 } };
     expect(dueHeadline([a, b])).toBe(dueHeadline([b, a]));
@@ -158,7 +157,6 @@ describe("connectionWords: everything said about a connection, from its stored f
       period: "consent from 5 October 2026 until you stopped it on 20 November 2026",
       kept: "None: erased when sharing from this bank stopped.",
     });
-    // Stopped after its end date: still stopped, never paused.
     expect(connectionWords({ ...stored, status: "REVOKED" }, on("2027-02-01T12:00:00Z"), "B").label).toBe(
       "Stopped by you",
     );

@@ -2,8 +2,7 @@ import type { ConnectionStatus } from "@prisma/client";
 import { formatDate } from "@/lib/format";
 import { type ConsentState, consentState } from "./consent-state";
 
-// The one module that says what is true of a connection: every page, the download and the reminder mails take
-// their words from here (e2e/all-states.spec.ts holds every page to it). Pure: stored facts and `now` in, words out.
+// The one module that says what is true of a connection (decision 055). Pure: stored facts and `now` in, words out.
 
 export type StatusFacts = { state: ConsentState; consentExpiresAt: Date; stoppedAt?: Date | null };
 export type StatusTone = "ok" | "warn" | "alert" | "off";
@@ -92,14 +91,12 @@ export function dueHeadline(unordered: Due[]): string {
     .join(". ");
 }
 
-// What we keep of a bank's figures, and for how long (decision 047): stopping a connection erases them, and the
-// maintenance job erases any a read stored too late.
+// What we keep of a bank's figures, and for how long: decision 047.
 
 /** The privacy notice's sentence. */
 export const BALANCES_KEPT =
   "Of your balances, only the latest current and available balance of each account and when it was read: each read replaces the one before. We erase them as soon as sharing from that bank stops, and with your account.";
 
-/** What is kept of one connection's balances, as the data page and the download say it. */
 export function balancesKeptFor(state: ConsentState): string {
   if (state === "revoked") return "None: erased when sharing from this bank stopped.";
   return "The latest balance read for each account, with when it was read. Each read replaces the one before; erased as soon as sharing from this bank stops.";

@@ -96,7 +96,6 @@ describe("the bank return after extend, in each shape the sources allow", () => 
       c.status,
     ];
     expect(grant(after)).toEqual(grant(before));
-    // A cancel at the bank is recorded as such, and ends the trip; any other error changes nothing.
     const events = await suite.prisma.connectionEvent.findMany({ where: { connectionId: connection.id } });
     expect(events.at(-1)?.type).toBe(cancelled ? "CANCELLED_AT_BANK" : "SENT_TO_BANK");
     expect(after.tripSentAt === null).toBe(cancelled);

@@ -84,15 +84,14 @@ export async function* auditRows(range: { from: Date; to: Date }): AsyncGenerato
   }
 }
 
-// A bank's or account's name that starts like a formula is opened by spreadsheets as one: it gets a leading
-// apostrophe. The wording cell always starts with "{", so its hash check is unaffected.
+// Names starting like a formula get a leading apostrophe (spreadsheets run them); the wording cell always starts with
+// "{", so its hash check is unaffected.
 export const csvCell = (value: unknown) => {
   const raw = value === null || value === undefined ? "" : String(value);
   const text = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
-/** The export as lines: first how to check a row, then (CSV) the header, then one line per row. */
 export async function* auditLines(
   range: { from: Date; to: Date },
   format: AuditFormat,

@@ -2,8 +2,8 @@ import { TRUELAYER_FIRM } from "@/lib/brand";
 import { CLUSTERS } from "@/lib/connections/describe";
 import { sha256Hex } from "@/lib/crypto/sha256";
 
-// The consent wording as a template: stored once per version (ConsentWording), filled with each
-// reconfirmation's parameters. Any change to what it says needs a new version (wording.test.ts pins it).
+// A template stored once per version (ConsentWording), filled per reconfirmation; any change to what it says needs a
+// new version (wording.test.ts pins it).
 
 export const TRUELAYER_TERMS_URL = "https://truelayer.com/legal/enduser_tos/";
 export const TRUELAYER_PRIVACY_URL = "https://truelayer.com/legal/privacy/";
@@ -52,7 +52,6 @@ export const WORDING_TEMPLATE: WordingTemplate = {
   scopes: Object.entries(CLUSTERS).map(([scope, words]) => ({ scope, words })),
 };
 
-/** The deployer's names as the wording was filled with them (lib/brand.ts). */
 export type WordingBrand = {
   appName: string;
   sharingPurpose: string;

@@ -1,5 +1,5 @@
-// Pure crypto with the keys passed in (no secrets of its own), so browser-test fixtures can seal
-// tokens exactly as the app does. The keyring itself is built in server-only code.
+// Pure crypto, keys passed in (no secrets of its own), so browser-test fixtures seal as the app does; the keyring is
+// built in server-only code.
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 
 // A sealed value names the key that sealed it ("v1.<keyId>.<iv>.<tag>.<ciphertext>"), so keys can rotate.

@@ -25,7 +25,6 @@ const font = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Ar
 export const text = { fontSize: "16px", lineHeight: "24px", color: "#18212b", margin: "0 0 16px" };
 const small = { fontSize: "13px", lineHeight: "20px", color: "#4b5663", margin: "0 0 8px" };
 
-/** One frame for every mail: the brand's name (and logo) on top, its policies and contact below. */
 export function MailLayout(props: {
   brand: MailBrand;
   preview: string;

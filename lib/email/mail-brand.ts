@@ -5,7 +5,6 @@ import type { MailBrand } from "./layout";
 
 export const DEFAULT_MAIL_COLOR = "#185a44";
 
-/** The brand as a mail needs it: absolute addresses, and a colour even when none is set. */
 export function mailBrand(): MailBrand {
   const b = brand();
   const appUrl = env().APP_URL;

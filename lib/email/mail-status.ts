@@ -6,8 +6,7 @@ import { sql } from "@/lib/db";
 // The only writer of MailStatus: how mail last went, for readiness, which never sends mail to find out.
 
 const ROW = "smtp";
-// A success is news only when it follows a failure; otherwise once a minute per server is enough (a reminder run sends
-// thousands).
+// A success is news only after a failure; else once a minute per server is enough (a reminder run sends thousands).
 const SUCCESS_EVERY_MS = 60_000;
 let successRecordedAt = Number.NEGATIVE_INFINITY;
 

@@ -3,8 +3,7 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { MailTemplates, RenderedMail } from "./templates";
 
-// In-process under Next. A script started with `--conditions=react-server` (every tsx script, for "server-only")
-// cannot load react-dom/server, so there the template renders in a worker started without it.
+// In-process under Next; tsx scripts (`--conditions=react-server`) lack react-dom/server: a worker renders there.
 let inProcess: boolean | undefined;
 let worker: Worker | undefined;
 let nextId = 0;
@@ -61,8 +60,7 @@ async function renderShape<K extends keyof MailTemplates>(
   return renderInWorker(name, props);
 }
 
-// Rendering costs milliseconds, and a reminder run sends thousands of mails of a few shapes: each
-// shape (template, brand, list lengths) renders once with numbered slots, and each mail fills them in.
+// Mail shapes (template, brand, list lengths) render once with numbered slots each mail fills in (decision 019).
 const SLOT = /@@SLOT(\d+)@@/g;
 const shapes = new Map<string, Promise<RenderedMail>>();
 const escapeHtml = (value: string) =>

@@ -100,7 +100,6 @@ export async function getFunnelReport(until: Date, days = 30): Promise<FunnelRep
   };
 }
 
-/** Every funnel step a user took, oldest first (the data export). */
 export function funnelEventsOf(userId: string) {
   return db().funnelEvent.findMany({ where: { userId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
 }

@@ -32,7 +32,6 @@ export function funnelInsertStatement(events: FunnelEventInput[]): Prisma.Sql {
       ${events.map((e) => e.step)}::text[]) AS e("id", "userId", "connectionId", "providerId", "step")`;
 }
 
-/** Says in the log that counting failed; the user's request goes on. */
 export function funnelNotRecorded(events: FunnelEventInput[], error: unknown): void {
   warn(events.length === 1 ? (events[0]?.step ?? "1 event") : `${events.length} events`, error);
 }

@@ -12,7 +12,6 @@ export const FUNNEL_STEPS: readonly { step: FunnelStep; label: string }[] = [
   { step: "FAILED", label: "Failed" },
 ];
 
-/** Steps recorded with a connection, so they can be counted per bank. */
 export const PER_BANK_STEPS: readonly FunnelStep[] = [
   "REMINDED",
   "CONFIRMED",
@@ -22,7 +21,6 @@ export const PER_BANK_STEPS: readonly FunnelStep[] = [
   "FAILED",
 ];
 
-/** A per-bank step as a column heading. */
 export const SHORT_LABEL: Partial<Record<FunnelStep, string>> = {
   REMINDED: "Reminded",
   CONFIRMED: "Confirmed",

@@ -12,8 +12,7 @@ import { createTestConnection, createTestUser } from "@/test/flows";
 import { type Integration, startIntegration } from "@/test/integration";
 import { runScheduledJob } from "./scheduled";
 
-// A day's work (docs/decisions/061-a-days-work.md): keep-alive refreshes, reminders and unattended reads, each done
-// once however many runs overlap, resumed after a run stops at its budget.
+// A day's work (docs/decisions/061-a-days-work.md).
 
 const DAY = 86_400_000;
 const mailbox = new TestMailbox();
@@ -111,7 +110,6 @@ describe("keep-alive refreshes", () => {
     expect(renewed.refreshTokenSealed).not.toBe(conn.refreshTokenSealed);
     const writes = statements.filter((s) => /"refreshTokenSealed" =/.test(s.text));
     expect(writes).toHaveLength(1);
-    // The one statement that replaced it carried its successor (and the access token issued with it).
     expect(writes[0]?.values).toContain(renewed.refreshTokenSealed);
     expect(writes[0]?.values).toContain(renewed.accessTokenSealed);
 

@@ -10,7 +10,6 @@ import { finishInterruptedDeletions } from "@/lib/users/delete-account";
 import { cutoff } from "./retention-periods";
 import { checkRevokeQueueAge } from "./revoke-queue-age";
 
-/** Retention only: what the decision says is kept no longer is deleted. */
 export async function pruneExpired(options: { at?: Date; deadline?: number } = {}) {
   const at = options.at ?? now();
   const deadline = options.deadline ?? Number.POSITIVE_INFINITY;

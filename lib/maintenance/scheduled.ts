@@ -13,14 +13,7 @@ import { runMaintenance } from "./run";
 export const SCHEDULE_EVERY_MS = 15 * 60_000;
 export const RUN_BUDGET_MS = 240_000;
 
-/**
- * A day's work in slices (docs/decisions/061-a-days-work.md): each run, every 15 minutes, does what is due within its
- * budget, most urgent first: reminders, refresh tokens about to go unused for 30 days, housekeeping, then the day's
- * unattended balance reads. Every item is claimed in the row that holds it, so runs may overlap. Stopping at the
- * budget is normal (the next run resumes); work late past what we promise is not: a reminder overdue when the run
- * began (sent late, if at all) or still overdue when it ends, or a revoke queued over a day ago. `late` is then true,
- * an operator alert is raised, and the run is recorded for readiness either way.
- */
+/** Decision 061's day's work, most urgent first, claimed per row; work late (decision 054) sets `late` and alerts. */
 export async function runScheduledJob(budgetMs: number) {
   const run = await startScheduledRun();
   const overdueAtStart = await lateReminders();

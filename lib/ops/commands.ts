@@ -9,7 +9,6 @@ export type Io = { out: Writable; err: Writable };
 /** `needs`: the variables checked before it starts; any other it reads is refused then, by name (parseEnvFor). */
 type Command = { usage: string; needs: readonly FieldName[]; run(args: string[], io: Io): Promise<number> };
 
-// Every command reads the mode, the clock and the database.
 const DATABASE: FieldName[] = [
   "RECONSENT_MODE",
   "NODE_ENV",
@@ -59,8 +58,8 @@ export const COMMANDS: Record<string, Command> = {
       const { runMaintenance } = await import("@/lib/maintenance/run");
       const summary = await runMaintenance();
       out.write(`${JSON.stringify(summary)}\n`);
-      // Postponed revokes are work this run tried and could not do, and a revoke over a day old is work late (the cron
-      // route answers 500 for it): a scheduler must see either as a failure. One line for a person, however many.
+      // Postponed revokes (tried, not done) and any over a day old (late: the cron route answers 500): a scheduler
+      // must see either as a failure. One line for a person, however many.
       const problems: string[] = [];
       if (summary.revokes.postponed > 0)
         problems.push(`${summary.revokes.postponed} queued revoke(s) failed and wait for a retry.`);
@@ -90,8 +89,7 @@ export const COMMANDS: Record<string, Command> = {
       const { runScheduledJob, SCHEDULE_EVERY_MS, RUN_BUDGET_MS } = await import(
         "@/lib/maintenance/scheduled"
       );
-      // What the cron route does every 15 minutes on Vercel, for hosts without one: a long-running process (or,
-      // with --once, one run for the host's own scheduler). Each run resumes where the last stopped.
+      // Decision 061's run for hosts without Vercel's cron: every 15 minutes, or --once; each resumes.
       for (;;) {
         const started = Date.now();
         const { late, body } = await runScheduledJob(RUN_BUDGET_MS);
@@ -168,7 +166,6 @@ export const COMMANDS: Record<string, Command> = {
   },
 };
 
-/** A command on one email address, with its usage when the address is missing. */
 function withAddress(name: string, run: (address: string, io: Io) => Promise<number>): Command {
   return {
     usage: `${name} -- <email>`,

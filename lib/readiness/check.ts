@@ -64,8 +64,8 @@ async function mail(): Promise<Check> {
   };
 }
 
-/** For operators and monitors: what must hold for Reconsent to do its work. TrueLayer is judged passively (the last
- * token it issued), never called. The database is checked first: nothing else can be read without it. */
+/** What must hold for Reconsent to work: TrueLayer judged passively (last token), never called; database first, as
+ * nothing else can be read without it. */
 export async function checkReadiness(): Promise<Readiness> {
   const at = now();
   const up = await checkDatabase();

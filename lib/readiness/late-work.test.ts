@@ -12,8 +12,7 @@ import { integrationSuite } from "@/test/integration";
 import { logTo } from "../log";
 import { lateReminders } from "./late-work";
 
-// Issue 28 items 2 and 3: a reminder later than the schedule promises is work late: the job answers 500 and raises
-// "work late", readiness answers 503. A run that stops at its budget with nothing overdue is normal.
+// Issue 28 items 2 and 3 (decision 054).
 
 const mailbox = new TestMailbox();
 await mailbox.start();

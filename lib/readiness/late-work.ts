@@ -4,9 +4,7 @@ import { overdueReminders } from "@/lib/connections/queries";
 import { MAX_ATTEMPTS } from "@/lib/reminders/queries";
 import { LAPSED_LOOKBACK_DAYS, THRESHOLDS } from "@/lib/reminders/thresholds";
 
-// What we promise (README, Settings, decisions 011 and 061): a reminder 14, 7 and 1 days before consent ends and
-// once after, by a job that runs every 15 minutes. A reminder still unsent 2 hours after its moment (eight runs) is
-// late. On a once-a-day schedule (Vercel Hobby) that is most days: decision 061 promises no day's work there.
+// A reminder still unsent 2 hours (eight runs) after its moment is late: decision 054 says what we promise.
 export const REMINDER_LATE_MS = 2 * 3_600_000;
 
 export type LateReminders = { count: number; oldestDueAt: Date | null };

@@ -9,8 +9,7 @@ import { createTestConnection, newUser } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
 import { logTo } from "../log";
 
-// Issue 28 item 2: readiness for operators and monitors (behind the job's secret), TrueLayer judged passively; the
-// job's route answers non-2xx when it leaves work late, 2xx when it stops at its budget.
+// Issue 28 item 2.
 
 const SECRET = "cron-secret-for-readiness-tests-7d1e0b";
 process.env.CRON_SECRET = SECRET;

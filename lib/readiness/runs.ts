@@ -15,7 +15,6 @@ export type ScheduledRunRow = {
   late: boolean | null;
 };
 
-/** A run of the scheduled job begins; runs older than 30 days are dropped on the way. */
 export async function startScheduledRun(): Promise<string> {
   const id = newId();
   const at = now();

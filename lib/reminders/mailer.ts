@@ -46,7 +46,6 @@ export function createMailer(): Mailer {
   };
 }
 
-/** Sends, and records how it went for readiness (lib/email/mail-status.ts); a failure is still thrown. */
 export async function recordedSend(send: () => Promise<unknown>): Promise<void> {
   try {
     await send();

@@ -5,8 +5,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type NextReminder = { kind: "next_run" } | { kind: "on"; at: Date } | { kind: "none" };
 
-/** From the run's own thresholds: one due and not yet `sent` (this consent period) goes with the next run;
- * otherwise the next threshold still ahead. */
+/** Of the run's thresholds: one due and not yet `sent` this period goes with the next run; else the next ahead. */
 export function nextReminder(
   connection: { status: ConnectionStatus; consentExpiresAt: Date },
   at: Date,

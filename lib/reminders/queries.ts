@@ -22,8 +22,7 @@ export const findDueConnectionsOfUsers = reminderCandidatesOfUsers;
 
 export const owedAt = (at: Date) => ({ at, rules: { thresholds: THRESHOLDS, maxAttempts: MAX_ATTEMPTS } });
 
-// Committed before any mail is sent; only what this call claimed is returned, so two runs at once never send
-// the same reminder.
+// Committed before any mail is sent; only this call's claims are returned, so two runs at once never send one twice.
 export async function claimReminders(keys: ReminderKey[], at: Date): Promise<ClaimedReminder[]> {
   if (keys.length === 0) return [];
   const prisma = db();
@@ -83,7 +82,6 @@ export function countStuckReminders(window: { from: Date }, at: Date): Promise<n
   });
 }
 
-/** Every reminder of a user, oldest claim first (the data export). */
 export function remindersOf(userId: string) {
   return db().reminder.findMany({ where: { userId }, orderBy: [{ claimedAt: "asc" }, { id: "asc" }] });
 }

@@ -6,7 +6,6 @@ import { type NextReminder, nextReminder } from "./next";
 
 type Named = { id: string; status: ConnectionStatus; consentExpiresAt: Date };
 
-/** For "Not now": whether reminder mails are on, and when the next one about each connection goes out. */
 export async function nextRemindersFor(
   userId: string,
   connections: Named[],

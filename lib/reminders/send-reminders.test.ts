@@ -83,7 +83,6 @@ describe("reminder run", () => {
     );
     expect(toAlex?.text).toContain(`- Sharing from Monzo: renew by ${formatDate(a1.consentExpiresAt)}`);
     expect(toAlex?.text).toContain(`- Sharing from Barclays: renew by ${formatDate(a2.consentExpiresAt)}`);
-    // One link per mail, naming exactly its banks, stored only as a hash, alive until the later end + 14 days.
     const link = toAlex?.text.match(/http:\/\/127\.0\.0\.1:3999\/reminder\?token=([\w-]{43})/);
     expect(toAlex?.html).toContain(`href="${link?.[0]}"`);
     const stored = await prisma.reminderLink.findMany({ where: { userId: alex.id } });

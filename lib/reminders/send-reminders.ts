@@ -34,8 +34,8 @@ const SEND_CONCURRENCY = 20;
 
 type Group = { userId: string; email: string; threshold: number; reminders: ClaimedReminder[] };
 
-// Claimed before its mail is sent and marked after: a second run sends nothing twice, a failed send is retried,
-// and a crash after the server accepted leaves the row CLAIMED, never resent (at most once).
+// Claimed before sending, marked after: no run sends twice, failures retry, a crash after the server accepted stays
+// CLAIMED, never resent (at most once).
 export async function runReminders(
   options: { batchSize?: number; deadline?: number } = {},
 ): Promise<ReminderRunSummary> {

@@ -1,7 +1,6 @@
 import { brand, TRUELAYER_FIRM } from "@/lib/brand";
 
-// The /unsubscribe pages are a route handler (the RFC 8058 one-click POST needs one), so they are
-// plain HTML: small, readable without JavaScript, and saying nothing about whose link it is.
+// A route handler (RFC 8058 one-click POST), so plain HTML: small, no JavaScript, saying nothing of whose link.
 
 const style = (
   color: string,

@@ -1,5 +1,4 @@
-// React throws (and Next answers a bare 500) on `$ACTION_…` parts it cannot decode, before any of our code runs,
-// so proxy.ts turns such posts away with a 400 first.
+// React throws (Next: bare 500) on `$ACTION_…` parts it cannot decode, before our code: proxy.ts answers 400 first.
 const PART = /^\$ACTION_(\d+):(\d+)$/;
 const REFERENCE = /^\$@(\d+)$/;
 

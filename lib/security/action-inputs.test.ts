@@ -13,8 +13,7 @@ import {
 } from "@/lib/connections/actions/inputs";
 import { ReminderPreferenceInput, UpdateNameInput } from "@/lib/users/actions/inputs";
 
-// Every action's input schema, fed random form data as the action wrapper builds it: a success or a ZodError,
-// never anything else, and a success holds only bounded strings.
+// Every action's input schema, fed random form data as the wrapper builds it: success (bounded strings) or ZodError.
 
 const schemas: [name: string, schema: z.ZodType, fields: string[], arrays: string[]][] = [
   ["requestLink", RequestLinkInput, ["email", "callbackUrl"], []],

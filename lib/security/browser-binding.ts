@@ -4,10 +4,7 @@ import { cookies } from "next/headers";
 import { sha256Hex } from "@/lib/crypto/sha256";
 import { cookieName, hostCookieOptions } from "./cookie-name";
 
-// RFC 9700 §4.5 and §4.7: every trip to the bank (connect, reconnect, extend's bank step) gets a secret of its own
-// that lives only in this browser's cookie and, hashed, on the trip's row. TrueLayer never sees it (extend takes
-// no `state`, and the redirect URI must match the allow-list exactly), so a return is tied to the browser that
-// left even when the bank echoes nothing. SameSite=Lax travels with the bank's top-level redirect back.
+// RFC 9700 §4.5, §4.7: a trip's secret lives only in this browser's cookie and, hashed, on its row (decision 044).
 const TRIPS = "reconsent.trips";
 // Before per-trip secrets, one value per browser did this job: trips started then still match it for an hour.
 const LEGACY_COOKIE = "reconsent.browser";
@@ -23,7 +20,6 @@ function secretsIn(value: string | undefined): string[] {
   return (value ?? "").split(".").filter((s) => SECRET.test(s));
 }
 
-/** A new trip's secret, added to this browser's cookie; its hash goes on the trip's row. */
 export async function startTrip(): Promise<string> {
   const store = await cookies();
   const secret = randomBytes(32).toString("base64url");
@@ -32,7 +28,6 @@ export async function startTrip(): Promise<string> {
   return sha256Hex(secret);
 }
 
-/** The hashes of the trips this browser started (newest first). */
 export async function tripHashes(): Promise<string[]> {
   const store = await cookies();
   const legacy = store.get(LEGACY_COOKIE)?.value;

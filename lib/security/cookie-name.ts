@@ -1,9 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 
-// Over https every cookie of ours is `__Host-`: the browser then refuses it unless it is Secure, for the whole
-// site (Path=/) and set by this host alone (no Domain), so a sibling subdomain cannot plant or shadow it
-// (ASVS 5.0 V3.3.1, decision 040). Plain http (development, the e2e stack) cannot carry the prefix.
+// Over https all our cookies are `__Host-` (ASVS 5.0 V3.3.1, decision 040); plain http cannot carry the prefix.
 export const overHttps = () => env().APP_URL.startsWith("https://");
 
 export function cookieName(base: string): string {

@@ -37,7 +37,6 @@ describe("the security event log (issue 27 item 8)", () => {
     expect(stored).not.toContain(email);
     expect(stored).not.toContain("secret.person");
     expect(new Set(rows.map((r) => r.reason))).toEqual(new Set(["other"]));
-    // Repeats for one address can still be told apart from others.
     expect(new Set(rows.map((r) => r.subjectHash)).size).toBe(1);
   });
 

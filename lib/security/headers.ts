@@ -38,8 +38,7 @@ const ROUTE_HANDLERS = /^\/(callback|unsubscribe|api)(\/|$)/;
 
 export const isRouteHandlerPath = (pathname: string) => ROUTE_HANDLERS.test(pathname);
 
-// Refused by Sec-Fetch-Site before any of our code or React's runs. Route handlers judge their own callers
-// (TrueLayer's form_post, a mail client's one-click unsubscribe).
+// Refused by Sec-Fetch-Site before our or React's code; route handlers judge callers (form_post, unsubscribe).
 export function isCrossSitePagePost(
   request: { method: string; pathname: string; fetchSite: string | null; origin: string | null },
   appUrl: string,

@@ -5,8 +5,7 @@ import { checkRateLimit, type RateLimitResult, type RateLimitRule, waitInWords }
 const HOUR = 60 * 60;
 const TEN_MINUTES = 10 * 60;
 
-// Every spelling that lands in one inbox shares its budget: `a+x@` and `a@`, and at Gmail `a.b@` and `ab@`
-// (and googlemail.com). The address is already NFKC-normalised and lower-cased (lib/auth/email-address.ts).
+// Spellings landing in one inbox share its budget (decision 039); the address is NFKC-folded (auth/email-address.ts).
 const DOTLESS: Record<string, string> = { "gmail.com": "gmail.com", "googlemail.com": "gmail.com" };
 
 export function mailboxOf(email: string): string {
@@ -17,8 +16,7 @@ export function mailboxOf(email: string): string {
   return dotless ? `${local.replaceAll(".", "")}@${dotless}` : `${local}@${domain}`;
 }
 
-// Checked first, so a requester spends his own budget before any target's (decision 039).
-// Only where a trusted proxy reports the address (lib/security/client-ip.ts).
+// First, so requesters spend their own budget before a target's (decision 039); only behind a trusted proxy.
 export const limitSignInByIp = (ip: string) =>
   checkRateLimit({ scope: "signin-ip", key: ip, limit: 20, windowSeconds: HOUR });
 
@@ -35,8 +33,7 @@ export const limitSignInByDomain = (email: string) =>
 export const limitNewAddressMail = () =>
   checkRateLimit({ scope: "signin-new-addresses", key: "all", limit: 1000, windowSeconds: HOUR });
 
-// Made-up spellings of someone's inbox (`a+1@`, `a.b@`) that have no account share one small budget, so they
-// cannot flood it; the plain spelling and every address with an account are paced instead (below).
+// Made-up spellings with no account share one small budget; plain ones and accounts are only paced (decision 039).
 export const limitMailToInboxVariants = (email: string) =>
   checkRateLimit({ scope: "signin-inbox-variants", key: mailboxOf(email), limit: 5, windowSeconds: HOUR });
 
@@ -66,8 +63,7 @@ export function tooManyMessage(what: string, result: RateLimitResult): string {
   return `${what} Please try again in ${waitInWords(result.retryAfterSeconds)}.`;
 }
 
-// Code exchanges from /callback, counted before TrueLayer is called: per trip owner (never per address: carrier NAT
-// puts many phones behind one), and in all well above the bench's renewal spike (2,000 in a minute or two).
+// /callback exchanges, counted before TrueLayer: per trip owner, never per address, and in all (decision 044).
 export const callbackExchangeBudget = (ownerId: string): RateLimitRule[] => [
   { scope: "callback-exchange-owner", key: ownerId, limit: 20, windowSeconds: TEN_MINUTES },
   { scope: "callback-exchange-all", key: "all", limit: 6000, windowSeconds: 60 },

@@ -22,7 +22,6 @@ const rule = (limit: number, windowSeconds = 3600) => ({
   windowSeconds,
 });
 
-/** Puts the in-process clock at `ms` past the start of a fixed window of `windowMs`. */
 function atWindowOffset(windowMs: number, ms: number) {
   const real = Date.now();
   setClockOffset(Math.ceil(real / windowMs) * windowMs + ms - real);

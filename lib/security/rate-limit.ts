@@ -19,8 +19,8 @@ function storedKey(scope: string, key: string): string {
   return createHash("sha256").update(`${scope}\n${key}`).digest("hex");
 }
 
-// INSERT … ON CONFLICT DO UPDATE … RETURNING, so concurrent requests on any number of instances each get a
-// distinct count and the limit holds exactly; SQL of our own (docs/decisions/013-hot-path-sql.md).
+// INSERT … ON CONFLICT DO UPDATE … RETURNING: concurrent requests on any instance get distinct counts, so the limit
+// holds exactly; SQL of our own (decision 013).
 export function countAttempt(rule: RateLimitRule) {
   const windowMs = rule.windowSeconds * 1000;
   const at = now().getTime();

@@ -107,7 +107,6 @@ describe("rotateTokenKey", () => {
     const rowLeased = await suite.prisma.connection.findUniqueOrThrow({ where: { id: leased.id } });
     expect(keyIdOf(rowLeased.refreshTokenSealed ?? "")).toBe("old1");
 
-    // Once the lease is gone, the next run finishes the job.
     await release(lease);
     const again = await rotateTokenKey(rotationRing);
     expect(again.connections.skipped).toBe(0);

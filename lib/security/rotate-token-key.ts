@@ -49,14 +49,13 @@ async function rotate(source: SealedSource, ring: Keyring, options: Options) {
   }
 }
 
-// Idempotent and safe beside live traffic: a row that changed since it was read, or is held, is skipped and
-// counted; run again for those. Every table that keeps a sealed value is covered, the revoke queue included.
+// Idempotent, safe beside traffic: rows changed since read or held are skipped and counted (run again). Every table
+// keeping a sealed value is covered, the revoke queue included.
 export async function rotateTokenKey(ring: Keyring, options: Options = {}) {
   const report = {} as RotationReport;
   for (const source of SEALED_SOURCES) report[source.table] = await rotate(source, ring, options);
   return report;
 }
 
-/** Values still under an old key (skipped or unreadable): success only when there are none. */
 export const valuesLeft = (report: RotationReport) =>
   Object.values(report).reduce((n, c) => n + c.skipped + c.unreadable, 0);

@@ -1,6 +1,5 @@
-// Login CSRF: another site must not make a visitor's browser use its own sign-in link. Sec-Fetch-Site must say
-// same-origin, else (older browsers) the Origin must be ours; "null" is refused. Checked inside the route that
-// hands the token to next-auth, so no spelling of the path avoids it.
+// Login CSRF (another site making a browser use its own sign-in link): Sec-Fetch-Site must say same-origin, else
+// Origin must be ours; "null" refused. Checked in the route handing the token to next-auth, so no path spelling skips it.
 export type SignInRequest = { method: string; origin: string | null; fetchSite: string | null };
 
 export function signInRefusal(request: SignInRequest, appUrl: string): 403 | 405 | null {

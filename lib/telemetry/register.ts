@@ -14,8 +14,7 @@ export function otlpHeaders(value: string | undefined): Record<string, string> {
   return headers;
 }
 
-/** Traces to OTEL_EXPORTER_OTLP_ENDPOINT when it is set (decision 053), every span through ScrubbingExporter;
- * otherwise every span is a no-op. Returns whether it registered. */
+/** To OTEL_EXPORTER_OTLP_ENDPOINT when set (decision 053), through ScrubbingExporter; else no-op spans. */
 export function registerTracing(
   config: Pick<Env, "OTEL_EXPORTER_OTLP_ENDPOINT" | "OTEL_EXPORTER_OTLP_HEADERS"> = env(),
 ) {
@@ -34,7 +33,6 @@ export function registerTracing(
   return true;
 }
 
-/** Sends the spans still batched (tests; a command before it exits). */
 export async function flushTracing(): Promise<void> {
   const provider = trace.getTracerProvider();
   const delegate = provider instanceof ProxyTracerProvider ? provider.getDelegate() : provider;

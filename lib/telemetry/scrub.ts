@@ -1,9 +1,8 @@
 import type { Attributes } from "@opentelemetry/api";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 
-// Next.js's own spans carry the request's URL (`http.target`, `http.url`), and ours go out beside them: sign-in,
-// reminder and callback URLs hold one-time tokens and codes in their query strings. Every span is exported through
-// this filter, which cuts query strings and fragments and drops attributes named like credentials.
+// Next.js spans carry the URL (`http.target`, `http.url`), and sign-in, reminder and callback URLs hold one-time
+// tokens and codes: every span passes here, losing query strings, fragments and credential-named attributes.
 const SENSITIVE_KEY = /authorization|cookie|token|secret|password|email|url\.query/i;
 
 function scrubValue(value: unknown): unknown {

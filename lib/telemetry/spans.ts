@@ -1,10 +1,9 @@
 import { type Attributes, type Span, SpanStatusCode, trace } from "@opentelemetry/api";
 
-// A no-op until tracing is registered (lib/telemetry/register.ts). Attributes are our own names, statuses and
-// TrueLayer's correlation id: never a token, a code, an address or a statement's values.
+// No-op until registered (register.ts). Attributes: our names, statuses, TrueLayer's correlation id; never a token, a
+// code, an address or a statement's values.
 const tracer = trace.getTracer("reconsent");
 
-/** What kind of failure, in our words: a TrueLayerError's code, else the error's class name. */
 function errorType(error: unknown): string {
   if (typeof error === "object" && error !== null && "code" in error && typeof error.code === "string")
     return error.code.slice(0, 64);

@@ -7,8 +7,7 @@ import { createTestConnection, newUser, reconfirmOne } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
 import { flushTracing, registerTracing } from "./register";
 
-// Issue 28 item 1: with OTEL_EXPORTER_OTLP_ENDPOINT set, a span per TrueLayer call and SQL statement reaches an
-// OTLP/HTTP receiver, with nothing secret in it.
+// Issue 28 item 1 (decision 053).
 
 const bodies: Buffer[] = [];
 const headers: string[] = [];
@@ -53,7 +52,6 @@ describe("tracing", () => {
     expect(sent).toContain("truelayer extendConnection");
     expect(sent).toMatch(/truelayer\.correlation_id[\s\S]{1,8}[\w-]{8,}/);
     expect(sent).toContain("http.response.status_code");
-    // The renewal's commit: one statement on the connection row.
     expect(sent).toMatch(/(WITH|UPDATE) Connection/);
     expect(sent).toContain("db.query.summary");
     const row = await suite.prisma.connection.findUniqueOrThrow({ where: { id: connection.id } });

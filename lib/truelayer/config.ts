@@ -1,5 +1,5 @@
 import "server-only";
-import { httpFetch } from "./transport";
+import { httpSend, type Send, sendVia } from "./transport";
 
 export type TrueLayerTarget = "simulator" | "sandbox" | "production";
 
@@ -31,7 +31,7 @@ export interface ResolvedConfig {
   timeoutMs: number;
   maxReadRetries: number;
   maxRetryAfterSeconds: number;
-  fetch: typeof fetch;
+  send: Send;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
 }
@@ -93,7 +93,7 @@ export function resolveConfig(config: TrueLayerConfig): ResolvedConfig {
     timeoutMs: positiveInt(config.timeoutMs, 10_000, "timeoutMs", 1),
     maxReadRetries: positiveInt(config.maxReadRetries, 2, "maxReadRetries", 0),
     maxRetryAfterSeconds: positiveInt(config.maxRetryAfterSeconds, 10, "maxRetryAfterSeconds", 0),
-    fetch: config.fetch ?? httpFetch,
+    send: config.fetch ? sendVia(config.fetch) : httpSend,
     sleep: config.sleep ?? defaultSleep,
     random: config.random ?? Math.random,
   };

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectViaDialog, startTestSandbox, type TestSandbox } from "@/kit";
 import { createTrueLayerClient, type TrueLayerClient } from "./client";
 
-// Against the simulator's truelayer-sandbox profile (every run), and the real sandbox when TRUELAYER_SANDBOX_* is set
-// (mock bank: john/eternal answers no_action_needed, john/doe authentication_needed). A rotated refresh token is
-// written back to TRUELAYER_SANDBOX_REFRESH_TOKEN_FILE; `npm run smoke:truelayer` makes its own.
+// The simulator's truelayer-sandbox profile always; the real sandbox when TRUELAYER_SANDBOX_* is set (john/eternal:
+// no_action_needed, john/doe: authentication_needed). Rotated tokens go to TRUELAYER_SANDBOX_REFRESH_TOKEN_FILE
+// (`npm run smoke:truelayer` makes its own).
 const env = (name: string) => {
   const value = process.env[name]?.trim();
   return value ? value : undefined;
@@ -34,7 +34,6 @@ type Target = {
   /** john/eternal's refresh token; `keep` stores its successor. */
   refreshToken: string;
   keep(next: string | undefined): void;
-  /** john/doe's, when there is one. */
   doeRefreshToken?: string;
 };
 

@@ -2,7 +2,7 @@ import "server-only";
 import type { ResolvedConfig } from "./config";
 import { TrueLayerError } from "./errors";
 import { call, correlationIdOf } from "./http";
-import { parseOk } from "./response";
+import { okBody } from "./response";
 import { type ExtendResult, extendActionSchema, extendResponseSchema, KNOWN_EXTEND_ACTIONS } from "./schemas";
 
 export type { ExtendResult };
@@ -47,7 +47,8 @@ export function extendConnection(config: ResolvedConfig, input: ExtendInput): Pr
       }),
     },
     (response) => {
-      const head = parseOk(operation, response, extendActionSchema, secrets);
+      const body = okBody(operation, response, secrets);
+      const head = body.as(extendActionSchema);
       if (!KNOWN_EXTEND_ACTIONS.includes(head.action_needed)) {
         throw new TrueLayerError({
           operation,
@@ -59,7 +60,7 @@ export function extendConnection(config: ResolvedConfig, input: ExtendInput): Pr
           correlationId: correlationIdOf(response.headers),
         });
       }
-      return parseOk(operation, response, extendResponseSchema, secrets);
+      return body.as(extendResponseSchema);
     },
   );
 }

@@ -61,16 +61,12 @@ function transportError(operation: TrueLayerOperation, error: unknown): TrueLaye
 
 async function once(config: ResolvedConfig, request: HttpRequest): Promise<HttpResponse> {
   try {
-    const response = await config.fetch(request.url, {
-      method: request.method,
-      headers: { accept: "application/json", ...request.headers },
-      body: request.body,
-      redirect: "manual",
-      // Covers reading the body too, so a stalled stream cannot hang the caller.
-      signal: AbortSignal.timeout(config.timeoutMs),
-    });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, text };
+    const headers = { accept: "application/json", ...request.headers };
+    return await config.send(
+      request.url,
+      { method: request.method, headers, body: request.body },
+      config.timeoutMs,
+    );
   } catch (error) {
     throw transportError(request.operation, error);
   }
@@ -93,8 +89,8 @@ function backoffMs(config: ResolvedConfig, retry: number): number {
   return Math.round(ceiling / 2 + (config.random() * ceiling) / 2);
 }
 
-// Only reads with the user present are retried: extend, token and delete calls could change state twice,
-// and TrueLayer counts every unattended call against the bank's four a day, failed ones included.
+// Only attended reads retry: extend, token and delete could change state twice, and every unattended call counts
+// against the bank's four a day, failed ones included.
 export async function call<T>(
   config: ResolvedConfig,
   request: HttpRequest,

@@ -4,8 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTrueLayerClient } from "./client";
 import { TrueLayerError } from "./errors";
 
-// Answers the simulator never gives (unknown actions, wrong shapes, odd statuses), from a tiny
-// local HTTP server so the client still goes through real fetch and real sockets.
+// Answers the simulator never gives, from a tiny local HTTP server: the client still uses real fetch and sockets.
 type Reply = { status: number; body?: string; headers?: Record<string, string> };
 let reply: Reply = { status: 200 };
 let hits = 0;
@@ -82,8 +81,7 @@ describe("extend answers we do not understand", () => {
     });
   });
 
-  // We always send it as true, so a validation error on that field alone is TrueLayer refusing it: the
-  // screen is not reviewed yet (issue 16), not a problem with the user's details.
+  // Always sent as true, so an error on it alone is TrueLayer's unreviewed screen (issue 16), not the user's details.
   it("reads a validation error on user_has_reconfirmed_consent alone as the unreviewed screen", async () => {
     reply = json(400, {
       error: "validation_error",

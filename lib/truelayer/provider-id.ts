@@ -1,8 +1,7 @@
 import type { TrueLayerTarget } from "./config";
 
-// ../shared/truelayer-api.md §11 (TL "Build a Data auth link"; TrueLayer's JS client fixtures): in the
-// sandbox the mock bank is asked for as `uk-cs-mock` in the auth link, while /me and /accounts name it
-// `mock`, which the auth dialog refuses as a provider_id. Production ids come back as they are asked for.
+// ../shared/truelayer-api.md §11 (TL "Build a Data auth link"; TL's JS client fixtures): the sandbox auth link asks
+// for `uk-cs-mock`, /me and /accounts say `mock`, which the dialog refuses. Production ids come back as asked.
 const SANDBOX_AUTH_LINK_IDS: Readonly<Record<string, string>> = { mock: "uk-cs-mock" };
 
 /** The auth link's `provider_id` for a provider id an answer named; undefined leaves the choice to the user. */

@@ -64,7 +64,6 @@ function walkRecord(value: object, known: readonly string[], seen: WeakSet<objec
   return out;
 }
 
-// A TrueLayerError's `code` is a plain error code, so it survives.
 export function redact(value: unknown, knownSecrets: readonly string[] = []): unknown {
   return walk(value, knownSecrets, new WeakSet());
 }

@@ -134,12 +134,11 @@ function issuePaths(error: z.ZodError): string {
   return paths.slice(0, 5).join("; ");
 }
 
-export function parseOk<S extends z.ZodType>(
+export function okBody(
   operation: TrueLayerOperation,
   response: HttpResponse,
-  schema: S,
   knownSecrets: readonly string[],
-): z.output<S> {
+) {
   if (response.status < 200 || response.status > 299) {
     throw errorFromResponse(operation, response, knownSecrets);
   }
@@ -148,8 +147,21 @@ export function parseOk<S extends z.ZodType>(
   const correlationId = correlationIdOf(response.headers);
   if (json === undefined)
     throw malformed(operation, response.status, "body is not JSON", true, correlationId);
-  const result = schema.safeParse(json);
-  if (!result.success)
-    throw malformed(operation, response.status, issuePaths(result.error), false, correlationId);
-  return result.data;
+  return {
+    as<S extends z.ZodType>(schema: S): z.output<S> {
+      const result = schema.safeParse(json);
+      if (!result.success)
+        throw malformed(operation, response.status, issuePaths(result.error), false, correlationId);
+      return result.data;
+    },
+  };
+}
+
+export function parseOk<S extends z.ZodType>(
+  operation: TrueLayerOperation,
+  response: HttpResponse,
+  schema: S,
+  knownSecrets: readonly string[],
+): z.output<S> {
+  return okBody(operation, response, knownSecrets).as(schema);
 }

@@ -8,8 +8,7 @@ import {
   tokenResponseSchema,
 } from "./schemas";
 
-// Minimal payloads shaped like TrueLayer's, carrying only what we require: they prove every
-// uncertain field is optional.
+// Minimal TrueLayer-shaped payloads, carrying only what we require: they prove every uncertain field is optional.
 describe("tokenResponseSchema", () => {
   it("accepts an access token alone and fills the documented defaults", () => {
     expect(tokenResponseSchema.parse({ access_token: "at" })).toEqual({

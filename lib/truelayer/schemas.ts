@@ -1,8 +1,7 @@
 import { z } from "zod";
 
-// Rule of thumb: a field is required only if we cannot act without it. Fields the reference marks
-// uncertain are optional, and a garbled optional field is dropped (`.catch`) rather than failing a
-// call that TrueLayer has already acted on (a consumed code, a rotated refresh token).
+// Required only if we cannot act without it; uncertain fields (per the reference) optional, a garbled optional one
+// dropped (`.catch`) rather than fail a call TrueLayer acted on (a consumed code, a rotated refresh token).
 
 const date = z
   .string()
@@ -170,8 +169,8 @@ const accountNumberSchema = z
 const accountSchema = z
   .object({
     account_id: z.string().min(1),
-    // Only account_id is needed to act: TrueLayer's own client types display_name as optional, and a new
-    // or missing account type or currency must not cost the user the account.
+    // Only account_id is needed: TL's client types display_name optional; a new or missing type or currency must not
+    // cost the user the account.
     account_type: optionalText,
     display_name: optionalText,
     currency: z.string().length(3).nullish().catch(undefined),

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { httpFetch } from "./transport";
+import { httpFetch, httpSend } from "./transport";
 
 let server: http.Server;
 let base: string;
@@ -73,6 +73,26 @@ describe("httpFetch (the TrueLayer client's transport)", () => {
 
   it("ends a call that outlives its signal with the signal's TimeoutError", async () => {
     await expect(httpFetch(`${base}/hang`, { signal: AbortSignal.timeout(50) })).rejects.toMatchObject({
+      name: "TimeoutError",
+    });
+  });
+});
+
+describe("httpSend (the same transport without a Response)", () => {
+  it("answers with the status, headers and text fetch would give", async () => {
+    const call = { method: "POST", headers: { "content-type": "application/json" }, body: '{"a":1}' };
+    const res = await httpSend(`${base}/echo`, call, 1_000);
+    expect(res.status).toBe(201);
+    expect(res.headers.get("x-seen")).toBe("application/json");
+    expect(JSON.parse(res.text)).toEqual({ method: "POST", body: '{"a":1}' });
+    expect(await httpSend(`${base}/empty`, { method: "DELETE", headers: {} }, 1_000)).toMatchObject({
+      status: 204,
+      text: "",
+    });
+  });
+
+  it("ends a call that outlives its time with a TimeoutError, as fetch's signal would", async () => {
+    await expect(httpSend(`${base}/hang`, { method: "GET", headers: {} }, 50)).rejects.toMatchObject({
       name: "TimeoutError",
     });
   });

@@ -2,16 +2,15 @@ import "server-only";
 import { endAllSessions, forgetSignInLinks } from "@/lib/auth/queries";
 import { brand } from "@/lib/brand";
 import { now } from "@/lib/clock";
-import { queueUserGrants } from "@/lib/connections/custody";
+import { lockUserConnections, queueUserGrants } from "@/lib/connections/custody";
 import { eraseUnlinkedRows, getConnectionsForUser } from "@/lib/connections/queries";
 import { stopSharing } from "@/lib/connections/stop-sharing";
-import { transaction } from "@/lib/db";
+import { retryingDeadlock, transaction } from "@/lib/db";
 import { createMailer, sendErrorCode } from "@/lib/reminders/mailer";
 import { deletionEmail } from "./deletion-email";
 import { deleteUserRow, deletionsRequestedBefore, lockUser, markDeletionRequested } from "./queries";
 
-// Each step can run again: a rerun (the user's, or the scheduled job's for a deletion left half done)
-// picks up wherever a crash stopped it (docs/decisions/025-account-deletion.md).
+// Every step reruns (the user's or the scheduled job's) from wherever a crash stopped it (decision 025).
 
 export type DeletionResult = { status: "deleted"; pending: string[] } | { status: "already_deleted" };
 
@@ -39,7 +38,12 @@ export async function revokeForDeletion(userId: string): Promise<string[]> {
 
 /** One transaction: unrevoked tokens move to the retry queue, then the user and all that cascades go. */
 export async function completeDeletion(userId: string): Promise<string[] | null> {
+  return retryingDeadlock(() => completeDeletionOnce(userId));
+}
+
+async function completeDeletionOnce(userId: string): Promise<string[] | null> {
   return transaction(async (tx) => {
+    await lockUserConnections(userId, tx);
     const user = await lockUser(userId, tx);
     if (!user) return null;
     const queued = await queueUserGrants(userId, tx);

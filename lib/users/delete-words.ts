@@ -1,4 +1,3 @@
-/** The banks deleting an account stops sharing from: each named once, stopped connections left out. */
 export function sharingBanks(connections: { status: string; providerName: string }[]): string[] {
   return [...new Set(connections.filter((c) => c.status !== "REVOKED").map((c) => c.providerName))];
 }

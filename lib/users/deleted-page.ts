@@ -1,9 +1,10 @@
 // The page after a deletion names the banks whose revoke is still queued; bank names only, never an id.
 const MAX = 20;
 
-export function deletedPath(pending: string[]): string {
+export function deletedPath(pending: string[], unfinished = false): string {
   const query = new URLSearchParams(pending.slice(0, MAX).map((name) => ["pending", name.slice(0, 80)]));
-  return `/account-deleted${pending.length ? `?${query}` : ""}`;
+  if (unfinished) query.set("unfinished", "1");
+  return `/account-deleted${query.size ? `?${query}` : ""}`;
 }
 
 export function pendingFrom(value: string | string[] | undefined): string[] {

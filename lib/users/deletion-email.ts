@@ -6,8 +6,7 @@ const escapeHtml = (value: string) =>
 
 export type DeletionMailBrand = { appName: string; supportEmail: string };
 
-/** To the address being deleted, naming the banks whose revoke is still queued; from a no-reply sender, so it
- * names the deployer's support address rather than asking for a reply. */
+/** To the deleted address, naming banks whose revoke is queued; no-reply, so it names the support address instead. */
 export function deletionEmail(
   pending: string[],
   { appName, supportEmail }: DeletionMailBrand,

@@ -75,7 +75,6 @@ describe("download my data", () => {
     for (const account of data?.connections[0]?.accounts ?? [])
       expect(account.balance).toMatchObject({ current: expect.stringMatching(/^-?\d+\.\d\d$/) });
     expect(data?.connections[0]?.history.map((e) => e.type)).toEqual(["CONNECTED", "EXTENDED"]);
-    // Each event in the history page's words, never the stored type in lower case.
     expect(data?.connections[0]?.history.map((e) => e.said)).toEqual([
       "Connected",
       expect.stringMatching(/^Renewed until \d{1,2} [A-Z][a-z]+ \d{4}$/),
@@ -127,7 +126,6 @@ describe("download my data", () => {
     expect(stopped?.balances).toBe(balancesKeptFor("revoked"));
     expect(stopped?.accounts.map((a) => a.balance)).toEqual(figures.map(() => null));
 
-    // Every timestamp says its zone: ISO strings end in Z, wherever they sit in the download.
     const stamps = JSON.stringify(data).match(/\d{4}-\d\d-\d\dT\d\d:\d\d[^"]*/g) ?? [];
     expect(stamps.length).toBeGreaterThan(5);
     expect(stamps.filter((t) => !/(Z|[+-]\d\d:\d\d)$/.test(t))).toEqual([]);

@@ -15,8 +15,8 @@ import { db } from "@/lib/db";
 import { funnelEventsOf } from "@/lib/funnel/queries";
 import { remindersOf } from "@/lib/reminders/queries";
 
-// Everything held about one user (UK GDPR Art. 15 and 20), for the JSON download and the page alike.
-// Never a token, a hash of a token, a session or any secret: the test scans for them.
+// All held about one user (UK GDPR Art. 15, 20), for download and page; never a token, token hash, session or secret
+// (the test scans for them).
 
 export type ConsentEntry = {
   at: string;

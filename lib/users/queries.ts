@@ -3,8 +3,7 @@ import { Prisma } from "@prisma/client";
 import { now } from "@/lib/clock";
 import { db, type Sql, sql } from "@/lib/db";
 
-// Our own writes to User, all in SQL, so they can share a transaction with the connection store; next-auth's
-// Prisma adapter is the table's other writer (docs/decisions/063-one-writer-per-table.md).
+// Our SQL writes to User share the store's transactions; next-auth's adapter is the other writer (decision 063).
 
 export type UserProfile = { id: string; email: string | null; name: string | null; truelayerUserId: string };
 
@@ -56,6 +55,14 @@ export async function markDeletionRequested(userId: string): Promise<{ email: st
   return rows[0] ?? null;
 }
 
+/** False once the account is deleted or its deletion has begun (which signs out every device first). */
+export async function accountOpen(userId: string): Promise<boolean> {
+  const { rows } = await sql(
+    Prisma.sql`SELECT 1 FROM "User" WHERE "id" = ${userId} AND "deletionRequestedAt" IS NULL`,
+  );
+  return rows.length > 0;
+}
+
 export async function lockUser(userId: string, tx: Sql): Promise<{ email: string | null } | null> {
   const { rows } = await tx<{ email: string | null }>(
     Prisma.sql`SELECT "email" FROM "User" WHERE "id" = ${userId} FOR UPDATE`,
@@ -63,7 +70,6 @@ export async function lockUser(userId: string, tx: Sql): Promise<{ email: string
   return rows[0] ?? null;
 }
 
-/** The user and all that cascades from the row, in the caller's transaction. */
 export async function deleteUserRow(userId: string, tx: Sql): Promise<void> {
   await tx(Prisma.sql`DELETE FROM "User" WHERE "id" = ${userId}`);
 }

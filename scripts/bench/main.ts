@@ -59,13 +59,9 @@ async function main() {
     // The app allows 10 renewals and 10 connects per user in 10 minutes (lib/security/limits.ts).
     const renewals = SETS * ACTIONS_PER_SET + WARM_ACTIONS;
     const actionUsers = await seedUsers(client, env, "ab", Math.ceil(renewals / 10), []);
-    const callbackUsers = await seedUsers(
-      client,
-      env,
-      "cb",
-      Math.ceil((SETS * CALLBACKS_PER_SET) / 10),
-      [60],
-    );
+    // BENCH_ONLY=callback warms /callback up with WARM_ACTIONS connects of its own before the timed ones.
+    const connects = SETS * CALLBACKS_PER_SET + WARM_ACTIONS;
+    const callbackUsers = await seedUsers(client, env, "cb", Math.ceil(connects / 10), [60]);
     await client.query("analyze");
     say(`seeding ${renewals} real connections at the simulator for the reconfirm action`);
     const live: { user: BenchUser; id: string }[] = [];
@@ -100,11 +96,11 @@ async function main() {
       },
       ok: statusIs(303),
     };
-    let connects = 0;
+    let connected = 0;
     const callback: PreparedSpec = {
       name: "/callback (connect a bank)",
       prepare: async () => {
-        const user = callbackUsers[connects++ % callbackUsers.length] ?? only(callbackUsers);
+        const user = callbackUsers[connected++ % callbackUsers.length] ?? only(callbackUsers);
         const url = await callbackUrlFor(env, user);
         return () => timed(url, { headers: { cookie: user.cookie } });
       },

@@ -15,14 +15,15 @@ const serverOnly = {
   },
 };
 
-// Written beside and renamed into place: a command started meanwhile never runs half a file.
+// The commands' bundle, loaded by the entry (decision 072: the entry sets heap flags before any package loads).
+const COMMANDS = "ops-commands.mjs";
+const commandsBeside = (outfile) => path.join(path.dirname(outfile), COMMANDS);
+
+// Each written beside and renamed into place, the commands first: a command started meanwhile never runs half a file.
 export async function bundleOps(outfile = OPS_BUNDLE) {
   const { build } = await import("esbuild");
-  const partial = `${outfile}.${process.pid}.tmp.mjs`;
-  await build({
+  const common = {
     absWorkingDir: root,
-    entryPoints: [path.join(root, "scripts", "ops.ts")],
-    outfile: partial,
     bundle: true,
     platform: "node",
     format: "esm",
@@ -32,17 +33,23 @@ export async function bundleOps(outfile = OPS_BUNDLE) {
     logLevel: "error",
     legalComments: "none",
     plugins: [serverOnly],
-  });
-  renameSync(partial, outfile);
+  };
+  for (const [entry, file, extra] of [
+    ["ops.ts", commandsBeside(outfile), {}],
+    ["ops-entry.ts", outfile, { external: [`./${COMMANDS}`] }],
+  ]) {
+    const partial = `${file}.${process.pid}.tmp.mjs`;
+    await build({ ...common, ...extra, entryPoints: [path.join(root, "scripts", entry)], outfile: partial });
+    renameSync(partial, file);
+  }
   return outfile;
 }
 
-/** The packages the bundle imports (bare specifiers, `node:` built-ins left out). */
+/** The packages the bundle (the entry and the commands beside it) imports (bare specifiers, `node:` left out). */
 export function bundleImports(file) {
   const names = new Set();
-  for (const m of readFileSync(file, "utf8").matchAll(
-    /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)"([^".][^"]*)"/g,
-  )) {
+  const text = [file, commandsBeside(file)].map((f) => readFileSync(f, "utf8")).join("\n");
+  for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)"([^".][^"]*)"/g)) {
     const spec = m[1];
     if (spec.startsWith("node:")) continue;
     names.add(spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]);

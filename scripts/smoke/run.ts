@@ -33,7 +33,7 @@ export async function simulatorTarget(
       clientSecret: sandbox.clientSecret,
     },
     listener,
-    dialogTimeoutMs: 30_000,
+    dialogTimeoutMs: 60_000,
     close: async () => {
       await listener.close();
       await sandbox.close();

@@ -4,10 +4,12 @@ import { pendingFrom } from "@/lib/users/deleted-page";
 
 export const metadata: Metadata = { title: "Account deleted", robots: { index: false } };
 
-type Params = { pending?: string | string[] };
+type Params = { pending?: string | string[]; unfinished?: string | string[] };
 
 export default async function AccountDeletedPage({ searchParams }: { searchParams: Promise<Params> }) {
-  const pending = pendingFrom((await searchParams).pending);
+  const params = await searchParams;
+  if (params.unfinished) return <Unfinished />;
+  const pending = pendingFrom(params.pending);
   return (
     <>
       <h1 className="text-2xl font-bold">Your account is deleted</h1>
@@ -29,6 +31,23 @@ export default async function AccountDeletedPage({ searchParams }: { searchParam
       ) : (
         <p className="mt-3 text-base">Sharing from every bank has stopped.</p>
       )}
+      <BackLink href="/">Back to the home page</BackLink>
+    </>
+  );
+}
+
+// A deletion that began, then failed part-way: the scheduled job's maintenance finishes it (and sends the mail).
+function Unfinished() {
+  return (
+    <>
+      <h1 className="text-2xl font-bold">We&apos;re deleting your account</h1>
+      <p className="mt-3 text-base">
+        You are signed out everywhere. Something interrupted the deletion part-way, so we finish it
+        automatically soon; you don&apos;t need to do anything.
+      </p>
+      <p className="mt-3 text-base">
+        We email you a confirmation, naming any bank whose sharing TrueLayer has not yet confirmed stopped.
+      </p>
       <BackLink href="/">Back to the home page</BackLink>
     </>
   );

@@ -12,8 +12,7 @@ import { rememberLinkSentTo } from "../check-email";
 import { askForSignInLink, LINK_PACE_S, type LinkRequestOutcome } from "../link-request";
 import { RequestLinkInput } from "./inputs";
 
-// Public by nature, and the only way to ask for a sign-in link (next-auth's sign-in route is not served).
-// A spent budget sends nothing, and the page says when to try again.
+// Public; the only sign-in link request (next-auth's route unserved). Spent budgets send nothing; the page says when.
 const REFUSED = {
   network: "Too many links have been asked for from your network.",
   inbox: "Several links have already gone to this inbox under other spellings of its address.",

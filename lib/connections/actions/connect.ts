@@ -6,7 +6,6 @@ import { limitConnect, tooManyMessage } from "@/lib/security/limits";
 import { startConnect } from "../connect/start";
 import { ConnectInput } from "./inputs";
 
-/** "Connect a bank" (or "Connect again" with a connection's bank preselected): off to the bank. */
 export const connectAction = authedAction(ConnectInput, async (input, user) => {
   const limit = await limitConnect(user.id);
   if (!limit.allowed) {

@@ -1,7 +1,6 @@
 import { z } from "zod";
 
-// The connection actions' input schemas, apart from the "use server" files (which may export only
-// async functions) so tests can throw random input at them.
+// Apart from the "use server" files (which export only async functions), so tests can throw random input at them.
 
 // Anything not id-shaped (e.g. a NUL byte PostgreSQL would refuse) is turned away here, not by the database.
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);

@@ -32,8 +32,7 @@ export const reconfirmAction = authedAction(
     if (result.kind === "refused") return { message: result.message };
     if (result.kind === "stopped")
       redirect(`/reconfirm?${new URLSearchParams(result.connectionIds.map((id) => ["stopped", id]))}`);
-    // The new balances (claimed in the statement that stored each renewal) and the operator's funnel counts, in
-    // one statement that never fails the user's answer.
+    // New balances (claimed where each renewal was stored) and operator funnel counts: one statement, never failing.
     await readBalancesAfterRenewal(
       result.outcomes.flatMap(({ outcome }) =>
         outcome.kind === "extended" && outcome.read ? [outcome.read] : [],

@@ -159,7 +159,6 @@ describe("balances", () => {
     expect(await sent(lapsed.credentialsId)).toEqual([]);
     expect(await sent(declined.credentialsId)).toEqual([]);
     expect(await sent(unseen.credentialsId)).toEqual([]);
-    // A read with the user present is not counted and not refused.
     const viewed = await readBalances({ connectionIds: [conn.id] }, forced());
     expect(viewed.get(conn.id)).toBe("read");
     // Once the first counted read is 24 hours old, one more may go.
@@ -168,8 +167,7 @@ describe("balances", () => {
     await runScheduledBalanceReads({ deadline: Date.now() + 10_000, spacingMs: MINUTE });
     const later = await sent(conn.credentialsId);
     expect(later.length).toBe(5 * accounts);
-    // Nothing the app sent, for any connection, was refused by the bank's own count. (An earlier test's
-    // refreshTokenWorks superseded one stored access token: unattended reads of it get 401, never retried.)
+    // None refused by the bank's count (refreshTokenWorks superseded an access token: unattended 401s never retry).
     expect((await balanceCalls()).filter((c) => c.status === 429)).toEqual([]);
   });
 

@@ -13,7 +13,6 @@ export function readsBalances(state: ConsentState, connection: Pick<Readable, "s
   return (state === "active" || state === "expiring") && connection.scopes.includes("balance");
 }
 
-/** Whether a page view should read this connection's balances (after the response). */
 export function balancesStale(state: ConsentState, connection: Readable, at: Date): boolean {
   if (!readsBalances(state, connection)) return false;
   const checked = connection.balancesCheckedAt?.getTime();

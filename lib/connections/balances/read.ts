@@ -23,8 +23,7 @@ import { truelayer } from "../truelayer-client";
 
 export type BalanceReadResult = "read" | "no_token" | "failed";
 
-// With the user present: their address (X-PSU-IP), which lifts the bank's unattended limit. Without one,
-// the bank counts the read as unattended, and so do we.
+// With the user present: their address (X-PSU-IP) lifts the bank's unattended limit; without, the read is unattended.
 export type ReadContext = { psuIp?: string; when: Omit<ReadWhen, "unattended"> };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -35,10 +34,9 @@ export function unattendedPauseAfter(error: Pick<TrueLayerError, "retryAfterSeco
   return new Date(at.getTime() + ms);
 }
 
-// Only the last access token TrueLayer issued works (TL support): a 401 means another request refreshed
-// since we read ours. With the user present that earns one refresh (or the token it stored) and one retry;
-// unattended reads get neither, as every call counts against the bank's four a day. `atOnce` (decision 068): all
-// accounts at the same time, so a 429 or a refusal no longer spares the accounts after it.
+// Only the last access token TrueLayer issued works (TL support): a 401 means another request refreshed since we read
+// ours. User present: one refresh (or the token it stored) and one retry; unattended: neither, every call counts
+// against the bank's four a day. `atOnce` (decision 068): all accounts at once: a 429 or refusal spares none after.
 async function fetchClaimed(
   claimed: BalanceReadClaim,
   psuIp: string | undefined,
@@ -139,8 +137,8 @@ export async function readClaimedAndRecord(
   return results;
 }
 
-/** Claims (one statement) and reads the connections named; those read recently, paused, stopped or at the
- * unattended limit are left out. Never throws: it runs after responses and beside renewals. */
+/** Claims (one statement) and reads, skipping recent, paused, stopped or at-limit ones. Never throws: it runs after
+ * responses and beside renewals. */
 export async function readBalances(
   target: ReadTarget,
   context: ReadContext,

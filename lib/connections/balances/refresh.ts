@@ -26,12 +26,10 @@ export async function refreshBalancesAfterView(userId: string, connections: Conn
   return new Set(stale);
 }
 
-/** Right after a connect or a bank return: the connections this request wrote are read at once. */
 export function refreshBalancesAfterReturn(userId: string, since: Date, psuIp: string | undefined) {
   after(() => readBalances({ userId, changedSince: since }, { psuIp, when: { checkedBefore: now() } }));
 }
 
-/** A connect's new connection, its read claimed as it was stored: read after the response. */
 export function readClaimedAfterReturn(claims: BalanceReadClaim[], psuIp: string | undefined) {
   after(() => readClaimedAndRecord(claims, psuIp, []));
 }
@@ -44,8 +42,8 @@ export async function renewalReadClaim(): Promise<{ unattended: boolean }> {
   return { unattended: psuIpFrom(await headers()) === undefined };
 }
 
-/** Before a renewal's result is shown, so it ends on fresh figures: the reads its own statements claimed
- * (renewalReadClaim), stored with its funnel counts. */
+/** Before a renewal's result shows, so it ends on fresh figures: the reads its statements claimed (renewalReadClaim),
+ * stored with its funnel counts. */
 export async function readBalancesAfterRenewal(claims: BalanceReadClaim[], funnel: FunnelEventInput[]) {
   if (claims.length === 0 && funnel.length === 0) return;
   const psuIp = psuIpFrom(await headers());

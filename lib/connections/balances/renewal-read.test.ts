@@ -10,8 +10,7 @@ import { copyFor, reconfirmConnections } from "../reconfirm/workflow";
 import { getConnectionsForUser, getUserConnections } from "../store/connections";
 import { readBalances, readClaimedAndRecord } from "./read";
 
-// Issue 30: a renewal's balance read is claimed in the statement that stores its tokens, and its figures and
-// funnel counts are stored in one statement after the bank's answer (docs/decisions/059).
+// Issue 30 (docs/decisions/059).
 
 let tl: Integration;
 beforeAll(async () => {
@@ -56,7 +55,6 @@ describe("the balance read after a renewal", () => {
     expect(outcome.read?.accessTokenSealed).toBe(
       (await db().connection.findUniqueOrThrow({ where: { id: conn.id } })).accessTokenSealed,
     );
-    // Counted as unattended before anything is sent, in the same statement.
     expect(stored.unattendedReadsAt.length).toBe(before.unattendedReadsAt.length + 1);
 
     const spy = vi.spyOn(pg.Pool.prototype, "query");

@@ -3,9 +3,7 @@ import { now } from "@/lib/clock";
 import { connectionsDueForScheduledRead, DAY_MS } from "../store/balances";
 import { readBalances } from "./read";
 
-// Once a day, for users seen in the last fortnight (docs/decisions/061-a-days-work.md): the law allows four
-// unattended reads a day, but a view reads its own figures with the viewer present; these only make the figures
-// a returning user first sees at most a day old, and keep their tokens in use.
+// Once a day, for users seen in the last fortnight, though the law allows four: decision 061 says why.
 export const SCHEDULED_SPACING_MS = DAY_MS;
 export const READ_FOR_USERS_SEEN_WITHIN_MS = 14 * DAY_MS;
 const BATCH = 100;
@@ -14,9 +12,8 @@ const CONCURRENCY = 32;
 
 export type ScheduledReadSummary = { read: number; skipped: number; failed: number; finished: boolean };
 
-/** Reads without the user present (no X-PSU-IP), each claimed in one statement that counts it: however many
- * instances run, a due connection is read once and none more than four times in 24 hours; lapsed, paused,
- * declined and stopped ones never. Stops at the deadline; the next run resumes. */
+/** No X-PSU-IP; each read claimed by a counting statement, so across instances a due connection is read once, none
+ * over four times in 24 h, lapsed/paused/declined/stopped never. Stops at the deadline; the next run resumes. */
 export async function runScheduledBalanceReads(options: {
   deadline: number;
   spacingMs?: number;

@@ -44,7 +44,6 @@ describe("a connect's statements", () => {
     expect(claims.map((c) => c.connectionId)).toEqual([row?.id]);
     expect(claims[0]?.accounts.map((a) => a.id).sort()).toEqual(row?.accounts.map((a) => a.id).sort());
     expect(row?.balancesCheckedAt).not.toBeNull();
-    // With the user's address the read is attended: nothing counted against the bank's four a day.
     const stored = await suite.prisma.connection.findUniqueOrThrow({ where: { id: row?.id } });
     expect(stored.unattendedReadsAt).toEqual([]);
 

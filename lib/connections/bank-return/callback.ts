@@ -23,22 +23,18 @@ import { PARK_MS, parkReturn } from "./parked";
 
 export { CALLBACK_FIELDS, type CallbackParams, callbackParamsFrom } from "./params";
 
-// The user said no: nothing happened. Any other error code (never its text, which we do not show) is the
-// bank's or TrueLayer's problem.
+// The user said no: nothing happened. Any other code (its text is never shown) is the bank's or TrueLayer's problem.
 const USER_CANCELLED = new Set(["access_denied", "user_cancelled", "consent_denied"]);
 
 export type CallbackContext = {
-  /** Hashes of the trip secrets in this browser's cookie (lib/security/browser-binding.ts). */
   tripHashes?: string[];
   // The user is present on this return from their bank: TrueLayer gets their IP (X-PSU-IP).
   psuIp?: string;
-  /** Parks a connect answer in this browser for its owner to finish. */
   park?: () => Promise<string>;
   /** Keeps a return with no trip of this browser's, for its owner to finish after signing in here. */
   keep?: (params: CallbackParams) => Promise<void>;
   /** Given, a connect's new connection claims its first balance read as it is stored and hands it here. */
   readClaimed?: (claim: BalanceReadClaim) => void;
-  /** Sweeps expired parked returns after the response; called when there may be some to sweep. */
   sweepParks?: () => void;
 };
 
@@ -92,8 +88,8 @@ async function returnedWithError(
   const [trip] = await tripsFor(sessionUserId, context);
   if (!trip) return byUser ? "/connections/cancelled" : "/connections/problem?reason=bank_error";
   if (!byUser) return "/connections/problem?reason=bank_error&from=reconfirm";
-  // Only the browser that started the trip (its cookie) records the cancel: a bare error link can be sent to a
-  // signed-in browser from any site, and a trip nobody finishes simply expires.
+  // Only the trip's browser (cookie) records a cancel: any site can send a signed-in browser an error link; a trip
+  // nobody finishes simply expires.
   const vouched = await pendingTrips({ secretHashes: context.tripHashes ?? [] }, now());
   if (!vouched.some((t) => t.id === trip.id)) return "/connections/cancelled?from=reconfirm";
   const got = await holdOrWait(trip.id, trip.userId, "cancelled-at-bank");
@@ -130,7 +126,6 @@ async function connectReturn(
   const state = usable(known, sessionUserId);
   if (!state || state.purpose === "EXTEND") return LINK_PROBLEM;
   const codeHash = sha256Hex(code);
-  // The state is consumed and the code claimed in one statement, both before the exchange.
   const claim = await consumeStateAndClaimCode(
     state.id,
     codeHash,
@@ -177,8 +172,7 @@ async function connectReturn(
   return resultPathFor({ id: claimId, outcome: { flow: "connect", status: "parked" } });
 }
 
-// The state is consumed and the code recorded (by hash) before the exchange, so a forged, stale or replayed
-// callback changes nothing (docs/decisions/044-trip-binding.md).
+// State consumed, code recorded (hash) before the exchange: no forged, stale or replayed callback acts (decision 044).
 export async function handleCallback(
   params: CallbackParams,
   sessionUserId: string | null,
@@ -208,8 +202,7 @@ export async function handleCallback(
     });
     return LINK_PROBLEM;
   }
-  // No state (extend takes none): only a trip this browser started, or its signed-in owner's, is worth TrueLayer's
-  // time. A browser with neither keeps the code and asks its owner to sign in here; nothing is called meanwhile.
+  // No state (extend takes none): only this browser's or its signed-in owner's trips are exchanged (decision 044).
   const trips = await tripsFor(sessionUserId, context);
   if (trips.length > 0) return finishExtendReturn(code, trips, context);
   // An older bank page of a trip a later one finished: say what is true now, and use nothing from it.

@@ -19,11 +19,7 @@ import { callbackUrl, truelayer } from "../truelayer-client";
 
 export type ExtendReturnContext = { psuIp?: string };
 
-// The grant a code brought back, and where it must go (docs/decisions/044-trip-binding.md):
-// - to the connection that already holds its credentials_id (it is that connection's grant, whoever's trip this is);
-// - else to the one trip of this browser (or this signed-in owner) holding one of its accounts (a re-authentication
-//   that brought a new credentials_id; the old grant is queued for revocation);
-// - else nowhere: it was someone else's, so it is refused, never offered, and queued for revocation.
+// Where a code's grant goes: to its holder, else refused, never offered, and queued for revocation (decision 044).
 type Decision =
   | { kind: "attach"; connectionId: string; userId: string; retire?: Retired }
   | { kind: "refuse" };
@@ -128,8 +124,7 @@ async function attach(
     : await holdOrWait(decision.connectionId, decision.userId, "extend-bank-return");
   if (!("held" in got)) return busy(exchangeId, snapshot, owner);
   const held = got.held;
-  // The grant's own connection, but not a trip of whoever came back here: it is kept where it belongs, and this
-  // browser is told it was not theirs.
+  // The grant's own connection, not a trip of whoever came back: kept there; this browser is told it was not theirs.
   const theirs = owner === null || held.userId === owner;
   const consentExpiresAt = renewedUntil(snapshot.consentExpiresAt, now(), held.consentExpiresAt);
   await commit(

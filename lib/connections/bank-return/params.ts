@@ -6,11 +6,9 @@ export type CallbackParams = {
   error?: string | null;
 };
 
-/** The fields we read from a return, whether they came as a query string or a posted form. */
 export const CALLBACK_FIELDS = ["code", "exchange_code", "state", "error"] as const;
 
-// Codes and states are short; these caps keep a return small enough to carry in a cookie (4 KB sealed) and make
-// an oversized field a broken link rather than something we store.
+// Codes and states are short: caps keep a return cookie-sized (4 KB sealed); oversize is a broken link, not stored.
 const MAX_LENGTH: Record<(typeof CALLBACK_FIELDS)[number], number> = {
   code: 1024,
   exchange_code: 1024,

@@ -28,8 +28,7 @@ import { finishParked, viewParked } from "./finish";
 import type { CallbackParams } from "./params";
 import { sweepExpiredParks } from "./parked";
 
-// RFC 9700 §4.5 and §4.7 for bank trips (decision 044): a return is exchanged only for its browser's trip or its
-// signed-in owner; a grant goes only to its holder; anything else is refused, never offered, and queued for revocation.
+// RFC 9700 §4.5 and §4.7 for bank trips, as decision 044 binds them.
 
 let tl: Integration;
 let prisma: PrismaClient;
@@ -89,7 +88,6 @@ describe("returns with no trip of this browser's cost nothing upstream", () => {
       const b = browser();
       const field = code.length % 2 ? { code } : { exchange_code: code };
       expect(await handleCallback(field, null, b.context)).toBe(WAITING_PAGE);
-      // Kept in this browser's cookie for its owner to finish after signing in; nothing stored by us.
       expect(b.jar.kept?.code).toBe(code);
     }
     expect(await tokenCalls()).toBe(before);
@@ -213,11 +211,9 @@ describe("code injection into a renewal", () => {
     const victimAfter = await prisma.connection.findUniqueOrThrow({ where: { id: victim.conn.id } });
     expect(victimAfter.accessTokenSealed).toBe(victimBefore.accessTokenSealed);
     expect(victimAfter.credentialsId).toBe(victimBefore.credentialsId);
-    // The attacker's grant went to the connection that holds it, the attacker's own.
     const attackerAfter = await prisma.connection.findUniqueOrThrow({ where: { id: attacker.conn.id } });
     expect(attackerAfter.credentialsId).toBe(attacker.conn.credentialsId);
     expect(attackerAfter.userId).toBe(attacker.user.id);
-    // The victim's own return still completes in the victim's browser.
     const [, cookieOnly] = contexts[1] as [string | null, string[]];
     const own = await handleCallback({ code: victim.code }, null, browser(cookieOnly).context);
     expect(own).toMatch(/^\/reconfirm\/progress\?exchange=/);
@@ -346,7 +342,6 @@ describe("extend's bank trip: the return carries no state of ours", () => {
       include: { accounts: true },
     });
     expect(renewed.accounts.some((a) => a.truelayerAccountId.startsWith("renumbered-"))).toBe(false);
-    // The grant it replaced is queued for revocation (not lost when the immediate try fails).
     expect(
       await prisma.pendingRevoke.count({
         where: { reason: "replaced", credentialsId: { startsWith: "old-" } },

@@ -6,9 +6,8 @@ import { cookieName } from "@/lib/security/cookie-name";
 import { openSecret, sealSecret } from "../sealed-tokens";
 import { type CallbackParams, callbackParamsFrom } from "./params";
 
-// A bank return kept in the browser that brought it, sealed, instead of a database row: a form_post return (a
-// cross-site POST carries none of our Lax cookies, so it is judged on our own GET that follows), or a return with
-// no state of ours in a browser with no trip of its own (exchanged only once the trip's owner signs in here).
+// A return kept sealed in its browser, not a row: a form_post (cross-site POSTs carry no Lax cookies; our GET after
+// judges it), or one without our state in a trip-less browser (exchanged once the trip's owner signs in here).
 const RETURN_COOKIE = "reconsent.return";
 const returnCookie = () => cookieName(RETURN_COOKIE);
 // TrueLayer's error page: a code older than five minutes is refused.
@@ -23,7 +22,6 @@ export async function keepReturn(params: CallbackParams, kind: Kept["k"]): Promi
 
 export type KeptReturn = { params: CallbackParams; receivedAt: Date; expired: boolean };
 
-/** The kept return of that kind, if this browser has one (expired ones say so). */
 export async function keptReturn(kind: Kept["k"]): Promise<KeptReturn | null> {
   const value = (await cookies()).get(returnCookie())?.value;
   if (!value) return null;

@@ -1,5 +1,5 @@
-// Issue 25: a code TrueLayer refuses at the exchange (wrong, used, or over 5 minutes old: TL error codes,
-// invalid_authorization_code) is a link to start again, not a connection to reconnect.
+// Issue 25: a code refused at exchange (wrong, used, >5 min: TL error codes, invalid_authorization_code) is a link
+// to start again, not a connection to reconnect.
 import { describe, expect, it } from "vitest";
 import { approveBankReauth } from "@/sandbox/client";
 import {

@@ -53,9 +53,7 @@ function failureCode(error: unknown): string {
   return /^[a-z0-9_]{1,40}$/.test(error.code) ? error.code : "unexpected";
 }
 
-/** In place of the connection it replaces (so history stays and no bank is listed twice), else as new. A replaced
- * grant with other credentials is queued for revocation in the same statement (TrueLayer support: credentials_id
- * survives re-authentication, so one that stays is the same grant). */
+/** Replaces in place (history stays, no bank listed twice), else new; a replaced grant is queued (decision 043). */
 export async function storeConnectAnswer(
   state: AuthStateRow,
   snapshot: BankSnapshot,
@@ -150,8 +148,7 @@ export async function readConnectAnswer(
   }
 }
 
-// Nothing is stored unless every step succeeded; a grant that was not stored is queued for revocation.
-// `readClaimed`: the new connection's first balance read is claimed as it is stored and handed here to be read.
+// All steps or nothing stored; an unstored grant is queued. `readClaimed`: the first read, claimed when stored.
 export async function completeConnect(
   state: AuthStateRow,
   code: string,

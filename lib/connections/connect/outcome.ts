@@ -48,7 +48,6 @@ export function connectFailureMessage(code: string): string {
   return `${message} Nothing was saved.`;
 }
 
-/** Why a return from the bank after extend did not renew, for the page it lands on. */
 export function bankReturnFailureWords(reason: string): string {
   if (reason === "code_rejected") {
     return "The link from your bank had already been used or had expired, so nothing changed. Please start again from your connections.";

@@ -5,6 +5,7 @@ import { isTrueLayerError, type TokenSet } from "@/lib/truelayer";
 import { openSecret } from "../sealed-tokens";
 import { truelayer } from "../truelayer-client";
 import { commit, holdOrWait, LostLeaseError, release } from "./hold";
+import { queueUnheldGrant } from "./queue";
 import { isLive, newTokensFrom } from "./revoke-grant";
 import type { Claimed, Lease } from "./statements";
 
@@ -15,13 +16,10 @@ export type TokenHolder = {
   accessTokenExpiresAt: Date | null;
 };
 
-/**
- * Refreshes the held connection's tokens and commits the successor before the new access token is used (the old
- * refresh token may be dead once TrueLayer answered). Failures are recorded on the row: invalid_grant keeps the
- * refresh token (extend still needs it after consent lapses) and marks the bank as needed, or a lost grant when an
- * earlier answer went missing; an unanswered call is remembered; our own credentials or configuration refused
- * change nothing about the connection. `keepLease` leaves the lease held for a next step (a DELETE).
- */
+/** Commits the successor before the new access token is used (the old refresh token may be dead once TrueLayer
+ * answered). Failures go on the row: invalid_grant keeps the refresh token (extend needs it after consent lapses) and
+ * marks the bank needed, or a lost grant if an earlier answer went missing; an unanswered call is remembered; our own
+ * credentials or configuration refused change nothing. `keepLease` keeps the lease for a next step (a DELETE). */
 export async function refreshHeld(
   held: Claimed,
   options: { keepLease?: boolean } = {},
@@ -74,15 +72,16 @@ export async function refreshHeld(
     return { problem: error.code, ...still(held) };
   }
   const successor = { kind: "refreshed" as const, tokens: newTokensFrom(tokens, held.refreshTokenSealed) };
-  const { version } = await commit(held, successor, { keepLease });
+  const { version } = await commit(held, successor, { keepLease }).catch(async (error: unknown) => {
+    // Stopped, or the lease lapsed, while TrueLayer answered: the grant's new tokens wait in the queue.
+    if (error instanceof LostLeaseError) await queueUnheldGrant(held, successor.tokens, "refresh_unstored");
+    throw error;
+  });
   return { token: tokens.accessToken, lease: { ...held, version } };
 }
 
-/**
- * A usable access token for a data call: the stored one while it lives, else one refresh under the lease (the
- * one wait loop for another request's refresh). `stale` is a token that just got a 401: only the latest access
- * token works, so another request may have replaced it; otherwise it is refreshed once.
- */
+/** The stored access token while it lives, else one refresh under the lease (the one wait loop for another request's
+ * refresh). `stale`: it just got a 401, and only the latest works, so another request may have replaced it. */
 export async function accessToken(
   conn: TokenHolder,
   options: { stale?: string } = {},
@@ -103,7 +102,7 @@ export async function accessToken(
     const refreshed = await refreshHeld(held);
     return "token" in refreshed ? refreshed.token : undefined;
   } catch (error) {
-    // Stopped meanwhile (stopping always wins): the new tokens are not stored and not used.
+    // Stopped meanwhile (stopping always wins): the new tokens are queued, not used.
     if (error instanceof LostLeaseError) return undefined;
     throw error;
   }

@@ -2,9 +2,7 @@ import "server-only";
 import { Prisma } from "@prisma/client";
 import { sql } from "@/lib/db";
 
-// Expand step of the facts on the Connection row (docs/decisions/043-grant-custody.md): rows whose events are newer
-// than their facts (written by the deployment before this one, or before the migration) get them recomputed
-// from the events. Idempotent; run by the migration, and by maintenance until the old deployment is gone.
+// Decision 043's expand step: facts recomputed from newer events; idempotent, run by migration and maintenance.
 export const BACKFILL_SQL = `
 WITH todo AS (
   SELECT c."id", c."factsEventAt" AS "seen" FROM "Connection" c
@@ -48,7 +46,6 @@ UPDATE "Connection" c SET
   "factsEventAt" = f."factsEventAt"
 FROM facts f WHERE c."id" = f."connectionId" AND c."factsEventAt" IS NOT DISTINCT FROM f."seen"`;
 
-/** Redoes the facts of up to `limit` rows behind their events; the count tells whether to call again. */
 export async function backfillConnectionFacts(limit = 1000): Promise<number> {
   const { rowCount } = await sql(Prisma.raw(BACKFILL_SQL.replace("$1", String(Math.trunc(limit)))));
   return rowCount;

@@ -15,8 +15,7 @@ export type BalanceReadClaim = {
 export type ReadWhen = {
   // Only connections whose balances were last asked for before this (now() for a forced read).
   checkedBefore: Date;
-  // Sent without X-PSU-IP (the user absent, or no trusted proxy vouching for their address): counted,
-  // and refused once four were counted in 24 hours.
+  // Without X-PSU-IP (user absent, or no trusted proxy vouching): counted, and refused once four were in 24 hours.
   unattended?: boolean;
 };
 
@@ -24,10 +23,8 @@ export type ReadTarget =
   | { connectionIds: string[]; userId?: string }
   | { userId: string; changedSince: Date };
 
-/**
- * Claims reads in one statement: concurrent viewers and instances see the row locked and re-check, so one
- * of them reads. An unattended read is counted here, before anything is sent, so a crash never undercounts.
- */
+/** One statement: concurrent claims re-check the locked row, so one reads. An unattended read is counted here, before
+ * anything is sent, so a crash never undercounts. */
 export async function claimBalanceReads(target: ReadTarget, when: ReadWhen): Promise<BalanceReadClaim[]> {
   const at = now();
   const dayAgo = new Date(at.getTime() - DAY_MS);
@@ -51,13 +48,9 @@ export async function claimBalanceReads(target: ReadTarget, when: ReadWhen): Pro
   return rows;
 }
 
-/**
- * The same claim folded into the statement that stores a renewal's or a connect's tokens, so reading the new
- * balances costs no statement of its own: SET items for that row's UPDATE (or values for its INSERT), under the
- * same rules as claimBalanceReads with `checkedBefore` now. The statement's caller must know the row is readable
- * once written (ACTIVE, consent ending after `at`); `'balance' = ANY(scopes)` and the unattended limit are
- * checked here. Column names are unqualified: they are the written row's own.
- */
+/** claimBalanceReads (`checkedBefore` now) as SET items of the UPDATE (or values of the INSERT) storing a renewal's
+ * or connect's tokens: no statement of its own. The caller knows the row is readable once written (ACTIVE, consent
+ * ending after `at`); scopes and the unattended limit are checked here. Columns unqualified: the written row's. */
 export function claimOnWrite(at: Date, unattended: boolean) {
   const dayAgo = new Date(at.getTime() - DAY_MS);
   const recent = Prisma.sql`ARRAY(SELECT t FROM unnest(COALESCE("unattendedReadsAt", '{}')) t
@@ -87,7 +80,6 @@ export function claimOnWrite(at: Date, unattended: boolean) {
   };
 }
 
-/** The claim's columns, from the written row `c` (see claimOnWrite's `returning`), null when not claimed. */
 export const claimedReadColumns = Prisma.sql`c."readClaimed", c."userId", c."accessTokenSealed",
   c."accessTokenExpiresAt", CASE WHEN c."readClaimed" THEN COALESCE((SELECT json_agg(json_build_object('id', a."id",
     'truelayerAccountId', a."truelayerAccountId") ORDER BY a."createdAt", a."id") FROM "BankAccount" a
@@ -112,7 +104,6 @@ export function claimFromRow(connectionId: string, row: ClaimedReadRow): Balance
   };
 }
 
-/** The bank refused an unattended read (429): no more of them for this connection until `until`. */
 export async function pauseUnattendedReads(connectionId: string, until: Date): Promise<void> {
   await sql(Prisma.sql`UPDATE "Connection" SET "unattendedReadsPausedUntil" = ${until}::timestamp(3)
     WHERE "id" = ${connectionId}`);

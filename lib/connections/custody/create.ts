@@ -120,11 +120,9 @@ export async function createConnection(
   return { id: created.id };
 }
 
-/**
- * A connect's answer in one statement: the live connection it replaces (store/connections.ts
- * replaceableStatement) is returned for the caller to commit onto under its lease; when there is none, the new
- * connection is created with its accounts, event and settlement, and (`claimRead`) its first balance read claimed.
- */
+/** A connect's answer in one statement: the live connection it replaces (replaceableStatement) is returned for the
+ * caller to commit onto under its lease; else the new one is created with accounts, event, settlement and its first
+ * balance read claimed (`claimRead`). */
 export function createUnlessReplacing(
   userId: string,
   snapshot: BankSnapshot,

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { approveBankReauth, sandboxControls, setSeededConnection } from "@/kit";
 import { now, setClockOffset } from "@/lib/clock";
@@ -12,16 +13,25 @@ import { openSecret } from "../sealed-tokens";
 import { stopSharing } from "../stop-sharing";
 import { connectionHistory } from "../store/history";
 import { truelayer } from "../truelayer-client";
+import { hold, release } from "./hold";
 import { drainRevokeQueue, revokeQueueStats } from "./queue";
+import { LEASE_MS } from "./statements";
 
-// Issue 26's failures, each against the simulator: a grant we let go is revoked or queued, never lost; a 401 is
-// what it is (a superseded token, or our configuration), never "gone" or "reconnect".
+// Issue 26's failures, each against the simulator.
 
 const suite = integrationSuite();
 const controls = () => sandboxControls(suite.it.sandboxUrl, suite.it.clientId);
 const grantOf = async (credentialsId: string | null) =>
   (await controls().connections()).find((c) => c.credentials_id === credentialsId);
 const DAY = 24 * 60 * 60 * 1000;
+const sha = (v: string) => createHash("sha256").update(v).digest("hex");
+/** The connection holds the grant's live refresh token. */
+const heldIsLive = async (conn: { id: string; credentialsId: string | null }) => {
+  const row = await suite.prisma.connection.findUniqueOrThrow({ where: { id: conn.id } });
+  const grant = await grantOf(conn.credentialsId);
+  expect(grant?.status).toBe("active");
+  expect(sha(openSecret(row.refreshTokenSealed ?? ""))).toBe(grant?.refresh_token_sha256);
+};
 
 beforeAll(async () => {
   await controls().setProfile("strict");
@@ -46,9 +56,7 @@ describe("stop sharing while TrueLayer is down", () => {
     });
     expect(queued).toMatchObject({ reason: "stopped", providerName: "Mock UK Bank" });
     expect((await revokeQueueStats()).size).toBeGreaterThan(0);
-    // Still down at the next run: postponed, kept.
     expect(await drainRevokeQueue()).toMatchObject({ postponed: 1 });
-    // Each failed attempt is in the security log (issue 27 item 8).
     expect(await suite.prisma.securityEvent.count({ where: { kind: "REVOKE_FAILED" } })).toBeGreaterThan(0);
     setClockOffset(2 * DAY);
     await controls().advanceClock(2);
@@ -61,7 +69,6 @@ describe("stop sharing while TrueLayer is down", () => {
 
 // Found by the custody soak (seed -101791459): a re-authentication's code brings the grant's new refresh token.
 describe("a re-authentication whose reads fail after the code exchange", () => {
-  const sha = (v: string) => createHash("sha256").update(v).digest("hex");
   async function reauthReturn(faults: number) {
     const user = await newUser(suite.prisma);
     const conn = await createTestConnection(suite.it, user.id, "doe");
@@ -77,13 +84,6 @@ describe("a re-authentication whose reads fail after the code exchange", () => {
     warn.mockRestore();
     return conn;
   }
-  const heldIsLive = async (conn: { id: string; credentialsId: string | null }) => {
-    const row = await suite.prisma.connection.findUniqueOrThrow({ where: { id: conn.id } });
-    const grant = await grantOf(conn.credentialsId);
-    expect(grant?.status).toBe("active");
-    expect(sha(openSecret(row.refreshTokenSealed ?? ""))).toBe(grant?.refresh_token_sha256);
-  };
-
   it("the queue learns the grant is the connection's and hands it the new tokens", async () => {
     const conn = await reauthReturn(2);
     await heldIsLive(conn);
@@ -101,6 +101,68 @@ describe("a re-authentication whose reads fail after the code exchange", () => {
     setClockOffset(2 * 60 * 60 * 1000);
     expect(await drainRevokeQueue()).toMatchObject({ forgotten: 1, revoked: 0 });
     await heldIsLive(conn);
+  });
+
+  it("an access token TrueLayer refuses (401) before the end we computed is refreshed, never taken for 'no owner'", async () => {
+    const conn = await reauthReturn(3);
+    const waiting = await suite.prisma.pendingRevoke.findFirstOrThrow({
+      where: { reason: "reauth_unreadable" },
+      orderBy: { createdAt: "desc" },
+    });
+    // Due now, its access token live by our clock; at TrueLayer a day has passed, so that token has expired.
+    await suite.prisma.pendingRevoke.update({ where: { id: waiting.id }, data: { nextAttemptAt: now() } });
+    await controls().advanceClock(1);
+    expect(await drainRevokeQueue()).toMatchObject({ forgotten: 1, revoked: 0 });
+    await heldIsLive(conn);
+  });
+});
+
+// While TrueLayer answers slowly, the lease lapses and another job takes the connection; once it lets go, the queue
+// hands the grant's new tokens over.
+async function lapsedLeaseWhile<T>(
+  conn: { id: string; credentialsId: string | null },
+  userId: string,
+  work: () => Promise<T>,
+) {
+  const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+  const working = work();
+  const leased = async () =>
+    (await suite.prisma.connection.findUniqueOrThrow({ where: { id: conn.id } })).leaseId;
+  for (let i = 0; i < 200 && !(await leased()); i++) await sleep(25);
+  setClockOffset(LEASE_MS + 1_000);
+  const other = await hold(conn.id, userId, "keep-alive");
+  if (!("held" in other)) throw new Error("the lapsed lease was not taken");
+  const result = await working;
+  warn.mockRestore();
+  const queued = await suite.prisma.pendingRevoke.findFirstOrThrow({
+    where: { credentialsId: conn.credentialsId },
+  });
+  expect(queued.refreshTokenSealed).not.toBeNull();
+  expect(await drainRevokeQueue()).toMatchObject({ postponed: 1, revoked: 0 });
+  await release(other.held);
+  await suite.prisma.pendingRevoke.update({ where: { id: queued.id }, data: { nextAttemptAt: now() } });
+  expect(await drainRevokeQueue()).toMatchObject({ forgotten: 1, revoked: 0 });
+  await heldIsLive(conn);
+  return result;
+}
+
+describe("a lease that lapsed while TrueLayer answered", () => {
+  it("a renewal queues the grant's new tokens, and the queue hands them to the connection once it is free", async () => {
+    const user = await newUser(suite.prisma);
+    const conn = await createTestConnection(suite.it, user.id, "eternal");
+    await controls().injectFault({ endpoint: "extend", kind: "delay", ms: 3_000 });
+    const result = await lapsedLeaseWhile(conn, user.id, () => reconfirmOne(user.id, conn.id));
+    expect(result).toMatchObject({ kind: "finished", outcomes: [{ outcome: { kind: "failed" } }] });
+  });
+
+  it("so does a refresh (a balance read's)", async () => {
+    const user = await newUser(suite.prisma);
+    const conn = await createTestConnection(suite.it, user.id, "eternal");
+    await setSeededConnection(conn.id, { accessTokenExpiresAt: new Date(now().getTime() - 60_000) });
+    await controls().injectFault({ endpoint: "token", kind: "delay", ms: 3_000 });
+    await lapsedLeaseWhile(conn, user.id, () =>
+      readBalances({ connectionIds: [conn.id] }, { psuIp: "203.0.113.9", when: { checkedBefore: now() } }),
+    );
   });
 });
 
@@ -134,7 +196,6 @@ describe("a reconnect that brings a new grant", () => {
     const after = await storedState(conn.id);
     expect(after.credentialsId).not.toBe(conn.credentialsId);
     expect(after.later.map((e) => e.type)).toEqual(["RECONNECTED"]);
-    // The old grant is no longer live anywhere; the new one is held by this connection.
     expect((await grantOf(conn.credentialsId))?.status).toBe("revoked");
     expect((await grantOf(after.credentialsId))?.status).toBe("active");
     expect(await suite.prisma.pendingRevoke.count({ where: { credentialsId: conn.credentialsId } })).toBe(0);

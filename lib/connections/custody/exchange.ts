@@ -11,8 +11,7 @@ import { truelayer } from "../truelayer-client";
 import { revokeQueuedNow } from "./queue";
 import { newTokensFrom } from "./revoke-grant";
 
-// A code's tokens live on its CodeExchange row from the moment TrueLayer answers until a connection takes them
-// (commit settles the exchange and clears them) or the revoke queue does: never only in a request's memory.
+// A code's tokens live on its CodeExchange row until a connection or the revoke queue takes them (decision 043).
 
 /** The code exchange itself, its answer stored before any other call is made with it. */
 export async function exchangeAndHold(
@@ -26,7 +25,6 @@ export async function exchangeAndHold(
   return tokens;
 }
 
-/** The statement that moves a held exchange grant to the revoke queue, settling the exchange as it does. */
 export function retireExchangeGrantStatement(
   exchangeId: string,
   outcome: ExchangeOutcome,

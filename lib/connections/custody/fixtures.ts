@@ -9,8 +9,8 @@ import { createConnection } from "./create";
 import type { BankSnapshot } from "./snapshot";
 import { accountsStatement } from "./statements";
 
-// Only for the test kit (kit/), the demo and the bench: a real connect's writes, and the fixtures tests need
-// (rows in states no flow reaches in a test's time). Never imported by the app.
+// Only for the test kit (kit/), the demo and the bench: a real connect's writes, and rows in states no flow reaches
+// in a test's time. Never imported by the app.
 
 export type SeedColumns = Columns;
 
@@ -20,7 +20,6 @@ function setColumns(id: string, columns: Columns): Prisma.Sql {
     WHERE "id" = ${id} RETURNING "id"`;
 }
 
-/** A connect's own statement; `at` records it as made then (its row and its "Connected" event). */
 export async function storeSeededConnection(
   userId: string,
   snapshot: BankSnapshot,
@@ -182,7 +181,6 @@ export async function seedBalances(
     FROM c WHERE a."connectionId" = c."id"`);
 }
 
-/** A grant waiting in the revoke queue, sealed as the caller says (key rotation's and the queue's tests). */
 export async function seedQueuedGrant(row: {
   id: string;
   accessTokenSealed: string;
@@ -200,7 +198,6 @@ export async function clearRevokeQueue(): Promise<void> {
   await sql(Prisma.sql`DELETE FROM "PendingRevoke"`);
 }
 
-/** A code exchange holding a grant (as one does between the exchange and its decision), and a parked return of it. */
 export async function seedHeldGrant(
   grant: { accessTokenSealed: string; tokenKeyId: string },
   parked?: object,
@@ -223,13 +220,10 @@ export async function setSeededFingerprints(connectionId: string, prefix: string
     UPDATE "BankAccount" SET "fingerprint" = ${prefix} || "id" WHERE "connectionId" = ${connectionId}`);
 }
 
-/**
- * The scale bench's day (scripts/bench/day.ts): `count` connections, 3 per user, with sealed dummy tokens. End dates
- * spread evenly over the 90 days after the 14-day reminder window; one user in twenty was seen in the last week, and
- * their connections were read (and refreshed) within the last day, two accounts each; every other refresh token was
- * last used within the last 25 days, spread evenly. So nothing is due now, and each quarter hour brings 1/96 of a
- * day's reminders, keep-alive refreshes and reads.
- */
+/** The scale bench's day (scripts/bench/day.ts): `count` connections, 3 per user, sealed dummy tokens, ends spread
+ * over the 90 days after the 14-day reminder window. One user in 20 was seen last week, their connections read (and
+ * refreshed) in the last day, two accounts each; other refresh tokens last used within 25 days, spread evenly. So
+ * nothing is due now, and each quarter hour brings 1/96 of a day's reminders, keep-alive refreshes and reads. */
 export async function seedDayConnections(
   input: { count: number; sealed: string; keyId: string; seenEvery: number },
   run: Sql = (statement) => sql(statement),
@@ -267,8 +261,8 @@ export async function seedDayConnections(
     FROM "Connection" c, generate_series(1, 2) k WHERE c."balancesCheckedAt" IS NOT NULL AND c."id" LIKE 'dc%'`);
 }
 
-/** The bench's check on a day's work: what was due by `at` and is still not done (a reminder past its 14 days, a
- * refresh token unused for 25, a read due for a user seen in the fortnight). */
+/** What was due by `at` and is still not done: a reminder past its 14 days, a refresh token unused for 25, a read due
+ * for a user seen in the fortnight. */
 export async function countDayWorkLeft(
   at: Date,
   run: Sql = (statement) => sql(statement),

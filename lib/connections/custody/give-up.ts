@@ -4,11 +4,8 @@ import { revokeGrant } from "./revoke-grant";
 import type { Claimed, Lease } from "./statements";
 import type { Retired, StopReason } from "./transitions";
 
-/**
- * Ends our hold on a connection's grant: revoked at TrueLayer when it answers, otherwise queued for revocation in
- * the very statement that marks the connection stopped and clears its tokens, so no grant is ever let go unrevoked.
- * Stopping wins over anything in flight: when the lease was lost meanwhile, the row is stopped anyway.
- */
+/** Revoked at TrueLayer when it answers, else queued in the statement that stops the connection and clears its
+ * tokens: no grant is let go unrevoked. Stopping wins over anything in flight, even with the lease lost meanwhile. */
 export async function giveUp(held: Claimed, reason: Retired["reason"]): Promise<StopReason> {
   let lease: Lease = held;
   let attempt: Awaited<ReturnType<typeof revokeGrant>>;
@@ -27,7 +24,7 @@ export async function giveUp(held: Claimed, reason: Retired["reason"]): Promise<
       ? "user_stopped"
       : attempt !== "gone"
         ? "truelayer_unreachable"
-        : held.outcomeUnknownAt
+        : held.outcomeUnknownAt || held.grantLostAt
           ? "answer_lost"
           : "already_ended_at_truelayer";
   const lost = stop === "answer_lost";

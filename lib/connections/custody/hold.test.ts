@@ -71,7 +71,6 @@ describe("claim-and-lease", () => {
     const row = await db.prisma.connection.findUniqueOrThrow({ where: { id } });
     expect(row.statusReason).toBe("stored");
     expect(row.leaseId).toBeNull();
-    // The row and its one event, in the same statement.
     const events = await db.prisma.connectionEvent.findMany({ where: { connectionId: id } });
     expect(events.map((e) => [e.type, e.reason])).toEqual([["FAILED", "stored"]]);
     expect(row.lastResult).toBe("FAILED");

@@ -25,8 +25,8 @@ export class LostLeaseError extends Error {
 
 export type Hold = { held: Claimed } | { busy: HeldRow & { connectionId: string } } | { missing: true };
 
-/** Claims the connection, or says what the request holding it has recorded so far: one statement, no wait.
- * `{ credentialsId }` finds the live connection holding that grant, whoever's it is. */
+/** Claims the connection, or says what its holder has recorded so far: one statement, no wait. `{ credentialsId }`
+ * finds the live connection holding that grant, whoever's it is. */
 export async function hold(
   connection: string | { credentialsId: string },
   userId: string | null,
@@ -45,8 +45,7 @@ export async function hold(
 export const WAIT_FOR_OTHER_MS = 15_000;
 const POLL_MS = 100;
 
-/** The one wait loop: claims the connection, waiting while another request holds it. What that request
- * recorded is in the held row's facts. */
+/** The one wait loop: waits while another request holds it; what that one recorded is in the held row's facts. */
 export async function holdOrWait(
   connection: string | { credentialsId: string },
   userId: string | null,
@@ -61,8 +60,8 @@ export async function holdOrWait(
   }
 }
 
-/** Writes the transition under the lease (or, for a stop, whatever is in flight); throws LostLeaseError. A grant
- * it retires is queued in the same statement and, with `revokeNow`, tried at TrueLayer straight after. */
+/** Writes the transition under the lease (a stop: whatever is in flight); throws LostLeaseError. A retired grant is
+ * queued in the same statement and, with `revokeNow`, tried at TrueLayer straight after. */
 export async function commit(
   target: Lease | CommitTarget,
   transition: Transition,

@@ -1,7 +1,6 @@
 import "server-only";
 
-// Grant custody (docs/decisions/043-grant-custody.md): the only code that writes a Connection row or its tokens.
-// Hold a connection, call TrueLayer with no transaction open, commit one typed transition.
+// Grant custody (decision 043), the only Connection writer: hold, call TrueLayer with no transaction open, commit.
 
 export { accessToken, refreshHeld, type TokenHolder } from "./access-token";
 export { backfillConnectionFacts } from "./backfill";
@@ -24,8 +23,10 @@ export { commit, type Hold, hold, holdOrWait, keep, LostLeaseError, release } fr
 export { KEEP_ALIVE_AFTER_DAYS, type KeepAliveSummary, keepTokensAlive } from "./keep-alive";
 export {
   drainRevokeQueue,
+  lockUserConnections,
   type QueueSummary,
   queueSnapshotGrantStatement,
+  queueUnheldGrant,
   queueUserGrants,
   revokeQueueStats,
 } from "./queue";

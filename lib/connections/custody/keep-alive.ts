@@ -7,9 +7,7 @@ import { refreshHeld } from "./access-token";
 import { hold, release } from "./hold";
 import type { Claimed } from "./statements";
 
-// TrueLayer: a refresh token must be used within 30 days (docs/decisions/061-a-days-work.md). Every refresh, extend
-// or code exchange stores a new access token, so the access token's expiry (at most an hour after it was issued)
-// says when the refresh token was last used; past this age it is used once more, here.
+// TrueLayer: use a refresh token within 30 days; its last use is read from the access token's expiry (decision 061).
 export const KEEP_ALIVE_AFTER_DAYS = 25;
 const DAY_MS = 86_400_000;
 const BATCH = 200;
@@ -21,8 +19,7 @@ type Due = { id: string; accessTokenExpiresAt: Date };
 
 const usedBefore = (at: Date) => new Date(at.getTime() - KEEP_ALIVE_AFTER_DAYS * DAY_MS);
 
-// Only what a refresh can keep alive: active, consent not yet lapsed (a lapsed one is refused and can only be
-// extended), holding a refresh token. Oldest first, by a keyset on (expiry, id), so a run never rescans.
+// Live and not lapsed (decision 061); oldest first, by a keyset on (expiry, id), so a run never rescans.
 async function dueForKeepAlive(at: Date, after: Due | undefined, limit: number): Promise<Due[]> {
   const keyset = after
     ? Prisma.sql`AND (c."accessTokenExpiresAt", c."id") > (${after.accessTokenExpiresAt}::timestamp(3), ${after.id})`
@@ -68,12 +65,7 @@ async function keepOneAlive(id: string, summary: KeepAliveSummary): Promise<void
   }
 }
 
-/**
- * Uses the refresh token of every live connection whose token has not been used for 25 days, through the one
- * refresh path (refreshHeld: the successor is stored in the statement that replaces it). Claimed by the custody
- * lease, so any number of runs at once refresh each connection once; stops at the deadline, and the next run
- * starts again from the oldest.
- */
+/** Decision 061's keep-alive, claimed by the custody lease: concurrent runs refresh each once; the next resumes. */
 export async function keepTokensAlive(options: { deadline: number }): Promise<KeepAliveSummary> {
   const summary: KeepAliveSummary = { refreshed: 0, failed: 0, skipped: 0, finished: false };
   let after: Due | undefined;

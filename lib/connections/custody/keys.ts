@@ -2,7 +2,6 @@ import "server-only";
 import { env } from "@/lib/env";
 import { keyIdsInUse } from "./sealed";
 
-/** Key ids that stored values still name but the environment no longer provides (TOKEN_ENCRYPTION_*). */
 export async function missingSealingKeys(): Promise<string[]> {
   const config = env();
   const provided = new Set([

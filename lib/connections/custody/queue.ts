@@ -13,8 +13,7 @@ import type { BankSnapshot } from "./snapshot";
 import { type Claimed, claimStatement, commitStatement, type Lease, releaseStatement } from "./statements";
 import type { NewTokens } from "./transitions";
 
-// The revoke queue: grants we gave up that TrueLayer has not confirmed ended. Only their tokens, provider and
-// credentials_id are kept; nothing else of the user.
+// Grants we gave up that TrueLayer has not confirmed ended; only their tokens, provider and credentials_id are kept.
 
 type Queued = GrantTokens & {
   id: string;
@@ -29,13 +28,18 @@ const CLAIM_MS = 60_000;
 const HOUR = 60 * 60 * 1000;
 // 1 h, 2 h, 4 h … capped at a day: a TrueLayer outage is usually hours, a refresh token lives far longer.
 const backoff = (attempts: number) => Math.min(24 * HOUR, HOUR * 2 ** Math.min(attempts, 5));
-// invalid_client is ambiguous: bad credentials (TrueLayer's error page) or a dead refresh token (measured in the
-// sandbox). After this many, with our credentials seen working meanwhile, the token is taken for dead.
+// invalid_client is ambiguous (decision 043): past this many, with our credentials seen working, the token is dead.
 const CLIENT_REJECTED_TRIES = 3;
 const CREDENTIALS_SEEN_WORKING_MS = 15 * 60_000;
 
-/** A snapshot's grant (a parked return's), queued in the caller's transaction with the row that held it. */
-export function queueSnapshotGrantStatement(s: BankSnapshot, reason: string): Prisma.Sql {
+/** A grant no row holds (a parked return's, a renewal's whose lease lapsed): its credentials_id leads the queue to its
+ * connection, else it is revoked. */
+export function queueSnapshotGrantStatement(
+  s: Pick<BankSnapshot, "tokens" | "accessTokenExpiresAt" | "providerId" | "providerName"> & {
+    credentialsId: string | null;
+  },
+  reason: string,
+): Prisma.Sql {
   return Prisma.sql`
     INSERT INTO "PendingRevoke" ("id", "providerId", "providerName", "credentialsId", "reason", "accessTokenSealed",
       "refreshTokenSealed", "tokenKeyId", "accessTokenExpiresAt", "nextAttemptAt", "createdAt")
@@ -44,16 +48,27 @@ export function queueSnapshotGrantStatement(s: BankSnapshot, reason: string): Pr
       ${now()}::timestamp(3), ${now()}::timestamp(3))`;
 }
 
+export async function queueUnheldGrant(held: Claimed, tokens: NewTokens, reason: string): Promise<void> {
+  const { accessTokenExpiresAt, ...sealed } = tokens;
+  await sql(queueSnapshotGrantStatement({ ...held, tokens: sealed, accessTokenExpiresAt }, reason));
+}
+
+/** First in the deleting transaction, as a renewal's claim locks them: the Connection rows, then the User row. */
+export async function lockUserConnections(userId: string, tx: Sql): Promise<void> {
+  await tx(Prisma.sql`SELECT "id" FROM "Connection" WHERE "userId" = ${userId} ORDER BY "id" FOR UPDATE`);
+}
+
 /** In the deleting transaction: each connection of the user still holding tokens is queued. */
 export async function queueUserGrants(userId: string, tx: Sql): Promise<string[]> {
   const { rows } = await tx<{ providerName: string }>(Prisma.sql`
     INSERT INTO "PendingRevoke" ("id", "providerId", "providerName", "credentialsId", "reason", "accessTokenSealed",
-      "refreshTokenSealed", "tokenKeyId", "accessTokenExpiresAt", "nextAttemptAt", "createdAt")
+      "refreshTokenSealed", "tokenKeyId", "accessTokenExpiresAt", "unansweredAt", "nextAttemptAt", "createdAt")
     SELECT ${newId()} || '-' || c."id", c."providerId", c."providerName", c."credentialsId", 'deleted',
-      c."accessTokenSealed", c."refreshTokenSealed", c."tokenKeyId", c."accessTokenExpiresAt", ${now()}::timestamp(3),
-      ${now()}::timestamp(3)
+      c."accessTokenSealed", c."refreshTokenSealed", c."tokenKeyId", c."accessTokenExpiresAt",
+      COALESCE(c."outcomeUnknownAt", c."grantLostAt"), ${now()}::timestamp(3), ${now()}::timestamp(3)
     FROM "Connection" c
     WHERE c."userId" = ${userId} AND (c."accessTokenSealed" IS NOT NULL OR c."refreshTokenSealed" IS NOT NULL)
+    ORDER BY c."id" FOR UPDATE OF c
     RETURNING "providerName"`);
   return rows.map((r) => r.providerName);
 }
@@ -94,8 +109,7 @@ async function postpone(row: Queued, error: string): Promise<void> {
     WHERE "id" = ${row.id}`);
 }
 
-// A refresh went unanswered, and now the token we hold is refused: TrueLayer rotated it then, so the grant lives on
-// with tokens nobody has. Kept (never retried) and counted for operators; the user was told to stop it at the bank.
+// A lost answer (decision 043): TrueLayer rotated the token unheard; kept, never retried, counted for operators.
 const LOST = new Date("9999-12-31T00:00:00Z");
 async function markLost(row: Queued): Promise<void> {
   await sql(Prisma.sql`
@@ -123,26 +137,34 @@ export type QueueSummary = {
 
 type Run = { summary: QueueSummary; credentialsWork: boolean; alerted: boolean };
 
-// A grant queued before we learnt whose it was (an exchange a crash interrupted, or whose reads failed) may be a
-// re-authentication of a stored connection: its credentials_id is asked for first, so that one is never revoked.
-// Unknown, a re-authentication's grant waits rather than risk ending the owner's access.
+// Unknown owner: maybe a re-authentication, so credentials_id is asked first and it is never revoked (decision 043).
 const REAUTHENTICATIONS = new Set(["reauth_unreadable", "reauth_unclaimed"]);
+
+async function refreshedAccessToken(row: Queued): Promise<string> {
+  const tokens = await truelayer().refreshToken({ refreshToken: openSecret(row.refreshTokenSealed ?? "") });
+  const successor = newTokensFrom(tokens, row.refreshTokenSealed);
+  await storeSuccessor(row.id, successor);
+  Object.assign(row, successor, {
+    refreshTokenSealed: successor.refreshTokenSealed ?? row.refreshTokenSealed,
+  });
+  return tokens.accessToken;
+}
 
 async function learnCredentials(row: Queued): Promise<string | null | "unknown" | "unanswered"> {
   if (row.credentialsId || !row.accessTokenSealed) return row.credentialsId;
-  let token = isLive(row) ? openSecret(row.accessTokenSealed) : null;
+  const stored = isLive(row) ? openSecret(row.accessTokenSealed) : null;
   try {
-    if (!token) {
-      if (!row.refreshTokenSealed) return null;
-      const tokens = await truelayer().refreshToken({ refreshToken: openSecret(row.refreshTokenSealed) });
-      const successor = newTokensFrom(tokens, row.refreshTokenSealed);
-      await storeSuccessor(row.id, successor);
-      Object.assign(row, successor, {
-        refreshTokenSealed: successor.refreshTokenSealed ?? row.refreshTokenSealed,
+    if (!stored && !row.refreshTokenSealed) return null;
+    let me = await truelayer()
+      .getMe(stored ?? (await refreshedAccessToken(row)))
+      .catch(async (error) => {
+        // An access token refused before the end we computed says nothing of the grant: its refresh token does.
+        const refused =
+          stored && row.refreshTokenSealed && error instanceof TrueLayerError && error.status === 401;
+        if (!refused) throw error;
+        return null;
       });
-      token = tokens.accessToken;
-    }
-    const me = await truelayer().getMe(token);
+    me ??= await truelayer().getMe(await refreshedAccessToken(row));
     await sql(
       Prisma.sql`UPDATE "PendingRevoke" SET "credentialsId" = ${me.credentialsId} WHERE "id" = ${row.id}`,
     );
@@ -277,8 +299,8 @@ export async function revokeQueuedNow(id: string): Promise<QueueSummary> {
   return run.summary;
 }
 
-/** For operators: grants waiting to be revoked and since when the oldest; and answers that never reached us (in the
- * queue, on connections, and code exchanges), each of which may have left a live grant nobody can reach. */
+/** For operators: grants waiting to be revoked, the oldest's age, and answers that never reached us (queue,
+ * connections, code exchanges), each maybe a live grant nobody can reach. */
 export async function revokeQueueStats(): Promise<{
   size: number;
   oldestAt: Date | null;

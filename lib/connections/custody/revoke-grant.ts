@@ -15,9 +15,8 @@ export type GrantTokens = {
   accessTokenExpiresAt: Date | null;
 };
 
-// revoked: TrueLayer confirmed. gone: the refresh token is dead (invalid_grant), so nothing can reach the grant
-// any more. Everything else leaves the grant live: the caller keeps it queued.
-// unanswered: a refresh TrueLayer may have acted on without our hearing, so its new tokens may be lost.
+// revoked: TrueLayer confirmed. gone: refresh token dead (invalid_grant), nothing reaches the grant. unanswered: a
+// refresh TrueLayer may have acted on unheard (new tokens maybe lost). Else the grant lives: the caller keeps it.
 export type RevokeAttempt =
   | "revoked"
   | "gone"
@@ -37,8 +36,7 @@ export const isLive = (t: {
   !!t.accessTokenExpiresAt &&
   t.accessTokenExpiresAt.getTime() - MARGIN_MS > now().getTime();
 
-/** The columns for a token answer. When TrueLayer sent no refresh token, the `kept` one is sealed again with the
- * current key, so one key id always describes both columns. */
+/** Without a new refresh token the `kept` one is resealed with the current key: one key id describes both columns. */
 export function newTokensFrom(
   tokens: Pick<TokenSet, "accessToken" | "refreshToken"> & { expiresIn?: number },
   kept?: string | null,
@@ -67,12 +65,8 @@ async function failureOf(step: "refresh" | "delete", error: unknown): Promise<Re
   return "unreachable";
 }
 
-/**
- * DELETE /api/delete with the grant's access token, refreshed first when it has run out. A 401 from DELETE
- * means an expired or superseded token as much as a revoked grant (../shared/truelayer-api.md §11), so it gets
- * one refresh and one more DELETE; only invalid_grant at that refresh says the grant is gone. `store` keeps a
- * refreshed pair before it is used: the old refresh token may be dead once TrueLayer answered.
- */
+/** DELETE /api/delete, refreshed first if expired; a 401 gets one refresh and one retry, only invalid_grant then says
+ * gone (decision 043, ../shared/truelayer-api.md §11). `store` keeps a refreshed pair before it is used. */
 export async function revokeGrant(
   grant: GrantTokens,
   store: (successor: NewTokens) => Promise<void>,

@@ -3,9 +3,8 @@ import { Prisma } from "@prisma/client";
 import { now } from "@/lib/clock";
 import { sql } from "@/lib/db";
 
-// Every place a secret is kept sealed (lib/crypto/token-seal.ts), for re-sealing under a new key and for the
-// start-up check that no stored value needs a key we no longer have. A value is re-sealed only where it still
-// is exactly what was read, and never while a holder may store a successor.
+// Every sealed secret (lib/crypto/token-seal.ts), for re-sealing under a new key and the start-up check for keys we
+// no longer have. Re-sealed only if still exactly what was read, never while a holder may store a successor.
 
 export type SealedRow = { id: string; values: (string | null)[]; guard: string };
 
@@ -115,8 +114,7 @@ export const SEALED_SOURCES: SealedSource[] = [
   jsonSource("codeExchanges", "CodeExchange", "grantSealed", []),
 ];
 
-/** The key ids every sealed value names: what the keyring must still hold. Connection's come from its indexed
- * tokenKeyId by a skip scan (a few index probes however many rows); the other tables are small. */
+/** Key ids the keyring must hold: Connection's by a skip scan of tokenKeyId (few probes at any size); others small */
 export async function keyIdsInUse(): Promise<string[]> {
   const key = (column: string) => Prisma.raw(`split_part(${column}, '.', 2)`);
   const { rows } = await sql<{ k: string }>(

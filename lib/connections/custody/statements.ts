@@ -27,11 +27,11 @@ export type HeldRow = {
   providerName: string;
   tripReconfirmationId: string | null;
   outcomeUnknownAt: Date | null;
+  grantLostAt: Date | null;
   lastResult: string | null;
   lastResultReason: string | null;
   lastResultAt: Date | null;
   lastReconfirmationId: string | null;
-  /** The copy hash of lastReconfirmationId's consent record. */
   lastCopyHash: string | null;
   leaseExpiresAt: Date | null;
 };
@@ -39,12 +39,12 @@ export type Claimed = Lease & HeldRow;
 
 const ROW = Prisma.sql`c."userId", c."status"::text AS "status", c."refreshTokenSealed", c."accessTokenSealed",
   c."accessTokenExpiresAt", c."consentExpiresAt", c."credentialsId", c."providerId", c."providerName",
-  c."tripReconfirmationId", c."outcomeUnknownAt", c."lastResult", c."lastResultReason", c."lastResultAt",
+  c."tripReconfirmationId", c."outcomeUnknownAt", c."grantLostAt", c."lastResult", c."lastResultReason", c."lastResultAt",
   c."lastReconfirmationId", c."leaseExpiresAt",
   (SELECT r."copyHash" FROM "Reconfirmation" r WHERE r."id" = c."lastReconfirmationId") AS "lastCopyHash"`;
 
-// Under concurrent claims PostgreSQL re-checks the lease condition on the row each waiter finally sees, so
-// exactly one wins. With `report`, rows another request holds come back too, unclaimed (leaseId null).
+// Under concurrent claims PostgreSQL re-checks the lease condition on the row each waiter finally sees: one wins.
+// With `report`, rows another request holds come back too, unclaimed (leaseId null).
 export function claimStatement(
   which: string[] | { credentialsId: string },
   userId: string | null,
@@ -75,22 +75,21 @@ export function claimStatement(
       AND NOT EXISTS (SELECT 1 FROM claimed x WHERE x."connectionId" = c."id")`;
 }
 
-/** Gives the lease up, nothing else changed. */
 export const releaseStatement = (lease: Lease) => Prisma.sql`
   UPDATE "Connection" SET "leaseId" = NULL, "leasePurpose" = NULL, "leaseExpiresAt" = NULL
   WHERE "id" = ${lease.connectionId} AND "leaseId" = ${lease.leaseId}`;
 
 export type CommitTarget = { lease: Lease } | { connectionId: string; userId: string; force: true };
 
-// The tokens the row held until this statement cleared or replaced them (read from the locked row, so they are
-// exactly what was there), queued for revocation.
+// The tokens this statement cleared or replaced (read from the locked row, so exact), queued for revocation.
 function retireStatement(retire: Retired, at: Date): Prisma.Sql {
   return Prisma.sql`
     INSERT INTO "PendingRevoke" ("id", "providerId", "providerName", "credentialsId", "reason", "accessTokenSealed",
       "refreshTokenSealed", "tokenKeyId", "accessTokenExpiresAt", "unansweredAt", "nextAttemptAt", "createdAt")
     SELECT ${newId()}, old."providerId", old."providerName", old."credentialsId", ${retire.reason},
       old."accessTokenSealed", old."refreshTokenSealed", old."tokenKeyId", old."accessTokenExpiresAt",
-      ${retire.unanswered ? at : null}::timestamp(3), ${at}::timestamp(3), ${at}::timestamp(3)
+      COALESCE(${retire.unanswered ? at : null}::timestamp(3), old."outcomeUnknownAt", old."grantLostAt"),
+      ${at}::timestamp(3), ${at}::timestamp(3)
     FROM old JOIN c ON c."id" = old."id"
     WHERE old."accessTokenSealed" IS NOT NULL OR old."refreshTokenSealed" IS NOT NULL
     RETURNING "id"`;
@@ -142,8 +141,7 @@ function settlementOf(t: Transition, connectionId: string, userId?: string): Set
   return null;
 }
 
-/** One statement: the row and its facts (compare-and-set), its event, the grant it retires, its accounts and
- * the code exchange it settles, each only if the row was written. */
+/** One statement: row, facts (compare-and-set), event, retired grant, accounts, settled exchange, each if written. */
 export function commitStatement(
   target: CommitTarget,
   t: Transition,
@@ -174,7 +172,8 @@ export function commitStatement(
   const parts: Prisma.Sql[] = retire
     ? [
         Prisma.sql`old AS (SELECT "id", "accessTokenSealed", "refreshTokenSealed", "tokenKeyId", "accessTokenExpiresAt",
-          "credentialsId", "providerId", "providerName" FROM "Connection" WHERE ${where} FOR UPDATE)`,
+          "credentialsId", "providerId", "providerName", "outcomeUnknownAt", "grantLostAt" FROM "Connection"
+          WHERE ${where} FOR UPDATE)`,
         Prisma.sql`c AS (${update} WHERE "id" = (SELECT "id" FROM old) RETURNING ${returning})`,
         Prisma.sql`q AS (${retireStatement(retire, at)})`,
       ]

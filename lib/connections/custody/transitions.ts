@@ -1,8 +1,7 @@
 import type { ConnectionEventType } from "@prisma/client";
 import type { BankSnapshot } from "./snapshot";
 
-// What can happen to a connection we hold, as data. commit() turns one into the single statement that writes
-// the row, its facts, its event and any grant it retires (docs/decisions/043-grant-custody.md).
+// What can happen to a connection we hold, as data; commit() writes one in a single statement (decision 043).
 
 export type NewTokens = {
   accessTokenSealed: string;

@@ -4,8 +4,7 @@ import { logTo } from "@/lib/log";
 import { createTestConnection, newUser, reconfirmOne } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
 
-// Issue 28 finding 1: every TrueLayer failure of a renewal logs exactly one JSON line, with the ids an operator
-// needs and TrueLayer's correlation id, and nothing of the user's or their tokens.
+// Issue 28 finding 1 (decision 050).
 
 const suite = integrationSuite({ profile: "truelayer-sandbox" });
 const controls = () => sandboxControls(suite.it.sandboxUrl, suite.it.clientId);

@@ -140,7 +140,6 @@ describe("extend when the user reconfirms", () => {
     if (result.kind !== "finished" || !result.firstLink) throw new Error("expected a bank link");
     const { code } = await approveBankReauth(result.firstLink);
     const exchanges = await prisma.codeExchange.count();
-    // The stranger has no renewal under way: nothing is exchanged or stored.
     expect((await completeExtendAtBank({ code, sessionUserId: stranger.id })).path).toBe(
       "/connections/problem?reason=no_trip",
     );
@@ -232,7 +231,6 @@ describe("extend when the user reconfirms", () => {
     // The stored refresh token is the live one (the old one died when extend rotated it).
     const { truelayer } = await import("../truelayer-client");
     await expect(truelayer().refreshToken({ refreshToken: after.refreshToken ?? "" })).resolves.toBeTruthy();
-    // Submitting the same page again later shows that result instead of calling again.
     expect((await reconfirmConnections(input, user.id)).kind).toBe("finished");
     expect((await extendCalls(tl)) - callsBefore).toBe(1);
   });

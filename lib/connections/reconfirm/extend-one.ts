@@ -12,6 +12,7 @@ import {
   type HeldRow,
   holdOrWait,
   LostLeaseError,
+  queueUnheldGrant,
   release,
   type Transition,
 } from "../custody";
@@ -109,7 +110,6 @@ function failure(held: Claimed, request: ExtendRequest, reason: FailReason): Tra
   return base;
 }
 
-// Hold, call TrueLayer with no transaction open, then commit the answer as one transition.
 export async function extendOne(request: ExtendRequest): Promise<ExtendOutcome> {
   const arrivedAt = now();
   let held = request.claimed ?? null;
@@ -203,7 +203,8 @@ export async function extendOne(request: ExtendRequest): Promise<ExtendOutcome> 
     ));
   } catch (error) {
     if (!(error instanceof LostLeaseError)) throw error;
-    // TrueLayer extended, but the row was stopped (or our lease lapsed) first: its answer cannot be stored.
+    // TrueLayer extended, but the row was stopped (or our lease lapsed) first: the grant's new tokens wait in the queue.
+    await queueUnheldGrant(held, newTokensFrom(result, held.refreshTokenSealed), "renewal_unstored");
     return { kind: "failed", reason: "outcome_unknown" };
   }
   return read ? { kind: "extended", consentExpiresAt, read } : { kind: "extended", consentExpiresAt };

@@ -120,7 +120,6 @@ export function progressOf(results: BankResult[]) {
   };
 }
 
-/** The results page's heading: one bank's own headline, or every bank named once all are done. */
 export function resultsHeading(results: BankResult[]): string {
   const { done, total } = progressOf(results);
   if (total === 1) return results[0]?.headline ?? "Your bank";

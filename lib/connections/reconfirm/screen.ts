@@ -4,8 +4,7 @@ import { consentState, justRenewed } from "../consent-state";
 import { type ConnectionRow, dueFor, getUserConnections } from "../queries";
 import { connectionWords } from "../status-words";
 
-// What the reconfirmation screen shows, decided here so its page only lays it out. The words about each
-// connection come from status-words.ts, like every other page's.
+// What the reconfirmation screen shows, decided here so its page only lays it out (decision 055).
 
 /** The banks the screen asks about, and those renewed meanwhile (another tab, a later try). */
 export async function shownConnections(actor: Actor, named: string | undefined, at: Date) {
@@ -21,9 +20,8 @@ export async function shownConnections(actor: Actor, named: string | undefined, 
   };
 }
 
-// Said before the yes, on every try. Outside the consent wording template: it is about the trip, not
-// the consent. Any bank may ask on a first try (TrueLayer decides only after the yes), so that is said
-// as a "may"; a bank that asked last time, or one we know needs the user, "will probably".
+// Before the yes, every try; not consent wording (it is the trip's). Any bank may ask on a first try (TrueLayer
+// decides after the yes): "may"; one that asked last time or is known to need the user: "will probably".
 export function bankTripNote(connection: ConnectionRow, at: Date): string {
   const likely = consentState(connection, at) === "needs_bank" || connection.bankAskedLast;
   return likely
@@ -31,7 +29,6 @@ export function bankTripNote(connection: ConnectionRow, at: Date): string {
     : `${connection.providerName} may ask you to log in to confirm it's you. If it does, we'll take you there and bring you back here.`;
 }
 
-/** Beside each bank on the screen: its logo, what is true of its access now, and the bank-trip note. */
 export function bankExtras(connections: ConnectionRow[], at: Date, appName: string) {
   return Object.fromEntries(
     connections.map((c) => [

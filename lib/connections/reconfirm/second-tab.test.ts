@@ -1,5 +1,4 @@
-// Issue 17 point 4: every tab shows the true, current outcome. A results page reloaded after another tab
-// (or a second press) renewed the bank says so, and one reloaded after stopping says that.
+// Issue 17 point 4 (decision 031).
 import { describe, expect, it } from "vitest";
 import { now } from "@/lib/clock";
 import { createTestConnection, newUser, reconfirmOne } from "@/test/flows";

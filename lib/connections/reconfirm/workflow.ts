@@ -2,13 +2,19 @@ import "server-only";
 import { z } from "zod";
 import { now } from "@/lib/clock";
 import { consentSubject } from "@/lib/consent/subject";
-import { templateText, WORDING_TEMPLATE, WORDING_VERSION } from "@/lib/consent/wording";
+import {
+  renderWording,
+  templateText,
+  WORDING_TEMPLATE,
+  WORDING_VERSION,
+  type WordingParameters,
+} from "@/lib/consent/wording";
 import type { FunnelEventInput } from "@/lib/funnel/record";
 import { reconfirmLimit } from "@/lib/security/limits";
 import { countAttempt } from "@/lib/security/rate-limit";
 import type { ConnectionRow } from "../store/connections";
 import { type ConsentRecordInput, loadSubmissionRows, recordReconfirmation } from "../store/reconfirmations";
-import { copyHash, reconfirmCopy, wordingParameters } from "./copy";
+import { copyHash, wordingParameters } from "./copy";
 import { type ExtendOutcome, extendOne, RECENT_RESULT_MS } from "./extend-one";
 import { extendUserFor } from "./extend-user";
 
@@ -24,6 +30,8 @@ export const ReconfirmInput = z.object({
   copyHash: z.string().regex(/^[0-9a-f]{64}$/, { error: "Please reload the page and try again." }),
 });
 export type ReconfirmInput = z.output<typeof ReconfirmInput>;
+
+const TEMPLATE_TEXT = templateText(WORDING_TEMPLATE);
 
 export const STALE_COPY_MESSAGE = "The wording changed since you opened this page. Please read it again.";
 const STOPPED_MESSAGE =
@@ -44,8 +52,9 @@ export type ReconfirmResult =
     };
 
 export function copyFor(connections: ConnectionRow[], today: Date) {
-  const copy = reconfirmCopy(connections, today);
-  return { copy, hash: copyHash(copy) };
+  const parameters = wordingParameters(connections, today);
+  const copy = renderWording(WORDING_TEMPLATE, parameters);
+  return { copy, hash: copyHash(copy), parameters };
 }
 
 /** The consent record of a yes: the wording's version and fill, the pseudonym, the accounts apart. */
@@ -55,13 +64,14 @@ export function consentRecordFor(input: {
   shown: ConnectionRow[];
   copyHash: string;
   at: Date;
+  parameters?: WordingParameters;
 }): ConsentRecordInput {
   return {
     userId: input.userId,
     subject: consentSubject(input.email),
     copyHash: input.copyHash,
-    wording: { version: WORDING_VERSION, template: templateText(WORDING_TEMPLATE) },
-    parameters: wordingParameters(input.shown, input.at),
+    wording: { version: WORDING_VERSION, template: TEMPLATE_TEXT },
+    parameters: input.parameters ?? wordingParameters(input.shown, input.at),
     accounts: Object.fromEntries(
       input.shown.map((c) => [
         c.id,
@@ -132,11 +142,10 @@ export async function reconfirmConnections(
   if (earlier[0] && earlier.every(Boolean)) {
     return { kind: "finished", reconfirmationId: earlier[0], outcomes: [], funnelEvents: [] };
   }
-  if (copyFor(chosen.shown, at).hash !== input.copyHash) {
-    return { kind: "stale", message: STALE_COPY_MESSAGE };
-  }
+  const { hash, parameters } = copyFor(chosen.shown, at);
+  if (hash !== input.copyHash) return { kind: "stale", message: STALE_COPY_MESSAGE };
   const { reconfirmationId, claims } = await recordReconfirmation(
-    consentRecordFor({ userId, email: profile.email, shown: chosen.shown, copyHash: input.copyHash, at }),
+    consentRecordFor({ userId, email: profile.email, shown: chosen.shown, copyHash: hash, at, parameters }),
     chosen.selected,
   );
   const user = extendUserFor({

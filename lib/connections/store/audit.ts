@@ -2,8 +2,7 @@ import "server-only";
 import { Prisma } from "@prisma/client";
 import { sql } from "@/lib/db";
 
-// The audit export's reads: one page of consent records at a time, by keyset, so any range streams in
-// constant memory.
+// The audit export's reads: a page of consent records at a time, by keyset, so any range streams in constant memory.
 
 export type AuditRecordRow = {
   reconfirmationId: string;

@@ -24,20 +24,21 @@ export type BalanceFigures = {
 
 export type ConnectionFigures = { connectionId: string; figures: BalanceFigures[] };
 
-// Stopping wins: figures that arrive after the user stopped sharing are dropped.
+// Stopping wins: figures after a stop are dropped. Typed arrays, as json_to_recordset's 100-row guess made the
+// planner scan all of BankAccount (decision 071).
 export function storeFiguresStatement(read: ConnectionFigures[]): Prisma.Sql {
   const rows = read.flatMap(({ connectionId, figures }) => figures.map((f) => ({ ...f, connectionId })));
   return Prisma.sql`
     UPDATE "BankAccount" a SET "balanceCurrent" = x."current", "balanceAvailable" = x."available",
       "balanceCurrency" = x."currency", "balanceReadAt" = ${now()}::timestamp(3)
-    FROM json_to_recordset(${JSON.stringify(rows)}::json)
-      AS x("connectionId" text, "accountId" text, "current" numeric, "available" numeric, "currency" text)
+    FROM unnest(${rows.map((r) => r.connectionId)}::text[], ${rows.map((r) => r.accountId)}::text[],
+      ${rows.map((r) => r.current)}::numeric[], ${rows.map((r) => r.available)}::numeric[],
+      ${rows.map((r) => r.currency)}::text[]) AS x("connectionId", "accountId", "current", "available", "currency")
     WHERE a."id" = x."accountId" AND a."connectionId" = x."connectionId"
       AND EXISTS (SELECT 1 FROM "Connection" c WHERE c."id" = x."connectionId" AND c."status" <> 'REVOKED')`;
 }
 
-// Figures are a copy of the bank's, read again when stale: they commit without waiting for the disk (a crash
-// can lose the last fraction of a second of them, docs/decisions/059).
+// A copy of the bank's, read again when stale: no disk flush (a crash can lose its last split second; decision 059).
 export async function storeBalances(connectionId: string, figures: BalanceFigures[]): Promise<void> {
   if (figures.length === 0) return;
   await sql(Prisma.sql`

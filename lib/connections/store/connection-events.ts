@@ -89,8 +89,7 @@ export const TRIP_EVENTS = ["SENT_TO_BANK", "COMPLETED_AT_BANK", "FAILED", "EXTE
 // What a repeat of a reconfirmation's request reports instead of acting.
 export const RESULT_EVENTS = ["EXTENDED", "COMPLETED_AT_BANK", "SENT_TO_BANK", "FAILED"] as const;
 
-/** Renewal results (events of a reconfirmation) since `since`, and how many of them failed: by the (type, createdAt)
- * index, so an hour of them is cheap to count. */
+/** Renewal results since `since` and failures, by the (type, createdAt) index: an hour is cheap to count. */
 export async function countRenewalResults(since: Date): Promise<{ results: number; failed: number }> {
   const { rows } = await sql<{ results: number; failed: number }>(Prisma.sql`
     SELECT count(*)::int AS "results", count(*) FILTER (WHERE "type" = 'FAILED')::int AS "failed"

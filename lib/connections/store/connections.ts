@@ -99,8 +99,8 @@ const milestoneJoin = Prisma.sql`
     WHERE e."connectionId" = c."id" AND e."type" IN ('EXTENDED', 'COMPLETED_AT_BANK', 'REVOKED')
   ) m ON true`;
 
-// Once per page render (React's cache; outside a render, such as in an action or a job, every call reads): the
-// dashboard, its milestones (connectionMilestones) and the banner share one statement. Callers never change them.
+// Once per render (React cache; actions, jobs read per call): dashboard, milestones (connectionMilestones) and banner
+// share one statement. Callers never change them.
 const userConnections = cache(async (userId: string) => {
   const milestones = { columns: Prisma.sql`m."lastReconfirmedAt", m."stoppedAt"`, join: milestoneJoin };
   const { rows } = await sql<ConnectionRow & Milestones>(
@@ -135,8 +135,7 @@ export async function getConnectionForUser(id: string, userId: string): Promise<
   return (await getUserConnections(userId, [id]))[0] ?? null;
 }
 
-// consentState() stays the only judge of what is due. From the user's connections as the page read them (one
-// statement for the page and the banner), soonest end first.
+// consentState() alone judges what is due, from the connections as the page read them; soonest end first.
 export async function dueFor(userId: string, at: Date): Promise<ConnectionRow[]> {
   const soon = addDays(at, EXPIRING_SOON_DAYS);
   const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -270,8 +269,7 @@ export async function hasConnections(userId: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** When a TrueLayer token call last succeeded, judged from what it left: every refresh, exchange and extend stores an
- * access token that runs for an hour. Passive: readiness never calls TrueLayer to find out. */
+/** Passive, never calling TrueLayer: every successful token call stores an access token that runs for an hour. */
 export async function lastTrueLayerSuccessAt(): Promise<Date | null> {
   const { rows } = await sql<{ at: Date | null }>(
     Prisma.sql`SELECT max("accessTokenExpiresAt") - interval '1 hour' AS "at" FROM "Connection"`,
@@ -279,9 +277,8 @@ export async function lastTrueLayerSuccessAt(): Promise<Date | null> {
   return rows[0]?.at ?? null;
 }
 
-/** Reminders overdue since before `lateBefore`: of the connections a run would mail now, the tightest threshold
- * reached, due at its moment (or at the cycle's start or last renewal, if later), with no reminder row sent, claimed
- * or given up. A range of the expiry index like the run's own scan, so the job runs it, not probes. */
+/** Overdue since before `lateBefore`: of what a run mails now, the tightest threshold reached, due at its moment (or
+ * cycle start or last renewal, if later), none sent, claimed or given up. An expiry-index range: job, not probe. */
 export async function overdueReminders(
   at: Date,
   lateBefore: Date,

@@ -218,8 +218,7 @@ export type Settlement = {
   about?: { userId?: string | null; connectionId?: string | null };
 };
 
-/** The UPDATE that records an exchange's outcome: a statement, or a CTE in the statement that stores it. Its held
- * grant (if any) is cleared: whoever settles it has put the tokens where they belong in the same transaction. */
+/** A statement, or a CTE of the storing one; clears the held grant, put where it belongs in the same transaction. */
 export function settleStatement({ id, outcome, about = {} }: Settlement): Prisma.Sql {
   return Prisma.sql`
     UPDATE "CodeExchange" SET "outcome" = ${encodeOutcome(outcome)}, "grantSealed" = NULL,

@@ -21,7 +21,6 @@ export type ExportedConnection = {
     type: string;
     number: string | null;
     currency: string;
-    // The last figures read from the bank, as the dashboard shows them.
     balance: { current: string; available: string; readAt: string } | null;
   }[];
   history: { type: string; reason: string | null; consentExpiresAt: string | null; at: string }[];

@@ -5,8 +5,7 @@ import { recordJson, type StoredConsentRecord } from "./export";
 
 export type ConnectionMilestones = { lastReconfirmedAt: Date | null; stoppedAt: Date | null };
 
-/** Per connection: when access was last renewed and when the user stopped it. */
-// `connectionIds` left out: every connection of the user's, so a page can read these beside the connections.
+/** Last renewal and stop per connection; all the user's without `connectionIds`, so pages read it beside them. */
 export async function connectionMilestones(
   userId: string,
   connectionIds?: string[],

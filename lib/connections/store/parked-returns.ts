@@ -6,8 +6,7 @@ import { newId } from "@/lib/ids";
 import { type BankSnapshot, queueSnapshotGrantStatement } from "../custody";
 import { type ExchangeOutcome, settleCodeExchange } from "./exchanges";
 
-// A bank answer no browser vouched for, its tokens sealed, touching no connection until the returning browser
-// signs in as the trip's owner (docs/decisions/016-bank-trip-binding.md).
+// A bank answer no browser vouched for, sealed, touching no connection till the trip's owner signs in (decision 016).
 
 export type Parked = {
   id: string;

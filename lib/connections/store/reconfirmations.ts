@@ -14,8 +14,7 @@ import {
   type StoredAccount,
 } from "./connections";
 
-// Consent records: append-only (an UPDATE raises), outliving connection and user; written in the statement
-// that claims the connections for extend.
+// Consent records: append-only (an UPDATE raises), outliving connection and user; written by the extend claim.
 
 type Json<T, K extends keyof T> = Omit<T, K> & { [P in K]: string | null };
 const eventFromJson = (e: Json<LatestEvent, "consentExpiresAt" | "createdAt">): LatestEvent => ({
@@ -93,9 +92,8 @@ export type ConsentRecordInput = {
   accounts: Record<string, { id: string; displayName: string; maskedNumber: string | null }[]>;
 };
 
-// Written before TrueLayer is called, with the claims (custody's hold); a connection missing from `claims` is held
-// by another request. A template whose stored text differs for its version turns the upsert into an UPDATE,
-// which the append-only trigger refuses: a wording change without a new version cannot record consent.
+// Before TrueLayer is called, with custody's claims (one missing from `claims` is held elsewhere). A template text
+// changed within its version makes the upsert an UPDATE, which the append-only trigger refuses: no consent recorded.
 export async function recordReconfirmation(
   record: ConsentRecordInput,
   connections: Pick<ConnectionRow, "id" | "providerId" | "providerName" | "scopes">[],

@@ -112,7 +112,6 @@ describe("retention pruning", () => {
     };
     for (const [kind, pair] of Object.entries(ids))
       expect(left[kind as keyof typeof left], kind).toEqual([pair.kept]);
-    // The pruned record took its item with it; the kept one's is still there, and the wording stays.
     expect(await prisma.reconfirmationItem.count()).toBe(1);
     expect(await prisma.consentWording.count()).toBe(1);
     expect(await pruneExpired({ at })).toEqual({

@@ -21,5 +21,6 @@ export const deleteAccountAction = authedAction(
     (await cookies()).set(sessionCookieName(), "", sessionCookieOptions(0));
     redirect(deletedPath(result.status === "deleted" ? result.pending : []));
   },
-  { signInReturnTo: "/settings/delete" },
+  // Failed after it began (the account marked, every device signed out): the scheduled job finishes it.
+  { signInReturnTo: "/settings/delete", closedTo: deletedPath([], true) },
 );
