@@ -8,11 +8,16 @@ const MAX = 20;
 /** What kind of failure a message reports, in words that cannot quote data: "timed out after 90 s", "AssertionError". */
 export function failureKind(message) {
   if (typeof message !== "string") return undefined;
-  const timeout = /(?:timed out in|Test timeout of) (\d+) ?ms/.exec(message);
+  // Playwright colours its messages, and puts an expectation's own message on the first line.
+  const plain = message.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g"), "");
+  const timeout = /(?:timed out in|Test timeout of) (\d+) ?ms/.exec(plain);
   if (timeout) return `timed out after ${Math.round(Number(timeout[1]) / 1000)} s`;
-  const matcher = /^Error: (expect\([a-zA-Z]*\)(?:\.not)?\.\w+)\(/.exec(message);
+  // A check that names itself ("[check] the page loaded once"), in plain words only, is named as it is.
+  const check = /^Error: \[check\] ([\w ,'.()-]{1,100})$/m.exec(plain);
+  if (check) return check[1];
+  const matcher = /^(?:Error: )?(expect\([a-zA-Z]*\)(?:\.not)?\.\w+)\(/m.exec(plain);
   if (matcher) return matcher[1];
-  return /^([A-Z]\w*(?:Error|Exception))\b/.exec(message)?.[1];
+  return /^([A-Z]\w*(?:Error|Exception)|Error)\b/.exec(plain)?.[1];
 }
 
 const withKind = (name, kind) => (kind ? `${name} (${kind})` : name);

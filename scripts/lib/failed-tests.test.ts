@@ -64,6 +64,17 @@ describe("the failed tests a CI log ends with", () => {
     expect(failureKind("Error: expect(received).not.toContain(expected)")).toBe(
       "expect(received).not.toContain",
     );
+    // Playwright's form: colours, and the expectation's own message (which may quote a URL) first.
+    expect(
+      failureKind(
+        "Error: http://x/confirm?token=tok loaded 2 times\n\n\u001b[2mexpect(\u001b[22m\u001b[31mreceived\u001b[39m\u001b[2m).\u001b[22mtoBe\u001b[2m(\u001b[22m",
+      ),
+    ).toBe("expect(received).toBe");
+    expect(failureKind("Error: No sign-in mail reached tok_secret")).toBe("Error");
+    expect(failureKind("Error: [check] the page loaded once\n\nexpect(received).toBe(expected)")).toBe(
+      "the page loaded once",
+    );
+    expect(failureKind("Error: [check] sent to a@b.c?token=tok_secret\n")).toBe("Error");
     expect(failureKind(undefined)).toBeUndefined();
   });
 
