@@ -204,6 +204,11 @@ describe("names that collide are found", () => {
       ["lib/b.ts", "export const sha256Hex = (t: string) => t;"],
       ["lib/c.ts", "export function other() {}"],
       ["lib/c.test.ts", "export function other() {}"],
+      // Overloads: one function.
+      [
+        "lib/d.ts",
+        "export function over(a: string): void;\nexport function over(a: number): void;\nexport function over(a: unknown) {}",
+      ],
     ]);
     expect(rules.exportCollisions(sources)).toEqual([["lib/a.ts", "lib/b.ts"]]);
   });

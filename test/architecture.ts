@@ -341,7 +341,7 @@ export function exportCollisions(sources: Map<string, string>): string[][] {
   for (const [file, source] of sources) {
     if (!file.startsWith("lib/") || isTest(file)) continue;
     for (const m of source.matchAll(/^export\s+(?:async\s+)?(?:function\*?|const|let|class)\s+(\w+)/gm))
-      if (m[1]) byName.set(m[1], [...(byName.get(m[1]) ?? []), file]);
+      if (m[1] && !byName.get(m[1])?.includes(file)) byName.set(m[1], [...(byName.get(m[1]) ?? []), file]);
   }
   return [...byName.values()].filter((group) => group.length > 1);
 }

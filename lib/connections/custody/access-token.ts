@@ -5,7 +5,6 @@ import { isTrueLayerError, type TokenSet } from "@/lib/truelayer";
 import { openSecret } from "../sealed-tokens";
 import { truelayer } from "../truelayer-client";
 import { commit, holdOrWait, LostLeaseError, release } from "./hold";
-import { queueUnheldGrant } from "./queue";
 import { isLive, newTokensFrom } from "./revoke-grant";
 import type { Claimed, Lease } from "./statements";
 
@@ -72,11 +71,8 @@ export async function refreshHeld(
     return { problem: error.code, ...still(held) };
   }
   const successor = { kind: "refreshed" as const, tokens: newTokensFrom(tokens, held.refreshTokenSealed) };
-  const { version } = await commit(held, successor, { keepLease }).catch(async (error: unknown) => {
-    // Stopped, or the lease lapsed, while TrueLayer answered: the grant's new tokens wait in the queue.
-    if (error instanceof LostLeaseError) await queueUnheldGrant(held, successor.tokens, "refresh_unstored");
-    throw error;
-  });
+  // Stopped, or the lease lapsed, while TrueLayer answered: commit queues the grant's new tokens and throws.
+  const { version } = await commit(held, successor, { keepLease });
   return { token: tokens.accessToken, lease: { ...held, version } };
 }
 

@@ -119,11 +119,7 @@ describe("a re-authentication whose reads fail after the code exchange", () => {
 
 // While TrueLayer answers slowly, the lease lapses and another job takes the connection; once it lets go, the queue
 // hands the grant's new tokens over.
-async function lapsedLeaseWhile<T>(
-  conn: { id: string; credentialsId: string | null },
-  userId: string,
-  work: () => Promise<T>,
-) {
+async function leaseTakenDuring<T>(conn: { id: string }, userId: string, work: () => Promise<T>) {
   const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
   const working = work();
   const leased = async () =>
@@ -134,6 +130,15 @@ async function lapsedLeaseWhile<T>(
   if (!("held" in other)) throw new Error("the lapsed lease was not taken");
   const result = await working;
   warn.mockRestore();
+  return { result, other };
+}
+
+async function lapsedLeaseWhile<T>(
+  conn: { id: string; credentialsId: string | null },
+  userId: string,
+  work: () => Promise<T>,
+) {
+  const { result, other } = await leaseTakenDuring(conn, userId, work);
   const queued = await suite.prisma.pendingRevoke.findFirstOrThrow({
     where: { credentialsId: conn.credentialsId },
   });
@@ -163,6 +168,23 @@ describe("a lease that lapsed while TrueLayer answered", () => {
     await lapsedLeaseWhile(conn, user.id, () =>
       readBalances({ connectionIds: [conn.id] }, { psuIp: "203.0.113.9", when: { checkedBefore: now() } }),
     );
+  });
+});
+
+describe("a stop whose lease lapsed while it refreshed the grant's tokens", () => {
+  it("still stops, and the queue revokes the grant with the tokens the stop could not store", async () => {
+    const user = await newUser(suite.prisma);
+    const conn = await createTestConnection(suite.it, user.id, "eternal");
+    await setSeededConnection(conn.id, { accessTokenExpiresAt: new Date(now().getTime() - 60_000) });
+    await controls().injectFault({ endpoint: "token", kind: "delay", ms: 3_000 });
+    const { result } = await leaseTakenDuring(conn, user.id, () => stopSharing(user.id, conn.id));
+    expect(result).toMatchObject({ ok: true, reason: "truelayer_unreachable" });
+    expect(await storedState(conn.id)).toMatchObject({ status: "REVOKED", refreshTokenSealed: null });
+    expect((await grantOf(conn.credentialsId))?.status).toBe("active");
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    await drainRevokeQueue();
+    warn.mockRestore();
+    expect((await grantOf(conn.credentialsId))?.status).toBe("revoked");
   });
 });
 

@@ -1,13 +1,13 @@
 import "server-only";
-import { commit, LostLeaseError, release } from "./hold";
+import { commit, type Holding, LostLeaseError, release } from "./hold";
 import { revokeGrant } from "./revoke-grant";
-import type { Claimed, Lease } from "./statements";
+import type { Claimed } from "./statements";
 import type { Retired, StopReason } from "./transitions";
 
 /** Revoked at TrueLayer when it answers, else queued in the statement that stops the connection and clears its
  * tokens: no grant is let go unrevoked. Stopping wins over anything in flight, even with the lease lost meanwhile. */
 export async function giveUp(held: Claimed, reason: Retired["reason"]): Promise<StopReason> {
-  let lease: Lease = held;
+  let lease: Holding = held;
   let attempt: Awaited<ReturnType<typeof revokeGrant>>;
   try {
     attempt = await revokeGrant(held, async (successor) => {
@@ -15,9 +15,12 @@ export async function giveUp(held: Claimed, reason: Retired["reason"]): Promise<
       lease = { ...lease, version };
     });
   } catch (error) {
-    // Only our own storage fails here; the connection stays as it was.
-    await release(lease);
-    throw error;
+    // Our storage failed: the row stays as it was. A lost lease: commit queued the new tokens, and the stop wins.
+    if (!(error instanceof LostLeaseError)) {
+      await release(lease);
+      throw error;
+    }
+    attempt = "unreachable";
   }
   const stop: StopReason =
     attempt === "revoked"

@@ -4,7 +4,7 @@ import { now } from "@/lib/clock";
 import { type Sql, sql } from "@/lib/db";
 import { failureFields, log } from "@/lib/log";
 import { type BalanceReadClaim, type ClaimedReadRow, claimFromRow } from "./balance-claims";
-import { revokeQueuedNow } from "./queue";
+import { queueUnheldGrant, revokeQueuedNow } from "./queue";
 import {
   type Claimed,
   type CommitTarget,
@@ -14,7 +14,7 @@ import {
   type Lease,
   releaseStatement,
 } from "./statements";
-import type { Transition } from "./transitions";
+import type { NewTokens, Transition } from "./transitions";
 
 export class LostLeaseError extends Error {
   constructor() {
@@ -60,38 +60,52 @@ export async function holdOrWait(
   }
 }
 
-/** Writes the transition under the lease (a stop: whatever is in flight); throws LostLeaseError. A retired grant is
- * queued in the same statement and, with `revokeNow`, tried at TrueLayer straight after. */
+export type Holding = Lease & Pick<HeldRow, "providerId" | "providerName" | "credentialsId">;
+type WithTokens = Extract<Transition, { tokens: NewTokens }>;
+type CommitOptions = {
+  tx?: Sql;
+  userId?: string;
+  keepLease?: boolean;
+  revokeNow?: boolean;
+  /** A renewal's balance read, claimed in this statement (balance-claims.ts claimOnWrite). */
+  claimRead?: { unattended: boolean };
+};
+
+/** Writes the transition under the lease (a stop: whatever is in flight), else queues its new tokens and throws
+ * LostLeaseError. A retired grant is queued in the same statement and, with `revokeNow`, tried at once. */
+export async function commit(
+  target: Holding,
+  transition: Transition,
+  options?: CommitOptions,
+): Promise<{ version: number; read?: BalanceReadClaim }>;
 export async function commit(
   target: Lease | CommitTarget,
+  transition: Exclude<Transition, WithTokens>,
+  options?: CommitOptions,
+): Promise<{ version: number; read?: BalanceReadClaim }>;
+export async function commit(
+  target: Holding | Lease | CommitTarget,
   transition: Transition,
-  options: {
-    tx?: Sql;
-    userId?: string;
-    keepLease?: boolean;
-    revokeNow?: boolean;
-    /** A renewal's balance read, claimed in this statement (balance-claims.ts claimOnWrite). */
-    claimRead?: { unattended: boolean };
-  } = {},
+  options: CommitOptions = {},
 ): Promise<{ version: number; read?: BalanceReadClaim }> {
   const t: CommitTarget = "leaseId" in target ? { lease: target } : target;
   const statement = commitStatement(t, transition, now(), options);
   type Row = { id: string; version: number; queuedId: string | null } & Partial<ClaimedReadRow>;
   const { rows } = options.tx ? await options.tx<Row>(statement) : await sql<Row>(statement);
   const row = rows[0];
-  if (!row) throw new LostLeaseError();
+  if (!row) {
+    if ("tokens" in transition && "providerId" in target) {
+      const reason = transition.kind === "extended" ? "renewal_unstored" : "refresh_unstored";
+      await queueUnheldGrant(target, transition.tokens, reason);
+    }
+    throw new LostLeaseError();
+  }
   const read = row.readClaimed === undefined ? undefined : claimFromRow(row.id, row as Row & ClaimedReadRow);
   if (options.revokeNow && row.queuedId)
     await revokeQueuedNow(row.queuedId).catch((error: unknown) =>
       log.warn("custody.revoke_now_failed", { reason: "replaced", ...failureFields(error) }),
     );
   return read ? { version: row.version, read } : { version: row.version };
-}
-
-/** Tokens stored while the lease is kept: a refresh in the middle of a longer job (a revoke). */
-export async function keep(lease: Lease, transition: Transition & { kind: "refreshed" }): Promise<Lease> {
-  const { version } = await commit(lease, transition, { keepLease: true });
-  return { ...lease, version };
 }
 
 // Also when the call failed before TrueLayer acted, or was refused; nothing else changes.

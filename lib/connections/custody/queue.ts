@@ -48,7 +48,11 @@ export function queueSnapshotGrantStatement(
       ${now()}::timestamp(3), ${now()}::timestamp(3))`;
 }
 
-export async function queueUnheldGrant(held: Claimed, tokens: NewTokens, reason: string): Promise<void> {
+export async function queueUnheldGrant(
+  held: Pick<Claimed, "providerId" | "providerName" | "credentialsId">,
+  tokens: NewTokens,
+  reason: string,
+): Promise<void> {
   const { accessTokenExpiresAt, ...sealed } = tokens;
   await sql(queueSnapshotGrantStatement({ ...held, tokens: sealed, accessTokenExpiresAt }, reason));
 }
@@ -192,7 +196,7 @@ async function handOver(row: Queued, credentialsId: string): Promise<"done" | "b
     tokenKeyId &&
     accessTokenExpiresAt &&
     (!held.accessTokenExpiresAt || accessTokenExpiresAt > held.accessTokenExpiresAt);
-  await sql(
+  const written = await sql(
     newer
       ? commitStatement(
           { lease },
@@ -204,7 +208,8 @@ async function handOver(row: Queued, credentialsId: string): Promise<"done" | "b
         )
       : releaseStatement(lease),
   );
-  return "done";
+  // Forced (a stop) between the claim and this: the queued tokens stay queued, to be revoked.
+  return newer && written.rows.length === 0 ? "busy" : "done";
 }
 
 async function attempt(row: Queued, run: Run): Promise<void> {

@@ -12,7 +12,6 @@ import {
   type HeldRow,
   holdOrWait,
   LostLeaseError,
-  queueUnheldGrant,
   release,
   type Transition,
 } from "../custody";
@@ -202,9 +201,8 @@ export async function extendOne(request: ExtendRequest): Promise<ExtendOutcome> 
       { claimRead: request.claimRead },
     ));
   } catch (error) {
+    // TrueLayer extended, but the row was stopped (or our lease lapsed) first: commit queued the grant's new tokens.
     if (!(error instanceof LostLeaseError)) throw error;
-    // TrueLayer extended, but the row was stopped (or our lease lapsed) first: the grant's new tokens wait in the queue.
-    await queueUnheldGrant(held, newTokensFrom(result, held.refreshTokenSealed), "renewal_unstored");
     return { kind: "failed", reason: "outcome_unknown" };
   }
   return read ? { kind: "extended", consentExpiresAt, read } : { kind: "extended", consentExpiresAt };
