@@ -159,16 +159,7 @@ async function learnCredentials(row: Queued): Promise<string | null | "unknown" 
   const stored = isLive(row) ? openSecret(row.accessTokenSealed) : null;
   try {
     if (!stored && !row.refreshTokenSealed) return null;
-    let me = await truelayer()
-      .getMe(stored ?? (await refreshedAccessToken(row)))
-      .catch(async (error) => {
-        // An access token refused before the end we computed says nothing of the grant: its refresh token does.
-        const refused =
-          stored && row.refreshTokenSealed && error instanceof TrueLayerError && error.status === 401;
-        if (!refused) throw error;
-        return null;
-      });
-    me ??= await truelayer().getMe(await refreshedAccessToken(row));
+    const me = await askMe(row, stored);
     await sql(
       Prisma.sql`UPDATE "PendingRevoke" SET "credentialsId" = ${me.credentialsId} WHERE "id" = ${row.id}`,
     );
@@ -178,6 +169,17 @@ async function learnCredentials(row: Queued): Promise<string | null | "unknown" 
     if (error.reconnectRequired || error.status === 401) return null;
     return error.outcomeUnknown && error.operation === "refreshToken" ? "unanswered" : "unknown";
   }
+}
+
+// An access token refused before the end we computed says nothing of the grant: its refresh token does.
+async function askMe(row: Queued, stored: string | null) {
+  if (stored)
+    try {
+      return await truelayer().getMe(stored);
+    } catch (error) {
+      if (!(row.refreshTokenSealed && error instanceof TrueLayerError && error.status === 401)) throw error;
+    }
+  return truelayer().getMe(await refreshedAccessToken(row));
 }
 
 // A grant a stored connection lives on is that connection's: it takes the grant's tokens if they are the newer.
