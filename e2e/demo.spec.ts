@@ -70,16 +70,29 @@ test.afterAll(async () => {
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
+// Next's dev client logs "[Fast Refresh] rebuilding" for any compile that outlasts 200 ms, no-op ones included (its
+// own comment: Turbopack "reports *any* compilation"), so a loaded machine logs it with nothing changed. An update
+// that changed modules, what a person would see, is the one it also reports to this hook; each document counts anew.
+const countUpdates = () => {
+  const w = window as unknown as { __hmrUpdates: number; __NEXT_HMR_LATENCY_CB: () => void };
+  w.__hmrUpdates = 0;
+  w.__NEXT_HMR_LATENCY_CB = () => {
+    w.__hmrUpdates += 1;
+  };
+};
+const updatesSeen = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __hmrUpdates?: number }).__hmrUpdates ?? -1);
+
 /** Opens `url` (or, with `action`, does it), then watches the page for SETTLE_MS. */
 async function loadsOnceAndStays(page: Page, open: () => Promise<unknown>) {
   let documents = 0;
-  const fastRefresh: string[] = [];
+  let rebuildingLogs = 0;
   const errors: string[] = [];
   const onLoad = () => {
     documents += 1;
   };
   const onConsole = (message: { type(): string; text(): string }) => {
-    if (message.text().includes("[Fast Refresh]")) fastRefresh.push(message.text());
+    if (message.text().includes("[Fast Refresh] rebuilding")) rebuildingLogs += 1;
     if (message.type() === "error") errors.push(message.text());
   };
   page.on("domcontentloaded", onLoad);
@@ -88,18 +101,20 @@ async function loadsOnceAndStays(page: Page, open: () => Promise<unknown>) {
   try {
     await open();
     await page.waitForLoadState("load");
-    const before = fastRefresh.length;
     await page.waitForTimeout(SETTLE_MS);
     expect(documents, `[check] the page loaded once\n${page.url()} loaded ${documents} times`).toBe(1);
-    expect(fastRefresh.slice(before), "[check] no Fast Refresh rebuild while the page was open").toEqual([]);
+    expect(await updatesSeen(page), "[check] no Fast Refresh update while the page was open").toBe(0);
     expect(errors, "[check] no errors in the console").toEqual([]);
   } finally {
     page.off("domcontentloaded", onLoad);
     page.off("console", onConsole);
+    if (rebuildingLogs)
+      test.info().annotations.push({ type: "no-op compiles", description: `${rebuildingLogs}` });
   }
 }
 
 test("the demo's pages load once and stay put, signed out and signed in", async ({ page }) => {
+  await page.addInitScript(countUpdates);
   await loadsOnceAndStays(page, () => page.goto(`${appUrl}/`));
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
 
