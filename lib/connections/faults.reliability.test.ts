@@ -225,7 +225,7 @@ describe("fault matrix: token refresh (stop sharing)", () => {
     expect(after.leaseId).toBeNull();
     expect(after.later.map((e) => [e.type, e.reason])).toEqual([["REVOKED", "truelayer_unreachable"]]);
     const notice = renderToStaticMarkup(createElement(StoppedNotice, { connection: after }));
-    expect(notice).toContain("TrueLayer could not be reached just now");
+    expect(notice).toContain("TrueLayer hasn&#x27;t confirmed its end yet");
   });
 });
 

@@ -25,7 +25,7 @@ export type HistoryEntry = {
 
 const STOP_DETAIL: Record<string, string> = {
   truelayer_unreachable:
-    "TrueLayer couldn't be reached at the time: we keep trying to end the access there, then delete our copy.",
+    "TrueLayer hadn't confirmed the end at the time: we keep trying to end the access there, then delete our copy.",
   answer_lost:
     "An earlier answer from TrueLayer never reached us, so we couldn't end the access there: withdraw it at your bank.",
 };

@@ -13,7 +13,7 @@ export function StoppedNotice({
       <p className="text-base font-semibold">You've stopped sharing data from {connection.providerName}.</p>
       <p className="mt-1 text-base">
         {unreachable
-          ? "We've deleted our copy of the access. TrueLayer could not be reached just now, so you can also withdraw access at your bank."
+          ? "We've stopped using the access. TrueLayer hasn't confirmed its end yet: we keep trying to end it there, then delete our copy. You can also withdraw access at your bank."
           : lost
             ? "We've deleted our copy of the access. An earlier answer from TrueLayer never reached us, so we couldn't end the access there: please withdraw it at your bank."
             : `We've deleted our copy of the access, and ${appName} will no longer see data from this bank.`}

@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { StoppedNotice } from "@/app/(app)/_components/stopped-notice";
 import { approveBankReauth, sandboxControls, setSeededConnection } from "@/kit";
 import { now, setClockOffset } from "@/lib/clock";
 import { storedState } from "@/test/checks";
@@ -179,7 +182,11 @@ describe("a stop whose lease lapsed while it refreshed the grant's tokens", () =
     await controls().injectFault({ endpoint: "token", kind: "delay", ms: 3_000 });
     const { result } = await leaseTakenDuring(conn, user.id, () => stopSharing(user.id, conn.id));
     expect(result).toMatchObject({ ok: true, reason: "truelayer_unreachable" });
-    expect(await storedState(conn.id)).toMatchObject({ status: "REVOKED", refreshTokenSealed: null });
+    const stopped = await storedState(conn.id);
+    expect(stopped).toMatchObject({ status: "REVOKED", refreshTokenSealed: null });
+    // TrueLayer answered (the refresh); what is true is that it has not confirmed the end.
+    const notice = renderToStaticMarkup(createElement(StoppedNotice, { connection: stopped }));
+    expect(notice).toContain("TrueLayer hasn&#x27;t confirmed its end yet");
     expect((await grantOf(conn.credentialsId))?.status).toBe("active");
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     await drainRevokeQueue();
