@@ -1,5 +1,5 @@
 import { connectInBrowser, connectionsOf, seedTokenlessConnection } from "./connect-flow";
-import { createUser, expect, test } from "./fixtures";
+import { createUser, expect, injectFault, test } from "./fixtures";
 
 test("stops sharing end to end", async ({ page, signedIn }) => {
   await connectInBrowser(page);
@@ -17,6 +17,23 @@ test("stops sharing end to end", async ({ page, signedIn }) => {
   ).toBeVisible();
   const [row] = await connectionsOf(signedIn.id);
   expect(row).toMatchObject({ status: "REVOKED", accessTokenSealed: null, refreshTokenSealed: null });
+});
+
+test("TrueLayer down: stopped here, and the notice says TrueLayer hasn't confirmed the end", async ({
+  page,
+  signedIn,
+}) => {
+  await connectInBrowser(page);
+  await page.goto("/connections");
+  await page.getByRole("link", { name: /stop sharing/i }).click();
+  await injectFault({ endpoint: "delete", kind: "503", count: 3 });
+  await page.getByRole("button", { name: "Stop sharing" }).click();
+  await expect(page).toHaveURL(/\/connections\?stopped=/);
+  await expect(page.getByRole("status")).toContainText(
+    "TrueLayer hasn't confirmed its end yet: we keep trying to end it there, then delete our copy.",
+  );
+  const [row] = await connectionsOf(signedIn.id);
+  expect(row).toMatchObject({ status: "REVOKED", refreshTokenSealed: null });
 });
 
 test("keep sharing leaves the connection as it was", async ({ page, signedIn }) => {
