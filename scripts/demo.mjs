@@ -3,7 +3,8 @@
 // and starts everything on this machine: embedded PostgreSQL, TrueLayer simulator, mail inbox, app.
 // DEMO_HOME moves .env.local and .data/ to another folder (the demo's browser test uses a temporary
 // one); PORT, SANDBOX_PORT, INBOX_HTTP_PORT, INBOX_SMTP_PORT and DEMO_DB_PORT move its ports.
-import { existsSync, mkdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ensureInstalled } from "./lib/install.mjs";
 import { runOnSupportedNode } from "./lib/node-version.mjs";
@@ -78,6 +79,19 @@ async function warmUp(appUrl) {
   }
   for (const src of scripts) await get(src);
 }
+
+// next dev's cache, left by other source (a pull since the last run), sent pages into a reload loop: it starts
+// afresh when the commit changed.
+function dropStaleDevCache() {
+  const head = spawnSync("git", ["rev-parse", "HEAD"], { cwd: root, encoding: "utf8" }).stdout?.trim();
+  if (!head) return;
+  const stamp = path.join(root, ".next", "dev-commit");
+  const built = existsSync(stamp) ? readFileSync(stamp, "utf8") : "";
+  if (built !== head) rmSync(path.join(root, ".next", "dev"), { recursive: true, force: true });
+  mkdirSync(path.dirname(stamp), { recursive: true });
+  writeFileSync(stamp, head);
+}
+dropStaleDevCache();
 
 // Fresh for every run, never in .env.local: `npm run clock` and the demo's browser test read them here.
 const tokens = freshLocalTokens();
