@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -25,6 +26,9 @@ export default defineConfig({
     pool: "forks",
     // The embedded database runs one query at a time: files in parallel would only queue and time out.
     fileParallelism: process.env.TEST_DATABASE !== "embedded",
+    // Most files wait on PostgreSQL or a child process, not the CPU. Vitest's default (one worker fewer than
+    // the cores) ran one file at a time on a 2-core machine, with the CPU idle half the stage.
+    maxWorkers: Math.max(3, availableParallelism() - 1),
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },

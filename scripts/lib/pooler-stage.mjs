@@ -40,6 +40,8 @@ export async function runPoolerStage({ binary, upstream, run, vitest, report, ro
         ...vitest.slice(1),
         "run",
         ...files,
+        // One file at a time, as before vitest.config.ts ran three: PgBouncer's 8 server connections stay one file's.
+        "--maxWorkers=1",
         "--reporter=default",
         "--reporter=json",
         `--outputFile.json=${report}`,
