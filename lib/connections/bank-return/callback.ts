@@ -4,7 +4,7 @@ import { sha256Hex } from "@/lib/crypto/sha256";
 import { recordSecurityEvent } from "@/lib/security/events";
 import { callbackExchangeBudget } from "@/lib/security/limits";
 import { type ConnectOutcome, completeConnect, readConnectAnswer } from "../connect/complete";
-import { type BalanceReadClaim, commit, holdOrWait } from "../custody";
+import { type BalanceReadClaim, commit, holdOrWait, ignoreLostLease } from "../custody";
 import {
   type AuthState,
   claimCodeExchange,
@@ -94,7 +94,10 @@ async function returnedWithError(
   if (!vouched.some((t) => t.id === trip.id)) return "/connections/cancelled?from=reconfirm";
   const got = await holdOrWait(trip.id, trip.userId, "cancelled-at-bank");
   if ("held" in got)
-    await commit(got.held, { kind: "cancelled_at_bank", reconfirmationId: got.held.tripReconfirmationId });
+    await commit(got.held, {
+      kind: "cancelled_at_bank",
+      reconfirmationId: got.held.tripReconfirmationId,
+    }).catch(ignoreLostLease);
   return `/connections/cancelled?from=reconfirm&connection=${encodeURIComponent(trip.id)}`;
 }
 

@@ -9,6 +9,7 @@ import {
   commit,
   exchangeAndHold,
   holdOrWait,
+  LostLeaseError,
   type Retired,
   retireExchangeGrant,
   snapshotFrom,
@@ -127,18 +128,24 @@ async function attach(
   // The grant's own connection, not a trip of whoever came back: kept there; this browser is told it was not theirs.
   const theirs = owner === null || held.userId === owner;
   const consentExpiresAt = renewedUntil(snapshot.consentExpiresAt, now(), held.consentExpiresAt);
-  await commit(
-    held,
-    {
-      kind: "completed_at_bank",
-      snapshot,
-      consentExpiresAt,
-      reconfirmationId: held.tripReconfirmationId,
-      ...(theirs ? { exchangeId } : {}),
-      retire: holder ? undefined : decision.retire,
-    },
-    { userId: held.userId, revokeNow: true },
-  );
+  try {
+    await commit(
+      held,
+      {
+        kind: "completed_at_bank",
+        snapshot,
+        consentExpiresAt,
+        reconfirmationId: held.tripReconfirmationId,
+        ...(theirs ? { exchangeId } : {}),
+        retire: holder ? undefined : decision.retire,
+      },
+      { userId: held.userId, revokeNow: true },
+    );
+  } catch (error) {
+    // Taken by another request meanwhile: the grant is still the exchange row's, and is queued from there.
+    if (!(error instanceof LostLeaseError)) throw error;
+    return busy(exchangeId, snapshot, owner);
+  }
   if (!theirs) {
     await refusedReturn(owner);
     await settleCodeExchange(

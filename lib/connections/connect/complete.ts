@@ -9,6 +9,8 @@ import {
   createUnlessReplacing,
   exchangeAndHold,
   holdOrWait,
+  ignoreLostLease,
+  LostLeaseError,
   release,
   retireExchangeGrant,
   snapshotFrom,
@@ -32,7 +34,7 @@ async function recordReconnectFailure(state: AuthStateRow, reason: string): Prom
   const connectionId = state.purpose === "RECONNECT" ? state.connectionIds[0] : undefined;
   if (!connectionId) return;
   const got = await holdOrWait(connectionId, state.userId, "reconnect-failed");
-  if ("held" in got) await commit(got.held, { kind: "failed", reason });
+  if ("held" in got) await commit(got.held, { kind: "failed", reason }).catch(ignoreLostLease);
 }
 
 export type AuthStateRow = {
@@ -53,7 +55,7 @@ function failureCode(error: unknown): string {
   return /^[a-z0-9_]{1,40}$/.test(error.code) ? error.code : "unexpected";
 }
 
-/** Replaces in place (history stays, no bank listed twice), else new; a replaced grant is queued (decision 043). */
+/** Replaces in place (history kept), else new; a replaced grant is queued (decision 043). Taken meanwhile: busy. */
 export async function storeConnectAnswer(
   state: AuthStateRow,
   snapshot: BankSnapshot,
@@ -85,11 +87,16 @@ export async function storeConnectAnswer(
       continue;
     }
     const replaced = got.held.credentialsId !== null && got.held.credentialsId !== snapshot.credentialsId;
-    await commit(
-      got.held,
-      { kind: "reconnected", snapshot, exchangeId, retire: replaced ? { reason: "replaced" } : undefined },
-      { revokeNow: true },
-    );
+    try {
+      await commit(
+        got.held,
+        { kind: "reconnected", snapshot, exchangeId, retire: replaced ? { reason: "replaced" } : undefined },
+        { revokeNow: true },
+      );
+    } catch (error) {
+      if (!(error instanceof LostLeaseError)) throw error;
+      return failed("busy");
+    }
     return { outcome: { flow: "connect", status: "reconnected" }, connectionId: stored.replaces, settled };
   }
   return failed("busy");

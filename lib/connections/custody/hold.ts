@@ -23,6 +23,11 @@ export class LostLeaseError extends Error {
   }
 }
 
+/** For a record without tokens: when another request took the connection, what it records stands. */
+export function ignoreLostLease(error: unknown): void {
+  if (!(error instanceof LostLeaseError)) throw error;
+}
+
 export type Hold = { held: Claimed } | { busy: HeldRow & { connectionId: string } } | { missing: true };
 
 /** Claims the connection, or says what its holder has recorded so far: one statement, no wait. `{ credentialsId }`

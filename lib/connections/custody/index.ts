@@ -19,7 +19,7 @@ export {
   sweepUnclaimedGrants,
 } from "./exchange";
 export { giveUp } from "./give-up";
-export { commit, type Hold, hold, holdOrWait, LostLeaseError, release } from "./hold";
+export { commit, type Hold, hold, holdOrWait, ignoreLostLease, LostLeaseError, release } from "./hold";
 export { KEEP_ALIVE_AFTER_DAYS, type KeepAliveSummary, keepTokensAlive } from "./keep-alive";
 export {
   drainRevokeQueue,

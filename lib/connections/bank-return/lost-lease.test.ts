@@ -1,0 +1,134 @@
+import type { Prisma } from "@prisma/client";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { approveBankReauth, sandboxControls } from "@/kit";
+import { setClockOffset } from "@/lib/clock";
+import {
+  bankApproval,
+  connectBank,
+  exchangeIdFrom,
+  newTrip,
+  newUser,
+  reconfirmOne,
+  returnToApp,
+} from "@/test/flows";
+import { integrationSuite } from "@/test/integration";
+import { hold } from "../custody";
+import { LEASE_MS } from "../custody/statements";
+import { handleCallback } from "./callback";
+
+// Another request takes the connection between a bank return's claim and its write (interposed through @/lib/db):
+// the lease lapses (the app's clock moves past it) and a keep-alive claims the row.
+const interpose = vi.hoisted(() => ({
+  afterHold: undefined as undefined | { purpose: string; run: () => Promise<void> },
+}));
+vi.mock("@/lib/db", async (importOriginal) => {
+  const db = await importOriginal<typeof import("@/lib/db")>();
+  const sql = (async (statement: Prisma.Sql, ...rest: unknown[]) => {
+    const result = (await (db.sql as (...args: unknown[]) => Promise<unknown>)(statement, ...rest)) as {
+      rows: { leaseId?: string | null }[];
+    };
+    const hook = interpose.afterHold;
+    if (hook && statement.values.includes(hook.purpose) && result.rows[0]?.leaseId) {
+      interpose.afterHold = undefined;
+      await hook.run();
+    }
+    return result;
+  }) as typeof db.sql;
+  return { ...db, sql };
+});
+
+const suite = integrationSuite();
+const controls = () => sandboxControls(suite.it.sandboxUrl, suite.it.clientId);
+
+afterEach(() => {
+  interpose.afterHold = undefined;
+  setClockOffset(0);
+});
+
+function takenAfter(purpose: string, connectionId: string, userId: string) {
+  interpose.afterHold = {
+    purpose,
+    run: async () => {
+      setClockOffset(LEASE_MS + 1_000);
+      const other = await hold(connectionId, userId, "keep-alive");
+      if (!("held" in other)) throw new Error("the lapsed lease was not taken");
+    },
+  };
+}
+
+async function connected(password: "eternal" | "doe") {
+  const user = await newUser(suite.prisma);
+  const exchange = await suite.prisma.codeExchange.findUniqueOrThrow({
+    where: { id: exchangeIdFrom(await connectBank(user.id, { password })) },
+  });
+  const connection = await suite.prisma.connection.findUniqueOrThrow({
+    where: { id: exchange.connectionId ?? "" },
+  });
+  return { user, connection };
+}
+
+const queueIds = async () =>
+  new Set((await suite.prisma.pendingRevoke.findMany({ select: { id: true } })).map((r) => r.id));
+
+/** The grant a bank return brought: on no row, one queue entry since `before`, and the exchange settled as `outcome`. */
+async function queuedOnce(exchangeId: string, outcome: string, before: Set<string>) {
+  const exchange = await suite.prisma.codeExchange.findUniqueOrThrow({ where: { id: exchangeId } });
+  expect(exchange).toMatchObject({ outcome, grantSealed: null });
+  const queued = (await suite.prisma.pendingRevoke.findMany()).filter((r) => !before.has(r.id));
+  expect(queued).toHaveLength(1);
+  expect(queued[0]?.refreshTokenSealed).not.toBeNull();
+  return queued[0];
+}
+
+describe("a bank return whose connection another request took meanwhile", () => {
+  it("an extend return says the connection was busy and queues the new grant once, instead of an error page", async () => {
+    const { user, connection } = await connected("doe");
+    const trip = newTrip();
+    const result = await reconfirmOne(user.id, connection.id, trip.hash);
+    if (result.kind !== "finished" || !result.firstLink) throw new Error("expected a bank trip");
+    const back = await approveBankReauth(result.firstLink);
+    takenAfter("extend-bank-return", connection.id, user.id);
+    const before = await queueIds();
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const path = await returnToApp(back, user.id, { tripHashes: [trip.hash] });
+    warn.mockRestore();
+    expect(interpose.afterHold).toBeUndefined();
+    const exchangeId = new URL(path, "http://x").searchParams.get("exchange") ?? "";
+    expect(path).toMatch(/^\/reconfirm\/progress\?exchange=/);
+    await queuedOnce(exchangeId, "extend:failed:connection_busy", before);
+    const after = await suite.prisma.connection.findUniqueOrThrow({ where: { id: connection.id } });
+    expect(after.consentExpiresAt).toEqual(connection.consentExpiresAt);
+    expect(after.leasePurpose).toBe("keep-alive");
+  });
+
+  it("a reconnect says another change was in progress and ends the new grant (it said 'something went wrong')", async () => {
+    const { user, connection } = await connected("eternal");
+    const grantsBefore = new Set((await controls().connections()).map((c) => c.credentials_id));
+    const approval = await bankApproval(user.id, {}, { reconnectId: connection.id });
+    takenAfter("reconnect", connection.id, user.id);
+    const path = await handleCallback(approval, user.id);
+    expect(interpose.afterHold).toBeUndefined();
+    const exchange = await suite.prisma.codeExchange.findUniqueOrThrow({
+      where: { id: exchangeIdFrom(path) },
+    });
+    expect(exchange).toMatchObject({ outcome: "connect:failed:busy", grantSealed: null });
+    // Queued from the exchange row and revoked at once: TrueLayer has ended the grant the reconnect brought.
+    const brought = (await controls().connections()).filter((c) => !grantsBefore.has(c.credentials_id));
+    expect(brought.map((c) => c.status)).toEqual(["revoked"]);
+    const after = await suite.prisma.connection.findUniqueOrThrow({ where: { id: connection.id } });
+    expect(after).toMatchObject({ credentialsId: connection.credentialsId, status: "ACTIVE" });
+  });
+
+  it("a cancel at the bank still shows the cancelled page; the other request's record stands", async () => {
+    const { user, connection } = await connected("doe");
+    const trip = newTrip();
+    const result = await reconfirmOne(user.id, connection.id, trip.hash);
+    if (result.kind !== "finished" || !result.firstLink) throw new Error("expected a bank trip");
+    takenAfter("cancelled-at-bank", connection.id, user.id);
+    const path = await handleCallback({ error: "access_denied" }, user.id, { tripHashes: [trip.hash] });
+    expect(interpose.afterHold).toBeUndefined();
+    expect(path).toBe(`/connections/cancelled?from=reconfirm&connection=${connection.id}`);
+    const after = await suite.prisma.connection.findUniqueOrThrow({ where: { id: connection.id } });
+    expect(after.leasePurpose).toBe("keep-alive");
+  });
+});
