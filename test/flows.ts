@@ -99,6 +99,19 @@ export async function newUser(prisma: PrismaClient, name = "Jamie Example") {
   return prisma.user.create({ data: { email: `u-${randomUUID()}@example.test`, name } });
 }
 
+/** A new user with one bank connected through the whole connect flow; the connection with its accounts. */
+export async function connectedUser(prisma: PrismaClient, password: "eternal" | "doe" = "eternal") {
+  const user = await newUser(prisma);
+  const path = await connectBank(user.id, { password });
+  const exchange = await prisma.codeExchange.findUniqueOrThrow({ where: { id: exchangeIdFrom(path) } });
+  if (exchange.outcome !== "connect:connected") throw new Error(`the connect ended ${exchange.outcome}`);
+  const connection = await prisma.connection.findUniqueOrThrow({
+    where: { id: exchange.connectionId ?? "" },
+    include: { accounts: true },
+  });
+  return { user, connection };
+}
+
 /** Delivers a bank return as the browser would: a GET's query, or a form_post's fields (carried to our GET). */
 export async function returnToApp(
   back: DialogOutcome,

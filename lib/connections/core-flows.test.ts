@@ -5,10 +5,9 @@ import { approveBankReauth } from "@/kit";
 import type { ProfileName } from "@/sandbox/profiles";
 import {
   bankApproval,
-  connectBank,
+  connectedUser,
   exchangeIdFrom,
   newTrip,
-  newUser,
   reconfirmOne,
   returnToApp,
 } from "@/test/flows";
@@ -26,19 +25,7 @@ describe.each<[ProfileName, boolean]>([
 ])("core flows under the %s profile, rotating refresh tokens: %s", (profile, rotateRefreshTokens) => {
   beforeAll(() => suite.it.sandbox.controls.setProfile(profile, { rotateRefreshTokens }));
 
-  async function connected(password: "eternal" | "doe") {
-    const user = await newUser(suite.prisma);
-    const path = await connectBank(user.id, { password });
-    const exchange = await suite.prisma.codeExchange.findUniqueOrThrow({
-      where: { id: exchangeIdFrom(path) },
-    });
-    expect(exchange.outcome).toBe("connect:connected");
-    const connection = await suite.prisma.connection.findUniqueOrThrow({
-      where: { id: exchange.connectionId ?? "" },
-      include: { accounts: true },
-    });
-    return { user, connection };
-  }
+  const connected = (password: "eternal" | "doe") => connectedUser(suite.prisma, password);
 
   it("connects a bank with its accounts", async () => {
     const { connection } = await connected("eternal");

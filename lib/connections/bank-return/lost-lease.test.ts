@@ -4,10 +4,9 @@ import { approveBankReauth, sandboxControls } from "@/kit";
 import { setClockOffset } from "@/lib/clock";
 import {
   bankApproval,
-  connectBank,
+  connectedUser,
   exchangeIdFrom,
   newTrip,
-  newUser,
   reconfirmOne,
   returnToApp,
 } from "@/test/flows";
@@ -56,16 +55,7 @@ function takenAfter(purpose: string, connectionId: string, userId: string) {
   };
 }
 
-async function connected(password: "eternal" | "doe") {
-  const user = await newUser(suite.prisma);
-  const exchange = await suite.prisma.codeExchange.findUniqueOrThrow({
-    where: { id: exchangeIdFrom(await connectBank(user.id, { password })) },
-  });
-  const connection = await suite.prisma.connection.findUniqueOrThrow({
-    where: { id: exchange.connectionId ?? "" },
-  });
-  return { user, connection };
-}
+const connected = (password: "eternal" | "doe") => connectedUser(suite.prisma, password);
 
 const queueIds = async () =>
   new Set((await suite.prisma.pendingRevoke.findMany({ select: { id: true } })).map((r) => r.id));
