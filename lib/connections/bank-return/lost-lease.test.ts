@@ -15,8 +15,7 @@ import { hold } from "../custody";
 import { LEASE_MS } from "../custody/statements";
 import { handleCallback } from "./callback";
 
-// Another request takes the connection between a bank return's claim and its write (interposed through @/lib/db):
-// the lease lapses (the app's clock moves past it) and a keep-alive claims the row.
+// Between a bank return's claim and its write (via @/lib/db), the lease lapses and a keep-alive takes the row.
 const interpose = vi.hoisted(() => ({
   afterHold: undefined as undefined | { purpose: string; run: () => Promise<void> },
 }));
@@ -102,9 +101,8 @@ describe("a bank return whose connection another request took meanwhile", () => 
       where: { id: exchangeIdFrom(path) },
     });
     expect(exchange).toMatchObject({ outcome: "connect:failed:busy", grantSealed: null });
-    // Queued from the exchange row and revoked at once: TrueLayer has ended the grant the reconnect brought.
-    const brought = (await controls().connections()).filter((c) => !grantsBefore.has(c.credentials_id));
-    expect(brought.map((c) => c.status)).toEqual(["revoked"]);
+    const newGrants = (await controls().connections()).filter((c) => !grantsBefore.has(c.credentials_id));
+    expect(newGrants.map((c) => c.status)).toEqual(["revoked"]);
     const after = await suite.prisma.connection.findUniqueOrThrow({ where: { id: connection.id } });
     expect(after).toMatchObject({ credentialsId: connection.credentialsId, status: "ACTIVE" });
   });
