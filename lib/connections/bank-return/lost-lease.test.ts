@@ -11,9 +11,10 @@ import {
   returnToApp,
 } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
-import { hold } from "../custody";
+import { drainRevokeQueue, hold } from "../custody";
 import { LEASE_MS } from "../custody/statements";
 import { handleCallback } from "./callback";
+import { finishParked } from "./finish";
 
 // Between a bank return's claim and its write (via @/lib/db), the lease lapses and a keep-alive takes the row.
 const interpose = vi.hoisted(() => ({
@@ -69,6 +70,20 @@ async function queuedOnce(exchangeId: string, outcome: string, before: Set<strin
   return queued[0];
 }
 
+/** The reconnect was told busy, the grant it brought is ended at TrueLayer, and the connection kept its own. */
+async function reconnectEndedBusy(
+  exchangeId: string,
+  grantsBefore: Set<string>,
+  connection: { id: string; credentialsId: string | null },
+) {
+  const exchange = await suite.prisma.codeExchange.findUniqueOrThrow({ where: { id: exchangeId } });
+  expect(exchange).toMatchObject({ outcome: "connect:failed:busy", grantSealed: null });
+  const newGrants = (await controls().connections()).filter((c) => !grantsBefore.has(c.credentials_id));
+  expect(newGrants.map((c) => c.status)).toEqual(["revoked"]);
+  const after = await suite.prisma.connection.findUniqueOrThrow({ where: { id: connection.id } });
+  expect(after).toMatchObject({ credentialsId: connection.credentialsId, status: "ACTIVE" });
+}
+
 describe("a bank return whose connection another request took meanwhile", () => {
   it("an extend return says the connection was busy and queues the new grant once, instead of an error page", async () => {
     const { user, connection } = await connected("doe");
@@ -97,14 +112,27 @@ describe("a bank return whose connection another request took meanwhile", () => 
     takenAfter("reconnect", connection.id, user.id);
     const path = await handleCallback(approval, user.id);
     expect(interpose.afterHold).toBeUndefined();
-    const exchange = await suite.prisma.codeExchange.findUniqueOrThrow({
-      where: { id: exchangeIdFrom(path) },
-    });
-    expect(exchange).toMatchObject({ outcome: "connect:failed:busy", grantSealed: null });
-    const newGrants = (await controls().connections()).filter((c) => !grantsBefore.has(c.credentials_id));
-    expect(newGrants.map((c) => c.status)).toEqual(["revoked"]);
-    const after = await suite.prisma.connection.findUniqueOrThrow({ where: { id: connection.id } });
-    expect(after).toMatchObject({ credentialsId: connection.credentialsId, status: "ACTIVE" });
+    await reconnectEndedBusy(exchangeIdFrom(path), grantsBefore, connection);
+  });
+
+  it("a parked reconnect its owner takes after signing in says busy, and the grant it brought is ended", async () => {
+    const { user, connection } = await connected("eternal");
+    const grantsBefore = new Set((await controls().connections()).map((c) => c.credentials_id));
+    const approval = await bankApproval(
+      user.id,
+      {},
+      { reconnectId: connection.id, browserHash: newTrip().hash },
+    );
+    const browserHash = newTrip().secret;
+    const path = await handleCallback(approval, null, { park: async () => browserHash });
+    expect(path).toMatch(/^\/connections\/finish\?exchange=/);
+    const exchangeId = new URL(path, "http://x").searchParams.get("exchange") ?? "";
+    takenAfter("reconnect", connection.id, user.id);
+    expect(await finishParked(exchangeId, browserHash, user.id)).toBe(`/connections/result/${exchangeId}`);
+    expect(interpose.afterHold).toBeUndefined();
+    expect(await suite.prisma.parkedReturn.count({ where: { exchangeId } })).toBe(0);
+    await drainRevokeQueue();
+    await reconnectEndedBusy(exchangeId, grantsBefore, connection);
   });
 
   it("a cancel at the bank still shows the cancelled page; the other request's record stands", async () => {
