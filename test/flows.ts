@@ -99,6 +99,14 @@ export async function newUser(prisma: PrismaClient, name = "Jamie Example") {
   return prisma.user.create({ data: { email: `u-${randomUUID()}@example.test`, name } });
 }
 
+/** A renewal the bank must approve: the trip its browser's cookie holds, and the link to the bank. */
+export async function reconfirmThroughBank(userId: string, connectionId: string) {
+  const trip = newTrip();
+  const result = await reconfirmOne(userId, connectionId, trip.hash);
+  if (result.kind !== "finished" || !result.firstLink) throw new Error("expected a bank trip");
+  return { trip, link: result.firstLink };
+}
+
 /** A new user with one bank connected through the whole connect flow; the connection with its accounts. */
 export async function connectedUser(prisma: PrismaClient, password: "eternal" | "doe" = "eternal") {
   const user = await newUser(prisma);

@@ -7,8 +7,8 @@ import {
   bankApproval,
   connectedUser,
   exchangeIdFrom,
-  newTrip,
   reconfirmOne,
+  reconfirmThroughBank,
   returnToApp,
 } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
@@ -44,10 +44,8 @@ describe.each<[ProfileName, boolean]>([
 
   it("reconfirms with a bank trip", async () => {
     const { user, connection } = await connected("doe");
-    const trip = newTrip();
-    const result = await reconfirmOne(user.id, connection.id, trip.hash);
-    if (result.kind !== "finished" || !result.firstLink) throw new Error("expected a bank trip");
-    const back = await approveBankReauth(result.firstLink);
+    const { trip, link } = await reconfirmThroughBank(user.id, connection.id);
+    const back = await approveBankReauth(link);
     expect(await returnToApp(back, user.id, { tripHashes: [trip.hash] })).toMatch(/^\/reconfirm\/progress/);
     const after = await suite.prisma.connection.findUniqueOrThrow({ where: { id: connection.id } });
     expect(after.status).toBe("ACTIVE");

@@ -7,7 +7,7 @@ import {
   connectedUser,
   exchangeIdFrom,
   newTrip,
-  reconfirmOne,
+  reconfirmThroughBank,
   returnToApp,
 } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
@@ -87,10 +87,8 @@ async function reconnectEndedBusy(
 describe("a bank return whose connection another request took meanwhile", () => {
   it("an extend return says the connection was busy and queues the new grant once, instead of an error page", async () => {
     const { user, connection } = await connected("doe");
-    const trip = newTrip();
-    const result = await reconfirmOne(user.id, connection.id, trip.hash);
-    if (result.kind !== "finished" || !result.firstLink) throw new Error("expected a bank trip");
-    const back = await approveBankReauth(result.firstLink);
+    const { trip, link } = await reconfirmThroughBank(user.id, connection.id);
+    const back = await approveBankReauth(link);
     takenAfter("extend-bank-return", connection.id, user.id);
     const before = await queueIds();
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
@@ -137,9 +135,7 @@ describe("a bank return whose connection another request took meanwhile", () => 
 
   it("a cancel at the bank still shows the cancelled page; the other request's record stands", async () => {
     const { user, connection } = await connected("doe");
-    const trip = newTrip();
-    const result = await reconfirmOne(user.id, connection.id, trip.hash);
-    if (result.kind !== "finished" || !result.firstLink) throw new Error("expected a bank trip");
+    const { trip } = await reconfirmThroughBank(user.id, connection.id);
     takenAfter("cancelled-at-bank", connection.id, user.id);
     const path = await handleCallback({ error: "access_denied" }, user.id, { tripHashes: [trip.hash] });
     expect(interpose.afterHold).toBeUndefined();
