@@ -11,6 +11,7 @@ import {
   returnToApp,
 } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
+import { bankReturnFailureWords } from "../connect/outcome";
 import { drainRevokeQueue, hold } from "../custody";
 import { LEASE_MS } from "../custody/statements";
 import { handleCallback } from "./callback";
@@ -98,6 +99,9 @@ describe("a bank return whose connection another request took meanwhile", () => 
     const exchangeId = new URL(path, "http://x").searchParams.get("exchange") ?? "";
     expect(path).toMatch(/^\/reconfirm\/progress\?exchange=/);
     await queuedOnce(exchangeId, "extend:failed:connection_busy", before);
+    expect(bankReturnFailureWords("connection_busy")).toMatch(
+      /^You approved at your bank, but another change to this connection was in progress.* keeps its old end date/,
+    );
     const after = await suite.prisma.connection.findUniqueOrThrow({ where: { id: connection.id } });
     expect(after.consentExpiresAt).toEqual(connection.consentExpiresAt);
     expect(after.leasePurpose).toBe("keep-alive");

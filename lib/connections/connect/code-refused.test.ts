@@ -1,7 +1,7 @@
 // Issue 25: a code refused at exchange (wrong, used, >5 min: TL error codes, invalid_authorization_code) is a link
 // to start again, not a connection to reconnect.
-import { describe, expect, it } from "vitest";
-import { approveBankReauth } from "@/sandbox/client";
+import { describe, expect, it, vi } from "vitest";
+import { approveBankReauth, sandboxControls } from "@/sandbox/client";
 import {
   bankApproval,
   createTestConnection,
@@ -81,5 +81,32 @@ describe("a code TrueLayer refuses at the exchange", () => {
     expect(exchange?.outcome).toEqual({ flow: "extend", status: "failed", reason: "code_rejected" });
     expect(bankReturnFailureWords("code_rejected")).toMatch(/already been used or had expired/);
     expect(bankReturnFailureWords("code_rejected")).not.toMatch(/reconnect/i);
+  });
+
+  it("the bank return after extend, exchange answer lost: says they approved and we cannot tell (said nothing was lost)", async () => {
+    const user = await newUser(suite.prisma);
+    const connection = await createTestConnection(suite.it, user.id, "doe");
+    const trip = newTrip();
+    const result = await reconfirmOne(user.id, connection.id, trip.hash);
+    if (result.kind !== "finished" || !result.firstLink) throw new Error("expected a bank trip");
+    const back = await approveBankReauth(result.firstLink);
+    await sandboxControls(suite.it.sandboxUrl, suite.it.clientId).injectFault({
+      endpoint: "token",
+      kind: "lost_response",
+    });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const path = await handleCallback({ code: back.params.code ?? "" }, user.id, { tripHashes: [trip.hash] });
+    warn.mockRestore();
+    const exchange = await getCodeExchange(new URLSearchParams(path.split("?")[1]).get("exchange") ?? "");
+    expect(exchange?.outcome).toEqual({
+      flow: "extend",
+      status: "failed",
+      reason: "exchangeCode_outcome_unknown",
+    });
+    const words = bankReturnFailureWords("exchangeCode_outcome_unknown");
+    expect(words).toMatch(/^You approved at your bank, but .* can't tell whether the renewal went through/);
+    expect(words).not.toMatch(/nothing was lost/i);
+    const after = await suite.prisma.connection.findUniqueOrThrow({ where: { id: connection.id } });
+    expect(after.consentExpiresAt).toEqual(connection.consentExpiresAt);
   });
 });

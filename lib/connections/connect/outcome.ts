@@ -48,11 +48,22 @@ export function connectFailureMessage(code: string): string {
   return `${message} Nothing was saved.`;
 }
 
+// Only a return that brought a code gets here (a cancel or a bank error goes elsewhere): the person did approve.
+const RETURN_WORDS: Record<string, string> = {
+  code_rejected:
+    "The link from your bank had already been used or had expired, so nothing changed. Please start again from your connections.",
+  exchangeCode_outcome_unknown:
+    "You approved at your bank, but we lost contact with TrueLayer before it answered, so we can't tell whether the renewal went through. Your connection here keeps its old end date. Please renew again from your connections.",
+  connection_busy:
+    "You approved at your bank, but another change to this connection was in progress, so we couldn't finish renewing it. It keeps its old end date. Please try again from your connections.",
+};
+
+/** What a failed return from the bank after extend says; the connection's end date has not moved (custody). */
 export function bankReturnFailureWords(reason: string): string {
-  if (reason === "code_rejected") {
-    return "The link from your bank had already been used or had expired, so nothing changed. Please start again from your connections.";
-  }
-  return "Nothing has changed and nothing was lost. Please try again from your connections.";
+  return (
+    RETURN_WORDS[reason] ??
+    "You approved at your bank, but we couldn't finish renewing here, so your connection keeps its old end date. Please try again from your connections."
+  );
 }
 
 export function resultView(outcome: ExchangeOutcome): ResultView {

@@ -4,6 +4,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { StoppedNotice } from "@/app/(app)/_components/stopped-notice";
+import { NotFinished } from "@/app/(bank-return)/reconfirm/progress/_components/not-finished";
 import { approveBankReauth, sandboxControls, setSeededConnection } from "@/kit";
 import { now, setClockOffset } from "@/lib/clock";
 import { storedState } from "@/test/checks";
@@ -81,16 +82,32 @@ describe("a re-authentication whose reads fail after the code exchange", () => {
     const back = await approveBankReauth(result.firstLink, { password: "doe" });
     await controls().injectFault({ endpoint: "data", kind: "500", count: faults });
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    await handleCallback({ code: back.code, ...(back.state ? { state: back.state } : {}) }, user.id, {
-      tripHashes: [trip.hash],
-    });
+    const path = await handleCallback(
+      { code: back.code, ...(back.state ? { state: back.state } : {}) },
+      user.id,
+      { tripHashes: [trip.hash] },
+    );
     warn.mockRestore();
-    return conn;
+    return Object.assign(conn, { path });
   }
   it("the queue learns the grant is the connection's and hands it the new tokens", async () => {
     const conn = await reauthReturn(2);
     await heldIsLive(conn);
     expect(await suite.prisma.pendingRevoke.count({ where: { credentialsId: conn.credentialsId } })).toBe(0);
+  });
+
+  it("the page back from the bank says they approved and the end date stayed (said nothing changed), and it did", async () => {
+    const conn = await reauthReturn(2);
+    const exchangeId = new URL(conn.path, "http://x").searchParams.get("exchange") ?? "";
+    const exchange = await suite.prisma.codeExchange.findUniqueOrThrow({ where: { id: exchangeId } });
+    const reason = exchange.outcome.split(":")[2] ?? "";
+    expect(reason).toMatch(/^get(Me|Accounts)_failed$/);
+    const page = renderToStaticMarkup(createElement(NotFinished, { pending: false, renewed: [], reason }));
+    expect(page).toContain("You approved at your bank, but we couldn&#x27;t finish renewing here");
+    expect(page).toContain("keeps its old end date");
+    await heldIsLive(conn);
+    const after = await suite.prisma.connection.findUniqueOrThrow({ where: { id: conn.id } });
+    expect(after.consentExpiresAt).toEqual(conn.consentExpiresAt);
   });
 
   it("while TrueLayer will not say whose it is, the grant waits in the queue, unrevoked", async () => {
