@@ -1,14 +1,16 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type QueryCounter, startQueryCounter } from "./wire-counter";
 
-const url = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+// The run's database (test/global-setup.ts). DATABASE_URL here is the setup's unreachable default, or whatever
+// an earlier file in the same worker left: it failed with "Connection terminated unexpectedly" when it ran first.
+const url = inject("testDatabaseUrl");
 
-describe.skipIf(!url || process.env.TEST_DATABASE === "embedded")("the bench's statement counter", () => {
+describe.skipIf(inject("testDatabaseKind") === "embedded")("the bench's statement counter", () => {
   let counter: QueryCounter;
   let client: pg.Client;
   beforeAll(async () => {
-    counter = await startQueryCounter(url ?? "");
+    counter = await startQueryCounter(url);
     client = new pg.Client({ connectionString: counter.url });
     await client.connect();
   });

@@ -6,9 +6,8 @@ import {
   bankApproval,
   createTestConnection,
   exchangeIdFrom,
-  newTrip,
   newUser,
-  reconfirmOne,
+  reconfirmThroughBank,
 } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
 import { handleCallback } from "../bank-return/callback";
@@ -70,10 +69,8 @@ describe("a code TrueLayer refuses at the exchange", () => {
   it("the bank return after extend, code already used: recorded as refused and worded to start again", async () => {
     const user = await newUser(suite.prisma);
     const connection = await createTestConnection(suite.it, user.id, "doe");
-    const trip = newTrip();
-    const result = await reconfirmOne(user.id, connection.id, trip.hash);
-    if (result.kind !== "finished" || !result.firstLink) throw new Error("expected a bank trip");
-    const back = await approveBankReauth(result.firstLink);
+    const { trip, link } = await reconfirmThroughBank(user.id, connection.id);
+    const back = await approveBankReauth(link);
     const code = back.params.code ?? "";
     await spend(code, suite.it.redirectUri);
     const path = await handleCallback({ code }, user.id, { tripHashes: [trip.hash] });
@@ -86,10 +83,8 @@ describe("a code TrueLayer refuses at the exchange", () => {
   it("the bank return after extend, exchange answer lost: says they approved and we cannot tell (said nothing was lost)", async () => {
     const user = await newUser(suite.prisma);
     const connection = await createTestConnection(suite.it, user.id, "doe");
-    const trip = newTrip();
-    const result = await reconfirmOne(user.id, connection.id, trip.hash);
-    if (result.kind !== "finished" || !result.firstLink) throw new Error("expected a bank trip");
-    const back = await approveBankReauth(result.firstLink);
+    const { trip, link } = await reconfirmThroughBank(user.id, connection.id);
+    const back = await approveBankReauth(link);
     await sandboxControls(suite.it.sandboxUrl, suite.it.clientId).injectFault({
       endpoint: "token",
       kind: "lost_response",

@@ -8,7 +8,13 @@ import { NotFinished } from "@/app/(bank-return)/reconfirm/progress/_components/
 import { approveBankReauth, sandboxControls, setSeededConnection } from "@/kit";
 import { now, setClockOffset } from "@/lib/clock";
 import { storedState } from "@/test/checks";
-import { bankApproval, createTestConnection, newTrip, newUser, reconfirmOne } from "@/test/flows";
+import {
+  bankApproval,
+  createTestConnection,
+  newUser,
+  reconfirmOne,
+  reconfirmThroughBank,
+} from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
 import { readBalances } from "../balances/read";
 import { handleCallback } from "../bank-return/callback";
@@ -76,10 +82,8 @@ describe("a re-authentication whose reads fail after the code exchange", () => {
   async function reauthReturn(faults: number) {
     const user = await newUser(suite.prisma);
     const conn = await createTestConnection(suite.it, user.id, "doe");
-    const trip = newTrip();
-    const result = await reconfirmOne(user.id, conn.id, trip.hash);
-    if (result.kind !== "finished" || !result.firstLink) throw new Error("expected a bank trip");
-    const back = await approveBankReauth(result.firstLink, { password: "doe" });
+    const { trip, link } = await reconfirmThroughBank(user.id, conn.id);
+    const back = await approveBankReauth(link, { password: "doe" });
     await controls().injectFault({ endpoint: "data", kind: "500", count: faults });
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const path = await handleCallback(
