@@ -1,16 +1,19 @@
 // Issue 25: a code refused at exchange (wrong, used, >5 min: TL error codes, invalid_authorization_code) is a link
 // to start again, not a connection to reconnect.
 import { describe, expect, it, vi } from "vitest";
+import { setClockOffset } from "@/lib/clock";
 import { approveBankReauth, sandboxControls } from "@/sandbox/client";
 import {
   bankApproval,
   createTestConnection,
   exchangeIdFrom,
   newUser,
+  reconfirmOne,
   reconfirmThroughBank,
 } from "@/test/flows";
 import { integrationSuite } from "@/test/integration";
 import { handleCallback } from "../bank-return/callback";
+import { RECENT_RESULT_MS } from "../reconfirm/extend-one";
 import { getCodeExchange } from "../store/exchanges";
 import { bankReturnFailureWords, CODE_REJECTED_WORDS, resultView } from "./outcome";
 
@@ -80,7 +83,7 @@ describe("a code TrueLayer refuses at the exchange", () => {
     expect(bankReturnFailureWords("code_rejected")).not.toMatch(/reconnect/i);
   });
 
-  it("the bank return after extend, exchange answer lost: says they approved and we cannot tell (said nothing was lost)", async () => {
+  it("the bank return after extend, exchange answer lost: says they approved, we cannot tell, and may ask to connect again, as a rotated token then does (said nothing was lost)", async () => {
     const user = await newUser(suite.prisma);
     const connection = await createTestConnection(suite.it, user.id, "doe");
     const { trip, link } = await reconfirmThroughBank(user.id, connection.id);
@@ -101,7 +104,12 @@ describe("a code TrueLayer refuses at the exchange", () => {
     const words = bankReturnFailureWords("exchangeCode_outcome_unknown");
     expect(words).toMatch(/^You approved at your bank, but .* can't tell whether the renewal went through/);
     expect(words).not.toMatch(/nothing was lost/i);
+    expect(words).toMatch(/if it did go through, we may ask you to connect this bank again/);
     const after = await suite.prisma.connection.findUniqueOrThrow({ where: { id: connection.id } });
     expect(after.consentExpiresAt).toEqual(connection.consentExpiresAt);
+    setClockOffset(RECENT_RESULT_MS + 1_000);
+    const again = await reconfirmOne(user.id, connection.id).finally(() => setClockOffset(0));
+    if (again.kind !== "finished") throw new Error(again.message);
+    expect(again.outcomes[0]?.outcome).toEqual({ kind: "failed", reason: "reconnect_required" });
   });
 });

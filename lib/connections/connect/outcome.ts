@@ -53,7 +53,7 @@ const RETURN_WORDS: Record<string, string> = {
   code_rejected:
     "The link from your bank had already been used or had expired, so nothing changed. Please start again from your connections.",
   exchangeCode_outcome_unknown:
-    "You approved at your bank, but we lost contact with TrueLayer before it answered, so we can't tell whether the renewal went through. Your connection here keeps its old end date. Please renew again from your connections.",
+    "You approved at your bank, but we lost contact with TrueLayer before it answered, so we can't tell whether the renewal went through. Your connection here keeps its old end date. Please renew again from your connections; if it did go through, we may ask you to connect this bank again.",
   connection_busy:
     "You approved at your bank, but another change to this connection was in progress, so we couldn't finish renewing it. It keeps its old end date. Please try again from your connections.",
 };
