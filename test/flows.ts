@@ -60,10 +60,13 @@ export async function connectBank(userId: string, creds: Partial<Credentials> = 
   return handleCallback(approval, userId);
 }
 
+/** The exchange a bank return's answer names: a connect's result page, or `?exchange=` (progress, finish). */
 export function exchangeIdFrom(path: string): string {
-  const match = /^\/connections\/result\/([^/?]+)$/.exec(path);
-  if (!match?.[1]) throw new Error(`not a result path: ${path}`);
-  return match[1];
+  const id =
+    /^\/connections\/result\/([^/?]+)$/.exec(path)?.[1] ??
+    new URL(path, "http://x").searchParams.get("exchange");
+  if (!id) throw new Error(`no exchange in: ${path}`);
+  return id;
 }
 
 /** `tripHash`: the hash of the trip secret a browser's cookie would hold (pass it as `tripHashes` on its return). */

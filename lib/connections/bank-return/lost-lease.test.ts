@@ -96,7 +96,7 @@ describe("a bank return whose connection another request took meanwhile", () => 
     const path = await returnToApp(back, user.id, { tripHashes: [trip.hash] });
     warn.mockRestore();
     expect(interpose.afterHold).toBeUndefined();
-    const exchangeId = new URL(path, "http://x").searchParams.get("exchange") ?? "";
+    const exchangeId = exchangeIdFrom(path);
     expect(path).toMatch(/^\/reconfirm\/progress\?exchange=/);
     await queuedOnce(exchangeId, "extend:failed:connection_busy", before);
     expect(bankReturnFailureWords("connection_busy")).toMatch(
@@ -128,7 +128,7 @@ describe("a bank return whose connection another request took meanwhile", () => 
     const browserHash = newTrip().secret;
     const path = await handleCallback(approval, null, { park: async () => browserHash });
     expect(path).toMatch(/^\/connections\/finish\?exchange=/);
-    const exchangeId = new URL(path, "http://x").searchParams.get("exchange") ?? "";
+    const exchangeId = exchangeIdFrom(path);
     takenAfter("reconnect", connection.id, user.id);
     expect(await finishParked(exchangeId, browserHash, user.id)).toBe(`/connections/result/${exchangeId}`);
     expect(interpose.afterHold).toBeUndefined();

@@ -77,7 +77,7 @@ describe("a code TrueLayer refuses at the exchange", () => {
     const code = back.params.code ?? "";
     await spend(code, suite.it.redirectUri);
     const path = await handleCallback({ code }, user.id, { tripHashes: [trip.hash] });
-    const exchange = await getCodeExchange(new URLSearchParams(path.split("?")[1]).get("exchange") ?? "");
+    const exchange = await getCodeExchange(exchangeIdFrom(path));
     expect(exchange?.outcome).toEqual({ flow: "extend", status: "failed", reason: "code_rejected" });
     expect(bankReturnFailureWords("code_rejected")).toMatch(/already been used or had expired/);
     expect(bankReturnFailureWords("code_rejected")).not.toMatch(/reconnect/i);
@@ -95,7 +95,7 @@ describe("a code TrueLayer refuses at the exchange", () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const path = await handleCallback({ code: back.params.code ?? "" }, user.id, { tripHashes: [trip.hash] });
     warn.mockRestore();
-    const exchange = await getCodeExchange(new URLSearchParams(path.split("?")[1]).get("exchange") ?? "");
+    const exchange = await getCodeExchange(exchangeIdFrom(path));
     expect(exchange?.outcome).toEqual({
       flow: "extend",
       status: "failed",

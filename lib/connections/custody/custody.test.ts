@@ -11,6 +11,7 @@ import { storedState } from "@/test/checks";
 import {
   bankApproval,
   createTestConnection,
+  exchangeIdFrom,
   newUser,
   reconfirmOne,
   reconfirmThroughBank,
@@ -102,7 +103,7 @@ describe("a re-authentication whose reads fail after the code exchange", () => {
 
   it("the page back from the bank says they approved and the end date stayed (said nothing changed), and it did", async () => {
     const conn = await reauthReturn(2);
-    const exchangeId = new URL(conn.path, "http://x").searchParams.get("exchange") ?? "";
+    const exchangeId = exchangeIdFrom(conn.path);
     const exchange = await suite.prisma.codeExchange.findUniqueOrThrow({ where: { id: exchangeId } });
     const reason = exchange.outcome.split(":")[2] ?? "";
     expect(reason).toMatch(/^get(Me|Accounts)_failed$/);
